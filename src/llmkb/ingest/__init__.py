@@ -1,0 +1,105 @@
+"""Ingest: find the notes, turn bytes into clean text, remove boilerplate by named rules."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..diagnostics import Reporter
+from ..models import NoteText, Removal, Span
+from .boilerplate import BoilerplateRule, find_boilerplate
+from .decode import UnreadableNote, decode_note
+
+NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+MAX_NOTE_BYTES = 64 * 1024 * 1024
+
+
+def discover_notes(notes_dir: Path, reporter: Reporter, *, label_root: Path) -> list[Path]:
+    """Every candidate note under notes_dir, sorted; skipped files are reported."""
+    found: list[Path] = []
+    root = notes_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(notes_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for fname in sorted(filenames):
+            if fname.startswith("."):
+                continue  # editor swap files, .DS_Store, .gitkeep
+            path = Path(dirpath) / fname
+            label = _label(path, label_root)
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    reporter.warn(label, 0, "outside-notes",
+                                  "is a link to a file outside notes/; skipped")
+                    continue
+            if path.suffix.lower() not in NOTE_SUFFIXES:
+                reporter.warn(label, 0, "unsupported-type",
+                              f"is not a note ({path.suffix or 'no extension'}; "
+                              f"notes are {', '.join(NOTE_SUFFIXES)}); skipped")
+                continue
+            if not path.is_file():
+                reporter.warn(label, 0, "unreadable", "is not a regular file; skipped")
+                continue
+            found.append(path)
+    return sorted(found, key=lambda p: _label(p, label_root))
+
+
+def _label(path: Path, label_root: Path) -> str:
+    try:
+        return path.relative_to(label_root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_note(
+    path: Path,
+    reporter: Reporter,
+    rules: list[BoilerplateRule],
+    *,
+    label_root: Path,
+    simplify: bool = True,
+) -> tuple[NoteText, str] | None:
+    """Read one note; None (with a warning) when it cannot be used. Returns text and origin URL."""
+    label = _label(path, label_root)
+    try:
+        size = path.stat().st_size
+        if size > MAX_NOTE_BYTES:
+            reporter.warn(label, 0, "too-large",
+                          f"is {size // (1024 * 1024)} MB, over the {MAX_NOTE_BYTES >> 20} MB "
+                          "limit for one note; skipped")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        reporter.warn(label, 0, "unreadable", f"cannot be read ({exc.strerror}); skipped")
+        return None
+    if not data.strip():
+        reporter.warn(label, 0, "empty", "is empty; skipped")
+        return None
+    try:
+        decoded = decode_note(data, simplify=simplify)
+    except UnreadableNote as exc:
+        reporter.warn(label, 0, "unreadable", f"{exc}; skipped")
+        return None
+    if not decoded.text.strip():
+        reporter.warn(label, 0, "empty", "has only whitespace; skipped")
+        return None
+    if decoded.stripped_controls:
+        reporter.warn(label, 0, "control-chars",
+                      f"had {decoded.stripped_controls} control character(s); removed")
+
+    lines = decoded.text.split("\n")
+    nonblank = frozenset(i + 1 for i, line in enumerate(lines) if line.strip())
+    result = find_boilerplate(lines, rules)
+    removals: list[Removal] = []
+    for hit in result.hits:
+        removals.append(Removal(Span(label, hit.start, hit.end), hit.rule))
+        for i in range(hit.start - 1, hit.end):
+            lines[i] = ""
+    note = NoteText(
+        path=label,
+        name=path.name,
+        lines=lines,
+        original_nonblank=nonblank,
+        encoding=decoded.encoding,
+        removals=removals,
+    )
+    return note, result.origin_url

@@ -1,0 +1,164 @@
+"""Boilerplate removal driven by the editable rule file (``data/boilerplate.yaml``).
+
+Rules are tried in file order. A ``line`` rule removes each line it matches; a
+``trailer`` rule removes from its matching line to the end of the note (or to the
+next Markdown heading), which is how "相关文章" lists of unrelated articles look.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..datafile import (
+    ConfigError,
+    check_keys,
+    compile_pattern,
+    line_of,
+    load_yaml,
+    require_list,
+    require_mapping,
+    require_str,
+    str_list,
+)
+
+DEFAULT_RULES = Path(str(resources.files("llmkb") / "data" / "boilerplate.yaml"))
+_URL = re.compile(r"https?://[^\s，。；）)」』】>\"'<]+")
+_ATX = re.compile(r"^ {0,3}#{1,6}(\s|$)")
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    name: str
+    description: str
+    scope: str  # "line" | "trailer"
+    patterns: tuple[re.Pattern[str], ...]
+    max_chars: int = 300
+    origin: bool = False
+    min_lines_before: int = 3
+
+    def matches(self, line: str) -> bool:
+        if self.scope == "line" and len(line.strip()) > self.max_chars:
+            return False
+        return any(p.search(line) for p in self.patterns)
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    start: int  # 1-based, inclusive
+    end: int
+    rule: str
+
+
+@dataclass(frozen=True)
+class BoilerplateResult:
+    hits: list[RuleHit]
+    origin_url: str
+
+
+def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
+    data = require_mapping(path, load_yaml(path), "rule file")
+    check_keys(path, data, "rule file", {"rules"}, {"version"})
+    rules: list[BoilerplateRule] = []
+    seen: set[str] = set()
+    for raw in require_list(path, data["rules"], "'rules'", data.line):
+        raw = require_mapping(path, raw, "each rule", line_of(data["rules"]))
+        check_keys(
+            path, raw, "rule", {"name", "description", "scope", "patterns"},
+            {"max_chars", "origin", "min_lines_before"},
+        )
+        name = require_str(path, raw, "name", "rule")
+        what = f"rule {name!r}"
+        if name in seen:
+            raise ConfigError(path, raw.line, f"{what}: duplicate rule name")
+        seen.add(name)
+        scope = raw["scope"]
+        if scope not in ("line", "trailer"):
+            raise ConfigError(path, raw.line, f"{what}: scope must be 'line' or 'trailer'")
+        patterns = str_list(path, raw, "patterns", what)
+        if not patterns:
+            raise ConfigError(path, raw.line, f"{what}: needs at least one pattern")
+        for key in ("max_chars", "min_lines_before"):
+            if key in raw and (not isinstance(raw[key], int) or raw[key] < 0):
+                raise ConfigError(path, raw.line, f"{what}: {key} must be a non-negative integer")
+        if not isinstance(raw.get("origin", False), bool):
+            raise ConfigError(path, raw.line, f"{what}: origin must be true or false")
+        rules.append(
+            BoilerplateRule(
+                name=name,
+                description=require_str(path, raw, "description", what),
+                scope=scope,
+                patterns=tuple(compile_pattern(path, raw.line, what, p) for p in patterns),
+                max_chars=raw.get("max_chars", 300),
+                origin=raw.get("origin", False),
+                min_lines_before=raw.get("min_lines_before", 3),
+            )
+        )
+    return rules
+
+
+def find_boilerplate(lines: list[str], rules: list[BoilerplateRule]) -> BoilerplateResult:
+    """Return the line ranges the rules remove (first matching rule wins) and any origin URL."""
+    hits: list[RuleHit] = []
+    origin = ""
+    taken: set[int] = set()
+    trailer_rules = [r for r in rules if r.scope == "trailer"]
+    line_rules = [r for r in rules if r.scope == "line"]
+
+    # Trailers first: everything in them is off-topic, whatever it says.
+    nonblank_before = 0
+    in_fence = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or not line.strip():
+            continue
+        rule = next(
+            (r for r in trailer_rules
+             if nonblank_before >= r.min_lines_before and r.matches(line)),
+            None,
+        )
+        if rule is not None:
+            end = len(lines)
+            for j in range(i + 1, len(lines)):
+                if _ATX.match(lines[j]):
+                    end = j
+                    break
+            while end > i + 1 and not lines[end - 1].strip():
+                end -= 1
+            hits.append(RuleHit(i + 1, end, rule.name))
+            taken.update(range(i, end))
+            break
+        nonblank_before += 1
+
+    in_fence = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence or i in taken or not line.strip():
+            continue
+        for rule in line_rules:
+            if rule.matches(line):
+                hits.append(RuleHit(i + 1, i + 1, rule.name))
+                if rule.origin and not origin:
+                    url = _URL.search(line)
+                    origin = url.group(0) if url else ""
+                break
+    hits.sort(key=lambda h: h.start)
+    return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
+
+
+def _merge_adjacent(hits: list[RuleHit], lines: list[str]) -> list[RuleHit]:
+    """Join hits of one rule separated only by blank lines, so the map reads as ranges."""
+    merged: list[RuleHit] = []
+    for hit in hits:
+        if merged and merged[-1].rule == hit.rule:
+            gap = lines[merged[-1].end : hit.start - 1]
+            if all(not g.strip() for g in gap):
+                merged[-1] = RuleHit(merged[-1].start, hit.end, hit.rule)
+                continue
+        merged.append(hit)
+    return merged

@@ -1,0 +1,129 @@
+"""Bytes → text: encoding detection, binary sniffing, line endings, traditional → simplified."""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from charset_normalizer import from_bytes
+
+# Magic numbers of files people drop into a notes folder by mistake.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (e.g. .docx/.xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "Microsoft Office document"),
+    (b"\x7fELF", "executable"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"RIFF", "RIFF media file"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never belong in a note (tab, LF, CR, FF are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+class UnreadableNote(Exception):
+    """The file is not text we can read; str() says why in a few words."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    converted_traditional: bool
+    stripped_controls: int
+
+
+def sniff_binary(data: bytes) -> str | None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode note bytes; raise UnreadableNote for binary or undecodable input."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.removesuffix("-sig") + " with BOM"
+            except UnicodeDecodeError as exc:
+                raise UnreadableNote(f"has a {codec} byte-order mark but invalid bytes") from exc
+    what = sniff_binary(data)
+    if what:
+        raise UnreadableNote(f"is a binary file ({what}), not a text note")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        raise UnreadableNote("is a binary file (contains NUL bytes), not a text note")
+    # Chinese notes that are not UTF-8 are almost always GB18030/GBK or Big5; charset-normalizer
+    # decides, but a strict GB18030 decode that yields mostly CJK is the common case and
+    # short GBK texts are where detectors guess wrong.
+    best = from_bytes(data).best()
+    candidates: list[tuple[str, str]] = []
+    if best is not None:
+        candidates.append((str(best), best.encoding))
+    for codec in ("gb18030", "big5"):
+        try:
+            candidates.append((data.decode(codec), codec))
+        except UnicodeDecodeError:
+            continue
+    if not candidates:
+        raise UnreadableNote("is not text in any encoding we can detect")
+    text, encoding = max(candidates, key=lambda c: _plausibility(c[0]))
+    if _plausibility(text) < 0.5:
+        raise UnreadableNote("does not decode to readable text (binary or unknown encoding)")
+    return text, encoding
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that are ordinary letters, CJK, digits, punctuation or spaces."""
+    if not text:
+        return 0.0
+    # Private-use, unassigned and control code points are typical of a wrong guess.
+    good = 0
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if ch in "\n\r\t " or cat[0] in "LNPZ" or cat in ("Sm", "Sc"):
+            good += 1
+    cjk = len(_CJK.findall(text))
+    # A wrong single-byte guess yields Latin-1 letters where a CJK guess yields hanzi.
+    return good / len(text) + 0.1 * (cjk / len(text))
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return _t2s().convert(text)
+
+
+def decode_note(data: bytes, *, simplify: bool = True) -> Decoded:
+    text, encoding = decode_bytes(data)
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, n_controls = _CONTROL.subn("", text)
+    converted = False
+    if simplify and _CJK.search(text):
+        simplified = to_simplified(text)
+        converted = simplified != text
+        text = simplified
+    return Decoded(text, encoding, converted, n_controls)

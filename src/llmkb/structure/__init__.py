@@ -1,0 +1,393 @@
+"""Structure: a note's text → a section tree whose blocks and headings keep their line ranges.
+
+markdown-it-py parses the Markdown; this module walks its top-level tokens, turns
+each construct into heading or block events, recognizes the lines that act as
+headings (numbered lines, bold-only lines) and nests sections by the note's own
+heading styles rather than by counting ``#``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..diagnostics import Reporter
+from ..models import Attribution, Block, BlockKind, Heading, NoteDoc, NoteText, Removal, Section, Span
+from ..text import CJK, split_sentences, visible
+from .headings import LineContext, clean_title, recognize_line_heading, strip_markup
+from .inline import InlineContext, clean_inline, html_block_text
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+_REFERENCE_LABEL = re.compile(
+    r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源)|引用(文献|来源)?|资料来源|References?|Bibliography)"
+    r"\s*[】\]]?\s*[:：]?\s*(?P<rest>.*)$",
+    re.I,
+)
+_ADMONITION = re.compile(r"^\s*(?P<label>注意|注|提示|警告|重要|Note|Warning|Tip)\s*[:：]\s*", re.I)
+_ADMONITION_TYPE = {"注意": "note", "注": "note", "提示": "tip", "警告": "warning",
+                    "重要": "important", "note": "note", "warning": "warning", "tip": "tip"}
+# Sentences that only introduce a figure or table, and captions of figures.
+_FIGURE_INTRO = re.compile(r"(如下图|下图|如图所示|见图|以下(是|为).{0,30}(界面|窗口|截图|示意图|图)|"
+                           r"以下(窗口|界面|截图|示意图)|以下几个阶段|(分|划分)为以下|如下所示)")
+_TABLE_INTRO = re.compile(r"(下表|如下表|见下表|以下表格|下面的表格|表\s*\d+\s*(列举|展示|给出))")
+_CAPTION = re.compile(r"^[（(]?\s*(该图|此图|上图|图\s*\d|图片|图源|来源于参考)")
+
+
+@dataclass
+class _HeadingEvent:
+    raw: str
+    style: str
+    span: Span
+
+
+@dataclass
+class _Builder:
+    note: NoteText
+    ctx: InlineContext
+    reporter: Reporter
+    events: list[_HeadingEvent | Block] = field(default_factory=list)
+    removals: list[Removal] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    reference_spans: list[Span] = field(default_factory=list)
+    list_counter: int = 0
+    in_references: bool = False
+
+    def span(self, start0: int, end0: int) -> Span:
+        """Span from markdown-it's 0-based half-open map, trimmed to non-blank lines."""
+        lines = self.note.lines
+        start, end = start0, max(start0 + 1, end0)
+        while start < end - 1 and not lines[start].strip():
+            start += 1
+        while end - 1 > start and not lines[end - 1].strip():
+            end -= 1
+        return Span(self.note.path, start + 1, end)
+
+    def remove(self, span: Span, rule: str, detail: str = "") -> None:
+        self.removals.append(Removal(span, rule, detail))
+
+
+def build_note(note: NoteText, note_abs: Path, notes_root: Path, reporter: Reporter,
+               origin_url: str = "") -> NoteDoc:
+    ctx = InlineContext(note.path, note_abs.parent.resolve(), notes_root.resolve(), reporter)
+    builder = _Builder(note, ctx, reporter)
+    tokens = _MD.parse(note.text)
+    _walk_top_level(builder, tokens)
+    root = _nest(builder)
+    _drop_dangling_references(builder, root)
+    attribution = _attribution(builder, root, origin_url)
+    _assign_levels(root, 0)
+    for section in root.walk():
+        section.note = note.path
+    doc = NoteDoc(
+        path=note.path,
+        name=note.name,
+        encoding=note.encoding,
+        root=root,
+        attribution=attribution,
+        removals=sorted([*note.removals, *builder.removals], key=lambda r: r.span),
+        nonblank_lines=note.original_nonblank,
+        reference_spans=builder.reference_spans,
+        images=sorted(set(ctx.images)),
+    )
+    return doc
+
+
+# --- token walking -------------------------------------------------------------------------
+
+
+def _close_index(tokens: list[Token], i: int) -> int:
+    """Index of the token closing the one at i (same level, nesting -1)."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        end = _close_index(tokens, i) if tok.nesting == 1 else i
+        if tok.type == "heading_open":
+            inline = tokens[i + 1]
+            span = b.span(*tok.map)
+            level = int(tok.tag[1])
+            if strip_markup(inline.content):
+                b.events.append(_HeadingEvent(inline.content, f"atx:{level}", span))
+                b.in_references = bool(_REFERENCE_LABEL.match(strip_markup(inline.content)))
+            else:
+                b.remove(span, "empty-heading")
+        elif tok.type == "paragraph_open":
+            _paragraph(b, tokens[i + 1], tok.map)
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            _list(b, tokens[i : end + 1])
+        elif tok.type == "blockquote_open":
+            _blockquote(b, tokens[i : end + 1])
+        elif tok.type == "fence":
+            b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
+                                  info=tok.info.strip().split(" ")[0]))
+        elif tok.type == "code_block":
+            _indented_code(b, tok)
+        elif tok.type == "table_open":
+            span = b.span(*tok.map)
+            raw = "\n".join(b.note.lines[span.start - 1 : span.end])
+            b.events.append(Block(BlockKind.TABLE, raw, span))
+        elif tok.type == "html_block":
+            span = b.span(*tok.map)
+            text = html_block_text(tok.content, b.ctx, span.start)
+            if text:
+                b.events.append(Block(BlockKind.PARAGRAPH, text, span))
+            else:
+                b.remove(span, "html-markup")
+        elif tok.type == "hr":
+            b.remove(b.span(*tok.map), "thematic-break")
+        i = end + 1
+
+
+def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = BlockKind.PARAGRAPH,
+               *, depth: int = 0, list_id: str = "", ordered: bool = False) -> None:
+    start0, end0 = map_
+    lines = inline.content.split("\n")
+    # A heading-like first line (numbered or bold) starts a section even without a blank
+    # line after it, as plain-text notes often have.
+    if kind is BlockKind.PARAGRAPH:
+        found = recognize_line_heading(LineContext(lines[0], in_list=False))
+        if found and not b.in_references:
+            b.events.append(_HeadingEvent(found.raw_title, found.style, b.span(start0, start0 + 1)))
+            if len(lines) == 1:
+                return
+            lines, start0 = lines[1:], start0 + 1
+    span = b.span(start0, end0)
+    text = "\n".join(lines)
+    label = _REFERENCE_LABEL.match(strip_markup(lines[0])) if kind is BlockKind.PARAGRAPH else None
+    if label and len(strip_markup(lines[0])) < 40:
+        b.in_references = True
+        rest = label.group("rest").strip()
+        if rest:
+            b.references.append(rest)
+        b.reference_spans.append(span)
+        return
+    if b.in_references and kind is BlockKind.ITEM:
+        b.references.append(" ".join(text.split()))
+        b.reference_spans.append(span)
+        return
+    b.in_references = False
+    cleaned = clean_inline(text, b.ctx, span.start)
+    text = cleaned.text.strip()
+    if not strip_markup(text).strip():
+        b.remove(span, "image-dropped" if cleaned.dropped_images else "empty-block")
+        if cleaned.dropped_images:
+            b.events.append(_DroppedFigure(span))
+        return
+    admonition = _ADMONITION.match(text) if kind is not BlockKind.ITEM else None
+    if admonition:
+        kind = BlockKind.ADMONITION
+        info = _ADMONITION_TYPE[admonition.group("label").lower()]
+        text = text[admonition.end() :]
+    else:
+        info = ""
+    b.events.append(Block(kind, text, span, depth=depth, list_id=list_id, ordered=ordered,
+                          info=info))
+
+
+@dataclass
+class _DroppedFigure:
+    """Marks where an image-only paragraph was dropped (for dangling "如下图" sentences)."""
+
+    span: Span
+
+
+def _list(b: _Builder, tokens: list[Token]) -> None:
+    items = [t for t in tokens if t.type == "list_item_open"]
+    # "1. LLM 的定义" alone, then prose: a numbered heading that Markdown sees as a list.
+    if len(items) == 1 and tokens[0].type == "ordered_list_open":
+        paragraphs = [t for t in tokens if t.type == "inline"]
+        first = paragraphs[0].map if len(paragraphs) == 1 else None
+        if first and first[1] - first[0] == 1:
+            raw = b.note.lines[first[0]].strip()
+            found = recognize_line_heading(LineContext(raw, in_list=False))
+            if found and not b.in_references:
+                b.events.append(_HeadingEvent(found.raw_title, found.style,
+                                              b.span(first[0], first[1])))
+                return
+    b.list_counter += 1
+    list_ids: list[str] = []
+    depth = -1
+    item_start: int | None = None
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            b.list_counter += 1
+            list_ids.append(f"{b.note.path}#{b.list_counter}:{tok.type[0]}")
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            list_ids.pop()
+        elif tok.type == "list_item_open":
+            item_start = tok.map[0] if tok.map else None
+        elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+            para_map = tokens[i - 1].map
+            start = item_start if item_start is not None else para_map[0]
+            item_start = None
+            _paragraph(b, tok, [start, para_map[1]], BlockKind.ITEM, depth=depth,
+                       list_id=list_ids[-1], ordered=list_ids[-1].endswith(":o"))
+        elif tok.type == "fence":
+            b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
+                                  info=tok.info.strip().split(" ")[0], depth=depth + 1))
+
+
+def _blockquote(b: _Builder, tokens: list[Token]) -> None:
+    for i, tok in enumerate(tokens):
+        if tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+            _paragraph(b, tok, tokens[i - 1].map, BlockKind.QUOTE)
+    # "> 注意：…" quotes become admonitions: done in _paragraph for plain paragraphs; quotes too.
+    for event in reversed(b.events):
+        if isinstance(event, Block) and event.kind is BlockKind.QUOTE:
+            m = _ADMONITION.match(event.text)
+            if m:
+                event.kind = BlockKind.ADMONITION
+                event.info = _ADMONITION_TYPE[m.group("label").lower()]
+                event.text = event.text[m.end() :]
+            break
+
+
+def _indented_code(b: _Builder, tok: Token) -> None:
+    """Indented "code" that is really indented prose (a tab before a sentence) stays prose."""
+    span = b.span(*tok.map)
+    content = tok.content.strip("\n")
+    if CJK.search(content) and len(CJK.findall(content)) > 0.3 * len(content.replace(" ", "")):
+        fake = Token("inline", "", 0, content="\n".join(x.strip() for x in content.split("\n")))
+        _paragraph(b, fake, [span.start - 1, span.end])
+    else:
+        b.events.append(Block(BlockKind.CODE, content, span))
+
+
+# --- nesting -------------------------------------------------------------------------------
+
+
+def _nest(b: _Builder) -> Section:
+    root = Section(heading=None, level=0)
+    stack: list[tuple[str, int, Section]] = []  # (style, atx level or 0, section)
+    for event in b.events:
+        if isinstance(event, _HeadingEvent):
+            title = clean_title(event.raw)
+            origin = ""
+            link = re.search(r"\]\((https?://[^)\s]+)\)", event.raw)
+            if link:
+                origin = link.group(1)
+            heading = Heading(title.title, event.span, event.style, title.english, title.abbr,
+                              origin)
+            section = Section(heading=heading, level=0)
+            if event.style.startswith("atx:"):
+                level = int(event.style[4:])
+                while stack and (stack[-1][1] == 0 or stack[-1][1] >= level):
+                    stack.pop()
+                stack.append((event.style, level, section))
+            else:
+                styles = [s for s, _, _ in stack]
+                if event.style in styles:
+                    while stack:
+                        popped = stack.pop()
+                        if popped[0] == event.style:
+                            break
+                stack.append((event.style, 0, section))
+            parent = stack[-2][2] if len(stack) > 1 else root
+            parent.children.append(section)
+        else:
+            target = stack[-1][2] if stack else root
+            target.blocks.append(event)  # type: ignore[arg-type]
+    _promote_title(root)
+    return root
+
+
+def _promote_title(root: Section) -> None:
+    """A single top heading that opens the note is the note's title, not a section."""
+    if len(root.children) != 1 or root.blocks:
+        return
+    only = root.children[0]
+    if not only.children:
+        return
+    root.heading = only.heading
+    root.blocks = only.blocks
+    root.children = only.children
+
+
+def _assign_levels(section: Section, level: int) -> None:
+    section.level = level
+    for child in section.children:
+        _assign_levels(child, level + 1)
+
+
+# --- dangling references ---------------------------------------------------------------------
+
+
+def _drop_dangling_references(b: _Builder, root: Section) -> None:
+    for section in root.walk():
+        kept: list[Block] = []
+        events = section.blocks
+        for i, block in enumerate(events):
+            if isinstance(block, _DroppedFigure):
+                continue
+            nxt = next((e for e in events[i + 1 :]), None)
+            prev = events[i - 1] if i else None
+            if block.kind is BlockKind.PARAGRAPH and isinstance(prev, _DroppedFigure) \
+                    and _CAPTION.match(visible(block.text)) and len(block.text) < 80:
+                b.remove(block.span, "figure-caption")
+                continue
+            if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
+                next_is_image = isinstance(nxt, Block) and nxt.kind is BlockKind.IMAGE \
+                    or isinstance(nxt, Block) and "](llmkb-asset:" in nxt.text
+                next_is_table = isinstance(nxt, Block) and nxt.kind is BlockKind.TABLE
+                if not _trim_dangling(b, block, next_is_image, next_is_table):
+                    continue
+            kept.append(block)
+        section.blocks = kept
+
+
+def _trim_dangling(b: _Builder, block: Block, next_is_image: bool, next_is_table: bool) -> bool:
+    """Cut a last sentence that points at a figure or table that is not there.
+
+    Returns False when nothing of the block is left."""
+    sentences = split_sentences(block.text)
+    if not sentences:
+        return True
+    last = sentences[-1]
+    rule = ""
+    if not next_is_table and _TABLE_INTRO.search(last):
+        rule = "dangling-table-ref"
+    elif not next_is_image and _FIGURE_INTRO.search(last) and re.search(r"[:：]\s*$", last):
+        rule = "dangling-figure-ref"
+    if not rule:
+        return True
+    what = "table" if rule == "dangling-table-ref" else "figure"
+    remaining = "".join(sentences[:-1]).strip()
+    b.reporter.warn(block.span.file, block.span.end, rule,
+                    f"sentence refers to a {what} that is not in the note; sentence dropped")
+    if not remaining:
+        b.remove(block.span, rule)
+        return False
+    # Clause that led into the figure ("…，如下图所示：") goes with it.
+    block.text = re.sub(r"[，,]\s*$", "。", remaining)
+    return True
+
+
+# --- attribution ----------------------------------------------------------------------------
+
+
+def _attribution(b: _Builder, root: Section, origin_url: str) -> Attribution:
+    title = ""
+    if root.heading is not None:
+        title = root.heading.title
+        origin_url = origin_url or root.heading.origin_url
+    elif root.children:
+        title = "、".join(c.title for c in root.children[:4])
+    else:
+        first = next((blk for blk in root.blocks), None)
+        title = visible(first.text)[:30] if first else b.note.name
+    return Attribution(title=title, origin_url=origin_url, references=b.references)

@@ -1,0 +1,175 @@
+"""Heading recognizers and title cleaning.
+
+Notes mark headings in several ways. Markdown ATX/setext headings come straight
+from markdown-it; the rest are single-line blocks that *act* as headings. Each
+recognizer below looks at one such line and either names its style or declines;
+they are tried in the order of ``LINE_RECOGNIZERS`` (cf. markdown-it's ruler).
+Adding the next note's quirk means adding a recognizer, not editing the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CJK_NUM = "一二三四五六七八九十百零〇两"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """A numbering prefix: its style (which decides nesting) and its length in the line."""
+
+    style: str
+    length: int
+
+
+# (style, pattern) — the first that matches names the numbering. Styles with a
+# depth (dotted numbers) get it appended so 1.1 nests under 1.
+_NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("chapter", re.compile(rf"^第\s*[{CJK_NUM}\d]+\s*[部分章节篇讲课回卷]+\s*[、:：.．]?\s*")),
+    ("paren-arabic", re.compile(r"^[（(]\s*\d{1,3}\s*[)）]\s*[、.．]?\s*")),
+    ("paren-cjk", re.compile(rf"^[（(]\s*[{CJK_NUM}]+\s*[)）]\s*[、.．]?\s*")),
+    ("dotted", re.compile(r"^\d{1,3}(?:[.．]\d{1,3})+(?:[.．、]\s*|\s+|(?=[\u4e00-\u9fff]))")),
+    ("arabic", re.compile(r"^\d{1,3}\s*[.．、)）]\s*(?=\D|$)")),
+    ("cjk", re.compile(rf"^[{CJK_NUM}]+\s*[、.．]\s*")),
+    ("circled", re.compile(rf"^[{CIRCLED}]\s*")),
+    ("roman", re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})\s*[.、．:：]\s*")),
+    ("part", re.compile(r"^(?i:part|chapter|section|step)\s+[\dIVXivx]+\s*[.:：]?\s*")),
+    ("letter", re.compile(r"^[A-Za-z]\s*[.)）、]\s+")),
+)
+# "影响一：", "方法二：", "步骤3：" — an ordinal label that numbers sibling headings.
+_LABEL_ORDINAL = re.compile(rf"^[\u4e00-\u9fff]{{1,4}}(?:[{CJK_NUM}]+|\d{{1,2}})\s*[：:]\s*(?=\S)")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(.+?)\1")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^()\s]*(?:\([^()]*\))?[^()\s]*)(?:\s+\"[^\"]*\")?\)")
+_CODE = re.compile(r"`+([^`]+)`+")
+_SENTENCE_PUNCT = re.compile(r"[。！？；，,;!?]")
+_TRAILING_PUNCT = re.compile(r"[\s:：;；,，。.、]+$")
+_PAREN_GROUP = re.compile(r"[（(]([^（）()]*)[)）]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ABBR = re.compile(r"^[A-Z][A-Za-z0-9\-]{0,9}$")
+
+MAX_TITLE_CHARS = 48
+
+
+def numbering_of(text: str) -> Numbering | None:
+    for style, pattern in _NUMBERING:
+        m = pattern.match(text)
+        if m and m.end() < len(text):
+            if style == "roman" and not m.group(0).strip(" .、．:："):
+                continue
+            if style == "dotted":
+                depth = m.group(0).strip().rstrip(".．、").count(".") + m.group(0).count("．")
+                style = f"dotted-{depth + 1}"
+            return Numbering(style, m.end())
+    return None
+
+
+def strip_markup(text: str) -> str:
+    """Visible text of an inline Markdown title: emphasis, code and link markup removed."""
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _CODE.sub(lambda m: m.group(1), text)
+    prev = None
+    while prev != text:
+        prev = text
+        text = _EMPHASIS.sub(lambda m: m.group(2), text)
+    return text.replace("**", "").strip()
+
+
+@dataclass(frozen=True)
+class CleanTitle:
+    title: str
+    english: str
+    abbr: str
+    numbering: str  # style of the stripped numbering, "" if none
+
+
+def clean_title(raw: str) -> CleanTitle:
+    """Strip source numbering and markup; keep (and report) the English name and abbreviation."""
+    text = strip_markup(raw)
+    text = " ".join(text.split())
+    numbering = ""
+    num = numbering_of(text)
+    if num:
+        numbering = num.style
+        text = text[num.length :].strip()
+    label = _LABEL_ORDINAL.match(text)
+    if label and len(text) > label.end():
+        numbering = numbering or "label-ordinal"
+        text = text[label.end() :].strip()
+    text = _TRAILING_PUNCT.sub("", text) or text
+    english, abbr = "", ""
+    for m in _PAREN_GROUP.finditer(text):
+        inner = m.group(1).strip()
+        if not inner or _CJK.search(inner):
+            continue
+        parts = [p.strip() for p in re.split(r"[,，、;；]", inner) if p.strip()]
+        for part in parts:
+            if _ABBR.match(part) and (part.isupper() or sum(c.isupper() for c in part) >= 2):
+                abbr = abbr or part
+            elif re.search(r"[A-Za-z]{2,}", part):
+                english = english or part
+    return CleanTitle(text, english, abbr, numbering)
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """One single-line block that might be a heading."""
+
+    text: str  # inline Markdown of the line
+    in_list: bool  # the line is the only item of a list (e.g. "1. 定义" parsed as a list)
+
+
+@dataclass(frozen=True)
+class LineHeading:
+    style: str
+    raw_title: str
+
+
+def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
+    """``**影响一：中间任务的消亡**`` — a line that is nothing but strong emphasis."""
+    text = ctx.text.strip()
+    m = re.fullmatch(r"(\*\*|__)(?P<t>[^*_\n]+?)\1[:：]?", text)
+    if not m or ctx.in_list:
+        return None
+    title = m.group("t").strip()
+    if not title or len(title) > MAX_TITLE_CHARS or _SENTENCE_PUNCT.search(title[-1]):
+        return None
+    if re.search(r"[。！？]", title):
+        return None
+    return LineHeading("bold", title)
+
+
+def recognize_numbered_line(ctx: LineContext) -> LineHeading | None:
+    """``1. LLM 的定义``, ``2.LLM的能力``, ``(1)涌现能力(Emergent Abilities)``, ``一、…``."""
+    text = strip_markup(ctx.text)
+    text = " ".join(text.split())
+    num = numbering_of(text)
+    if num is None:
+        return None
+    rest = text[num.length :].strip()
+    if not rest or len(rest) > MAX_TITLE_CHARS:
+        return None
+    # A heading names a topic; a sentence (or a list entry that explains) has punctuation.
+    if _SENTENCE_PUNCT.search(re.sub(r"[（(][^（）()]*[)）]", "", rest)):
+        return None
+    if rest.endswith(("：", ":")) or not (_CJK.search(rest) or re.search(r"[A-Za-z]{2,}", rest)):
+        return None
+    if num.style == "letter" and not _CJK.search(rest):
+        return None
+    return LineHeading(f"numbered:{num.style}", ctx.text.strip())
+
+
+LINE_RECOGNIZERS: tuple[tuple[str, Callable[[LineContext], LineHeading | None]], ...] = (
+    ("bold-line", recognize_bold_line),
+    ("numbered-line", recognize_numbered_line),
+)
+
+
+def recognize_line_heading(ctx: LineContext) -> LineHeading | None:
+    for _name, recognizer in LINE_RECOGNIZERS:
+        found = recognizer(ctx)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,167 @@
+"""Cleaning one block's inline Markdown: images, links and raw HTML.
+
+markdown-it has already parsed the block; these functions only remove or rewrite
+what must not reach the site: images that do not exist or live outside notes/,
+links with executable or local targets, and raw HTML beyond a harmless few tags.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nh3
+
+from ..diagnostics import Reporter
+
+# Literal spans of inline constructs inside an inline string markdown-it already parsed.
+_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^)\s>]*(?:\([^)]*\)[^)\s>]*)*)>?"
+                    r"(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<href>[^)\s>]*"
+                   r"(?:\([^)]*\)[^)\s>]*)*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_AUTOLINK = re.compile(r"<(?P<href>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
+_DANGEROUS_CONTENT = re.compile(r"<(script|style|iframe|object|embed|template)\b[^>]*>.*?</\1\s*>",
+                                re.I | re.S)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>")
+_SAFE_SCHEMES = {"http", "https", "mailto"}
+INLINE_TAGS = {"br", "sup", "sub", "kbd", "mark", "u", "del", "s"}
+ASSET_SCHEME = "llmkb-asset:"
+_RISKY = re.compile(r"<\s*(script|iframe|object|embed|style|form|meta|link|base)\b|\bon[a-z]+\s*="
+                    r"|javascript:|vbscript:|data:text/html", re.I)
+
+
+@dataclass
+class InlineContext:
+    note: str  # label, e.g. "notes/x.md"
+    note_dir: Path  # absolute directory of the note
+    notes_root: Path  # absolute notes/ directory
+    reporter: Reporter
+    images: list[str] = field(default_factory=list)  # kept images, relative to notes_root
+
+
+@dataclass
+class InlineResult:
+    text: str
+    dropped_images: int = 0
+    kept_images: int = 0
+
+
+def _line_at(text: str, pos: int, first_line: int) -> int:
+    return first_line + text.count("\n", 0, pos)
+
+
+def _resolve_local(ctx: InlineContext, target: str) -> Path | None:
+    """Absolute path of a local link target if it stays inside notes/, else None."""
+    path = unquote(urlsplit(target).path)
+    if not path:
+        return None
+    candidate = (Path(path) if path.startswith("/") else ctx.note_dir / path).resolve()
+    return candidate if candidate.is_relative_to(ctx.notes_root) else None
+
+
+def clean_inline(text: str, ctx: InlineContext, first_line: int) -> InlineResult:
+    result = InlineResult(text)
+    result.text = _clean_html(result.text, ctx, first_line)
+    result.text = _clean_images(result, ctx, first_line)
+    result.text = _clean_links(result.text, ctx, first_line)
+    return result
+
+
+def _clean_images(result: InlineResult, ctx: InlineContext, first_line: int) -> str:
+    text = result.text
+
+    def replace(m: re.Match[str]) -> str:
+        src = m.group("src")
+        line = _line_at(text, m.start(), first_line)
+        scheme = urlsplit(src).scheme.lower()
+        if scheme in ("http", "https") or src.startswith("//"):
+            ctx.reporter.warn(ctx.note, line, "image-remote",
+                              f"image {src} is remote and the site is offline; dropped")
+        elif scheme:
+            ctx.reporter.warn(ctx.note, line, "image-unsafe",
+                              f"image with {scheme}: source dropped")
+        else:
+            local = _resolve_local(ctx, src)
+            if local is None:
+                ctx.reporter.warn(ctx.note, line, "image-outside-notes",
+                                  f"image {src} points outside notes/; dropped")
+            elif not local.is_file():
+                ctx.reporter.warn(ctx.note, line, "image-missing",
+                                  f"image {src} does not exist; dropped")
+            else:
+                rel = local.relative_to(ctx.notes_root).as_posix()
+                ctx.images.append(rel)
+                result.kept_images += 1
+                return f"![{m.group('alt')}]({ASSET_SCHEME}{rel})"
+        result.dropped_images += 1
+        return ""
+
+    return _IMAGE.sub(replace, text)
+
+
+def _clean_links(text: str, ctx: InlineContext, first_line: int) -> str:
+    def check(href: str, pos: int) -> bool:
+        scheme = urlsplit(href).scheme.lower()
+        if scheme in _SAFE_SCHEMES:
+            return True
+        line = _line_at(text, pos, first_line)
+        if scheme:
+            ctx.reporter.warn(ctx.note, line, "unsafe-link",
+                              f"link with {scheme}: target removed (text kept)")
+        elif href.startswith("#") or not href:
+            pass  # in-note anchors mean nothing once sections are merged; keep the text
+        elif _resolve_local(ctx, href) is None:
+            ctx.reporter.warn(ctx.note, line, "link-outside-notes",
+                              f"link {href} points outside notes/; target removed (text kept)")
+        else:
+            ctx.reporter.warn(ctx.note, line, "link-local",
+                              f"link {href} points to a local file that is not published; "
+                              "target removed (text kept)")
+        return False
+
+    def replace(m: re.Match[str]) -> str:
+        return m.group(0) if check(m.group("href"), m.start()) else m.group("text")
+
+    def replace_auto(m: re.Match[str]) -> str:
+        return m.group(0) if check(m.group("href"), m.start()) else ""
+
+    text = _LINK.sub(replace, text)
+    return _AUTOLINK.sub(replace_auto, text)
+
+
+def _clean_html(text: str, ctx: InlineContext, first_line: int) -> str:
+    if "<" not in text:
+        return text
+    if _RISKY.search(text):
+        ctx.reporter.warn(ctx.note, first_line, "unsafe-html",
+                          "raw HTML with scripts, styles, frames or event handlers removed")
+    text = _DANGEROUS_CONTENT.sub("", text)
+
+    def replace(m: re.Match[str]) -> str:
+        tag = m.group(0)
+        if _AUTOLINK.fullmatch(tag):
+            return tag
+        return nh3.clean(tag, tags=INLINE_TAGS, attributes={})
+
+    return _TAG.sub(replace, text)
+
+
+def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
+    """Text content of a raw HTML block; markup (and anything executable) removed."""
+    if _RISKY.search(raw):
+        ctx.reporter.warn(ctx.note, line, "unsafe-html",
+                          "raw HTML block with scripts, styles, frames or event handlers; "
+                          "kept its text only")
+    cleaned = nh3.clean(
+        raw, tags=set(), attributes={},
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template",
+                            "textarea", "noscript"},
+    )
+    # Entities become characters, but <, > and & stay escaped so that no text from
+    # the note can turn into markup when the Markdown is rendered.
+    text = html.unescape(cleaned).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    lines = [" ".join(part.split()) for part in text.split("\n")]
+    return "\n".join(p for p in lines if p)

@@ -1,0 +1,47 @@
+"""Small text helpers shared by several stages (CJK detection, sentence splitting)."""
+
+from __future__ import annotations
+
+import re
+
+CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = re.compile(f"[{CJK_CHARS}]")
+FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·"
+# Sentence ends: full stop, question/exclamation marks, semicolons; closing quotes stay
+# with their sentence.
+_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(ch) and CJK.match(ch) is not None
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split Chinese (or mixed) prose into sentences, keeping each one's punctuation.
+
+    Markdown inline markup is left in place; joining the pieces gives back the text.
+    A "." only ends a sentence when it is followed by a space and a capital (English prose).
+    """
+    out: list[str] = []
+    for m in _SENTENCE.finditer(text):
+        piece = m.group(0)
+        if not piece:
+            continue
+        out.extend(p for p in re.split(r"(?<=[a-z\)]\.)\s+(?=[A-Z])", piece) if p)
+    # Emphasis that spans a sentence boundary must not be split apart.
+    merged: list[str] = []
+    for piece in out:
+        if merged and merged[-1].count("**") % 2 == 1:
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def visible(text: str) -> str:
+    """Text with Markdown inline markup reduced to what a reader sees."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    return text
