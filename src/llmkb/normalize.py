@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pangu
 
-from .text import CJK, FULLWIDTH_PUNCT, is_cjk
+from .text import CJK, CJK_CHARS, FULLWIDTH_PUNCT, is_cjk
 
 _TOKEN = re.compile(
     r"(?P<code>(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
@@ -97,6 +97,18 @@ def _is_closer(toks: list[Tok], i: int) -> bool:
 
 def _chinese_context(ch: str) -> bool:
     return is_cjk(ch) or (bool(ch) and ch in FULLWIDTH_PUNCT)
+
+
+_UNICODE_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
+def unicode_spaces(toks: list[Tok]) -> list[Tok]:
+    """No-break and other Unicode spaces (pasted from web pages) become plain spaces."""
+    for i, tok in enumerate(toks):
+        if tok.kind == "text":
+            toks[i] = Tok("text", _ZERO_WIDTH.sub("", _UNICODE_SPACES.sub(" ", tok.s)))
+    return toks
 
 
 def join_soft_breaks(toks: list[Tok]) -> list[Tok]:
@@ -277,6 +289,8 @@ def tidy_spaces(toks: list[Tok]) -> list[Tok]:
 
     def clean(seg: str) -> str:
         seg = re.sub(r"[ \t]+", " ", seg)
+        # pangu spaces hyphens like operators; 预训练-微调 is one compound.
+        seg = re.sub(rf"(?<=[{CJK_CHARS}]) - (?=[{CJK_CHARS}])", "-", seg)
         seg = re.sub(rf" +(?=[{FULLWIDTH_PUNCT}])", "", seg)
         return re.sub(rf"(?<=[{FULLWIDTH_PUNCT}]) +", "", seg)
 
@@ -329,6 +343,7 @@ def fix_emphasis(toks: list[Tok]) -> list[Tok]:
 
 Rule = Callable[[list[Tok]], list[Tok]]
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("unicode-spaces", unicode_spaces),
     ("join-soft-breaks", join_soft_breaks),
     ("fullwidth-parens", fullwidth_parens),
     ("fullwidth-punct", fullwidth_punct),

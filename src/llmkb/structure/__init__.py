@@ -218,17 +218,17 @@ def _list(b: _Builder, tokens: list[Token]) -> None:
                                               b.span(first[0], first[1])))
                 return
     b.list_counter += 1
-    list_ids: list[str] = []
+    list_id = f"{b.note.path}#list{b.list_counter}"
+    ordered: list[bool] = []  # per nesting level
     depth = -1
     item_start: int | None = None
     for i, tok in enumerate(tokens):
         if tok.type in ("bullet_list_open", "ordered_list_open"):
             depth += 1
-            b.list_counter += 1
-            list_ids.append(f"{b.note.path}#{b.list_counter}:{tok.type[0]}")
+            ordered.append(tok.type == "ordered_list_open")
         elif tok.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
-            list_ids.pop()
+            ordered.pop()
         elif tok.type == "list_item_open":
             item_start = tok.map[0] if tok.map else None
         elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
@@ -236,10 +236,11 @@ def _list(b: _Builder, tokens: list[Token]) -> None:
             start = item_start if item_start is not None else para_map[0]
             item_start = None
             _paragraph(b, tok, [start, para_map[1]], BlockKind.ITEM, depth=depth,
-                       list_id=list_ids[-1], ordered=list_ids[-1].endswith(":o"))
+                       list_id=list_id, ordered=ordered[-1])
         elif tok.type == "fence":
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
-                                  info=tok.info.strip().split(" ")[0], depth=depth + 1))
+                                  info=tok.info.strip().split(" ")[0], depth=depth + 1,
+                                  list_id=list_id))
 
 
 def _blockquote(b: _Builder, tokens: list[Token]) -> None:

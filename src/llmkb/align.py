@@ -1,0 +1,169 @@
+"""Align: group placed sections into topic pages and merged entries.
+
+Sections about the same subject from different notes (涌现能力 in three notes)
+become one entry under one canonical title: the subtopic's title when the
+taxonomy names the subject, otherwise the fullest heading the notes use, with the
+English name and abbreviation if any note gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from .classify import OTHER_TOPIC, Placement, core
+from .models import Block, Section
+from .normalize import normalize_inline
+from .taxonomy import Taxonomy, Topic
+from .text import visible
+
+
+@dataclass
+class Entry:
+    topic: str
+    key: str
+    title: str
+    anchor: str
+    subtopic: str | None = None
+    placements: list[Placement] = field(default_factory=list)
+    children: list[Entry] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # filled by dedup, in reading order
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class TopicPage:
+    topic: Topic
+    intro: Entry  # page-level text (anchor = the page's H1)
+    entries: list[Entry] = field(default_factory=list)
+
+    def all_entries(self):
+        yield self.intro
+        for entry in self.entries:
+            yield from entry.walk()
+
+
+def _size(p: Placement) -> int:
+    return sum(len(visible(b.text)) for b in p.unit.blocks)
+
+
+def slugify(text: str) -> str:
+    """Heading id: lowercase words and CJK kept, everything else a hyphen."""
+    text = re.sub(r"[（(][^（）()]*[)）]", "", text) or text
+    slug = re.sub(r"[^\w\u4e00-\u9fff]+", "-", text.lower()).strip("-")
+    return slug or "section"
+
+
+def align(placements: list[Placement], taxonomy: Taxonomy) -> list[TopicPage]:
+    topics = list(taxonomy.topics)
+    if any(p.topic == OTHER_TOPIC for p in placements):
+        topics.append(Topic(OTHER_TOPIC, "其他", "other", "尚未归入任何主题的笔记内容。", (), ()))
+    pages = {t.id: TopicPage(t, Entry(t.id, "", t.title, t.slug)) for t in topics}
+    by_section: dict[int, Entry] = {}
+    for p in placements:
+        page = pages[p.topic]
+        if p.is_intro or (p.unit.section.heading is None and p.subtopic is None):
+            page.intro.placements.append(p)
+            by_section[id(p.unit.section)] = page.intro
+            continue
+        entry = _find_or_add(page, p, by_section)
+        entry.placements.append(p)
+        by_section[id(p.unit.section)] = entry
+    for page in pages.values():
+        _finish(page)
+    return [pages[t.id] for t in topics]
+
+
+def _find_or_add(page: TopicPage, p: Placement, by_section: dict[int, Entry]) -> Entry:
+    if p.subtopic:
+        for entry in page.entries:
+            if entry.subtopic == p.subtopic:
+                return entry
+        sub = page.topic.subtopic(p.subtopic)
+        assert sub is not None
+        entry = Entry(page.topic.id, f"sub:{sub.id}", sub.title, sub.id, sub.id)
+        page.entries.append(entry)
+        return entry
+    heading = p.unit.section.heading
+    assert heading is not None
+    key = core(heading.title)
+    for entry in _walk(page.entries):
+        if entry.subtopic is None and _same_subject(entry, key, heading.english, heading.abbr):
+            return entry
+    entry = Entry(page.topic.id, key, heading.title, "")
+    parent = _parent_entry(p, by_section, page)
+    (parent.children if parent else page.entries).append(entry)
+    return entry
+
+
+def _walk(entries: list[Entry]):
+    for e in entries:
+        yield from e.walk()
+
+
+def _same_subject(entry: Entry, key: str, english: str, abbr: str) -> bool:
+    if entry.key == key:
+        return True
+    for p in entry.placements:
+        h = p.unit.section.heading
+        if h is None:
+            continue
+        if (english and h.english.lower() == english.lower()) or (abbr and h.abbr == abbr):
+            return True
+    return len(key) >= 4 and fuzz.ratio(entry.key, key) >= 90
+
+
+def _parent_entry(p: Placement, by_section: dict[int, Entry], page: TopicPage) -> Entry | None:
+    """The entry of the nearest ancestor section placed on the same page (not the intro)."""
+    for ancestor in reversed(p.unit.path):
+        entry = by_section.get(id(ancestor))
+        if entry is not None:
+            if entry is page.intro or entry.subtopic is not None:
+                return None
+            return entry if entry in page.entries else None
+    return None
+
+
+def _finish(page: TopicPage) -> None:
+    # Subtopic entries follow the taxonomy's order; the rest keep first-appearance order.
+    order = {s.id: i for i, s in enumerate(page.topic.subtopics)}
+    page.entries.sort(key=lambda e: (0, order[e.subtopic]) if e.subtopic else (1, 0))
+    used = {page.topic.slug}
+    for entry in page.all_entries():
+        entry.placements.sort(key=lambda p: (-_size(p), p.unit.note, _line(p.unit.section)))
+        if entry is page.intro:
+            continue
+        if entry.subtopic is None:
+            entry.title = _canonical_title(entry)
+            entry.anchor = slugify(entry.title)
+        base, n = entry.anchor, 2
+        while entry.anchor in used:
+            entry.anchor = f"{base}-{n}"
+            n += 1
+        used.add(entry.anchor)
+
+
+def _line(section: Section) -> int:
+    if section.heading:
+        return section.heading.span.start
+    return section.blocks[0].span.start if section.blocks else 0
+
+
+def _canonical_title(entry: Entry) -> str:
+    """The fullest heading used for this subject, with English name / abbreviation added."""
+    headings = [p.unit.section.heading for p in entry.placements if p.unit.section.heading]
+    titles = sorted({h.title for h in headings}, key=lambda t: (-len(core(t)), t))
+    title = titles[0] if titles else entry.title
+    english = next((h.english for h in headings if h.english), "")
+    abbr = next((h.abbr for h in headings if h.abbr), "")
+    if english and english.lower() not in title.lower():
+        title = f"{title}（{english}{'，' + abbr if abbr else ''}）"
+    elif abbr and abbr not in title:
+        title = f"{title}（{abbr}）"
+    return normalize_inline(title)

@@ -1,0 +1,232 @@
+"""Classify: place every section with content into one topic (and maybe one subtopic).
+
+Evidence, strongest first:
+1. the section's own heading names a subtopic or topic (taxonomy aliases);
+2. a parent heading names one (a "(1) 多语言支持" under "LLM 的特点");
+3. the text itself: TF-IDF over jieba tokens against each topic's vocabulary.
+Every placement records why it landed where it did.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .diagnostics import Reporter
+from .models import Block, NoteDoc, Section
+from .segment import add_words, tokens
+from .taxonomy import Subtopic, Taxonomy, Topic
+from .text import visible
+
+OTHER_TOPIC = "other"
+_PARENS = re.compile(r"[（(][^（）()]*[)）]")
+_SUBJECT = re.compile(r"^(?:(?:大型|大)?语言模型|LLMs?|大模型)\s*(?:的|之)?\s*", re.I)
+_NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
+_RELEASE_WORDS = re.compile(r"发布|推出|开源|闭源|参数|公司|版本|研发|开发的")
+# Weights of heading evidence by distance (own heading, parent, grandparent, ...).
+_DISTANCE_WEIGHT = (1.0, 0.6, 0.4, 0.3, 0.2)
+
+
+def core(title: str) -> str:
+    """A heading reduced to its subject: no brackets, no 'LLM 的', no spaces, lowercase."""
+    text = _PARENS.sub("", title)
+    text = _SUBJECT.sub("", text.strip())
+    return re.sub(r"[\s\-_·:：,，、]+", "", text).lower()
+
+
+@dataclass
+class Unit:
+    """Something to place: a section with blocks of its own, or a note's preamble."""
+
+    note: str
+    section: Section
+    path: tuple[Section, ...]  # ancestors from the top, excluding the section itself
+    is_preamble: bool = False
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.section.blocks
+
+    @property
+    def title(self) -> str:
+        return self.section.title
+
+
+@dataclass
+class Placement:
+    unit: Unit
+    topic: str
+    subtopic: str | None
+    is_intro: bool  # the heading names the topic itself ("LLM 的定义"): page-level text
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    topic: str
+    subtopic: str | None
+    score: float
+    why: str
+
+
+class Classifier:
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        add_words(taxonomy.vocabulary())
+        self._bags = {t.id: Counter(tokens(_topic_text(t))) for t in taxonomy.topics}
+        df: Counter[str] = Counter()
+        for bag in self._bags.values():
+            df.update(bag.keys())
+        n = len(self._bags)
+        self._idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
+        self._vectors = {tid: self._weigh(bag) for tid, bag in self._bags.items()}
+
+    def _weigh(self, bag: Counter[str]) -> dict[str, float]:
+        vec = {w: (1 + math.log(c)) * self._idf.get(w, 0.0) for w, c in bag.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {w: v / norm for w, v in vec.items()}
+
+    # -- heading evidence ------------------------------------------------------------------
+
+    def heading_matches(self, title: str, english: str = "", abbr: str = "") -> list[_Match]:
+        c = core(title)
+        if not c:
+            return []
+        extra = {x.lower() for x in (english, abbr) if x}
+        found: list[_Match] = []
+        for topic in self.taxonomy.topics:
+            for sub in topic.subtopics:
+                score = _alias_score(c, extra, (sub.title, *sub.aliases))
+                if score:
+                    found.append(_Match(topic.id, sub.id, score + 1, f"heading names {sub.title}"))
+            score = _alias_score(c, extra, (topic.title, *topic.aliases))
+            if score:
+                found.append(_Match(topic.id, None, score, f"heading names topic {topic.title}"))
+        return found
+
+    def content_scores(self, text: str) -> dict[str, float]:
+        vec = self._weigh(Counter(tokens(text)))
+        return {
+            tid: sum(v * tvec.get(w, 0.0) for w, v in vec.items())
+            for tid, tvec in self._vectors.items()
+        }
+
+    # -- placement -------------------------------------------------------------------------
+
+    def place(self, unit: Unit) -> Placement | None:
+        scores: dict[str, float] = {}
+        reasons: dict[str, str] = {}
+        own_sub: dict[str, tuple[str, float]] = {}
+        intro_topics: set[str] = set()
+        chain = [unit.section, *reversed(unit.path)]
+        for distance, section in enumerate(chain):
+            if section.heading is None:
+                continue
+            weight = _DISTANCE_WEIGHT[min(distance, len(_DISTANCE_WEIGHT) - 1)]
+            h = section.heading
+            for m in self.heading_matches(h.title, h.english, h.abbr):
+                value = m.score * weight
+                if value > scores.get(m.topic, 0.0):
+                    scores[m.topic] = value
+                    where = "own heading" if distance == 0 else f"parent heading «{h.title}»"
+                    reasons[m.topic] = f"{where}: {m.why}"
+                if distance == 0 and m.subtopic and m.score > own_sub.get(m.topic, ("", 0))[1]:
+                    own_sub[m.topic] = (m.subtopic, m.score)
+                if distance == 0 and m.subtopic is None and m.score >= 8:
+                    intro_topics.add(m.topic)
+            if distance == 0 and "models" in {t.id for t in self.taxonomy.topics} \
+                    and _NAME_LIKE.search(h.title.strip()) and _RELEASE_WORDS.search(
+                        " ".join(visible(b.text) for b in unit.blocks)):
+                value = 6.0
+                if value > scores.get("models", 0.0):
+                    scores["models"] = value
+                    reasons["models"] = f"heading «{h.title}» names a model that the text describes"
+        text = " ".join(visible(b.text) for b in unit.blocks)
+        if unit.section.heading is not None:
+            text = f"{unit.section.title} {text}"
+        content = self.content_scores(text)
+        for tid, value in content.items():
+            boosted = scores.get(tid, 0.0) + 3.0 * value
+            if value > 0 and tid not in reasons:
+                reasons[tid] = f"text matches the topic's vocabulary ({value:.2f})"
+            scores[tid] = boosted
+        if not scores:
+            return None
+        best = max(self.taxonomy.topics, key=lambda t: (scores.get(t.id, 0.0), -_order(self, t)))
+        if scores.get(best.id, 0.0) < 0.6:
+            return None
+        subtopic = own_sub.get(best.id, (None, 0))[0]
+        if subtopic is None and unit.section.heading is not None and best.id not in intro_topics:
+            subtopic = self._subtopic_by_content(best, text)
+        return Placement(unit, best.id, subtopic, best.id in intro_topics and subtopic is None,
+                         reasons.get(best.id, "best overall score"))
+
+    def _subtopic_by_content(self, topic: Topic, text: str) -> str | None:
+        """A subtopic whose aliases the text itself uses repeatedly (never a guess)."""
+        best: tuple[int, Subtopic] | None = None
+        for sub in topic.subtopics:
+            hits = sum(text.count(a) for a in sub.aliases if len(a) >= 2)
+            if hits >= 2 and (best is None or hits > best[0]):
+                best = (hits, sub)
+        return best[1].id if best else None
+
+
+def _order(clf: Classifier, topic: Topic) -> int:
+    return clf.taxonomy.topics.index(topic)
+
+
+def _alias_score(c: str, extra: set[str], aliases: tuple[str, ...]) -> float:
+    best = 0.0
+    for alias in aliases:
+        a = core(alias)
+        if not a:
+            continue
+        if a == c or alias.lower() in extra:
+            best = max(best, 9.0)
+        elif len(a) >= 2 and a in c:
+            # Longer aliases inside the heading are stronger evidence.
+            best = max(best, 5.0 + min(len(a), 6) / 3)
+    return best
+
+
+def _topic_text(topic: Topic) -> str:
+    parts = [topic.title, topic.description, *topic.aliases, *topic.keywords]
+    for sub in topic.subtopics:
+        parts.extend([sub.title, *sub.aliases, *sub.keywords])
+    return " ".join(parts)
+
+
+def units_of(doc: NoteDoc) -> list[Unit]:
+    """The placeable units of a note, in document order."""
+    out: list[Unit] = []
+    if doc.root.blocks:
+        out.append(Unit(doc.path, doc.root, (), is_preamble=True))
+
+    def walk(section: Section, path: tuple[Section, ...]) -> None:
+        if section.blocks:
+            out.append(Unit(doc.path, section, path))
+        for child in section.children:
+            walk(child, (*path, section))
+
+    for child in doc.root.children:
+        walk(child, (doc.root,) if doc.root.heading else ())
+    return out
+
+
+def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter) -> list[Placement]:
+    clf = Classifier(taxonomy)
+    placements: list[Placement] = []
+    for doc in docs:
+        for unit in units_of(doc):
+            placement = clf.place(unit)
+            if placement is None:
+                line = unit.section.heading.span.start if unit.section.heading else \
+                    unit.blocks[0].span.start
+                reporter.warn(doc.path, line, "unplaced-section",
+                              f"section «{unit.title or '(preamble)'}» fits no topic; "
+                              "placed on the 其他 page")
+                placement = Placement(unit, OTHER_TOPIC, None, False, "fits no topic")
+            placements.append(placement)
+    return placements

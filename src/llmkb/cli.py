@@ -1,0 +1,168 @@
+"""Command line: ``llmkb build`` (notes/ → docs/) and ``llmkb inspect`` (section trees)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.tree import Tree
+
+from .datafile import ConfigError
+from .diagnostics import Reporter
+from .ingest.boilerplate import DEFAULT_RULES
+from .models import NoteDoc, Section
+from .pipeline import Settings, build_kb, load_notes, write_docs
+from .taxonomy import DEFAULT_TAXONOMY
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn a folder of Chinese LLM notes into a deduplicated MkDocs knowledge base.")
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+NotesOpt = Annotated[Path, typer.Option("--notes", help="Folder of notes (.md/.markdown/.txt).")]
+RulesOpt = Annotated[Path, typer.Option("--rules", help="Boilerplate rule file (YAML).")]
+TaxOpt = Annotated[Path, typer.Option("--taxonomy", help="Topic taxonomy file (YAML).")]
+
+
+def _progress_for(console: Console):
+    """A progress bar on a terminal; nothing in CI logs or pipes."""
+    if not console.is_terminal:
+        return None, None
+    progress = Progress(TextColumn("读取笔记"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                        TimeElapsedColumn(), console=console, transient=True)
+    task = progress.add_task("notes", total=None)
+
+    def update(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return progress, update
+
+
+@app.command()
+def build(
+    notes: NotesOpt = Path("notes"),
+    docs: Annotated[Path, typer.Option("--docs", help="Output folder for the Markdown.")] = Path("docs"),
+    rules: RulesOpt = DEFAULT_RULES,
+    taxonomy: TaxOpt = DEFAULT_TAXONOMY,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero on any warning.")] = False,
+    traditional: Annotated[bool, typer.Option(
+        "--keep-traditional", help="Do not convert traditional Chinese to simplified.")] = False,
+) -> None:
+    """Run the pipeline: notes → docs (topic pages, sources, provenance, search assets)."""
+    from .render.site import render_site
+
+    if not notes.is_dir():
+        err.print(f"{notes}: error: notes folder does not exist")
+        raise typer.Exit(2)
+    settings = Settings(notes_dir=notes, docs_dir=docs, rules_path=rules, taxonomy_path=taxonomy,
+                        simplify=not traditional)
+    reporter = Reporter(stream=sys.stderr)
+    started = time.perf_counter()
+    progress, update = _progress_for(err)
+    try:
+        if progress:
+            with progress:
+                kb = build_kb(settings, reporter, update)
+        else:
+            kb = build_kb(settings, reporter)
+        files = render_site(kb, settings, reporter)
+    except ConfigError as exc:
+        err.print(f"{exc}", markup=False)
+        raise typer.Exit(2) from None
+    changed = write_docs(files, docs)
+    elapsed = time.perf_counter() - started
+    err.print(
+        f"llmkb: {len(kb.docs)} notes → {sum(1 for f in files if f.endswith('.md'))} pages in {docs}/ "
+        f"({len(changed)} changed, {len(reporter)} warnings, "
+        f"{kb.stats.merged} duplicate sentences merged) in {elapsed:.1f}s",
+        markup=False,
+    )
+    if strict and len(reporter):
+        err.print(f"llmkb: --strict: {len(reporter)} warning(s)", markup=False)
+        raise typer.Exit(1)
+
+
+@app.command()
+def inspect(
+    notes: Annotated[Path, typer.Argument(help="Folder of notes.")] = Path("notes"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of trees.")] = False,
+    rules: RulesOpt = DEFAULT_RULES,
+) -> None:
+    """Print each note's section tree with line ranges, and what was removed and why."""
+    reporter = Reporter()
+    try:
+        docs = load_notes(Settings(notes_dir=notes, rules_path=rules), reporter)
+    except ConfigError as exc:
+        err.print(f"{exc}", markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        payload = {"notes": [_doc_json(d) for d in docs],
+                   "warnings": [str(w) for w in reporter.items]}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+        return
+    out = Console(highlight=False)
+    for doc in docs:
+        tree = Tree(f"[bold]{doc.path}[/] ({doc.encoding}) — {doc.attribution.title}")
+        if doc.root.blocks:
+            tree.add(f"(导言) {len(doc.root.blocks)} blocks, lines "
+                     f"{doc.root.blocks[0].span.start}–{doc.root.blocks[-1].span.end}")
+        for child in doc.root.children:
+            _tree(tree, child)
+        for removal in doc.removals:
+            tree.add(f"[red]removed[/] lines {removal.span.start}–{removal.span.end} "
+                     f"by rule [italic]{removal.rule}[/]")
+        out.print(tree)
+    for w in reporter.items:
+        out.print(str(w), markup=False)
+
+
+def _tree(parent: Tree, section: Section) -> None:
+    h = section.heading
+    assert h is not None
+    label = f"{h.title}  [dim]line {h.span.start}, {h.style}, {len(section.blocks)} blocks[/]"
+    if section.is_empty():
+        label += " [yellow](empty)[/]"
+    node = parent.add(label)
+    for child in section.children:
+        _tree(node, child)
+
+
+def _section_json(section: Section) -> dict:
+    h = section.heading
+    return {
+        "title": h.title if h else "",
+        "level": section.level,
+        "style": h.style if h else "",
+        "line": h.span.start if h else 0,
+        "empty": section.is_empty(),
+        "blocks": [{"kind": b.kind.value, "start": b.span.start, "end": b.span.end}
+                   for b in section.blocks],
+        "children": [_section_json(c) for c in section.children],
+    }
+
+
+def _doc_json(doc: NoteDoc) -> dict:
+    return {
+        "path": doc.path,
+        "encoding": doc.encoding,
+        "title": doc.attribution.title,
+        "origin_url": doc.attribution.origin_url,
+        "references": doc.attribution.references,
+        "preamble": _section_json(doc.root)["blocks"],
+        "sections": [_section_json(c) for c in doc.root.children],
+        "removed": [{"start": r.span.start, "end": r.span.end, "rule": r.rule}
+                    for r in doc.removals],
+    }
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

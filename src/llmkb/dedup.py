@@ -1,0 +1,240 @@
+"""Dedup: each fact once, in its fullest wording, nothing unique lost.
+
+Works sentence by sentence over the whole knowledge base in reading order (pages in
+taxonomy order; within an entry the fullest note's section first). A sentence that
+an earlier one already says — identical or near-identical after normalization
+(punctuation width, spacing, small wording changes) — is dropped, and when it is
+the fuller wording it replaces the earlier text in place. Sentences only one
+variant has stay where they are, so paragraphs keep reading as prose.
+
+Near-duplicate candidates come from MinHash LSH over character 3-grams (datasketch),
+so no all-pairs comparison is made; each candidate is then checked with rapidfuzz,
+and sentences whose numbers or Latin names disagree are never merged (GPT-3 vs
+GPT-4, 70 亿 vs 130 亿 are different facts).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from datasketch import MinHash, MinHashLSH
+from rapidfuzz import fuzz
+
+from .align import Entry, TopicPage
+from .models import Block, BlockKind, Span
+from .text import split_sentences, visible
+
+NUM_PERM = 64
+LSH_THRESHOLD = 0.3
+MIN_FUZZY_CHARS = 8
+_NON_WORD = re.compile(r"[^\w]+")
+# Tokens that carry a fact: numbers and names with digits (GPT-3, 7B, Qwen-14B). Plain words
+# such as NLP or Prompt do not make two wordings different facts.
+_FACT_TOKEN = re.compile(r"[a-z]*\d+(?:\.\d+)?[a-z]*")
+_DEDUP_KINDS = {BlockKind.PARAGRAPH, BlockKind.ITEM, BlockKind.QUOTE, BlockKind.ADMONITION}
+
+
+_KEY_LABEL = re.compile(r"^\s*\*\*[^*]{1,24}\*\*\s*[：:]")
+
+
+def sentence_key(sentence: str) -> str:
+    """What two sentences must share to be 'the same': visible word characters, lowercase.
+
+    A lead label ("**逐步推理**：") names the subject of a list item; it is not part of the
+    fact, so it is left out of the comparison.
+    """
+    sentence = _KEY_LABEL.sub("", sentence)
+    return _NON_WORD.sub("", visible(sentence).lower()).replace("_", "")
+
+
+def _facts(key_source: str) -> set[str]:
+    text = visible(key_source).lower().replace("-", "")
+    return set(_FACT_TOKEN.findall(text))
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Whether two sentences (raw Markdown) state the same thing."""
+    ka, kb = sentence_key(a), sentence_key(b)
+    if ka == kb:
+        return bool(ka)
+    short, long_ = sorted((ka, kb), key=len)
+    if len(short) < MIN_FUZZY_CHARS:
+        return False
+    fa, fb = _facts(a), _facts(b)
+    if not (fa <= fb or fb <= fa):
+        return False
+    if fuzz.ratio(ka, kb) >= 85:
+        return True
+    return len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 88
+
+
+@dataclass
+class _Sentence:
+    """A kept sentence: where it lives now, and its current (fullest) wording."""
+
+    block: Block
+    index: int  # position in the block's sentence list
+    text: str
+
+
+@dataclass
+class DedupStats:
+    sentences_in: int = 0
+    sentences_out: int = 0
+    merged: int = 0
+    replaced_by_fuller: int = 0
+
+
+@dataclass
+class MergeRecord:
+    """A source block that is entirely said elsewhere, and the blocks that say it."""
+
+    span: Span
+    into: list[Block] = field(default_factory=list)
+
+
+class Deduplicator:
+    def __init__(self) -> None:
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._exact: dict[str, int] = {}
+        self._kept: list[_Sentence] = []
+        self._parts: dict[int, list[str]] = {}  # id(block) -> its sentences
+        self.stats = DedupStats()
+        self.merged_blocks: list[MergeRecord] = []
+
+    def _minhash(self, key: str) -> MinHash:
+        grams = {key[i : i + 3].encode() for i in range(max(1, len(key) - 2))}
+        m = MinHash(num_perm=NUM_PERM, seed=1)
+        m.update_batch(sorted(grams))
+        return m
+
+    def _find(self, sentence: str, key: str, mh: MinHash | None) -> _Sentence | None:
+        hit = self._exact.get(key)
+        if hit is not None:
+            return self._kept[hit]
+        if mh is None:
+            return None
+        for cand in sorted(self._lsh.query(mh)):
+            kept = self._kept[cand]
+            if near_duplicate(kept.text, sentence):
+                return kept
+        return None
+
+    def _register(self, kept: _Sentence, key: str, mh: MinHash | None) -> int:
+        idx = len(self._kept)
+        self._kept.append(kept)
+        self._exact.setdefault(key, idx)
+        if mh is not None:
+            self._lsh.insert(idx, mh)
+        return idx
+
+    def process_block(self, block: Block) -> bool:
+        """Dedup one block against everything before it. False when nothing is left."""
+        if block.kind not in _DEDUP_KINDS:
+            return True
+        sentences = split_sentences(block.text)
+        parts: list[str] = []
+        absorbed_into: list[Block] = []
+        for sentence in sentences:
+            key = sentence_key(sentence)
+            if not key:
+                if parts:
+                    parts[-1] += sentence
+                continue
+            self.stats.sentences_in += 1
+            mh = self._minhash(key) if len(key) >= MIN_FUZZY_CHARS else None
+            earlier = self._find(sentence, key, mh)
+            if earlier is None:
+                parts.append(sentence)
+                self._register(_Sentence(block, len(parts) - 1, sentence), key, mh)
+                continue
+            self.stats.merged += 1
+            if len(sentence_key(sentence)) > len(sentence_key(earlier.text)) * 1.1:
+                # Fuller wording wins; it takes the earlier sentence's place.
+                self._replace(earlier, sentence)
+                self._register(earlier, key, mh)
+            if block.span not in earlier.block.merged and earlier.block is not block:
+                earlier.block.merged.append(block.span)
+            if earlier.block is not block and earlier.block not in absorbed_into:
+                absorbed_into.append(earlier.block)
+        self._parts[id(block)] = parts
+        if not parts:
+            self.merged_blocks.append(MergeRecord(block.span, absorbed_into))
+            return False
+        block.text = _join(parts)
+        return True
+
+    def _replace(self, earlier: _Sentence, sentence: str) -> None:
+        parts = self._parts.get(id(earlier.block))
+        ending = earlier.text[len(earlier.text.rstrip()) :]
+        new = sentence.strip() + ending
+        earlier.text = new
+        self.stats.replaced_by_fuller += 1
+        if parts is not None and earlier.index < len(parts):
+            parts[earlier.index] = new
+            earlier.block.text = _join(parts)
+
+
+def _join(parts: list[str]) -> str:
+    text = "".join(parts).strip()
+    # A sentence removed from the end may leave a dangling comma or colon-less clause.
+    return re.sub(r"[，,]\s*$", "。", text)
+
+
+def dedup_pages(pages: list[TopicPage]) -> tuple[DedupStats, list[MergeRecord]]:
+    """Fill every entry's ``blocks`` with deduplicated blocks, in reading order.
+
+    Decisions are made in phases so that a fact said in several places survives in its
+    most specific home: first the subtopic entries (涌现能力, 幻觉, …), then blocks
+    that are really about another subtopic (a "**上下文学习**：…" item inside 涌现能力),
+    then general entries and page introductions. Pages keep their reading order.
+    """
+    dd = Deduplicator()
+    labels = _subtopic_labels(pages)
+    phases: tuple[list[tuple[Entry, Block]], ...] = ([], [], [])
+    for page in pages:
+        for entry in page.all_entries():
+            for placement in entry.placements:
+                for block in placement.unit.blocks:
+                    if entry.subtopic is None or entry is page.intro:
+                        phases[2].append((entry, block))
+                    elif _about_other_subtopic(block, entry.subtopic, labels):
+                        phases[1].append((entry, block))
+                    else:
+                        phases[0].append((entry, block))
+    kept: set[int] = set()
+    for phase in phases:
+        for _entry, block in phase:
+            if dd.process_block(block):
+                kept.add(id(block))
+    for page in pages:
+        for entry in page.all_entries():
+            entry.blocks = [b for p in entry.placements for b in p.unit.blocks if id(b) in kept]
+    dd.stats.sentences_out = dd.stats.sentences_in - dd.stats.merged
+    return dd.stats, dd.merged_blocks
+
+
+_LEAD_LABEL = re.compile(r"^\s*(?:\*\*(?P<bold>[^*]{1,24})\*\*\s*[：:]?|(?P<plain>[^，。：:]{1,12})[：:])")
+
+
+def _subtopic_labels(pages: list[TopicPage]) -> dict[str, str]:
+    """Core of every subtopic title and alias → subtopic id."""
+    from .classify import core
+
+    labels: dict[str, str] = {}
+    for page in pages:
+        for sub in page.topic.subtopics:
+            for name in (sub.title, *sub.aliases):
+                labels.setdefault(core(name), sub.id)
+    return labels
+
+
+def _about_other_subtopic(block: Block, subtopic: str, labels: dict[str, str]) -> bool:
+    from .classify import core
+
+    m = _LEAD_LABEL.match(block.text)
+    if not m:
+        return False
+    other = labels.get(core(m.group("bold") or m.group("plain") or ""))
+    return other is not None and other != subtopic

@@ -1,0 +1,99 @@
+"""Rendering blocks as Markdown for MkDocs (Python-Markdown + pymdown-extensions)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+from ..models import Block, BlockKind, Span
+from ..structure.inline import ASSET_SCHEME
+
+Cite = Callable[[list[Span]], str]
+ADMONITION_TITLES = {"note": "注意", "tip": "提示", "warning": "警告", "important": "重要"}
+
+
+def front_matter(title: str, description: str, tags: list[str]) -> str:
+    # JSON strings are valid YAML scalars, so any title or description stays one line.
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
+             f"description: {json.dumps(description, ensure_ascii=False)}"]
+    if tags:
+        lines.append("tags:")
+        lines.extend(f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags)
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def heading(level: int, title: str, anchor: str) -> str:
+    return f"{'#' * level} {escape_heading(title)} {{#{anchor}}}"
+
+
+def escape_heading(title: str) -> str:
+    # A title ending in "#" or containing "{" would confuse ATX / attr_list parsing.
+    return title.replace("{", "\\{").replace("}", "\\}").rstrip("#").strip()
+
+
+def rewrite_assets(text: str, asset_prefix: str) -> str:
+    return text.replace(f"]({ASSET_SCHEME}", f"]({asset_prefix}")
+
+
+def render_blocks(blocks: list[Block], cite: Cite, asset_prefix: str = "assets/notes/") -> str:
+    """Blocks in order; consecutive blocks of one list render as one list."""
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.list_id:
+            j = i
+            while j < len(blocks) and blocks[j].list_id == block.list_id:
+                j += 1
+            out.append(_render_list(blocks[i:j], cite, asset_prefix))
+            i = j
+            continue
+        out.append(render_block(block, cite, asset_prefix))
+        i += 1
+    return "\n\n".join(x for x in out if x.strip())
+
+
+def _render_list(items: list[Block], cite: Cite, asset_prefix: str) -> str:
+    lines: list[str] = []
+    base = min(b.depth for b in items)
+    prev = -1
+    for b in items:
+        # Dedup may have removed a parent item; never nest deeper than one level below the
+        # previous item or Python-Markdown reads the line as code.
+        depth = min(b.depth - base, prev + 1)
+        indent = "    " * depth
+        if b.kind is BlockKind.CODE:
+            lines.append(_indent(_fence(b), indent + "    "))
+            continue
+        prev = depth
+        marker = "1." if b.ordered else "-"
+        body = rewrite_assets(b.text, asset_prefix) + cite(b.sources)
+        lines.append(f"{indent}{marker} " + body.replace("\n", "\n" + indent + "    "))
+    return "\n".join(lines)
+
+
+def render_block(block: Block, cite: Cite, asset_prefix: str = "assets/notes/") -> str:
+    text = rewrite_assets(block.text, asset_prefix)
+    if block.kind is BlockKind.CODE:
+        return _fence(block)
+    if block.kind is BlockKind.TABLE:
+        return text + "\n\n" + cite(block.sources).strip()
+    if block.kind is BlockKind.QUOTE:
+        return "\n".join("> " + line for line in (text + cite(block.sources)).split("\n"))
+    if block.kind is BlockKind.ADMONITION:
+        kind = block.info or "note"
+        body = _indent(text + cite(block.sources), "    ")
+        return f'!!! {kind} "{ADMONITION_TITLES.get(kind, "注意")}"\n\n{body}'
+    return text + cite(block.sources)
+
+
+def _fence(block: Block) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", block.text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{block.info}\n{block.text}\n{fence}"
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line.strip() else line for line in text.split("\n"))

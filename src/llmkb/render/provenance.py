@@ -1,0 +1,137 @@
+"""The provenance map: for every line of every note, where it went and why.
+
+Statuses: ``kept`` (on a page, under a heading anchor), ``merged`` (said by another
+block; page/anchor of that block), ``removed`` (by a named rule) and ``empty`` (a
+heading with nothing under it). Consecutive lines with the same fate form one record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import NoteDoc, Section
+
+
+@dataclass
+class LineStatus:
+    file: str
+    start: int
+    end: int
+    status: str
+    page: str = ""
+    anchor: str = ""
+    rule: str = ""
+    nonblank: int = 0  # non-blank source lines in the range
+
+    def as_json(self) -> dict:
+        out: dict = {"file": self.file, "start": self.start, "end": self.end,
+                     "status": self.status}
+        if self.status in ("kept", "merged"):
+            out["page"] = self.page
+            out["anchor"] = self.anchor
+        if self.status == "removed":
+            out["rule"] = self.rule
+        return out
+
+    def lines_label(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+
+
+Fate = tuple[str, str, str, str]  # status, page, anchor, rule
+
+
+def build_provenance(kb, locations: dict[int, tuple[str, str]], *, sources_anchor: dict[str, str],
+                     sources_page: str) -> dict[str, list[LineStatus]]:
+    merged_into = {id(r): r for r in kb.merge_records}
+    merge_target: dict[tuple[str, int, int], tuple[str, str]] = {}
+    for record in merged_into.values():
+        for block in record.into:
+            if id(block) in locations:
+                merge_target[(record.span.file, record.span.start, record.span.end)] = \
+                    locations[id(block)]
+                break
+    section_loc = _section_locations(kb, locations, merge_target)
+    out: dict[str, list[LineStatus]] = {}
+    for doc in kb.docs:
+        fate: dict[int, Fate] = {}
+
+        def claim(start: int, end: int, f: Fate, fate=fate) -> None:
+            for line in range(start, end + 1):
+                fate.setdefault(line, f)
+
+        for removal in doc.removals:
+            claim(removal.span.start, removal.span.end, ("removed", "", "", removal.rule))
+        for span in doc.reference_spans:
+            claim(span.start, span.end, ("kept", sources_page, sources_anchor[doc.path], ""))
+        for section in doc.root.walk():
+            for block in section.blocks:
+                loc = locations.get(id(block))
+                if loc:
+                    claim(block.span.start, block.span.end, ("kept", loc[0], loc[1], ""))
+                else:
+                    target = merge_target.get((block.span.file, block.span.start, block.span.end))
+                    if target:
+                        claim(block.span.start, block.span.end, ("merged", *target, ""))
+            if section.heading is not None:
+                h = section.heading.span
+                if section is doc.root:
+                    claim(h.start, h.end, ("kept", sources_page, sources_anchor[doc.path], ""))
+                elif section.is_empty():
+                    claim(h.start, h.end, ("empty", "", "", ""))
+                else:
+                    loc = section_loc.get(id(section))
+                    if loc:
+                        claim(h.start, h.end, (loc[0], loc[1], loc[2], ""))
+        for line in sorted(doc.nonblank_lines):
+            fate.setdefault(line, ("removed", "", "", "unaccounted"))
+        out[doc.path] = _ranges(doc, fate)
+    return out
+
+
+def _section_locations(kb, locations, merge_target) -> dict[int, tuple[str, str, str]]:
+    """Where a section's heading went: where its first block (or descendant's) went."""
+    result: dict[int, tuple[str, str, str]] = {}
+
+    def first_fate(section: Section) -> tuple[str, str, str] | None:
+        for block in section.blocks:
+            loc = locations.get(id(block))
+            if loc:
+                return ("kept", *loc)
+        for block in section.blocks:
+            target = merge_target.get((block.span.file, block.span.start, block.span.end))
+            if target:
+                return ("merged", *target)
+        for child in section.children:
+            got = first_fate(child)
+            if got:
+                return got
+        return None
+
+    # A heading is where its own text is; placed sections use their entry's anchor.
+    for placement in kb.placements:
+        section = placement.unit.section
+        got = first_fate(section)
+        if got:
+            result[id(section)] = got
+    for doc in kb.docs:
+        for section in doc.root.walk():
+            if id(section) not in result:
+                got = first_fate(section)
+                if got:
+                    result[id(section)] = got
+    return result
+
+
+def _ranges(doc: NoteDoc, fate: dict[int, Fate]) -> list[LineStatus]:
+    records: list[LineStatus] = []
+    for line in sorted(fate):
+        status, page, anchor, rule = fate[line]
+        nonblank = 1 if line in doc.nonblank_lines else 0
+        last = records[-1] if records else None
+        if last and last.end == line - 1 and (last.status, last.page, last.anchor, last.rule) == \
+                (status, page, anchor, rule):
+            last.end = line
+            last.nonblank += nonblank
+            continue
+        records.append(LineStatus(doc.path, line, line, status, page, anchor, rule, nonblank))
+    return records
