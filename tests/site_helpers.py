@@ -47,6 +47,7 @@ class BuiltSite:
     returncode: int
     log: str
     warnings: list[str] = field(default_factory=list)
+    base_path: str = "/"  # URL path of site_url: what root-relative links start with
 
     def html_files(self) -> list[Path]:
         return sorted(self.root.rglob("*.html"))
@@ -76,7 +77,8 @@ def build_site(config: Path, dest: Path) -> BuiltSite:
     )
     log = proc.stdout + proc.stderr
     warnings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    return BuiltSite(config, dest, proc.returncode, log, warnings)
+    base_path = urlsplit(env.get("LLMKB_SITE_URL", "")).path.rstrip("/") + "/"
+    return BuiltSite(config, dest, proc.returncode, log, warnings, base_path)
 
 
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
@@ -100,12 +102,21 @@ def is_external(url: str) -> bool:
     return bool(_EXTERNAL.match(url)) or url.startswith("//")
 
 
-def resolve_internal(site_root: Path, page: Path, url: str) -> tuple[Path, str]:
-    """Map an internal URL found on ``page`` to (file in site, decoded fragment)."""
+def resolve_internal(
+    site_root: Path, page: Path, url: str, base_path: str = "/"
+) -> tuple[Path, str]:
+    """Map an internal URL found on ``page`` to (file in site, decoded fragment).
+
+    Root-relative URLs (404.html uses them) start with ``base_path``, the path of
+    ``site_url``; anything outside it cannot be a file of this site.
+    """
     parts = urlsplit(url)
     path = unquote(parts.path)
     if path.startswith("/"):
-        target = site_root / path.lstrip("/")
+        if path.startswith(base_path) or path + "/" == base_path:
+            target = site_root / path[len(base_path) :]
+        else:
+            target = site_root.parent / "outside-site_url"
     elif path:
         target = page.parent / path
     else:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+
 from site_helpers import BuiltSite, built_site, is_external, resolve_internal
 
 
@@ -129,7 +130,7 @@ def test_internal_links_and_anchors_resolve(site: BuiltSite, tmp_path: Path) -> 
                     external.add(url)
                     continue
                 checked += 1
-                target, fragment = resolve_internal(site.root, page, url)
+                target, fragment = resolve_internal(site.root, page, url, site.base_path)
                 where = f"{rel(site, page)}: <{tag} {attr}={url!r}>"
                 if not target.is_file():
                     broken.append(f"{where} -> missing file")
@@ -169,7 +170,8 @@ def test_search_config_is_chinese_with_zero_width_separator(search_index: dict) 
     assert config["lang"] == ["zh"]
     sep = re.compile(config["separator"])
     assert sep.split("大语言模型\u200b涌现能力") == ["大语言模型", "涌现能力"]
-    assert sep.split("上下文学习\u3000思维链、指令微调。") [:3] == ["上下文学习", "思维链", "指令微调"]
+    parts = sep.split("上下文学习\u3000思维链、指令微调。")
+    assert parts[:3] == ["上下文学习", "思维链", "指令微调"]
 
 
 def test_search_index_chinese_text_is_jieba_segmented(search_index: dict) -> None:
@@ -204,9 +206,7 @@ def test_words_inside_sentences_are_their_own_tokens(site: BuiltSite, search_ind
     # A domain word that sits in the middle of a sentence (Chinese on both sides
     # in the unsegmented text) must still be a token of its own.
     words = [w for w in user_dict_words(site) if HAN.search(w)] or ["涌现能力", "大语言模型"]
-    inside = [
-        w for w in words if re.search(rf"[\u4e00-\u9fff]{re.escape(w)}[\u4e00-\u9fff]", raw)
-    ]
+    inside = [w for w in words if re.search(rf"[\u4e00-\u9fff]{re.escape(w)}[\u4e00-\u9fff]", raw)]
     assert inside, f"none of the domain words occurs mid-sentence: {words[:20]}"
     assert any(w in tokens for w in inside), f"mid-sentence words not tokens: {inside[:20]}"
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from site_helpers import BuiltSite, built_site, offline_chromium
 
 pytestmark = pytest.mark.browser

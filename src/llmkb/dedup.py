@@ -35,6 +35,7 @@ _FACT_TOKEN = re.compile(r"[a-z]*\d+(?:\.\d+)?[a-z]*")
 _DEDUP_KINDS = {BlockKind.PARAGRAPH, BlockKind.ITEM, BlockKind.QUOTE, BlockKind.ADMONITION}
 
 
+_LATIN_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z\s\-,，.]*[)）]")
 _KEY_LABEL = re.compile(r"^\s*\*\*[^*]{1,24}\*\*\s*[：:]")
 
 
@@ -45,7 +46,9 @@ def sentence_key(sentence: str) -> str:
     fact, so it is left out of the comparison.
     """
     sentence = _KEY_LABEL.sub("", sentence)
-    return _NON_WORD.sub("", visible(sentence).lower()).replace("_", "")
+    # An English gloss "（Chain-of-Thought，CoT）" is a translation, not a different fact.
+    sentence = _LATIN_GLOSS.sub("", visible(sentence))
+    return _NON_WORD.sub("", sentence.lower()).replace("_", "")
 
 
 def _facts(key_source: str) -> set[str]:
@@ -136,6 +139,7 @@ class Deduplicator:
         sentences = split_sentences(block.text)
         parts: list[str] = []
         absorbed_into: list[Block] = []
+        pending_label = ""
         for sentence in sentences:
             key = sentence_key(sentence)
             if not key:
@@ -146,10 +150,17 @@ class Deduplicator:
             mh = self._minhash(key) if len(key) >= MIN_FUZZY_CHARS else None
             earlier = self._find(sentence, key, mh)
             if earlier is None:
+                if pending_label and not parts and not _KEY_LABEL.match(sentence):
+                    # The item keeps its subject label even when its first sentence merged.
+                    sentence = pending_label + sentence.lstrip()
+                pending_label = ""
                 parts.append(sentence)
                 self._register(_Sentence(block, len(parts) - 1, sentence), key, mh)
                 continue
             self.stats.merged += 1
+            label = _KEY_LABEL.match(sentence)
+            if label and not parts:
+                pending_label = label.group(0)
             if len(sentence_key(sentence)) > len(sentence_key(earlier.text)) * 1.1:
                 # Fuller wording wins; it takes the earlier sentence's place.
                 self._replace(earlier, sentence)

@@ -28,14 +28,36 @@ def split_sentences(text: str) -> list[str]:
         if not piece:
             continue
         out.extend(p for p in re.split(r"(?<=[a-z\)]\.)\s+(?=[A-Z])", piece) if p)
-    # Emphasis that spans a sentence boundary must not be split apart.
-    merged: list[str] = []
+    # Emphasis that spans a sentence boundary is closed before the boundary's punctuation
+    # and reopened in the next sentence, so each sentence stands (and compares) alone:
+    # "**甲。乙。**" → "**甲**。" + "**乙。**".
+    balanced: list[str] = []
+    carry = False
     for piece in out:
-        if merged and merged[-1].count("**") % 2 == 1:
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return merged
+        if carry and piece.lstrip().startswith("**"):
+            # The source's own closing marker: the previous sentence is already closed.
+            piece = piece.lstrip()[2:]
+            carry = False
+            if not piece.strip():
+                balanced[-1] += piece
+                continue
+        elif carry:
+            lead = len(piece) - len(piece.lstrip())
+            piece = piece[:lead] + "**" + piece[lead:]
+        carry = piece.count("**") % 2 == 1
+        if carry:
+            body = piece.rstrip()
+            trailing_ws = piece[len(body):]
+            m = re.search(r"[。！？!?；;”’」』）)]+$", body)
+            if m and m.start() > body.rfind("**") + 2:
+                piece = body[: m.start()] + "**" + body[m.start():] + trailing_ws
+            else:
+                piece = body + "**" + trailing_ws
+        balanced.append(piece)
+    if carry and balanced:
+        # Unclosed emphasis in the source: leave the text as it was.
+        return out
+    return balanced
 
 
 def visible(text: str) -> str:
