@@ -68,7 +68,8 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[TopicPage]:
     by_section: dict[int, Entry] = {}
     for p in placements:
         page = pages[p.topic]
-        if p.is_intro or (p.unit.section.heading is None and p.subtopic is None):
+        if p.is_intro or p.unit.is_preamble or (p.unit.section.heading is None
+                                                   and p.subtopic is None):
             page.intro.placements.append(p)
             by_section[id(p.unit.section)] = page.intro
             continue
@@ -142,6 +143,8 @@ def _finish(page: TopicPage) -> None:
         if entry.subtopic is None:
             entry.title = _canonical_title(entry)
             entry.anchor = slugify(entry.title)
+        else:
+            entry.title = _subtopic_title(entry, page.topic)
         base, n = entry.anchor, 2
         while entry.anchor in used:
             entry.anchor = f"{base}-{n}"
@@ -153,6 +156,30 @@ def _line(section: Section) -> int:
     if section.heading:
         return section.heading.span.start
     return section.blocks[0].span.start if section.blocks else 0
+
+
+def _subtopic_title(entry: Entry, topic: Topic) -> str:
+    """The notes' own heading when two or more notes agree on it, else the taxonomy's.
+
+    Either way the English name / abbreviation from the taxonomy title is kept.
+    """
+    sub = topic.subtopic(entry.subtopic or "")
+    assert sub is not None
+    notes_by_core: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for p in entry.placements:
+        h = p.unit.section.heading
+        if h is None:
+            continue
+        c = core(h.title)
+        notes_by_core.setdefault(c, set()).add(p.unit.note)
+        shown.setdefault(c, re.sub(r"[（(][^（）()]*[)）]", "", h.title).strip())
+    agreed = [c for c, notes in notes_by_core.items() if len(notes) >= 2]
+    if not agreed:
+        return sub.title
+    best = max(agreed, key=lambda c: (len(notes_by_core[c]), len(c), c))
+    gloss = re.search(r"（[^（）]*）", sub.title)
+    return normalize_inline(shown[best] + (gloss.group(0) if gloss else ""))
 
 
 def _canonical_title(entry: Entry) -> str:
