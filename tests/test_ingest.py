@@ -1,0 +1,250 @@
+"""Ingest: bytes → text (encodings, line endings, traditional → simplified), boilerplate rules."""
+
+from __future__ import annotations
+
+import codecs
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, note_path
+
+from llmkb.datafile import ConfigError
+from llmkb.diagnostics import Reporter
+from llmkb.ingest import discover_notes, read_note
+from llmkb.ingest.boilerplate import find_boilerplate, load_rules
+from llmkb.ingest.decode import UnreadableNote, decode_bytes, decode_note
+
+SENTENCE = "大语言模型通过海量语料的预训练获得了涌现能力，这是它区别于小模型的显著特征。\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected_encoding"),
+    [
+        (SENTENCE.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + SENTENCE.encode("utf-8"), "utf-8 with BOM"),
+        (SENTENCE.encode("utf-16"), "utf-16 with BOM"),
+        (codecs.BOM_UTF16_BE + SENTENCE.encode("utf-16-be"), "utf-16 with BOM"),
+        (codecs.BOM_UTF16_LE + SENTENCE.encode("utf-16-le"), "utf-16 with BOM"),
+        ((SENTENCE * 3).encode("gbk"), None),
+        ((SENTENCE + "㐀㐁䶵 是扩展区汉字。\n").encode("gb18030"), None),
+    ],
+)
+def test_decodes_common_encodings(data: bytes, expected_encoding: str | None) -> None:
+    decoded = decode_note(data)
+    assert SENTENCE.strip() in decoded.text
+    assert "\ufffd" not in decoded.text and "\ufeff" not in decoded.text
+    if expected_encoding:
+        assert decoded.encoding == expected_encoding
+    else:
+        assert decoded.encoding.lower().replace("_", "") in {"gb18030", "gbk", "gb2312", "cp936"}
+
+
+def test_short_gbk_text_is_not_mistaken_for_a_single_byte_encoding() -> None:
+    decoded = decode_note("涌现能力\n".encode("gbk"))
+    assert decoded.text.strip() == "涌现能力"
+
+
+def test_traditional_chinese_becomes_simplified_unless_disabled() -> None:
+    data = "湧現能力是大型語言模型的特徵。".encode("big5")
+    assert decode_note(data).text == "涌现能力是大型语言模型的特征。"
+    assert decode_note(data, simplify=False).text == "湧現能力是大型語言模型的特徵。"
+
+
+def test_line_endings_are_normalized() -> None:
+    assert decode_note("甲\r\n乙\r丙\n".encode()).text == "甲\n乙\n丙\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
+        (b"PK\x03\x04" + b"\x00" * 40, "ZIP"),
+        (b"abc\x00\x01\x02\x00\xff\xfe\x00", "binary"),
+    ],
+)
+def test_binary_files_are_refused_with_a_reason(data: bytes, why: str) -> None:
+    with pytest.raises(UnreadableNote, match=why):
+        decode_bytes(data)
+
+
+# --- boilerplate ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules()
+
+
+def test_repost_footer_and_related_articles_of_the_real_note_are_removed(rules) -> None:
+    lines = note_path("004").read_text(encoding="utf-8").split("\n")
+    result = find_boilerplate(lines, rules)
+    removed = {(h.start, h.end, h.rule) for h in result.hits}
+    assert (54, 59, "repost-disclaimer") in removed
+    trailer = next(h for h in result.hits if h.rule == "related-articles-trailer")
+    assert trailer.start == 61 and trailer.end == len(lines) - (lines[-1] == "")
+    assert result.origin_url == "http://www.pswp.cn/bicheng/86968.shtml"
+    # The reference line and the content before the footer stay.
+    assert not any(h.start <= 52 for h in result.hits)
+
+
+# Footers written for this test the way other platforms append them (not from the seeds).
+PLATFORM_FOOTERS = [
+    ("版权声明：本文为博主原创文章，遵循 CC 4.0 BY-SA 版权协议，转载请附上原文出处链接和本声明。",
+     "platform-copyright-footer"),
+    ("原文链接：https://blog.example.net/u123/article/details/1314", "source-footer"),
+    ("作者：张三", "source-footer"),
+    ("链接：https://www.zhihu.com/question/1/answer/2", "source-footer"),
+    ("来源：知乎", "source-footer"),
+    # Rules apply in file order: "转载请注明出处" names it a repost disclaimer first.
+    ("著作权归作者所有。商业转载请联系作者获得授权，非商业转载请注明出处。",
+     "repost-disclaimer"),
+    ("著作权归作者所有。", "platform-copyright-footer"),
+    ("如需转载请注明出处，谢谢！", "repost-disclaimer"),
+    ("本站部分内容来自网络，如有侵权请联系我们删除。", "repost-disclaimer"),
+    ("欢迎关注我的公众号「AI小站」，获取更多大模型资料", "social-call-to-action"),
+    ("觉得文章有用的话，请点赞、收藏、关注三连支持一下～", "social-call-to-action"),
+    ("商务合作请联系邮箱：hello@example.com", "contact-line"),
+    ("微信：llm_notes_2024", "contact-line"),
+]
+
+
+@pytest.mark.parametrize(("line", "rule"), PLATFORM_FOOTERS)
+def test_footers_from_other_platforms_are_removed(rules, line: str, rule: str) -> None:
+    lines = ["# 标题", "正文第一段。", "正文第二段。", "正文第三段。", "", line]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.rule) for h in hits] == [(6, rule)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "这些模型的参数量达到了 1750 亿，训练数据来源于网页、书籍和代码。",
+        "作者在论文中指出，涌现能力与模型规模密切相关，并给出了多个任务上的实验结果与分析。",
+        "用户可以通过 API 接口联系模型服务，获得文本生成、摘要、翻译等多种能力。",
+        "推荐阅读原论文以了解更多细节，其中的实验设计非常严谨，值得反复推敲。",
+    ],
+)
+def test_prose_that_mentions_similar_words_is_kept(rules, line: str) -> None:
+    lines = ["# 标题", "第一段。", "第二段。", "第三段。", line, "结尾。"]
+    assert find_boilerplate(lines, rules).hits == []
+
+
+def test_trailer_runs_to_the_end_or_the_next_heading(rules) -> None:
+    lines = ["# 笔记", "一。", "二。", "三。", "推荐阅读：", "无关文章一", "无关文章二", "",
+             "## 下一节", "这一节是正文。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(5, 7, "related-articles-trailer")]
+
+
+def test_a_trailer_word_at_the_top_of_a_note_is_not_a_trailer(rules) -> None:
+    lines = ["相关文章", "大语言模型是一种语言模型。", "它有很多参数。"]
+    assert find_boilerplate(lines, rules).hits == []
+
+
+# --- rule file validation ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules:\n  - name: x\n    description: d\n    scope: line\n    patterns: ['(']\n",
+         ":2: rule 'x': invalid regular expression"),
+        ("rules:\n  - name: x\n    description: d\n    scope: sometimes\n    patterns: [a]\n",
+         ":2: rule 'x': scope must be 'line' or 'trailer'"),
+        ("rules:\n  - name: x\n    scope: line\n    patterns: [a]\n",
+         ":2: rule: missing key(s) description"),
+        ("rules:\n  - name: x\n    description: d\n    scope: line\n    patterns: [a]\n"
+         "    colour: red\n", ":2: rule: unknown key(s) colour"),
+        ("rules: [\n", "invalid YAML"),
+    ],
+)
+def test_rule_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    assert str(info.value).startswith(str(path))
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+# --- discovery and read_note -----------------------------------------------------------------
+
+
+def test_unsupported_hidden_empty_and_outside_files(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "ok.md").write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    (notes / "doc.docx").write_bytes(b"PK\x03\x04")
+    (notes / ".DS_Store").write_bytes(b"\x00\x01")
+    (notes / "empty.txt").write_bytes(b"")
+    (notes / "blank.md").write_text(" \n\t\n", encoding="utf-8")
+    secret = tmp_path / "secret.md"
+    secret.write_text("不应被读取的内容。\n", encoding="utf-8")
+    (notes / "link.md").symlink_to(secret)
+    reporter = Reporter()
+    paths = discover_notes(notes, reporter, label_root=tmp_path)
+    assert [p.name for p in paths] == ["blank.md", "empty.txt", "ok.md"]
+    read = [read_note(p, reporter, load_rules(), label_root=tmp_path) for p in paths]
+    assert [r is not None for r in read] == [False, False, True]
+    codes = {(d.file, d.code) for d in reporter.items}
+    assert codes == {
+        ("notes/doc.docx", "unsupported-type"),
+        ("notes/link.md", "outside-notes"),
+        ("notes/empty.txt", "empty"),
+        ("notes/blank.md", "empty"),
+    }
+    assert all("\n" not in str(d) and str(d).startswith("notes/") for d in reporter.items)
+
+
+def test_removed_lines_keep_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "n.md"
+    path.write_text("# 标题\n\n正文一。\n正文二。\n正文三。\n\n转载请注明出处\n最后一行正文。\n",
+                    encoding="utf-8")
+    note, _origin = read_note(path, Reporter(), load_rules(), label_root=tmp_path)
+    assert note.lines[6] == "" and note.lines[7] == "最后一行正文。"
+    assert [(r.span.start, r.rule) for r in note.removals] == [(7, "repost-disclaimer")]
+    assert 7 in note.original_nonblank
+
+
+# --- the command line ----------------------------------------------------------------------------
+
+
+def _llmkb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "llmkb.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_build_is_lenient_by_default_and_strict_on_request(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text("# 涌现能力\n\n涌现能力是大模型才有的能力。![图](missing.png)\n",
+                                encoding="utf-8")
+    (notes / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    lenient = _llmkb("build", "--notes", "notes", "--docs", "docs", cwd=tmp_path)
+    assert lenient.returncode == 0, lenient.stderr
+    assert "notes/a.md:3: warning: image missing.png does not exist; dropped" in lenient.stderr
+    assert "notes/b.png: warning:" in lenient.stderr
+    assert "Traceback" not in lenient.stderr
+    strict = _llmkb("build", "--strict", "--notes", "notes", "--docs", "docs2", cwd=tmp_path)
+    assert strict.returncode == 1
+    assert "Traceback" not in strict.stderr
+
+
+def test_bad_taxonomy_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("正文。\n", encoding="utf-8")
+    bad = tmp_path / "taxonomy.yaml"
+    bad.write_text("topics:\n  - id: Bad Id\n    title: x\n    slug: x\n    description: d\n",
+                   encoding="utf-8")
+    result = _llmkb("build", "--notes", "notes", "--taxonomy", str(bad), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert f"{bad}:2:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_real_notes_decode_as_utf8() -> None:
+    for path in sorted((ROOT / "notes").iterdir()):
+        assert decode_note(path.read_bytes()).encoding == "utf-8"

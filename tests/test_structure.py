@@ -1,0 +1,211 @@
+"""Structure: section trees with line ranges, heading styles, sanitizing, attribution."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import NOTES, ROOT
+
+from llmkb.diagnostics import Reporter
+from llmkb.ingest.boilerplate import load_rules
+from llmkb.ingest.decode import decode_note
+from llmkb.models import NoteDoc, NoteText
+from llmkb.pipeline import Settings, load_notes
+from llmkb.structure import build_note
+from llmkb.structure.headings import clean_title
+from llmkb.ingest.boilerplate import find_boilerplate
+
+
+@pytest.fixture(scope="module")
+def notes() -> tuple[dict[str, NoteDoc], Reporter]:
+    reporter = Reporter()
+    docs = load_notes(Settings(notes_dir=NOTES, project_root=ROOT), reporter)
+    return {Path(d.path).name[:3]: d for d in docs}, reporter
+
+
+def tree(section) -> list:
+    return [(c.title, tree(c)) if c.children else c.title for c in section.children]
+
+
+def build_text(tmp_path: Path, text: str, name: str = "n.md") -> tuple[NoteDoc, Reporter]:
+    notes = tmp_path / "notes"
+    notes.mkdir(exist_ok=True)
+    path = notes / name
+    path.write_text(text, encoding="utf-8")
+    decoded = decode_note(path.read_bytes())
+    lines = decoded.text.split("\n")
+    nonblank = frozenset(i + 1 for i, line in enumerate(lines) if line.strip())
+    for hit in find_boilerplate(lines, load_rules()).hits:
+        for i in range(hit.start - 1, hit.end):
+            lines[i] = ""
+    note = NoteText(f"notes/{name}", name, lines, nonblank, decoded.encoding)
+    reporter = Reporter()
+    return build_note(note, path, notes, reporter), reporter
+
+
+def test_plain_text_note_has_numbered_line_headings(notes) -> None:
+    doc = notes[0]["004"]
+    assert tree(doc.root) == [
+        "LLM 的定义",
+        ("LLM 的能力", ["涌现能力（Emergent Abilities）", "上下文学习（In-context Learning）",
+                     "指令遵循（Instruction Following）", "逐步推理（Step by Step Reasoning）"]),
+        ("LLM 的特点", ["多语言支持", "长文本处理", "拓展多模态", "挥之不去的幻觉"]),
+    ]
+    emergent = doc.root.children[1].children[0]
+    assert emergent.heading.english == "Emergent Abilities"
+    assert emergent.heading.style == "numbered:paren-arabic"
+    assert emergent.level == 2
+
+
+def test_bold_lines_become_sections(notes) -> None:
+    doc = notes[0]["003"]
+    paradigm = doc.root.children[0]
+    assert paradigm.title == "NLP 研究范式的转换"
+    first, second = paradigm.children[0], paradigm.children[1]
+    assert [c.title for c in first.children] == ["中间任务的消亡", "不同研究方向技术路线的统一"]
+    assert all(c.heading.style == "bold" for c in first.children)
+    assert "让 LLM 适配人的新型交互接口" in [c.title for c in second.children]
+
+
+def test_levels_follow_the_notes_own_nesting(notes) -> None:
+    doc = notes[0]["001"]  # starts with "##", then "####" and "#####"
+    assert doc.attribution.title == "LLM 基本概念"  # the single opening heading is the title
+    assert [c.level for c in doc.root.children] == [1, 1, 1, 1]
+    assert {g.level for c in doc.root.children for g in c.children} == {2}
+
+
+def test_numbering_is_stripped_from_every_title(notes) -> None:
+    numbering = re.compile(r"^(\d+(\.\d+)*[.、]?\s|[（(]\s*\d+\s*[)）]|[一二三四五六七八九十]+、|第.+[章节部分])")
+    for doc in notes[0].values():
+        for section in doc.sections():
+            assert not numbering.match(section.title), (doc.path, section.title)
+
+
+def test_empty_sections_are_recorded_as_empty(notes) -> None:
+    doc = notes[0]["001"]
+    empty = [s.title for s in doc.sections() if s.is_empty()]
+    assert empty == ["高效预训练", "大规模预训练"]
+    doc3 = notes[0]["003"]
+    assert [s.title for s in doc3.sections() if s.is_empty()] == [
+        "人机接口：从 In Context Learning 到 Instruct 理解", "未来之路：LLM 研究趋势及值得研究的重点方向"]
+
+
+def test_every_nonblank_line_is_accounted_for(notes) -> None:
+    for doc in notes[0].values():
+        covered: set[int] = set()
+        for r in doc.removals:
+            covered.update(r.span.lines())
+        for span in doc.reference_spans:
+            covered.update(span.lines())
+        for section in doc.root.walk():
+            if section.heading:
+                covered.update(section.heading.span.lines())
+            for block in section.blocks:
+                covered.update(block.span.lines())
+        missing = sorted(doc.nonblank_lines - covered)
+        assert not missing, f"{doc.path}: lines {missing} not accounted for"
+
+
+def test_missing_images_are_dropped_with_file_and_line(notes) -> None:
+    reporter = notes[1]
+    missing = reporter.by_code("image-missing")
+    assert [(d.file, d.line) for d in missing] == [("notes/001_55b4b44bb7d27eaa.txt", 4)]
+    outside = reporter.by_code("image-outside-notes")
+    assert len(outside) == 12 and all(d.file.endswith("002_7fb1dea7c0ac1773.txt") for d in outside)
+    for doc in notes[0].values():
+        for section in doc.root.walk():
+            assert not any("![" in b.text for b in section.blocks)
+
+
+def test_dangling_figure_and_table_references_are_dropped(notes) -> None:
+    text = " ".join(b.text for d in notes[0].values() for s in d.root.walk() for b in s.blocks)
+    assert "如下图所示" not in text and "下表列举了" not in text
+    assert "以下是讯飞星火的使用界面" not in text and "该图来源于" not in text
+    assert "截止 2023 年 6 月，国内外有超过百种大模型相继发布" in text  # the rest of the paragraph
+
+
+def test_attribution_title_origin_and_references(notes) -> None:
+    docs = notes[0]
+    assert docs["003"].attribution.origin_url == "https://zhuanlan.zhihu.com/p/597586623"
+    assert docs["002"].attribution.title == "LLM 理论简介"
+    assert len(docs["002"].attribution.references) == 2
+    assert "arxiv.org/abs/2303.18223" in docs["002"].attribution.references[0]
+    assert docs["004"].attribution.references == ["《Happy-LLM从零开始的大语言模型原理与实践教程》"]
+    assert docs["004"].attribution.origin_url == "http://www.pswp.cn/bicheng/86968.shtml"
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "english", "abbr"),
+    [
+        ("## 4.1.1 LLM的定义", "LLM的定义", "", ""),
+        ("#### 一、语言模型的发展历程", "语言模型的发展历程", "", ""),
+        ("##### 1.3.1.1.3 PaLM 系列", "PaLM 系列", "", ""),
+        ("### （4) 逐步推理（Step by Step Reasoning）", "逐步推理（Step by Step Reasoning）",
+         "Step by Step Reasoning", ""),
+        ("第二部分 训练方法", "训练方法", "", ""),
+        ("III. 局限性", "局限性", "", ""),
+        ("**影响一：中间任务的消亡**", "中间任务的消亡", "", ""),
+        ("上下文学习（In-Context Learning，ICL）", "上下文学习（In-Context Learning，ICL）",
+         "In-Context Learning", "ICL"),
+        ("1.5B 模型的部署", "1.5B 模型的部署", "", ""),
+        ("3 种常见方法", "3 种常见方法", "", ""),
+    ],
+)
+def test_clean_title(raw: str, title: str, english: str, abbr: str) -> None:
+    cleaned = clean_title(raw.lstrip("# "))
+    assert (cleaned.title, cleaned.english, cleaned.abbr) == (title, english, abbr)
+
+
+def test_unseen_heading_styles(tmp_path: Path) -> None:
+    text = ("第一部分 模型概述\n\n大模型是参数很多的语言模型。\n\n一、训练\n\n训练分为两个阶段。\n\n"
+            "（一）预训练\n\n在海量文本上学习。\n\n（二）微调\n\n在指令数据上学习。\n\n"
+            "第二部分 局限\n\nI. 幻觉\n\n模型会编造事实。\n\nII. 时效性\n\n知识有截止日期。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == [
+        ("模型概述", [("训练", ["预训练", "微调"])]),
+        ("局限", ["幻觉", "时效性"]),
+    ]
+
+
+def test_a_numbered_list_of_short_items_is_not_a_heading(tmp_path: Path) -> None:
+    doc, _ = build_text(tmp_path, "# 阶段\n\n1. 预训练\n2. 指令微调\n3. 人类对齐\n")
+    assert tree(doc.root) == ["阶段"]
+    assert [b.text for b in doc.root.children[0].blocks] == ["预训练", "指令微调", "人类对齐"]
+
+
+def test_raw_html_is_sanitized_with_warnings(tmp_path: Path) -> None:
+    text = ("# 安全\n\n正文<script>alert(1)</script>继续。\n\n"
+            '<div onclick="steal()">块级<iframe src="https://evil.example"></iframe>文字</div>\n\n'
+            "[点我](javascript:alert(1)) 和 <img src=x onerror=alert(1)> 以及 <b>粗体</b>。\n\n"
+            "<style>body{display:none}</style>\n")
+    doc, reporter = build_text(tmp_path, text)
+    body = "\n".join(b.text for s in doc.root.walk() for b in s.blocks)
+    for bad in ("<script", "alert(1)</", "onclick", "<iframe", "javascript:", "onerror", "<style",
+                "display:none"):
+        assert bad not in body, bad
+    assert "正文" in body and "继续" in body and "块级" in body and "文字" in body
+    assert "点我" in body
+    codes = {d.code for d in reporter.items}
+    assert {"unsafe-html", "unsafe-link"} <= codes
+    assert all(d.file == "notes/n.md" and d.line > 0 for d in reporter.items)
+
+
+def test_images_outside_notes_and_existing_images(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "fig.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = ("# 图\n\n![ok](fig.png)\n\n![etc](../../../../etc/passwd)\n\n![abs](/etc/passwd)\n\n"
+            "![remote](https://example.com/a.png)\n\n正文。\n")
+    doc, reporter = build_text(tmp_path, text)
+    assert doc.images == ["fig.png"]
+    assert {d.code for d in reporter.items} == {"image-outside-notes", "image-remote"}
+    assert not any("passwd" in b.text for s in doc.root.walk() for b in s.blocks)
+
+
+def test_notes_text_is_never_edited() -> None:
+    seeds = ROOT.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("shared seeds not beside this checkout")
+    for seed in sorted(seeds.iterdir()):
+        assert (NOTES / seed.name).read_bytes() == seed.read_bytes()
