@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, note_path
 
+from conftest import ROOT, note_path
 from llmkb.datafile import ConfigError
 from llmkb.diagnostics import Reporter
 from llmkb.ingest import discover_notes, read_note

@@ -6,16 +6,15 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import NOTES, ROOT
 
+from conftest import NOTES, ROOT
 from llmkb.diagnostics import Reporter
-from llmkb.ingest.boilerplate import load_rules
+from llmkb.ingest.boilerplate import find_boilerplate, load_rules
 from llmkb.ingest.decode import decode_note
 from llmkb.models import NoteDoc, NoteText
 from llmkb.pipeline import Settings, load_notes
 from llmkb.structure import build_note
 from llmkb.structure.headings import clean_title
-from llmkb.ingest.boilerplate import find_boilerplate
 
 
 @pytest.fixture(scope="module")

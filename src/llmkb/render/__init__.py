@@ -59,7 +59,7 @@ def render_topic_page(page: TopicPage, sources: SourceIndex, lead: str = "") -> 
     parts = [front_matter(topic.title, topic.description, tags),
              heading(1, topic.title, topic.slug), lead]
     intro = render_blocks(page.intro.blocks, sources.cite, ASSET_DIR)
-    parts.append(f"*{topic.description}*" if not intro else intro)
+    parts.append(intro or f"*{topic.description}*")
     for entry in page.entries:
         parts.extend(_render_entry(entry, 2, sources))
     return "\n\n".join(p for p in parts if p) + "\n"

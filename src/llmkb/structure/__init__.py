@@ -16,7 +16,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..diagnostics import Reporter
-from ..models import Attribution, Block, BlockKind, Heading, NoteDoc, NoteText, Removal, Section, Span
+from ..models import (
+    Attribution,
+    Block,
+    BlockKind,
+    Heading,
+    NoteDoc,
+    NoteText,
+    Removal,
+    Section,
+    Span,
+)
 from ..text import CJK, split_sentences, visible
 from .headings import LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, html_block_text
@@ -342,8 +352,8 @@ def _drop_dangling_references(b: _Builder, root: Section) -> None:
                 b.remove(block.span, "figure-caption")
                 continue
             if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
-                next_is_image = isinstance(nxt, Block) and nxt.kind is BlockKind.IMAGE \
-                    or isinstance(nxt, Block) and "](llmkb-asset:" in nxt.text
+                next_is_image = (isinstance(nxt, Block) and nxt.kind is BlockKind.IMAGE) \
+                    or (isinstance(nxt, Block) and "](llmkb-asset:" in nxt.text)
                 next_is_table = isinstance(nxt, Block) and nxt.kind is BlockKind.TABLE
                 if not _trim_dangling(b, block, next_is_image, next_is_table):
                     continue

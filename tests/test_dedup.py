@@ -1,0 +1,81 @@
+"""Dedup: which sentences count as the same fact, and how merging keeps the fullest wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from llmkb.dedup import Deduplicator, near_duplicate, sentence_key
+from llmkb.models import Block, BlockKind, Span
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("一般认为，GPT-3（1750 亿参数）是 LLM 的开端。", "一般认为,GPT-3(1750亿参数)是 LLM 的开端。"),
+        ("涌现能力是指同样的模型架构与预训练任务下，某些能力在小型模型中不明显。",
+         "涌现能力是指同样的模型架构与预训练任务下,某些能力在小型模型中不明显"),
+        ("然而，LLM 通过采用 `思维链` 推理策略，可以利用包含中间推理步骤的提示机制来解决这些任务。",
+         "然而，LLM 通过采用思维链（Chain-of-Thought，CoT）推理策略，"
+         "可以利用包含中间推理步骤的提示机制来解决这些任务。"),
+        ("**逐步推理**：小型语言模型通常难以解决涉及多个推理步骤的复杂任务，例如数学问题。",
+         "传统的 NLP 模型通常难以解决涉及多个推理步骤的复杂任务，例如数学问题。"),
+    ],
+)
+def test_near_duplicates(a: str, b: str) -> None:
+    assert near_duplicate(a, b) and near_duplicate(b, a)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("GPT-3 可以通过上下文学习解决少样本任务。", "GPT-4 可以通过上下文学习解决少样本任务。"),
+        ("Baichuan-7B 是在大约 1.2 万亿字符上训练的 70 亿参数模型。",
+         "Baichuan-13B 是在大约 1.4 万亿字符上训练的 130 亿参数模型。"),
+        ("幻觉是指模型杜撰生成虚假信息的表现。", "涌现能力是指小模型没有而大模型才有的能力。"),
+        ("对比：", "两个原因："),
+    ],
+)
+def test_different_facts_are_not_merged(a: str, b: str) -> None:
+    assert not near_duplicate(a, b)
+
+
+def test_key_ignores_punctuation_width_spacing_and_markup() -> None:
+    assert sentence_key("LLM 具备**涌现能力**，这是关键。") == sentence_key("LLM具备 涌现能力,这是关键.")
+
+
+def _block(text: str, line: int, note: str = "notes/a.md") -> Block:
+    return Block(BlockKind.PARAGRAPH, text, Span(note, line, line))
+
+
+def test_fuller_wording_replaces_the_earlier_one_and_unique_sentences_stay() -> None:
+    dd = Deduplicator()
+    first = _block("幻觉问题是 LLM 的固有缺陷。目前有很多削弱幻觉的方法。", 1)
+    second = _block("幻觉问题是 LLM 的固有缺陷，也是目前 LLM 研究及应用的巨大挑战。医学领域尤其需要注意。", 5,
+                    "notes/b.md")
+    assert dd.process_block(first)
+    assert dd.process_block(second)
+    assert first.text == "幻觉问题是 LLM 的固有缺陷，也是目前 LLM 研究及应用的巨大挑战。目前有很多削弱幻觉的方法。"
+    assert second.text == "医学领域尤其需要注意。"
+    assert Span("notes/b.md", 5, 5) in first.merged
+
+
+def test_a_block_said_entirely_elsewhere_is_merged() -> None:
+    dd = Deduplicator()
+    keep = _block("指令微调可以激发模型能力。它不注入新知识。", 1)
+    dup = _block("指令微调可以激发模型能力，它不注入新知识。", 9, "notes/b.md")
+    assert dd.process_block(keep)
+    assert not dd.process_block(dup)
+    assert dd.merged_blocks[-1].span == dup.span and dd.merged_blocks[-1].into == [keep]
+
+
+def test_a_sentence_repeated_thousands_of_times_appears_once() -> None:
+    dd = Deduplicator()
+    block = _block("大模型会产生幻觉。" * 5000 + "这是最后一句话。", 1)
+    assert dd.process_block(block)
+    assert block.text == "大模型会产生幻觉。这是最后一句话。"
+
+
+def test_code_and_tables_are_left_alone() -> None:
+    dd = Deduplicator()
+    code = Block(BlockKind.CODE, "print('x')", Span("notes/a.md", 1, 1))
+    assert dd.process_block(code) and dd.process_block(code)

@@ -1,0 +1,249 @@
+"""Topic pages end to end on the real notes: placement, coverage, no duplicates, nothing lost,
+junk nowhere, determinism, and docs/ in sync with notes/."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from conftest import NOTES, ROOT
+from llmkb.diagnostics import Reporter
+from llmkb.models import BlockKind
+from llmkb.pipeline import MANIFEST, Settings, load_notes
+
+# --- placement -------------------------------------------------------------------------------
+
+
+def _placed(kb) -> dict[tuple[str, str], tuple[str, str | None]]:
+    return {(Path(p.unit.note).name[:3], p.unit.title): (p.topic, p.subtopic)
+            for p in kb.placements}
+
+
+@pytest.mark.parametrize(
+    ("note", "title", "topic", "subtopic"),
+    [
+        ("000", "涌现能力", "abilities", "emergent-abilities"),
+        ("004", "涌现能力（Emergent Abilities）", "abilities", "emergent-abilities"),
+        ("002", "涌现能力（emergent abilities）", "abilities", "emergent-abilities"),
+        ("004", "多语言支持", "characteristics", "multilingual"),  # under "3. LLM 的特点"
+        ("000", "挥之不去的幻觉", "characteristics", "hallucination"),
+        ("004", "LLM 的定义", "definition", None),
+        ("002", "LLM 的发展历程", "history", None),
+        ("001", "数据工程", "training", "data-engineering"),
+        ("001", "人类对齐", "training", "alignment"),
+        ("002", "GPT-4", "models", None),
+        ("002", "文心一言", "models", None),
+        ("003", "中间任务的消亡", "paradigm", None),
+        ("003", "记忆之地：LLM 如何存取知识", "knowledge", None),
+        ("002", "LLM 的应用与影响", "applications", None),
+    ],
+)
+def test_sections_land_in_their_topic(real_kb, note, title, topic, subtopic) -> None:
+    assert _placed(real_kb)[(note, title)] == (topic, subtopic)
+
+
+def test_every_section_with_content_has_a_home_and_a_reason(real_kb, real_build) -> None:
+    reporter = real_build[2]
+    assert not reporter.by_code("unplaced-section")
+    assert all(p.reason for p in real_kb.placements)
+    placed = {id(p.unit.section) for p in real_kb.placements}
+    for doc in real_kb.docs:
+        for section in doc.root.walk():
+            if section.blocks:
+                assert id(section) in placed, (doc.path, section.title)
+
+
+def test_same_subject_from_several_notes_is_one_entry(real_kb) -> None:
+    abilities = next(p for p in real_kb.pages if p.topic.id == "abilities")
+    emergent = [e for e in abilities.entries if e.subtopic == "emergent-abilities"]
+    assert len(emergent) == 1
+    assert {Path(p.unit.note).name[:3] for p in emergent[0].placements} == {"000", "002", "004"}
+    icl = next(e for e in abilities.entries if e.subtopic == "in-context-learning")
+    assert icl.title == "上下文学习（In-Context Learning，ICL）"
+    characteristics = next(p for p in real_kb.pages if p.topic.id == "characteristics")
+    hallucination = next(e for e in characteristics.entries if e.subtopic == "hallucination")
+    assert hallucination.title == "挥之不去的幻觉（Hallucination）"
+
+
+def test_a_section_that_fits_no_topic_is_a_warning_not_a_drop(tmp_path: Path) -> None:
+    from llmkb.pipeline import build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "cook.md").write_text("# 红烧肉做法\n\n五花肉切块，焯水后加冰糖炒色，再加酱油和八角炖一小时。\n",
+                                   encoding="utf-8")
+    reporter = Reporter()
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), reporter)
+    assert [d.code for d in reporter.items] == ["unplaced-section"]
+    assert reporter.items[0].file == "notes/cook.md" and reporter.items[0].line == 1
+    other = next(p for p in kb.pages if p.topic.id == "other")
+    assert any("五花肉" in b.text for e in other.all_entries() for b in e.blocks)
+
+
+# --- independent sentence view of the generated pages -----------------------------------------
+
+_CITE = re.compile(r"\s*\[\\\[\d+\\\]\]\([^)]*\)\{\.cite\}")
+
+
+def _page_text(markdown: str) -> str:
+    body = markdown.split("\n---\n", 1)[1] if markdown.startswith("---") else markdown
+    body = _CITE.sub("", body)
+    lines = [line for line in body.split("\n") if not line.startswith(("#", "|", "!!!", "```"))]
+    return "\n".join(lines)
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。！？!?；])|\n", text) if len(_norm(s)) >= 8]
+
+
+@pytest.fixture(scope="module")
+def topic_sentences(real_kb, real_files) -> list[tuple[str, str]]:
+    pages = {p.topic.page for p in real_kb.pages}
+    out = []
+    for name in sorted(pages & real_files.keys()):
+        for s in _sentences(_page_text(real_files[name])):
+            out.append((name, _norm(s)))
+    return out
+
+
+def test_no_two_sentences_on_topic_pages_are_near_duplicates(topic_sentences) -> None:
+    keys = [k for _page, k in topic_sentences]
+    assert len(keys) > 200
+    exact = [k for k in set(keys) if keys.count(k) > 1]
+    assert not exact
+    near = [(a, b) for a, b in itertools.combinations(keys, 2) if fuzz.ratio(a, b) >= 90]
+    assert not near, near[:3]
+
+
+def test_nothing_a_note_says_is_lost(topic_sentences) -> None:
+    """Every sentence of every note is on a topic page, verbatim or as a fuller variant."""
+    reporter = Reporter()
+    docs = load_notes(Settings(notes_dir=NOTES, project_root=ROOT), reporter)
+    page_keys = [k for _p, k in topic_sentences]
+    page_blob = "\n".join(page_keys)
+    lost = []
+    total = verbatim = 0
+    for doc in docs:
+        for section in doc.root.walk():
+            for block in section.blocks:
+                if block.kind in (BlockKind.CODE, BlockKind.TABLE):
+                    continue
+                for s in _sentences(block.text):
+                    total += 1
+                    key = _norm(s)
+                    if key in page_blob:
+                        verbatim += 1
+                    elif max(fuzz.partial_ratio(key, k) for k in page_keys) < 85:
+                        lost.append((doc.path, block.span.start, s))
+    assert total > 300
+    assert not lost, lost[:5]
+    assert verbatim / total > 0.9
+
+
+def test_junk_appears_nowhere(real_files) -> None:
+    junk = ["本文来自互联网用户投稿", "如若转载", "809451989@qq.com", "相关文章", "STM32",
+            "ToDesk", "WordPress", "Debezium", "matplotlib", "pswp.cn/bicheng/86968.shtml\n\n如若"]
+    for name, content in real_files.items():
+        if name.endswith(".md") and isinstance(content, str):
+            for word in junk:
+                assert word not in content, (name, word)
+
+
+def test_no_page_reprints_a_raw_note(real_files) -> None:
+    """Pages are topics, not notes: each note's text is spread over the topics it covers."""
+    records = json.loads(real_files["provenance.json"])["blocks"]
+    for note in sorted(NOTES.iterdir()):
+        pages = {r["page"] for r in records if r["file"] == f"notes/{note.name}"
+                 and r["status"] == "kept" and r["page"] != "sources.md"}
+        assert len(pages) >= 2, (note.name, pages)
+        assert not any(Path(name).stem in note.stem for name in real_files)
+
+
+# --- provenance ---------------------------------------------------------------------------------
+
+
+def _anchors(markdown: str) -> set[str]:
+    return set(re.findall(r"\{#([^}\s]+)\}", markdown))
+
+
+def test_provenance_accounts_for_every_nonblank_line(real_files) -> None:
+    records = json.loads(real_files["provenance.json"])["blocks"]
+    for note in sorted(NOTES.iterdir()):
+        rel = f"notes/{note.name}"
+        lines = note.read_text(encoding="utf-8").split("\n")
+        covered: dict[int, str] = {}
+        for r in records:
+            if r["file"] == rel:
+                for line in range(r["start"], r["end"] + 1):
+                    assert line not in covered, (rel, line)
+                    covered[line] = r["status"]
+        nonblank = {i + 1 for i, line in enumerate(lines) if line.strip()}
+        assert nonblank <= covered.keys(), (rel, sorted(nonblank - covered.keys())[:5])
+    statuses = {r["status"] for r in records}
+    assert statuses == {"kept", "merged", "removed", "empty"}
+    assert not [r for r in records if r.get("rule") == "unaccounted"]
+
+
+def test_provenance_pages_and_anchors_exist(real_files) -> None:
+    records = json.loads(real_files["provenance.json"])["blocks"]
+    for r in records:
+        if r["status"] in ("kept", "merged"):
+            page = real_files.get(r["page"])
+            assert isinstance(page, str), r
+            assert r["anchor"] in _anchors(page), r
+        elif r["status"] == "removed":
+            assert r["rule"]
+
+
+def test_the_repost_footer_is_removed_by_name(real_files) -> None:
+    records = json.loads(real_files["provenance.json"])["blocks"]
+    rules = {(r["start"], r["end"], r.get("rule")) for r in records
+             if r["file"].endswith("004_8f5de8f61926b290.txt") and r["status"] == "removed"}
+    assert (54, 59, "repost-disclaimer") in rules
+    assert (61, 141, "related-articles-trailer") in rules
+
+
+def test_sources_page_never_republishes_removed_text(real_files) -> None:
+    sources = real_files["sources.md"]
+    assert "相关文章" not in sources and "本站立场" not in sources
+    assert "`related-articles-trailer`：第 61–141 行" in sources
+    assert "https://zhuanlan.zhihu.com/p/597586623" in sources
+
+
+# --- determinism and staleness -------------------------------------------------------------------
+
+
+def test_docs_are_in_sync_with_notes(real_files) -> None:
+    """Fails when docs/ is stale: run `make docs` (llmkb build) and commit."""
+    docs = ROOT / "docs"
+    manifest = json.loads((docs / MANIFEST).read_text(encoding="utf-8"))
+    assert sorted(manifest) == sorted(real_files), "set of generated files changed"
+    for name, content in real_files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        assert (docs / name).read_bytes() == data, f"docs/{name} is stale"
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        subprocess.run([sys.executable, "-m", "llmkb.cli", "build", "--notes", str(NOTES),
+                        "--docs", str(out)], check=True, capture_output=True, timeout=300, cwd=ROOT)
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes()
+                        for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outputs[0].keys() == outputs[1].keys()
+    assert outputs[0] == outputs[1]
