@@ -7,27 +7,34 @@ an earlier one already says — identical or near-identical after normalization
 the fuller wording it replaces the earlier text in place. Sentences only one
 variant has stay where they are, so paragraphs keep reading as prose.
 
-Near-duplicate candidates come from MinHash LSH over character 3-grams (datasketch),
-so no all-pairs comparison is made; each candidate is then checked with rapidfuzz,
-and sentences whose numbers or Latin names disagree are never merged (GPT-3 vs
-GPT-4, 70 亿 vs 130 亿 are different facts).
+Near-duplicate candidates come from winnowing fingerprints of character 4-grams
+(Schleimer, Wilkerson & Aiken 2003, the method behind MOSS): any two sentences that
+share a run of ``K + W - 1`` characters are guaranteed to share a fingerprint, which
+catches both near-identical wordings and a short wording contained in a fuller one.
+Fingerprints shared by very many sentences are ignored for candidate generation, so
+no all-pairs comparison is made; each candidate is then checked with rapidfuzz, and
+sentences whose numbers or versioned names disagree are never merged (GPT-3 vs GPT-4,
+70 亿 vs 130 亿 are different facts).
 """
 
 from __future__ import annotations
 
 import re
+import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 
-from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from .align import Entry, TopicPage
 from .models import Block, BlockKind, Span
 from .text import split_sentences, visible
 
-NUM_PERM = 64
-LSH_THRESHOLD = 0.3
 MIN_FUZZY_CHARS = 8
+GRAM = 4  # K: characters per shingle
+WINDOW = 6  # W: shingles per winnowing window → shared runs of ≥ 9 characters are found
+COMMON_FINGERPRINT = 256  # postings above this make a fingerprint too common to be evidence
+MAX_CANDIDATES = 32
 _NON_WORD = re.compile(r"[^\w]+")
 # Tokens that carry a fact: numbers and names with digits (GPT-3, 7B, Qwen-14B). Plain words
 # such as NLP or Prompt do not make two wordings different facts.
@@ -99,37 +106,39 @@ class MergeRecord:
 
 class Deduplicator:
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._exact: dict[str, int] = {}
+        self._postings: dict[int, list[int]] = {}  # fingerprint → kept sentence ids
         self._kept: list[_Sentence] = []
         self._parts: dict[int, list[str]] = {}  # id(block) -> its sentences
         self.stats = DedupStats()
         self.merged_blocks: list[MergeRecord] = []
 
-    def _minhash(self, key: str) -> MinHash:
-        grams = {key[i : i + 3].encode() for i in range(max(1, len(key) - 2))}
-        m = MinHash(num_perm=NUM_PERM, seed=1)
-        m.update_batch(sorted(grams))
-        return m
-
-    def _find(self, sentence: str, key: str, mh: MinHash | None) -> _Sentence | None:
+    def _find(self, sentence: str, key: str, prints: set[int]) -> _Sentence | None:
         hit = self._exact.get(key)
         if hit is not None:
             return self._kept[hit]
-        if mh is None:
+        if not prints:
             return None
-        for cand in sorted(self._lsh.query(mh)):
+        shared: Counter[int] = Counter()
+        for fp in prints:
+            posting = self._postings.get(fp)
+            if posting and len(posting) <= COMMON_FINGERPRINT:
+                shared.update(posting)
+        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        for cand, _count in best:
             kept = self._kept[cand]
             if near_duplicate(kept.text, sentence):
                 return kept
         return None
 
-    def _register(self, kept: _Sentence, key: str, mh: MinHash | None) -> int:
+    def _register(self, kept: _Sentence, key: str, prints: set[int]) -> int:
         idx = len(self._kept)
         self._kept.append(kept)
         self._exact.setdefault(key, idx)
-        if mh is not None:
-            self._lsh.insert(idx, mh)
+        for fp in prints:
+            posting = self._postings.setdefault(fp, [])
+            if len(posting) <= COMMON_FINGERPRINT:
+                posting.append(idx)
         return idx
 
     def process_block(self, block: Block) -> bool:
@@ -147,15 +156,15 @@ class Deduplicator:
                     parts[-1] += sentence
                 continue
             self.stats.sentences_in += 1
-            mh = self._minhash(key) if len(key) >= MIN_FUZZY_CHARS else None
-            earlier = self._find(sentence, key, mh)
+            prints = fingerprints(key) if len(key) >= MIN_FUZZY_CHARS else set()
+            earlier = self._find(sentence, key, prints)
             if earlier is None:
                 if pending_label and not parts and not _KEY_LABEL.match(sentence):
                     # The item keeps its subject label even when its first sentence merged.
                     sentence = pending_label + sentence.lstrip()
                 pending_label = ""
                 parts.append(sentence)
-                self._register(_Sentence(block, len(parts) - 1, sentence), key, mh)
+                self._register(_Sentence(block, len(parts) - 1, sentence), key, prints)
                 continue
             self.stats.merged += 1
             label = _KEY_LABEL.match(sentence)
@@ -164,7 +173,7 @@ class Deduplicator:
             if len(sentence_key(sentence)) > len(sentence_key(earlier.text)) * 1.1:
                 # Fuller wording wins; it takes the earlier sentence's place.
                 self._replace(earlier, sentence)
-                self._register(earlier, key, mh)
+                self._register(earlier, key, prints)
             if block.span not in earlier.block.merged and earlier.block is not block:
                 earlier.block.merged.append(block.span)
             if earlier.block is not block and earlier.block not in absorbed_into:
@@ -185,6 +194,16 @@ class Deduplicator:
         if parts is not None and earlier.index < len(parts):
             parts[earlier.index] = new
             earlier.block.text = _join(parts)
+
+
+def fingerprints(key: str) -> set[int]:
+    """Winnowing: the smallest 4-gram hash of every window of 6 consecutive 4-grams."""
+    if len(key) <= GRAM:
+        return {zlib.crc32(key.encode())}
+    hashes = [zlib.crc32(key[i : i + GRAM].encode()) for i in range(len(key) - GRAM + 1)]
+    if len(hashes) <= WINDOW:
+        return {min(hashes)}
+    return {min(hashes[i : i + WINDOW]) for i in range(len(hashes) - WINDOW + 1)}
 
 
 def _join(parts: list[str]) -> str:
