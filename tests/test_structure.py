@@ -208,3 +208,21 @@ def test_notes_text_is_never_edited() -> None:
         pytest.skip("shared seeds not beside this checkout")
     for seed in sorted(seeds.iterdir()):
         assert (NOTES / seed.name).read_bytes() == seed.read_bytes()
+
+
+def test_inspect_prints_trees_and_json() -> None:
+    import json
+    import subprocess
+    import sys
+
+    text = subprocess.run([sys.executable, "-m", "llmkb.cli", "inspect", "notes"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=True).stdout
+    assert "中间任务的消亡" in text and "related-articles-trailer" in text and "(empty)" in text
+    data = json.loads(subprocess.run(
+        [sys.executable, "-m", "llmkb.cli", "inspect", "notes", "--json"], cwd=ROOT,
+        capture_output=True, text=True, timeout=120, check=True).stdout)
+    note = next(n for n in data["notes"] if n["path"].endswith("004_8f5de8f61926b290.txt"))
+    assert [s["title"] for s in note["sections"]] == ["LLM 的定义", "LLM 的能力", "LLM 的特点"]
+    assert [len(s["children"]) for s in note["sections"]] == [0, 4, 4]
+    assert {"start": 61, "end": 141, "rule": "related-articles-trailer"} in note["removed"]
+    assert any("image-missing" in w for w in data["warnings"])
