@@ -60,7 +60,7 @@ _CACHE: dict[Path, BuiltSite] = {}
 
 
 def site_config() -> Path:
-    return Path(os.environ.get("LLMKB_SITE_CONFIG", REPO_ROOT / "mkdocs.yml")).resolve()
+    return Path(os.environ.get("LLMKB_SITE_CONFIG", REPO_ROOT / "mkdocs.yml")).absolute()
 
 
 def build_site(config: Path, dest: Path) -> BuiltSite:
@@ -102,9 +102,7 @@ def is_external(url: str) -> bool:
     return bool(_EXTERNAL.match(url)) or url.startswith("//")
 
 
-def resolve_internal(
-    site_root: Path, page: Path, url: str, base_path: str = "/"
-) -> tuple[Path, str]:
+def resolve_internal(site_root: Path, page: Path, url: str, base_path: str = "/") -> tuple[Path, str]:
     """Map an internal URL found on ``page`` to (file in site, decoded fragment).
 
     Root-relative URLs (404.html uses them) start with ``base_path``, the path of

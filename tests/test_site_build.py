@@ -199,8 +199,7 @@ def test_words_inside_sentences_are_their_own_tokens(site: BuiltSite, search_ind
     tokens = set(han_tokens(search_index))
     sep = re.compile(search_index["config"]["separator"])
     raw = "\n".join(
-        sep.sub("", TAG.sub("", d.get("title", "") + "\n" + d.get("text", "")))
-        for d in search_index["docs"]
+        sep.sub("", TAG.sub("", d.get("title", "") + "\n" + d.get("text", ""))) for d in search_index["docs"]
     )
 
     # A domain word that sits in the middle of a sentence (Chinese on both sides

@@ -26,9 +26,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 def pick_query(site: BuiltSite) -> str:
     index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
-    text = "".join(d.get("title", "") + d.get("text", "") for d in index["docs"]).replace(
-        "\u200b", ""
-    )
+    text = "".join(d.get("title", "") + d.get("text", "") for d in index["docs"]).replace("\u200b", "")
     for query in PREFERRED_QUERIES:
         if query in text:
             return query
@@ -45,13 +43,21 @@ def file_in_site(site: BuiltSite, href: str) -> Path | None:
     return path if path.is_file() and path.is_relative_to(site.root.resolve()) else None
 
 
-def test_search_works_from_file_url_without_network(site: BuiltSite) -> None:
+def deepest_page(site: BuiltSite) -> Path:
+    pages = [p for p in site.html_files() if p.name != "404.html"]
+    return max(pages, key=lambda p: (len(p.relative_to(site.root).parts), str(p)))
+
+
+@pytest.mark.parametrize("start", ["home", "deepest"])
+def test_search_works_from_file_url_without_network(site: BuiltSite, start: str) -> None:
+    """The polyfill URL is page-relative: search must work at every directory depth."""
     query = pick_query(site)
+    start_page = site.root / "index.html" if start == "home" else deepest_page(site)
     with offline_chromium(timeout_ms=SEARCH_TIMEOUT_MS) as browser:
         page = browser.context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda err: errors.append(str(err)))
-        page.goto((site.root / "index.html").as_uri())
+        page.goto(start_page.as_uri())
 
         assert page.evaluate("window.Worker.llmkbFileWorker === true"), "shim not active"
         started = time.monotonic()
@@ -60,6 +66,9 @@ def test_search_works_from_file_url_without_network(site: BuiltSite) -> None:
             page.locator("label[for='__search']").first.click()
         box.click()
         box.press_sequentially(query, delay=30)
+        # Characters off the US layout arrive as text input without key events, but
+        # Material reads the box on keyup (an IME commit is a key press): send one.
+        box.press("End")
 
         results = page.locator(".md-search-result__item a[href]")
         results.first.wait_for(state="attached", timeout=SEARCH_TIMEOUT_MS)
