@@ -57,8 +57,14 @@ def load_notes(settings: Settings, reporter: Reporter,
                          simplify=settings.simplify)
         if read is not None:
             note, origin = read
-            doc = build_note(note, path.absolute(), settings.notes_dir, reporter, origin)
-            normalize_doc(doc)
+            try:
+                doc = build_note(note, path.absolute(), settings.notes_dir, reporter, origin)
+                normalize_doc(doc)
+            except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
+                # A note no rule foresaw must cost only itself, never the whole build.
+                reporter.warn(note.path, 0, "internal-error",
+                              f"could not be processed ({type(exc).__name__}: {exc}); skipped")
+                continue
             docs.append(doc)
         if progress:
             progress(n, len(paths))
