@@ -44,13 +44,23 @@ class SourceIndex:
         marks = []
         for note in notes:
             lines = ", ".join(
-                f"{s.start}" if s.start == s.end else f"{s.start}–{s.end}"
-                for s in sorted(x for x in spans if x.file == note)
+                f"{a}" if a == b else f"{a}–{b}"
+                for a, b in _merge_ranges([(x.start, x.end) for x in spans if x.file == note])
             )
             tip = f"{Path(note).name} 第 {lines} 行：{self.title[note]}".replace('"', "'")
             marks.append(f'[\\[{self.number[note]}\\]]({page_dir}{SOURCES_PAGE}#'
                          f'{self.anchor[note]} "{tip}"){{.cite}}')
         return " " + "".join(marks)
+
+
+def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def render_topic_page(page: TopicPage, sources: SourceIndex, lead: str = "") -> str:

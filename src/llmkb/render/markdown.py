@@ -59,7 +59,11 @@ def _render_list(items: list[Block], cite: Cite, asset_prefix: str) -> str:
     lines: list[str] = []
     base = min(b.depth for b in items)
     prev = -1
-    for b in items:
+    # One citation for the whole list when every item comes from the same notes.
+    notes = {frozenset(s.file for s in b.sources) for b in items if b.kind is not BlockKind.CODE}
+    last_item = max((i for i, b in enumerate(items) if b.kind is not BlockKind.CODE), default=-1)
+    shared = len(notes) == 1
+    for index, b in enumerate(items):
         # Dedup may have removed a parent item; never nest deeper than one level below the
         # previous item or Python-Markdown reads the line as code.
         depth = min(b.depth - base, prev + 1)
@@ -69,7 +73,13 @@ def _render_list(items: list[Block], cite: Cite, asset_prefix: str) -> str:
             continue
         prev = depth
         marker = "1." if b.ordered else "-"
-        body = rewrite_assets(b.text, asset_prefix) + cite(b.sources)
+        if not shared:
+            citation = cite(b.sources)
+        elif index == last_item:
+            citation = cite([s for item in items for s in item.sources])
+        else:
+            citation = ""
+        body = rewrite_assets(b.text, asset_prefix) + citation
         lines.append(f"{indent}{marker} " + body.replace("\n", "\n" + indent + "    "))
     return "\n".join(lines)
 
