@@ -22,7 +22,7 @@ from .datafile import (
 DEFAULT_TAXONOMY = Path(str(resources.files("llmkb") / "data" / "taxonomy.yaml"))
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 # Reserved for generated pages.
-RESERVED_SLUGS = {"index", "sources", "coverage", "glossary", "timeline"}
+RESERVED_SLUGS = {"index", "sources", "coverage", "glossary", "timeline", "tags"}
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from .provenance import LineStatus, build_provenance
 
 SOURCES_PAGE = "sources.md"
 COVERAGE_PAGE = "coverage.md"
+TAGS_PAGE = "tags.md"
 ASSET_DIR = "assets/notes/"
 
 
@@ -164,7 +165,8 @@ def render_coverage_page(docs: list[NoteDoc], sources: SourceIndex,
 
 def render_index(pages: list[TopicPage], docs: list[NoteDoc], extra_pages: list[tuple[str, str, str]]
                  ) -> str:
-    parts = [front_matter("大语言模型知识库", "中文大语言模型（LLM）笔记整理而成的离线知识库。", []),
+    parts = [front_matter("大语言模型知识库", "中文大语言模型（LLM）笔记整理而成的离线知识库。", [],
+                          hide=("navigation", "toc")),
              heading(1, "大语言模型知识库", "home"),
              f"这里把 {len(docs)} 篇关于大语言模型（LLM）的中文笔记整理成一个去重、分主题、可离线浏览的知识库："
              "每个事实只出现一次，采用最完整的表述，并标注出自哪篇笔记。",
@@ -229,7 +231,11 @@ def render_all(kb, notes_dir: Path, extracted) -> dict[str, str | bytes]:
     files[SOURCES_PAGE] = render_sources_page(kb.docs, sources, statuses, topics_fed(kb.pages))
     files[COVERAGE_PAGE] = render_coverage_page(kb.docs, sources, statuses)
     files["index.md"] = render_index(kb.pages, kb.docs, extra_pages)
-    files[".nav.yml"] = nav_yaml(kb.pages, [(t, p) for t, p, _ in extra_pages])
+    # Material's tags plugin lists every tag and its pages where this marker stands.
+    files[TAGS_PAGE] = (front_matter("标签", "按标签浏览所有页面。", []) + "\n"
+                        + heading(1, "标签", "tags") + "\n\n<!-- material/tags -->\n")
+    files[".nav.yml"] = nav_yaml(kb.pages, [*((t, p) for t, p, _ in extra_pages),
+                                            ("标签", TAGS_PAGE)])
     files["provenance.json"] = provenance_json(statuses)
     for doc in kb.docs:
         for rel in doc.images:

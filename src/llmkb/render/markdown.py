@@ -13,10 +13,13 @@ Cite = Callable[[list[Span]], str]
 ADMONITION_TITLES = {"note": "注意", "tip": "提示", "warning": "警告", "important": "重要"}
 
 
-def front_matter(title: str, description: str, tags: list[str]) -> str:
+def front_matter(title: str, description: str, tags: list[str], hide: tuple[str, ...] = ()) -> str:
     # JSON strings are valid YAML scalars, so any title or description stays one line.
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
              f"description: {json.dumps(description, ensure_ascii=False)}"]
+    if hide:
+        lines.append("hide:")
+        lines.extend(f"  - {h}" for h in hide)
     if tags:
         lines.append("tags:")
         lines.extend(f"  - {json.dumps(t, ensure_ascii=False)}" for t in tags)
