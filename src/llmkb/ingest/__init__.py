@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..diagnostics import Reporter
@@ -20,6 +21,14 @@ def discover_notes(notes_dir: Path, reporter: Reporter, *, label_root: Path) -> 
     root = notes_dir.resolve()
     for dirpath, dirnames, filenames in os.walk(notes_dir, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for dname in dirnames:
+            link = Path(dirpath) / dname
+            if link.is_symlink():  # os.walk does not follow it; say so
+                inside = link.resolve().is_relative_to(root)
+                reporter.warn(_label(link, label_root), 0,
+                              "linked-folder" if inside else "outside-notes",
+                              f"is a link to a folder {'inside' if inside else 'outside'} "
+                              "notes/; skipped")
         for fname in sorted(filenames):
             if fname.startswith("."):
                 continue  # editor swap files, .DS_Store, .gitkeep
@@ -88,6 +97,10 @@ def read_note(
 
     lines = decoded.text.split("\n")
     nonblank = frozenset(i + 1 for i, line in enumerate(lines) if line.strip())
+    unclosed = _unclosed_fence(lines)
+    if unclosed:
+        reporter.warn(label, unclosed, "unclosed-code-fence",
+                      "code fence is never closed; the rest of the note is shown as code")
     result = find_boilerplate(lines, rules)
     removals: list[Removal] = []
     for hit in result.hits:
@@ -103,3 +116,23 @@ def read_note(
         removals=removals,
     )
     return note, result.origin_url
+
+
+_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+def _unclosed_fence(lines: list[str]) -> int:
+    """1-based line of a top-level code fence that runs to the end of the note, else 0."""
+    opened: tuple[int, str] | None = None
+    for i, line in enumerate(lines, 1):
+        m = _FENCE.match(line)
+        if not m:
+            continue
+        fence = m.group("fence")
+        if opened is None:
+            if not (fence[0] == "`" and "`" in m.group("info")):
+                opened = (i, fence)
+        elif fence[0] == opened[1][0] and len(fence) >= len(opened[1]) \
+                and not m.group("info").strip():
+            opened = None
+    return opened[0] if opened else 0

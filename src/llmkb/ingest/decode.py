@@ -32,6 +32,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Control characters that never belong in a note (tab, LF, CR, FF are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1")
+_LONE_CJK = re.compile(r"(?<![\u4e00-\u9fff])(?:(?<=[A-Za-z])[\u4e00-\u9fff](?![\u4e00-\u9fff])"
+                       r"|[\u4e00-\u9fff](?=[A-Za-z]))")
 
 
 class UnreadableNote(Exception):
@@ -73,9 +76,16 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     # Chinese notes that are not UTF-8 are almost always GB18030/GBK or Big5; charset-normalizer
     # decides, but a strict GB18030 decode that yields mostly CJK is the common case and
     # short GBK texts are where detectors guess wrong.
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     candidates: list[tuple[str, str]] = []
     if best is not None:
+        # Single-byte code pages often tie (a Latin-1 "naïve" is just as coherent read as
+        # cp1250 "naďve"); charset-normalizer then picks alphabetically. The Western
+        # cp1252 (a superset of Latin-1's printable range) is the likely origin of a
+        # pasted note, so it wins ties.
+        tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+        best = next((m for m in tied if m.encoding in _PREFERRED_SINGLE_BYTE), best)
         candidates.append((str(best), best.encoding))
     for codec in ("gb18030", "big5"):
         try:
@@ -102,7 +112,12 @@ def _plausibility(text: str) -> float:
             good += 1
     cjk = len(_CJK.findall(text))
     # A wrong single-byte guess yields Latin-1 letters where a CJK guess yields hanzi.
-    return good / len(text) + 0.1 * (cjk / len(text))
+    score = good / len(text) + 0.1 * (cjk / len(text))
+    if cjk:
+        # ...and a wrong GB18030/Big5 guess of Western text yields lone hanzi glued to Latin
+        # letters ("tr鑣 cher" for "très cher"), where real Chinese has runs of hanzi.
+        score -= 0.5 * len(_LONE_CJK.findall(text)) / cjk
+    return score
 
 
 @lru_cache(maxsize=1)

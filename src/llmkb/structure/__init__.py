@@ -31,7 +31,7 @@ from ..text import CJK, split_sentences, visible
 from .headings import LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, html_block_text
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+_MD = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
 
 _REFERENCE_LABEL = re.compile(
     r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源)|引用(文献|来源)?|资料来源|References?|Bibliography)"

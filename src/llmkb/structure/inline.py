@@ -18,10 +18,10 @@ import nh3
 from ..diagnostics import Reporter
 
 # Literal spans of inline constructs inside an inline string markdown-it already parsed.
-_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^)\s>]*(?:\([^)]*\)[^)\s>]*)*)>?"
+_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^()\s>]*(?:\([^()]*\)[^()\s>]*)*)>?"
                     r"(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<href>[^)\s>]*"
-                   r"(?:\([^)]*\)[^)\s>]*)*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<href>[^()\s>]*"
+                   r"(?:\([^()]*\)[^()\s>]*)*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _AUTOLINK = re.compile(r"<(?P<href>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 _DANGEROUS_CONTENT = re.compile(r"<(script|style|iframe|object|embed|template)\b[^>]*>.*?</\1\s*>",
                                 re.I | re.S)
@@ -29,6 +29,10 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 INLINE_TAGS = {"br", "sup", "sub", "kbd", "mark", "u", "del", "s"}
 ASSET_SCHEME = "llmkb-asset:"
+_HTML_IMAGE = re.compile(r"<img\b(?:[^>]*?\ssrc\s*=\s*[\"']?(?P<src>[^\"'\s>]*))?", re.I)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+_UNESCAPED_BRACE = re.compile(r"(?<!\\)\{")
+_RISKY_ATTR_LIST = re.compile(r"\{[^{}\n]*(?:\bon[a-z]+\s*=|javascript:|<)[^{}\n]*\}", re.I)
 _RISKY = re.compile(r"<\s*(script|iframe|object|embed|style|form|meta|link|base)\b|\bon[a-z]+\s*="
                     r"|javascript:|vbscript:|data:text/html", re.I)
 
@@ -67,7 +71,32 @@ def clean_inline(text: str, ctx: InlineContext, first_line: int) -> InlineResult
     result.text = _clean_html(result.text, ctx, first_line)
     result.text = _clean_images(result, ctx, first_line)
     result.text = _clean_links(result.text, ctx, first_line)
+    result.text = _escape_attribute_lists(result.text, ctx, first_line)
     return result
+
+
+def _escape_attribute_lists(text: str, ctx: InlineContext, first_line: int) -> str:
+    """``{`` outside code spans becomes ``\\{``; attribute lists that run code go.
+
+    The site's Markdown has attr_list enabled, which would turn ``{: onclick="…"}``
+    written in a note into an attribute of the element before it. Escaped, a brace in
+    a note is just a brace.
+    """
+    if "{" not in text:
+        return text
+    risky = _RISKY_ATTR_LIST.search(text)
+    if risky:
+        ctx.reporter.warn(ctx.note, _line_at(text, risky.start(), first_line), "unsafe-html",
+                          "attribute list with event handlers or scripts removed")
+        text = _RISKY_ATTR_LIST.sub("", text)
+    out: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_UNESCAPED_BRACE.sub(r"\\{", text[pos : m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_UNESCAPED_BRACE.sub(r"\\{", text[pos:]))
+    return "".join(out)
 
 
 def _clean_images(result: InlineResult, ctx: InlineContext, first_line: int) -> str:
@@ -132,12 +161,20 @@ def _clean_links(text: str, ctx: InlineContext, first_line: int) -> str:
     return _AUTOLINK.sub(replace_auto, text)
 
 
+def _warn_html_images(raw: str, ctx: InlineContext, first_line: int) -> None:
+    for m in _HTML_IMAGE.finditer(raw):
+        ctx.reporter.warn(ctx.note, _line_at(raw, m.start(), first_line), "image-html",
+                          f"HTML image {m.group('src') or '(no src)'} dropped; "
+                          "write it as a Markdown image to publish it")
+
+
 def _clean_html(text: str, ctx: InlineContext, first_line: int) -> str:
     if "<" not in text:
         return text
     if _RISKY.search(text):
         ctx.reporter.warn(ctx.note, first_line, "unsafe-html",
                           "raw HTML with scripts, styles, frames or event handlers removed")
+    _warn_html_images(text, ctx, first_line)
     text = _DANGEROUS_CONTENT.sub("", text)
 
     def replace(m: re.Match[str]) -> str:
@@ -155,6 +192,7 @@ def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
         ctx.reporter.warn(ctx.note, line, "unsafe-html",
                           "raw HTML block with scripts, styles, frames or event handlers; "
                           "kept its text only")
+    _warn_html_images(raw, ctx, line)
     cleaned = nh3.clean(
         raw, tags=set(), attributes={},
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template",
@@ -164,4 +202,4 @@ def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
     # the note can turn into markup when the Markdown is rendered.
     text = html.unescape(cleaned).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     lines = [" ".join(part.split()) for part in text.split("\n")]
-    return "\n".join(p for p in lines if p)
+    return _escape_attribute_lists("\n".join(p for p in lines if p), ctx, line)
