@@ -8,6 +8,7 @@ from ..diagnostics import Reporter
 from ..extract import ExtractResult, extract_all
 from ..segment import add_words
 from . import render_all
+from .search_assets import search_assets
 
 JIEBA_DICT = "assets/search/jieba_user_dict.txt"
 ABBREVIATIONS = "includes/abbreviations.md"
@@ -18,6 +19,7 @@ def render_site(kb, settings, reporter: Reporter) -> dict[str, str | bytes]:
     files = render_all(kb, settings.notes_dir, extracted)
     files[JIEBA_DICT] = jieba_user_dict(kb, extracted)
     files[ABBREVIATIONS] = abbreviations_md(extracted.abbreviations)
+    files.update(search_assets(kb, extracted))
     return files
 
 

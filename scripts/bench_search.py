@@ -1,0 +1,382 @@
+#!/usr/bin/env python3
+"""Benchmark site search in a real browser: this site vs. plain Material vs. Pagefind.
+
+Runs every query of tests/search_queries.yaml in headless Debian Chromium against
+
+  (a) llmkb     this site as `mkdocs build` makes it (domain jieba dictionary, the
+                project's search worker wired in through overrides/main.html);
+  (b) material  the same pages built with Material's own search worker and jieba's
+                default dictionary (a temporary copy of mkdocs.yml without
+                `custom_dir` and without `jieba_dict_user`);
+  (c) pagefind  Pagefind (pagefind-bin-extended, `--force-language zh`) over the HTML
+                of (a), searched through its default UI (sub-results shown, no
+                debounce) on a page of that site.
+
+Each site is served on 127.0.0.1 (a free port). Queries are put into the search box
+and the result links are read in the order a reader sees them (links folded away in
+Material's "more results on this page" boxes are not shown, so they don't count;
+repeated links count once). Metrics, per system, for all queries and the held-out
+ones (tuned: false):
+
+  hit@1, hit@5  the first / one of the first five links goes to the target's page
+  MRR           mean reciprocal rank of the first link to the target's page (@10)
+  sec hit@1     the first link goes to the target section itself (or a heading
+                inside it; for a page's introduction, the top of the page)
+  sec MRR@5     the same, as mean reciprocal rank over the first five links: results
+                that point at the right section, not just the right page
+  zero          queries without any result
+  p50, p95      time from the query to its results on screen, in ms, after the
+                index is loaded (one warm-up query first, not counted); every query
+                is asked --repeat times and its median time is used
+
+Usage:  .venv/bin/python scripts/bench_search.py [--systems llmkb,material,pagefind]
+        [--json results.json] [--verbose]
+Builds go to .bench/ (git-ignored); the real mkdocs.yml is never modified.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from search_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MATERIAL_JS,
+    REPO_ROOT,
+    Query,
+    SiteTargets,
+    dedupe,
+    load_queries,
+    serve,
+    site_link,
+)
+
+WORK = REPO_ROOT / ".bench"
+QUERY_TIMEOUT_MS = 5_000
+SYSTEMS = ("llmkb", "material", "pagefind")
+LABELS = {
+    "llmkb": "(a) llmkb worker",
+    "material": "(b) Material + jieba",
+    "pagefind": "(c) Pagefind",
+}
+
+PAGEFIND_PAGE = """<!doctype html>
+<html lang="zh"><head><meta charset="utf-8"><title>Pagefind</title>
+<link href="pagefind/pagefind-ui.css" rel="stylesheet">
+<script src="pagefind/pagefind-ui.js"></script></head>
+<body><div id="search"></div>
+<script>
+  window.pagefindUI = new PagefindUI({element: "#search", showSubResults: true, debounceTimeoutMs: 0,
+                                      showImages: false});
+</script></body></html>
+"""
+
+# Pagefind's UI: type into its box (an input event) and time until the first result
+# link (or the "no results" message) appears, then wait for the list to settle.
+PAGEFIND_JS = r"""
+(() => {
+  const root = () => document.querySelector("#search");
+  const links = () => [...root().querySelectorAll("a.pagefind-ui__result-link[href]")].map(a => a.href);
+  const answered = () => links().length > 0 ||
+    /no results|没有|未找到/i.test((root().querySelector(".pagefind-ui__message") || {}).textContent || "");
+  window.__llmkbBench = {
+    links,
+    async ask(q, timeoutMs) {
+      const input = root().querySelector("input.pagefind-ui__search-input");
+      input.focus();
+      return await new Promise(resolve => {
+        let first = null, quiet = null, done = false;
+        const t0 = performance.now();
+        const finish = (timedOut) => {
+          if (done) return;
+          done = true;
+          observer.disconnect();
+          resolve({ms: (first === null ? performance.now() : first) - t0, timedOut, links: links(), meta: ""});
+        };
+        const check = () => {
+          if (first === null && answered()) first = performance.now();
+          clearTimeout(quiet);
+          if (first !== null) quiet = setTimeout(() => finish(false), 250);
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(root(), {childList: true, subtree: true, characterData: true, attributes: true});
+        input.value = q;
+        input.dispatchEvent(new Event("input", {bubbles: true}));
+        if (!q) { setTimeout(() => finish(false), 300); return; }
+        setTimeout(() => finish(true), timeoutMs);
+      });
+    }
+  };
+})();
+"""
+
+
+# --------------------------------------------------------------------------- builds
+
+
+def run(cmd: list[str], cwd: Path, timeout: int = 900) -> None:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    if proc.returncode != 0:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{(proc.stdout + proc.stderr)[-4000:]}")
+
+
+def build_llmkb(dest: Path) -> Path:
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO_ROOT / "mkdocs.yml"), "-d", str(dest)],
+        REPO_ROOT)
+    return dest
+
+
+def plain_config(text: str) -> str:
+    """mkdocs.yml without the project's search changes: no custom_dir (so Material's
+    own worker), no jieba user dictionary; paths made absolute for a copy elsewhere."""
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("custom_dir:", "jieba_dict_user:")):
+            continue
+        if stripped.startswith("INHERIT:"):
+            line = f"INHERIT: {(REPO_ROOT / 'docs' / '.nav.yml').as_posix()}"
+        elif re.match(r"^docs_dir:", line):
+            line = f"docs_dir: {(REPO_ROOT / 'docs').as_posix()}"
+        out.append(line)
+    if not any(re.match(r"^docs_dir:", line) for line in out):
+        out.append(f"docs_dir: {(REPO_ROOT / 'docs').as_posix()}")
+    return "\n".join(out) + "\n"
+
+
+def build_material(work: Path) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
+    config = work / "mkdocs.yml"
+    config.write_text(plain_config((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    dest = work / "site"
+    # From the repository root, like the real build: snippet paths are relative to it.
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)], REPO_ROOT)
+    html = (dest / "index.html").read_text(encoding="utf-8")
+    if "search-worker.js" in html:
+        sys.exit("plain build still uses the project's worker: check plain_config()")
+    return dest
+
+
+def build_pagefind(source: Path, dest: Path) -> Path:
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(source, dest)
+    # The content area only (`article`), as data-pagefind-body would mark it: without
+    # it Pagefind also indexes the navigation and the table of contents of every page.
+    run([sys.executable, "-m", "pagefind_bin_extended", "--site", str(dest), "--force-language", "zh",
+         "--root-selector", "article"], REPO_ROOT, timeout=300)
+    (dest / "pagefind-bench.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
+    return dest
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Outcome:
+    query: Query
+    links: list[tuple[str, str]]
+    ms: float | None
+    timed_out: bool = False
+    meta: str = ""
+
+
+@dataclass
+class SystemRun:
+    name: str
+    site: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+    load_ms: float = 0.0
+
+
+def drive(name: str, site: Path, queries: list[Query], repeat: int = 3) -> SystemRun:
+    from playwright.sync_api import sync_playwright
+
+    result = SystemRun(name, site)
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context()
+            context.set_default_timeout(30_000)
+            page = context.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            started = time.monotonic()
+            if name == "pagefind":
+                page.goto(base + "pagefind-bench.html", wait_until="load")
+                page.evaluate(PAGEFIND_JS)
+            else:
+                page.goto(base + "index.html", wait_until="load")
+                box = page.locator("input[data-md-component='search-query']")
+                if not box.is_visible():
+                    page.locator("label[for='__search']").first.click()
+                box.click()
+                page.evaluate(MATERIAL_JS)
+            # Warm-up: the first answer also waits for the index; not timed.
+            warm = page.evaluate("([q, t]) => window.__llmkbBench.ask(q, t)", ["模型", 30_000])
+            result.load_ms = (time.monotonic() - started) * 1000
+            if warm["timedOut"]:
+                sys.exit(f"{name}: search never answered (index not loaded?)")
+            for query in queries:
+                times = []
+                for _ in range(max(1, repeat)):
+                    page.evaluate("([q, t]) => window.__llmkbBench.ask(q, t)", ["", QUERY_TIMEOUT_MS])
+                    answer = page.evaluate("([q, t]) => window.__llmkbBench.ask(q, t)", [query.q, QUERY_TIMEOUT_MS])
+                    if not answer["timedOut"]:
+                        times.append(answer["ms"])
+                links = dedupe([link for link in (site_link(h, base) for h in answer["links"]) if link])
+                result.outcomes.append(Outcome(query, links, statistics.median(times) if times else None,
+                                               not times, answer.get("meta", "")))
+            if errors:
+                print(f"{name}: page errors: {errors[:5]}", file=sys.stderr)
+        finally:
+            browser.close()
+    return result
+
+
+# --------------------------------------------------------------------------- metrics
+
+
+def reciprocal_rank(links, query, targets: SiteTargets, section: bool, cutoff: int) -> float:
+    for rank, link in enumerate(links[:cutoff], 1):
+        if targets.is_hit(link, query, section):
+            return 1.0 / rank
+    return 0.0
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def metrics(outcomes: list[Outcome], targets: SiteTargets) -> dict[str, float]:
+    n = len(outcomes) or 1
+    times = [o.ms for o in outcomes if o.ms is not None]
+    return {
+        "queries": len(outcomes),
+        "hit@1": sum(bool(o.links) and targets.is_hit(o.links[0], o.query, False) for o in outcomes) / n,
+        "hit@5": sum(reciprocal_rank(o.links, o.query, targets, False, 5) > 0 for o in outcomes) / n,
+        "MRR": sum(reciprocal_rank(o.links, o.query, targets, False, 10) for o in outcomes) / n,
+        "sec hit@1": sum(bool(o.links) and targets.is_hit(o.links[0], o.query, True) for o in outcomes) / n,
+        "sec MRR@5": sum(reciprocal_rank(o.links, o.query, targets, True, 5) for o in outcomes) / n,
+        "zero": sum(not o.links for o in outcomes),
+        "p50 ms": statistics.median(times) if times else float("nan"),
+        "p95 ms": percentile(times, 95),
+    }
+
+
+COLUMNS = ["hit@1", "hit@5", "MRR", "sec hit@1", "sec MRR@5", "zero", "p50 ms", "p95 ms"]
+
+
+def table(rows: list[tuple[str, str, dict[str, float]]]) -> str:
+    head = "| system | queries | " + " | ".join(COLUMNS) + " |"
+    sep = "|---|---:|" + "---:|" * len(COLUMNS)
+    lines = [head, sep]
+    for label, subset, m in rows:
+        cells = []
+        for col in COLUMNS:
+            value = m[col]
+            if col == "zero":
+                cells.append(str(int(value)))
+            elif col.endswith("ms"):
+                cells.append(f"{value:.1f}")
+            else:
+                cells.append(f"{value:.3f}")
+        lines.append(f"| {label} | {subset} ({m['queries']}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def describe(o: Outcome, targets: SiteTargets) -> str:
+    want = targets.location(o.query.target)
+    got = ", ".join(f"{p}#{f}" if f else p for p, f in o.links[:3]) or "(nothing)"
+    return f"  {o.query.q!r} → want {want}; got {got}"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
+    parser.add_argument("--queries", type=Path, default=REPO_ROOT / "tests" / "search_queries.yaml")
+    parser.add_argument("--json", type=Path, help="write per-query results here")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list the queries each system misses")
+    parser.add_argument("--no-build", action="store_true", help="reuse the builds in .bench/")
+    parser.add_argument("--repeat", type=int, default=3, help="times each query is asked (median time)")
+    args = parser.parse_args(argv)
+
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems: {sorted(unknown)}")
+    if not CHROMIUM.exists():
+        sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+
+    queries = load_queries(args.queries)
+    WORK.mkdir(exist_ok=True)
+    sites: dict[str, Path] = {}
+    t0 = time.monotonic()
+    llmkb_site = WORK / "llmkb"
+    if not args.no_build or not llmkb_site.exists():
+        build_llmkb(llmkb_site)
+    if "llmkb" in systems:
+        sites["llmkb"] = llmkb_site
+    if "material" in systems:
+        plain = WORK / "material" / "site"
+        sites["material"] = plain if args.no_build and plain.exists() else build_material(WORK / "material")
+    if "pagefind" in systems:
+        pf = WORK / "pagefind"
+        sites["pagefind"] = pf if args.no_build and pf.exists() else build_pagefind(llmkb_site, pf)
+    print(f"builds ready in {time.monotonic() - t0:.1f}s", file=sys.stderr)
+
+    targets = SiteTargets.load(llmkb_site)
+    moved = [why for why in (targets.check(q) for q in queries) if why]
+    if moved:
+        sys.exit("the query set no longer matches the site:\n" + "\n".join(moved))
+
+    runs = []
+    for name in systems:
+        t1 = time.monotonic()
+        runs.append(drive(name, sites[name], queries, args.repeat))
+        print(f"{name}: {len(queries)} queries in {time.monotonic() - t1:.1f}s "
+              f"(page + index load {runs[-1].load_ms:.0f} ms)", file=sys.stderr)
+
+    rows = []
+    for subset, keep in (("all", lambda q: True), ("held-out", lambda q: not q.tuned)):
+        for r in runs:
+            rows.append((LABELS[r.name], subset, metrics([o for o in r.outcomes if keep(o.query)], targets)))
+    print(table(rows))
+
+    if args.verbose:
+        for r in runs:
+            misses = [o for o in r.outcomes if not (o.links and targets.is_hit(o.links[0], o.query, True))]
+            print(f"\n{LABELS[r.name]}: first result not the target section for {len(misses)} queries")
+            for o in misses:
+                print(describe(o, targets))
+    if args.json:
+        args.json.write_text(json.dumps({
+            r.name: [{"q": o.query.q, "tuned": o.query.tuned, "target": targets.location(o.query.target),
+                      "ms": o.ms, "links": [f"{p}#{f}" if f else p for p, f in o.links[:10]]} for o in r.outcomes]
+            for r in runs}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

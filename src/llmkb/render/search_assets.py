@@ -1,0 +1,338 @@
+"""Data for the site's own search worker (docs/assets/javascripts/search-worker.js).
+
+One generated file, ``docs/assets/search/search-data.js``, that the worker loads with
+``importScripts`` (a script, not JSON, so that it also loads from ``file://``, where the
+worker runs inside an iframe and ``fetch`` is refused). It holds:
+
+``aliases``   English names, abbreviations and synonyms → the Chinese terms the pages
+              use: ``"icl" → ["上下文学习"]``, ``"emergent abilities" → ["涌现能力"]``.
+              From the taxonomy (subtopic titles' bracketed English names and
+              abbreviations, subtopic aliases), the glossary, and definitions written
+              in the notes themselves (``旋转位置编码（Rotary Positional Encoding，RoPE）``,
+              ``RAG（检索增强生成）``).
+``related``   weaker pointers: a subtopic's keywords → its title
+              (``"cot" → ["逐步推理"]``, ``"思维链" → ["逐步推理"]``).
+``words``     the domain dictionary (the jieba user dictionary's words and the alias
+              targets), so the worker segments queries the way the index was segmented.
+``t2s``       traditional → simplified: a character table (OpenCC ``t2s``/``tw2s``/
+              ``hk2s``) and phrases for the knowledge base's own words where Taiwan
+              usage differs (``資料`` → ``数据``, from OpenCC ``s2twp``). Characters
+              that simplified Chinese uses as they are (么, 著, 干) are left out, so a
+              simplified query is never rewritten.
+``weights``   search weight of pages that repeat or list what the topic pages say:
+              the home page, the sources and coverage pages, the glossary and the
+              timeline, and the introduction of the model catalog (its table). Keys
+              are page paths without ``.md``; ``page#`` means the page's introduction.
+
+Keys are normalised the way the worker normalises queries: NFKC, lower case, every
+run of characters that is neither a letter nor a digit replaced by one space.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+SEARCH_DATA = "assets/search/search-data.js"
+# Search weights (see ``weights`` above): the topic pages hold the answers, these pages
+# point to them.
+HOME_WEIGHT = 0.5
+META_WEIGHT = 0.3  # sources, coverage: bibliography and statistics
+DERIVED_WEIGHT = 0.6  # glossary, timeline, the catalog table: excerpts of the topic pages
+DATA_GLOBAL = "llmkbSearchData"
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_BRACKET = re.compile(r"（.*?）|\(.*?\)")
+# 中文术语（English Name，ABBR） / 中文术语（ABBR）
+_ZH_THEN_EN = re.compile(
+    rf"(?P<zh>[{_HAN}]{{2,}})[”」』\"']?\s*[（(]\s*(?P<en>[A-Za-z][A-Za-z0-9 .+/'\-]*"
+    r"(?:\s*[，,、;；]\s*[A-Za-z][A-Za-z0-9 .+/'\-]*)*)\s*[）)]"
+)
+# ABBR（中文术语）
+_EN_THEN_ZH = re.compile(
+    r"(?<![A-Za-z0-9])(?P<en>[A-Za-z][A-Za-z0-9\-]*(?: [A-Za-z][A-Za-z0-9\-]*){0,3})"
+    rf"\s*[（(]\s*(?P<zh>[{_HAN}]{{2,12}})\s*[）)]"
+)
+_ASCII_PART = re.compile(r"^[A-Za-z][A-Za-z0-9 .+/'\-]*$")
+# Words that end a term when reading leftwards from a bracket: "…采用了旋转位置编码（…）".
+# Conjunctions (与, 和) and short prepositions (对, 在) are left alone: terms contain them
+# (强化学习与人类反馈, 人类对齐).
+_LEAD_FUNCTION = re.compile(
+    r"^.*(?:的|了|是|通过|使用|采用|称为|称之为|叫做|也叫|又称|所谓|基于|一种|一个|例如|比如|如)"
+)
+_MAX_TERM = 10
+
+
+def norm_key(text: str) -> str:
+    """The worker's key normalisation: NFKC, lower case, non-alphanumerics → one space."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return " ".join(re.sub(r"[^\w]|_", " ", text).split())
+
+
+def _canonical(title: str) -> str:
+    return _BRACKET.sub("", title).strip()
+
+
+def _bracket_parts(title: str) -> list[str]:
+    parts: list[str] = []
+    for inner in re.findall(r"（(.*?)）|\((.*?)\)", title):
+        for piece in re.split(r"[，,、;；]", "".join(inner)):
+            piece = piece.strip()
+            if piece and _ASCII_PART.match(piece):
+                parts.append(piece)
+    return parts
+
+
+class _Aliases:
+    def __init__(self) -> None:
+        self.strong: dict[str, set[str]] = defaultdict(set)
+        self.weak: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, key: str, target: str, weak: bool = False) -> None:
+        k = norm_key(key)
+        t = target.strip()
+        if not k or not t or k == norm_key(t) or len(k) > 60:
+            return
+        (self.weak if weak else self.strong)[k].add(t)
+
+    def as_json(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        strong = {k: sorted(v) for k, v in sorted(self.strong.items())}
+        weak = {k: sorted(v - self.strong.get(k, set())) for k, v in sorted(self.weak.items())}
+        return strong, {k: v for k, v in weak.items() if v}
+
+
+def _is_ascii_term(word: str) -> bool:
+    return bool(re.search(r"[A-Za-z]", word)) and not _HAN_RUN.search(word)
+
+
+def taxonomy_aliases(kb, aliases: _Aliases) -> None:
+    """Subtopic titles' English names/abbreviations and aliases → the subtopic's term;
+    its keywords (words whose presence points to the subtopic) as related terms."""
+    for page in kb.pages:
+        for sub in page.topic.subtopics:
+            term = _canonical(sub.title)
+            for part in _bracket_parts(sub.title):
+                aliases.add(part, term)
+            for alias in sub.aliases:
+                aliases.add(alias, term)
+            for keyword in sub.keywords:
+                aliases.add(keyword, term, weak=True)
+
+
+def glossary_aliases(extracted, aliases: _Aliases) -> None:
+    """The glossary's abbreviations (``ABBR → 中文（English）``) and, when the extractor
+    provides entries, their English names and aliases."""
+    for abbr, meaning in (getattr(extracted, "abbreviations", None) or {}).items():
+        term = _canonical(meaning)
+        if not _HAN_RUN.search(term):
+            continue
+        aliases.add(abbr, term)
+        for part in _bracket_parts(meaning):
+            aliases.add(part, term)
+    for entry in getattr(extracted, "glossary", None) or []:
+        get = entry.get if isinstance(entry, dict) else (lambda name, e=entry: getattr(e, name, None))
+        term = next((get(n) for n in ("term", "zh", "chinese", "name") if get(n)), None)
+        if not isinstance(term, str) or not _HAN_RUN.search(term):
+            continue
+        term = _canonical(term)
+        for name in ("english", "en", "abbr", "abbreviation"):
+            value = get(name)
+            if isinstance(value, str) and value.strip():
+                aliases.add(value, term)
+        for value in get("aliases") or []:
+            if isinstance(value, str):
+                aliases.add(value, term)
+
+
+def _trim_term(run: str, known: frozenset[str]) -> str:
+    """The term at the end of a run of Han characters that precedes a bracket.
+
+    "…大部分采用了旋转位置编码（…）" → 旋转位置编码; "区分大语言模型（LLM）" → 大语言模型.
+    """
+    import jieba
+
+    m = _LEAD_FUNCTION.match(run)
+    if m and len(run) - m.end() >= 2:
+        run = run[m.end():]
+    if len(run) <= 6 or run in known:
+        return run
+    for start in range(1, len(run) - 2):
+        tail = run[start:]
+        if tail in known or (jieba.get_FREQ(tail) or 0) > 0:
+            return tail
+    return run if len(run) <= _MAX_TERM else ""
+
+
+def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str]) -> None:
+    """Definitions in the text: ``中文（English，ABBR）`` and ``ABBR（中文）``."""
+    from ..segment import _init
+    from ..text import visible
+
+    _init()
+    for raw in texts:
+        text = visible(raw)
+        for m in _ZH_THEN_EN.finditer(text):
+            term = _trim_term(m.group("zh"), known)
+            if len(term) < 2:
+                continue
+            for part in re.split(r"[，,、;；]", m.group("en")):
+                part = part.strip(" .'-")
+                if part and _ASCII_PART.match(part) and len(part) >= 2:
+                    aliases.add(part, term)
+        for m in _EN_THEN_ZH.finditer(text):
+            aliases.add(m.group("en"), m.group("zh"))
+
+
+def kb_texts(kb, extracted) -> list[str]:
+    texts: list[str] = []
+    for page in kb.pages:
+        texts.append(page.topic.title)
+        for entry in page.all_entries():
+            texts.append(entry.title)
+            texts.extend(block.text for block in entry.blocks)
+    texts.extend((getattr(extracted, "pages", None) or {}).values())
+    return texts
+
+
+def user_dict_words(kb, extracted) -> set[str]:
+    """The words of the jieba user dictionary the index was segmented with."""
+    from .site import jieba_user_dict
+
+    return {line.split(" ")[0] for line in jieba_user_dict(kb, extracted).splitlines() if line.strip()}
+
+
+def domain_words(dict_words: Iterable[str], aliases: dict[str, list[str]]) -> list[str]:
+    words = set(dict_words)
+    for targets in aliases.values():
+        words.update(targets)
+    words.update(k for k in aliases if _HAN_RUN.fullmatch(k.replace(" ", "")))
+    return sorted(w for w in (norm_key(w).replace(" ", "") for w in words) if len(w) >= 2 and _HAN_RUN.search(w))
+
+
+# --------------------------------------------------------------------------- t2s
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> tuple[str, str]:
+    """Every character OpenCC simplifies, except simplified characters themselves
+    (OpenCC's t2s also maps 么 → 幺: 么 is simplified for 麼, but a variant of 幺 in
+    traditional text)."""
+    import opencc
+
+    converters = [opencc.OpenCC(name) for name in ("t2s", "tw2s", "hk2s")]
+    s2t = opencc.OpenCC("s2t")
+    src: list[str] = []
+    dst: list[str] = []
+    ranges = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
+    for cp in (cp for r in ranges for cp in r):
+        ch = chr(cp)
+        if s2t.convert(ch) != ch:
+            continue
+        for conv in converters:
+            out = conv.convert(ch)
+            if out != ch and len(out) == 1:
+                src.append(ch)
+                dst.append(out)
+                break
+    return "".join(src), "".join(dst)
+
+
+def t2s_tables(vocabulary: Iterable[str], corpus_chars: set[str] = frozenset()) -> dict[str, object]:
+    """Character table and phrases; characters the knowledge base itself uses (so they
+    are simplified Chinese as written, like 著 in 显著) map to themselves."""
+    import opencc
+
+    src_all, dst_all = _char_table()
+    pairs = [(a, b) for a, b in zip(src_all, dst_all, strict=True) if a not in corpus_chars]
+    src = "".join(a for a, _ in pairs)
+    dst = "".join(b for _, b in pairs)
+    table = str.maketrans(src, dst)
+    s2twp = opencc.OpenCC("s2twp")
+    phrases: dict[str, str] = {}
+    for word in sorted(set(vocabulary)):
+        if len(word) < 2 or not _HAN_RUN.fullmatch(word):
+            continue
+        tw = s2twp.convert(word)
+        # Only phrases written with traditional characters: "程序" (s2twp's form of
+        # 进程) is also simplified Chinese and must not be rewritten.
+        if tw != word and tw.translate(table) != tw and tw.translate(table) != word:
+            phrases.setdefault(tw, word)
+    return {"from": src, "to": dst, "phrases": dict(sorted(phrases.items()))}
+
+
+def _corpus_chars(texts: Iterable[str]) -> set[str]:
+    chars: set[str] = set()
+    for text in texts:
+        chars.update(text)
+    return {c for c in chars if _HAN_RUN.match(c)}
+
+
+def _vocabulary(texts: Iterable[str], words: Iterable[str]) -> set[str]:
+    import jieba
+
+    from ..segment import _init
+
+    _init()
+    vocab = set(words)
+    for text in texts:
+        for run in _HAN_RUN.findall(text):
+            vocab.update(tok for tok in jieba.cut(run) if len(tok) >= 2)
+    return vocab
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def page_weights(kb, extracted) -> dict[str, float]:
+    from . import COVERAGE_PAGE, SOURCES_PAGE
+
+    def stem(page: str) -> str:
+        return page[:-3] if page.endswith(".md") else page
+
+    weights = {"index": HOME_WEIGHT, stem(SOURCES_PAGE): META_WEIGHT, stem(COVERAGE_PAGE): META_WEIGHT}
+    for page in (getattr(extracted, "pages", None) or {}):
+        weights[stem(page)] = DERIVED_WEIGHT
+    if getattr(extracted, "catalog_table", ""):
+        for page in kb.pages:
+            if page.topic.id == "models":
+                weights[stem(page.topic.page) + "#"] = DERIVED_WEIGHT
+    return dict(sorted(weights.items()))
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def search_data(kb, extracted) -> dict[str, object]:
+    aliases = _Aliases()
+    taxonomy_aliases(kb, aliases)
+    glossary_aliases(extracted, aliases)
+    texts = kb_texts(kb, extracted)
+    dict_words = user_dict_words(kb, extracted)
+    known = frozenset(domain_words(dict_words, aliases.as_json()[0]))
+    text_aliases(texts, aliases, known)
+    strong, weak = aliases.as_json()
+    words = domain_words(dict_words, strong)
+    return {
+        "version": 1,
+        "aliases": strong,
+        "related": weak,
+        "words": words,
+        "t2s": t2s_tables(_vocabulary(texts, words), _corpus_chars(texts)),
+        "weights": page_weights(kb, extracted),
+    }
+
+
+def search_assets(kb, extracted) -> dict[str, str]:
+    """Generated files for the search worker, as docs-relative path → content."""
+    payload = json.dumps(search_data(kb, extracted), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    script = (
+        "/* Generated by llmkb (src/llmkb/render/search_assets.py); do not edit.\n"
+        "   Loaded by assets/javascripts/search-worker.js with importScripts(). */\n"
+        f"self.{DATA_GLOBAL} = {payload};\n"
+    )
+    return {SEARCH_DATA: script}

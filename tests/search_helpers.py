@@ -1,0 +1,299 @@
+"""Shared by tests/test_search_browser.py and scripts/bench_search.py: the query set,
+where each query's answer is in a built site, serving a site, driving Chromium, and
+scoring the result links a search UI shows.
+
+Nothing here depends on pytest, so the benchmark can import it as a plain module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+QUERIES = REPO_ROOT / "tests" / "search_queries.yaml"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# --------------------------------------------------------------------------- queries
+
+
+@dataclass(frozen=True)
+class Target:
+    page: str  # Markdown page, e.g. "abilities.md"
+    anchor: str  # heading id; "" = the page's introduction
+
+
+@dataclass(frozen=True)
+class Query:
+    q: str
+    target: Target
+    phrase: str
+    kind: str
+    tuned: bool
+    also: tuple[Target, ...] = ()
+
+    @property
+    def targets(self) -> tuple[Target, ...]:
+        return (self.target, *self.also)
+
+
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    out = []
+    for i, raw in enumerate(data["queries"], 1):
+        missing = {"q", "page", "anchor", "phrase", "kind", "tuned"} - set(raw)
+        if missing:
+            raise ValueError(f"{path.name}: query {i} lacks {sorted(missing)}: {raw}")
+        also = tuple(Target(a["page"], a.get("anchor", "")) for a in raw.get("also", []))
+        out.append(Query(str(raw["q"]), Target(raw["page"], raw["anchor"] or ""), raw["phrase"],
+                         raw["kind"], bool(raw["tuned"]), also))
+    return out
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+def _plain(html: str) -> str:
+    text = re.sub(r"<[^>]+>", "", html).replace("\u200b", "")
+    return re.sub(r"\s+", " ", text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+
+
+def page_path(page: str, use_directory_urls: bool) -> str:
+    """Site path of a Markdown page: abilities.md → abilities.html (or abilities/)."""
+    stem = page[:-3] if page.endswith(".md") else page
+    if not use_directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return f"{stem}/"
+
+
+class _Headings(HTMLParser):
+    """Ids and levels of the h1–h6 of a page's content, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if re.fullmatch(r"h[1-6]", tag):
+            ident = dict(attrs).get("id")
+            if ident:
+                self.headings.append((int(tag[1]), ident))
+
+
+@dataclass
+class SiteTargets:
+    """Where answers live in one built site (from its search index and HTML)."""
+
+    root: Path
+    use_directory_urls: bool
+    index_text: dict[str, str]  # location → title + text
+    h1: dict[str, str] = field(default_factory=dict)  # path → id of the page's h1
+    inside: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (path, anchor) → nested ids
+
+    @classmethod
+    def load(cls, root: Path) -> SiteTargets:
+        index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+        text = {d["location"]: _plain(d.get("title", "")) + " " + _plain(d.get("text", "")) for d in index["docs"]}
+        paths = {loc.split("#")[0] for loc in text}
+        directory = any(p.endswith("/") and p for p in paths) or not any(p.endswith(".html") for p in paths)
+        site = cls(root, directory, text)
+        for path in paths:
+            html_file = root / (path + "index.html" if path.endswith("/") or not path else path)
+            if not html_file.is_file():
+                continue
+            parser = _Headings()
+            parser.feed(html_file.read_text(encoding="utf-8"))
+            heads = parser.headings
+            if heads and heads[0][0] == 1:
+                site.h1[path] = heads[0][1]
+            for i, (level, ident) in enumerate(heads):
+                nested = set()
+                for lvl, sub in heads[i + 1:]:
+                    if lvl <= level:
+                        break
+                    nested.add(sub)
+                site.inside[(path, ident)] = nested
+        return site
+
+    def location(self, target: Target) -> str:
+        path = page_path(target.page, self.use_directory_urls)
+        return f"{path}#{target.anchor}" if target.anchor else path
+
+    def check(self, query: Query) -> str | None:
+        """None when the query's target exists and holds its phrase, else why not."""
+        loc = self.location(query.target)
+        if loc not in self.index_text:
+            return f"target moved: {query.q!r} → {loc} is not a section of the built site"
+        if query.phrase not in self.index_text[loc]:
+            return f"target moved: {query.q!r} → {loc} no longer contains {query.phrase!r}"
+        return None
+
+    def is_hit(self, link: tuple[str, str], query: Query, section: bool) -> bool:
+        """Does a result link (site path, fragment) answer the query?
+
+        section=False: the link goes to the target's page (any place on it).
+        section=True: it goes to the target section or a heading nested in it; for a
+        page-introduction target, to the top of the page.
+        """
+        path, fragment = link
+        for target in query.targets:
+            want = page_path(target.page, self.use_directory_urls)
+            if path != want:
+                continue
+            if not section:
+                return True
+            if not target.anchor:
+                if fragment in ("", self.h1.get(path, "\0")):
+                    return True
+            elif fragment == target.anchor or fragment in self.inside.get((path, target.anchor), ()):
+                return True
+        return False
+
+
+def site_link(href: str, base: str) -> tuple[str, str] | None:
+    """(site path, fragment) of a result href, or None for a link outside the site."""
+    if not href.startswith(base):
+        return None
+    parts = urlsplit(href[len(base):])
+    return unquote(parts.path).lstrip("/"), unquote(parts.fragment)
+
+
+# --------------------------------------------------------------------------- serving
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    server.timeout = 5
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+# --------------------------------------------------------------------------- Material's search UI
+
+# In-page helpers for Material's search UI: the result links a reader sees (links in
+# collapsed "more results on this page" boxes are not shown, so they don't count), and a
+# timed query: set the box, send the key-up Material listens to, and wait for the
+# result list to be redrawn (the theme redraws it for every answer of the worker).
+MATERIAL_JS = r"""
+(() => {
+  const box = () => document.querySelector("input[data-md-component='search-query']");
+  const result = () => document.querySelector("[data-md-component='search-result']");
+  const links = () => [...result().querySelectorAll(".md-search-result__list a[href]")]
+    .filter(a => !a.closest("details:not([open])"))
+    .map(a => a.href);
+  const meta = () => (result().querySelector(".md-search-result__meta") || {}).textContent || "";
+  window.__llmkbBench = {
+    links, meta,
+    async ask(q, timeoutMs) {
+      const input = box();
+      input.focus();
+      return await new Promise(resolve => {
+        let done = false;
+        const t0 = performance.now();
+        const finish = (timedOut) => {
+          if (done) return;
+          done = true;
+          observer.disconnect();
+          resolve({ms: performance.now() - t0, timedOut, links: links(), meta: meta()});
+        };
+        const observer = new MutationObserver(() => finish(false));
+        observer.observe(result(), {childList: true, subtree: true, characterData: true});
+        input.value = q;
+        input.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}));
+        setTimeout(() => finish(true), timeoutMs);
+      });
+    }
+  };
+})();
+"""
+
+
+def open_material_search(page, url: str, timeout_ms: int = 30_000) -> None:
+    """Load a page of a Material site and open its search (which starts the worker)."""
+    page.goto(url, wait_until="load", timeout=timeout_ms)
+    box = page.locator("input[data-md-component='search-query']")
+    if not box.is_visible():
+        page.locator("label[for='__search']").first.click()
+    box.click()
+    page.evaluate(MATERIAL_JS)
+
+
+def wait_until_quiet(page, quiet_ms: int = 300, timeout_ms: int = 15_000) -> None:
+    """Wait until Material's result list has not changed for `quiet_ms`."""
+    page.evaluate(
+        """([quiet, timeout]) => new Promise(resolve => {
+            const el = document.querySelector("[data-md-component='search-result']");
+            let timer = setTimeout(done, quiet);
+            const stop = setTimeout(done, timeout);
+            const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, quiet); });
+            observer.observe(el, {childList: true, subtree: true, characterData: true});
+            function done() { observer.disconnect(); clearTimeout(timer); clearTimeout(stop); resolve(); }
+        })""",
+        [quiet_ms, timeout_ms],
+    )
+
+
+def type_query(page, query: str, delay_ms: int = 25) -> None:
+    """Type into Material's search box like a person: clear it, type, and press End.
+
+    Characters off the US keyboard arrive as text input without key events, while the
+    theme reads the box on key-up (an IME commit is a key press), hence the End key.
+    """
+    box = page.locator("input[data-md-component='search-query']")
+    box.click()
+    box.press("Control+A")
+    box.press("Backspace")
+    box.press_sequentially(query, delay=delay_ms)
+    box.press("End")
+
+
+def result_links(page) -> list[str]:
+    return page.evaluate("window.__llmkbBench.links()")
+
+
+def dedupe(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Result links in order, each place once (a group's head and its first section may
+    point at the same place)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for link in links:
+        if link not in seen:
+            seen.add(link)
+            out.append(link)
+    return out
