@@ -223,7 +223,9 @@ def render_all(kb, notes_dir: Path, extracted) -> dict[str, str | bytes]:
     for page in kb.pages:
         if page_has_content(page):
             lead = extracted.catalog_table if page.topic.id == "models" else ""
-            files[page.topic.page] = render_topic_page(page, sources, lead)
+            text = render_topic_page(page, sources, lead)
+            link = getattr(extracted, "link_mentions", None)  # first model mention → catalog row
+            files[page.topic.page] = link(text, page.topic.page) if link else text
     files.update(extracted.pages)
     extra_pages = [*extracted.nav,
                    ("来源", SOURCES_PAGE, "每篇笔记的出处、参考文献与被移除的内容。"),

@@ -1,0 +1,323 @@
+"""The model catalog (模型目录): one row per model the notes describe, every cell sourced.
+
+Rows come from the registry (which names are models) and the fact reader (what the
+notes say about each). A cell shows what its sentence says, links to the section where
+that sentence is published and quotes it in the tooltip; a cell the notes do not
+support shows "—". Human corrections (data/models_override.yaml) are marked ✎.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..align import TopicPage, slugify
+from ..diagnostics import Reporter
+from ..models import Section
+from .corpus import CATALOG_TOPIC, Evidence, Place, Sentence, entry_place, href, md_link, md_text
+from .datafiles import Override
+from .facts import Fact
+from .patterns import name_key, split_name
+from .registry import Registry
+
+COLUMNS = (("org", "机构"), ("date", "发布时间"), ("params", "参数规模"), ("license", "开源/闭源"),
+           ("context", "上下文长度"), ("summary", "要点"))
+OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
+                  "license": "license", "context": "context", "summary": "summary"}
+_CLOSED = re.compile(r"闭源|未开源|不开源|非开源|未公开源代码|closed[- ]?source", re.IGNORECASE)
+_OPEN = re.compile(r"开源|open[- ]?source", re.IGNORECASE)
+_RANGE = re.compile(r"到|至|~|～|—")
+MAX_ORGS = 3
+
+
+@dataclass
+class Cell:
+    facts: list[Fact] = field(default_factory=list)
+    override: str = ""
+    reason: str = ""
+
+
+@dataclass
+class Row:
+    group: str
+    name: str
+    aliases: list[str]
+    anchor: str
+    section: Place | None  # the model's own section on the catalog page
+    first: Evidence | None  # where the notes first name it
+    cells: dict[str, Cell]
+    sort_key: tuple = ()
+
+    def value(self, column: str) -> str:
+        cell = self.cells[column]
+        if cell.override:
+            return cell.override
+        return "、".join(f.text for f in cell.facts)
+
+
+@dataclass
+class Catalog:
+    rows: list[Row]
+    page: str  # the catalog page file, e.g. "models.md"
+    registry: Registry
+
+    def row(self, name: str) -> Row | None:
+        key = name_key(name)
+        for row in self.rows:
+            if key in {name_key(n) for n in (row.name, *row.aliases)} or \
+                    key in {name_key(s) for s in self.registry.all_surfaces(row.group)}:
+                return row
+        return None
+
+    def table(self) -> str:
+        head = "| 模型 | " + " | ".join(title for _, title in COLUMNS) + " |"
+        lines = [head, "| " + " | ".join(["---"] * (len(COLUMNS) + 1)) + " |"]
+        for row in self.rows:
+            cells = [self._name_cell(row)] + [self._cell(row, c) for c, _ in COLUMNS]
+            lines.append("| " + " | ".join(cells) + " |")
+        intro = (f"笔记中介绍或提到的 {len(self.rows)} 个模型。每个值都摘自笔记原句：悬停可看原句，"
+                 "点击跳到它所在的段落；“（推测）”表示笔记说明这是猜测的数字，“—”表示笔记没有提供。")
+        return intro + "\n\n" + "\n".join(lines) + "\n"
+
+    def _name_cell(self, row: Row) -> str:
+        label = row.name
+        other = [a for a in row.aliases if bool(re.search(r"[\u4e00-\u9fff]", a)) !=
+                 bool(re.search(r"[\u4e00-\u9fff]", row.name))]
+        tip = "；又称 " + "、".join(row.aliases) if row.aliases else ""
+        attrs = f"#{row.anchor} .model-name"
+        if row.section:
+            title = f"{row.section.page_title} · {row.section.section_title}{tip}"
+            link = (f'[{md_text(label)}]({href(row.section, self.page)} '
+                    f'"{title.replace(chr(34), chr(39))}"){{{attrs}}}')
+        elif row.first:
+            link = md_link(label, row.first, self.page, attrs)
+        else:
+            link = f"**{md_text(label)}**{{{attrs}}}"
+        return link + (f"（{md_text('、'.join(other[:2]))}）" if other else "")
+
+    def _cell(self, row: Row, column: str) -> str:
+        cell = row.cells[column]
+        if cell.override:
+            reason = cell.reason.replace('"', "'").replace("|", "｜")
+            return f'{md_text(cell.override)} [✎](#{row.anchor} "人工修订：{reason}")'
+        if not cell.facts:
+            return "—"
+        parts = []
+        for f in cell.facts:
+            part = md_link(f.text, f.evidence, self.page)
+            if f.hedged:
+                part += "（推测）"
+            parts.append(part)
+        return "、".join(parts)
+
+    def terms(self) -> list[str]:
+        words: set[str] = set()
+        for row in self.rows:
+            words.update([row.name, *row.aliases])
+            words.update(self.registry.all_surfaces(row.group))
+            words.update(f.text for f in row.cells["org"].facts)
+        return sorted(w for w in words if w.strip())
+
+
+def build_catalog(pages: list[TopicPage], sentences: list[Sentence], registry: Registry,
+                  facts: list[Fact], overrides: list[Override], reporter: Reporter) -> Catalog:
+    page = next((p.topic.page for p in pages if p.topic.id == CATALOG_TOPIC), "models.md")
+    facts = facts + grouping_facts(pages, sentences, registry)
+    by_model: dict[str, list[Fact]] = {}
+    for f in facts:
+        by_model.setdefault(f.model, []).append(f)
+    sections = _sections(pages, registry)
+    series = [g for g in sections]  # catalog-page order
+    first: dict[str, Evidence] = {}  # first mention, on the catalog page if there is one
+    for s in sorted(sentences, key=lambda s: (s.topic != CATALOG_TOPIC, s.order)):
+        for m in registry.mentions(s.text):
+            first.setdefault(m.group, Evidence(s, m.start, m.end))
+    rows: list[Row] = []
+    used: set[str] = set()
+    for group in registry.groups():
+        mine = by_model.get(group, [])
+        cells = {c: Cell(_choose(c, mine, group, registry)) for c, _ in COLUMNS}
+        if group not in sections and not any(f.how != "group" for cell in cells.values()
+                                             for f in cell.facts):
+            continue  # named in passing, nothing said about it
+        name, aliases = _names(group, registry, sections.get(group))
+        anchor = _unique("model-" + slugify(name), used)
+        row = Row(group, name, aliases, anchor, sections.get(group), first.get(group), cells)
+        family = _family(group, series, registry)
+        date = cells["date"].facts[0].value.key if cells["date"].facts else (9999, 0, 0)
+        order = min((f.evidence.sentence.order for f in mine), default=10**9)
+        row.sort_key = (series.index(family) if family else len(series), family != group, date,
+                        order, name)
+        rows.append(row)
+    rows.sort(key=lambda r: r.sort_key)
+    catalog = Catalog(rows, page, registry)
+    apply_overrides(catalog, overrides, reporter)
+    return catalog
+
+
+def _home(f: Fact, registry: Registry) -> bool:
+    s = f.evidence.sentence
+    return s.topic == CATALOG_TOPIC and registry.title_group(s.entry.title) == f.model
+
+
+def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> list[Fact]:
+    mine = [f for f in facts if f.field == column]
+    if not mine:
+        return []
+
+    def pref(f: Fact) -> tuple:
+        return (not _home(f, registry), f.rank, f.evidence.sentence.order, f.evidence.start)
+
+    mine.sort(key=pref)
+    if column == "org":
+        kept: list[Fact] = []
+        for f in mine:
+            if not any(f.text in k.text or k.text in f.text for k in kept):
+                kept.append(f)
+        return kept[:MAX_ORGS]
+    if column == "date":
+        return [min(mine, key=lambda f: (f.value.key, pref(f)))]
+    if column == "context":
+        return [max(mine, key=lambda f: (f.value, tuple(-x for x in pref(f)[1:3])))]
+    if column == "license":
+        text = [f for f in mine if f.how != "group"]
+        return [(text or mine)[0]]
+    if column == "summary":
+        return [min(mine, key=lambda f: (f.rank, pref(f)))]
+    # params: the most complete statement first, then values it does not cover
+    primary = min(mine, key=lambda f: (-len(f.value), f.rank, pref(f)))
+    shown = [primary]
+    for f in mine:
+        if not any(_covers(s, f) for s in shown):
+            shown.append(f)
+    return shown
+
+
+def _covers(a: Fact, b: Fact) -> bool:
+    if b.how == "name":  # a size in a name is nominal: Mistral 7B has 73 亿 parameters
+        return all(any(abs(v - w) <= 0.15 * w for w in a.value) for v in b.value) or \
+            _covers(a, Fact(b.model, b.field, b.text, b.evidence, b.value))
+    values = set(a.value)
+    if _RANGE.search(a.text) and len(a.value) == 2:
+        lo, hi = min(a.value), max(a.value)
+        return all(lo <= v <= hi for v in b.value)
+    return set(b.value) <= values
+
+
+def _sections(pages: list[TopicPage], registry: Registry) -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for page in pages:
+        if page.topic.id != CATALOG_TOPIC:
+            continue
+        for entry in page.all_entries():
+            if entry is page.intro:
+                continue
+            group = registry.title_group(entry.title)
+            if group and group not in out and (entry.blocks or entry.children):
+                out[group] = entry_place(page, entry)
+    return out
+
+
+def _names(group: str, registry: Registry, section: Place | None) -> tuple[str, list[str]]:
+    surfaces = [s for s, _ in registry.surfaces(group)]
+    if section:
+        name = re.sub(r"[（(].*?[）)]", "", section.section_title)
+        name = re.sub(r"\s*系列\s*$", "", name).strip()
+    elif surfaces:
+        name = surfaces[0]
+    else:
+        name = split_name(registry.all_surfaces(group)[0]).base
+    seen = {name_key(name)}
+    aliases = []
+    for s in surfaces:
+        if name_key(s) not in seen:
+            seen.add(name_key(s))
+            aliases.append(s)
+    return name, aliases
+
+
+def _family(group: str, series: list[str], registry: Registry) -> str | None:
+    names = registry.all_surfaces(group)
+    for s in series:
+        if s == group:
+            continue
+        if any(_member(n, base) for n in names for base in registry.all_surfaces(s)):
+            return s
+    return group if group in series else None
+
+
+def _member(name: str, base: str) -> bool:
+    """GPT-3, ChatGPT, InstructGPT belong to GPT; Med-PaLM to PaLM; 文心大模型 to 文心一言."""
+    if re.search(r"[\u4e00-\u9fff]", base) or re.search(r"[\u4e00-\u9fff]", name):
+        shared = next((i for i, (a, b) in enumerate(zip(name, base, strict=False)) if a != b),
+                      min(len(name), len(base)))
+        return name != base and shared >= 2
+    if name == base or len(base) < 2:
+        return False
+    return bool(re.search(rf"(?:^|[-\s]|(?<=[a-z0-9])){re.escape(base)}(?=$|[-\s\d]|[A-Z])", name))
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    base, n = anchor, 2
+    while anchor in used:
+        anchor, n = f"{base}-{n}", n + 1
+    used.add(anchor)
+    return anchor
+
+
+def heading_license(title: str) -> re.Match[str] | None:
+    return _CLOSED.search(title) or _OPEN.search(title)
+
+
+def grouping_facts(pages: list[TopicPage], sentences: list[Sentence], registry: Registry
+                   ) -> list[Fact]:
+    """开源/闭源 from the notes' own grouping: a model section under "闭源 LLM（…）" or "开源 LLM",
+    for the section's model and the models of its series named in it (Med-PaLM in PaLM 系列)."""
+    named: dict[int, set[str]] = {}
+    for s in sentences:
+        if s.topic == CATALOG_TOPIC and not s.heading:
+            named.setdefault(id(s.entry), set()).update(
+                m.group for m in registry.mentions(s.text) if not m.skip)
+    out: list[Fact] = []
+    for page in pages:
+        if page.topic.id != CATALOG_TOPIC:
+            continue
+        for entry in page.all_entries():
+            subject = registry.title_group(entry.title)
+            if not subject or entry is page.intro:
+                continue
+            place = entry_place(page, entry)
+            for p in entry.placements:
+                chain: list[Section] = [s for s in (*p.unit.path, p.unit.section) if s.heading]
+                mark = next(((s, heading_license(s.title)) for s in reversed(chain)
+                             if heading_license(s.title)), None)
+                if mark is None:
+                    continue
+                section, m = mark
+                assert section.heading is not None
+                value = "闭源" if _CLOSED.search(m.group(0)) else "开源"
+                series = {subject} | {g for s in chain if (g := registry.title_group(s.title))}
+                sentence = Sentence(section.title, section.title, (section.heading.span,), place,
+                                    page.topic.id, entry, -1, -1, 0, heading=True)
+                ev = Evidence(sentence, m.start(), m.end(), label="笔记分组")
+                for group in sorted(named.get(id(entry), set()) | {subject}):
+                    if group in series or any(
+                            _member(n, b) for n in registry.all_surfaces(group) for s in series
+                            for b in registry.all_surfaces(s)):
+                        out.append(Fact(group, "license", value, ev, value, rank=5, how="group"))
+    return out
+
+
+def apply_overrides(catalog: Catalog, overrides: list[Override], reporter: Reporter) -> None:
+    for ov in overrides:
+        row = catalog.row(ov.model)
+        if row is None:
+            reporter.warn(ov.path, ov.line, "override-unknown-model",
+                          f"override for «{ov.model}» matches no model in the catalog; ignored")
+            continue
+        if ov.hide:
+            catalog.rows.remove(row)
+            continue
+        for key, value in ov.values.items():
+            cell = row.cells[OVERRIDE_FIELD[key]]
+            cell.override, cell.reason = value, ov.reason

@@ -1,0 +1,83 @@
+"""The extractors' data files: vocabulary hints (terms.yaml) and catalog corrections
+(models_override.yaml). Mistakes are reported as ``path:line: what is wrong``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..datafile import (
+    ConfigError,
+    check_keys,
+    line_of,
+    load_yaml,
+    require_list,
+    require_mapping,
+    require_str,
+    str_list,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_TERMS = DATA / "terms.yaml"
+DEFAULT_OVERRIDES = DATA / "models_override.yaml"
+OVERRIDE_FIELDS = ("organization", "released", "params", "license", "context", "summary")
+
+
+@dataclass
+class Terms:
+    organizations: list[str] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Override:
+    model: str
+    reason: str
+    values: dict[str, str] = field(default_factory=dict)  # field → the cell's new text
+    hide: bool = False
+    path: str = ""
+    line: int = 0
+
+
+def load_terms(path: str | Path = DEFAULT_TERMS) -> Terms:
+    data = load_yaml(path)
+    if data is None:
+        return Terms()
+    doc = require_mapping(path, data, "terms file")
+    check_keys(path, doc, "terms file", set(), {"organizations", "terms"})
+    return Terms(str_list(path, doc, "organizations", "terms file"),
+                 str_list(path, doc, "terms", "terms file"))
+
+
+def load_overrides(path: str | Path = DEFAULT_OVERRIDES) -> list[Override]:
+    data = load_yaml(path)
+    if data is None:
+        return []
+    doc = require_mapping(path, data, "override file")
+    check_keys(path, doc, "override file", set(), {"overrides"})
+    items = doc.get("overrides") or []
+    out: list[Override] = []
+    for n, item in enumerate(require_list(path, items, "overrides", doc.line), 1):
+        what = f"override #{n}"
+        entry = require_mapping(path, item, what, line_of(items, doc.line))
+        check_keys(path, entry, what, {"model", "reason"}, {"hide", *OVERRIDE_FIELDS})
+        model = require_str(path, entry, "model", what).strip()
+        reason = require_str(path, entry, "reason", what).strip()
+        hide = entry.get("hide", False)
+        if not isinstance(hide, bool):
+            raise ConfigError(path, entry.line, f"{what}: 'hide' must be true or false")
+        values = {}
+        for key in OVERRIDE_FIELDS:
+            if key in entry:
+                value = entry[key]
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    value = str(value)
+                if not isinstance(value, str) or not value.strip():
+                    raise ConfigError(path, entry.line, f"{what}: {key!r} must be a non-empty string")
+                values[key] = value.strip()
+        if not values and not hide:
+            raise ConfigError(path, entry.line,
+                              f"{what}: sets nothing (give hide: true or one of "
+                              f"{', '.join(OVERRIDE_FIELDS)})")
+        out.append(Override(model, reason, values, hide, str(path), entry.line))
+    return out

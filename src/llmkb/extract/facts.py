@@ -1,0 +1,415 @@
+"""Facts about models, read sentence by sentence and tied to the model they describe.
+
+A value is tied to a model by the closest rule that applies: a value written into the
+name (Qwen-7B), a bracket right after the name (GPT-3（1750 亿参数）), "N 参数的 X" /
+"X 的 N 参数", the release verb's object or subject for a date (Google 发布了 PaLM 2;
+最早的 Claude 于…发布), the nearest model named before it in its clause, a pronoun
+(它/其/该模型) meaning the model the paragraph is about, the sentence's subject. A name
+in 基于 X, 在 X 的基础上, 比 X, X 的 N 倍 is never the one a loose value belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .corpus import CATALOG_TOPIC, Evidence, Sentence
+from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
+from .patterns import (
+    DATE_OBJECT_VERB,
+    DEV_RE,
+    PRONOUN,
+    PRONOUN_START,
+    RELEASE_RE,
+    DateMatch,
+    clause_at,
+    clauses,
+    find_contexts,
+    find_dates,
+    find_sizes,
+    paren_before,
+    size_values,
+)
+from .registry import _BETWEEN_VERB, _DEF_AFTER, _TAIL_NOT_MODEL, Mention, Registry, enumeration_groups
+
+_MASK = "\ue000"
+_LEAD_ADVERBIAL = re.compile(
+    r"^\s*(?:其中|并且?|而|随后|同时|此外|另外)?\s*(?:大约|大致|约)?\s*(?:在|于|自|从|截止|截至|到了?)?\s*$")
+_ADVERBS = re.compile(r"(?:也|还|进一步|首先|同时|联合|迅速|正式|率先|已经|再次|又|都|共同|先后|相继)+\s*$")
+_DATE_PREFIX = re.compile(r"^\s*(?:自|在|于|从)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*")
+_CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}$")
+_OPEN = re.compile(r"(?<![未不非])(开源|闭源)(?!代码|数据)")
+_OPEN_VERB = re.compile(r"开源了?(?!代码|地址|数据|模型|项目|序列|可商用)")
+_OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
+_OPEN_APPOS = re.compile(r"(?<![未不非])(开源|闭源)[^，。；]{0,8}模型\s*(?:——|—)?\s*$")
+_SUMMARY_VERB = re.compile(r"^\s*(?:采用了?|使用了?|支持|拥有|具有|能够|可以|注重|将|引入了?|实现了?)")
+_NEXT_VERB = re.compile(r"^\s*(?:它\s*)?(?:采用了?|使用了?|支持|拥有|具有|能够|可以|将|在[^，。；]{0,6}上)")
+_SUMMARY_LEAD = re.compile(r"^(?:一个|一种|一组|一款|一系列)")
+_VERSION_OBJECT = re.compile(r"^(?:了|的)?\s*(?:[\dVv][\d.]*\s*版(?:本)?)?\s*$")
+SUMMARY_MAX = 48
+
+
+@dataclass
+class Fact:
+    model: str  # the catalog row (registry group)
+    field: str  # org | date | params | context | license | summary
+    text: str  # what the cell shows, as the sentence writes it
+    evidence: Evidence
+    value: object = None  # DateValue, tuple of billions, token count, "开源"/"闭源", …
+    hedged: bool = False
+    rank: int = 0  # lower is preferred among facts of one field
+    how: str = ""  # which rule tied it to the model
+
+
+@dataclass
+class _Ctx:
+    s: Sentence
+    ms: list[Mention]
+    spans: list[tuple[int, int]]
+    focus: str | None
+    subject: str | None = None
+    subject_at: int = -1
+    facts: list[Fact] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.s.text
+
+
+class FactReader:
+    def __init__(self, registry: Registry, orgs: Orgs) -> None:
+        self.reg = registry
+        self.orgs = orgs
+        # (sentence order, date start) → model the dated event is about (timeline subjects)
+        self.event_subject: dict[tuple[int, int], str] = {}
+
+    def read(self, sentences: list[Sentence]) -> list[Fact]:
+        facts: list[Fact] = []
+        block, focus = -1, None
+        for s in sentences:
+            if s.heading:
+                continue
+            if s.block != block:
+                block, focus = s.block, self.entry_subject(s)
+            ctx = _Ctx(s, self.reg.mentions(s.text), clauses(s.text), focus)
+            self._subject(ctx)
+            for step in (self._names, self._sizes, self._contexts, self._dates, self._orgs,
+                         self._licenses, self._summaries):
+                step(ctx)
+            facts.extend(ctx.facts)
+            if ctx.subject:
+                focus = ctx.subject
+        return facts
+
+    def entry_subject(self, s: Sentence) -> str | None:
+        if s.topic != CATALOG_TOPIC:
+            return None
+        return self.reg.title_group(s.entry.title)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _subject(self, ctx: _Ctx) -> None:
+        if PRONOUN_START.match(ctx.text) and ctx.focus:
+            ctx.subject, ctx.subject_at = ctx.focus, 0
+            return
+        for m in ctx.ms:
+            if m.eligible and not m.skip:
+                ctx.subject, ctx.subject_at = m.group, m.start
+                return
+
+    def _add(self, ctx: _Ctx, model: str, field_: str, text: str, start: int, end: int,
+             value: object = None, hedged: bool = False, rank: int = 0, how: str = "") -> None:
+        ctx.facts.append(Fact(model, field_, text, Evidence(ctx.s, start, end), value, hedged,
+                              rank, how))
+
+    def _masked(self, ctx: _Ctx) -> str:
+        chars = list(ctx.text)
+        for m in ctx.ms:
+            chars[m.start : m.end] = _MASK * (m.end - m.start)
+        return "".join(chars)
+
+    def _loose(self, ctx: _Ctx, start: int, end: int) -> tuple[list[str], str]:
+        """The model(s) a value at [start, end) belongs to, by the rules in the module doc."""
+        text, ms = ctx.text, ctx.ms
+        p = paren_before(text, start)
+        if p is not None:
+            m = next((m for m in ms if text[m.end : p].strip(" *") == "" and m.end <= p), None)
+            if m and not m.skip:
+                return [m.group], "bracket"
+        sized = re.match(r"\s*(?:个)?\s*参数量?\s*的\s*", text[end:])
+        if sized:
+            m = next((m for m in ms if m.start == end + sized.end()), None)
+            if m:
+                return [m.group], "sized"
+        of = re.search(r"的\s*$", text[:start])
+        if of:
+            m = next((m for m in ms if text[m.end : of.start()].strip() == ""), None)
+            if m and not m.skip:
+                return [m.group], "of"
+        cs, _ce = ctx.spans[clause_at(ctx.spans, start)]
+        before = [m for m in ms if cs <= m.start and m.end <= start and m.eligible and not m.skip]
+        if before:
+            if re.search(r"均|都", text[before[-1].end : start]):
+                group = next(g for g in enumeration_groups(text, ms) if before[-1] in g)
+                return list(dict.fromkeys(m.group for m in group if not m.skip)), "each"
+            return [before[-1].group], "clause"
+        if PRONOUN.search(text[cs:start]) and ctx.focus:
+            return [ctx.focus], "pronoun"
+        if ctx.subject and ctx.subject_at < start:
+            return [ctx.subject], "subject"
+        if ctx.focus and ctx.s.topic == CATALOG_TOPIC and not any(m.eligible and not m.skip
+                                                                  for m in ms):
+            return [ctx.focus], "focus"
+        return [], ""
+
+    # ------------------------------------------------------------------ fields
+
+    def _names(self, ctx: _Ctx) -> None:
+        for m in ctx.ms:
+            if m.sizes:
+                surface = "、".join(m.sizes)
+                offset = ctx.text.find(m.sizes[0], m.start)
+                self._add(ctx, m.group, "params", surface, offset, offset + len(m.sizes[0]),
+                          size_values(" ".join(m.sizes)), rank=1, how="name")
+            if m.context and self.reg.find(m.key) == m.group:
+                offset = ctx.text.find(m.context[:-1], m.start)
+                self._add(ctx, m.group, "context", m.context, offset, m.end,
+                          int(m.context[:-1]) * 1000, how="name")
+
+    def _sizes(self, ctx: _Ctx) -> None:
+        for size in find_sizes(self._masked(ctx)):
+            models, how = self._loose(ctx, size.start, size.end)
+            surface = ctx.text[size.start : size.end]
+            for model in models:
+                self._add(ctx, model, "params", surface, size.start, size.end, size.values,
+                          size.hedged, how=how)
+
+    def _contexts(self, ctx: _Ctx) -> None:
+        for c in find_contexts(self._masked(ctx), ctx.spans):
+            models, how = self._loose(ctx, c.start, c.end)
+            for model in models:
+                self._add(ctx, model, "context", ctx.text[c.start : c.end], c.start, c.end,
+                          c.tokens, how=how)
+
+    def _dates(self, ctx: _Ctx) -> None:
+        text, ms, spans = ctx.text, ctx.ms, ctx.spans
+        for d in find_dates(text):
+            verb = event_verb(text, spans, d, RELEASE_RE)
+            if verb is None:
+                continue
+            vs, ve = spans[clause_at(spans, verb.start())]
+            objects = [m for m in ms if verb.end() <= m.start < ve and m.eligible and not m.skip]
+            model, how = None, ""
+            if objects:
+                model, how = objects[0].group, "object"
+            else:
+                ds, _ = spans[clause_at(spans, d.start)]
+                prior = [m for m in ms if (ds <= m.start < d.start or vs <= m.start < verb.start())
+                         and m.eligible and not m.skip]
+                if prior:
+                    model, how = prior[-1].group, "subject"
+                elif PRONOUN.search(text[ds : d.start] + text[vs : verb.start()]) and ctx.focus:
+                    model, how = ctx.focus, "pronoun"
+                elif ctx.subject and ctx.subject_at < verb.start():
+                    model, how = ctx.subject, "sentence"
+            if model is None:
+                continue
+            self.event_subject[(ctx.s.order, d.start)] = model
+            obj = re.sub(r"[（(][^）)]*[）)]", "", text[verb.end() : ve])  # the date itself
+            obj = re.sub(r"^\s*(?:之前|之后|以后|以前|时)", "", obj).strip(" 。！？!?.；;")
+            if not objects and obj and not _VERSION_OBJECT.match(obj):
+                continue  # 公开了 API: a release of something else
+            self._add(ctx, model, "date", d.surface, d.start, d.end, d.value, how=how)
+
+    def _orgs(self, ctx: _Ctx) -> None:
+        text, ms, spans = ctx.text, ctx.ms, ctx.spans
+        names = {m.surface for m in ms}
+
+        def add(model: str | None, org_text: str, at: int, how: str) -> None:
+            if not model:
+                return
+            for org in clean_orgs(org_text):
+                if org in names or self.reg.is_model_name(org):
+                    continue
+                pos = text.find(org, at)
+                self._add(ctx, model, "org", org, pos, pos + len(org), org, how=how)
+
+        def before(pos: int) -> str | None:
+            cs, _ = spans[clause_at(spans, pos)]
+            prior = [m for m in ms if cs <= m.start < pos and m.eligible and not m.skip]
+            if prior:
+                return prior[-1].group
+            if PRONOUN.search(text[cs:pos]) and ctx.focus:
+                return ctx.focus
+            if ctx.subject and ctx.subject_at < pos:
+                return ctx.subject
+            return ctx.focus
+
+        for m in BY.finditer(text):
+            add(before(m.start()), m.group("org"), m.start("org"), "by")
+        for m in IS_BY.finditer(text):
+            add(before(m.start()), m.group("org"), m.start("org"), "is-by")
+        for m in FIRST_MODEL.finditer(text):
+            target = next((x for x in ms if x.start >= m.end() - 1), None)
+            if target:
+                add(target.group, m.group("org"), m.start("org"), "first-model")
+        org_re = self.orgs.regex()
+        for m in ms:
+            lead = re.search(rf"(?:{org_re.pattern})\s*$", text[: m.start]) if org_re else None
+            if lead and lead.group(0).strip():
+                add(m.group, lead.group(0), lead.start(), "prefix")
+            based = re.match(r"\s*(?:[（(][^）)]*[）)])?\s*是基于\s*", text[m.end :])
+            if based and self.orgs.leading(text[m.end + based.end() :]):
+                org = self.orgs.leading(text[m.end + based.end() :])
+                add(m.group, org, m.end + based.end(), "based-on")
+        for verb in DEV_RE.finditer(text):
+            self._release_org(ctx, verb, add)
+
+    def _release_org(self, ctx: _Ctx, verb: re.Match[str], add) -> None:
+        """ORG 发布了 X / ORG 在 2018 年提出的 X / …，会上推出了 X (ORG from an earlier clause)."""
+        text, spans = ctx.text, ctx.spans
+        ci = clause_at(spans, verb.start())
+        cs, ce = spans[ci]
+        objects = [m for m in ctx.ms if verb.end() <= m.start < min(ce, verb.end() + 24)
+                   and m.eligible and not m.skip
+                   and not _BETWEEN_VERB.search(text[verb.end() : m.start])
+                   and not _TAIL_NOT_MODEL.match(text[m.end : ce])]
+        if not re.match(r"了|的|出|\s|[A-Za-z]", text[verb.end() : verb.end() + 1]) and \
+                (not objects or objects[0].start != verb.end()):
+            return
+        if not objects:
+            return
+        head = _DATE_PREFIX.sub("", text[cs : verb.start()])
+        head = re.sub(r"公司\s*(?:在\s*(?:19|20)\d{2}\s*年\S*)?\s*$", "", head)
+        head = _ADVERBS.sub("", head).strip()
+        org = self.orgs.leading(head)
+        # An unknown subject counts when it reads like one: "阿里云开源了 Qwen".
+        if not org and _CLEAN_SUBJECT.match(head) and clean_orgs(head) == [head] \
+                and verb.group(0) in ("发布", "推出", "开源", "提出") \
+                and text[verb.end() : verb.end() + 1] == "了" \
+                and not any(cs <= m.start < verb.start() for m in ctx.ms):
+            org = head
+        if not org and not head.strip(" 会上并且随后此外同时"):
+            for ps, _pe in reversed(spans[:ci]):
+                org = self.orgs.leading(_DATE_PREFIX.sub("", text[ps:_pe]))
+                if org:
+                    break
+        if org:
+            add(objects[0].group, org, cs if org in text[cs:] else 0, "release")
+
+    def _licenses(self, ctx: _Ctx) -> None:
+        text, ms, spans = ctx.text, ctx.ms, ctx.spans
+        firsts = set()
+        seen_clauses: set[int] = set()
+        for m in ms:
+            c = clause_at(spans, m.start)
+            if c not in seen_clauses and not self.orgs.is_org(m.surface):
+                seen_clauses.add(c)
+                firsts.add(id(m))
+        for m in ms:
+            if m.skip:
+                continue
+            cs, ce = spans[clause_at(spans, m.start)]
+            d = _DEF_AFTER.match(text[m.end :])
+            if d and id(m) in firsts and m.eligible:
+                end = spans[clause_at(spans, m.end + d.end())][1]
+                o = _OPEN.search(text, m.end + d.end(), end)
+                if o:
+                    self._add(ctx, m.group, "license", o.group(1), o.start(), o.end(), o.group(1),
+                              how="definition")
+                    continue
+            if _OPEN_LINK.match(text[m.end :]):
+                pos = text.index("开源", m.end)
+                self._add(ctx, m.group, "license", "开源", pos, pos + 2, "开源", how="link")
+                continue
+            appos = _OPEN_APPOS.search(text[cs : m.start])
+            if appos:
+                self._add(ctx, m.group, "license", appos.group(1), cs + appos.start(1),
+                          cs + appos.end(1), appos.group(1), how="apposition")
+                continue
+            for verb in _OPEN_VERB.finditer(text, cs, m.start):
+                if m.eligible and not _BETWEEN_VERB.search(text[verb.end() : m.start]) \
+                        and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
+                    self._add(ctx, m.group, "license", "开源", verb.start(), verb.start() + 2,
+                              "开源", how="verb")
+                    break
+
+    def _summaries(self, ctx: _Ctx) -> None:
+        text, ms, spans = ctx.text, ctx.ms, ctx.spans
+        done: set[str] = set()
+        for i, m in enumerate(ms):
+            if m.skip or not m.eligible or m.group in done:
+                continue
+            ci = clause_at(spans, m.start)
+            cs, ce = spans[ci]
+            first = not any(x.start >= cs and x.start < m.start and not self.orgs.is_org(x.surface)
+                            for x in ms[:i])
+            d = _DEF_AFTER.match(text[m.end :])
+            if d and first:
+                start = m.end + d.end()
+                end = spans[clause_at(spans, start)][1]
+                if self._summary(ctx, m, start, end, 0):
+                    done.add(m.group)
+                continue
+            v = _SUMMARY_VERB.match(text[m.end : ce])
+            if v and first and self._summary(ctx, m, m.end + v.start(), ce, 1):
+                done.add(m.group)
+                continue
+            tail = text[m.end : ce].strip(" *")
+            if ci + 1 < len(spans) and re.fullmatch(r"(?:系列)?(?:模型)?", tail):
+                ns, ne = spans[ci + 1]
+                nv = _NEXT_VERB.match(text[ns:ne])
+                if nv:
+                    start = (text.index("它", ns) + 1 if text[ns:ne].lstrip().startswith("它")
+                             else ns + nv.start())
+                    if self._summary(ctx, m, start, ne, 2):
+                        done.add(m.group)
+
+    def _summary(self, ctx: _Ctx, m: Mention, start: int, end: int, rank: int) -> bool:
+        text = ctx.text
+        while start < end and text[start] in " 　":
+            start += 1
+        lead = _SUMMARY_LEAD.match(text[start:end])
+        if lead and rank == 0:
+            start += lead.end()
+        clause = text[start:end].strip().rstrip("。；;！!")
+        if text[end : end + 1] in ("：", ":"):
+            return False  # "注重提高以下能力：" introduces a list
+        if not len(clause) >= 4 or clause.startswith(("否", "不是")) or "？" in clause:
+            return False
+        if rank and re.search(r"\d", clause):
+            return False
+        if len(clause) > SUMMARY_MAX:
+            clause = clause[: SUMMARY_MAX - 1] + "…"
+        self._add(ctx, m.group, "summary", clause, start, start + len(clause.rstrip("…")),
+                  rank=rank, how=("definition", "verb", "next-clause")[rank])
+        return True
+
+
+def event_verb(text: str, spans: list[tuple[int, int]], d: DateMatch, verbs: re.Pattern[str]
+               ) -> re.Match[str] | None:
+    """The verb that makes a date an event: 出现之前（2020 年 5 月左右）, 始于 20 世纪 90 年代,
+    于 2023 年 4 月正式发布, or — when the date's clause is only a time phrase
+    ("2023 年 11 月 7 日，…") — the first such verb in the next two clauses."""
+    p = paren_before(text, d.start)
+    if p is not None:
+        ps, _ = spans[clause_at(spans, p)]
+        found = list(verbs.finditer(text, ps, p))
+        last = found[-1] if found else None
+        if last and re.fullmatch(r"\s*(?:之前|之后|以后|以前|后|前|时)?\s*", text[last.end() : p]):
+            return last
+    obj = DATE_OBJECT_VERB.search(text[: d.start])
+    if obj:
+        return verbs.search(text, obj.start(), obj.end()) or obj
+    ci = clause_at(spans, d.start)
+    cs, ce = spans[ci]
+    m = verbs.search(text, d.end, ce)
+    if m:
+        return m
+    if not _LEAD_ADVERBIAL.match(text[cs : d.start]):
+        return None
+    for j in range(ci + 1, min(ci + 3, len(spans))):
+        m = verbs.search(text, *spans[j])
+        if m:
+            return m
+    return None

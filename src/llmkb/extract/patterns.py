@@ -1,0 +1,326 @@
+"""Recognizers shared by the extractors: dates, parameter sizes, context lengths, names.
+
+Everything here works on one sentence of *visible* text (Markdown markup removed, the
+pipeline's normalization applied: full-width punctuation, a space between Chinese and
+Latin letters or digits). Each recognizer returns the surface text it matched and its
+offsets, so a value shown in the knowledge base can always be found in its sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CJK_RUN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
+
+# --------------------------------------------------------------------------- clauses
+
+_CLAUSE_SEP = re.compile(r"[，,；;：:]")
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the comma/semicolon/colon-separated clauses of a sentence."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _CLAUSE_SEP.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def clause_at(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(spans):
+        if s <= pos <= e:
+            return i
+    return len(spans) - 1
+
+
+def paren_before(text: str, pos: int) -> int | None:
+    """Index of the unclosed "（" or "(" that encloses ``pos``, if any."""
+    depth = 0
+    for i in range(pos - 1, -1, -1):
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+# --------------------------------------------------------------------------- dates
+
+
+@dataclass(frozen=True)
+class DateValue:
+    year: int
+    month: int = 0
+    day: int = 0
+    part: str = ""  # 初 / 底 / 末 / 上半年 / 下半年
+    approx: bool = False
+    decade: bool = False
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Sort key: a year alone sorts before the months of that year."""
+        return (self.year, self.month, self.day)
+
+    def label(self) -> str:
+        if self.decade:
+            text = f"{self.year // 100 + 1} 世纪 {self.year % 100} 年代"
+        else:
+            text = f"{self.year} 年"
+            if self.month:
+                text += f" {self.month} 月"
+                if self.day:
+                    text += f" {self.day} 日"
+            elif self.part:
+                text += self.part
+        return text + ("左右" if self.approx else "")
+
+    def iso(self) -> str:
+        if self.decade:
+            return f"{self.year}s"
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    value: DateValue
+    start: int
+    end: int
+    surface: str
+
+
+_DATE = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年"
+    r"(?:\s*(?P<m>1[0-2]|0?[1-9])\s*月(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号])?"
+    r"|(?P<part>初|底|末|上半年|下半年))?"
+    r"(?P<approx>\s*(?:左右|前后))?"
+)
+_DECADE = re.compile(r"(?P<c>\d{2})\s*世纪\s*(?P<d>\d)0\s*年代(?P<approx>\s*(?:左右|前后))?")
+_ISO = re.compile(
+    r"(?<![\d\-.])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01]))?(?![\d\-])"
+)
+_APPROX_BEFORE = re.compile(r"(?:大约|大致|约|大概)\s*(?:在|于)?\s*$")
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Calendar dates in a sentence: 2023 年 3 月 15 日, 2022 年 11 月, 2018 年左右, 2022 年底,
+    20 世纪 90 年代, 2023-03-15. A bare number (2023 中国计算机大会) is not a date."""
+    found: list[DateMatch] = []
+    for m in _DATE.finditer(text):
+        approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text[: m.start()]))
+        value = DateValue(int(m.group("y")), int(m.group("m") or 0), int(m.group("d") or 0),
+                          m.group("part") or "", approx)
+        found.append(DateMatch(value, m.start(), m.end(), m.group(0).strip()))
+    for m in _DECADE.finditer(text):
+        year = (int(m.group("c")) - 1) * 100 + int(m.group("d")) * 10
+        found.append(DateMatch(DateValue(year, approx=bool(m.group("approx")), decade=True),
+                               m.start(), m.end(),
+                               m.group(0).strip()))
+    for m in _ISO.finditer(text):
+        value = DateValue(int(m.group("y")), int(m.group("m")), int(m.group("d") or 0))
+        found.append(DateMatch(value, m.start(), m.end(), m.group(0)))
+    return sorted(found, key=lambda d: d.start)
+
+
+# --------------------------------------------------------------------------- numbers
+
+_NUM = r"\d+(?:\.\d+)?"
+_CN_UNIT = {"万亿": 1000.0, "千亿": 100.0, "百亿": 10.0, "亿": 0.1}
+_SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z]))"
+_SIZE_ALT = rf"\s*[（(]\s*{_SIZE_ONE}\s*[）)]"
+_LIST_SEP = r"\s*(?:、|和|与|及|或|以及|/)\s*"
+_RANGE_SEP = r"\s*(?:到|至|~|～|—|-)\s*"
+_SIZE = re.compile(
+    rf"(?P<q>(?:超过|约|大约|近|逾|多达|高达|达到了?|达)\s*)?(?P<from>从\s*)?"
+    rf"(?P<body>{_SIZE_ONE}(?:{_SIZE_ALT})?(?:(?P<sep>{_LIST_SEP}|{_RANGE_SEP}){_SIZE_ONE}(?:{_SIZE_ALT})?)*)"
+)
+_SIZE_ONE_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb])")
+PARAM_CUE = re.compile(r"参数|parameters?|params", re.IGNORECASE)
+# Units that make a number a data or output size, not a parameter count.
+_NOT_PARAMS_AFTER = re.compile(
+    r"^\s*(?:个\s*)?(?:字符|token|tokens|Tokens|词元|汉字|字|单词|词|页|张|条|样本|图片|次|人|用户|"
+    r"元|美元|行|篇|小时|GB|G\b|以下|以上|以内|尺寸|级别)", re.IGNORECASE)
+HEDGE = re.compile(r"猜测|推测|据说|据传|传闻|传言|爆料|未经证实|rumou?r", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SizeMatch:
+    values: tuple[float, ...]  # in billions of parameters
+    start: int
+    end: int
+    surface: str
+    hedged: bool = False  # the sentence calls the number a guess (猜测/推测/据传 …)
+
+
+def _billions(number: str, unit: str) -> float:
+    if unit in ("B", "b"):
+        return float(number)
+    return float(number) * _CN_UNIT[unit]
+
+
+def size_values(surface: str) -> tuple[float, ...]:
+    values: list[float] = []
+    for m in _SIZE_ONE_RE.finditer(surface):
+        v = round(_billions(m.group("n"), m.group("u")), 6)
+        if v not in values:
+            values.append(v)
+    return tuple(values)
+
+
+def find_sizes(text: str) -> list[SizeMatch]:
+    """Parameter counts: 1750 亿, 540B, 8B、62B、540B, 从 7B 到 70B, 70 亿（7B）和 140 亿（14B），
+    超过 1700 亿, 1.8 万亿. A number in 亿 needs 参数 in the sentence; a number followed by a
+    data unit (780B 个字符, 1.4 万亿字符) or a threshold (10B 以下) is not a model size;
+    a year is never a size (it has no unit)."""
+    out: list[SizeMatch] = []
+    has_cue = bool(PARAM_CUE.search(text))
+    for m in _SIZE.finditer(text):
+        if m.start("body") > 0 and re.match(r"[A-Za-z0-9.\-]", text[m.start("body") - 1]):
+            continue  # part of a name such as Qwen-1.5B
+        if _NOT_PARAMS_AFTER.match(text[m.end():]):
+            continue
+        body = m.group("body")
+        if not has_cue and not re.search(r"\d\s*[Bb]", body):
+            continue
+        start = m.start("from") if m.group("from") else m.start("body")
+        q = (m.group("q") or "").strip()
+        if q and not q.startswith("达"):
+            start = m.start("q")
+        surface = text[start : m.end()].strip()
+        hedged = bool(HEDGE.search(text[: m.start()]))
+        out.append(SizeMatch(size_values(body), start, m.end(), surface, hedged))
+    return out
+
+
+# --------------------------------------------------------------------------- context length
+
+CONTEXT_CUE = re.compile(r"上下文|下文长度|窗口|context", re.IGNORECASE)
+_CTX_K = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*[Kk](?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?",
+                    re.IGNORECASE)
+_CTX_TOKENS = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:个\s*)?(?:token|tokens|词元)",
+                         re.IGNORECASE)
+_CTX_WAN = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*万\s*(?:个\s*)?(?:字符|token|tokens|词元)",
+                      re.IGNORECASE)
+_CTX_BARE = re.compile(r"(?<![\w.,])(?P<n>\d{3,6})"
+                       r"(?![\d.,]|\s*(?:年|月|日|亿|万|[A-Za-z]|个|倍|%|层|页|种|字|单词|岁))")
+_BARE_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class ContextMatch:
+    tokens: int  # normalized: 1K = 1000, 1 万 = 10000
+    start: int
+    end: int
+    surface: str
+
+
+def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
+                  ) -> list[ContextMatch]:
+    """Context lengths: 2048, 4096, 32K, 128k, 192 K, 100K token, 9000 个 token, 3.2 万字符.
+
+    Only in a sentence that talks about context (上下文 / 窗口 / context); a bare number
+    (2048) additionally needs the cue in its own clause, close by ("支持 2048 的上下文长度")."""
+    if not CONTEXT_CUE.search(text):
+        return []
+    spans = clause_spans or clauses(text)
+    out: list[ContextMatch] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], tokens: float) -> None:
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        out.append(ContextMatch(round(tokens), m.start(), m.end(), m.group(0).strip()))
+
+    for m in _CTX_WAN.finditer(text):
+        add(m, float(m.group("n")) * 10000)
+    for m in _CTX_K.finditer(text):
+        add(m, float(m.group("n")) * 1000)
+    for m in _CTX_TOKENS.finditer(text):
+        add(m, float(m.group("n").replace(",", "")))
+    for m in _CTX_BARE.finditer(text):
+        s, e = spans[clause_at(spans, m.start())]
+        window = text[max(s, m.start() - _BARE_WINDOW) : min(e, m.end() + _BARE_WINDOW)]
+        if CONTEXT_CUE.search(window):
+            add(m, float(m.group("n")))
+    return sorted(out, key=lambda c: c.start)
+
+
+# --------------------------------------------------------------------------- model names
+
+# A Latin model name: a word with a capital letter, then hyphenated parts (-3, -3.5, -E,
+# -PaLM, -7B, -Chat, -192K), then space-separated version numbers, sizes or edition words
+# (GPT 3.0, Claude 2, LLaMA 13B, GPT-4 Turbo).
+EDITION_WORDS = ("Turbo", "Instant", "Pro", "Ultra", "Plus", "Max", "Mini", "Lite", "Nano")
+_WORD = r"[A-Za-z][A-Za-z0-9]*(?:\.\d+)*"
+_HYPHEN_PART = r"-(?:[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)*[A-Za-z]*)"
+_SPACE_PART = rf" (?:\d+(?:\.\d+)*[Bb]?|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
+LATIN_NAME = re.compile(
+    rf"(?<![A-Za-z0-9_.\-]){_WORD}(?:{_HYPHEN_PART})*(?:{_SPACE_PART}(?:{_HYPHEN_PART})*)*"
+    r"(?![A-Za-z0-9_])"
+)
+_SIZE_SUFFIX = re.compile(r"[- ](\d+(?:\.\d+)?[Bb])$")
+_ROLE_SUFFIX = re.compile(r"-(?:Base|Chat|Instruct|SFT|v\d+)$", re.IGNORECASE)
+_INNER_SIZE = re.compile(r"(?<=[- ])(\d+(?:\.\d+)?[Bb])(?=[- ]|$)")
+_CTX_SUFFIX = re.compile(r"-(\d+)[Kk]$")
+
+
+def looks_like_name(token: str) -> bool:
+    """A Latin token that could name a model: two or more characters with a capital letter
+    (GPT-4, iFlyCode), not a version mark (V3.0)."""
+    return len(token) >= 2 and bool(re.search(r"[A-Z]", token)) and \
+        not re.fullmatch(r"[Vv]\d+(?:\.\d+)*", token)
+
+
+def name_key(name: str) -> str:
+    """Identity of a name: case, spaces and hyphens ignored, "3.0" ≡ "3" (GPT 3.0 ≡ GPT-3)."""
+    key = re.sub(r"[\s\-_]+", "", name.strip().lower())
+    return re.sub(r"(\d+)\.0(?!\d)", r"\1", key)
+
+
+@dataclass(frozen=True)
+class NameParts:
+    base: str  # the model a variant belongs to: Qwen-7B-Chat → Qwen, LLaMA 13B → LLaMA
+    sizes: tuple[str, ...]  # sizes written into the name (7B)
+    context: str = ""  # a context length written into the name (Baichuan2-192K → 192K)
+
+
+def split_name(name: str) -> NameParts:
+    """Size and role suffixes make a variant of the same model; an edition word, a version
+    number or a context suffix (-192K) makes a different model."""
+    base = name.strip()
+    sizes: list[str] = [m.group(1) for m in _INNER_SIZE.finditer(base)]
+    while True:
+        m = _SIZE_SUFFIX.search(base) or _ROLE_SUFFIX.search(base)
+        if not m or m.start() == 0 or not re.search(r"[A-Za-z]", base[: m.start()]):
+            break
+        base = base[: m.start()].rstrip()
+    ctx = _CTX_SUFFIX.search(base)
+    return NameParts(base, tuple(dict.fromkeys(sizes)), ctx.group(1) + "K" if ctx else "")
+
+
+# --------------------------------------------------------------------------- verbs
+
+RELEASE_VERBS = ("发布", "推出", "提出", "开源", "问世", "面世", "亮相", "上线", "开放", "公开",
+                 "邀测", "内测", "公测", "更新至", "升级至", "升级为", "出现", "诞生")
+EVENT_VERBS = (*RELEASE_VERBS, "召开", "引入", "融入", "始于", "起源于", "发表", "进入")
+DEV_VERBS = ("开发", "研发", "发布", "推出", "开源", "提出", "打造", "训练")
+RELEASE_RE = re.compile("|".join(RELEASE_VERBS))
+EVENT_RE = re.compile("|".join(EVENT_VERBS))
+DEV_RE = re.compile("|".join(DEV_VERBS).replace("训练", "(?<!预)训练"))
+# Verbs whose object is the date itself ("研究始于 20 世纪 90 年代").
+DATE_OBJECT_VERB = re.compile(r"(?:始于|起源于|诞生于|出现于|发布于|推出于)\s*$")
+# Words that refer back to the model last talked about.
+PRONOUN = re.compile(r"它(?!们)|(?<![尤极])其(?![中他它实次余])|该模型|该系列|这个模型|此模型|这一模型")
+PRONOUN_START = re.compile(r"^\s*(?:而|但|并且?|同时|此外)?\s*"
+                           r"(?:它(?!们)|其(?![中他它实次余])|该模型|该系列|这个模型|此模型)")

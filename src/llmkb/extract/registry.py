@@ -1,0 +1,421 @@
+"""Which names in the notes are models, and which names mean the same model.
+
+A Latin name (GPT-4, ChatGLM3-6B, Qwen-7B-Chat) is a candidate; it becomes a model on
+evidence the notes give: it names a section of the catalog page, a size is written into
+it or bound to it (GPT-3（1750 亿参数）, BERT 的 3.3 亿参数), it is what someone released
+(Google 发布了 PaLM 2), it is defined as a model (ELMo 是…预训练语言模型), or a noun says so
+(Google T5 模型, 预训练语言模型 BERT, 开源大模型——Yi). An architecture (Transformer 架构) or
+a data set, product or technique is not a model. A Chinese product name is a model when
+it names a catalog section, is defined in bold at a section start (**讯飞星火认知大模型**是…),
+or follows its organization (百度文心大模型).
+
+Size and role suffixes fold into one model (Qwen-7B-Chat → Qwen); an explicit bracket
+(Qwen（通义千问）), a section's own subject and a shortened Chinese name (讯飞星火) make
+aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .corpus import CATALOG_TOPIC, Sentence
+from .orgs import Orgs
+from .patterns import (
+    LATIN_NAME,
+    clause_at,
+    clauses,
+    looks_like_name,
+    name_key,
+    split_name,
+)
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_HEAD_AFTER = re.compile(
+    r"^\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:等|这两个|这三个|两种|两个|两款|三个)?\s*(?:系列)?\s*"
+    r"(?:预训练|生成式)?\s*(?:语言)?\s*(?:大)?(?:语言)?模型|^\s*系列")
+_HEAD_BEFORE = re.compile(r"(?:模型|大模型)\s*(?:——|—)?\s*$")
+_ARCH_AFTER = re.compile(r"^\s*的?\s*(?:架构|结构|解码器|编码器|子层|层|特征抽取器)")
+_OTHER_AFTER = re.compile(
+    r"^\s*(?:等\s*)?(?:\d+\s*个)?\s*[^\s，。、；]{0,4}?(?:数据集|基准|产品|项目|技术|框架|系统|算法|格式|"
+    r"激活函数|位置编码|量化|接口|平台|工具|应用)")
+_CLASS_AFTER = re.compile(r"^\s*(?:类|之类|式|风格)")
+_ENUM_GAP = re.compile(r"^\s*(?:、|和|与|及|或|/|,|以及)\s*$")
+_SIZE_PAREN = re.compile(r"^\s*[（(][^）)]*?\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
+_SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数")
+_SIZE_HAS = re.compile(r"^\s*(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
+_SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量?\s*的\s*$")
+_DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*是(?!否)")
+_DEF_OBJECT = re.compile(r"模型|版本|LLM")
+_BASED_ON = re.compile(r"基于[^的，。；]*$")
+_BEFORE_CMP = re.compile(r"(?:比|超过了?|优于|不如|相比于?|相较于?|对标)\s*$")
+_AFTER_CMP = re.compile(
+    r"^\s*(?:[（(][^）)]*[）)])?\s*(?:的\s*\d+(?:\.\d+)?\s*倍|相媲美|相比|相当|对标|相同|不同|相似|类似|一样|"
+    r"为代表|的基础上|的升级版|的改进版|的[^，。；]{0,6}版本)")
+_BETWEEN_VERB = re.compile(r"使用|(?<!预)训练|采用|通过|利用")
+_TAIL_NOT_MODEL = re.compile(r"^[^，。；]*?(?:产品|版本|接口|插件|服务|工具|API|APP)")
+_BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
+_SERIES = re.compile(r"\s*系列\s*$")
+_MODEL_RELEASE = re.compile(r"(?:发布|推出|开源)了?(?![和与、]|大?模型|代码|地址|可商用|序列|项目)")
+_TRAINED = re.compile(r"^\s*的训练")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    surface: str
+    key: str  # key of the model it names (after folding variants)
+    group: str = ""  # the catalog row it belongs to (after aliases)
+    sizes: tuple[str, ...] = ()  # sizes written into the name
+    context: str = ""  # context length written into the name
+    eligible: bool = True  # may take a fact that is not tied to it explicitly
+    skip: bool = False  # "BERT 类模型" is about a class of models, not about BERT
+
+
+@dataclass
+class Candidate:
+    key: str
+    surfaces: Counter[str] = field(default_factory=Counter)
+    cjk: bool = False
+    title: str = ""  # the catalog-page section it names
+    strong: int = 0
+    cues: int = 0
+    arch: int = 0
+    other: int = 0
+    first: int = 10**9
+
+
+class Registry:
+    """Model keys, their aliases (groups) and how to find their mentions in a sentence."""
+
+    def __init__(self, sentences: list[Sentence], orgs: Orgs) -> None:
+        self.orgs = orgs
+        self.cands: dict[str, Candidate] = {}
+        self.parent: dict[str, str] = {}
+        self._cjk_surfaces: dict[str, str] = {}  # surface → key
+        self._enums: list[list[str]] = []
+        self._groups: dict[str, list[str]] | None = None
+        self._cjk_re: re.Pattern[str] | None = None
+        self._find_cjk(sentences)
+        self._scan(sentences)
+        self.keys = self._decide()
+        self._aliases(sentences)
+        self._cjk_re = self._compile_cjk()
+
+    # ------------------------------------------------------------------ candidates
+
+    def _cand(self, key: str, surface: str, order: int, cjk: bool = False) -> Candidate:
+        c = self.cands.get(key)
+        if c is None:
+            c = self.cands[key] = Candidate(key, cjk=cjk)
+        c.surfaces[surface] += 1
+        c.first = min(c.first, order)
+        return c
+
+    def _find_cjk(self, sentences: list[Sentence]) -> None:
+        org_re = self.orgs.regex()
+        for s in sentences:
+            if s.heading and s.topic == CATALOG_TOPIC and not s.intro and \
+                    re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
+                name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.entry.title)).strip()
+                if 2 <= len(name) <= 12:
+                    self._add_cjk(name, s.order).title = s.entry.title
+            m = _BOLD_DEF.match(s.raw)
+            if m and re.search(f"[{_CJK}]", m.group("x")) and not LATIN_NAME.search(m.group("x")):
+                clause = s.text[: clauses(s.text)[0][1]]
+                if "模型" in clause[len(m.group("x")):]:
+                    self._add_cjk(m.group("x").strip(), s.order).strong += 1
+            if org_re is not None:
+                for om in re.finditer(rf"(?:{org_re.pattern})\s*(?P<n>(?:(?![的了是和与在为被])"
+                                      rf"[{_CJK}]){{2,6}}大模型)", s.text):
+                    self._add_cjk(om.group("n"), s.order).strong += 1
+
+    def _add_cjk(self, name: str, order: int) -> Candidate:
+        self._cjk_surfaces[name] = name
+        return self._cand(name, name, order, cjk=True)
+
+    def _latin(self, text: str) -> list[Mention]:
+        out = []
+        for m in LATIN_NAME.finditer(text):
+            token = m.group(0)
+            if not looks_like_name(token):
+                continue
+            parts = split_name(token)
+            key = name_key(parts.base)
+            if key and not key.isdigit():
+                out.append(Mention(m.start(), m.end(), token, key, sizes=parts.sizes,
+                                   context=parts.context))
+        return out
+
+    def _scan(self, sentences: list[Sentence]) -> None:
+        for s in sentences:
+            found = [m for m in self._latin(s.text) if not self.in_org(s.text, m.start, m.end)]
+            if s.heading and s.topic == CATALOG_TOPIC and not s.intro:
+                title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.text)).strip()
+                for m in found:
+                    if m.surface == title or split_name(m.surface).base == title:
+                        self._cand(m.key, m.surface, s.order).title = s.entry.title
+            spans = clauses(s.text)
+            mark_eligibility(s.text, found, spans)
+            groups = enumeration_groups(s.text, found)
+            firsts = first_in_clause(found, spans, self.orgs)
+            for group in groups:
+                if len(group) > 1:
+                    self._enums.append([m.key for m in group])
+                cues = [self._cues(s.text, m, spans, id(m) in firsts) for m in group]
+                last = cues[-1]
+                for m, (strong, cue, arch, other) in zip(group, cues, strict=True):
+                    c = self._cand(m.key, m.surface, s.order)
+                    c.strong += strong
+                    c.cues += max(cue, last[1])
+                    c.arch += max(arch, last[2])
+                    c.other += max(other, last[3])
+
+    def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool
+              ) -> tuple[int, int, int, int]:
+        cs, ce = spans[clause_at(spans, m.start)]
+        before, after = text[cs : m.start], text[m.end :]
+        strong = int(bool(m.sizes or m.context or _SIZE_PAREN.match(after) or _SIZE_OF.match(after)
+                          or _SIZE_HAS.match(after) or _SIZED.search(before)))
+        if m.eligible and not m.skip:
+            verbs = list(_MODEL_RELEASE.finditer(before))
+            verb = verbs[-1] if verbs else None
+            if verb and not _BETWEEN_VERB.search(before[verb.end():]) \
+                    and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
+                strong += 1
+            d = _DEF_AFTER.match(after)
+            if d and first:
+                end = spans[clause_at(spans, m.end + d.end())][1]
+                strong += int(bool(_DEF_OBJECT.search(text[m.end + d.end() : end])))
+        cue = int(bool(_HEAD_AFTER.match(after) or _HEAD_BEFORE.search(text[:m.start])
+                       or _TRAINED.match(after)))
+        arch = int(bool(_ARCH_AFTER.match(after)))
+        other = int(bool(_OTHER_AFTER.match(after)))
+        return strong, cue, arch, other
+
+    def _decide(self) -> set[str]:
+        org_keys = {name_key(o) for o in self.orgs.names}
+        keys: set[str] = set()
+        for key, c in self.cands.items():
+            if key in org_keys:
+                continue
+            # "X 模型" more often than "X 架构" / "X 数据集": a model, unless it is a short
+            # all-caps word (NLP 大模型, LLM 模型) that needs stronger evidence.
+            noun = c.cues > c.arch and c.cues >= c.other and not self._short_caps(key)
+            if c.title or c.strong or (c.cues and noun):
+                keys.add(key)
+        # A catalog series with a version number is a model of that series (GPT-1, GPT-2).
+        series = [k for k in keys if self.cands[k].title and not self.cands[k].cjk]
+        for key in self.cands:
+            if key not in keys and key not in org_keys and any(
+                    re.fullmatch(re.escape(s) + r"\d+(?:\.\d+)?", key) for s in series):
+                keys.add(key)
+        # A name listed together with two models is one too (GPT-3、GPT-4、PaLM、Galactica …).
+        for enum in self._enums:
+            if sum(k in keys for k in set(enum)) >= 2:
+                keys.update(k for k in enum if k not in org_keys and not self._short_caps(k)
+                            and not self.cands[k].arch and not self.cands[k].other)
+        return keys
+
+    def _short_caps(self, key: str) -> bool:
+        surface = self.cands[key].surfaces.most_common(1)[0][0]
+        return surface.isupper() and len(surface) <= 3 and not re.search(r"\d", surface)
+
+    # ------------------------------------------------------------------ aliases
+
+    def find(self, key: str) -> str:
+        while self.parent.get(key, key) != key:
+            key = self.parent[key]
+        return key
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        # The root is the key with a catalog section, else the earlier-mentioned one.
+        ca, cb = self.cands[ra], self.cands[rb]
+        if (not ca.title, ca.first, ra) > (not cb.title, cb.first, rb):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+
+    def _aliases(self, sentences: list[Sentence]) -> None:
+        for s in sentences:
+            found = [m for m in self._latin(s.text) if m.key in self.keys]
+            found += self._cjk_in(s.text)
+            # Qwen（通义千问）: a name and its other-script name in brackets.
+            for m in found:
+                pm = re.match(rf"\s*[（(]\s*([{_CJK}A-Za-z0-9.\- ]{{2,12}})\s*[）)]", s.text[m.end:])
+                if not pm:
+                    continue
+                inner = pm.group(1).strip()
+                other = self._key_of(inner)
+                if other and other != m.key and bool(re.search(f"[{_CJK}]", inner)) != \
+                        bool(re.search(f"[{_CJK}]", m.surface)):
+                    self._union(m.key, other)
+        self._section_subjects(sentences)
+        self._shortened_names(sentences)
+        cjk = sorted((k for k in self.keys if self.cands[k].cjk), key=len)
+        for i, a in enumerate(cjk):
+            for b in cjk[i + 1 :]:
+                if len(a) >= 3 and a in b:
+                    self._union(a, b)
+
+    def _key_of(self, name: str) -> str:
+        if name in self._cjk_surfaces and name in self.keys:
+            return name
+        key = name_key(split_name(name).base)
+        return key if key in self.keys and LATIN_NAME.fullmatch(name) else ""
+
+    def _section_subjects(self, sentences: list[Sentence]) -> None:
+        """A catalog section's first sentence names its subject: 星火大模型 ≡ 讯飞星火认知大模型."""
+        seen: set[int] = set()
+        for s in sentences:
+            if s.topic != CATALOG_TOPIC or s.heading or s.index or id(s.entry) in seen:
+                continue
+            seen.add(id(s.entry))
+            title_keys = sorted(k for k in self.keys if self.cands[k].title == s.entry.title)
+            m = _BOLD_DEF.match(s.raw)
+            if not title_keys or not m:
+                continue
+            subject = self._key_of(m.group("x").strip())
+            title = title_keys[0]
+            if subject and subject != title and _share(self.cands[subject], self.cands[title]):
+                self._union(title, subject)
+
+    def _shortened_names(self, sentences: list[Sentence]) -> None:
+        """讯飞星火 in a list of models is the 讯飞星火认知大模型 of its section."""
+        full = sorted(k for k in self.keys if self.cands[k].cjk)
+        for s in sentences:
+            for m in re.finditer(rf"(?<=[、，和与])\s*([{_CJK}]{{3,8}})\s*(?=[、等，。和与])", s.text):
+                short = m.group(1)
+                targets = [k for k in full if k != short and k.startswith(short)]
+                if short not in self.keys and len(targets) == 1:
+                    self._add_cjk(short, s.order)
+                    self.keys.add(short)
+                    self._union(targets[0], short)
+
+    def _compile_cjk(self) -> re.Pattern[str] | None:
+        names = sorted((n for n, k in self._cjk_surfaces.items() if k in self.keys),
+                       key=lambda n: (-len(n), n))
+        return re.compile("|".join(map(re.escape, names))) if names else None
+
+    def _cjk_in(self, text: str) -> list[Mention]:
+        rx = self._cjk_re or self._compile_cjk()  # names still being learned during __init__
+        if rx is None:
+            return []
+        return [Mention(m.start(), m.end(), m.group(0), self._cjk_surfaces[m.group(0)])
+                for m in rx.finditer(text)]
+
+    # ------------------------------------------------------------------ public
+
+    def in_org(self, text: str, start: int, end: int) -> bool:
+        """Whether a name is part of an organization's name (Mistral in "Mistral AI")."""
+        rx = self.orgs.regex()
+        if rx is None:
+            return False
+        return any(m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end)
+                   for m in rx.finditer(text, max(0, start - 24), min(len(text), end + 24)))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Mentions of catalogued models in a sentence, left to right, with eligibility."""
+        found = [m for m in self._latin(text) if m.key in self.keys
+                 and not self.in_org(text, m.start, m.end)]
+        latin_spans = [(m.start, m.end) for m in found]
+        for m in self._cjk_in(text):
+            if not any(s < m.end and m.start < e for s, e in latin_spans):
+                found.append(m)
+        found.sort(key=lambda m: m.start)
+        for m in found:
+            m.group = self.find(m.key)
+        mark_eligibility(text, found, clauses(text))
+        return found
+
+    def title_group(self, title: str) -> str | None:
+        """The model a catalog-page section (by its title) is about."""
+        want = re.sub(r"\s+", "", title)
+        for key in sorted(self.keys):
+            if re.sub(r"\s+", "", self.cands[key].title) == want and want:
+                return self.find(key)
+        return None
+
+    def is_model_name(self, name: str) -> bool:
+        return bool(self._key_of(name.strip()))
+
+    def surfaces(self, group: str) -> list[tuple[str, int]]:
+        """Names the notes use for a model (variants excluded): a name that separates its
+        version (PaLM 2, GPT-3) before a run-together one (PaLM2), then the most used."""
+        counts: dict[str, int] = {}
+        for key in self.groups().get(group, []):
+            for surface, n in self.cands[key].surfaces.items():
+                if self.cands[key].cjk or name_key(surface) == key:
+                    counts[surface] = counts.get(surface, 0) + n
+
+        def order(kv: tuple[str, int]) -> tuple:
+            run_together = bool(re.search(r"[A-Za-z]\d", kv[0]))
+            return (run_together, -kv[1], -len(kv[0]), kv[0])
+
+        return sorted(counts.items(), key=order)
+
+    def all_surfaces(self, group: str) -> list[str]:
+        """Every written form of a model, variants included (Qwen-7B-Chat for Qwen)."""
+        out: set[str] = set()
+        for key in self.groups().get(group, []):
+            out.update(self.cands[key].surfaces)
+        return sorted(out)
+
+    def groups(self) -> dict[str, list[str]]:
+        """Catalog rows: group id → its keys. Fixed once the registry is built."""
+        if self._groups is None:
+            out: dict[str, list[str]] = {}
+            for key in sorted(self.keys):
+                out.setdefault(self.find(key), []).append(key)
+            self._groups = out
+        return self._groups
+
+
+def _share(a: Candidate, b: Candidate) -> bool:
+    if a.cjk and b.cjk:
+        return len(set(a.key) & set(b.key) - set("大模型")) >= 2
+    return a.key.startswith(b.key) or b.key.startswith(a.key)
+
+
+def mark_eligibility(text: str, found: list[Mention], spans: list[tuple[int, int]]) -> None:
+    """A mention inside 基于 X…, 在 X 的基础上, 比 X, X 的 N 倍, 以 X 为代表 is not what the clause
+    is about; a mention followed by 类 is about a class of models."""
+    for m in found:
+        cs, ce = spans[clause_at(spans, m.start)]
+        before, after = text[cs : m.start], text[m.end : ce]
+        m.skip = bool(_CLASS_AFTER.match(after))
+        m.eligible = not (_BASED_ON.search(before) or _BEFORE_CMP.search(before)
+                          or _AFTER_CMP.match(after) or re.search(r"以\s*$", before))
+    # Members of an enumeration share the fate of its last member (A 和 B 相媲美).
+    for group in enumeration_groups(text, found):
+        if not group[-1].eligible:
+            for m in group:
+                m.eligible = False
+
+
+def enumeration_groups(text: str, found: list[Mention]) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    for m in found:
+        if groups and _ENUM_GAP.match(text[groups[-1][-1].end : m.start]):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def first_in_clause(found: list[Mention], spans: list[tuple[int, int]], orgs: Orgs) -> set[int]:
+    """ids of the mentions that are the first model-like name of their clause."""
+    seen: set[int] = set()
+    out: set[int] = set()
+    for m in found:
+        if orgs.is_org(m.surface):
+            continue
+        c = clause_at(spans, m.start)
+        if c not in seen:
+            seen.add(c)
+            out.add(id(m))
+    return out

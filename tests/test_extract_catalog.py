@@ -1,0 +1,384 @@
+"""Model catalog (模型目录): extracted from the real notes, every cell grounded in a sentence.
+
+Also: the recognizers on small strings (dates, sizes, context lengths, names,
+organizations), the override file, first-mention linking, and a fixture note about a
+model no note mentions (tests/fixtures/unseen_model/), which must add a catalog row.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from llmkb.datafile import ConfigError
+from llmkb.dedup import sentence_key
+from llmkb.diagnostics import Reporter
+from llmkb.extract import ExtractResult, extract_all
+from llmkb.extract.catalog import COLUMNS
+from llmkb.extract.orgs import clean_orgs
+from llmkb.extract.patterns import (
+    RELEASE_RE,
+    clauses,
+    find_contexts,
+    find_dates,
+    find_sizes,
+    name_key,
+    split_name,
+)
+from llmkb.pipeline import Settings, build_kb, load_notes
+from llmkb.render import render_all
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "unseen_model"
+
+
+@lru_cache(maxsize=2)
+def build(notes_dir: Path) -> tuple[object, ExtractResult, dict[str, str], dict[str, str]]:
+    settings = Settings(notes_dir=notes_dir, docs_dir=notes_dir.parent / "docs",
+                        project_root=notes_dir.parent)
+    kb = build_kb(settings, Reporter())
+    result = extract_all(kb, Reporter())
+    files = {k: v for k, v in render_all(kb, notes_dir, result).items() if isinstance(v, str)}
+    notes = {}
+    for doc in load_notes(settings, Reporter()):
+        parts = [s.heading.title for s in doc.root.walk() if s.heading]
+        parts += [b.text for s in doc.root.walk() for b in s.blocks]
+        notes[doc.path] = sentence_key("".join(parts))
+    return kb, result, files, notes
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[object, ExtractResult, dict[str, str], dict[str, str]]:
+    return build(REPO / "notes")
+
+
+@pytest.fixture(scope="module")
+def with_fixture(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("unseen")
+    notes = root / "notes"
+    notes.mkdir()
+    for path in sorted((REPO / "notes").iterdir()):
+        shutil.copy(path, notes / path.name)
+    for path in sorted(FIXTURE.glob("*.txt")):
+        shutil.copy(path, notes / path.name)
+    return build(notes)
+
+
+def grounded(sentence, notes: dict[str, str]) -> bool:
+    """The cited sentence is in one of the notes it cites (after the pipeline's normalization)."""
+    key = sentence_key(sentence.raw)
+    return bool(key) and any(key in notes.get(span.file, "") for span in sentence.spans)
+
+
+def cell(result: ExtractResult, model: str, column: str) -> str:
+    row = result.catalog.row(model)
+    assert row is not None, f"no catalog row for {model}"
+    return row.value(column)
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+def test_at_least_15_rows_each_with_a_sourced_value(real) -> None:
+    _, result, _, _ = real
+    rows = result.catalog.rows
+    assert len(rows) >= 15
+    for row in rows:
+        assert row.section or any(row.cells[c].facts for c, _ in COLUMNS), row.name
+    names = {name_key(r.name) for r in rows}
+    for expected in ("GPT-3", "ChatGPT", "GPT-4", "GPT-4 Turbo", "Claude", "Claude 2", "PaLM",
+                     "PaLM 2", "LLaMA", "ChatGLM", "Baichuan2-192K", "BERT", "T5", "Yi"):
+        assert name_key(expected) in names or result.catalog.row(expected), expected
+
+
+def test_every_cell_is_found_in_the_sentence_it_cites(real) -> None:
+    _, result, _, notes = real
+    checked = 0
+    for row in result.catalog.rows:
+        for column, _ in COLUMNS:
+            for fact in row.cells[column].facts:
+                sentence = fact.evidence.sentence
+                assert fact.text.rstrip("…") in sentence.text, (row.name, column, fact.text)
+                assert grounded(sentence, notes), (row.name, column, sentence.text)
+                checked += 1
+    assert checked > 60
+
+
+def test_known_facts(real) -> None:
+    _, result, _, _ = real
+    assert cell(result, "ChatGLM", "params") == "62 亿"
+    assert cell(result, "ChatGLM", "context") == "2048"
+    assert "540B" in cell(result, "PaLM", "params")
+    assert cell(result, "PaLM", "org") == "Google"
+    assert cell(result, "GPT-3", "params").startswith("1750 亿")
+    gpt4 = result.catalog.row("GPT-4").cells["params"].facts
+    assert [f.text for f in gpt4] == ["1.8 万亿"] and gpt4[0].hedged  # 有相关人员猜测
+    assert cell(result, "GPT-4", "date") == "2023 年 3 月"
+    assert cell(result, "Baichuan2-192K", "context") in ("192K", "192 K")
+    assert cell(result, "Baichuan2-192K", "date") == "2023 年 10 月 30 日"
+    assert cell(result, "Baichuan2-192K", "org") == "百川智能"
+    assert cell(result, "GPT-4 Turbo", "context") == "128k"
+    assert cell(result, "ChatGPT", "date") == "2022 年 11 月"
+    assert cell(result, "ChatGPT", "org") == "OpenAI"
+    assert cell(result, "Claude", "date") == "2023 年 3 月 15 日"
+    assert cell(result, "Claude", "org") == "Anthropic"
+    assert cell(result, "Claude 2", "context").startswith("200K")
+    assert cell(result, "LLaMA", "params") == "从 7B 到 70B"
+    assert cell(result, "LLaMA", "org") == "Meta"
+    assert cell(result, "通义千问", "org").startswith("阿里巴巴")
+    assert result.catalog.row("Qwen") is result.catalog.row("通义千问")
+    assert "70 亿（7B）和 140 亿（14B）" in cell(result, "Qwen", "params")
+    assert cell(result, "ChatGLM 2", "context") == "3.2 万字符"
+    assert cell(result, "BERT", "context") == cell(result, "T5", "context") == "512"
+    assert cell(result, "Yi", "org") == "零一万物"
+    assert cell(result, "BERT", "org") == "谷歌"
+    assert cell(result, "GPT-3", "date") == "2020 年 5 月左右"  # GPT 3.0 出现之前（2020 年 5 月左右）
+
+
+def test_open_and_closed_come_from_the_text_or_the_notes_grouping(real) -> None:
+    _, result, _, _ = real
+    for model in ("Claude", "GPT-4", "PaLM", "文心一言"):
+        assert cell(result, model, "license") == "闭源", model
+    for model in ("LLaMA", "GLM", "通义千问", "Baichuan", "Yi"):
+        assert cell(result, model, "license") == "开源", model
+    closed = result.catalog.row("GPT-4").cells["license"].facts[0]
+    assert closed.how == "group" and "闭源" in closed.evidence.sentence.text
+    assert cell(result, "Chinchilla", "license") == ""  # named inside 开源 LLM, not said to be open
+
+
+def test_cells_the_notes_do_not_support_stay_empty(real) -> None:
+    _, result, _, _ = real
+    table = result.catalog_table
+    assert cell(result, "LLaMA", "date") == ""  # the notes give no date for LLaMA
+    assert cell(result, "GPT-3", "org") == ""  # nor say who made GPT-3
+    assert cell(result, "ChatGPT", "context") == ""  # "支持最长达 32,000 个字符" is not about context
+    row_line = next(line for line in table.splitlines() if "{#model-llama " in line)
+    assert "| — |" in row_line
+
+
+def test_table_links_point_at_existing_anchors(real) -> None:
+    _, result, files, _ = real
+    models = files["models.md"]
+    assert models.index(result.catalog_table.splitlines()[-1]) < models.index("## ")
+    targets = re.findall(r"\]\(([\w\-]+\.md)#([^)\s\"]+)", result.catalog_table)
+    assert len(targets) > 100
+    for page, anchor in targets:
+        ids = set(re.findall(r"\{[^}\n]*#([^\s}]+)", files[page]))
+        assert anchor in ids, (page, anchor)
+    names = re.findall(r"\{#(model-[^\s}]+)", result.catalog_table)
+    assert len(names) == len(set(names)) == len(result.catalog.rows)
+
+
+def test_mentions_on_other_pages_link_to_the_catalog(real) -> None:
+    _, result, files, _ = real
+    linked = re.findall(r'\]\(models\.md#(model-[^\s)]+) "模型目录', files["history.md"])
+    assert linked and len(linked) == len(set(linked))  # first mention only
+    assert "模型目录：" not in files["models.md"].split("\n## ", 1)[1]  # not on the catalog itself
+    link = result.link_mentions
+    page = ("---\ntitle: \"GPT-4\"\n---\n\n# GPT-4 {#gpt-4}\n\n"
+            "`GPT-4` 之后，GPT-4 又比 GPT-4 强。[ChatGPT](x.md) 与 ChatGPT。\n\n```\nGPT-3\n```\n")
+    out = link(page, "sub/page.md")
+    assert out.startswith("---\ntitle: \"GPT-4\"\n---\n\n# GPT-4 {#gpt-4}\n\n`GPT-4` 之后，[GPT-4](../models.md#")
+    assert out.count("../models.md#model-gpt-4 ") == 1
+    assert "[ChatGPT](x.md) 与 [ChatGPT](../models.md#model-chatgpt" in out
+    assert out.endswith("```\nGPT-3\n```\n")
+    assert link(page, "models.md") == page
+
+
+def test_terms_include_model_names(real) -> None:
+    _, result, _, _ = real
+    for word in ("ChatGLM", "通义千问", "Qwen", "Baichuan2-192K", "百川智能", "GPT-4"):
+        assert word in result.terms
+
+
+# --------------------------------------------------------------------------- unseen model
+
+
+def test_a_note_about_an_unseen_model_adds_a_row(real, with_fixture) -> None:
+    _, before, _, _ = real
+    _, result, _, notes = with_fixture
+    assert before.catalog.row("Mistral 7B") is None
+    row = result.catalog.row("Mistral 7B")
+    assert row is not None
+    assert row.value("org") == "Mistral AI"
+    assert row.value("date") == "2023 年 9 月 27 日"
+    assert row.value("params").startswith("73 亿")
+    assert row.value("license") == "开源"
+    assert row.value("context") == "8K"
+    assert len(result.catalog.rows) > len(before.catalog.rows)
+    for column, _ in COLUMNS:
+        for fact in row.cells[column].facts:
+            assert grounded(fact.evidence.sentence, notes)
+    mixtral = result.catalog.row("Mixtral")
+    assert mixtral is not None and mixtral.value("context") == "32K"
+    assert mixtral.value("date") == "2023 年 12 月"
+    assert "Mistral" in result.terms
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+def test_override_corrects_and_hides_rows(real, tmp_path: Path) -> None:
+    kb, _, _, _ = real
+    path = tmp_path / "override.yaml"
+    path.write_text("overrides:\n"
+                    "  - model: GPT-3\n    reason: 测试修订\n    organization: OpenAI\n"
+                    "  - model: Grok\n    reason: 测试隐藏\n    hide: true\n"
+                    "  - model: NoSuchModel\n    reason: 不存在\n    hide: true\n", encoding="utf-8")
+    reporter = Reporter()
+    result = extract_all(kb, reporter, overrides_path=path)
+    assert result.catalog.row("GPT-3").value("org") == "OpenAI"
+    assert "OpenAI [✎](#model-gpt-3 \"人工修订：测试修订\")" in result.catalog_table
+    assert result.catalog.row("Grok") is None
+    [warning] = reporter.by_code("override-unknown-model")
+    assert warning.line == 8 and "NoSuchModel" in warning.message
+
+
+def test_shipped_override_file_is_valid_and_not_needed(real) -> None:
+    from llmkb.extract.datafiles import DEFAULT_OVERRIDES, load_overrides
+
+    assert load_overrides(DEFAULT_OVERRIDES) == []
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("overrides:\n  - model: GPT-3\n    colour: red\n    reason: x\n", 2, "unknown key"),
+    ("overrides:\n  - model: GPT-3\n    organization: OpenAI\n", 2, "missing key"),
+    ("overrides:\n  - model: GPT-3\n    reason: x\n", 2, "sets nothing"),
+    ("overrides:\n  - model: GPT-3\n    reason: x\n    hide: maybe\n", 2, "true or false"),
+    ("overrides: [\n", 2, "invalid YAML"),
+])
+def test_invalid_override_file_names_file_and_line(tmp_path: Path, text: str, line: int,
+                                                   message: str) -> None:
+    from llmkb.extract.datafiles import load_overrides
+
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_overrides(path)
+    assert str(err.value).startswith(f"{path}:{line}:")
+    assert message in str(err.value)
+
+
+# --------------------------------------------------------------------------- recognizers
+
+
+@pytest.mark.parametrize("text, surfaces", [
+    ("GPT-3（1750 亿参数）是 LLM 的开端", ["1750 亿"]),
+    ("前 PaLM 共有 8B、62B、540B 三个不同参数量的模型版本", ["8B、62B、540B"]),
+    ("一组参数规模 从 7B 到 70B 的基础语言模型", ["从 7B 到 70B"]),
+    ("当前开源模型的参数规模为 70 亿（7B）和 140 亿（14B）。", ["70 亿（7B）和 140 亿（14B）"]),
+    ("星火大模型包含超过 1700 亿个参数", ["超过 1700 亿"]),
+    ("ChatGLM 是具有 62 亿参数量的语言大模型", ["62 亿"]),
+    ("有相关人员猜测，GPT-4 总共包含了 1.8 万亿参数", ["1.8 万亿"]),
+    # negatives: a year, a data size, a threshold, a number without 参数 or B
+    ("该模型于 2023 年 5 月首次发布，共 12 层", []),
+    ("训练数据总量达 780B 个字符", []),
+    ("在大约 1.2 万亿字符上训练", []),
+    ("具有在 10B 以下的基础模型中最强的性能", []),
+    ("模型训练速度达到优化前的 3 倍，处理约 35 万个汉字", []),
+    ("支持 2048 的上下文长度", []),
+])
+def test_parameter_sizes(text: str, surfaces: list[str]) -> None:
+    assert [s.surface for s in find_sizes(text)] == surfaces
+
+
+def test_size_values_and_hedge() -> None:
+    [size] = find_sizes("但有相关人员猜测，GPT-4 在 120 层中总共包含了 1.8 万亿参数")
+    assert size.values == (1800.0,) and size.hedged
+    [size] = find_sizes("70 亿（7B）和 140 亿（14B）参数")
+    assert size.values == (7.0, 14.0) and not size.hedged
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("ChatGLM 是具有 62 亿参数量的语言大模型，支持 2048 的上下文长度。", [2048]),
+    ("最大 4096 的上下文窗口长度", [4096]),
+    ("它将上下文长度扩展到 128k，相当于 300 页文本", [128000]),
+    ("上下文窗口长度高达 192 K，发布时是全球最长的", [192000]),
+    ("Claude 的上下文窗口从 9K token 扩展到了 100K token", [9000, 100000]),
+    ("两个模型的上下文窗口都是 9000 个 token（约 5000 个单词，或 15 页）", [9000]),
+    ("支持的长下文长度达到了 3.2 万字符", [32000]),
+    # negatives: no context in the sentence, or the number is far from the cue
+    ("可以生成最多 4000 个 token 的连贯文档，相当于大约 3000 个单词。", []),
+    ("现在的 ChatGPT 支持最长达 32,000 个字符，知识截止日期是 2021 年 9 月", []),
+    ("2023 年 10 月 30 日，百川智能发布，上下文窗口很长", []),
+])
+def test_context_lengths(text: str, tokens: list[int]) -> None:
+    assert [c.tokens for c in find_contexts(text)] == tokens
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("最早的 Claude 于 2023 年 3 月 15 日发布", ["2023 年 3 月 15 日"]),
+    ("2022 年 11 月，OpenAI 发布了 ChatGPT", ["2022 年 11 月"]),
+    ("该模型于2023年5月首次发布", ["2023 年 5 月"]),
+    ("大约在 2018年左右，研究人员引入了", ["2018 年左右"]),
+    ("随着 2022 年底 ChatGPT 再一次刷新", ["2022 年底"]),
+    ("语言建模的研究始于 20世纪90年代", ["20 世纪 90 年代"]),
+    ("发布日期 2023-03-15", ["2023 年 3 月 15 日"]),
+    ("在 2023 中国计算机大会上，不到 2 年时间里", []),
+])
+def test_dates(text: str, labels: list[str]) -> None:
+    assert [d.value.label() for d in find_dates(text)] == labels
+
+
+def test_dates_sort_year_before_its_months() -> None:
+    [year] = find_dates("在 2021 年")
+    [month] = find_dates("2021 年 1 月")
+    assert year.value.key < month.value.key
+
+
+def test_release_verbs_make_a_date_an_event() -> None:
+    from llmkb.extract.facts import event_verb
+
+    def verb(text: str) -> str | None:
+        [d] = find_dates(text)
+        m = event_verb(text, clauses(text), d, RELEASE_RE)
+        return m.group(0) if m else None
+
+    assert verb("2023 年 11 月 7 日，OpenAI 召开了首个开发者大会，会上推出了 GPT-4 Turbo") == "推出"
+    assert verb("通义千问由阿里巴巴研发，于 2023 年 4 月正式发布。") == "发布"
+    assert verb("到 GPT 3.0 出现之前（2020 年 5 月左右）") == "出现"
+    assert verb("知识截止日期是 2021 年 9 月，它可以执行各种任务") is None
+    assert verb("并且训练知识更新到 2023 年 4 月") is None
+
+
+@pytest.mark.parametrize("name, base, sizes, context", [
+    ("Qwen-7B-Chat", "Qwen", ("7B",), ""),
+    ("LLaMA 13B", "LLaMA", ("13B",), ""),
+    ("ChatGLM3-6B-Base", "ChatGLM3", ("6B",), ""),
+    ("Baichuan2-192K", "Baichuan2-192K", (), "192K"),
+    ("GPT-4 Turbo", "GPT-4 Turbo", (), ""),
+    ("PaLM-E", "PaLM-E", (), ""),
+    ("Claude-v1", "Claude", (), ""),
+])
+def test_name_variants(name: str, base: str, sizes: tuple[str, ...], context: str) -> None:
+    parts = split_name(name)
+    assert (parts.base, parts.sizes, parts.context) == (base, sizes, context)
+
+
+def test_name_keys_ignore_spelling() -> None:
+    assert name_key("GPT-3") == name_key("GPT3") == name_key("GPT 3.0") == name_key("gpt3.0")
+    assert name_key("Claude 2") == name_key("Claude-2") == name_key("Claude2")
+    assert name_key("GPT-3.5") != name_key("GPT-3")
+
+
+@pytest.mark.parametrize("text, orgs", [
+    ("OpenAI 离职人员创建的 Anthropic 公司", ["Anthropic"]),
+    ("清华大学和智谱 AI 等", ["清华大学", "智谱 AI"]),
+    ("阿里巴巴基于“通义”大模型", ["阿里巴巴"]),
+    ("法国初创公司 Mistral AI", ["Mistral AI"]),
+    ("但不久后就被零一万物", ["零一万物"]),
+    ("研究人员", []),
+    ("基于 GLM 结构", []),
+])
+def test_organization_phrases(text: str, orgs: list[str]) -> None:
+    assert clean_orgs(text) == orgs
+
+
+def test_class_of_models_is_not_the_model(real) -> None:
+    """'BERT 类模型（0.5B 参数）' is about BERT-like models: BERT keeps 3.3 亿."""
+    _, result, _, _ = real
+    assert cell(result, "BERT", "params") == "3.3 亿"

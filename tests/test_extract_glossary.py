@@ -1,0 +1,184 @@
+"""Glossary (术语表): terms the notes define as 中文（English，ABBR） and the like, each with a
+definition sentence from the notes, a link to the section that explains it, and
+abbreviation tooltips for every page."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from llmkb.dedup import sentence_key
+from llmkb.diagnostics import Reporter
+from llmkb.extract import ExtractResult, extract_all
+from llmkb.extract.corpus import Place, Sentence
+from llmkb.extract.glossary import Term, candidates, outer_term
+from llmkb.models import Span
+from llmkb.pipeline import Settings, build_kb, load_notes
+from llmkb.render import render_all
+from llmkb.render.site import abbreviations_md
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def build() -> tuple[ExtractResult, dict[str, str], dict[str, str]]:
+    settings = Settings(notes_dir=REPO / "notes", docs_dir=REPO / "docs", project_root=REPO)
+    kb = build_kb(settings, Reporter())
+    result = extract_all(kb, Reporter())
+    files = {k: v for k, v in render_all(kb, settings.notes_dir, result).items() if isinstance(v, str)}
+    notes = {}
+    for doc in load_notes(settings, Reporter()):
+        parts = [s.heading.title for s in doc.root.walk() if s.heading]
+        parts += [b.text for s in doc.root.walk() for b in s.blocks]
+        notes[doc.path] = sentence_key("".join(parts))
+    return result, files, notes
+
+
+@pytest.fixture(scope="module")
+def real():
+    return build()
+
+
+def term(result: ExtractResult, name: str) -> Term:
+    found = [t for t in result.glossary if name in (t.term, t.abbr, t.english, *t.aliases)]
+    assert found, f"no glossary entry for {name}"
+    return found[0]
+
+
+def test_at_least_15_terms_with_english_or_abbreviation(real) -> None:
+    result, _, _ = real
+    assert len(result.glossary) >= 15
+    assert sum(bool(t.english or t.abbr) for t in result.glossary) >= 15
+
+
+@pytest.mark.parametrize("chinese, english, abbr", [
+    ("大语言模型", "Large Language Model", "LLM"),
+    ("预训练语言模型", "Pre-trained Language Model", "PLM"),
+    ("监督微调", "Supervised Fine-Tuning", "SFT"),
+    ("强化学习与人类反馈", "Reinforcement Learning with Human Feedback", "RLHF"),
+    ("上下文学习", "In-Context Learning", "ICL"),
+    ("思维链", "Chain-of-Thought", "CoT"),
+    ("旋转位置编码", "Rotary Positional Encoding", "RoPE"),
+    ("检索增强生成", "", "RAG"),
+    ("涌现能力", "Emergent Abilities", ""),
+    ("指令遵循", "Instruction Following", ""),
+    ("通用人工智能", "", "AGI"),
+])
+def test_terms_the_notes_define(real, chinese: str, english: str, abbr: str) -> None:
+    result, _, _ = real
+    t = term(result, chinese)
+    assert (t.term, t.english, t.abbr) == (chinese, english, abbr)
+
+
+def test_every_definition_is_a_sentence_of_the_notes(real) -> None:
+    result, _, notes = real
+    for t in result.glossary:
+        assert t.definition is not None, t.term
+        sentence = t.definition.sentence
+        assert t.definition_text.rstrip("…") in sentence.text
+        key = sentence_key(sentence.raw)
+        assert any(key in notes[s.file] for s in sentence.spans), t.term
+        # the term (or its abbreviation/English name) is what the intro sentence brackets
+        assert any(f in t.intro.sentence.text for f in t.forms), t.term
+
+
+def test_definitions_prefer_sentences_that_define(real) -> None:
+    result, _, _ = real
+    assert term(result, "ICL").definition_text.startswith("具体而言，上下文学习能力是指")
+    assert term(result, "涌现能力").definition_text.startswith("涌现能力")
+    assert term(result, "AGI").definition_text == "AGI 是一种像人类一样思考和学习的人工智能。"
+    assert "是指" in term(result, "幻觉").definition_text
+
+
+def test_links_go_to_the_section_that_explains_the_term(real) -> None:
+    result, files, _ = real
+    assert (term(result, "ICL").link.page, term(result, "ICL").link.anchor) == \
+        ("abilities.md", "in-context-learning")
+    assert term(result, "涌现能力").link.anchor == "emergent-abilities"
+    assert term(result, "SFT").link.page == "training.md"
+    page = files["glossary.md"]
+    for target, anchor in re.findall(r"\]\(([\w\-]+\.md)#([^)\s\"]+)\)", page):
+        if target == "sources.md":
+            continue
+        assert anchor in set(re.findall(r"\{[^}\n]*#([^\s}]+)", files[target])), (target, anchor)
+
+
+def test_glossary_page(real) -> None:
+    result, files, _ = real
+    page = files["glossary.md"]
+    assert page.startswith("---\ntitle: \"术语表\"")
+    assert "# 术语表 {#glossary}" in page
+    assert ("术语表", "glossary.md") in [(t, p) for t, p, _ in result.nav]
+    assert "| **上下文学习**{#term-icl} | In-Context Learning | ICL |" in page
+    assert "sources.md#src-" in page  # each definition cites its note
+    anchors = re.findall(r"\{#(term-[^\s}]+)\}", page)
+    assert len(anchors) == len(set(anchors)) == len(result.glossary)
+
+
+def test_abbreviations_for_tooltips(real) -> None:
+    result, _, _ = real
+    abbr = result.abbreviations
+    assert abbr["LLM"] == "大语言模型（Large Language Model）"
+    assert abbr["ICL"] == "上下文学习（In-Context Learning）"
+    assert abbr["RAG"] == "检索增强生成"
+    assert {"PLM", "SFT", "RLHF", "CoT", "RoPE", "AGI"} <= abbr.keys()
+    text = abbreviations_md(abbr)
+    assert "*[CoT]: 思维链（Chain-of-Thought）" in text.splitlines()
+
+
+def test_terms_feed_the_dictionary(real) -> None:
+    result, _, _ = real
+    for word in ("上下文学习", "In-Context Learning", "ICL", "思维链", "旋转位置编码", "RoPE"):
+        assert word in result.terms
+
+
+def test_models_are_not_glossary_terms(real) -> None:
+    result, _, _ = real
+    names = {w for t in result.glossary for w in (t.term, t.english, t.abbr)}
+    assert not names & {"Qwen", "通义千问", "GPT", "Generative Pre-Training"}
+
+
+# --------------------------------------------------------------------------- small strings
+
+
+@pytest.mark.parametrize("before, expected", [
+    ("同时，LLM 大部分采用了旋转位置编码", "旋转位置编码"),
+    ("然而，LLM 通常采用思维链", "思维链"),
+    ("提出使用大量的无标注数据训练双向 LSTM", "双向 LSTM"),
+    ("开始接替传统的预训练语言模型", "预训练语言模型"),
+    ("就推进“对话即平台", "对话即平台"),  # a quote opens the term: 即 is part of it
+    ("被称为“\x00涌现能力\x00”", "涌现能力"),
+    ("、监督微调", "监督微调"),
+])
+def test_term_before_a_bracket(before: str, expected: str) -> None:
+    assert outer_term(before)[0] == expected
+
+
+class _NoModels:
+    def is_model_name(self, name: str) -> bool:
+        return name == "Qwen"
+
+
+def _sentence(raw: str) -> Sentence:
+    place = Place("p.md", "a", "页", "节")
+    return Sentence(raw, re.sub(r"\*\*|`", "", raw), (Span("notes/x.txt", 1, 1),), place, "t",
+                    None, 0, 0, 0)
+
+
+@pytest.mark.parametrize("raw, found", [
+    ("**预训练语言模型**（Pre-trained Language Model, **PLM**）",
+     [("预训练语言模型", "Pre-trained Language Model", "PLM")]),
+    ("如 Prompt 里进行限制、通过 RAG（检索增强生成）来指导生成", [("检索增强生成", "", "RAG")]),
+    ("即 Helpfulness（有用性）和 Honesty（诚实性）", [("有用性", "Helpfulness", ""), ("诚实性", "Honesty", "")]),
+    ("思维链（CoT，Chain of Thought）Prompting", [("思维链", "Chain of Thought", "CoT")]),
+    ("“指令微调”（也叫做有监督微调，Supervised Fine-tuning, SFT）", [("有监督微调", "Supervised Fine-tuning", "SFT")]),
+    ("阿里云开源了 Qwen（通义千问）系列工作", []),  # a model's other name, not a term
+    ("GPT-3（1750 亿参数）是 LLM 的开端", []),
+    ("幻觉，是指 LLM 根据 Prompt 杜撰生成虚假信息的表现。", [("幻觉", "", "")]),
+])
+def test_definition_patterns(raw: str, found: list[tuple[str, str, str]]) -> None:
+    got = [(c.term, c.english, c.abbr) for c in candidates([_sentence(raw)], _NoModels())]
+    assert got == found

@@ -1,0 +1,129 @@
+"""Timeline (发展时间线): dated events from the notes, chronological, each linked to its
+section and its source note, each found in the sentence it cites."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from llmkb.dedup import sentence_key
+from llmkb.diagnostics import Reporter
+from llmkb.extract import ExtractResult, extract_all
+from llmkb.extract.facts import event_verb
+from llmkb.extract.patterns import EVENT_RE, clauses, find_dates
+from llmkb.pipeline import Settings, build_kb, load_notes
+from llmkb.render import render_all
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@lru_cache(maxsize=1)
+def build() -> tuple[ExtractResult, dict[str, str], dict[str, str]]:
+    settings = Settings(notes_dir=REPO / "notes", docs_dir=REPO / "docs", project_root=REPO)
+    kb = build_kb(settings, Reporter())
+    result = extract_all(kb, Reporter())
+    files = {k: v for k, v in render_all(kb, settings.notes_dir, result).items() if isinstance(v, str)}
+    notes = {}
+    for doc in load_notes(settings, Reporter()):
+        notes[doc.path] = sentence_key("".join(b.text for s in doc.root.walk() for b in s.blocks))
+    return result, files, notes
+
+
+@pytest.fixture(scope="module")
+def real():
+    return build()
+
+
+def find(result: ExtractResult, iso: str, words: str):
+    hits = [e for e in result.timeline if e.date.iso() == iso and words in e.evidence.sentence.text]
+    assert hits, f"no event {iso} about {words}"
+    return hits[0]
+
+
+def test_at_least_10_dated_events_in_order(real) -> None:
+    result, _, _ = real
+    events = result.timeline
+    assert len(events) >= 10
+    keys = [e.date.key for e in events]
+    assert keys == sorted(keys)
+
+
+def test_known_events(real) -> None:
+    result, _, _ = real
+    assert find(result, "2003", "Bengio")
+    assert find(result, "2018", "Transformer").date.approx  # 2018年左右
+    assert find(result, "2018", "GPT")
+    assert find(result, "2019", "文心大模型")
+    assert find(result, "2021", "foundation model")
+    assert find(result, "2022-11", "ChatGPT").subject == result.catalog.row("ChatGPT").group
+    assert find(result, "2023-03", "GPT-4")
+    assert find(result, "2023-03-15", "Claude")
+    assert find(result, "2023-10-30", "Baichuan2-192K")
+    assert find(result, "2023-11-07", "GPT-4 Turbo")
+    assert result.timeline[0].date.decade  # 20 世纪 90 年代 comes first
+
+
+def test_year_only_events_sort_before_months_of_that_year(real) -> None:
+    result, _, _ = real
+    by_year: dict[int, list] = {}
+    for e in result.timeline:
+        by_year.setdefault(e.date.year, []).append(e)
+    assert any(len(v) > 1 for v in by_year.values())
+    for events in by_year.values():
+        months = [e.date.month for e in events]
+        assert months == sorted(months)
+
+
+def test_each_event_is_found_in_its_sentence(real) -> None:
+    result, _, notes = real
+    for e in result.timeline:
+        sentence = e.evidence.sentence
+        assert e.surface in sentence.text
+        assert e.description.rstrip("…") in sentence.text
+        [d] = [d for d in find_dates(sentence.text) if d.start == e.evidence.start]
+        assert d.value == e.date
+        key = sentence_key(sentence.raw)
+        assert any(key in notes[s.file] for s in sentence.spans), sentence.text
+
+
+def test_one_event_per_model_and_date(real) -> None:
+    result, _, _ = real
+    chatgpt = [e for e in result.timeline if e.date.iso() == "2022-11"]
+    assert len(chatgpt) == 1  # said twice in the notes
+    assert chatgpt[0].evidence.sentence.topic == "models"  # the catalog's wording wins
+
+
+def test_timeline_page(real) -> None:
+    result, files, _ = real
+    page = files["timeline.md"]
+    assert page.startswith("---\ntitle: \"发展时间线\"")
+    assert "# 发展时间线 {#timeline}" in page
+    assert ("发展时间线", "timeline.md") in [(t, p) for t, p, _ in result.nav]
+    assert "## 2023 年 {#y2023}" in page and "## 20 世纪 90 年代 {#y1990s}" in page
+    items = [line for line in page.splitlines() if line.startswith("- **")]
+    assert len(items) == len(result.timeline)
+    assert all("sources.md#src-" in line for line in items)  # each event cites its note
+    for target, anchor in re.findall(r"\]\(([\w\-]+\.md)#([^)\s\"]+)", page):
+        if target == "sources.md":
+            continue
+        assert anchor in set(re.findall(r"\{[^}\n]*#([^\s}]+)", files[target])), (target, anchor)
+    ids = re.findall(r"\{#([^\s}]+)\}", page)
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("text, verb", [
+    ("语言建模的研究始于 20世纪90年代，最初采用了统计学习方法", "始于"),
+    ("其中在 2003年，深度学习先驱 Bengio 在他的经典论文中，首次将深度学习的思想融入到语言模型中", "融入"),
+    ("在 2021 年，斯坦福大学等多所高校的研究人员提出了基座模型的概念", "提出"),
+    ("截止 2023 年 6 月，国内外有超过百种大模型相继发布。", "发布"),
+    ("知识截止日期是 2021 年 9 月，它可以执行各种任务，包括代码编写", None),
+    ("Claude 2 的训练数据包括 2022 年和 2023 年初更新的数据。", None),
+    ("随着 2022 年底 ChatGPT 再一次刷新 NLP 的能力上限，大语言模型开始接替", None),
+])
+def test_what_makes_a_date_an_event(text: str, verb: str | None) -> None:
+    d = find_dates(text)[0]
+    m = event_verb(text, clauses(text), d, EVENT_RE)
+    assert (m.group(0) if m else None) == verb
