@@ -384,6 +384,10 @@
       }
     }
     for (var word of data.words || []) addWord(word, true);
+    for (var key of this.aliases.keys()) if (!/\s/.test(key)) addWord(key, true);
+    for (var targets of this.aliases.values()) for (var t of targets) addWord(t, true);
+    for (var stop of STOP_ZH) if (Array.from(stop).length >= 2) addWord(stop, false);
+
     /* Latin words of the index, for typo-tolerant fallbacks (chatgml → chatglm). */
     this.latin = new Set();
     for (var d2 of this.docs) {
@@ -395,9 +399,6 @@
         }
       }
     }
-    for (var key of this.aliases.keys()) if (!/\s/.test(key)) addWord(key, true);
-    for (var targets of this.aliases.values()) for (var t of targets) addWord(t, true);
-    for (var stop of STOP_ZH) if (Array.from(stop).length >= 2) addWord(stop, false);
 
     /* Longest alias key, in words, for multi-word matching. */
     this.aliasWords = 1;
@@ -440,10 +441,11 @@
       var alts = [];
       var seen = new Set();
       function push(n, w, kind) {
+        var text = n;
         n = squash(n);
         if (!n || seen.has(n)) return;
         seen.add(n);
-        alts.push({ needle: n, weight: w, kind: kind, han: isHan(n), ascii: /^[a-z0-9]/.test(n) });
+        alts.push({ needle: n, text: text, weight: w, kind: kind, han: isHan(n), ascii: /^[a-z0-9]/.test(n) });
       }
       push(needle, 1, "typed");
       for (var e of extras || []) push(e.text, e.weight, e.kind);
@@ -694,8 +696,10 @@
         var title = TITLE_WEIGHT * tq * (1 + EXACT_TITLE * exact) * (tf > 0 ? 1 : TITLE_ONLY);
         var value = alt.weight * idf * (title + text);
         var h = perDoc.get(f.id);
-        if (!h) perDoc.set(f.id, h = { values: [], title: [], text: [] });
+        if (!h) perDoc.set(f.id, h = { values: [], title: [], text: [], also: [] });
         h.values.push(value);
+        /* What an alias found, for the theme to highlight on the page too (ICL → 上下文学习). */
+        if (alt.kind === "alias" || alt.kind === "synonym") h.also.push(alt.text);
         for (var m3 of f.title) h.title.push(m3);
         for (var m4 of f.text) h.text.push(m4);
       }
@@ -779,6 +783,7 @@
         if (!con.optional && con.df > 0) r.covered++;
         if (con.hidden) continue;   /* question cues add score, nothing else */
         r.terms.set(con.label, true);
+        for (var extra of h.also || []) if (!r.terms.has(extra)) r.terms.set(extra, "also");
         if (h.text.length) r.lists.push(h.text);
         if (h.title.length) r.titleLists.push(h.title);
       }
@@ -810,6 +815,9 @@
 
     for (var r3 of scored.values()) r3.score *= this.docs[r3.id].weight;
     var results = Array.from(scored.values());
+    /* Sections found only through question cues, lone characters or parts of unknown
+       words are noise when others contain what was asked. */
+    if (results.some(function (x) { return x.covered > 0; })) results = results.filter(function (x) { return x.covered > 0; });
     results.sort(function (a, b) {
       return b.covered - a.covered || b.score - a.score || a.id - b.id;
     });
@@ -949,6 +957,7 @@
       if (c.hidden) continue;
       if (!c.optional || (r && r.terms.has(c.label))) terms[c.label] = !!(r && r.terms.has(c.label));
     }
+    if (r) for (var entry of r.terms) if (entry[1] === "also" && !(entry[0] in terms)) terms[entry[0]] = true;
     item.terms = terms;
     if (raw.tags) item.tags = raw.tags.slice();
     return item;
