@@ -25,6 +25,12 @@ _PARENS = re.compile(r"[（(][^（）()]*[)）]")
 _SUBJECT = re.compile(r"^(?:(?:大型|大)?语言模型|LLMs?|大模型)\s*(?:的|之)?\s*", re.I)
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
 _RELEASE_WORDS = re.compile(r"发布|推出|开源|闭源|参数|公司|版本|研发|开发的")
+# "Mistral 7B 是法国初创公司 Mistral AI 在 2023 年 9 月发布的开源大语言模型" — a sentence that
+# introduces a model by who released it: the section is about that model.
+_MODEL_INTRO = re.compile(
+    r"^\W{0,3}[A-Za-z\u4e00-\u9fff][\w.\- ]{0,30}?(系列模型|系列)?\W{0,3}\s*(是|为|由)"
+    r".{0,50}?(发布|推出|开源|研发|开发|训练)的?.{0,24}?(模型|LLM)"
+)
 # Weights of heading evidence by distance (own heading, parent, grandparent, ...).
 _DISTANCE_WEIGHT = (1.0, 0.6, 0.4, 0.3, 0.2)
 
@@ -144,6 +150,11 @@ class Classifier:
                     scores["models"] = value
                     reasons["models"] = f"heading «{h.title}» names a model that the text describes"
         text = " ".join(visible(b.text) for b in unit.blocks)
+        if unit.blocks and "models" in scores.keys() | {t.id for t in self.taxonomy.topics} \
+                and _MODEL_INTRO.search(visible(unit.blocks[0].text)[:160]):
+            value = scores.get("models", 0.0) + 6.0
+            scores["models"] = value
+            reasons.setdefault("models", "text opens by introducing a model (who released it, when)")
         if unit.section.heading is not None:
             text = f"{unit.section.title} {text}"
         content = self.content_scores(text)
@@ -177,6 +188,12 @@ def _order(clf: Classifier, topic: Topic) -> int:
     return clf.taxonomy.topics.index(topic)
 
 
+# Generic asking/overview words ("简介", "是什么") name a topic only when nothing more specific
+# stands beside them: "DeepSeek-V2 是什么" is about a model, not about what LLMs are.
+_WEAK_ALIASES = {"简介", "介绍", "概述", "概念", "是什么", "什么是", "引言", "导言", "总结", "问题"}
+_NAMED_SUBJECT = re.compile(r"[a-z][a-z0-9.\-]*\d|[a-z]{2,}[\-.]?v?\d")
+
+
 def _alias_score(c: str, extra: set[str], aliases: tuple[str, ...]) -> float:
     best = 0.0
     for alias in aliases:
@@ -184,10 +201,17 @@ def _alias_score(c: str, extra: set[str], aliases: tuple[str, ...]) -> float:
         if not a:
             continue
         if a == c or alias.lower() in extra:
-            best = max(best, 9.0)
+            score = 9.0
         elif len(a) >= 2 and a in c:
-            # Longer aliases inside the heading are stronger evidence.
-            best = max(best, 5.0 + min(len(a), 6) / 3)
+            # Longer aliases inside the heading are stronger evidence, and in a Chinese noun
+            # phrase the last word is the head ("训练数据中的偏见" is about 偏见).
+            score = 5.0 + min(len(a), 6) / 3 + (1.5 if c.endswith(a) else 0.0)
+            if a in _WEAK_ALIASES:
+                # "模型简介" or "DeepSeek-V2 是什么": the other words say what it is about.
+                score = 1.0 if _NAMED_SUBJECT.search(c.replace(a, "")) else 3.0
+        else:
+            continue
+        best = max(best, score)
     return best
 
 
@@ -215,18 +239,46 @@ def units_of(doc: NoteDoc) -> list[Unit]:
     return out
 
 
+_SUMMARY = re.compile(r"^(总结|小结|结语|结论|结束语|写在最后|最后|后记|总结与展望|小结与展望)$")
+
+
+def _follow_note_topic(placements: list[Placement]) -> None:
+    """A "总结" section is about whatever its note is about: its note's main topic."""
+    weight: Counter[str] = Counter()
+    for p in placements:
+        if not _SUMMARY.match(core(p.unit.title) or "-"):
+            weight[p.topic] += sum(len(visible(b.text)) for b in p.unit.blocks)
+    if not weight:
+        return
+    main = max(weight, key=lambda t: (weight[t], t))
+    for p in placements:
+        if p.unit.section.heading is not None and _SUMMARY.match(core(p.unit.title) or "-"):
+            p.topic, p.subtopic, p.is_intro = main, None, False
+            p.reason = f"summary section: follows its note's main topic ({main})"
+
+
 def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter) -> list[Placement]:
     clf = Classifier(taxonomy)
     placements: list[Placement] = []
     for doc in docs:
-        for unit in units_of(doc):
-            placement = clf.place(unit)
-            if placement is None:
-                line = unit.section.heading.span.start if unit.section.heading else \
-                    unit.blocks[0].span.start
-                reporter.warn(doc.path, line, "unplaced-section",
-                              f"section «{unit.title or '(preamble)'}» fits no topic; "
-                              "placed on the 其他 page")
-                placement = Placement(unit, OTHER_TOPIC, None, False, "fits no topic")
-            placements.append(placement)
+        start = len(placements)
+        _place_doc(clf, doc, placements, reporter)
+        _follow_note_topic(placements[start:])
     return placements
+
+
+def _place_doc(clf: Classifier, doc: NoteDoc, placements: list[Placement], reporter: Reporter) -> None:
+    for unit in units_of(doc):
+        placement = clf.place(unit)
+        if placement is None and unit.section.heading is not None \
+                and _SUMMARY.match(core(unit.title) or "-"):
+            # Placed with its note's main topic once the note's other sections are placed.
+            placement = Placement(unit, OTHER_TOPIC, None, False, "summary section")
+        if placement is None:
+            line = unit.section.heading.span.start if unit.section.heading else \
+                unit.blocks[0].span.start
+            reporter.warn(doc.path, line, "unplaced-section",
+                          f"section «{unit.title or '(preamble)'}» fits no topic; "
+                          "placed on the 其他 page")
+            placement = Placement(unit, OTHER_TOPIC, None, False, "fits no topic")
+        placements.append(placement)

@@ -9,7 +9,7 @@ variant has stay where they are, so paragraphs keep reading as prose.
 
 Near-duplicate candidates come from winnowing fingerprints of character 4-grams
 (Schleimer, Wilkerson & Aiken 2003, the method behind MOSS): any two sentences that
-share a run of ``K + W - 1`` characters are guaranteed to share a fingerprint, which
+share a run of ``K + W - 1`` (7) characters are guaranteed to share a fingerprint, which
 catches both near-identical wordings and a short wording contained in a fuller one.
 Fingerprints shared by very many sentences are ignored for candidate generation, so
 no all-pairs comparison is made; each candidate is then checked with rapidfuzz, and
@@ -23,16 +23,18 @@ import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from .align import Entry, TopicPage
 from .models import Block, BlockKind, Span
+from .segment import fine_tokens
 from .text import split_sentences, visible
 
 MIN_FUZZY_CHARS = 8
 GRAM = 4  # K: characters per shingle
-WINDOW = 6  # W: shingles per winnowing window → shared runs of ≥ 9 characters are found
+WINDOW = 4  # W: shingles per winnowing window → shared runs of ≥ 7 characters are found
 COMMON_FINGERPRINT = 256  # postings above this make a fingerprint too common to be evidence
 MAX_CANDIDATES = 32
 _NON_WORD = re.compile(r"[^\w]+")
@@ -74,9 +76,33 @@ def near_duplicate(a: str, b: str) -> bool:
     fa, fb = _facts(a), _facts(b)
     if not (fa <= fb or fb <= fa):
         return False
-    if fuzz.ratio(ka, kb) >= 85:
+    ratio = fuzz.ratio(ka, kb)
+    if ratio >= 85:
         return True
-    return len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 88
+    if len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 88:
+        return True
+    return _paraphrase(a, b, ratio, len(short) / len(long_), len(short))
+
+
+PARAPHRASE_MIN_CHARS = 24
+
+
+def _paraphrase(a: str, b: str, ratio: float, length_ratio: float, shortest: int) -> bool:
+    """A long sentence restated with a few words swapped (是指→指的是, 多个→若干).
+
+    Characters alone under-rate such rewordings, so the content words (jieba) must mostly
+    agree too. Short sentences are excluded: "幻觉是 LLM 的固有缺陷" and "偏见是 LLM 的固有缺陷"
+    share most words and are different facts.
+    """
+    if shortest < PARAPHRASE_MIN_CHARS or ratio < 70 or length_ratio < 0.6:
+        return False
+    ta, tb = _content_words(a), _content_words(b)
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.45
+
+
+@lru_cache(maxsize=65536)
+def _content_words(sentence: str) -> frozenset[str]:
+    return frozenset(fine_tokens(_LATIN_GLOSS.sub("", visible(_KEY_LABEL.sub("", sentence)))))
 
 
 @dataclass
@@ -197,7 +223,7 @@ class Deduplicator:
 
 
 def fingerprints(key: str) -> set[int]:
-    """Winnowing: the smallest 4-gram hash of every window of 6 consecutive 4-grams."""
+    """Winnowing: the smallest 4-gram hash of every window of 4 consecutive 4-grams."""
     if len(key) <= GRAM:
         return {zlib.crc32(key.encode())}
     hashes = [zlib.crc32(key[i : i + GRAM].encode()) for i in range(len(key) - GRAM + 1)]

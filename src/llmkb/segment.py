@@ -48,3 +48,17 @@ def tokens(text: str) -> list[str]:
         if tok and _WORD.fullmatch(tok) and tok not in _STOP:
             out.append(tok)
     return out
+
+
+def fine_tokens(text: str) -> list[str]:
+    """Content words including the sub-words of long domain words (jieba's search mode).
+
+    For comparing wordings: "参数更新" and "更新参数" share 参数 and 更新 this way.
+    """
+    _init()
+    out = []
+    for tok in jieba.lcut_for_search(text):
+        tok = tok.strip().lower()
+        if tok and _WORD.fullmatch(tok) and tok not in _STOP:
+            out.append(tok)
+    return out

@@ -147,8 +147,46 @@ def find_boilerplate(lines: list[str], rules: list[BoilerplateRule]) -> Boilerpl
                     url = _URL.search(line)
                     origin = url.group(0) if url else ""
                 break
+    hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.sort(key=lambda h: h.start)
     return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
+
+
+RESIDUE_RULE = "boilerplate-residue"
+RESIDUE_MAX_CHARS = 16
+MAX_RESIDUE_RUN = 4
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+
+
+def _sandwiched_residue(lines: list[str], removed: set[int]) -> list[RuleHit]:
+    """Short fragments wedged between removed boilerplate lines are boilerplate too.
+
+    Platform headers and footers leave scraps no pattern can name without matching
+    prose — an author name, a lone "版权", the "0 0" of a like counter. A run of at most
+    four short lines without sentence punctuation, whose nearest non-blank neighbours on
+    both sides were removed, is such a scrap.
+    """
+    found: list[RuleHit] = []
+    nonblank = [i for i, line in enumerate(lines) if line.strip()]
+
+    def scrap(i: int) -> bool:
+        text = lines[i].strip()
+        return i not in removed and len(text) <= RESIDUE_MAX_CHARS and not _SENTENCE_END.search(text)
+
+    k = 1
+    while k < len(nonblank) - 1:
+        if not scrap(nonblank[k]) or nonblank[k - 1] not in removed:
+            k += 1
+            continue
+        end = k
+        while end < len(nonblank) and scrap(nonblank[end]) and end - k < MAX_RESIDUE_RUN:
+            end += 1
+        if end < len(nonblank) and nonblank[end] in removed:
+            for j in range(k, end):
+                removed.add(nonblank[j])
+                found.append(RuleHit(nonblank[j] + 1, nonblank[j] + 1, RESIDUE_RULE))
+        k = end + 1
+    return found
 
 
 def _merge_adjacent(hits: list[RuleHit], lines: list[str]) -> list[RuleHit]:

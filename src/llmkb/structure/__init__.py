@@ -120,12 +120,33 @@ def _close_index(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
+_TITLE_LINE_MAX = 60
+_TITLE_LINE_END = re.compile(r"[。！？!?；;，,：:]$")
+
+
+def _is_title_line(b: _Builder, tokens: list[Token], i: int) -> bool:
+    """A plain-text note's opening line that is its title (pasted from a blog page).
+
+    The first block of the note, a single short line without closing punctuation,
+    followed by a blank line, while the note goes on with more content.
+    """
+    if i != 0 or tokens[0].type != "paragraph_open" or not tokens[0].map:
+        return False
+    start0, end0 = tokens[0].map
+    text = b.note.lines[start0].strip()
+    return (end0 - start0 == 1 and 0 < len(text) <= _TITLE_LINE_MAX
+            and not _TITLE_LINE_END.search(text) and len(tokens) > 3
+            and recognize_line_heading(LineContext(text, in_list=False)) is None)
+
+
 def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         end = _close_index(tokens, i) if tok.nesting == 1 else i
-        if tok.type == "heading_open":
+        if _is_title_line(b, tokens, i):
+            b.events.append(_HeadingEvent(tokens[1].content, "title-line", b.span(*tok.map)))
+        elif tok.type == "heading_open":
             inline = tokens[i + 1]
             span = b.span(*tok.map)
             level = int(tok.tag[1])
@@ -216,17 +237,9 @@ class _DroppedFigure:
 
 def _list(b: _Builder, tokens: list[Token]) -> None:
     items = [t for t in tokens if t.type == "list_item_open"]
-    # "1. LLM 的定义" alone, then prose: a numbered heading that Markdown sees as a list.
-    if len(items) == 1 and tokens[0].type == "ordered_list_open":
-        paragraphs = [t for t in tokens if t.type == "inline"]
-        first = paragraphs[0].map if len(paragraphs) == 1 else None
-        if first and first[1] - first[0] == 1:
-            raw = b.note.lines[first[0]].strip()
-            found = recognize_line_heading(LineContext(raw, in_list=False))
-            if found and not b.in_references:
-                b.events.append(_HeadingEvent(found.raw_title, found.style,
-                                              b.span(first[0], first[1])))
-                return
+    if tokens[0].type == "ordered_list_open" and not b.in_references \
+            and _numbered_sections(b, tokens, len(items)):
+        return
     b.list_counter += 1
     list_id = f"{b.note.path}#list{b.list_counter}"
     ordered: list[bool] = []  # per nesting level
@@ -251,6 +264,47 @@ def _list(b: _Builder, tokens: list[Token]) -> None:
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0], depth=depth + 1,
                                   list_id=list_id))
+
+
+def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
+    """An ordered "list" that is really numbered headings, each followed by its text.
+
+    "1. LLM 的定义" alone, or "1. 分组查询注意力（GQA）" with its paragraph on the next
+    line (Markdown reads that as a lazy continuation), item after item. A list of short
+    phrases ("1. 预训练 2. 微调") stays a list: every item must be a lone heading line or a
+    heading line with text under it, and a multi-item list needs text under each.
+    """
+    items: list[tuple[Token, Token]] = []  # (paragraph_open, inline) of each top-level item
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif tok.type == "inline" and depth == 1 and tokens[i - 1].type == "paragraph_open":
+            items.append((tokens[i - 1], tok))
+        elif depth > 1 or tok.type in ("fence", "code_block", "html_block"):
+            return False
+    if len(items) != n_items:
+        return False
+    found = []
+    for paragraph, inline in items:
+        if not paragraph.map:
+            return False
+        start0 = paragraph.map[0]
+        heading = recognize_line_heading(LineContext(b.note.lines[start0].strip(), in_list=False))
+        has_body = "\n" in inline.content
+        if heading is None or (n_items > 1 and not has_body):
+            return False
+        found.append((heading, paragraph, inline))
+    for heading, paragraph, inline in found:
+        start0, end0 = paragraph.map
+        b.events.append(_HeadingEvent(heading.raw_title, heading.style, b.span(start0, start0 + 1)))
+        rest = inline.content.split("\n")[1:]
+        if rest:
+            body = Token("inline", "", 0, content="\n".join(rest))
+            _paragraph(b, body, [start0 + 1, end0])
+    return True
 
 
 def _blockquote(b: _Builder, tokens: list[Token]) -> None:
@@ -284,7 +338,8 @@ def _indented_code(b: _Builder, tok: Token) -> None:
 
 def _nest(b: _Builder) -> Section:
     root = Section(heading=None, level=0)
-    stack: list[tuple[str, int, Section]] = []  # (style, atx level or 0, section)
+    # (style, ATX level or None for other styles, section); a title line ranks above "#".
+    stack: list[tuple[str, float | None, Section]] = []
     for event in b.events:
         if isinstance(event, _HeadingEvent):
             title = clean_title(event.raw)
@@ -295,9 +350,9 @@ def _nest(b: _Builder) -> Section:
             heading = Heading(title.title, event.span, event.style, title.english, title.abbr,
                               origin)
             section = Section(heading=heading, level=0)
-            if event.style.startswith("atx:"):
-                level = int(event.style[4:])
-                while stack and (stack[-1][1] == 0 or stack[-1][1] >= level):
+            if event.style.startswith("atx:") or event.style == "title-line":
+                level = 0.5 if event.style == "title-line" else float(event.style[4:])
+                while stack and (stack[-1][1] is None or stack[-1][1] >= level):
                     stack.pop()
                 stack.append((event.style, level, section))
             else:
@@ -307,7 +362,7 @@ def _nest(b: _Builder) -> Section:
                         popped = stack.pop()
                         if popped[0] == event.style:
                             break
-                stack.append((event.style, 0, section))
+                stack.append((event.style, None, section))
             parent = stack[-2][2] if len(stack) > 1 else root
             parent.children.append(section)
         else:
