@@ -145,6 +145,7 @@ def test_first_result_is_the_section_that_answers(site: BuiltSite, targets: Site
     hit_rate = 1 - len(misses) / len(queries)
     held_out = sum(not q.tuned for q in queries)
     print(f"hit@1 {hit_rate:.3f} over {len(queries)} queries; held out {held_out_hits}/{held_out}")
+    print("\n".join(misses))
     assert errors == [], errors
     assert zero == [], f"queries without any result: {zero}"
     assert hit_rate >= HIT_AT_1, (f"first result not the answering section for {len(misses)} of "

@@ -112,9 +112,18 @@ def _is_ascii_term(word: str) -> bool:
 
 def taxonomy_aliases(kb, aliases: _Aliases) -> None:
     """Subtopic titles' English names/abbreviations and aliases → the subtopic's term;
-    its keywords (words whose presence points to the subtopic) as related terms."""
+    its keywords (words whose presence points to the subtopic) as related terms.
+
+    Only subtopics that have a section on the site: an alias leads to the section its
+    term heads; without one the term only turns up in passing (注意力 → 模型架构 would
+    find "同样的模型架构与预训练任务" in a section about something else)."""
+    from . import entry_has_content
+
     for page in kb.pages:
+        present = {e.subtopic for e in page.all_entries() if e.subtopic and entry_has_content(e)}
         for sub in page.topic.subtopics:
+            if sub.id not in present:
+                continue
             term = _canonical(sub.title)
             for part in _bracket_parts(sub.title):
                 aliases.add(part, term)
