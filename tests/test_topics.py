@@ -147,11 +147,18 @@ def test_nothing_a_note_says_is_lost(topic_sentences) -> None:
                     key = _norm(s)
                     if key in page_blob:
                         verbatim += 1
-                    elif max(fuzz.partial_ratio(key, k) for k in page_keys) < 85:
+                    elif max(fuzz.partial_ratio(key, k) for k in page_keys) < 85 \
+                            and max(_bigram_containment(key, k) for k in page_keys) < 0.8:
                         lost.append((doc.path, block.span.start, s))
     assert total > 300
     assert not lost, lost[:5]
     assert verbatim / total > 0.9
+
+
+def _bigram_containment(sentence: str, other: str) -> float:
+    """Share of the sentence's character bigrams found in another sentence (its information)."""
+    grams = {sentence[i : i + 2] for i in range(len(sentence) - 1)}
+    return len(grams & {other[i : i + 2] for i in range(len(other) - 1)}) / max(1, len(grams))
 
 
 def test_junk_appears_nowhere(real_files) -> None:
