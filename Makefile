@@ -15,7 +15,7 @@ PORT   ?= 8000
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: venv docs site serve test lint clean
+.PHONY: venv docs site serve test lint bench clean
 
 venv: $(STAMP)
 
@@ -40,6 +40,12 @@ test: venv
 
 lint: venv
 	$(BIN)/ruff check src tests scripts
+
+# Speed and quality figures (not tests): search vs plain Material and Pagefind, and scale.
+bench: site
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
+	$(BIN)/python scripts/bench_search.py -v
+	$(BIN)/python scripts/bench_scale.py
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache

@@ -176,7 +176,8 @@ def render_index(pages: list[TopicPage], docs: list[NoteDoc], extra_pages: list[
                  for p in pages if page_has_content(p)
              ) + "\n" + "\n".join(f"| [{title}]({page}) | {desc} |"
                                   for title, page, desc in extra_pages),
-             heading(2, "如何搜索", "how-to-search"),
+             # The example queries below must not compete with the sections they find.
+             heading(2, "如何搜索", "how-to-search data-search-exclude"),
              "按 ++slash++ 或点击右上角的搜索框，直接输入中文词语或问题，例如“涌现能力”“上下文学习”“如何减轻幻觉”；"
              "英文名和缩写同样可以，如 In-Context Learning、ICL、CoT、RLHF。"
              "搜索完全在本地运行，断网或直接双击打开 `site/index.html` 也能使用。",
