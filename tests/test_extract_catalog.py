@@ -1,8 +1,11 @@
 """Model catalog (模型目录): extracted from the real notes, every cell grounded in a sentence.
 
 Also: the recognizers on small strings (dates, sizes, context lengths, names,
-organizations), the override file, first-mention linking, and a fixture note about a
-model no note mentions (tests/fixtures/unseen_model/), which must add a catalog row.
+organizations), the override file, first-mention linking, fixture notes about models no
+note mentions (tests/fixtures/unseen_model/: Mistral 7B, and OLMo written in other words),
+which must add complete catalog rows, and small notes that phrase facts the ways unseen
+notes do (an organization introduced by what it is, a release date in "是 Y 在…开源的…模型",
+a fact in a sentence that names no model) — with the look-alikes that must not count.
 """
 
 from __future__ import annotations
@@ -14,12 +17,14 @@ from pathlib import Path
 
 import pytest
 
+from llmkb.align import Entry
 from llmkb.datafile import ConfigError
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
 from llmkb.extract import ExtractResult, extract_all
 from llmkb.extract.catalog import COLUMNS
-from llmkb.extract.orgs import clean_orgs
+from llmkb.extract.corpus import Place, Sentence
+from llmkb.extract.orgs import Orgs, clean_orgs
 from llmkb.extract.patterns import (
     RELEASE_RE,
     clauses,
@@ -29,6 +34,7 @@ from llmkb.extract.patterns import (
     name_key,
     split_name,
 )
+from llmkb.extract.registry import Registry
 from llmkb.pipeline import Settings, build_kb, load_notes
 from llmkb.render import render_all
 
@@ -63,7 +69,7 @@ def with_fixture(tmp_path_factory: pytest.TempPathFactory):
     notes.mkdir()
     for path in sorted((REPO / "notes").iterdir()):
         shutil.copy(path, notes / path.name)
-    for path in sorted(FIXTURE.glob("*.txt")):
+    for path in sorted(FIXTURE.iterdir()):
         shutil.copy(path, notes / path.name)
     return build(notes)
 
@@ -353,6 +359,9 @@ def test_release_verbs_make_a_date_an_event() -> None:
     ("GPT-4 Turbo", "GPT-4 Turbo", (), ""),
     ("PaLM-E", "PaLM-E", (), ""),
     ("Claude-v1", "Claude", (), ""),
+    ("DeepSeek-V2", "DeepSeek-V2", (), ""),
+    ("DeepSeek V3", "DeepSeek V3", (), ""),
+    ("Mistral-7B-Instruct", "Mistral", ("7B",), ""),
 ])
 def test_name_variants(name: str, base: str, sizes: tuple[str, ...], context: str) -> None:
     parts = split_name(name)
@@ -363,6 +372,7 @@ def test_name_keys_ignore_spelling() -> None:
     assert name_key("GPT-3") == name_key("GPT3") == name_key("GPT 3.0") == name_key("gpt3.0")
     assert name_key("Claude 2") == name_key("Claude-2") == name_key("Claude2")
     assert name_key("GPT-3.5") != name_key("GPT-3")
+    assert name_key("DeepSeek V2") == name_key("DeepSeek-V2") != name_key("DeepSeek")
 
 
 @pytest.mark.parametrize("text, orgs", [
@@ -373,12 +383,307 @@ def test_name_keys_ignore_spelling() -> None:
     ("但不久后就被零一万物", ["零一万物"]),
     ("研究人员", []),
     ("基于 GLM 结构", []),
+    ("法国初创公司 Mistral AI 在 2023 年 9 月", ["Mistral AI"]),
+    ("深度求索（DeepSeek）在 2024 年 5 月", ["深度求索"]),
+    ("艾伦人工智能研究所（Allen Institute for AI，AI2）于 2024 年 2 月", ["艾伦人工智能研究所"]),
+    ("谷歌旗下的 AI 实验室 DeepMind", ["DeepMind"]),
+    ("上海人工智能实验室", ["上海人工智能实验室"]),
+    ("科大讯飞股份有限公司", ["科大讯飞"]),
+    ("Meta 的研究团队", ["Meta"]),
+    ("团队成员", []),
+    ("研究团队", []),
+    ("公司", []),
 ])
 def test_organization_phrases(text: str, orgs: list[str]) -> None:
     assert clean_orgs(text) == orgs
+
+
+@pytest.mark.parametrize("text, orgs", [
+    # <X> 公司/初创公司/团队/实验室 <Name>, in "是 … 在 <date> 发布的" and on its own
+    ("Mistral 7B 是法国初创公司 Mistral AI 在 2023 年 9 月发布的开源大语言模型", {"Mistral AI"}),
+    ("2023 年 12 月，AI 实验室 DeepMind 又发布了 Gemini", {"DeepMind"}),
+    ("初创公司月之暗面于 2023 年 10 月发布了 Kimi", {"月之暗面"}),
+    # an organization with its other name in brackets
+    ("DeepSeek-V2 是深度求索（DeepSeek）在 2024 年 5 月开源的混合专家语言模型", {"深度求索"}),
+    # 由 <Org> (于 <date>) 开发/推出/发布/开源
+    ("OLMo 由艾伦人工智能研究所（Allen Institute for AI，AI2）于 2024 年 2 月推出", {"艾伦人工智能研究所"}),
+    ("Falcon 由阿联酋技术创新研究院开源", {"阿联酋技术创新研究院"}),
+    ("Foo 由 Meta 的研究团队开发", {"Meta"}),
+    # look-alikes: people, generic descriptors, adverbs
+    ("这是由团队成员开发的插件", set()),
+    ("由研究团队开发", set()),
+    ("公司内部开发的工具", set()),
+    ("公司正在开发新模型", set()),
+    ("该团队在 2023 年发布了 Foo", set()),
+    ("用户在 2023 年 9 月发现模型会编造引用", set()),
+])
+def test_organizations_are_learned_from_how_notes_introduce_them(text: str, orgs: set[str]) -> None:
+    learned = Orgs([])
+    learned.learn([text])
+    assert learned.names == orgs
+
+
+def test_a_bracketed_alias_belongs_to_the_organization() -> None:
+    orgs = Orgs(["深度求索"])
+    text = "DeepSeek-V2 是深度求索（DeepSeek）在 2024 年 5 月开源的模型"
+    assert orgs.alias_bracket(text, text.index("DeepSeek）"))
+    assert not orgs.alias_bracket(text, 0)
+    assert not orgs.alias_bracket("Qwen（通义千问）", 5)
+    assert orgs.trailing("法国初创公司 深度求索") == "深度求索"
+    assert orgs.trailing("使用 深度求索") == ""
 
 
 def test_class_of_models_is_not_the_model(real) -> None:
     """'BERT 类模型（0.5B 参数）' is about BERT-like models: BERT keeps 3.3 亿."""
     _, result, _, _ = real
     assert cell(result, "BERT", "params") == "3.3 亿"
+
+
+# --------------------------------------------------------------------------- unseen phrasings
+
+# Small notes about made-up models, each phrased the way a pasted note might be. They are
+# built together with no organization seeds (an empty terms file): everything must come
+# from the wording.
+PHRASINGS = {
+    # "<Name> 是 <X 初创公司 Org> 在 <date> 发布的…模型"; an anonymous sentence in another
+    # section belongs to the note's model (the title names another model only as the one it
+    # beats); "用户在…发现" and "…公开的网页快照" are no releases; "LLM 是指…" defines a term.
+    "aurora.md": """# Aurora-7B 技术报告笔记：70 亿参数凭什么打败 Zeta-13B
+
+## 简介
+
+Aurora-7B 是北欧初创公司 Nordlys AI 在 2024 年 3 月发布的开源大语言模型，参数量约为 70 亿。
+
+它在多项基准上超过了参数量将近两倍的 Zeta-13B。
+
+一般来说，LLM 是指包含数百亿甚至更多参数的语言模型。
+
+## 训练细节
+
+模型训练时的上下文长度为 16K。
+
+训练数据还用到了 2023 年 12 月公开的网页快照。
+
+用户在 2024 年 6 月发现它在长文本上容易遗漏细节。
+
+社区里还有一个由团队成员开发的插件，可以把它接入编辑器。
+""",
+    # "<Name> 由 <Org（alias）> 于 <date> 推出，是…模型"; sizes and context without a name.
+    "borealis.md": """# Borealis 模型介绍
+
+Borealis 由冰原实验室（Icefield Lab）于 2023 年 11 月推出，是一个面向代码的开源语言模型。
+
+提供 3B 和 15B 两个版本，最长支持 100K 上下文。
+""",
+    # "<Name> 是 <Org>（<alias>）在 <date> 开源的…模型"; active parameters are no size; the
+    # precise date of the same release wins
+    "cirrus.md": """# Cirrus-2 阅读笔记
+
+Cirrus-2 是云杉智能（Spruce）在 2024 年 1 月开源的混合专家语言模型，总参数量 1200 亿，每个 token 激活约 150 亿参数。
+
+Cirrus-2 的权重于 2024 年 1 月 15 日正式开源。
+""",
+    # "…发布的…模型" describes the model only after 是: here it is another model's date
+    "quail.md": """# Quail-7B 简介
+
+Quail-7B 蒸馏自 2023 年 8 月发布的一个教师模型。
+""",
+    # a release verb other than 发布: 上线
+    "osprey.md": """# 客服模型 Osprey
+
+Osprey 在 2024 年 4 月上线，是一个面向客服场景的对话模型。
+""",
+    # "…发布的开源模型系列"; a later version of the model is a model of its own ("发布于" takes
+    # the date as its object); a sentence that opens with another name is about that name
+    "heron.md": """# Heron 学习笔记
+
+## 概述
+
+Heron 是大河科技于 2024 年 2 月发布的开源模型系列。
+
+上下文窗口为 8192 个 token。
+
+## 后续
+
+Heron 2 发布于 2024 年 6 月，提供 9B 和 27B 两个尺寸。
+
+MQA 的滑动窗口为 16384。
+""",
+    # a note about two models: the shared sentence belongs to neither
+    "echo-fjord.md": """# Echo-7B 和 Fjord-13B 学习笔记
+
+## Echo-7B
+
+Echo-7B 是一个开源语言模型。
+
+## Fjord-13B
+
+Fjord-13B 是一个闭源语言模型。
+
+## 共同点
+
+两者训练时的上下文长度都是 8K。
+""",
+    # no title, two model sections: the same
+    "gale-hail.md": """## Gale-7B
+
+Gale-7B 是一个开源语言模型。
+
+## Hail-13B
+
+Hail-13B 是一个开源语言模型。
+
+## 共同点
+
+训练时的上下文长度都是 4K。
+""",
+    # a section about another model: its heading decides, not the title
+    "ivy.md": """# Ivy-7B 学习笔记
+
+## 简介
+
+Ivy-7B 是一个开源语言模型。
+
+## Juniper-34B
+
+Juniper-34B 是同一团队的另一个模型。
+
+训练时的上下文长度为 32K。
+""",
+    # a paragraph that talks about another model: its next sentence is not the note's model's
+    "kestrel.md": """# Kestrel-7B 笔记
+
+## 简介
+
+Kestrel-7B 是一个开源语言模型。
+
+## 预训练数据
+
+Lark-70B 的预训练数据更多。训练时的上下文长度为 64K。
+""",
+    # a heading that compares: no subject below it
+    "maple.md": """# Maple-7B 笔记
+
+## 简介
+
+Maple-7B 是一个开源语言模型。
+
+## 与 Nimbus-13B 的对比
+
+上下文长度为 48K。
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def phrasings(tmp_path_factory: pytest.TempPathFactory) -> ExtractResult:
+    root = tmp_path_factory.mktemp("phrasings")
+    notes = root / "notes"
+    notes.mkdir()
+    for name, text in PHRASINGS.items():
+        (notes / name).write_text(text, encoding="utf-8")
+    (root / "terms.yaml").write_text("organizations: []\n", encoding="utf-8")
+    settings = Settings(notes_dir=notes, docs_dir=root / "docs", project_root=root)
+    kb = build_kb(settings, Reporter())
+    return extract_all(kb, Reporter(), terms_path=root / "terms.yaml")
+
+
+def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
+    """Every fact read about the model, not only the one the catalog shows."""
+    row = result.catalog.row(model)
+    if row is None:  # a model named only in a heading has no row
+        assert model in ("Nimbus-13B",), f"no catalog row for {model}"
+        return [f.text for f in result.facts if f.field == column
+                and result.catalog.registry.find(name_key(split_name(model).base)) == f.model]
+    return [f.text for f in result.facts if f.model == row.group and f.field == column]
+
+
+@pytest.mark.parametrize("model, expected", [
+    ("Aurora-7B", {"org": "Nordlys AI", "date": "2024 年 3 月", "params": "70 亿", "license": "开源",
+                   "context": "16K"}),
+    ("Borealis", {"org": "冰原实验室", "date": "2023 年 11 月", "params": "3B 和 15B",
+                  "license": "开源", "context": "100K"}),
+    ("Cirrus-2", {"org": "云杉智能", "date": "2024 年 1 月 15 日", "params": "1200 亿", "license": "开源"}),
+    ("Osprey", {"date": "2024 年 4 月"}),
+    ("Heron", {"org": "大河科技", "date": "2024 年 2 月", "params": "", "license": "开源",
+               "context": "8192 个 token"}),
+    ("Heron 2", {"date": "2024 年 6 月", "params": "9B 和 27B"}),
+])
+def test_unseen_phrasings_fill_the_row(phrasings: ExtractResult, model: str,
+                                       expected: dict[str, str]) -> None:
+    row = phrasings.catalog.row(model)
+    assert row is not None, [r.name for r in phrasings.catalog.rows]
+    assert {c: row.value(c) for c in expected} == expected
+
+
+def test_look_alikes_are_not_facts(phrasings: ExtractResult) -> None:
+    # "用户在 2024 年 6 月发现…", "…2023 年 12 月公开的网页快照" are no release dates
+    assert facts_about(phrasings, "Aurora-7B", "date") == ["2024 年 3 月"]
+    assert [e.surface for e in phrasings.timeline if "发现" in e.evidence.sentence.text] == []
+    # "由团队成员开发的插件": no organization
+    assert facts_about(phrasings, "Aurora-7B", "org") == ["Nordlys AI"]
+    # the organization's bracketed other name is not a model
+    assert phrasings.catalog.row("Spruce") is None and phrasings.catalog.row("Icefield Lab") is None
+    assert facts_about(phrasings, "Cirrus-2", "date") == ["2024 年 1 月", "2024 年 1 月 15 日"]
+    # "蒸馏自 2023 年 8 月发布的一个教师模型" is not Quail's release
+    assert facts_about(phrasings, "Quail-7B", "date") == []
+    # "LLM 是指…的语言模型" defines a term; a section titled 简介 or 共同点 is no model
+    names = {row.name for row in phrasings.catalog.rows}
+    assert not names & {"LLM", "简介", "训练细节", "共同点", "预训练数据"}, names
+
+
+@pytest.mark.parametrize("model", ["Echo-7B", "Fjord-13B", "Gale-7B", "Hail-13B", "Ivy-7B",
+                                   "Kestrel-7B", "Maple-7B", "Nimbus-13B"])
+def test_a_sentence_without_a_name_is_not_guessed_across_models(phrasings: ExtractResult,
+                                                                 model: str) -> None:
+    """A note (or section) about two models, a paragraph about another model, a heading
+    that compares: the sentence that names no model gives its context length to none."""
+    assert facts_about(phrasings, model, "context") == []
+
+
+def test_a_section_about_another_model_gives_it_the_facts(phrasings: ExtractResult) -> None:
+    assert facts_about(phrasings, "Juniper-34B", "context") == ["32K"]
+
+
+def test_unseen_model_fixture_row_is_complete_without_seeds(with_fixture, tmp_path: Path) -> None:
+    """tests/fixtures/unseen_model/901_olmo_zhihu.md: "OLMo 由艾伦人工智能研究所（…）于 2024 年
+    2 月推出，是…", sizes and context in a sentence that names no model, 开源 at a clause's end."""
+    kb, seeded, _, notes = with_fixture
+    (tmp_path / "terms.yaml").write_text("organizations: []\n", encoding="utf-8")
+    unseeded = extract_all(kb, Reporter(), terms_path=tmp_path / "terms.yaml")
+    for result in (seeded, unseeded):
+        row = result.catalog.row("OLMo")
+        assert row is not None
+        assert {c: row.value(c) for c, _ in COLUMNS} == {
+            "org": "艾伦人工智能研究所", "date": "2024 年 2 月", "params": "1B 和 7B", "license": "开源",
+            "context": "2048 个 token", "summary": "从预训练数据到训练代码全部公开的语言模型"}
+        for column, _ in COLUMNS:
+            for fact in row.cells[column].facts:
+                assert fact.text in fact.evidence.sentence.text
+                assert grounded(fact.evidence.sentence, notes)
+        assert result.catalog.row("AI2") is None and result.catalog.row("Dolma") is None
+        # "社区用户在 2024 年 3 月发现…" is no release; Llama 2 7B is compared with, not described
+        assert [f.text for f in result.facts if f.model == row.group and f.field == "date"] \
+            == ["2024 年 2 月"]
+
+
+def catalog_sentences(sections: list[tuple[str, list[str]]]) -> list[Sentence]:
+    """Sentences of a catalog page (models.md) with the given sections."""
+    out: list[Sentence] = []
+    for title, texts in sections:
+        entry = Entry("models", title, title, f"s{len(out)}")
+        place = Place("models.md", entry.anchor, "模型", title)
+        out.append(Sentence(title, title, (), place, "models", entry, len(out), len(out), 0,
+                            heading=True))
+        out += [Sentence(t, t, (), place, "models", entry, len(out), len(out), 0) for t in texts]
+    return out
+
+
+def test_a_chinese_catalog_heading_is_a_model_only_when_its_text_names_it() -> None:
+    registry = Registry(catalog_sentences([
+        ("文心一言", ["文心一言是百度的知识增强语言大模型。"]),
+        ("模型简介", ["Foo-7B 是一个开源语言模型。"]),
+        ("总结", ["Foo-7B 证明了小模型同样可以很能打。"]),
+    ]), Orgs([]))
+    assert registry.is_model_name("文心一言")
+    assert not registry.is_model_name("模型简介") and not registry.is_model_name("总结")

@@ -5,7 +5,7 @@ shown with a link to that sentence's section. Modules:
 
 - ``patterns``  dates, parameter sizes, context lengths, model names (one sentence at a time)
 - ``corpus``    the knowledge base as sentences with their place on the site
-- ``orgs``, ``registry``, ``facts``, ``catalog``  the model catalog (模型目录)
+- ``orgs``, ``registry``, ``subjects``, ``facts``, ``catalog``  the model catalog (模型目录)
 - ``links``     first mention of a catalogued model on a page → link to its row
 - ``glossary``  术语表 and the abbreviation tooltips
 - ``timeline``  发展时间线
@@ -22,11 +22,12 @@ from ..diagnostics import Reporter
 from .catalog import Catalog, build_catalog
 from .corpus import read_sentences
 from .datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
-from .facts import FactReader
+from .facts import Fact, FactReader
 from .glossary import Term, abbreviations, build_glossary, glossary_terms, render_glossary
 from .links import MentionLinker
 from .orgs import Orgs
 from .registry import Registry
+from .subjects import NoteSubjects
 from .timeline import Event, build_timeline, render_timeline
 
 GLOSSARY_PAGE = "glossary.md"
@@ -47,6 +48,7 @@ class ExtractResult:
     link_mentions: Callable[[str, str], str] | None = None
     # The extracted structures, for tests and other renderers.
     catalog: Catalog | None = None
+    facts: list[Fact] = field(default_factory=list)  # every fact read, before the catalog chose
     glossary: list[Term] = field(default_factory=list)
     timeline: list[Event] = field(default_factory=list)
 
@@ -60,7 +62,7 @@ def extract_all(kb, reporter: Reporter, terms_path: str | Path = DEFAULT_TERMS,
     orgs = Orgs(hints.organizations)
     orgs.learn([s.text for s in sentences])
     registry = Registry(sentences, orgs)
-    reader = FactReader(registry, orgs)
+    reader = FactReader(registry, orgs, NoteSubjects(kb.docs, registry))
     facts = reader.read(sentences)
     catalog = build_catalog(kb.pages, sentences, registry, facts, load_overrides(overrides_path),
                             reporter)
@@ -82,6 +84,7 @@ def extract_all(kb, reporter: Reporter, terms_path: str | Path = DEFAULT_TERMS,
         terms=sorted(words),
         link_mentions=linker,
         catalog=catalog,
+        facts=facts,
         glossary=glossary,
         timeline=timeline,
     )

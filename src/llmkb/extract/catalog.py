@@ -17,7 +17,7 @@ from ..models import Section
 from .corpus import CATALOG_TOPIC, Evidence, Place, Sentence, entry_place, href, md_link, md_text
 from .datafiles import Override
 from .facts import Fact
-from .patterns import name_key, split_name
+from .patterns import DateValue, name_key, split_name
 from .registry import Registry
 
 COLUMNS = (("org", "机构"), ("date", "发布时间"), ("params", "参数规模"), ("license", "开源/闭源"),
@@ -176,7 +176,11 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
                 kept.append(f)
         return kept[:MAX_ORGS]
     if column == "date":
-        return [min(mine, key=lambda f: (f.value.key, pref(f)))]
+        first = min(mine, key=lambda f: (f.value.key, pref(f)))
+        # "2023 年 9 月" and "2023 年 9 月 27 日" are one release: show the precise one.
+        finer = [f for f in mine if _refines(f.value, first.value)]
+        return [min(finer, key=lambda f: (-_precision(f.value), f.value.key, pref(f)))
+                if finer else first]
     if column == "context":
         return [max(mine, key=lambda f: (f.value, tuple(-x for x in pref(f)[1:3])))]
     if column == "license":
@@ -191,6 +195,18 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
         if not any(_covers(s, f) for s in shown):
             shown.append(f)
     return shown
+
+
+def _precision(d: DateValue) -> int:
+    return (d.month > 0) + (d.day > 0) if not d.decade else -1
+
+
+def _refines(fine: DateValue, coarse: DateValue) -> bool:
+    """``fine`` says more about the same date: 2023 年 9 月 27 日 refines 2023 年 9 月."""
+    if fine.decade or coarse.decade or fine.year != coarse.year or coarse.part or \
+            _precision(fine) <= _precision(coarse):
+        return False
+    return not coarse.month or coarse.month == fine.month
 
 
 def _covers(a: Fact, b: Fact) -> bool:

@@ -4,8 +4,14 @@ A value is tied to a model by the closest rule that applies: a value written int
 name (Qwen-7B), a bracket right after the name (GPT-3（1750 亿参数）), "N 参数的 X" /
 "X 的 N 参数", the release verb's object or subject for a date (Google 发布了 PaLM 2;
 最早的 Claude 于…发布), the nearest model named before it in its clause, a pronoun
-(它/其/该模型) meaning the model the paragraph is about, the sentence's subject. A name
-in 基于 X, 在 X 的基础上, 比 X, X 的 N 倍 is never the one a loose value belongs to.
+(它/其/该模型) meaning the model the paragraph is about, the sentence's subject, and — for a
+sentence that names no model at all — the model its note or section is about (subjects.py:
+"模型训练时的上下文长度为 8K" in a note titled "Mistral 7B 论文解读"). A name in 基于 X,
+在 X 的基础上, 比 X, X 的 N 倍 is never the one a loose value belongs to.
+
+A date is a release date when a release verb governs it: "X 于 2023 年 4 月发布",
+"Y 在 2023 年 12 月发布了 X", "X 是 Y 在 2024 年 5 月开源的…模型" (the relative clause
+describes X itself); "用户在 2023 年 9 月发现…" is no release.
 """
 
 from __future__ import annotations
@@ -30,7 +36,16 @@ from .patterns import (
     paren_before,
     size_values,
 )
-from .registry import _BETWEEN_VERB, _DEF_AFTER, _TAIL_NOT_MODEL, Mention, Registry, enumeration_groups
+from .registry import (
+    _BETWEEN_VERB,
+    _DEF_AFTER,
+    _TAIL_NOT_MODEL,
+    Mention,
+    Registry,
+    enumeration_groups,
+    later_definition,
+)
+from .subjects import NoteSubjects
 
 _MASK = "\ue000"
 _LEAD_ADVERBIAL = re.compile(
@@ -39,13 +54,24 @@ _ADVERBS = re.compile(r"(?:也|还|进一步|首先|同时|联合|迅速|正式|
 _DATE_PREFIX = re.compile(r"^\s*(?:自|在|于|从)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*")
 _CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}$")
 _OPEN = re.compile(r"(?<![未不非])(开源|闭源)(?!代码|数据)")
+_ACTIVE = re.compile(r"激活(?!函数)")  # a mixture of experts' active parameters
 _OPEN_VERB = re.compile(r"开源了?(?!代码|地址|数据|模型|项目|序列|可商用)")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
+# "X 的模型权重、训练代码和训练数据全部开源": the clause about X ends by saying it is open.
+_OPEN_TAIL = re.compile(r"^[^，。；]{0,30}?(?:全部|完全|均|都|已经?|也|正式)?(?<![未不非没])(开源|闭源)了?\s*$")
 _OPEN_APPOS = re.compile(r"(?<![未不非])(开源|闭源)[^，。；]{0,8}模型\s*(?:——|—)?\s*$")
 _SUMMARY_VERB = re.compile(r"^\s*(?:采用了?|使用了?|支持|拥有|具有|能够|可以|注重|将|引入了?|实现了?)")
 _NEXT_VERB = re.compile(r"^\s*(?:它\s*)?(?:采用了?|使用了?|支持|拥有|具有|能够|可以|将|在[^，。；]{0,6}上)")
 _SUMMARY_LEAD = re.compile(r"^(?:一个|一种|一组|一款|一系列)")
 _VERSION_OBJECT = re.compile(r"^(?:了|的)?\s*(?:[\dVv][\d.]*\s*版(?:本)?)?\s*$")
+# "X 是 Y 在 2024 年 5 月开源的混合专家语言模型": what was released is what X is.
+_MODEL_OBJECT = re.compile(r"^的[^，。；]{0,24}?(?:模型|LLM|版本)(?:系列|家族)?$")
+_COPULA = re.compile(r"是(?!否|指)")
+# What may stand before the date of a sentence that names no model for the date to be the
+# note's model's release: nothing, an adverbial, the model itself, its makers.
+_ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|最终|最后|最早)?\s*"
+                        r"(?:(?:该|本|这个|此)?模型|官方|团队|公司|它|其)?\s*"
+                        r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
 
 
@@ -67,6 +93,7 @@ class _Ctx:
     ms: list[Mention]
     spans: list[tuple[int, int]]
     focus: str | None
+    note: str | None = None  # the note's model, for a sentence that names none
     subject: str | None = None
     subject_at: int = -1
     facts: list[Fact] = field(default_factory=list)
@@ -77,9 +104,11 @@ class _Ctx:
 
 
 class FactReader:
-    def __init__(self, registry: Registry, orgs: Orgs) -> None:
+    def __init__(self, registry: Registry, orgs: Orgs, subjects: NoteSubjects | None = None
+                 ) -> None:
         self.reg = registry
         self.orgs = orgs
+        self.subjects = subjects
         # (sentence order, date start) → model the dated event is about (timeline subjects)
         self.event_subject: dict[tuple[int, int], str] = {}
 
@@ -93,6 +122,10 @@ class FactReader:
                 block, focus = s.block, self.entry_subject(s)
             ctx = _Ctx(s, self.reg.mentions(s.text), clauses(s.text), focus)
             self._subject(ctx)
+            if self.subjects is not None and not ctx.ms and not self.reg.opens_with_a_name(s.text):
+                note = self.subjects.of(s)
+                if note and focus in (None, note):  # the paragraph is not about another model
+                    ctx.note = note
             for step in (self._names, self._sizes, self._contexts, self._dates, self._orgs,
                          self._licenses, self._summaries):
                 step(ctx)
@@ -160,6 +193,8 @@ class FactReader:
         if ctx.focus and ctx.s.topic == CATALOG_TOPIC and not any(m.eligible and not m.skip
                                                                   for m in ms):
             return [ctx.focus], "focus"
+        if ctx.note:
+            return [ctx.note], "note"
         return [], ""
 
     # ------------------------------------------------------------------ fields
@@ -178,6 +213,9 @@ class FactReader:
 
     def _sizes(self, ctx: _Ctx) -> None:
         for size in find_sizes(self._masked(ctx)):
+            cs, _ = ctx.spans[clause_at(ctx.spans, size.start)]
+            if _ACTIVE.search(ctx.text[cs : size.start]):
+                continue  # "每个 token 实际激活的参数约 210 亿": not the model's size
             models, how = self._loose(ctx, size.start, size.end)
             surface = ctx.text[size.start : size.end]
             for model in models:
@@ -199,27 +237,45 @@ class FactReader:
                 continue
             vs, ve = spans[clause_at(spans, verb.start())]
             objects = [m for m in ms if verb.end() <= m.start < ve and m.eligible and not m.skip]
-            model, how = None, ""
+            model, how, named = None, "", -1
+            ds, _ = spans[clause_at(spans, d.start)]
             if objects:
                 model, how = objects[0].group, "object"
             else:
-                ds, _ = spans[clause_at(spans, d.start)]
                 prior = [m for m in ms if (ds <= m.start < d.start or vs <= m.start < verb.start())
                          and m.eligible and not m.skip]
                 if prior:
-                    model, how = prior[-1].group, "subject"
+                    model, how, named = prior[-1].group, "subject", prior[-1].end
                 elif PRONOUN.search(text[ds : d.start] + text[vs : verb.start()]) and ctx.focus:
                     model, how = ctx.focus, "pronoun"
                 elif ctx.subject and ctx.subject_at < verb.start():
                     model, how = ctx.subject, "sentence"
+                elif ctx.note and _ANON_HEAD.match(self._date_head(text[ds : d.start])):
+                    model, how = ctx.note, "note"
             if model is None:
                 continue
             self.event_subject[(ctx.s.order, d.start)] = model
-            obj = re.sub(r"[（(][^）)]*[）)]", "", text[verb.end() : ve])  # the date itself
+            obj = text[verb.end() : ve]
+            if verb.end() <= d.start < ve:  # 发布于 2024 年 6 月: the date is the object
+                obj = text[verb.end() : d.start].replace("于", "", 1) + text[d.end : ve]
+            obj = re.sub(r"[（(][^）)]*[）)]", "", obj)  # the date itself
             obj = re.sub(r"^\s*(?:之前|之后|以后|以前|时)", "", obj).strip(" 。！？!?.；;")
-            if not objects and obj and not _VERSION_OBJECT.match(obj):
+            described = named >= 0 and _MODEL_OBJECT.match(obj) and \
+                _COPULA.search(text[named : d.start])
+            if not objects and obj and not _VERSION_OBJECT.match(obj) and not described:
                 continue  # 公开了 API: a release of something else
             self._add(ctx, model, "date", d.surface, d.start, d.end, d.value, how=how)
+
+    def _date_head(self, head: str) -> str:
+        """What a clause says before its date, its organization left out: "Meta 于" → "于",
+        "法国初创公司 Mistral AI 在" → "在"."""
+        lead = self.orgs.leading(head)
+        if lead:
+            return head.lstrip()[len(lead) :]
+        m = re.search(r"\s*(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$", head)
+        rest = head[: m.start()] if m else head
+        org = self.orgs.trailing(rest) if rest.strip() else ""
+        return head[m.start() :] if org and m else head
 
     def _orgs(self, ctx: _Ctx) -> None:
         text, ms, spans = ctx.text, ctx.ms, ctx.spans
@@ -243,7 +299,7 @@ class FactReader:
                 return ctx.focus
             if ctx.subject and ctx.subject_at < pos:
                 return ctx.subject
-            return ctx.focus
+            return ctx.focus or ctx.note
 
         for m in BY.finditer(text):
             add(before(m.start()), m.group("org"), m.start("org"), "by")
@@ -282,13 +338,14 @@ class FactReader:
         head = _DATE_PREFIX.sub("", text[cs : verb.start()])
         head = re.sub(r"公司\s*(?:在\s*(?:19|20)\d{2}\s*年\S*)?\s*$", "", head)
         head = _ADVERBS.sub("", head).strip()
-        org = self.orgs.leading(head)
+        org = self.orgs.leading(head) or self.orgs.trailing(head)
         # An unknown subject counts when it reads like one: "阿里云开源了 Qwen".
-        if not org and _CLEAN_SUBJECT.match(head) and clean_orgs(head) == [head] \
+        named = clean_orgs(head)
+        if not org and _CLEAN_SUBJECT.match(head) and len(named) == 1 and head.endswith(named[0]) \
                 and verb.group(0) in ("发布", "推出", "开源", "提出") \
                 and text[verb.end() : verb.end() + 1] == "了" \
                 and not any(cs <= m.start < verb.start() for m in ctx.ms):
-            org = head
+            org = named[0]
         if not org and not head.strip(" 会上并且随后此外同时"):
             for ps, _pe in reversed(spans[:ci]):
                 org = self.orgs.leading(_DATE_PREFIX.sub("", text[ps:_pe]))
@@ -311,13 +368,20 @@ class FactReader:
                 continue
             cs, ce = spans[clause_at(spans, m.start)]
             d = _DEF_AFTER.match(text[m.end :])
-            if d and id(m) in firsts and m.eligible:
-                end = spans[clause_at(spans, m.end + d.end())][1]
-                o = _OPEN.search(text, m.end + d.end(), end)
+            start = m.end + d.end() if d else later_definition(text, m, spans, ms)
+            if start is not None and id(m) in firsts and m.eligible:
+                end = spans[clause_at(spans, start)][1]
+                o = _OPEN.search(text, start, end)
                 if o:
                     self._add(ctx, m.group, "license", o.group(1), o.start(), o.end(), o.group(1),
                               how="definition")
                     continue
+            tail = _OPEN_TAIL.match(text[m.end : ce])
+            if tail and id(m) in firsts and m.eligible and not text[cs : m.start].strip(" *"):
+                pos = m.end + tail.start(1)
+                self._add(ctx, m.group, "license", tail.group(1), pos, pos + 2, tail.group(1),
+                          how="predicate")
+                continue
             if _OPEN_LINK.match(text[m.end :]):
                 pos = text.index("开源", m.end)
                 self._add(ctx, m.group, "license", "开源", pos, pos + 2, "开源", how="link")
@@ -345,8 +409,9 @@ class FactReader:
             first = not any(x.start >= cs and x.start < m.start and not self.orgs.is_org(x.surface)
                             for x in ms[:i])
             d = _DEF_AFTER.match(text[m.end :])
-            if d and first:
-                start = m.end + d.end()
+            later = later_definition(text, m, spans, ms) if first and not d else None
+            if (d or later is not None) and first:
+                start = m.end + d.end() if d else later
                 end = spans[clause_at(spans, start)][1]
                 if self._summary(ctx, m, start, end, 0):
                     done.add(m.group)

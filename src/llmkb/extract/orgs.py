@@ -1,6 +1,9 @@
 """Organizations: learned from how the notes phrase authorship, plus an optional seed list.
 
-Learned from: 由 Y 开发/研发/推出…, 是 Y (合作)开发/开源/发布…的, Y 公司, Y 的首款…模型——X.
+Learned from: 由 Y (于 2024 年 2 月)开发/研发/推出/开源…, 是 Y (在 2023 年 9 月)开发/开源/发布…的,
+Y 公司, Y 的首款…模型——X, and a name introduced by what it is: 法国初创公司 Mistral AI 在…发布,
+AI 实验室 DeepMind 推出. A bracketed alias belongs to the name before it: 深度求索（DeepSeek）
+is 深度求索, and the DeepSeek in its bracket is not a model.
 The seed list (data/terms.yaml) only helps with a name the notes use in passing
 (基于百度文心大模型); every organization shown in the catalog is still read from a
 sentence that names it.
@@ -11,35 +14,66 @@ from __future__ import annotations
 import re
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
-BY = re.compile(r"由(?!于)\s*(?P<org>[^，。；]{1,30}?)\s*(?:等\s*)?(?:合作|联合|共同)?\s*"
-                 r"(?:开发|研发|推出|发布|打造|训练)")
-IS_BY = re.compile(r"是\s*(?P<org>[^，。；是]{1,24}?)\s*(?:等\s*)?(?:合作|联合|共同)?\s*"
-                    r"(?:开发|研发|开源|发布|推出|提出|打造)的")
+# The text an authorship pattern captures: anything but a clause break, where a bracket
+# (an alias, which may hold a comma) counts as one piece.
+_ORG_TEXT = r"(?:[^，。；（(]|[（(][^）)]{0,40}[）)])"
+DATE_WORDS = r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*[日号])?(?:初|底|末|左右)?"
+BY = re.compile(rf"由(?!于)\s*(?P<org>{_ORG_TEXT}{{1,40}}?)\s*(?:等\s*)?(?:合作|联合|共同)?\s*"
+                r"(?:开发|研发|推出|发布|开源|打造|训练)")
+IS_BY = re.compile(rf"是\s*(?P<org>(?:(?!是){_ORG_TEXT}){{1,40}}?)\s*(?:等\s*)?(?:合作|联合|共同)?\s*"
+                   r"(?:开发|研发|开源|发布|推出|提出|打造)的")
 _COMPANY = re.compile(r"(?<![A-Za-z])(?P<org>[A-Z][A-Za-z0-9]+(?: [A-Z][A-Za-z0-9]+)?)\s*公司")
 FIRST_MODEL = re.compile(rf"(?P<org>[{_CJK}A-Za-z][{_CJK}A-Za-z ]{{1,9}}?)的(?:首款|首个|第一款|第一个|"
                           rf"最新|新一代|旗舰)[^，。；]{{0,12}}?模型\s*(?:——|—)\s*[A-Za-z{_CJK}]")
+# What an organization is called before its name: 法国初创公司 Mistral AI, AI 实验室 DeepMind.
+DESCRIPTOR = r"(?:初创公司|创业公司|科技公司|公司|初创团队|创业团队|团队|实验室|研究院|研究所|研究机构)"
+_DEV = r"(?:开发|研发|推出|发布|开源|提出|打造|训练|上线)"
+_ADV = r"(?:又|也|还|已经?|正式|先后|相继|率先|首次|再次|同时)"
+# A name after a descriptor, when it is the subject of a release: "初创公司 Mistral AI 在 2023 年
+# 9 月发布", "实验室 DeepMind 推出了", "初创公司月之暗面于 2023 年 10 月发布".
+DESCRIBED = re.compile(
+    rf"{DESCRIPTOR}\s*(?P<org>[A-Z][A-Za-z0-9]*(?:[ \-.&][A-Z0-9][A-Za-z0-9]*)*|[{_CJK}]{{2,8}}?)"
+    rf"(?=\s*(?:[（(][^）)]{{0,40}}[）)])?\s*{_ADV}?\s*(?:(?:在|于)\s*{DATE_WORDS}\s*)?{_ADV}?\s*{_DEV})")
+_DESCRIPTOR_RE = re.compile(DESCRIPTOR)
+_ALIAS = re.compile(r"\s*[（(][^）)]*[）)]")
 _CUT = re.compile(r"基于|使用|通过|利用|借助|在|以|于|将")
-_NOT_ORG = re.compile(r"人员|学术界|研究界|业界|我们|他们|用户|人们|大家|作者|社区|官方|模型|"
-                      r"^(?:会上|本次|此次|这次|当前|目前|现在|随后|后来|同时|此外|然后|最近|今年|去年)$|"
-                      r"^它|^其|^该|^这|^那|^一|^第")
+# Words that stand where an organization would but are none: people, generic descriptors,
+# adverbs of time ("由团队成员开发", "公司内部开发", "该团队推出").
+_GENERIC = re.compile(r"^(?:研究|开发|技术|核心|原|整个|AI|人工智能)?\s*" + DESCRIPTOR + r"$")
+_NOT_ORG = re.compile(r"人员|成员|员工|学术界|研究界|业界|我们|他们|用户|人们|大家|作者|社区|官方|模型|"
+                      r"开发者|研究者|研究人员|工程师|爱好者|网友|"
+                      r"^(?:会上|本次|此次|这次|当前|目前|现在|随后|后来|同时|此外|然后|最近|今年|去年|"
+                      r"近日|近期|内部|自己|自行|正在|计划|宣布)$|"
+                      r"^它|^其|^该|^这|^那|^一|^第|^正在|^将|^已")
 
 
 def clean_orgs(text: str) -> list[str]:
     """Organization names in the text a pattern captured: "OpenAI 离职人员创建的 Anthropic 公司"
-    → Anthropic; "清华大学和智谱 AI 等" → 清华大学, 智谱 AI; "阿里巴巴基于…" → 阿里巴巴."""
+    → Anthropic; "清华大学和智谱 AI 等" → 清华大学, 智谱 AI; "阿里巴巴基于…" → 阿里巴巴;
+    "法国初创公司 Mistral AI 在 2023 年 9 月" → Mistral AI; "深度求索（DeepSeek）" → 深度求索."""
     t = re.sub(r"^\s*由", "", text)
+    t = _ALIAS.sub("", t)
     t = _CUT.split(t)[0]
-    t = t.split("的")[-1]
+    parts = t.split("的")
+    t = parts[-1]
+    if len(parts) > 1 and _GENERIC.match(t.strip()):
+        t = parts[-2]  # Meta 的研究团队 → Meta
     t = re.split(r"被|由|把|让|给", t)[-1]
-    if "公司" in t:
-        head, _, tail = t.partition("公司")
-        t = tail if tail.strip() else head
+    descriptors = list(_DESCRIPTOR_RE.finditer(t))
+    if descriptors:
+        last = descriptors[-1]
+        if t[last.end() :].strip():
+            t = t[last.end() :]  # 法国初创公司 Mistral AI
+        elif last.group(0) == "公司":
+            t = re.sub(r"(?:股份)?(?:有限)?$", "", t[: last.start()])  # Anthropic 公司
+        # else the descriptor ends the name: 上海人工智能实验室
     t = re.sub(r"\s*等\s*$", "", t).strip()
     out = []
     for part in re.split(r"\s*(?:和|与|、|及|以及|，)\s*", t):
         part = part.strip()
         if 2 <= len(part) <= 20 and re.search(f"[A-Za-z{_CJK}]", part) and \
-                not part[0].isdigit() and not _NOT_ORG.search(part):
+                not part[0].isdigit() and not _NOT_ORG.search(part) and \
+                not _GENERIC.match(part):
             out.append(part)
     return out
 
@@ -53,7 +87,7 @@ class Orgs:
 
     def learn(self, texts: list[str]) -> None:
         for text in texts:
-            for rx in (BY, IS_BY, _COMPANY, FIRST_MODEL):
+            for rx in (BY, IS_BY, _COMPANY, FIRST_MODEL, DESCRIBED):
                 for m in rx.finditer(text):
                     self.names.update(clean_orgs(m.group("org")))
         self._re = None
@@ -68,6 +102,37 @@ class Orgs:
 
     def is_org(self, text: str) -> bool:
         return text.strip() in self.names
+
+    def trailing(self, text: str) -> str:
+        """The known organization a text ends with, alone or after what it is
+        ("法国初创公司 Mistral AI" → Mistral AI; "使用 Meta" → "")."""
+        rx = self.regex()
+        if rx is None:
+            return ""
+        m = re.search(rf"(?:{rx.pattern})\s*$", text)
+        if not m:
+            return ""
+        head = text[: m.start()].strip()
+        if head and not re.fullmatch(rf"[{_CJK}A-Za-z ]{{0,10}}?{DESCRIPTOR}", head):
+            return ""
+        return m.group(0).strip()
+
+    def alias_bracket(self, text: str, start: int) -> bool:
+        """Whether ``start`` is inside a bracket right after an organization's name:
+        the DeepSeek of "深度求索（DeepSeek）" is the organization's other name."""
+        rx = self.regex()
+        if rx is None:
+            return False
+        depth = 0
+        for i in range(start - 1, -1, -1):
+            ch = text[i]
+            if ch in "）)":
+                depth += 1
+            elif ch in "（(":
+                if depth == 0:
+                    return bool(re.search(rf"(?:{rx.pattern})\s*$", text[:i]))
+                depth -= 1
+        return False
 
     def leading(self, text: str) -> str:
         """The known organization a text starts with, if any ("OpenAI 召开了…" → OpenAI)."""

@@ -264,13 +264,15 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
 EDITION_WORDS = ("Turbo", "Instant", "Pro", "Ultra", "Plus", "Max", "Mini", "Lite", "Nano")
 _WORD = r"[A-Za-z][A-Za-z0-9]*(?:\.\d+)*"
 _HYPHEN_PART = r"-(?:[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)*[A-Za-z]*)"
-_SPACE_PART = rf" (?:\d+(?:\.\d+)*[Bb]?|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
+_SPACE_PART = rf" (?:\d+(?:\.\d+)*[Bb]?|V\d+(?:\.\d+)*|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
 LATIN_NAME = re.compile(
     rf"(?<![A-Za-z0-9_.\-]){_WORD}(?:{_HYPHEN_PART})*(?:{_SPACE_PART}(?:{_HYPHEN_PART})*)*"
     r"(?![A-Za-z0-9_])"
 )
 _SIZE_SUFFIX = re.compile(r"[- ](\d+(?:\.\d+)?[Bb])$")
-_ROLE_SUFFIX = re.compile(r"-(?:Base|Chat|Instruct|SFT|v\d+)$", re.IGNORECASE)
+# A role (-Chat) or a lowercase revision (Claude-v1) is a variant; an uppercase version
+# (DeepSeek-V2, DeepSeek V3) names a model of its own.
+_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT)|v\d+)$")
 _INNER_SIZE = re.compile(r"(?<=[- ])(\d+(?:\.\d+)?[Bb])(?=[- ]|$)")
 _CTX_SUFFIX = re.compile(r"-(\d+)[Kk]$")
 

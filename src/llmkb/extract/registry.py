@@ -6,8 +6,8 @@ it or bound to it (GPT-3（1750 亿参数）, BERT 的 3.3 亿参数), it is wha
 (Google 发布了 PaLM 2), it is defined as a model (ELMo 是…预训练语言模型), or a noun says so
 (Google T5 模型, 预训练语言模型 BERT, 开源大模型——Yi). An architecture (Transformer 架构) or
 a data set, product or technique is not a model. A Chinese product name is a model when
-it names a catalog section, is defined in bold at a section start (**讯飞星火认知大模型**是…),
-or follows its organization (百度文心大模型).
+it names a catalog section whose text names it too, is defined in bold at a section
+start (**讯飞星火认知大模型**是…), or follows its organization (百度文心大模型).
 
 Size and role suffixes fold into one model (Qwen-7B-Chat → Qwen); an explicit bracket
 (Qwen（通义千问）), a section's own subject and a shortened Chinese name (讯飞星火) make
@@ -28,6 +28,7 @@ from .patterns import (
     clauses,
     looks_like_name,
     name_key,
+    paren_before,
     split_name,
 )
 
@@ -46,13 +47,17 @@ _SIZE_PAREN = re.compile(r"^\s*[（(][^）)]*?\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb]
 _SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数")
 _SIZE_HAS = re.compile(r"^\s*(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
 _SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量?\s*的\s*$")
-_DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*是(?!否)")
+# "X 是…": a definition of X ("X 是指…" defines a term, not a model).
+_DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*是(?!否|指)")
 _DEF_OBJECT = re.compile(r"模型|版本|LLM")
+# "X 由 Y 于 2024 年 2 月推出，是一个…语言模型": a later clause that defines the sentence's subject.
+_DEF_LATER = re.compile(r"^\s*(?:它|其)?\s*(?:也|还|则|同样)?\s*是(?!否|指)")
 _BASED_ON = re.compile(r"基于[^的，。；]*$")
-_BEFORE_CMP = re.compile(r"(?:比|超过了?|优于|不如|相比于?|相较于?|对标)\s*$")
+_BEFORE_CMP = re.compile(r"(?:比|超过了?|优于|不如|相比于?|相较于?|对标|打败了?|击败了?|战胜了?|超越了?|胜过|"
+                         r"赶超)\s*$")
 _AFTER_CMP = re.compile(
-    r"^\s*(?:[（(][^）)]*[）)])?\s*(?:的\s*\d+(?:\.\d+)?\s*倍|相媲美|相比|相当|对标|相同|不同|相似|类似|一样|"
-    r"为代表|的基础上|的升级版|的改进版|的[^，。；]{0,6}版本)")
+    r"^\s*(?:[（(][^）)]*[）)])?\s*(?:大致|大体|基本|几乎)?\s*(?:的\s*\d+(?:\.\d+)?\s*倍|相媲美|相比|相当|"
+    r"对标|相同|不同|相似|类似|一样|相近|接近|持平|为代表|的基础上|的升级版|的改进版|的[^，。；]{0,6}版本)")
 _BETWEEN_VERB = re.compile(r"使用|(?<!预)训练|采用|通过|利用")
 _TAIL_NOT_MODEL = re.compile(r"^[^，。；]*?(?:产品|版本|接口|插件|服务|工具|API|APP)")
 _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
@@ -116,11 +121,17 @@ class Registry:
 
     def _find_cjk(self, sentences: list[Sentence]) -> None:
         org_re = self.orgs.regex()
+        # A Chinese section title on the catalog page names a model its text names too
+        # (文心一言: "文心一言是…"); "模型简介" or "总结" is a section about something else.
+        bodies: dict[int, list[str]] = {}
+        for s in sentences:
+            if s.topic == CATALOG_TOPIC and not s.heading:
+                bodies.setdefault(id(s.entry), []).append(s.text)
         for s in sentences:
             if s.heading and s.topic == CATALOG_TOPIC and not s.intro and \
                     re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
                 name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.entry.title)).strip()
-                if 2 <= len(name) <= 12:
+                if 2 <= len(name) <= 12 and any(name in t for t in bodies.get(id(s.entry), [])):
                     self._add_cjk(name, s.order).title = s.entry.title
             m = _BOLD_DEF.match(s.raw)
             if m and re.search(f"[{_CJK}]", m.group("x")) and not LATIN_NAME.search(m.group("x")):
@@ -164,7 +175,7 @@ class Registry:
             for group in groups:
                 if len(group) > 1:
                     self._enums.append([m.key for m in group])
-                cues = [self._cues(s.text, m, spans, id(m) in firsts) for m in group]
+                cues = [self._cues(s.text, m, spans, id(m) in firsts, found) for m in group]
                 last = cues[-1]
                 for m, (strong, cue, arch, other) in zip(group, cues, strict=True):
                     c = self._cand(m.key, m.surface, s.order)
@@ -173,8 +184,8 @@ class Registry:
                     c.arch += max(arch, last[2])
                     c.other += max(other, last[3])
 
-    def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool
-              ) -> tuple[int, int, int, int]:
+    def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool,
+              found: list[Mention]) -> tuple[int, int, int, int]:
         cs, ce = spans[clause_at(spans, m.start)]
         before, after = text[cs : m.start], text[m.end :]
         strong = int(bool(m.sizes or m.context or _SIZE_PAREN.match(after) or _SIZE_OF.match(after)
@@ -186,9 +197,13 @@ class Registry:
                     and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
                 strong += 1
             d = _DEF_AFTER.match(after)
+            later = later_definition(text, m, spans, found) if first and not d else None
             if d and first:
                 end = spans[clause_at(spans, m.end + d.end())][1]
                 strong += int(bool(_DEF_OBJECT.search(text[m.end + d.end() : end])))
+            elif later is not None:
+                end = spans[clause_at(spans, later)][1]
+                strong += int(bool(_DEF_OBJECT.search(text[later:end])))
         cue = int(bool(_HEAD_AFTER.match(after) or _HEAD_BEFORE.search(text[:m.start])
                        or _TRAINED.match(after)))
         arch = int(bool(_ARCH_AFTER.match(after)))
@@ -206,8 +221,9 @@ class Registry:
             noun = c.cues > c.arch and c.cues >= c.other and not self._short_caps(key)
             if c.title or c.strong or (c.cues and noun):
                 keys.add(key)
-        # A catalog series with a version number is a model of that series (GPT-1, GPT-2).
-        series = [k for k in keys if self.cands[k].title and not self.cands[k].cjk]
+        # A model's name with a version number is a model of that series (GPT-1, GPT-2 of the
+        # GPT section; Gemma 2 of Gemma).
+        series = [k for k in keys if not self.cands[k].cjk and len(k) >= 2 and not k[-1].isdigit()]
         for key in self.cands:
             if key not in keys and key not in org_keys and any(
                     re.fullmatch(re.escape(s) + r"\d+(?:\.\d+)?", key) for s in series):
@@ -311,12 +327,21 @@ class Registry:
     # ------------------------------------------------------------------ public
 
     def in_org(self, text: str, start: int, end: int) -> bool:
-        """Whether a name is part of an organization's name (Mistral in "Mistral AI")."""
+        """Whether a name is part of an organization's name (Mistral in "Mistral AI") or its
+        bracketed other name (DeepSeek in "深度求索（DeepSeek）")."""
         rx = self.orgs.regex()
         if rx is None:
             return False
+        if self.orgs.alias_bracket(text, start):
+            return True
         return any(m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end)
                    for m in rx.finditer(text, max(0, start - 24), min(len(text), end + 24)))
+
+    def opens_with_a_name(self, text: str) -> bool:
+        """Whether the sentence starts with a Latin name that is no organization ("Gemma 2
+        发布于…", "MLA 把…"): it is about that, even when the name is no catalogued model."""
+        first = next((m for m in self._latin(text) if not self.in_org(text, m.start, m.end)), None)
+        return first is not None and not text[: first.start].strip(" *“”\"'「」『』（()")
 
     def mentions(self, text: str) -> list[Mention]:
         """Mentions of catalogued models in a sentence, left to right, with eligibility."""
@@ -395,6 +420,26 @@ def mark_eligibility(text: str, found: list[Mention], spans: list[tuple[int, int
         if not group[-1].eligible:
             for m in group:
                 m.eligible = False
+
+
+def later_definition(text: str, m: Mention, spans: list[tuple[int, int]],
+                     found: list[Mention]) -> int | None:
+    """Where a later clause starts to define the sentence's subject: "OLMo 由 AI2 于 2024 年 2 月
+    推出，是一个…的语言模型" → the offset after 是. Only for a name that opens the sentence,
+    within three clauses, with no other name up to the end of that clause (a bracketed alias
+    aside)."""
+    if text[: m.start].strip(" *"):
+        return None
+    ci = clause_at(spans, m.start)
+    for j in range(ci + 1, min(ci + 4, len(spans))):
+        cs, ce = spans[j]
+        d = _DEF_LATER.match(text[cs:ce])
+        if any(x is not m and m.end <= x.start < (ce if d else cs) and
+               paren_before(text, x.start) is None for x in found):
+            return None  # "…，是 Claude2 的 14 倍" compares
+        if d:
+            return cs + d.end()
+    return None
 
 
 def enumeration_groups(text: str, found: list[Mention]) -> list[list[Mention]]:

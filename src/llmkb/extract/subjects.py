@@ -1,0 +1,110 @@
+"""The model a note, or a section of a note, is about: for sentences that name no model.
+
+"模型训练时的上下文长度为 8K" names no model, but in a note titled "Mistral 7B 论文解读" it
+is about Mistral 7B. A sentence's subject is read from the headings above it, nearest
+first: its section's heading, the ancestors' headings, then the note's title. The first
+of these that names a model decides:
+
+- it names exactly one model (a model it compares with — 打败 Llama 2, 基于 LLaMA — does
+  not count): that model;
+- it names two or more, or compares (对比, vs, PK …): no subject — never guess across models.
+
+A sentence merged from several notes has a subject only when every note it came from
+gives the same one. Only sentences that name no model at all use this (see facts.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..models import NoteDoc, Section
+from .corpus import Sentence, visible_text
+from .registry import Registry
+
+# A heading that sets models side by side is about the comparison, not about one of them.
+_COMPARE = re.compile(r"对比|比较|相比|区别|差异|异同|之争|横评|PK|(?<![A-Za-z])[Vv][Ss]\.?(?![A-Za-z])")
+_NONE = ""  # decided: no subject
+_TITLE_LINE_MAX = 80
+
+
+class NoteSubjects:
+    """Note line → the model its section is about (or none)."""
+
+    def __init__(self, docs: list[NoteDoc], registry: Registry) -> None:
+        self.reg = registry
+        # file → sorted section start lines, and the subject of each section
+        self._starts: dict[str, list[int]] = {}
+        self._subjects: dict[str, list[str]] = {}
+        for doc in docs:
+            self._index(doc)
+
+    # ------------------------------------------------------------------ building
+
+    def decide(self, text: str) -> str | None:
+        """What one heading says: a model (its group), _NONE (ambiguous), None (no model)."""
+        text = visible_text(text)
+        groups = {m.group for m in self.reg.mentions(text) if m.eligible and not m.skip}
+        if not groups:
+            return None
+        if len(groups) > 1 or _COMPARE.search(text):
+            return _NONE
+        return next(iter(groups))
+
+    def _title(self, doc: NoteDoc) -> str:
+        """The note's title as the note gives it: its top heading (a title line or a single
+        H1), else a first preamble line that reads like one (one short line, no closing
+        punctuation). Not the attribution's title when the note has none: that is made
+        from the section headings."""
+        if doc.root.heading is not None:
+            return doc.root.heading.title
+        first = doc.root.blocks[0] if doc.root.blocks else None
+        if first is not None and first.span.start == first.span.end and \
+                len(first.text) <= _TITLE_LINE_MAX and \
+                not re.search(r"[。！？.!?；;，,：:]\s*$", first.text):
+            return first.text
+        return ""
+
+    def _index(self, doc: NoteDoc) -> None:
+        title = self._title(doc)
+        note = self.decide(title) if title else None
+        rows: list[tuple[int, str]] = []
+
+        def walk(section: Section, inherited: str | None) -> None:
+            own = None
+            if section.heading is not None and section is not doc.root:
+                own = self.decide(section.heading.title)
+            subject = own if own is not None else inherited
+            line = section.heading.span.start if section.heading is not None else \
+                min((b.span.start for b in section.blocks), default=0)
+            if section is doc.root:
+                line = 0
+            rows.append((line, subject or _NONE))
+            for child in section.children:
+                walk(child, subject)
+
+        walk(doc.root, note)
+        rows.sort(key=lambda r: r[0])
+        files = {b.span.file for s in doc.root.walk() for b in s.blocks}
+        if doc.root.heading is not None:
+            files.add(doc.root.heading.span.file)
+        files.add(doc.path)
+        for file in files:
+            self._starts[file] = [r[0] for r in rows]
+            self._subjects[file] = [r[1] for r in rows]
+
+    # ------------------------------------------------------------------ lookup
+
+    def at(self, file: str, line: int) -> str:
+        starts = self._starts.get(file)
+        if not starts:
+            return _NONE
+        i = bisect.bisect_right(starts, line) - 1
+        return self._subjects[file][i] if i >= 0 else _NONE
+
+    def of(self, sentence: Sentence) -> str | None:
+        """The model the sentence's section is about, if every note it came from agrees."""
+        found = {self.at(span.file, span.start) for span in sentence.spans}
+        if len(found) != 1:
+            return None
+        return next(iter(found)) or None
