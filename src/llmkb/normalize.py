@@ -282,10 +282,15 @@ def _needs_space(left: str, right: str) -> bool:
     )
 
 
+_PROTECTED_FOR_SPACES = re.compile(
+    rf"(`+).+?\1|https?://[^\s<>()（）\[\]{FULLWIDTH_PUNCT}]+"
+)
+
+
 def tidy_spaces(toks: list[Tok]) -> list[Tok]:
     """No spaces next to full-width punctuation; no runs of spaces."""
     text = detokenize(toks)
-    protected = [m.span() for m in re.finditer(r"(`+).+?\1|https?://\S+", text)]
+    protected = [m.span() for m in re.finditer(_PROTECTED_FOR_SPACES, text)]
 
     def clean(seg: str) -> str:
         seg = re.sub(r"[ \t]+", " ", seg)
@@ -349,19 +354,29 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("fullwidth-punct", fullwidth_punct),
     ("fullwidth-paren-commas", fullwidth_paren_commas),
     ("cjk-quotes", cjk_quotes),
-    ("collapse-repeated-punct", collapse_repeated_punct),
     ("cjk-spacing", cjk_spacing),
     ("tidy-spaces", tidy_spaces),
+    ("collapse-repeated-punct", collapse_repeated_punct),
     ("fix-emphasis", fix_emphasis),
 )
+MAX_PASSES = 4
 
 
 def normalize_inline(text: str) -> str:
-    """Normalize one block's inline Markdown (paragraph, list item, quote, title)."""
-    toks = tokenize(text)
-    for _name, rule in RULES:
-        toks = rule(toks)
-    return detokenize(toks)
+    """Normalize one block's inline Markdown (paragraph, list item, quote, title).
+
+    The rules interact (a quote converted late makes a comma beside it Chinese), so the
+    chain runs until the text no longer changes; normalizing twice then changes nothing.
+    """
+    for _ in range(MAX_PASSES):
+        toks = tokenize(text)
+        for _name, rule in RULES:
+            toks = rule(toks)
+        new = detokenize(toks)
+        if new == text:
+            break
+        text = new
+    return text
 
 
 def normalize_table(raw: str) -> str:

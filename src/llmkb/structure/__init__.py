@@ -45,6 +45,7 @@ _ADMONITION_TYPE = {"注意": "note", "注": "note", "提示": "tip", "警告": 
 _FIGURE_INTRO = re.compile(r"(如下图|下图|如图所示|见图|以下(是|为).{0,30}(界面|窗口|截图|示意图|图)|"
                            r"以下(窗口|界面|截图|示意图)|以下几个阶段|(分|划分)为以下|如下所示)")
 _TABLE_INTRO = re.compile(r"(下表|如下表|见下表|以下表格|下面的表格|表\s*\d+\s*(列举|展示|给出))")
+_WORDS = re.compile(r"\w")
 _CAPTION = re.compile(r"^[（(]?\s*(该图|此图|上图|图\s*\d|图片|图源|来源于参考)")
 
 
@@ -169,7 +170,8 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
         elif tok.type == "table_open":
             span = b.span(*tok.map)
             raw = "\n".join(b.note.lines[span.start - 1 : span.end])
-            b.events.append(Block(BlockKind.TABLE, raw, span))
+            # Cells get the same treatment as prose: no local links, images or raw HTML.
+            b.events.append(Block(BlockKind.TABLE, clean_inline(raw, b.ctx, span.start).text, span))
         elif tok.type == "html_block":
             span = b.span(*tok.map)
             text = html_block_text(tok.content, b.ctx, span.start)
@@ -217,6 +219,10 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         if cleaned.dropped_images:
             b.events.append(_DroppedFigure(span))
         return
+    if not _WORDS.search(strip_markup(text)) and "](llmkb-asset:" not in text:
+        # Only punctuation or symbols ("……", "——"): nothing a reader could use.
+        b.remove(span, "no-text")
+        return
     admonition = _ADMONITION.match(text) if kind is not BlockKind.ITEM else None
     if admonition:
         kind = BlockKind.ADMONITION
@@ -254,7 +260,13 @@ def _list(b: _Builder, tokens: list[Token]) -> None:
             ordered.pop()
         elif tok.type == "list_item_open":
             item_start = tok.map[0] if tok.map else None
-        elif tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+            close = _close_index(tokens, i)
+            if tok.map and not any(t.type == "inline" for t in tokens[i:close]):
+                # "-" or "2." alone on a line: a marker with nothing in it.
+                b.remove(b.span(tok.map[0], tok.map[0] + 1), "empty-item")
+        elif tok.type == "inline" and tokens[i - 1].type in ("paragraph_open", "heading_open") \
+                and tokens[i - 1].map:
+            # A heading inside a list item ("2. # 标题") is that item's text.
             para_map = tokens[i - 1].map
             start = item_start if item_start is not None else para_map[0]
             item_start = None
@@ -309,8 +321,20 @@ def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
 
 def _blockquote(b: _Builder, tokens: list[Token]) -> None:
     for i, tok in enumerate(tokens):
-        if tok.type == "inline" and tokens[i - 1].type == "paragraph_open":
+        if tok.type == "inline" and tokens[i - 1].type in ("paragraph_open", "heading_open") \
+                and tokens[i - 1].map:
             _paragraph(b, tok, tokens[i - 1].map, BlockKind.QUOTE)
+        elif tok.type in ("fence", "code_block") and tok.map:
+            b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
+                                  info=tok.info.strip().split(" ")[0]))
+        elif tok.type == "html_block" and tok.map:
+            text = html_block_text(tok.content, b.ctx, tok.map[0] + 1)
+            if text:
+                b.events.append(Block(BlockKind.QUOTE, text, b.span(*tok.map)))
+            else:
+                b.remove(b.span(*tok.map), "html-markup")
+        elif tok.type == "hr" and tok.map:
+            b.remove(b.span(*tok.map), "thematic-break")
     # "> 注意：…" quotes become admonitions: done in _paragraph for plain paragraphs; quotes too.
     for event in reversed(b.events):
         if isinstance(event, Block) and event.kind is BlockKind.QUOTE:
