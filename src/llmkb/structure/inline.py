@@ -201,5 +201,10 @@ def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
     # Entities become characters, but <, > and & stay escaped so that no text from
     # the note can turn into markup when the Markdown is rendered.
     text = html.unescape(cleaned).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    lines = [" ".join(part.split()) for part in text.split("\n")]
-    return _escape_attribute_lists("\n".join(p for p in lines if p), ctx, line)
+    # Markdown inside the block (an HTML block runs on to the next blank line) is checked
+    # like any other: images and links that leave notes/ or run code go.
+    result = InlineResult("\n".join(" ".join(part.split()) for part in text.split("\n")))
+    result.text = _clean_images(result, ctx, line)
+    result.text = _clean_links(result.text, ctx, line)
+    text = "\n".join(p for p in result.text.split("\n") if p.strip())
+    return _escape_attribute_lists(text, ctx, line)

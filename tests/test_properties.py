@@ -1,0 +1,402 @@
+"""Property tests (issue 7): generated Markdown/Chinese notes never break the pipeline.
+
+hypothesis writes notes the way people do: headings of several styles (ATX with dotted,
+Chinese and parenthesized numbering, numbered plain lines, 第一部分, Roman numerals,
+bold-only lines, setext), paragraphs mixing CJK, Latin, digits and both widths of
+punctuation, nested lists, code, quotes, tables, links, emphasis, images and a little
+raw HTML and stray Markdown punctuation. For those notes:
+
+* ingest + structure + normalize, and the full build_kb + render_site, never raise;
+* every non-blank line of every note has a provenance record, none "unaccounted";
+* normalize_inline is idempotent;
+* every internal link ``](page.md#anchor)`` of the generated pages points to a generated
+  page and to an ``{#anchor}`` id (or heading) in it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
+from hypothesis import strategies as st
+from pymdownx.slugs import slugify
+
+from llmkb.diagnostics import Reporter
+from llmkb.normalize import normalize_inline
+from llmkb.pipeline import Settings, build_kb, load_notes
+from llmkb.render.site import render_site
+
+# In CI every run checks the same examples (reproducible); locally hypothesis explores.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# --------------------------------------------------------------------------- vocabulary
+
+CJK_WORDS = [
+    "大语言模型", "预训练", "微调", "涌现能力", "上下文学习", "注意力", "参数", "数据", "推理",
+    "对齐", "幻觉", "模型", "训练", "语料", "指令", "任务", "能力", "方法", "研究", "效果",
+    "我们", "可以", "通过", "使用", "进行", "提升", "显著", "非常", "知识", "长文本", "多模态",
+    "思维链", "提示", "工具", "评测", "的", "了", "在", "是", "和", "与", "也", "但", "而",
+    "把", "被", "就", "都", "還", "這個", "語言",  # a little traditional Chinese
+]
+LATIN_WORDS = ["GPT-4", "LLaMA", "RLHF", "SFT", "Transformer", "token", "API", "BERT", "ChatGPT",
+               "In-Context Learning", "CoT", "Prompt", "decoder-only", "Qwen-7B", "AliBi", "RoPE"]
+NUMBERS = st.one_of(st.integers(0, 100_000).map(str),
+                    st.decimals(0, 1000, places=1).map(str),
+                    st.integers(1, 999).map(lambda n: f"{n}%"),
+                    st.sampled_from(["7B", "175B", "128k", "1.8 万亿", "2023 年 3 月", "3.5"]))
+PUNCT = st.sampled_from(["，", "。", "、", "；", "：", "！", "？", "（", "）", "“", "”", "《", "》",
+                         ",", ".", ";", ":", "!", "?", "(", ")", '"', " ", "…", "——", "~"])
+STRAY = st.sampled_from(["*", "_", "`", "[", "]", "#", ">", "-", "|", "<", ">", "&", "\\",
+                         "{", "}", "**", "~~", "![", "](", "{:"])
+
+
+@st.composite
+def inline(draw, max_words: int = 12, stray: bool = True) -> str:
+    """A run of inline Markdown: words, numbers, punctuation, emphasis, code, links."""
+    parts: list[str] = []
+    for _ in range(draw(st.integers(1, max_words))):
+        kind = draw(st.sampled_from(["cjk"] * 6 + ["latin", "num", "punct", "punct", "emph",
+                                                   "code", "link", "stray"]))
+        if kind == "cjk":
+            parts.append(draw(st.sampled_from(CJK_WORDS)))
+        elif kind == "latin":
+            parts.append(draw(st.sampled_from(LATIN_WORDS)))
+        elif kind == "num":
+            parts.append(draw(NUMBERS))
+        elif kind == "punct":
+            parts.append(draw(PUNCT))
+        elif kind == "emph":
+            marker = draw(st.sampled_from(["**", "*", "__", "`"]))
+            parts.append(marker + draw(st.sampled_from(CJK_WORDS + LATIN_WORDS)) + marker)
+        elif kind == "code":
+            parts.append("`" + draw(st.sampled_from(["x = 1", "load_in_4bit=True", "a, b",
+                                                     "中文: 1"])) + "`")
+        elif kind == "link":
+            text = draw(st.sampled_from(CJK_WORDS))
+            target = draw(st.sampled_from(["https://example.com/a", "https://arxiv.org/abs/2303"
+                                           ".18223", "other.md", "#frag", "../x.md",
+                                           "javascript:void(0)"]))
+            parts.append(f"[{text}]({target})")
+        elif stray:
+            parts.append(draw(STRAY))
+    if not any(re.search(r"\w", p) for p in parts):
+        # A block of punctuation only is a known gap (test_known_gap_punctuation_only_block);
+        # every generated run says at least one word so the properties can find new ones.
+        parts.append(draw(st.sampled_from(CJK_WORDS)))
+    sep = draw(st.sampled_from(["", " "]))
+    return sep.join(parts).strip()
+
+
+@st.composite
+def sentence(draw) -> str:
+    return draw(inline()) + draw(st.sampled_from(["。", "！", "？", ".", "；", "", "：", "…"]))
+
+
+@st.composite
+def title(draw) -> str:
+    words = draw(st.lists(st.sampled_from(CJK_WORDS + LATIN_WORDS), min_size=1, max_size=4))
+    text = "".join(words)
+    if draw(st.booleans()):
+        text += draw(st.sampled_from(["（Emergent Abilities）", "(In-Context Learning, ICL)",
+                                      "（RLHF）", ""]))
+    return text
+
+
+@st.composite
+def heading(draw) -> str:
+    n = draw(st.integers(1, 12))
+    cn = "一二三四五六七八九十"[(n - 1) % 10]
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][(n - 1) % 10]
+    numbering = draw(st.sampled_from(["", f"{n}. ", f"{n}.{n} ", f"{n}.1.{n} ", f"{cn}、",
+                                      f"（{n}）", f"({n})", f"第{cn}部分 ", f"{roman}. "]))
+    text = draw(title())
+    style = draw(st.sampled_from(["atx", "atx", "numbered", "bold", "setext"]))
+    if style == "atx":
+        return "#" * draw(st.integers(1, 6)) + " " + numbering + text
+    if style == "numbered":
+        return (numbering or f"{n}. ") + text
+    if style == "bold":
+        return f"**{numbering}{text}**"
+    # After a blank line, as people write them (a setext underline under the second line of
+    # a paragraph is a known gap: test_known_gap_setext_under_a_lazy_line).
+    return "\n" + numbering + text + "\n" + draw(st.sampled_from(["===", "------"]))
+
+
+@st.composite
+def paragraph(draw) -> str:
+    sentences = draw(st.lists(sentence(), min_size=1, max_size=4))
+    joiner = draw(st.sampled_from(["", "\n"]))
+    return joiner.join(sentences)
+
+
+@st.composite
+def list_block(draw) -> str:
+    ordered = draw(st.booleans())
+    lines = []
+    depth = 0
+    for i in range(draw(st.integers(1, 6))):
+        depth = draw(st.integers(0, min(depth + 1, 3)))
+        marker = f"{i + 1}." if ordered else draw(st.sampled_from(["-", "*", "+"]))
+        indent = "   " * depth if ordered else "  " * depth
+        lines.append(f"{indent}{marker} {draw(sentence())}")
+    return "\n".join(lines)
+
+
+@st.composite
+def block(draw) -> str:
+    kind = draw(st.sampled_from(["heading", "heading", "para", "para", "para", "list", "code",
+                                 "quote", "table", "image", "html", "hr"]))
+    if kind == "heading":
+        return draw(heading())
+    if kind == "para":
+        return draw(paragraph())
+    if kind == "list":
+        return draw(list_block())
+    if kind == "code":
+        body = "\n".join(draw(st.lists(inline(max_words=5), min_size=0, max_size=3)))
+        return f"```{draw(st.sampled_from(['', 'python', 'bash']))}\n{body}\n```"
+    if kind == "quote":
+        return "> " + draw(sentence())
+    if kind == "table":
+        cells = draw(st.lists(inline(max_words=3, stray=False), min_size=2, max_size=4))
+        return f"| {cells[0]} | {cells[1]} |\n| --- | --- |\n" + "\n".join(
+            f"| {c} | {draw(sentence())} |" for c in cells[2:] or ["模型"])
+    if kind == "image":
+        return f"![{draw(st.sampled_from(CJK_WORDS))}]({draw(st.sampled_from(['fig.png', '../../etc/passwd', 'https://x.org/a.png']))})"
+    if kind == "html":
+        return draw(st.sampled_from(["<div>模型的能力</div>", "<br>", "<p onclick=\"x()\">提示</p>",
+                                     "<script>alert(1)</script>", "<!-- 注释 -->"]))
+    return draw(st.sampled_from(["---", "***", "* * *"]))
+
+
+@st.composite
+def note(draw) -> str:
+    blocks = draw(st.lists(block(), min_size=1, max_size=10))
+    text = "".join(b + draw(st.sampled_from(["\n\n", "\n\n", "\n", "\n\n\n"])) for b in blocks)
+    return text
+
+
+NOTES = st.lists(note(), min_size=1, max_size=3)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _write_notes(root: Path, notes: list[str]) -> Path:
+    notes_dir = root / "notes"
+    notes_dir.mkdir()
+    for i, text in enumerate(notes):
+        suffix = ".md" if i % 2 == 0 else ".txt"
+        (notes_dir / f"note_{i}{suffix}").write_text(text, encoding="utf-8")
+    return notes_dir
+
+
+def _settings(root: Path, notes_dir: Path) -> Settings:
+    return Settings(notes_dir=notes_dir, docs_dir=root / "docs", project_root=root)
+
+
+_FENCED = re.compile(r"^(?P<f>`{3,}|~{3,}).*?^(?P=f)\s*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_LINK = re.compile(r"\]\((?P<page>[^()\s#\"]+\.md)(?:#(?P<anchor>[^\s()\"]+))?(?:\s+\"[^\"]*\")?\)")
+
+
+def broken_links(files: dict[str, str | bytes], *, known_gaps: bool = False) -> list[str]:
+    """Internal links whose page or anchor does not exist (and links that are not internal).
+
+    known_gaps=True also reports two known, reported gaps: a note's own links inside a table
+    row (table cells are not sanitized) and links to a models.md that was not generated
+    (model names are linked to the catalog even when no section made a 模型目录 page).
+    """
+    anchors: dict[str, set[str]] = {}
+    for name, text in files.items():
+        if name.endswith(".md") and isinstance(text, str):
+            ids = set(re.findall(r"\{#([^\s}]+)", text))
+            for m in re.finditer(r"^#{1,6}\s+(.+?)\s*$", text, re.M):
+                if "{#" not in m.group(1):
+                    ids.add(slugify(case="lower")(m.group(1), "-"))
+            anchors[name] = ids
+    broken = []
+    for name, text in files.items():
+        if not (name.endswith(".md") and isinstance(text, str)):
+            continue
+        # Code shows Markdown literally; only links outside code are links.
+        for line in _CODE_SPAN.sub("", _FENCED.sub("", text)).splitlines():
+            table_row = line.lstrip().startswith("|")
+            for m in _LINK.finditer(line):
+                page = m.group("page")
+                target = str(Path(Path(name).parent, page)).removeprefix("./")
+                if re.match(r"[a-z]+:", page) or page.startswith(("/", "..")):
+                    problem = f"non-internal link {m.group(0)}"
+                elif target not in anchors:
+                    problem = f"{m.group(0)} → no page {target}"
+                elif m.group("anchor") and m.group("anchor") not in anchors[target]:
+                    problem = f"{m.group(0)} → no #{m.group('anchor')} in {target}"
+                else:
+                    continue
+                gap = (table_row and target not in anchors) or \
+                    (target == "models.md" and target not in anchors)
+                if known_gaps or not gap:
+                    broken.append(f"{name}: {problem}")
+    return broken
+
+
+def _nonblank(text: str) -> set[int]:
+    return {i for i, line in enumerate(text.split("\n"), 1) if line.strip()}
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=400, deadline=None)
+@given(inline(max_words=20, stray=False))
+@example("中文,English;混合:标点(括号)和**强调。**后文")
+@example("**表达。**通过 `code, here` 与 [链接](https://a.b/c,d) 以及 a.b")
+@example("集合 \\{1, 2\\} 与 {: onclick=x} 与 1,000.5")
+def test_normalization_is_idempotent(text: str) -> None:
+    # Known gaps (tests below): punctuation separated only by spaces, emphasis markers
+    # standing alone between spaces, a space between a URL and full-width punctuation,
+    # a straight quote next to half-width punctuation.
+    # Stray Markup characters (a lone "[" or "*") find more of the same kind: the rules
+    # are one pass each, and spaces they remove let a second pass match (reported).
+    assume(not _SPACED_PUNCT.search(text) and not _LONE_MARKER.search(text)
+           and not _URL_THEN_PUNCT.search(text) and not _QUOTE_PUNCT.search(text))
+    once = normalize_inline(text)
+    assert normalize_inline(once) == once
+
+
+_SPACED_PUNCT = re.compile(r"[，。、；：,.;:]\s+[，。、；：,.;:]")
+_LONE_MARKER = re.compile(r"(?:^|\s)(?:\*+|_+|~~)(?:\s|$)")
+_URL_THEN_PUNCT = re.compile(r"https?://[^\s]*\s+[，。、；：！？（）“”《》…—]")
+_QUOTE_PUNCT = re.compile(r'"\s*[,.;:!?]|[,.;:!?]\s*"')
+_HEADING_ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)+#{1,6}(?:\s|$)", re.M)
+_EMPTY_ITEM = re.compile(r"^\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)*(?:[-*+]|\d{1,9}[.)])\s*$", re.M)
+
+
+@pytest.mark.xfail(strict=True, reason="collapse-repeated-punct runs before tidy-spaces removes "
+                   "the space between two commas, so a second pass collapses them (reported)")
+def test_known_gap_spaced_repeated_punctuation_is_idempotent() -> None:
+    once = normalize_inline("大语言模型 ， ，")
+    assert normalize_inline(once) == once
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(NOTES)
+def test_ingest_structure_normalize_never_raise(notes: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        notes_dir = _write_notes(root, notes)
+        reporter = Reporter()
+        docs = load_notes(_settings(root, notes_dir), reporter)
+        # Only a blank note may be skipped, and never silently.
+        readable = [t for t in notes if t.strip()]
+        assert len(docs) == len(readable)
+        assert not reporter.by_code("internal-error"), reporter.items
+        for doc in docs:
+            for section in doc.root.walk():
+                for block in section.blocks:
+                    assert 1 <= block.span.start <= block.span.end
+
+
+def _build_and_check(notes: list[str], *, known_gaps: bool = False) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        notes_dir = _write_notes(root, notes)
+        settings_ = _settings(root, notes_dir)
+        reporter = Reporter()
+        kb = build_kb(settings_, reporter)
+        files = render_site(kb, settings_, reporter)
+        assert not reporter.by_code("internal-error"), reporter.items
+
+        provenance = json.loads(files["provenance.json"])["blocks"]
+        unaccounted = [b for b in provenance if b.get("rule") == "unaccounted"]
+        assert unaccounted == []
+        for i, text in enumerate(notes):
+            if not text.strip():
+                continue
+            label = f"notes/note_{i}{'.md' if i % 2 == 0 else '.txt'}"
+            covered = {line for b in provenance if b["file"] == label
+                       for line in range(b["start"], b["end"] + 1)}
+            assert _nonblank(text) <= covered, label
+
+        assert broken_links(files, known_gaps=known_gaps) == []
+
+
+# Shrinking a failing multi-note build can take minutes; the unshrunk example is reported.
+@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(NOTES)
+@example(["1. 定义\n大语言模型是参数很多的模型。\n\n2. 能力\n\n涌现能力。\n"])
+def test_full_build_never_raises_covers_every_line_and_links_resolve(notes: list[str]) -> None:
+    assume(any(t.strip() for t in notes))
+    # Known gaps (tests below): an empty list item ("-" or "75537." alone on a line), and a
+    # heading inside a list item ("2. # 标题").
+    assume(not any(_EMPTY_ITEM.search(t) or _HEADING_ITEM.search(t) for t in notes))
+    _build_and_check(notes)
+
+
+@pytest.mark.xfail(strict=True, reason="dedup drops a block whose sentences have no word "
+                   "characters without a merge target, so provenance marks it unaccounted "
+                   "(reported)")
+def test_known_gap_punctuation_only_block() -> None:
+    _build_and_check(["# 标题\n\n……\n"])
+
+
+@pytest.mark.xfail(strict=True, reason="a model name on a topic page links to "
+                   "models.md#model-… although no models.md is generated (reported)")
+def test_known_gap_model_links_without_a_catalog_page() -> None:
+    _build_and_check(["## 涌现能力\n\nQwen-7B 等模型具有涌现能力。\n"], known_gaps=True)
+
+
+@pytest.mark.xfail(strict=True, reason="table cells are not run through the inline sanitizer, "
+                   "so a note's local link in a table reaches the page (reported)")
+def test_known_gap_links_in_table_cells() -> None:
+    _build_and_check(["## 涌现能力\n\n| 能力 | 说明 |\n| --- | --- |\n"
+                      "| 涌现 | 见[另一篇](../x.md) |\n"], known_gaps=True)
+
+
+@pytest.mark.xfail(strict=True, reason="fix-emphasis moves the comma out of a 'closing' marker "
+                   "only on the second pass when the markers stand between spaces (reported)")
+def test_known_gap_lone_emphasis_markers_are_idempotent() -> None:
+    once = normalize_inline("* 大语言模型 ， * `x = 1` 大语言模型")
+    assert normalize_inline(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason="tidy-spaces protects 'https?://\\S+', which swallows "
+                   "'…' glued to a link target on the second pass, so the space pangu adds "
+                   "after it stays (reported)")
+def test_known_gap_punctuation_after_a_link_is_idempotent() -> None:
+    once = normalize_inline("[大语言模型](https://example.com/a) … 大语言模型")
+    assert normalize_inline(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason="cjk-quotes turns '\"' into '“' after fullwidth-punct ran, "
+                   "so the second pass converts the comma next to it (reported)")
+def test_known_gap_straight_quote_next_to_punctuation_is_idempotent() -> None:
+    once = normalize_inline('",GPT-4大语言模型"')
+    assert normalize_inline(once) == once
+
+
+@pytest.mark.xfail(strict=True, reason="an empty list item ('-' or '2.' alone on a line) is "
+                   "neither kept nor recorded as removed, so provenance marks it unaccounted "
+                   "(reported)")
+def test_known_gap_empty_list_item() -> None:
+    _build_and_check(["## 标题\n\n正文一句话。\n\n-\n"])
+
+
+@pytest.mark.xfail(strict=True, reason="a numbered line continuing a quote, underlined with "
+                   "'===', leaves its lines unaccounted (reported)")
+def test_known_gap_setext_under_a_lazy_line() -> None:
+    _build_and_check(["## 标题\n\n> 通过研究评测数据。\n3. 能力语料\n===\n"])
+
+
+@pytest.mark.xfail(strict=True, reason="a heading inside a list item ('- # 标题') is neither "
+                   "kept nor recorded as removed (reported)")
+def test_known_gap_heading_inside_a_list_item() -> None:
+    _build_and_check(["## 标题\n\n正文一句话。\n\n- # 语言模型\n"])
