@@ -86,8 +86,11 @@ def build_note(note: NoteText, note_abs: Path, notes_root: Path, reporter: Repor
                origin_url: str = "") -> NoteDoc:
     ctx = InlineContext(note.path, note_abs.parent.resolve(), notes_root.resolve(), reporter)
     builder = _Builder(note, ctx, reporter)
-    tokens = _MD.parse(note.text)
+    env: dict = {}
+    tokens = _MD.parse(note.text, env)
+    ctx.references = {label: ref["href"] for label, ref in env.get("references", {}).items()}
     _walk_top_level(builder, tokens)
+    _account_reference_definitions(builder, tokens)
     root = _nest(builder)
     _drop_dangling_references(builder, root)
     attribution = _attribution(builder, root, origin_url)
@@ -204,11 +207,11 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         b.in_references = True
         rest = label.group("rest").strip()
         if rest:
-            b.references.append(rest)
+            b.references.append(clean_inline(rest, b.ctx, span.start).text)
         b.reference_spans.append(span)
         return
     if b.in_references and kind is BlockKind.ITEM:
-        b.references.append(" ".join(text.split()))
+        b.references.append(" ".join(clean_inline(text, b.ctx, span.start).text.split()))
         b.reference_spans.append(span)
         return
     b.in_references = False
@@ -357,6 +360,20 @@ def _indented_code(b: _Builder, tok: Token) -> None:
         b.events.append(Block(BlockKind.CODE, content, span))
 
 
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
+
+
+def _account_reference_definitions(b: _Builder, tokens: list[Token]) -> None:
+    """"[id]: url" lines produce no token; their targets were inlined into the links."""
+    covered: set[int] = set()
+    for tok in tokens:
+        if tok.map:
+            covered.update(range(tok.map[0], tok.map[1]))
+    for i, line in enumerate(b.note.lines):
+        if i not in covered and _REFERENCE_DEFINITION.match(line):
+            b.remove(Span(b.note.path, i + 1, i + 1), "link-reference-definition")
+
+
 # --- nesting -------------------------------------------------------------------------------
 
 
@@ -366,6 +383,8 @@ def _nest(b: _Builder) -> Section:
     stack: list[tuple[str, float | None, Section]] = []
     for event in b.events:
         if isinstance(event, _HeadingEvent):
+            # Titles get the prose treatment too: no local links, images or raw HTML.
+            event.raw = clean_inline(event.raw, b.ctx, event.span.start).text
             title = clean_title(event.raw)
             origin = ""
             link = re.search(r"\]\((https?://[^)\s]+)\)", event.raw)

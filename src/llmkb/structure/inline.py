@@ -44,6 +44,8 @@ class InlineContext:
     notes_root: Path  # absolute notes/ directory
     reporter: Reporter
     images: list[str] = field(default_factory=list)  # kept images, relative to notes_root
+    # Link reference definitions markdown-it collected ("[id]: url"), by normalized label.
+    references: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -66,7 +68,23 @@ def _resolve_local(ctx: InlineContext, target: str) -> Path | None:
     return candidate if candidate.is_relative_to(ctx.notes_root) else None
 
 
+_REFERENCE_LINK = re.compile(r"(?<![\]!\\])\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?![(:\[])")
+
+
+def _inline_references(text: str, ctx: InlineContext) -> str:
+    """"[文本][id]" becomes "[文本](url)": the definition lines are not published."""
+
+    def replace(m: re.Match[str]) -> str:
+        label = m.group("label") or m.group("text")
+        href = ctx.references.get(" ".join(label.split()).upper())
+        return f"[{m.group('text')}]({href})" if href else m.group(0)
+
+    return _REFERENCE_LINK.sub(replace, text)
+
+
 def clean_inline(text: str, ctx: InlineContext, first_line: int) -> InlineResult:
+    if ctx.references and "[" in text:
+        text = _inline_references(text, ctx)
     result = InlineResult(text)
     result.text = _clean_html(result.text, ctx, first_line)
     result.text = _clean_images(result, ctx, first_line)
@@ -171,8 +189,8 @@ def _warn_html_images(raw: str, ctx: InlineContext, first_line: int) -> None:
 def _clean_html(text: str, ctx: InlineContext, first_line: int) -> str:
     if "<" not in text:
         return text
-    if _RISKY.search(text):
-        ctx.reporter.warn(ctx.note, first_line, "unsafe-html",
+    for line in sorted({_line_at(text, m.start(), first_line) for m in _RISKY.finditer(text)}):
+        ctx.reporter.warn(ctx.note, line, "unsafe-html",
                           "raw HTML with scripts, styles, frames or event handlers removed")
     _warn_html_images(text, ctx, first_line)
     text = _DANGEROUS_CONTENT.sub("", text)
