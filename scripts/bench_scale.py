@@ -204,6 +204,7 @@ def child(notes: Path, docs: Path, profile: bool) -> None:
 
     settings = Settings(notes_dir=notes, docs_dir=docs, project_root=notes.parent)
     reporter = Reporter()
+    stages = _time_stages()
     profiler = None
     if profile:
         import cProfile
@@ -213,7 +214,9 @@ def child(notes: Path, docs: Path, profile: bool) -> None:
     started = time.perf_counter()
     kb = build_kb(settings, reporter)
     files = render_site(kb, settings, reporter)
+    write_started = time.perf_counter()
     write_docs(files, docs)
+    stages["write_docs"] = time.perf_counter() - write_started
     seconds = time.perf_counter() - started
     if profiler:
         import io
@@ -221,7 +224,9 @@ def child(notes: Path, docs: Path, profile: bool) -> None:
 
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(25)
         print(out.getvalue(), file=sys.stderr)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     paragraphs = sum(len(e.blocks) for p in kb.pages for e in p.all_entries())
@@ -234,7 +239,41 @@ def child(notes: Path, docs: Path, profile: bool) -> None:
         "sentences_in": kb.stats.sentences_in,
         "notes_read": len(kb.docs),
         "warnings": len(reporter),
+        "stages": stages,
     }))
+
+
+# The pipeline's stages, by the module-level name their caller looks them up under.
+STAGES = [("llmkb.pipeline", "load_notes", "ingest+structure+normalize"),
+          ("llmkb.pipeline", "classify_notes", "classify"),
+          ("llmkb.pipeline", "align", "align"),
+          ("llmkb.pipeline", "dedup_pages", "dedup"),
+          ("llmkb.render.site", "extract_all", "extract"),
+          ("llmkb.render.site", "render_all", "render pages"),
+          ("llmkb.render.site", "search_assets", "search assets"),
+          ("llmkb.render.site", "jieba_user_dict", "jieba dict")]
+
+
+def _time_stages() -> dict[str, float]:
+    """Wrap each stage so its wall time is recorded (stages missing in this version: skipped)."""
+    import importlib
+
+    times: dict[str, float] = {}
+    for module_name, attr, label in STAGES:
+        module = importlib.import_module(module_name)
+        func = getattr(module, attr, None)
+        if not callable(func):
+            continue
+
+        def timed(*args, _func=func, _label=label, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return _func(*args, **kwargs)
+            finally:
+                times[_label] = times.get(_label, 0.0) + time.perf_counter() - t0
+
+        setattr(module, attr, timed)
+    return times
 
 
 def run_child(notes: Path, docs: Path, profile: bool) -> dict:
@@ -309,7 +348,17 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(f"{r['notes']:,}", f"{r['mb']:.1f}", f"{r['seconds']:.1f}",
                       f"{r['rss_mb']:.0f}", str(r["pages"]), f"{r['paragraphs']:,}",
                       f"{r['merged']:,}", "—" if r["doubling"] is None else f"{r['doubling']:.2f}")
-    Console(highlight=False).print(table)
+    out = Console(highlight=False, width=max(Console().width, 120))
+    out.print(table)
+    labels = [label for _, _, label in STAGES if any(label in r["stages"] for r in results)]
+    labels.append("write_docs")
+    stages = Table(title="seconds per stage")
+    stages.add_column("notes", justify="right")
+    for label in labels:
+        stages.add_column(label, justify="right")
+    for r in results:
+        stages.add_row(f"{r['notes']:,}", *(f"{r['stages'].get(label, 0):.1f}" for label in labels))
+    out.print(stages)
 
     verdicts = []
     for r in results:

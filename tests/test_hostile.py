@@ -43,13 +43,9 @@ WARNING_LINE = re.compile(
 SUMMARY_LINE = re.compile(r"^llmkb: \d+ notes → \d+ pages in ")
 CITE_MD = re.compile(r"\s*\[\\\[\d+\\\]\]\([^\s)]*(?:\s+\"[^\"]*\")?\)\{\.cite\}")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-XSS_MARKER = "llmkb-xss-"
-# Payloads that reach the page through headings, table cells and reference lists:
-# structure/__init__.py does not run those through the inline sanitizer yet.
-KNOWN_XSS_MARKER = "llmkb-xss2-"
-# Non-blank lines the pipeline does not account for yet (known, reported):
-# a link reference definition ("[label]: url") produces no markdown-it token.
-KNOWN_UNACCOUNTED = {("notes/图片路径.md", 17)}
+# Payload markers: in paragraphs, quotes, HTML blocks (博客粘贴_含脚本.md) and in headings,
+# table cells and reference lists (博客粘贴_标题与表格.md).
+XSS_MARKERS = ("llmkb-xss-", "llmkb-xss2-")
 
 
 # --------------------------------------------------------------------------- the build
@@ -120,13 +116,22 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
 
     started = time.perf_counter()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-    procs = [
-        subprocess.Popen([*_llmkb(), "build", "--notes", "notes", "--docs", docs], cwd=project,
-                         env=dict(env, PYTHONHASHSEED=seed), stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-        for docs, seed in (("docs", "1"), ("docs2", "2"))
-    ]
-    results = [p.communicate(timeout=BUILD_TIMEOUT_S) for p in procs]
+    # Two builds at once, with different hash seeds; output to files (no pipe can fill up).
+    procs, logs = [], []
+    for docs, seed in (("docs", "1"), ("docs2", "2")):
+        out = open(base / f"{docs}.out", "w+", encoding="utf-8")  # noqa: SIM115
+        err = open(base / f"{docs}.err", "w+", encoding="utf-8")  # noqa: SIM115
+        logs.append((out, err))
+        procs.append(subprocess.Popen([*_llmkb(), "build", "--notes", "notes", "--docs", docs],
+                                      cwd=project, env=dict(env, PYTHONHASHSEED=seed),
+                                      stdout=out, stderr=err, text=True))
+    results = []
+    for proc, (out, err) in zip(procs, logs, strict=True):
+        proc.wait(timeout=BUILD_TIMEOUT_S)
+        with out, err:
+            out.seek(0)
+            err.seek(0)
+            results.append((out.read(), err.read()))
     mkdocs_log = ""
     site = None
     if has_site:
@@ -178,8 +183,6 @@ def prose_sentences(text: str) -> list[str]:
     script/style content are removed the way a reader would never see them.
     """
     out: list[str] = []
-    # Lines of the known structure-level gap are checked by their own (xfail) test.
-    text = "\n".join(x for x in text.split("\n") if KNOWN_XSS_MARKER not in x)
     for line in _DROP.sub("", text).split("\n"):
         if _REFERENCES.match(line):
             break
@@ -325,11 +328,15 @@ def test_each_problem_is_reported_naming_file_line_and_action(hostile: HostileRu
             m.group(0)
 
 
-def test_every_script_payload_line_is_reported(hostile: HostileRun) -> None:
+@pytest.mark.parametrize(("name", "text", "at_least"), [
+    ("博客粘贴_含脚本.md", mh.XSS, 15), ("博客粘贴_标题与表格.md", mh.XSS_STRUCTURE, 7)])
+def test_every_script_payload_line_is_reported(hostile: HostileRun, name: str, text: str,
+                                               at_least: int) -> None:
     lines = {int(m["line"]) for m in diagnostics(hostile)
-             if m["file"] == "notes/博客粘贴_含脚本.md" and m["line"]}
-    payload = [i for i, line in enumerate(mh.XSS.split("\n"), 1) if XSS_MARKER in line]
-    assert len(payload) >= 15
+             if m["file"] == f"notes/{name}" and m["line"]}
+    payload = [i for i, line in enumerate(text.split("\n"), 1)
+               if any(marker in line for marker in XSS_MARKERS)]
+    assert len(payload) >= at_least
     assert [i for i in payload if i not in lines] == []
 
 
@@ -452,8 +459,7 @@ def test_nothing_executable_from_a_note_reaches_the_html(hostile: HostileRun) ->
     site = needs_site(hostile)
     problems = {}
     for page in _html_pages(site):
-        found = [f for f in _executable(lxml.html.parse(str(page)).getroot())
-                 if KNOWN_XSS_MARKER not in f]
+        found = _executable(lxml.html.parse(str(page)).getroot())
         if found:
             problems[page.name] = found
     assert problems == {}
@@ -463,18 +469,8 @@ def test_script_payloads_leave_no_trace_in_docs_or_site(hostile: HostileRun) -> 
     roots = [hostile.docs] + ([hostile.site] if hostile.site else [])
     for root in roots:
         for path in text_files(root):
-            assert XSS_MARKER not in path.read_text(encoding="utf-8"), path
-
-
-@pytest.mark.xfail(strict=True, reason="headings, table cells and reference lists are not run "
-                   "through the inline sanitizer in structure/__init__.py (reported)")
-def test_known_gap_headings_tables_and_references_are_sanitized(hostile: HostileRun) -> None:
-    site = needs_site(hostile)
-    leaks = [f for page in _html_pages(site)
-             for f in _executable(lxml.html.parse(str(page)).getroot())
-             if KNOWN_XSS_MARKER in f]
-    docs_text = "".join(p.read_text(encoding="utf-8") for p in text_files(hostile.docs))
-    assert leaks == [] and KNOWN_XSS_MARKER not in docs_text
+            text = path.read_text(encoding="utf-8")
+            assert not [m for m in XSS_MARKERS if m in text], path
 
 
 # --------------------------------------------------------------------------- nothing outside notes/
@@ -503,8 +499,6 @@ def test_html_links_and_images_stay_inside_the_site(hostile: HostileRun) -> None
         if article is None:
             continue
         for el in article.iter("a", "img"):
-            if KNOWN_XSS_MARKER in _describe(el):
-                continue  # test_known_gap_headings_tables_and_references_are_sanitized
             url = el.get("href") if el.tag == "a" else el.get("src")
             if not url or url.startswith(("#", "https://", "http://", "mailto:")):
                 continue
@@ -593,23 +587,13 @@ def test_provenance_covers_every_line_of_every_readable_note(hostile: HostileRun
     for b in blocks:
         assert b["status"] in ("kept", "merged", "removed", "empty"), b
         covered.setdefault(b["file"], set()).update(range(b["start"], b["end"] + 1))
-    unaccounted = {(b["file"], line) for b in blocks if b.get("rule") == "unaccounted"
-                   for line in range(b["start"], b["end"] + 1)}
-    assert unaccounted - KNOWN_UNACCOUNTED == set()
+    assert [b for b in blocks if b.get("rule") == "unaccounted"] == []
     for name in readable:
         missing = _nonblank_lines(note_text(hostile, name)) - covered[f"notes/{name}"]
         assert missing == set(), name
     if hostile.site is not None:
         assert (hostile.site / "provenance.json").read_bytes() == \
             (hostile.docs / "provenance.json").read_bytes()
-
-
-@pytest.mark.xfail(strict=True, reason="link reference definitions are not accounted for "
-                   "(no markdown-it token; reported)")
-def test_known_gap_reference_definitions_are_accounted(hostile: HostileRun) -> None:
-    unaccounted = {(b["file"], line) for b in _provenance(hostile)
-                   if b.get("rule") == "unaccounted" for line in range(b["start"], b["end"] + 1)}
-    assert unaccounted & KNOWN_UNACCOUNTED == set()
 
 
 def test_provenance_pages_and_anchors_exist(hostile: HostileRun) -> None:
