@@ -7,7 +7,12 @@ and its footer, a 掘金 post with setext headings. They introduce models the kn
 base has never seen (Mistral 7B, DeepSeek-V2) and limitations it has never seen
 (知识截止, 数学计算错误, 偏见), and each restates one seed fact in slightly different words.
 
-The expectations below were written before running the pipeline on these notes.
+Batch 2, written after the pipeline had been tuned on batch 1 (35f323f, 3904486): a
+知乎 answer saved by Notepad as UTF-16 LE with ①② headings and Zhihu's zero-width-space
+button bar, and a 简书 post in UTF-8 with BOM and CRLF with 【一】 headings and 简书's
+footer; new models Kimi and Gemma, new limitations "lost in the middle" and repetition.
+
+The expectations below were written before running the pipeline on each batch.
 Where the pipeline falls short, the case is marked xfail (strict) with the reason, so
 the gap is visible and a fix flips it.
 """
@@ -36,6 +41,9 @@ CSDN = "csdn_mistral7b.txt"
 WECHAT = "公众号_大模型的三个硬伤.md"
 CNBLOGS = "博客园_DeepSeek-V2阅读笔记.md"
 JUEJIN = "掘金_few-shot示例怎么写.md"
+ZHIHU = "知乎_上下文窗口越长越好吗.txt"  # batch 2
+JIANSHU = "简书_Gemma上手笔记.md"  # batch 2
+CODECS = {CSDN: "gbk", ZHIHU: "utf-16", JIANSHU: "utf-8-sig"}
 CITE_MD = re.compile(r"\s*\[\\\[\d+\\\]\]\([^\s)]*(?:\s+\"[^\"]*\")?\)\{\.cite\}")
 
 
@@ -80,8 +88,14 @@ def test_fixtures_are_shaped_unlike_the_seeds() -> None:
     assert re.search(r"^第一部分 ", (UNSEEN / CNBLOGS).read_text(encoding="utf-8"), re.M)
     assert re.search(r"^-{6,}$", (UNSEEN / JUEJIN).read_text(encoding="utf-8"), re.M)
     seeds = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "notes").iterdir())
-    for unseen in ("Mistral", "DeepSeek", "刻板印象", "3847", "稀土掘金", "博客园"):
+    for unseen in ("Mistral", "DeepSeek", "刻板印象", "3847", "稀土掘金", "博客园", "Kimi", "Gemma",
+                   "Lost in the Middle", "复读"):
         assert unseen not in seeds
+    zhihu = (UNSEEN / ZHIHU).read_bytes()
+    assert zhihu.startswith(b"\xff\xfe") and "① Kimi 是什么\r\n" in zhihu.decode("utf-16")
+    assert "\u200b" in zhihu.decode("utf-16")
+    jianshu = (UNSEEN / JIANSHU).read_bytes()
+    assert jianshu.startswith(b"\xef\xbb\xbf") and "\r\n【一】模型概况\r\n" in jianshu.decode("utf-8")
 
 
 def test_gbk_note_is_read_and_decoded(built: Built) -> None:
@@ -114,8 +128,29 @@ PLACEMENTS = [
     (JUEJIN, "示例选哪些", {"abilities", "training"}),
     (JUEJIN, "示例怎么排", {"abilities", "training"}),
     (JUEJIN, "格式要一致", {"abilities", "training"}),
+    (ZHIHU, "Kimi 是什么", {"models"}),
+    (ZHIHU, "能处理多长的上下文", {"characteristics"}),
+    (ZHIHU, "中间的内容容易被忽略", {"characteristics"}),
+    (ZHIHU, "成本", {"characteristics"}),
+    (JIANSHU, "模型概况", {"models"}),
+    (JIANSHU, "本地跑起来", {"models", "applications"}),
+    (JIANSHU, "复读", {"characteristics"}),
+    (JIANSHU, "小结", {"models"}),
 ]
-PLACEMENT_GAPS: dict[tuple[str, str], str] = {}
+_BRACKETS = ("structure (batch 2): 【一】/【二】 bracketed numbering is not a heading style, so "
+             "the whole note is one section (placed on 其他)")
+_NO_TOPIC = ("classify (batch 2): no heading alias matches ('上下文', '长窗口', '成本' are no "
+             "aliases of 长文本处理) and the text scores below the threshold → other")
+PLACEMENT_GAPS: dict[tuple[str, str], str] = {
+    (ZHIHU, "能处理多长的上下文"): _NO_TOPIC,
+    (ZHIHU, "中间的内容容易被忽略"): _NO_TOPIC + "; the taxonomy has no 'lost in the middle' "
+                                         "limitation",
+    (ZHIHU, "成本"): _NO_TOPIC,
+    (JIANSHU, "模型概况"): _BRACKETS,
+    (JIANSHU, "本地跑起来"): _BRACKETS,
+    (JIANSHU, "复读"): _BRACKETS,
+    (JIANSHU, "小结"): _BRACKETS,
+}
 
 
 def _placement_case(note: str, word: str, topics: set[str]):
@@ -149,6 +184,10 @@ RESTATEMENTS = [
               "它主要起到激发模型能力的作用，而不是注入知识。",
      "一般来说，指令微调很难教会大语言模型预训练阶段没有学习到的知识与能力，"
      "它主要起到了对于模型能力的**激发作用**，而不是知识注入作用。"),
+    (ZHIHU, "能处理多长的上下文，在一定程度上决定了模型能力的上限，所以大模型比传统的 PLM "
+            "更看重长文本处理能力。",
+     "由于能够处理多长的上下文文本，在一定程度上决定了模型的部分能力上限，LLM 往往比传统 PLM "
+     "更看重长文本处理能力。"),
     (JUEJIN, "上下文学习，指的是允许语言模型在给出自然语言指令或若干任务示例的情况下，"
              "通过理解上下文、生成相应输出来完成任务，而不需要额外训练或更新参数。",
      "上下文学习是指允许语言模型在提供自然语言指令或多个任务示例的情况下,"
@@ -183,7 +222,7 @@ def test_restated_seed_fact_appears_once(built: Built, note: str, restated: str,
     (Unrelated sentences on these pages score below 35 against each restatement; the
     pipeline's own thresholds are 85/88.)
     """
-    assert restated in (UNSEEN / note).read_text(encoding="utf-8")
+    assert restated in (UNSEEN / note).read_bytes().decode(CODECS.get(note, "utf-8"))
     seed_notes = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "notes").iterdir())
     assert seed in seed_notes
     target = sentence_key(restated)
@@ -197,7 +236,10 @@ def test_new_facts_of_the_notes_are_kept(built: Built) -> None:
                      "多位数乘法、长串小数运算很容易出错",
                      "它更倾向于用“她”来指代护士",
                      "KV 缓存减少了 93.3%，最大生成吞吐提升到 5.76 倍",
-                     "模型容易受到最后一个示例的标签影响"):
+                     "模型容易受到最后一个示例的标签影响",
+                     "准确率会明显下降，呈现一条 U 形曲线",
+                     "Gemma 7B 的词表有 25.6 万个 token",
+                     "加上重复惩罚（repetition penalty）能明显缓解"):
         assert sentence_key(sentence) in text, sentence
 
 
@@ -224,14 +266,29 @@ CATALOG = [
     (("DeepSeek-V2", "DeepSeek"), {"机构": "深度求索", "发布时间": "2024 年 5 月",
                                    "参数规模": "2360 亿", "开源/闭源": "开源",
                                    "上下文长度": "128K"}),
+    # batch 2 (Kimi's size is not public: its cell must not invent one)
+    (("Kimi",), {"机构": "月之暗面", "发布时间": "2023 年 10 月", "参数规模": "—",
+                 "开源/闭源": "闭源", "上下文长度": "万"}),
+    (("Gemma 7B", "Gemma"), {"机构": "Google", "发布时间": "2024 年 2 月", "参数规模": "7B",
+                             "开源/闭源": "开", "上下文长度": "8192"}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
-CATALOG_GAPS: dict[tuple[str, str], str] = {}
+_NO_KIMI = ("catalog (batch 2): no row for Kimi — 'Kimi 是月之暗面（Moonshot AI）在 2023 年 10 月"
+            "推出的智能助手，背后是他们自研的闭源大模型…' names an assistant and its model, and "
+            "is not recognized as a model introduction")
+CATALOG_GAPS: dict[tuple[str, str], str] = {
+    **{("Kimi", column): _NO_KIMI for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
+                                                 "上下文长度")},
+    ("Gemma 7B", "开源/闭源"): "catalog (batch 2): '开放权重模型' (open weights) is not read as "
+                              "开源",
+}
 
 
 def _catalog_cases():
     for names, expected in CATALOG:
-        yield pytest.param(names, "", "", id=f"{names[0]}-row")
+        reason = CATALOG_GAPS.get((names[0], ""))
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        yield pytest.param(names, "", "", marks=marks, id=f"{names[0]}-row")
         for column, value in expected.items():
             reason = CATALOG_GAPS.get((names[0], column))
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
@@ -254,16 +311,29 @@ def test_new_model_gets_a_catalog_row(built: Built, names: tuple[str, ...], colu
 JUNK = {
     CSDN: ["最新推荐文章于", "阅读量3.2k", "分类专栏", "版权声明", "blog.csdn.net",
            "专栏收录该内容", "订阅专栏", "文章知识点与官方知识档案匹配", "人正在系统学习中",
-           "推荐阅读", "保姆级教程", "cuDNN 安装", "LoRA 微调原理"],
+           "保姆级教程", "cuDNN 安装", "LoRA 微调原理"],
     WECHAT: ["林一帆", "点击上方蓝字", "扫码关注", "喜欢就点个", "往期推荐", "一文读懂 Transformer",
              "向量库选型", "我用 4090", "阅读原文"],
     CNBLOGS: ["分类: 大模型", "标签: LLM", "好文要顶", "粉丝 - 37", "加关注", "上一篇",
               "下一篇", "posted @", "张三的AI笔记", "cnblogs.com", "本文版权归作者和博客园共有"],
     JUEJIN: ["一只会写提示词的猫", "juejin.cn", "稀土掘金", "著作权归作者所有"],
+    ZHIHU: ["阿哲在读研", "赞同 1.2 万", "编辑于 2024-04-02", "IP 属地", "添加评论", "申请转载",
+            "真诚赞赏", "还没有人赞赏"],
+    JIANSHU: ["本文首发于个人公众号", "著作权归作者所有", "记得点赞", "就在简书APP", "小礼物走一走",
+              "赞赏支持", "还没有人赞赏", "推荐阅读", "Ollama 常用命令速查", "MLX 微调小模型",
+              "向量数据库选型对比"],
 }
 # Lines that are only a word of a button bar ("点赞", "收藏", "0"), by note.
-JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: ["END"], CNBLOGS: ["0"]}
-JUNK_GAPS: dict[str, str] = {}
+JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: ["END"], CNBLOGS: ["0"],
+              ZHIHU: ["分享", "喜欢", "收藏"]}
+JUNK_GAPS: dict[str, str] = {
+    ZHIHU: "boilerplate rules (batch 2): Zhihu's button bar (赞同 1.2 万, 添加评论, 申请转载) and "
+           "its 赞赏 lines (真诚赞赏，手留余香 / 还没有人赞赏…) match no rule (the single words "
+           "分享/喜欢/收藏 and 编辑于…・IP 属地 are removed)",
+    JIANSHU: "boilerplate rules (batch 2): '> 本文首发于个人公众号…', 简书's 赞赏 lines (小礼物走一走…, "
+             "赞赏支持, 还没有人赞赏…) and the '推荐阅读更多精彩内容' trailer (not a listed trailer "
+             "title) match no rule",
+}
 
 
 def _junk_case(note: str):
@@ -294,8 +364,7 @@ def test_note_loses_its_junk(built: Built, note: str) -> None:
 
 
 def doc_lines(built: Built, note: str) -> list[str]:
-    raw = (UNSEEN / note).read_bytes()
-    text = raw.decode("gbk") if note == CSDN else raw.decode("utf-8")
+    text = (UNSEEN / note).read_bytes().decode(CODECS.get(note, "utf-8"))
     return text.replace("\r\n", "\n").split("\n")
 
 
