@@ -137,8 +137,6 @@ PLACEMENTS = [
     (JIANSHU, "复读", {"characteristics"}),
     (JIANSHU, "小结", {"models"}),
 ]
-_BRACKETS = ("structure (batch 2): 【一】/【二】 bracketed numbering is not a heading style, so "
-             "the whole note is one section (placed on 其他)")
 _NO_TOPIC = ("classify (batch 2): no heading alias matches ('上下文', '长窗口', '成本' are no "
              "aliases of 长文本处理) and the text scores below the threshold → other")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
@@ -146,10 +144,8 @@ PLACEMENT_GAPS: dict[tuple[str, str], str] = {
     (ZHIHU, "中间的内容容易被忽略"): _NO_TOPIC + "; the taxonomy has no 'lost in the middle' "
                                          "limitation",
     (ZHIHU, "成本"): _NO_TOPIC,
-    (JIANSHU, "模型概况"): _BRACKETS,
-    (JIANSHU, "本地跑起来"): _BRACKETS,
-    (JIANSHU, "复读"): _BRACKETS,
-    (JIANSHU, "小结"): _BRACKETS,
+    (JIANSHU, "复读"): "classify (batch 2): the 【三】 section on repetitive output (复读) matches no "
+                       "heading alias and its text scores below the threshold → other",
 }
 
 
@@ -326,14 +322,7 @@ JUNK = {
 # Lines that are only a word of a button bar ("点赞", "收藏", "0"), by note.
 JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: ["END"], CNBLOGS: ["0"],
               ZHIHU: ["分享", "喜欢", "收藏"]}
-JUNK_GAPS: dict[str, str] = {
-    ZHIHU: "boilerplate rules (batch 2): Zhihu's button bar (赞同 1.2 万, 添加评论, 申请转载) and "
-           "its 赞赏 lines (真诚赞赏，手留余香 / 还没有人赞赏…) match no rule (the single words "
-           "分享/喜欢/收藏 and 编辑于…・IP 属地 are removed)",
-    JIANSHU: "boilerplate rules (batch 2): '> 本文首发于个人公众号…', 简书's 赞赏 lines (小礼物走一走…, "
-             "赞赏支持, 还没有人赞赏…) and the '推荐阅读更多精彩内容' trailer (not a listed trailer "
-             "title) match no rule",
-}
+JUNK_GAPS: dict[str, str] = {}
 
 
 def _junk_case(note: str):

@@ -246,7 +246,7 @@ def _follow_note_topic(placements: list[Placement]) -> None:
     """A "总结" section is about whatever its note is about: its note's main topic."""
     weight: Counter[str] = Counter()
     for p in placements:
-        if not _SUMMARY.match(core(p.unit.title) or "-"):
+        if not _SUMMARY.match(core(p.unit.title) or "-") and p.topic != OTHER_TOPIC:
             weight[p.topic] += sum(len(visible(b.text)) for b in p.unit.blocks)
     if not weight:
         return

@@ -31,6 +31,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Control characters that never belong in a note (tab, LF, CR, FF are fine).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Zero-width characters pasted from web pages: invisible, and a line of nothing else must
+# count as blank (Zhihu separates its button bar with such lines).
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1")
 _LONE_CJK = re.compile(r"(?<![\u4e00-\u9fff])(?:(?<=[A-Za-z])[\u4e00-\u9fff](?![\u4e00-\u9fff])"
@@ -136,6 +139,7 @@ def decode_note(data: bytes, *, simplify: bool = True) -> Decoded:
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, n_controls = _CONTROL.subn("", text)
+    text = _ZERO_WIDTH.sub("", text)
     converted = False
     if simplify and _CJK.search(text):
         simplified = to_simplified(text)

@@ -35,6 +35,7 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("arabic", re.compile(r"^\d{1,3}\s*[.．、)）]\s*(?=\D|$)")),
     ("cjk", re.compile(rf"^[{CJK_NUM}]+\s*[、.．]\s*")),
     ("circled", re.compile(rf"^[{CIRCLED}]\s*")),
+    ("bracket", re.compile(rf"^[【〔\[]\s*(?:[{CJK_NUM}]+|\d{{1,3}})\s*[】〕\]]\s*")),
     ("roman", re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})\s*[.、．:：]\s*")),
     ("part", re.compile(r"^(?i:part|chapter|section|step)\s+[\dIVXivx]+\s*[.:：]?\s*")),
     ("letter", re.compile(r"^[A-Za-z]\s*[.)）、]\s+")),
