@@ -88,6 +88,14 @@ class Classifier:
         n = len(self._bags)
         self._idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
         self._vectors = {tid: self._weigh(bag) for tid, bag in self._bags.items()}
+        # Alias cores are computed once; headings repeat across notes, so matches are memoized.
+        self._alias_cores = {
+            (t.id, sub.id if sub else None): tuple((a, core(a)) for a in names)
+            for t in taxonomy.topics
+            for sub, names in [(None, (t.title, *t.aliases)),
+                               *((s, (s.title, *s.aliases)) for s in t.subtopics)]
+        }
+        self._heading_cache: dict[tuple[str, str, str], list[_Match]] = {}
 
     def _weigh(self, bag: Counter[str]) -> dict[str, float]:
         vec = {w: (1 + math.log(c)) * self._idf.get(w, 0.0) for w, c in bag.items()}
@@ -97,6 +105,13 @@ class Classifier:
     # -- heading evidence ------------------------------------------------------------------
 
     def heading_matches(self, title: str, english: str = "", abbr: str = "") -> list[_Match]:
+        key = (title, english, abbr)
+        cached = self._heading_cache.get(key)
+        if cached is None:
+            cached = self._heading_cache[key] = self._heading_matches(title, english, abbr)
+        return cached
+
+    def _heading_matches(self, title: str, english: str, abbr: str) -> list[_Match]:
         c = core(title)
         if not c:
             return []
@@ -104,10 +119,10 @@ class Classifier:
         found: list[_Match] = []
         for topic in self.taxonomy.topics:
             for sub in topic.subtopics:
-                score = _alias_score(c, extra, (sub.title, *sub.aliases))
+                score = _alias_score(c, extra, self._alias_cores[(topic.id, sub.id)])
                 if score:
                     found.append(_Match(topic.id, sub.id, score + 1, f"heading names {sub.title}"))
-            score = _alias_score(c, extra, (topic.title, *topic.aliases))
+            score = _alias_score(c, extra, self._alias_cores[(topic.id, None)])
             if score:
                 found.append(_Match(topic.id, None, score, f"heading names topic {topic.title}"))
         return found
@@ -194,10 +209,10 @@ _WEAK_ALIASES = {"简介", "介绍", "概述", "概念", "是什么", "什么是
 _NAMED_SUBJECT = re.compile(r"[a-z][a-z0-9.\-]*\d|[a-z]{2,}[\-.]?v?\d")
 
 
-def _alias_score(c: str, extra: set[str], aliases: tuple[str, ...]) -> float:
+def _alias_score(c: str, extra: set[str], aliases: tuple[tuple[str, str], ...]) -> float:
+    """Best evidence that heading core ``c`` names one of the (alias, alias core) pairs."""
     best = 0.0
-    for alias in aliases:
-        a = core(alias)
+    for alias, a in aliases:
         if not a:
             continue
         if a == c or alias.lower() in extra:

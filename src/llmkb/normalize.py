@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pangu
 
@@ -362,6 +363,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 MAX_PASSES = 4
 
 
+@lru_cache(maxsize=200_000)
 def normalize_inline(text: str) -> str:
     """Normalize one block's inline Markdown (paragraph, list item, quote, title).
 
