@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .classify import OTHER_TOPIC, Placement, core
 from .models import Block, Section
@@ -42,6 +42,9 @@ class TopicPage:
     topic: Topic
     intro: Entry  # page-level text (anchor = the page's H1)
     entries: list[Entry] = field(default_factory=list)
+    # Non-subtopic entries by subject key and by English name / abbreviation (alignment index).
+    by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
+    by_name: dict[str, Entry] = field(default_factory=dict, repr=False)
 
     def all_entries(self):
         yield self.intro
@@ -94,30 +97,21 @@ def _find_or_add(page: TopicPage, p: Placement, by_section: dict[int, Entry]) ->
     heading = p.unit.section.heading
     assert heading is not None
     key = core(heading.title)
-    for entry in _walk(page.entries):
-        if entry.subtopic is None and _same_subject(entry, key, heading.english, heading.abbr):
-            return entry
-    entry = Entry(page.topic.id, key, heading.title, "")
-    parent = _parent_entry(p, by_section, page)
-    (parent.children if parent else page.entries).append(entry)
-    return entry
-
-
-def _walk(entries: list[Entry]):
-    for e in entries:
-        yield from e.walk()
-
-
-def _same_subject(entry: Entry, key: str, english: str, abbr: str) -> bool:
-    if entry.key == key:
-        return True
-    for p in entry.placements:
-        h = p.unit.section.heading
-        if h is None:
-            continue
-        if (english and h.english.lower() == english.lower()) or (abbr and h.abbr == abbr):
-            return True
-    return len(key) >= 4 and fuzz.ratio(entry.key, key) >= 90
+    # Exact subject first through the page's index; the fuzzy scan only when that misses.
+    found = page.by_key.get(key) or page.by_name.get(heading.english.lower() or "\0") \
+        or page.by_name.get(heading.abbr or "\0")
+    if found is None and len(key) >= 4 and page.by_key:
+        best = process.extractOne(key, list(page.by_key), scorer=fuzz.ratio, score_cutoff=90)
+        found = page.by_key[best[0]] if best else None
+    if found is None:
+        found = Entry(page.topic.id, key, heading.title, "")
+        parent = _parent_entry(p, by_section, page)
+        (parent.children if parent else page.entries).append(found)
+    page.by_key.setdefault(key, found)
+    for name in (heading.english.lower(), heading.abbr):
+        if name:
+            page.by_name.setdefault(name, found)
+    return found
 
 
 def _parent_entry(p: Placement, by_section: dict[int, Entry], page: TopicPage) -> Entry | None:

@@ -48,6 +48,7 @@ _LATIN_GLOSS = re.compile(r"[（(][A-Za-z][A-Za-z\s\-,，.]*[)）]")
 _KEY_LABEL = re.compile(r"^\s*\*\*[^*]{1,24}\*\*\s*[：:]")
 
 
+@lru_cache(maxsize=262_144)
 def sentence_key(sentence: str) -> str:
     """What two sentences must share to be 'the same': visible word characters, lowercase.
 
@@ -60,9 +61,10 @@ def sentence_key(sentence: str) -> str:
     return _NON_WORD.sub("", sentence.lower()).replace("_", "")
 
 
-def _facts(key_source: str) -> set[str]:
+@lru_cache(maxsize=262_144)
+def _facts(key_source: str) -> frozenset[str]:
     text = visible(key_source).lower().replace("-", "")
-    return set(_FACT_TOKEN.findall(text))
+    return frozenset(_FACT_TOKEN.findall(text))
 
 
 def near_duplicate(a: str, b: str) -> bool:

@@ -29,13 +29,15 @@ class Reporter:
 
     stream: TextIO | None = None
     items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
 
     def warn(self, file: str, line: int, code: str, message: str) -> None:
         # Messages must stay one line whatever the note contained.
         message = " ".join(message.split())
         diag = Diagnostic(file, line, code, message)
-        if diag in self.items:
+        if diag in self._seen:
             return
+        self._seen.add(diag)
         self.items.append(diag)
         if self.stream is not None:
             print(diag, file=self.stream)
