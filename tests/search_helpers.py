@@ -21,17 +21,10 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+# One place says where Chromium is and how it must be launched here.
+from site_helpers import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT  # noqa: F401  (re-exported)
+
 QUERIES = REPO_ROOT / "tests" / "search_queries.yaml"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 # --------------------------------------------------------------------------- queries
 
