@@ -196,13 +196,13 @@ class _progress:
 # --------------------------------------------------------------------------- child
 
 
-def child(notes: Path, docs: Path, profile: bool) -> None:
+def child(notes: Path, docs: Path, profile: bool, jobs: int) -> None:
     """Run the preprocessing once and print its measurements as JSON on stdout."""
     from llmkb.diagnostics import Reporter
     from llmkb.pipeline import Settings, build_kb, write_docs
     from llmkb.render.site import render_site
 
-    settings = Settings(notes_dir=notes, docs_dir=docs, project_root=notes.parent)
+    settings = Settings(notes_dir=notes, docs_dir=docs, project_root=notes.parent, jobs=jobs)
     reporter = Reporter()
     stages = _time_stages()
     profiler = None
@@ -228,7 +228,14 @@ def child(notes: Path, docs: Path, profile: bool) -> None:
         stats.sort_stats("cumulative").print_stats(40)
         stats.sort_stats("tottime").print_stats(25)
         print(out.getvalue(), file=sys.stderr)
+    # Peak memory of the build: the main process plus every worker at its own peak at once
+    # (an upper bound — forked workers share the parent's pages until they write to them).
+    from llmkb.workers import resolve_jobs
+
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    worker_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if worker_kb:
+        rss_kb += worker_kb * resolve_jobs(settings.jobs, len(kb.docs))
     paragraphs = sum(len(e.blocks) for p in kb.pages for e in p.all_entries())
     print(json.dumps({
         "seconds": seconds,
@@ -276,8 +283,9 @@ def _time_stages() -> dict[str, float]:
     return times
 
 
-def run_child(notes: Path, docs: Path, profile: bool) -> dict:
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(notes), str(docs)]
+def run_child(notes: Path, docs: Path, profile: bool, jobs: int) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(notes), str(docs),
+           "--jobs", str(jobs)]
     if profile:
         cmd.append("--profile")
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False,
@@ -310,10 +318,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="where corpora and docs go (default: a temporary directory)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of each run")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="worker processes for the per-note stages (default 0: all cores)")
     parser.add_argument("--child", nargs=2, metavar=("NOTES", "DOCS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(Path(args.child[0]), Path(args.child[1]), args.profile)
+        child(Path(args.child[0]), Path(args.child[1]), args.profile, args.jobs)
         return 0
 
     sizes = sorted(int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s)
@@ -330,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
             if docs.exists():
                 shutil.rmtree(docs)
             console.print(f"{n} notes ({size / 1e6:.1f} MB): preprocessing…", markup=False)
-            measured = run_child(notes, docs, args.profile)
+            measured = run_child(notes, docs, args.profile, args.jobs)
             mb = size / 1e6
             row = {"notes": n, "mb": mb, **measured,
                    "doubling": doubling_cost(prev, mb, measured["seconds"])}

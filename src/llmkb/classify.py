@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .diagnostics import Reporter
@@ -19,6 +20,7 @@ from .models import Block, NoteDoc, Section
 from .segment import add_words, tokens
 from .taxonomy import Subtopic, Taxonomy, Topic
 from .text import visible
+from .workers import ordered_map
 
 OTHER_TOPIC = "other"
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
@@ -127,8 +129,8 @@ class Classifier:
                 found.append(_Match(topic.id, None, score, f"heading names topic {topic.title}"))
         return found
 
-    def content_scores(self, text: str) -> dict[str, float]:
-        vec = self._weigh(Counter(tokens(text)))
+    def content_scores(self, words: list[str]) -> dict[str, float]:
+        vec = self._weigh(Counter(words))
         return {
             tid: sum(v * tvec.get(w, 0.0) for w, v in vec.items())
             for tid, tvec in self._vectors.items()
@@ -136,7 +138,8 @@ class Classifier:
 
     # -- placement -------------------------------------------------------------------------
 
-    def place(self, unit: Unit) -> Placement | None:
+    def place(self, unit: Unit, words: list[str] | None = None) -> Placement | None:
+        """Where ``unit`` belongs; ``words`` are its content words when already segmented."""
         scores: dict[str, float] = {}
         reasons: dict[str, str] = {}
         own_sub: dict[str, tuple[str, float]] = {}
@@ -164,15 +167,13 @@ class Classifier:
                 if value > scores.get("models", 0.0):
                     scores["models"] = value
                     reasons["models"] = f"heading «{h.title}» names a model that the text describes"
-        text = " ".join(visible(b.text) for b in unit.blocks)
+        text = content_text(unit)
         if unit.blocks and "models" in scores.keys() | {t.id for t in self.taxonomy.topics} \
                 and _MODEL_INTRO.search(visible(unit.blocks[0].text)[:160]):
             value = scores.get("models", 0.0) + 6.0
             scores["models"] = value
             reasons.setdefault("models", "text opens by introducing a model (who released it, when)")
-        if unit.section.heading is not None:
-            text = f"{unit.section.title} {text}"
-        content = self.content_scores(text)
+        content = self.content_scores(tokens(text) if words is None else words)
         for tid, value in content.items():
             boosted = scores.get(tid, 0.0) + 3.0 * value
             if value > 0 and tid not in reasons:
@@ -272,19 +273,31 @@ def _follow_note_topic(placements: list[Placement]) -> None:
             p.reason = f"summary section: follows its note's main topic ({main})"
 
 
-def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter) -> list[Placement]:
+def content_text(unit: Unit) -> str:
+    """The text whose words are weighed against each topic's vocabulary."""
+    text = " ".join(visible(b.text) for b in unit.blocks)
+    return f"{unit.section.title} {text}" if unit.section.heading is not None else text
+
+
+def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter,
+                   jobs: int = 0) -> list[Placement]:
     clf = Classifier(taxonomy)
+    units = [units_of(doc) for doc in docs]
+    # Segmenting is most of the work and independent per section: done on all cores
+    # (workers fork after the classifier taught jieba the domain words).
+    words = iter(ordered_map(tokens, [content_text(u) for us in units for u in us], jobs))
     placements: list[Placement] = []
-    for doc in docs:
+    for doc, doc_units in zip(docs, units, strict=True):
         start = len(placements)
-        _place_doc(clf, doc, placements, reporter)
+        _place_doc(clf, doc, doc_units, words, placements, reporter)
         _follow_note_topic(placements[start:])
     return placements
 
 
-def _place_doc(clf: Classifier, doc: NoteDoc, placements: list[Placement], reporter: Reporter) -> None:
-    for unit in units_of(doc):
-        placement = clf.place(unit)
+def _place_doc(clf: Classifier, doc: NoteDoc, units: list[Unit], words: Iterator[list[str]],
+               placements: list[Placement], reporter: Reporter) -> None:
+    for unit in units:
+        placement = clf.place(unit, next(words))
         if placement is None and unit.section.heading is not None \
                 and _SUMMARY.match(core(unit.title) or "-"):
             # Placed with its note's main topic once the note's other sections are placed.

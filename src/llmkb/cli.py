@@ -52,6 +52,9 @@ def build(
     strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero on any warning.")] = False,
     traditional: Annotated[bool, typer.Option(
         "--keep-traditional", help="Do not convert traditional Chinese to simplified.")] = False,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", min=0, help="Worker processes for the per-note stages (0: all cores for "
+        "large inputs, 1: none).")] = 0,
 ) -> None:
     """Run the pipeline: notes → docs (topic pages, sources, provenance, search assets)."""
     from .render.site import render_site
@@ -60,7 +63,7 @@ def build(
         err.print(f"{notes}: error: notes folder does not exist")
         raise typer.Exit(2)
     settings = Settings(notes_dir=notes, docs_dir=docs, rules_path=rules, taxonomy_path=taxonomy,
-                        simplify=not traditional)
+                        simplify=not traditional, jobs=jobs)
     reporter = Reporter(stream=sys.stderr)
     started = time.perf_counter()
     progress, update = _progress_for(err)

@@ -14,13 +14,14 @@ from pathlib import Path
 from .align import TopicPage, align
 from .classify import Placement, classify_notes
 from .dedup import DedupStats, dedup_pages
-from .diagnostics import Reporter
+from .diagnostics import Diagnostic, Reporter
 from .ingest import discover_notes, read_note
-from .ingest.boilerplate import DEFAULT_RULES, load_rules
+from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
 from .models import BlockKind, NoteDoc, Section
 from .normalize import normalize_inline, normalize_table
 from .structure import build_note
 from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
+from .workers import ordered_map
 
 MANIFEST = ".llmkb-manifest.json"
 
@@ -33,6 +34,7 @@ class Settings:
     rules_path: Path = DEFAULT_RULES
     taxonomy_path: Path = DEFAULT_TAXONOMY
     simplify: bool = True  # traditional → simplified Chinese
+    jobs: int = 0  # worker processes for the per-note stages; 0: all cores for large inputs
 
 
 @dataclass
@@ -51,24 +53,39 @@ def load_notes(settings: Settings, reporter: Reporter,
     rules = load_rules(settings.rules_path)
     root = settings.project_root.resolve()
     paths = discover_notes(settings.notes_dir, reporter, label_root=root)
+
+    def prepare(path: Path) -> tuple[NoteDoc | None, list[Diagnostic]]:
+        # Runs in a worker: problems are collected and replayed by the parent, in order.
+        local = Reporter()
+        return _prepare_note(path, settings, rules, root, local), local.items
+
     docs: list[NoteDoc] = []
-    for n, path in enumerate(paths, 1):
-        read = read_note(path.absolute(), reporter, rules, label_root=root,
-                         simplify=settings.simplify)
-        if read is not None:
-            note, origin = read
-            try:
-                doc = build_note(note, path.absolute(), settings.notes_dir, reporter, origin)
-                normalize_doc(doc)
-            except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
-                # A note no rule foresaw must cost only itself, never the whole build.
-                reporter.warn(note.path, 0, "internal-error",
-                              f"could not be processed ({type(exc).__name__}: {exc}); skipped")
-                continue
+    for n, (doc, diagnostics) in enumerate(ordered_map(prepare, paths, settings.jobs), 1):
+        for d in diagnostics:
+            reporter.warn(d.file, d.line, d.code, d.message)
+        if doc is not None:
             docs.append(doc)
         if progress:
             progress(n, len(paths))
     return docs
+
+
+def _prepare_note(path: Path, settings: Settings, rules: list[BoilerplateRule], root: Path,
+                  reporter: Reporter) -> NoteDoc | None:
+    """One note through ingest → structure → normalize, or None when it cannot be read."""
+    read = read_note(path.absolute(), reporter, rules, label_root=root, simplify=settings.simplify)
+    if read is None:
+        return None
+    note, origin = read
+    try:
+        doc = build_note(note, path.absolute(), settings.notes_dir, reporter, origin)
+        normalize_doc(doc)
+    except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
+        # A note no rule foresaw must cost only itself, never the whole build.
+        reporter.warn(note.path, 0, "internal-error",
+                      f"could not be processed ({type(exc).__name__}: {exc}); skipped")
+        return None
+    return doc
 
 
 def normalize_doc(doc: NoteDoc) -> None:
@@ -87,7 +104,7 @@ def build_kb(settings: Settings, reporter: Reporter,
              progress: Callable[[int, int], None] | None = None) -> KnowledgeBase:
     taxonomy = load_taxonomy(settings.taxonomy_path)
     docs = load_notes(settings, reporter, progress)
-    placements = classify_notes(docs, taxonomy, reporter)
+    placements = classify_notes(docs, taxonomy, reporter, settings.jobs)
     pages = align(placements, taxonomy)
     stats, merges = dedup_pages(pages)
     return KnowledgeBase(docs, pages, placements, stats, merges)
