@@ -138,6 +138,9 @@ class Deduplicator:
         self._postings: dict[int, list[int]] = {}  # fingerprint → kept sentence ids
         self._kept: list[_Sentence] = []
         self._parts: dict[int, list[str]] = {}  # id(block) -> its sentences
+        # id(block) -> spans already in block.merged: a sentence every note repeats makes
+        # that list thousands long, too long to search on each merge.
+        self._merged_spans: dict[int, set[Span]] = {}
         self.stats = DedupStats()
         self.merged_blocks: list[MergeRecord] = []
 
@@ -202,8 +205,11 @@ class Deduplicator:
                 # Fuller wording wins; it takes the earlier sentence's place.
                 self._replace(earlier, sentence)
                 self._register(earlier, key, prints)
-            if block.span not in earlier.block.merged and earlier.block is not block:
-                earlier.block.merged.append(block.span)
+            if earlier.block is not block:
+                seen = self._merged_spans.setdefault(id(earlier.block), set(earlier.block.merged))
+                if block.span not in seen:
+                    seen.add(block.span)
+                    earlier.block.merged.append(block.span)
             if earlier.block is not block and earlier.block not in absorbed_into:
                 absorbed_into.append(earlier.block)
         self._parts[id(block)] = parts

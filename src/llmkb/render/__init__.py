@@ -39,15 +39,16 @@ class SourceIndex:
         self.title = {d.path: d.attribution.title or d.name for d in self.docs}
 
     def cite(self, spans: list[Span], page_dir: str = "") -> str:
-        notes = sorted({s.file for s in spans if s.file in self.number}, key=self.number.get)
-        if not notes:
+        # Grouped once: a sentence repeated across thousands of notes has thousands of spans.
+        by_note: dict[str, list[tuple[int, int]]] = {}
+        for s in spans:
+            if s.file in self.number:
+                by_note.setdefault(s.file, []).append((s.start, s.end))
+        if not by_note:
             return ""
         marks = []
-        for note in notes:
-            lines = ", ".join(
-                f"{a}" if a == b else f"{a}–{b}"
-                for a, b in _merge_ranges([(x.start, x.end) for x in spans if x.file == note])
-            )
+        for note in sorted(by_note, key=self.number.__getitem__):
+            lines = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in _merge_ranges(by_note[note]))
             tip = f"{Path(note).name} 第 {lines} 行：{self.title[note]}".replace('"', "'")
             marks.append(f'[\\[{self.number[note]}\\]]({page_dir}{SOURCES_PAGE}#'
                          f'{self.anchor[note]} "{tip}"){{.cite}}')
