@@ -137,16 +137,7 @@ PLACEMENTS = [
     (JIANSHU, "复读", {"characteristics"}),
     (JIANSHU, "小结", {"models"}),
 ]
-_NO_TOPIC = ("classify (batch 2): no heading alias matches ('上下文', '长窗口', '成本' are no "
-             "aliases of 长文本处理) and the text scores below the threshold → other")
-PLACEMENT_GAPS: dict[tuple[str, str], str] = {
-    (ZHIHU, "能处理多长的上下文"): _NO_TOPIC,
-    (ZHIHU, "中间的内容容易被忽略"): _NO_TOPIC + "; the taxonomy has no 'lost in the middle' "
-                                         "limitation",
-    (ZHIHU, "成本"): _NO_TOPIC,
-    (JIANSHU, "复读"): "classify (batch 2): the 【三】 section on repetitive output (复读) matches no "
-                       "heading alias and its text scores below the threshold → other",
-}
+PLACEMENT_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _placement_case(note: str, word: str, topics: set[str]):
