@@ -509,6 +509,11 @@ Heron 2 发布于 2024 年 6 月，提供 9B 和 27B 两个尺寸。
 
 MQA 的滑动窗口为 16384。
 """,
+    # open weights read as open
+    "pika.md": """# Pika 简介
+
+Pika 是 Brightlab 在 2024 年 7 月发布的开放权重模型，提供 2B 和 9B 两个尺寸。
+""",
     # a note about two models: the shared sentence belongs to neither
     "echo-fjord.md": """# Echo-7B 和 Fjord-13B 学习笔记
 
@@ -608,6 +613,7 @@ def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
     ("Heron", {"org": "大河科技", "date": "2024 年 2 月", "params": "", "license": "开源",
                "context": "8192 个 token"}),
     ("Heron 2", {"date": "2024 年 6 月", "params": "9B 和 27B"}),
+    ("Pika", {"org": "Brightlab", "date": "2024 年 7 月", "params": "2B 和 9B", "license": "开放权重"}),
 ])
 def test_unseen_phrasings_fill_the_row(phrasings: ExtractResult, model: str,
                                        expected: dict[str, str]) -> None:
@@ -630,6 +636,9 @@ def test_look_alikes_are_not_facts(phrasings: ExtractResult) -> None:
     # "LLM 是指…的语言模型" defines a term; a section titled 简介 or 共同点 is no model
     names = {row.name for row in phrasings.catalog.rows}
     assert not names & {"LLM", "简介", "训练细节", "共同点", "预训练数据"}, names
+    # open weights are open
+    [pika] = phrasings.catalog.row("Pika").cells["license"].facts
+    assert pika.value == "开源"
 
 
 @pytest.mark.parametrize("model", ["Echo-7B", "Fjord-13B", "Gale-7B", "Hail-13B", "Ivy-7B",

@@ -266,8 +266,6 @@ _NO_KIMI = ("catalog (batch 2): no row for Kimi — 'Kimi 是月之暗面（Moon
 CATALOG_GAPS: dict[tuple[str, str], str] = {
     **{("Kimi", column): _NO_KIMI for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
                                                  "上下文长度")},
-    ("Gemma 7B", "开源/闭源"): "catalog (batch 2): '开放权重模型' (open weights) is not read as "
-                              "开源",
 }
 
 

@@ -17,7 +17,7 @@ from ..models import Section
 from .corpus import CATALOG_TOPIC, Evidence, Place, Sentence, entry_place, href, md_link, md_text
 from .datafiles import Override
 from .facts import Fact
-from .patterns import DateValue, name_key, split_name
+from .patterns import OPEN_WEIGHTS, DateValue, name_key, split_name
 from .registry import Registry
 
 COLUMNS = (("org", "机构"), ("date", "发布时间"), ("params", "参数规模"), ("license", "开源/闭源"),
@@ -25,7 +25,7 @@ COLUMNS = (("org", "机构"), ("date", "发布时间"), ("params", "参数规模
 OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
                   "license": "license", "context": "context", "summary": "summary"}
 _CLOSED = re.compile(r"闭源|未开源|不开源|非开源|未公开源代码|closed[- ]?source", re.IGNORECASE)
-_OPEN = re.compile(r"开源|open[- ]?source", re.IGNORECASE)
+_OPEN = re.compile(rf"开源|open[- ]?source|{OPEN_WEIGHTS}", re.IGNORECASE)
 _RANGE = re.compile(r"到|至|~|～|—")
 MAX_ORGS = 3
 

@@ -322,6 +322,15 @@ EVENT_RE = re.compile("|".join(EVENT_VERBS))
 DEV_RE = re.compile("|".join(DEV_VERBS).replace("训练", "(?<!预)训练"))
 # Verbs whose object is the date itself ("研究始于 20 世纪 90 年代").
 DATE_OBJECT_VERB = re.compile(r"(?:始于|起源于|诞生于|出现于|发布于|推出于)\s*$")
+# Open weights are how most open models are released: 开放权重 reads as 开源.
+OPEN_WEIGHTS = r"开放权重|权重开放|开源权重|权重开源|开放模型权重|(?i:open[- ]weights?)"
+
+
+def license_value(word: str) -> str:
+    """开源 or 闭源 for a license word a note uses (开源, 闭源, 开放权重, open weights)."""
+    return "闭源" if "闭" in word else "开源"
+
+
 # Words that refer back to the model last talked about.
 PRONOUN = re.compile(r"它(?!们)|(?<![尤极])其(?![中他它实次余])|该模型|该系列|这个模型|此模型|这一模型")
 PRONOUN_START = re.compile(r"^\s*(?:而|但|并且?|同时|此外)?\s*"
