@@ -307,6 +307,10 @@ def test_size_values_and_hedge() -> None:
     ("Claude 的上下文窗口从 9K token 扩展到了 100K token", [9000, 100000]),
     ("两个模型的上下文窗口都是 9000 个 token（约 5000 个单词，或 15 页）", [9000]),
     ("支持的长下文长度达到了 3.2 万字符", [32000]),
+    # Chinese products state their window in characters: 万字 / 万汉字 (not 万字节)
+    ("无损上下文长度提升到了 200 万字，可以读完一整本书", [2000000]),
+    ("上下文窗口可直接处理 40 万汉字的输入", [400000]),
+    ("上下文缓存占用 2 万字节", []),
     # negatives: no context in the sentence, or the number is far from the cue
     ("可以生成最多 4000 个 token 的连贯文档，相当于大约 3000 个单词。", []),
     ("现在的 ChatGPT 支持最长达 32,000 个字符，知识截止日期是 2021 年 9 月", []),

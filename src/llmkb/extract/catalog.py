@@ -27,6 +27,7 @@ OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
 _CLOSED = re.compile(r"闭源|未开源|不开源|非开源|未公开源代码|closed[- ]?source", re.IGNORECASE)
 _OPEN = re.compile(rf"开源|open[- ]?source|{OPEN_WEIGHTS}", re.IGNORECASE)
 _RANGE = re.compile(r"到|至|~|～|—")
+_CHARS = re.compile(r"字")
 MAX_ORGS = 3
 
 
@@ -182,7 +183,10 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
         return [min(finer, key=lambda f: (-_precision(f.value), f.value.key, pref(f)))
                 if finer else first]
     if column == "context":
-        return [max(mine, key=lambda f: (f.value, tuple(-x for x in pref(f)[1:3])))]
+        # A length in tokens first: a count of characters (20 万字) is another unit, shown
+        # only when the notes give no token count.
+        return [max(mine, key=lambda f: (not _CHARS.search(f.text), f.value,
+                                         tuple(-x for x in pref(f)[1:3])))]
     if column == "license":
         text = [f for f in mine if f.how != "group"]
         return [(text or mine)[0]]

@@ -209,8 +209,9 @@ _CTX_K = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*[Kk](?![A-Za-z])(?:\s*(?:个\s*
                     re.IGNORECASE)
 _CTX_TOKENS = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:个\s*)?(?:token|tokens|词元)",
                          re.IGNORECASE)
-_CTX_WAN = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*万\s*(?:个\s*)?(?:字符|token|tokens|词元)",
-                      re.IGNORECASE)
+# 3.2 万字符, 20 万字 / 20 万汉字 (how Chinese products state their window), 10 万 token
+_CTX_WAN = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*万\s*(?:个\s*)?"
+                      r"(?:字符|token|tokens|词元|(?:汉|中文)?字(?![节典母幕数]))", re.IGNORECASE)
 _CTX_BARE = re.compile(r"(?<![\w.,])(?P<n>\d{3,6})"
                        r"(?![\d.,]|\s*(?:年|月|日|亿|万|[A-Za-z]|个|倍|%|层|页|种|字|单词|岁))")
 _BARE_WINDOW = 12
