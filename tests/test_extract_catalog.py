@@ -513,6 +513,19 @@ Heron 2 发布于 2024 年 6 月，提供 9B 和 27B 两个尺寸。
 
 MQA 的滑动窗口为 16384。
 """,
+    # an assistant an organization released is its model; the model behind it says closed;
+    # a window in characters
+    "nova.md": """# Nova 体验笔记
+
+Nova 是星河智能在 2024 年 5 月推出的对话助手，背后是他们自研的闭源大模型，上下文窗口最长支持 50 万字。
+
+Quill 是一个写作助手。
+""",
+    # "<Name> 由 <Org> 于 <date> 推出，是一个聊天机器人": released by someone, so a model
+    "wren.md": """# Wren 上手
+
+Wren 由鹪鹩实验室于 2024 年 8 月推出，是一个聊天机器人。
+""",
     # open weights read as open
     "pika.md": """# Pika 简介
 
@@ -617,6 +630,9 @@ def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
     ("Heron", {"org": "大河科技", "date": "2024 年 2 月", "params": "", "license": "开源",
                "context": "8192 个 token"}),
     ("Heron 2", {"date": "2024 年 6 月", "params": "9B 和 27B"}),
+    ("Nova", {"org": "星河智能", "date": "2024 年 5 月", "params": "", "license": "闭源",
+              "context": "50 万字"}),
+    ("Wren", {"org": "鹪鹩实验室", "date": "2024 年 8 月"}),
     ("Pika", {"org": "Brightlab", "date": "2024 年 7 月", "params": "2B 和 9B", "license": "开放权重"}),
 ])
 def test_unseen_phrasings_fill_the_row(phrasings: ExtractResult, model: str,
@@ -640,6 +656,8 @@ def test_look_alikes_are_not_facts(phrasings: ExtractResult) -> None:
     # "LLM 是指…的语言模型" defines a term; a section titled 简介 or 共同点 is no model
     names = {row.name for row in phrasings.catalog.rows}
     assert not names & {"LLM", "简介", "训练细节", "共同点", "预训练数据"}, names
+    # an assistant nobody is said to have released is no model
+    assert phrasings.catalog.row("Quill") is None
     # open weights are open
     [pika] = phrasings.catalog.row("Pika").cells["license"].facts
     assert pika.value == "开源"

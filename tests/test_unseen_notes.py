@@ -260,13 +260,7 @@ CATALOG = [
                              "开源/闭源": "开", "上下文长度": "8192"}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
-_NO_KIMI = ("catalog (batch 2): no row for Kimi — 'Kimi 是月之暗面（Moonshot AI）在 2023 年 10 月"
-            "推出的智能助手，背后是他们自研的闭源大模型…' names an assistant and its model, and "
-            "is not recognized as a model introduction")
-CATALOG_GAPS: dict[tuple[str, str], str] = {
-    **{("Kimi", column): _NO_KIMI for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
-                                                 "上下文长度")},
-}
+CATALOG_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _catalog_cases():

@@ -25,6 +25,7 @@ from .patterns import (
     DATE_OBJECT_VERB,
     DEV_RE,
     OPEN_WEIGHTS,
+    PRODUCT_NOUN,
     PRONOUN,
     PRONOUN_START,
     RELEASE_RE,
@@ -44,6 +45,7 @@ from .registry import (
     _TAIL_NOT_MODEL,
     Mention,
     Registry,
+    definitions,
     enumeration_groups,
     later_definition,
 )
@@ -67,7 +69,7 @@ _NEXT_VERB = re.compile(r"^\s*(?:它\s*)?(?:采用了?|使用了?|支持|拥有|
 _SUMMARY_LEAD = re.compile(r"^(?:一个|一种|一组|一款|一系列)")
 _VERSION_OBJECT = re.compile(r"^(?:了|的)?\s*(?:[\dVv][\d.]*\s*版(?:本)?)?\s*$")
 # "X 是 Y 在 2024 年 5 月开源的混合专家语言模型": what was released is what X is.
-_MODEL_OBJECT = re.compile(r"^的[^，。；]{0,24}?(?:模型|LLM|版本)(?:系列|家族)?$")
+_MODEL_OBJECT = re.compile(rf"^的[^，。；]{{0,24}}?(?:模型|LLM|版本|{PRODUCT_NOUN})(?:系列|家族)?$")
 _COPULA = re.compile(r"是(?!否|指)")
 # What may stand before the date of a sentence that names no model for the date to be the
 # note's model's release: nothing, an adverbial, the model itself, its makers.
@@ -369,11 +371,9 @@ class FactReader:
             if m.skip:
                 continue
             cs, ce = spans[clause_at(spans, m.start)]
-            d = _DEF_AFTER.match(text[m.end :])
-            start = m.end + d.end() if d else later_definition(text, m, spans, ms)
-            if start is not None and id(m) in firsts and m.eligible:
-                end = spans[clause_at(spans, start)][1]
-                o = _OPEN.search(text, start, end)
+            if id(m) in firsts and m.eligible:
+                o = next((o for start, end in definitions(text, m, spans, ms)
+                          if (o := _OPEN.search(text, start, end))), None)
                 if o:
                     self._add(ctx, m.group, "license", o.group(1), o.start(), o.end(),
                               license_value(o.group(1)), how="definition")

@@ -323,6 +323,9 @@ EVENT_RE = re.compile("|".join(EVENT_VERBS))
 DEV_RE = re.compile("|".join(DEV_VERBS).replace("训练", "(?<!预)训练"))
 # Verbs whose object is the date itself ("研究始于 20 世纪 90 年代").
 DATE_OBJECT_VERB = re.compile(r"(?:始于|起源于|诞生于|出现于|发布于|推出于)\s*$")
+# What a release may be called besides a model: an assistant or chatbot someone released
+# ("Kimi 是月之暗面在 2023 年 10 月推出的智能助手") is that organization's model product.
+PRODUCT_NOUN = r"助手|聊天机器人|对话机器人|(?i:chatbot)"
 # Open weights are how most open models are released: 开放权重 reads as 开源.
 OPEN_WEIGHTS = r"开放权重|权重开放|开源权重|权重开源|开放模型权重|(?i:open[- ]weights?)"
 
