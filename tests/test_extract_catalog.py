@@ -307,6 +307,10 @@ def test_size_values_and_hedge() -> None:
     ("Claude 的上下文窗口从 9K token 扩展到了 100K token", [9000, 100000]),
     ("两个模型的上下文窗口都是 9000 个 token（约 5000 个单词，或 15 页）", [9000]),
     ("支持的长下文长度达到了 3.2 万字符", [32000]),
+    # Chinese products state their window in characters: 万字 / 万汉字 (not 万字节)
+    ("无损上下文长度提升到了 200 万字，可以读完一整本书", [2000000]),
+    ("上下文窗口可直接处理 40 万汉字的输入", [400000]),
+    ("上下文缓存占用 2 万字节", []),
     # negatives: no context in the sentence, or the number is far from the cue
     ("可以生成最多 4000 个 token 的连贯文档，相当于大约 3000 个单词。", []),
     ("现在的 ChatGPT 支持最长达 32,000 个字符，知识截止日期是 2021 年 9 月", []),
@@ -509,6 +513,24 @@ Heron 2 发布于 2024 年 6 月，提供 9B 和 27B 两个尺寸。
 
 MQA 的滑动窗口为 16384。
 """,
+    # an assistant an organization released is its model; the model behind it says closed;
+    # a window in characters
+    "nova.md": """# Nova 体验笔记
+
+Nova 是星河智能在 2024 年 5 月推出的对话助手，背后是他们自研的闭源大模型，上下文窗口最长支持 50 万字。
+
+Quill 是一个写作助手。
+""",
+    # "<Name> 由 <Org> 于 <date> 推出，是一个聊天机器人": released by someone, so a model
+    "wren.md": """# Wren 上手
+
+Wren 由鹪鹩实验室于 2024 年 8 月推出，是一个聊天机器人。
+""",
+    # open weights read as open
+    "pika.md": """# Pika 简介
+
+Pika 是 Brightlab 在 2024 年 7 月发布的开放权重模型，提供 2B 和 9B 两个尺寸。
+""",
     # a note about two models: the shared sentence belongs to neither
     "echo-fjord.md": """# Echo-7B 和 Fjord-13B 学习笔记
 
@@ -608,6 +630,10 @@ def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
     ("Heron", {"org": "大河科技", "date": "2024 年 2 月", "params": "", "license": "开源",
                "context": "8192 个 token"}),
     ("Heron 2", {"date": "2024 年 6 月", "params": "9B 和 27B"}),
+    ("Nova", {"org": "星河智能", "date": "2024 年 5 月", "params": "", "license": "闭源",
+              "context": "50 万字"}),
+    ("Wren", {"org": "鹪鹩实验室", "date": "2024 年 8 月"}),
+    ("Pika", {"org": "Brightlab", "date": "2024 年 7 月", "params": "2B 和 9B", "license": "开放权重"}),
 ])
 def test_unseen_phrasings_fill_the_row(phrasings: ExtractResult, model: str,
                                        expected: dict[str, str]) -> None:
@@ -630,6 +656,11 @@ def test_look_alikes_are_not_facts(phrasings: ExtractResult) -> None:
     # "LLM 是指…的语言模型" defines a term; a section titled 简介 or 共同点 is no model
     names = {row.name for row in phrasings.catalog.rows}
     assert not names & {"LLM", "简介", "训练细节", "共同点", "预训练数据"}, names
+    # an assistant nobody is said to have released is no model
+    assert phrasings.catalog.row("Quill") is None
+    # open weights are open
+    [pika] = phrasings.catalog.row("Pika").cells["license"].facts
+    assert pika.value == "开源"
 
 
 @pytest.mark.parametrize("model", ["Echo-7B", "Fjord-13B", "Gale-7B", "Hail-13B", "Ivy-7B",

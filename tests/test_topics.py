@@ -50,6 +50,30 @@ def test_sections_land_in_their_topic(real_kb, note, title, topic, subtopic) -> 
     assert _placed(real_kb)[(note, title)] == (topic, subtopic)
 
 
+def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
+    """Longest alias wins (上下文 inside 上下文学习 is no evidence for the context window), and a
+    weak alias (上下文) places a heading only when nothing more specific, own or a parent's, does."""
+    from llmkb.pipeline import build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "n.md").write_text(
+        "# 上下文学习实战：示例怎么写\n\n示例要覆盖各类标签。\n\n"
+        "## 上下文中的示例顺序\n\n把最像问题的示例放在最后。\n\n"
+        "# 能处理多长的上下文\n\n窗口决定了一次能读多少内容。\n\n"
+        "# 推理成本\n\n输入越长，调用越贵。\n\n"
+        "# 为什么模型会复读\n\n温度过低时容易陷入循环。\n", encoding="utf-8")
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    placed = {p.unit.title: (p.topic, p.subtopic) for p in kb.placements}
+    assert placed == {
+        "上下文学习实战：示例怎么写": ("abilities", "in-context-learning"),
+        "上下文中的示例顺序": ("abilities", None),
+        "能处理多长的上下文": ("characteristics", "long-context"),
+        "推理成本": ("characteristics", "cost"),
+        "为什么模型会复读": ("characteristics", "repetition"),
+    }
+
+
 def test_every_section_with_content_has_a_home_and_a_reason(real_kb, real_build) -> None:
     reporter = real_build[2]
     assert not reporter.by_code("unplaced-section")

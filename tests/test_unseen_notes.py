@@ -137,16 +137,7 @@ PLACEMENTS = [
     (JIANSHU, "复读", {"characteristics"}),
     (JIANSHU, "小结", {"models"}),
 ]
-_NO_TOPIC = ("classify (batch 2): no heading alias matches ('上下文', '长窗口', '成本' are no "
-             "aliases of 长文本处理) and the text scores below the threshold → other")
-PLACEMENT_GAPS: dict[tuple[str, str], str] = {
-    (ZHIHU, "能处理多长的上下文"): _NO_TOPIC,
-    (ZHIHU, "中间的内容容易被忽略"): _NO_TOPIC + "; the taxonomy has no 'lost in the middle' "
-                                         "limitation",
-    (ZHIHU, "成本"): _NO_TOPIC,
-    (JIANSHU, "复读"): "classify (batch 2): the 【三】 section on repetitive output (复读) matches no "
-                       "heading alias and its text scores below the threshold → other",
-}
+PLACEMENT_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _placement_case(note: str, word: str, topics: set[str]):
@@ -269,15 +260,7 @@ CATALOG = [
                              "开源/闭源": "开", "上下文长度": "8192"}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
-_NO_KIMI = ("catalog (batch 2): no row for Kimi — 'Kimi 是月之暗面（Moonshot AI）在 2023 年 10 月"
-            "推出的智能助手，背后是他们自研的闭源大模型…' names an assistant and its model, and "
-            "is not recognized as a model introduction")
-CATALOG_GAPS: dict[tuple[str, str], str] = {
-    **{("Kimi", column): _NO_KIMI for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
-                                                 "上下文长度")},
-    ("Gemma 7B", "开源/闭源"): "catalog (batch 2): '开放权重模型' (open weights) is not read as "
-                              "开源",
-}
+CATALOG_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _catalog_cases():

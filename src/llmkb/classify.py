@@ -91,12 +91,16 @@ class Classifier:
         self._idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
         self._vectors = {tid: self._weigh(bag) for tid, bag in self._bags.items()}
         # Alias cores are computed once; headings repeat across notes, so matches are memoized.
-        self._alias_cores = {
-            (t.id, sub.id if sub else None): tuple((a, core(a)) for a in names)
+        self._alias_cores: dict[tuple[str, str | None], tuple[tuple[str, str, bool], ...]] = {
+            (t.id, sub.id if sub else None): tuple(
+                (a, core(a), weak) for names, weak in groups for a in names)
             for t in taxonomy.topics
-            for sub, names in [(None, (t.title, *t.aliases)),
-                               *((s, (s.title, *s.aliases)) for s in t.subtopics)]
+            for sub, groups in [(None, (((t.title, *t.aliases), False),)),
+                                *((s, (((s.title, *s.aliases), False), (s.weak_aliases, True)))
+                                  for s in t.subtopics)]
         }
+        self._all_cores = frozenset(a for names in self._alias_cores.values() for _alias, a, _weak in names
+                                    if len(a) >= 2)
         self._heading_cache: dict[tuple[str, str, str], list[_Match]] = {}
 
     def _weigh(self, bag: Counter[str]) -> dict[str, float]:
@@ -118,13 +122,14 @@ class Classifier:
         if not c:
             return []
         extra = {x.lower() for x in (english, abbr) if x}
+        shadowed = _shadowed(c, {a for a in self._all_cores if a in c})
         found: list[_Match] = []
         for topic in self.taxonomy.topics:
             for sub in topic.subtopics:
-                score = _alias_score(c, extra, self._alias_cores[(topic.id, sub.id)])
+                score = _alias_score(c, extra, self._alias_cores[(topic.id, sub.id)], shadowed)
                 if score:
                     found.append(_Match(topic.id, sub.id, score + 1, f"heading names {sub.title}"))
-            score = _alias_score(c, extra, self._alias_cores[(topic.id, None)])
+            score = _alias_score(c, extra, self._alias_cores[(topic.id, None)], shadowed)
             if score:
                 found.append(_Match(topic.id, None, score, f"heading names topic {topic.title}"))
         return found
@@ -210,20 +215,40 @@ _WEAK_ALIASES = {"简介", "介绍", "概述", "概念", "是什么", "什么是
 _NAMED_SUBJECT = re.compile(r"[a-z][a-z0-9.\-]*\d|[a-z]{2,}[\-.]?v?\d")
 
 
-def _alias_score(c: str, extra: set[str], aliases: tuple[tuple[str, str], ...]) -> float:
-    """Best evidence that heading core ``c`` names one of the (alias, alias core) pairs."""
+def _shadowed(c: str, present: set[str]) -> frozenset[str]:
+    """Alias cores found in heading core ``c`` only inside a longer alias found there.
+
+    Longest match wins: in "上下文学习实战" the heading names 上下文学习, and the 上下文 inside it
+    is no evidence for the context-window subtopic (nor 特点 inside 能力特点 for 特点).
+    """
+    out: set[str] = set()
+    for a in present:
+        longer = [b for b in present if len(b) > len(a) and a in b]
+        if not longer:
+            continue
+        spans = [(m.start(), m.start() + len(b)) for b in longer for m in re.finditer(re.escape(b), c)]
+        starts = [m.start() for m in re.finditer(re.escape(a), c)]
+        if all(any(lo <= i and i + len(a) <= hi for lo, hi in spans) for i in starts):
+            out.add(a)
+    return frozenset(out)
+
+
+def _alias_score(c: str, extra: set[str], aliases: tuple[tuple[str, str, bool], ...],
+                 shadowed: frozenset[str] = frozenset()) -> float:
+    """Best evidence that heading core ``c`` names one of the (alias, alias core, weak) triples."""
     best = 0.0
-    for alias, a in aliases:
+    for alias, a, weak in aliases:
         if not a:
             continue
         if a == c or alias.lower() in extra:
             score = 9.0
-        elif len(a) >= 2 and a in c:
+        elif len(a) >= 2 and a in c and a not in shadowed:
             # Longer aliases inside the heading are stronger evidence, and in a Chinese noun
             # phrase the last word is the head ("训练数据中的偏见" is about 偏见).
             score = 5.0 + min(len(a), 6) / 3 + (1.5 if c.endswith(a) else 0.0)
-            if a in _WEAK_ALIASES:
-                # "模型简介" or "DeepSeek-V2 是什么": the other words say what it is about.
+            if weak or a in _WEAK_ALIASES:
+                # "模型简介" or "DeepSeek-V2 是什么": the other words say what it is about; a
+                # broad word (上下文) outweighs no specific alias, own or a parent's.
                 score = 1.0 if _NAMED_SUBJECT.search(c.replace(a, "")) else 3.0
         else:
             continue
@@ -234,7 +259,7 @@ def _alias_score(c: str, extra: set[str], aliases: tuple[tuple[str, str], ...]) 
 def _topic_text(topic: Topic) -> str:
     parts = [topic.title, topic.description, *topic.aliases, *topic.keywords]
     for sub in topic.subtopics:
-        parts.extend([sub.title, *sub.aliases, *sub.keywords])
+        parts.extend([sub.title, *sub.aliases, *sub.weak_aliases, *sub.keywords])
     return " ".join(parts)
 
 

@@ -31,6 +31,8 @@ class Subtopic:
     title: str
     aliases: tuple[str, ...]
     keywords: tuple[str, ...]
+    # Broad heading words that point here only when no specific alias names a subject.
+    weak_aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Taxonomy:
         for t in self.topics:
             words.update([t.title, *t.aliases, *t.keywords])
             for s in t.subtopics:
-                words.update([re.sub(r"（.*?）", "", s.title), *s.aliases, *s.keywords])
+                words.update([re.sub(r"（.*?）", "", s.title), *s.aliases, *s.weak_aliases, *s.keywords])
         return sorted(w for w in words if w.strip())
 
 
@@ -99,7 +101,8 @@ def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
         sub_ids: set[str] = set()
         for sraw in require_list(path, raw.get("subtopics", []), f"{what} subtopics", raw.line):
             sraw = require_mapping(path, sraw, f"{what}: each subtopic", raw.line)
-            check_keys(path, sraw, f"{what} subtopic", {"id", "title"}, {"aliases", "keywords"})
+            check_keys(path, sraw, f"{what} subtopic", {"id", "title"},
+                       {"aliases", "weak_aliases", "keywords"})
             sid = require_str(path, sraw, "id", f"{what} subtopic")
             _check_id(path, sraw, sid, f"{what} subtopic")
             if sid in sub_ids or sid == slug:
@@ -111,6 +114,7 @@ def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
                 title=require_str(path, sraw, "title", swhat),
                 aliases=tuple(str_list(path, sraw, "aliases", swhat)),
                 keywords=tuple(str_list(path, sraw, "keywords", swhat)),
+                weak_aliases=tuple(str_list(path, sraw, "weak_aliases", swhat)),
             ))
         topics.append(Topic(
             id=tid,

@@ -17,7 +17,7 @@ from ..models import Section
 from .corpus import CATALOG_TOPIC, Evidence, Place, Sentence, entry_place, href, md_link, md_text
 from .datafiles import Override
 from .facts import Fact
-from .patterns import DateValue, name_key, split_name
+from .patterns import OPEN_WEIGHTS, DateValue, name_key, split_name
 from .registry import Registry
 
 COLUMNS = (("org", "机构"), ("date", "发布时间"), ("params", "参数规模"), ("license", "开源/闭源"),
@@ -25,8 +25,9 @@ COLUMNS = (("org", "机构"), ("date", "发布时间"), ("params", "参数规模
 OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
                   "license": "license", "context": "context", "summary": "summary"}
 _CLOSED = re.compile(r"闭源|未开源|不开源|非开源|未公开源代码|closed[- ]?source", re.IGNORECASE)
-_OPEN = re.compile(r"开源|open[- ]?source", re.IGNORECASE)
+_OPEN = re.compile(rf"开源|open[- ]?source|{OPEN_WEIGHTS}", re.IGNORECASE)
 _RANGE = re.compile(r"到|至|~|～|—")
+_CHARS = re.compile(r"字")
 MAX_ORGS = 3
 
 
@@ -182,7 +183,10 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
         return [min(finer, key=lambda f: (-_precision(f.value), f.value.key, pref(f)))
                 if finer else first]
     if column == "context":
-        return [max(mine, key=lambda f: (f.value, tuple(-x for x in pref(f)[1:3])))]
+        # A length in tokens first: a count of characters (20 万字) is another unit, shown
+        # only when the notes give no token count.
+        return [max(mine, key=lambda f: (not _CHARS.search(f.text), f.value,
+                                         tuple(-x for x in pref(f)[1:3])))]
     if column == "license":
         text = [f for f in mine if f.how != "group"]
         return [(text or mine)[0]]

@@ -24,6 +24,8 @@ from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
     DATE_OBJECT_VERB,
     DEV_RE,
+    OPEN_WEIGHTS,
+    PRODUCT_NOUN,
     PRONOUN,
     PRONOUN_START,
     RELEASE_RE,
@@ -33,6 +35,7 @@ from .patterns import (
     find_contexts,
     find_dates,
     find_sizes,
+    license_value,
     paren_before,
     size_values,
 )
@@ -42,6 +45,7 @@ from .registry import (
     _TAIL_NOT_MODEL,
     Mention,
     Registry,
+    definitions,
     enumeration_groups,
     later_definition,
 )
@@ -53,19 +57,19 @@ _LEAD_ADVERBIAL = re.compile(
 _ADVERBS = re.compile(r"(?:也|还|进一步|首先|同时|联合|迅速|正式|率先|已经|再次|又|都|共同|先后|相继)+\s*$")
 _DATE_PREFIX = re.compile(r"^\s*(?:自|在|于|从)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*")
 _CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}$")
-_OPEN = re.compile(r"(?<![未不非])(开源|闭源)(?!代码|数据)")
+_OPEN = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据)")
 _ACTIVE = re.compile(r"激活(?!函数)")  # a mixture of experts' active parameters
 _OPEN_VERB = re.compile(r"开源了?(?!代码|地址|数据|模型|项目|序列|可商用)")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
 # "X 的模型权重、训练代码和训练数据全部开源": the clause about X ends by saying it is open.
 _OPEN_TAIL = re.compile(r"^[^，。；]{0,30}?(?:全部|完全|均|都|已经?|也|正式)?(?<![未不非没])(开源|闭源)了?\s*$")
-_OPEN_APPOS = re.compile(r"(?<![未不非])(开源|闭源)[^，。；]{0,8}模型\s*(?:——|—)?\s*$")
+_OPEN_APPOS = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})[^，。；]{{0,8}}模型\s*(?:——|—)?\s*$")
 _SUMMARY_VERB = re.compile(r"^\s*(?:采用了?|使用了?|支持|拥有|具有|能够|可以|注重|将|引入了?|实现了?)")
 _NEXT_VERB = re.compile(r"^\s*(?:它\s*)?(?:采用了?|使用了?|支持|拥有|具有|能够|可以|将|在[^，。；]{0,6}上)")
 _SUMMARY_LEAD = re.compile(r"^(?:一个|一种|一组|一款|一系列)")
 _VERSION_OBJECT = re.compile(r"^(?:了|的)?\s*(?:[\dVv][\d.]*\s*版(?:本)?)?\s*$")
 # "X 是 Y 在 2024 年 5 月开源的混合专家语言模型": what was released is what X is.
-_MODEL_OBJECT = re.compile(r"^的[^，。；]{0,24}?(?:模型|LLM|版本)(?:系列|家族)?$")
+_MODEL_OBJECT = re.compile(rf"^的[^，。；]{{0,24}}?(?:模型|LLM|版本|{PRODUCT_NOUN})(?:系列|家族)?$")
 _COPULA = re.compile(r"是(?!否|指)")
 # What may stand before the date of a sentence that names no model for the date to be the
 # note's model's release: nothing, an adverbial, the model itself, its makers.
@@ -367,14 +371,12 @@ class FactReader:
             if m.skip:
                 continue
             cs, ce = spans[clause_at(spans, m.start)]
-            d = _DEF_AFTER.match(text[m.end :])
-            start = m.end + d.end() if d else later_definition(text, m, spans, ms)
-            if start is not None and id(m) in firsts and m.eligible:
-                end = spans[clause_at(spans, start)][1]
-                o = _OPEN.search(text, start, end)
+            if id(m) in firsts and m.eligible:
+                o = next((o for start, end in definitions(text, m, spans, ms)
+                          if (o := _OPEN.search(text, start, end))), None)
                 if o:
-                    self._add(ctx, m.group, "license", o.group(1), o.start(), o.end(), o.group(1),
-                              how="definition")
+                    self._add(ctx, m.group, "license", o.group(1), o.start(), o.end(),
+                              license_value(o.group(1)), how="definition")
                     continue
             tail = _OPEN_TAIL.match(text[m.end : ce])
             if tail and id(m) in firsts and m.eligible and not text[cs : m.start].strip(" *"):
@@ -389,7 +391,7 @@ class FactReader:
             appos = _OPEN_APPOS.search(text[cs : m.start])
             if appos:
                 self._add(ctx, m.group, "license", appos.group(1), cs + appos.start(1),
-                          cs + appos.end(1), appos.group(1), how="apposition")
+                          cs + appos.end(1), license_value(appos.group(1)), how="apposition")
                 continue
             for verb in _OPEN_VERB.finditer(text, cs, m.start):
                 if m.eligible and not _BETWEEN_VERB.search(text[verb.end() : m.start]) \

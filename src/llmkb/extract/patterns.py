@@ -209,8 +209,9 @@ _CTX_K = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*[Kk](?![A-Za-z])(?:\s*(?:个\s*
                     re.IGNORECASE)
 _CTX_TOKENS = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:个\s*)?(?:token|tokens|词元)",
                          re.IGNORECASE)
-_CTX_WAN = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*万\s*(?:个\s*)?(?:字符|token|tokens|词元)",
-                      re.IGNORECASE)
+# 3.2 万字符, 20 万字 / 20 万汉字 (how Chinese products state their window), 10 万 token
+_CTX_WAN = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*万\s*(?:个\s*)?"
+                      r"(?:字符|token|tokens|词元|(?:汉|中文)?字(?![节典母幕数]))", re.IGNORECASE)
 _CTX_BARE = re.compile(r"(?<![\w.,])(?P<n>\d{3,6})"
                        r"(?![\d.,]|\s*(?:年|月|日|亿|万|[A-Za-z]|个|倍|%|层|页|种|字|单词|岁))")
 _BARE_WINDOW = 12
@@ -322,6 +323,18 @@ EVENT_RE = re.compile("|".join(EVENT_VERBS))
 DEV_RE = re.compile("|".join(DEV_VERBS).replace("训练", "(?<!预)训练"))
 # Verbs whose object is the date itself ("研究始于 20 世纪 90 年代").
 DATE_OBJECT_VERB = re.compile(r"(?:始于|起源于|诞生于|出现于|发布于|推出于)\s*$")
+# What a release may be called besides a model: an assistant or chatbot someone released
+# ("Kimi 是月之暗面在 2023 年 10 月推出的智能助手") is that organization's model product.
+PRODUCT_NOUN = r"助手|聊天机器人|对话机器人|(?i:chatbot)"
+# Open weights are how most open models are released: 开放权重 reads as 开源.
+OPEN_WEIGHTS = r"开放权重|权重开放|开源权重|权重开源|开放模型权重|(?i:open[- ]weights?)"
+
+
+def license_value(word: str) -> str:
+    """开源 or 闭源 for a license word a note uses (开源, 闭源, 开放权重, open weights)."""
+    return "闭源" if "闭" in word else "开源"
+
+
 # Words that refer back to the model last talked about.
 PRONOUN = re.compile(r"它(?!们)|(?<![尤极])其(?![中他它实次余])|该模型|该系列|这个模型|此模型|这一模型")
 PRONOUN_START = re.compile(r"^\s*(?:而|但|并且?|同时|此外)?\s*"

@@ -3,7 +3,9 @@
 A Latin name (GPT-4, ChatGLM3-6B, Qwen-7B-Chat) is a candidate; it becomes a model on
 evidence the notes give: it names a section of the catalog page, a size is written into
 it or bound to it (GPT-3（1750 亿参数）, BERT 的 3.3 亿参数), it is what someone released
-(Google 发布了 PaLM 2), it is defined as a model (ELMo 是…预训练语言模型), or a noun says so
+(Google 发布了 PaLM 2), it is defined as a model (ELMo 是…预训练语言模型; a later clause may
+go on defining it: "Kimi 是…推出的智能助手，背后是…自研的闭源大模型"), it is an assistant or
+chatbot someone released (X 是 Y 在 2023 年 10 月推出的智能助手), or a noun says so
 (Google T5 模型, 预训练语言模型 BERT, 开源大模型——Yi). An architecture (Transformer 架构) or
 a data set, product or technique is not a model. A Chinese product name is a model when
 it names a catalog section whose text names it too, is defined in bold at a section
@@ -21,9 +23,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .corpus import CATALOG_TOPIC, Sentence
-from .orgs import Orgs
+from .orgs import BY, IS_BY, Orgs
 from .patterns import (
     LATIN_NAME,
+    PRODUCT_NOUN,
     clause_at,
     clauses,
     looks_like_name,
@@ -50,8 +53,10 @@ _SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量
 # "X 是…": a definition of X ("X 是指…" defines a term, not a model).
 _DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*是(?!否|指)")
 _DEF_OBJECT = re.compile(r"模型|版本|LLM")
-# "X 由 Y 于 2024 年 2 月推出，是一个…语言模型": a later clause that defines the sentence's subject.
-_DEF_LATER = re.compile(r"^\s*(?:它|其)?\s*(?:也|还|则|同样)?\s*是(?!否|指)")
+_PRODUCT = re.compile(PRODUCT_NOUN)
+# "X 由 Y 于 2024 年 2 月推出，是一个…语言模型", "X 是…推出的智能助手，背后是…自研的闭源大模型":
+# a later clause that defines the sentence's subject (or what it runs on).
+_DEF_LATER = re.compile(r"^\s*(?:它|其)?\s*(?:的)?\s*(?:背后|底层|底座|内核)?\s*(?:也|还|则|同样)?\s*是(?!否|指)")
 _BASED_ON = re.compile(r"基于[^的，。；]*$")
 _BEFORE_CMP = re.compile(r"(?:比|超过了?|优于|不如|相比于?|相较于?|对标|打败了?|击败了?|战胜了?|超越了?|胜过|"
                          r"赶超)\s*$")
@@ -196,14 +201,9 @@ class Registry:
             if verb and not _BETWEEN_VERB.search(before[verb.end():]) \
                     and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
                 strong += 1
-            d = _DEF_AFTER.match(after)
-            later = later_definition(text, m, spans, found) if first and not d else None
-            if d and first:
-                end = spans[clause_at(spans, m.end + d.end())][1]
-                strong += int(bool(_DEF_OBJECT.search(text[m.end + d.end() : end])))
-            elif later is not None:
-                end = spans[clause_at(spans, later)][1]
-                strong += int(bool(_DEF_OBJECT.search(text[later:end])))
+            if first and any(_DEF_OBJECT.search(text[ds:de]) or released_product(text, m, ds, de)
+                             for ds, de in definitions(text, m, spans, found)):
+                strong += 1
         cue = int(bool(_HEAD_AFTER.match(after) or _HEAD_BEFORE.search(text[:m.start])
                        or _TRAINED.match(after)))
         arch = int(bool(_ARCH_AFTER.match(after)))
@@ -440,6 +440,28 @@ def later_definition(text: str, m: Mention, spans: list[tuple[int, int]],
         if d:
             return cs + d.end()
     return None
+
+
+def definitions(text: str, m: Mention, spans: list[tuple[int, int]], found: list[Mention]
+                ) -> list[tuple[int, int]]:
+    """(start, end) of the clauses that define ``m``: the rest of "X 是…"'s clause, and, for a
+    name that opens the sentence, a later clause that goes on defining it ("…，背后是…的闭源
+    大模型") or is the only definition ("X 由 Y 于…推出，是一个…模型")."""
+    out: list[tuple[int, int]] = []
+    d = _DEF_AFTER.match(text[m.end :])
+    if d:
+        out.append((m.end + d.end(), spans[clause_at(spans, m.end + d.end())][1]))
+    later = later_definition(text, m, spans, found)
+    if later is not None:
+        out.append((later, spans[clause_at(spans, later)][1]))
+    return out
+
+
+def released_product(text: str, m: Mention, start: int, end: int) -> bool:
+    """Whether the definition at [start, end) calls ``m`` an assistant or chatbot that someone
+    released: "Kimi 是月之暗面在 2023 年 10 月推出的智能助手", "X 由 Y 推出，是一个对话机器人"."""
+    said = text[m.end : end]
+    return bool(_PRODUCT.search(text, start, end) and (IS_BY.search(said) or BY.search(said)))
 
 
 def enumeration_groups(text: str, found: list[Mention]) -> list[list[Mention]]:

@@ -129,7 +129,8 @@ def taxonomy_aliases(kb, aliases: _Aliases) -> None:
                 aliases.add(part, term)
             for alias in sub.aliases:
                 aliases.add(alias, term)
-            for keyword in sub.keywords:
+            # Broad words (weak aliases) point here as loosely as keywords do.
+            for keyword in (*sub.weak_aliases, *sub.keywords):
                 aliases.add(keyword, term, weak=True)
 
 

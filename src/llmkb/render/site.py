@@ -31,7 +31,7 @@ def jieba_user_dict(kb, extracted: ExtractResult) -> str:
     for page in kb.pages:
         words.add(re.sub(r"（.*?）", "", page.topic.title))
         for sub in page.topic.subtopics:
-            words.update([re.sub(r"（.*?）", "", sub.title), *sub.aliases, *sub.keywords])
+            words.update([re.sub(r"（.*?）", "", sub.title), *sub.aliases, *sub.weak_aliases, *sub.keywords])
         words.update(page.topic.aliases)
         words.update(page.topic.keywords)
     clean = sorted(w.strip() for w in words if 2 <= len(w.strip()) <= 20 and " " not in w.strip())
