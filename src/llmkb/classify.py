@@ -90,6 +90,11 @@ class Classifier:
         n = len(self._bags)
         self._idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
         self._vectors = {tid: self._weigh(bag) for tid, bag in self._bags.items()}
+        # Word → the topics whose vocabulary has it: a section's other words score nothing.
+        self._topics_of_word: dict[str, list[tuple[str, float]]] = {}
+        for tid, tvec in self._vectors.items():
+            for w, weight in tvec.items():
+                self._topics_of_word.setdefault(w, []).append((tid, weight))
         # Alias cores are computed once; headings repeat across notes, so matches are memoized.
         self._alias_cores: dict[tuple[str, str | None], tuple[tuple[str, str, bool], ...]] = {
             (t.id, sub.id if sub else None): tuple(
@@ -135,16 +140,16 @@ class Classifier:
         return found
 
     def content_scores(self, words: list[str]) -> dict[str, float]:
-        vec = self._weigh(Counter(words))
-        return {
-            tid: sum(v * tvec.get(w, 0.0) for w, v in vec.items())
-            for tid, tvec in self._vectors.items()
-        }
+        """Cosine of the text's TF-IDF vector with each topic's (only shared words count)."""
+        scores = dict.fromkeys(self._vectors, 0.0)
+        for w, v in self._weigh(Counter(words)).items():
+            for tid, weight in self._topics_of_word.get(w, ()):
+                scores[tid] += v * weight
+        return scores
 
     # -- placement -------------------------------------------------------------------------
 
-    def place(self, unit: Unit, words: list[str] | None = None) -> Placement | None:
-        """Where ``unit`` belongs; ``words`` are its content words when already segmented."""
+    def place(self, unit: Unit) -> Placement | None:
         scores: dict[str, float] = {}
         reasons: dict[str, str] = {}
         own_sub: dict[str, tuple[str, float]] = {}
@@ -178,7 +183,7 @@ class Classifier:
             value = scores.get("models", 0.0) + 6.0
             scores["models"] = value
             reasons.setdefault("models", "text opens by introducing a model (who released it, when)")
-        content = self.content_scores(tokens(text) if words is None else words)
+        content = self.content_scores(tokens(text))
         for tid, value in content.items():
             boosted = scores.get(tid, 0.0) + 3.0 * value
             if value > 0 and tid not in reasons:
@@ -308,21 +313,27 @@ def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter,
                    jobs: int = 0) -> list[Placement]:
     clf = Classifier(taxonomy)
     units = [units_of(doc) for doc in docs]
-    # Segmenting is most of the work and independent per section: done on all cores
-    # (workers fork after the classifier taught jieba the domain words).
-    words = iter(ordered_map(tokens, [content_text(u) for us in units for u in us], jobs))
+    flat = [u for us in units for u in us]
+
+    def verdict(i: int) -> tuple[str, str | None, bool, str] | None:
+        # Runs in a worker forked with the classifier and the units: only verdicts travel back.
+        p = clf.place(flat[i])
+        return None if p is None else (p.topic, p.subtopic, p.is_intro, p.reason)
+
+    verdicts = iter(ordered_map(verdict, range(len(flat)), jobs))
     placements: list[Placement] = []
     for doc, doc_units in zip(docs, units, strict=True):
         start = len(placements)
-        _place_doc(clf, doc, doc_units, words, placements, reporter)
+        _place_doc(doc, doc_units, verdicts, placements, reporter)
         _follow_note_topic(placements[start:])
     return placements
 
 
-def _place_doc(clf: Classifier, doc: NoteDoc, units: list[Unit], words: Iterator[list[str]],
+def _place_doc(doc: NoteDoc, units: list[Unit], verdicts: Iterator[tuple | None],
                placements: list[Placement], reporter: Reporter) -> None:
     for unit in units:
-        placement = clf.place(unit, next(words))
+        found = next(verdicts)
+        placement = Placement(unit, *found) if found else None
         if placement is None and unit.section.heading is not None \
                 and _SUMMARY.match(core(unit.title) or "-"):
             # Placed with its note's main topic once the note's other sections are placed.

@@ -144,10 +144,17 @@ class Deduplicator:
         self.stats = DedupStats()
         self.merged_blocks: list[MergeRecord] = []
 
-    def _find(self, sentence: str, key: str, prints: set[int]) -> _Sentence | None:
+    def _find(self, sentence: str, key: str) -> tuple[_Sentence | None, set[int]]:
+        """The kept sentence that already says this one, and this one's fingerprints."""
         hit = self._exact.get(key)
         if hit is not None:
-            return self._kept[hit]
+            # Most repeats are exact; they need no fingerprints (a fuller wording is never
+            # an exact repeat, so these are never registered).
+            return self._kept[hit], set()
+        prints = fingerprints(key) if len(key) >= MIN_FUZZY_CHARS else set()
+        return self._find_near(sentence, prints), prints
+
+    def _find_near(self, sentence: str, prints: set[int]) -> _Sentence | None:
         if not prints:
             return None
         shared: Counter[int] = Counter()
@@ -187,8 +194,7 @@ class Deduplicator:
                     parts[-1] += sentence
                 continue
             self.stats.sentences_in += 1
-            prints = fingerprints(key) if len(key) >= MIN_FUZZY_CHARS else set()
-            earlier = self._find(sentence, key, prints)
+            earlier, prints = self._find(sentence, key)
             if earlier is None:
                 if pending_label and not parts and not _KEY_LABEL.match(sentence):
                     # The item keeps its subject label even when its first sentence merged.
@@ -206,7 +212,9 @@ class Deduplicator:
                 self._replace(earlier, sentence)
                 self._register(earlier, key, prints)
             if earlier.block is not block:
-                seen = self._merged_spans.setdefault(id(earlier.block), set(earlier.block.merged))
+                seen = self._merged_spans.get(id(earlier.block))
+                if seen is None:
+                    seen = self._merged_spans[id(earlier.block)] = set(earlier.block.merged)
                 if block.span not in seen:
                     seen.add(block.span)
                     earlier.block.merged.append(block.span)
