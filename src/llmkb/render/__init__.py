@@ -17,6 +17,7 @@ SOURCES_PAGE = "sources.md"
 COVERAGE_PAGE = "coverage.md"
 TAGS_PAGE = "tags.md"
 ASSET_DIR = "assets/notes/"
+MAX_CITED_NOTES = 8  # citation marks after one paragraph before the rest are only counted
 
 
 @dataclass
@@ -46,12 +47,19 @@ class SourceIndex:
                 by_note.setdefault(s.file, []).append((s.start, s.end))
         if not by_note:
             return ""
+        cited = sorted(by_note, key=self.number.__getitem__)
+        # A sentence that a thousand notes repeat is not followed by a thousand marks: the
+        # first few are shown, the rest counted (provenance.json lists every one).
+        shown = cited if len(cited) <= MAX_CITED_NOTES else cited[: MAX_CITED_NOTES - 1]
         marks = []
-        for note in sorted(by_note, key=self.number.__getitem__):
+        for note in shown:
             lines = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in _merge_ranges(by_note[note]))
             tip = f"{Path(note).name} 第 {lines} 行：{self.title[note]}".replace('"', "'")
             marks.append(f'[\\[{self.number[note]}\\]]({page_dir}{SOURCES_PAGE}#'
                          f'{self.anchor[note]} "{tip}"){{.cite}}')
+        if len(shown) < len(cited):
+            rest = len(cited) - len(shown)
+            marks.append(f'[\\[+{rest}\\]]({page_dir}{SOURCES_PAGE} "另有 {rest} 篇笔记也这样写"){{.cite}}')
         return " " + "".join(marks)
 
 

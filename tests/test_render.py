@@ -1,0 +1,44 @@
+"""Render: citations after a paragraph stay readable however many notes repeat it."""
+
+from __future__ import annotations
+
+import re
+
+from llmkb.models import Attribution, NoteDoc, Section, Span
+from llmkb.render import MAX_CITED_NOTES, SOURCES_PAGE, SourceIndex
+
+MARK = re.compile(r"\[\\\[(\+?\d+)\\\]\]\(([^\s)]*)")
+
+
+def _doc(n: int) -> NoteDoc:
+    return NoteDoc(path=f"notes/n{n:04d}.md", name=f"n{n:04d}.md", encoding="utf-8",
+                   root=Section(heading=None, level=0), attribution=Attribution(title=f"笔记 {n}"),
+                   removals=[], nonblank_lines=frozenset())
+
+
+def _marks(citation: str) -> list[tuple[str, str]]:
+    return MARK.findall(citation)
+
+
+def test_each_note_is_cited_once_with_its_merged_line_ranges() -> None:
+    index = SourceIndex([_doc(n) for n in range(3)])
+    citation = index.cite([Span("notes/n0002.md", 5, 6), Span("notes/n0000.md", 1, 1),
+                           Span("notes/n0002.md", 7, 9), Span("notes/elsewhere.md", 1, 1)])
+    assert [m[0] for m in _marks(citation)] == ["1", "3"]
+    assert "n0002.md 第 5–9 行" in citation
+
+
+def test_a_sentence_repeated_by_many_notes_gets_a_bounded_citation() -> None:
+    docs = [_doc(n) for n in range(2000)]
+    index = SourceIndex(docs)
+    spans = [Span(d.path, 3, 4) for d in reversed(docs)]
+    marks = _marks(index.cite(spans))
+    assert len(marks) == MAX_CITED_NOTES
+    assert [m[0] for m in marks[:-1]] == [str(n) for n in range(1, MAX_CITED_NOTES)]
+    assert marks[-1] == (f"+{2000 - MAX_CITED_NOTES + 1}", SOURCES_PAGE)
+
+
+def test_up_to_the_limit_every_note_has_its_own_mark() -> None:
+    docs = [_doc(n) for n in range(MAX_CITED_NOTES)]
+    marks = _marks(SourceIndex(docs).cite([Span(d.path, 1, 1) for d in docs]))
+    assert [m[0] for m in marks] == [str(n) for n in range(1, MAX_CITED_NOTES + 1)]
