@@ -69,6 +69,13 @@
     "请问", "介绍", "介绍一下", "一下", "关于", "有关", "讲讲", "说说", "解释", "解释一下", "含义", "意思",
     "指的是", "什么意思", "有哪些", "都有哪些", "区别是什么", "怎么办", "呢？", "我", "我们", "你", "它"
   ];
+  /* Everyday verbs and adverbs of questions (为什么会出现幻觉, 通常需要多少数据): kept as
+     words, but a passage need not contain them when it has the other words asked for,
+     unless its heading uses them. */
+  var WEAK_ZH = [
+    "出现", "产生", "发生", "存在", "造成", "引起", "带来", "进行", "实现", "使用", "具有", "起到", "做到",
+    "需要", "应该", "会", "能", "要", "可能", "一般", "通常", "主要", "常见", "目前", "现在", "到底", "究竟"
+  ];
   var STOP_EN = [
     "a", "an", "the", "is", "are", "was", "were", "be", "of", "to", "in", "on", "for", "and", "or", "with",
     "what", "which", "who", "how", "why", "when", "where", "does", "do", "did", "many", "much", "about",
@@ -312,6 +319,7 @@
     this.aliases = new Map(Object.entries(data.aliases || {}));
     this.related = new Map(Object.entries(data.related || {}));
     this.stopZh = new Set(STOP_ZH);
+    this.weakZh = new Set(WEAK_ZH);
     this.synonyms = new Map();
     for (var group of SYNONYMS) for (var w of group) this.synonyms.set(w, group);
     this.cues = new Map();
@@ -506,6 +514,7 @@
         } else {
           var c = addConcept(seg.text, seg.text, extrasFor(seg.text));
           if (c && seg.single) c.single = true;
+          if (c && this.weakZh.has(seg.text)) c.single = c.weak = true;
         }
       }
     }
@@ -516,7 +525,7 @@
       content = concepts.filter(function (c) { return !c.cue; }).map(function (c) { c.stop = false; return c; });
     }
 
-    /* A lone character next to real words is too unspecific to require. */
+    /* A lone character or an everyday verb next to real words is too unspecific to require. */
     if (content.length > 1) {
       for (var c of content) if (c.single) c.optional = true;
       if (content.every(function (x) { return x.optional; })) for (var c2 of content) if (!c2.cue) c2.optional = false;
@@ -780,7 +789,8 @@
         var r = scored.get(id);
         if (!r) scored.set(id, r = { id: id, score: 0, covered: 0, terms: new Map(), lists: [], titleLists: [] });
         r.score += h.score;
-        if (!con.optional && con.df > 0) r.covered++;
+        /* An everyday verb counts only where a heading says it (…越来越大时会发生什么). */
+        if (con.df > 0 && (!con.optional || (con.weak && h.title.length))) r.covered++;
         if (con.hidden) continue;   /* question cues add score, nothing else */
         r.terms.set(con.label, true);
         for (var extra of h.also || []) if (!r.terms.has(extra)) r.terms.set(extra, "also");
