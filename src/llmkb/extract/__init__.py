@@ -6,6 +6,7 @@ shown with a link to that sentence's section. Modules:
 - ``patterns``  dates, parameter sizes, context lengths, model names (one sentence at a time)
 - ``corpus``    the knowledge base as sentences with their place on the site
 - ``orgs``, ``registry``, ``subjects``, ``facts``, ``catalog``  the model catalog (模型目录)
+- ``tables``    facts from model-comparison tables (one model per row)
 - ``links``     first mention of a catalogued model on a page → link to its row
 - ``glossary``  术语表 and the abbreviation tooltips
 - ``timeline``  发展时间线
@@ -28,6 +29,7 @@ from .links import MentionLinker
 from .orgs import Orgs
 from .registry import Registry
 from .subjects import NoteSubjects
+from .tables import read_table_rows, table_facts, table_names
 from .timeline import Event, build_timeline, render_timeline
 
 GLOSSARY_PAGE = "glossary.md"
@@ -61,11 +63,13 @@ def extract_all(kb, reporter: Reporter, terms_path: str | Path = DEFAULT_TERMS,
     hints = load_terms(terms_path)
     orgs = Orgs(hints.organizations)
     orgs.learn([s.text for s in sentences])
-    registry = Registry(sentences, orgs)
+    rows = read_table_rows(kb.pages, first_order=len(sentences))
+    row_sentences = [r.sentence for r in rows]
+    registry = Registry(sentences + row_sentences, orgs, named=table_names(rows))
     reader = FactReader(registry, orgs, NoteSubjects(kb.docs, registry))
-    facts = reader.read(sentences)
-    catalog = build_catalog(kb.pages, sentences, registry, facts, load_overrides(overrides_path),
-                            reporter)
+    facts = reader.read(sentences) + table_facts(rows, registry)
+    catalog = build_catalog(kb.pages, sentences + row_sentences, registry, facts,
+                            load_overrides(overrides_path), reporter)
     glossary = build_glossary(sentences, kb.pages, registry)
     timeline = build_timeline(sentences, reader)
     sources = SourceIndex(kb.docs)

@@ -207,6 +207,7 @@ def find_sizes(text: str) -> list[SizeMatch]:
 CONTEXT_CUE = re.compile(r"上下文|下文长度|窗口|context", re.IGNORECASE)
 _CTX_K = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*[Kk](?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?",
                     re.IGNORECASE)
+_CTX_M = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*M(?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?")
 _CTX_TOKENS = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:个\s*)?(?:token|tokens|词元)",
                          re.IGNORECASE)
 # 3.2 万字符, 20 万字 / 20 万汉字 (how Chinese products state their window), 10 万 token
@@ -227,7 +228,7 @@ class ContextMatch:
 
 def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
                   ) -> list[ContextMatch]:
-    """Context lengths: 2048, 4096, 32K, 128k, 192 K, 100K token, 9000 个 token, 3.2 万字符.
+    """Context lengths: 2048, 4096, 32K, 128k, 192 K, 1M, 100K token, 9000 个 token, 3.2 万字符.
 
     Only in a sentence that talks about context (上下文 / 窗口 / context); a bare number
     (2048) additionally needs the cue in its own clause, close by ("支持 2048 的上下文长度")."""
@@ -247,6 +248,8 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
         add(m, float(m.group("n")) * 10000)
     for m in _CTX_K.finditer(text):
         add(m, float(m.group("n")) * 1000)
+    for m in _CTX_M.finditer(text):  # 1M: a million tokens
+        add(m, float(m.group("n")) * 1_000_000)
     for m in _CTX_TOKENS.finditer(text):
         add(m, float(m.group("n").replace(",", "")))
     for m in _CTX_BARE.finditer(text):

@@ -100,7 +100,9 @@ class Candidate:
 class Registry:
     """Model keys, their aliases (groups) and how to find their mentions in a sentence."""
 
-    def __init__(self, sentences: list[Sentence], orgs: Orgs) -> None:
+    def __init__(self, sentences: list[Sentence], orgs: Orgs,
+                 named: list[tuple[str, int]] | None = None) -> None:
+        """``named``: (name, order) of names a model table's name column lists."""
         self.orgs = orgs
         self.cands: dict[str, Candidate] = {}
         self.parent: dict[str, str] = {}
@@ -110,6 +112,7 @@ class Registry:
         self._cjk_re: re.Pattern[str] | None = None
         self._find_cjk(sentences)
         self._scan(sentences)
+        self._listed(named or [])
         self.keys = self._decide()
         self._aliases(sentences)
         self._cjk_re = self._compile_cjk()
@@ -188,6 +191,17 @@ class Registry:
                     c.cues += max(cue, last[1])
                     c.arch += max(arch, last[2])
                     c.other += max(other, last[3])
+
+    def _listed(self, named: list[tuple[str, int]]) -> None:
+        """A name in the name column of a table of models is a model."""
+        for name, order in named:
+            name = name.strip()
+            # The name the cell starts with: "Mixtral 8x7B" is Mixtral's row.
+            latin = next((m for m in self._latin(name) if m.start == 0), None)
+            if latin is not None:
+                self._cand(latin.key, latin.surface, order).strong += 1
+            elif re.fullmatch(rf"[{_CJK}]{{2,12}}(?:\s?\d+(?:\.\d+)?)?", name) and not self.orgs.is_org(name):
+                self._add_cjk(name, order).strong += 1
 
     def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool,
               found: list[Mention]) -> tuple[int, int, int, int]:
@@ -275,7 +289,8 @@ class Registry:
         cjk = sorted((k for k in self.keys if self.cands[k].cjk), key=len)
         for i, a in enumerate(cjk):
             for b in cjk[i + 1 :]:
-                if len(a) >= 3 and a in b:
+                # 讯飞星火 ≡ 讯飞星火认知大模型, but 通义千问2 is a version of its own.
+                if len(a) >= 3 and a in b and not re.fullmatch(r"\s?\d+(?:\.\d+)?", b.replace(a, "", 1)):
                     self._union(a, b)
 
     def _key_of(self, name: str) -> str:

@@ -1,0 +1,193 @@
+"""Facts from comparison tables: one model per row, one fact per column.
+
+Notes often compare models in a Markdown table (| 模型 | 机构 | 发布时间 | 参数量 | 是否开源 |).
+A column is recognised by its header's words; a table counts when one column names the
+models (header 模型/名称/model, else the first column) and another column holds a fact.
+Each row becomes a pseudo-sentence "模型：GPT-4；机构：OpenAI；…" published where the table
+is, so a catalog cell links to the table's section and its tooltip quotes the row. The
+values are read with the same patterns as prose (dates, sizes, context lengths), each only
+inside its own column's cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..align import TopicPage
+from ..models import BlockKind
+from .corpus import Evidence, Sentence, entry_place, visible_text
+from .facts import Fact
+from .orgs import clean_orgs
+from .patterns import OPEN_WEIGHTS, DateValue, find_contexts, find_dates, find_sizes
+from .registry import Registry
+
+# Header words of each column, any language a note may use; the longest match wins
+# ("模型大小" is a size, "模型" a name).
+COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "name": ("模型名称", "模型名", "模型", "名称", "大模型", "model", "name"),
+    "org": ("研发机构", "发布机构", "研发单位", "机构", "公司", "厂商", "发布方", "开发者", "开发方", "研发方",
+            "出品方", "团队", "组织", "organization", "organisation", "developer", "company", "vendor", "org"),
+    "date": ("发布时间", "发布日期", "推出时间", "发布年份", "时间", "日期", "年份", "release", "date", "year"),
+    "params": ("参数量", "参数规模", "参数数量", "参数", "模型大小", "模型规模", "规模", "size", "params",
+               "parameters"),
+    "license": ("是否开源", "开源/闭源", "开源情况", "开源与否", "开源", "闭源", "许可证", "许可", "license"),
+    "context": ("上下文长度", "上下文窗口", "最大上下文", "上下文", "窗口长度", "窗口", "context"),
+}
+_NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不详|暂无|无|待定|unknown)?\s*$", re.I)
+_YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I)
+_NO = re.compile(r"^\s*(?:否|无|不|不支持|no|n|false|✗|✘|×|☐)\s*$", re.I)
+_LICENSE_WORD = re.compile(rf"闭源|开源|{OPEN_WEIGHTS}|专有|proprietary|open[- ]source|closed", re.I)
+# Columns only a table of models has: a table of techniques (| 名称 | 提出时间 | 机构 |) is not one.
+_MODEL_ONLY = {"params", "context", "license"}
+_DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*[./]\s*(1[0-2]|0?[1-9]))?(?![\d.])")
+_BARE_TOKENS = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d{3,7})\s*$")
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+
+
+@dataclass
+class TableRow:
+    sentence: Sentence  # "模型：X；机构：Y；…" on the table's page section
+    cells: dict[str, tuple[int, int]]  # column field → span of its value in sentence.text
+    header: dict[str, str]  # column field → header text as written
+
+    def value(self, field_: str) -> str:
+        start, end = self.cells[field_]
+        return self.sentence.text[start:end]
+
+
+def column_field(header: str) -> str | None:
+    """Which fact a column holds, by its header ("参数量（B）" → params)."""
+    h = header.strip().lower()
+    best: tuple[int, str] | None = None
+    for field_, words in COLUMN_WORDS.items():
+        for word in words:
+            if word in h and (best is None or len(word) > best[0]):
+                best = (len(word), field_)
+    return best[1] if best else None
+
+
+def split_row(line: str) -> list[str]:
+    line = line.strip()
+    if line.startswith("|"):
+        line = line[1:]
+    if line.endswith("|") and not line.endswith("\\|"):
+        line = line[:-1]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", line)]
+
+
+def read_table_rows(pages: list[TopicPage], first_order: int) -> list[TableRow]:
+    """Every row of every model-comparison table on the topic pages, in reading order."""
+    rows: list[TableRow] = []
+    for page in pages:
+        for entry in page.all_entries():
+            place = entry_place(page, entry)
+            for block in entry.blocks:
+                if block.kind is not BlockKind.TABLE:
+                    continue
+                lines = [ln for ln in block.text.split("\n") if ln.strip()]
+                if len(lines) < 3 or not _DELIMITER.match(lines[1]):
+                    continue
+                headers = [visible_text(h) for h in split_row(lines[0])]
+                fields = [column_field(h) for h in headers]
+                if "name" not in fields and fields and fields[0] is None:
+                    fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
+                facts = {f for f in fields if f and f != "name"}
+                if "name" not in fields or not facts:
+                    continue
+                name_header = headers[fields.index("name")].lower()
+                if "模型" not in name_header and "model" not in name_header and not facts & _MODEL_ONLY:
+                    continue
+                for line in lines[2:]:
+                    row = _row(line, headers, fields, block, place, page, entry,
+                               first_order + len(rows), -(len(rows) + 1))
+                    if row is not None:
+                        rows.append(row)
+    return rows
+
+
+def _row(line, headers, fields, block, place, page, entry, order, block_no) -> TableRow | None:
+    text = ""
+    cells: dict[str, tuple[int, int]] = {}
+    header: dict[str, str] = {}
+    for h, f, raw in zip(headers, fields, split_row(line), strict=False):
+        value = visible_text(raw)
+        if not f or f in cells or _NOTHING.match(value):
+            continue
+        if text:
+            text += "；"
+        text += f"{h}："
+        cells[f] = (len(text), len(text) + len(value))
+        header[f] = h
+        text += value
+    if "name" not in cells or len(cells) < 2:
+        return None
+    sentence = Sentence(line.strip(), text, tuple(block.sources), place, page.topic.id, entry,
+                        order, block_no, 0, intro=entry is page.intro)
+    return TableRow(sentence, cells, header)
+
+
+def table_names(rows: list[TableRow]) -> list[tuple[str, int]]:
+    """The names in the name column (and the other name in brackets: 通义千问（Qwen）)."""
+    out = []
+    for row in rows:
+        name = row.value("name")
+        main = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
+        out.append((main, row.sentence.order))
+        for other in re.findall(r"[（(]\s*([^）)]{2,24}?)\s*[）)]", name):
+            out.append((other.strip(), row.sentence.order))
+    return out
+
+
+def table_facts(rows: list[TableRow], registry: Registry) -> list[Fact]:
+    facts: list[Fact] = []
+    for row in rows:
+        s = row.sentence
+        ns, ne = row.cells["name"]
+        names = [m for m in registry.mentions(s.text) if ns <= m.start < ne]
+        if not names:
+            continue
+        model = names[0].group
+
+        def add(field_: str, text: str, start: int, end: int, value: object, hedged: bool = False,
+                _model: str = model, _s: Sentence = s) -> None:
+            facts.append(Fact(_model, field_, text, Evidence(_s, start, end), value, hedged, 0, "table"))
+
+        for field_, (start, end) in row.cells.items():
+            cell = s.text[start:end]
+            if field_ == "org":
+                for org in clean_orgs(cell):
+                    pos = s.text.find(org, start)
+                    add("org", org, pos, pos + len(org), org)
+            elif field_ == "date":
+                found = [d for d in find_dates(s.text) if start <= d.start < end]
+                if found:
+                    add("date", found[0].surface, found[0].start, found[0].end, found[0].value)
+                elif m := _DOTTED_DATE.search(cell):  # 2023.03, 2023/3, 2023 in a date column
+                    value = DateValue(int(m.group(1)), int(m.group(2) or 0))
+                    add("date", m.group(0), start + m.start(), start + m.end(), value)
+            elif field_ == "params":
+                for size in find_sizes(s.text):
+                    if start <= size.start < end:
+                        add("params", s.text[size.start : size.end], size.start, size.end, size.values,
+                            size.hedged)
+            elif field_ == "context":
+                found = [c for c in find_contexts(s.text) if start <= c.start < end]
+                if found:
+                    add("context", found[0].surface, found[0].start, found[0].end, found[0].tokens)
+                elif m := _BARE_TOKENS.match(cell):  # a bare 2048 in a context column
+                    add("context", m.group(1), start + m.start(1), start + m.end(1),
+                        int(m.group(1).replace(",", "")))
+            elif field_ == "license":
+                word = _LICENSE_WORD.search(cell)
+                if word:
+                    closed = re.search(r"闭|专有|proprietary|closed", word.group(0), re.I)
+                    add("license", word.group(0), start + word.start(), start + word.end(),
+                        "闭源" if closed else "开源")
+                elif _YES.match(cell) or _NO.match(cell):
+                    # 是否开源：是 — the header asks, the cell answers.
+                    value = "开源" if _YES.match(cell) else "闭源"
+                    if "闭源" in row.header[field_] and "开源" not in row.header[field_]:
+                        value = "闭源" if value == "开源" else "开源"
+                    add("license", value, start, end, value)
+    return facts

@@ -1,0 +1,98 @@
+"""Model-comparison tables: each row gives its model a catalog row, each cell a fact.
+
+The fixture (tests/fixtures/tables/) is a note that compares models the seeds never
+mention in a Chinese table and an English one (other header words, dates written
+2023-12 / 2024.3, 是/否 for open source, 1M context), next to a table of techniques
+(| 名称 | 提出时间 | 机构 |) that must not turn techniques into models.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from llmkb.diagnostics import Reporter
+from llmkb.extract import ExtractResult, extract_all
+from llmkb.extract.tables import column_field
+from llmkb.pipeline import Settings, build_kb
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "tables"
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> ExtractResult:
+    root = tmp_path_factory.mktemp("tables")
+    notes = root / "notes"
+    shutil.copytree(REPO / "notes", notes)
+    for path in FIXTURE.iterdir():
+        shutil.copy(path, notes / path.name)
+    kb = build_kb(Settings(notes_dir=notes, docs_dir=root / "docs", project_root=root), Reporter())
+    return extract_all(kb, Reporter())
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("模型", "name"), ("模型名称", "name"), ("Model", "name"), ("研发机构", "org"), ("Developer", "org"),
+    ("发布时间", "date"), ("Release Date", "date"), ("参数量（B）", "params"), ("模型大小", "params"),
+    ("是否开源", "license"), ("开源/闭源", "license"), ("上下文窗口", "context"), ("Context", "context"),
+    ("备注", None), ("特点", None),
+])
+def test_columns_are_recognised_by_their_header(header: str, field: str | None) -> None:
+    assert column_field(header) == field
+
+
+# name → what its row must say (column → cell text as shown)
+EXPECTED = {
+    "Llama 2": {"org": "Meta", "date": "2023 年 7 月", "params": "7B/13B/70B", "context": "4K",
+                "license": "开源"},
+    "Mixtral": {"org": "Mistral AI", "date": "2023-12", "params": "467 亿", "context": "32K",
+                "license": "开源"},
+    "Claude 3": {"org": "Anthropic", "date": "2024.3", "params": "", "context": "200K", "license": "闭源"},
+    "Qwen2": {"org": "阿里云", "date": "2024 年 6 月", "params": "0.5B~72B", "context": "128K",
+              "license": "开源"},
+    "Gemini 1.5 Pro": {"org": "Google", "date": "2024-02", "params": "", "context": "1M",
+                       "license": "closed"},
+    "Phi-2": {"org": "Microsoft", "date": "2023-12", "params": "2.7B", "context": "2048",
+              "license": "open weights"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_table_row_becomes_a_catalog_row(extracted: ExtractResult, name: str) -> None:
+    assert extracted.catalog is not None
+    row = extracted.catalog.row(name)
+    assert row is not None, [r.name for r in extracted.catalog.rows]
+    assert {c: row.value(c) for c in EXPECTED[name]} == EXPECTED[name]
+
+
+def test_values_carry_their_meaning_and_cite_the_row(extracted: ExtractResult) -> None:
+    assert extracted.catalog is not None
+    llama = extracted.catalog.row("Llama 2")
+    gemini = extracted.catalog.row("Gemini 1.5 Pro")
+    claude = extracted.catalog.row("Claude 3")
+    assert llama and gemini and claude
+    assert llama.cells["params"].facts[0].value == (7.0, 13.0, 70.0)
+    assert gemini.cells["context"].facts[0].value == 1_000_000
+    assert gemini.cells["license"].facts[0].value == "闭源"
+    assert (claude.cells["date"].facts[0].value.year, claude.cells["date"].facts[0].value.month) == (2024, 3)
+    org = llama.cells["org"].facts[0].evidence
+    assert org.sentence.text.startswith("模型：Llama 2；研发机构：Meta；")
+    assert org.sentence.text[org.start : org.end] == "Meta"
+    assert org.sentence.place.section_title == "开源与闭源模型一览"
+    assert "研发机构：Meta" in extracted.catalog.table()
+
+
+def test_a_table_of_techniques_makes_no_models(extracted: ExtractResult) -> None:
+    assert extracted.catalog is not None
+    assert extracted.catalog.row("Transformer") is None
+    assert extracted.catalog.row("RLHF") is None
+
+
+def test_a_versioned_chinese_name_is_a_model_of_its_own(extracted: ExtractResult) -> None:
+    """通义千问2 is not folded into the seeds' 通义千问: it has its own date and sizes."""
+    assert extracted.catalog is not None
+    family, version = extracted.catalog.row("通义千问"), extracted.catalog.row("通义千问2")
+    assert family is not None and version is not None and family is not version
+    assert version.value("date") == "2024 年 6 月" and family.value("date") == "2023 年 4 月"
