@@ -160,7 +160,12 @@ def test_cells_the_notes_do_not_support_stay_empty(real) -> None:
     _, result, _, _ = real
     table = result.catalog_table
     assert cell(result, "LLaMA", "date") == ""  # the notes give no date for LLaMA
-    assert cell(result, "GPT-3", "org") == ""  # nor say who made GPT-3
+    # nor say who made GPT-3: only its series' organization is shown, marked as such
+    gpt3 = result.catalog.row("GPT-3")
+    assert gpt3 is not None and gpt3.cells["org"].inherited_from == "GPT"
+    assert all(f.model != gpt3.group for f in gpt3.cells["org"].facts)
+    assert re.search(r"\| \[OpenAI\]\([^)]*\)（GPT 系列） \|", next(
+        line for line in table.splitlines() if "{#model-gpt-3 " in line))
     assert cell(result, "ChatGPT", "context") == ""  # "支持最长达 32,000 个字符" is not about context
     row_line = next(line for line in table.splitlines() if "{#model-llama " in line)
     assert "| — |" in row_line

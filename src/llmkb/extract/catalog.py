@@ -36,6 +36,7 @@ class Cell:
     facts: list[Fact] = field(default_factory=list)
     override: str = ""
     reason: str = ""
+    inherited_from: str = ""  # the series whose value this is (the model's own is unknown)
 
 
 @dataclass
@@ -77,7 +78,8 @@ class Catalog:
             cells = [self._name_cell(row)] + [self._cell(row, c) for c, _ in COLUMNS]
             lines.append("| " + " | ".join(cells) + " |")
         intro = (f"笔记中介绍或提到的 {len(self.rows)} 个模型。每个值都摘自笔记原句：悬停可看原句，"
-                 "点击跳到它所在的段落；“（推测）”表示笔记说明这是猜测的数字，“—”表示笔记没有提供。")
+                 "点击跳到它所在的段落；“（推测）”表示笔记说明这是猜测的数字；机构后的“（X 系列）”表示"
+                 "笔记没有写这个模型的机构，沿用它所属系列的；“—”表示笔记没有提供。")
         return intro + "\n\n" + "\n".join(lines) + "\n"
 
     def _name_cell(self, row: Row) -> str:
@@ -109,6 +111,8 @@ class Catalog:
             if f.hedged:
                 part += "（推测）"
             parts.append(part)
+        if cell.inherited_from:
+            return "、".join(parts) + f"（{md_text(cell.inherited_from)} 系列）"
         return "、".join(parts)
 
     def terms(self) -> list[str]:
@@ -150,10 +154,32 @@ def build_catalog(pages: list[TopicPage], sentences: list[Sentence], registry: R
         row.sort_key = (series.index(family) if family else len(series), family != group, date,
                         order, name)
         rows.append(row)
+    _inherit_orgs(rows, registry)
     rows.sort(key=lambda r: r.sort_key)
     catalog = Catalog(rows, page, registry)
     apply_overrides(catalog, overrides, reporter)
     return catalog
+
+
+def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
+    """A series member the notes give no organization (GPT-3, Med-PaLM) has its series'
+    organization, shown as inherited: a series is one organization's line of models. The
+    closest series that names one wins (ChatGLM3-6B-32K takes ChatGLM3's, not GLM's)."""
+    names = {r.group: registry.all_surfaces(r.group) for r in rows}
+    own = [r for r in rows if r.cells["org"].facts and not r.cells["org"].override]
+    for row in rows:
+        if row.cells["org"].facts or row.cells["org"].override:
+            continue
+        best: tuple[int, Row] | None = None
+        for other in own:
+            if other is row:
+                continue
+            length = max((len(base) for base in names[other.group] for n in names[row.group]
+                          if _member(n, base)), default=0)
+            if length and (best is None or length > best[0]):
+                best = (length, other)
+        if best is not None:
+            row.cells["org"] = Cell(list(best[1].cells["org"].facts), inherited_from=best[1].name)
 
 
 def _home(f: Fact, registry: Registry) -> bool:
