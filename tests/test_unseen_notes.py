@@ -325,11 +325,7 @@ RESTATEMENTS = [
      "在传统的PLM时代，解决NLP下游任务的一般范式是预训练-微调，即选用一个合适的预训练模型，"
      "针对自己的下游任务准备有监督数据来进行微调。"),
 ]
-RESTATEMENT_GAPS: dict[str, str] = {
-    ITHOME: "dedup: near_duplicate() never merges sentences whose fact tokens differ, and "
-            "_facts() tokenizes the spaced text, so the seed's '3 H 对齐标准' gives {'3'} while "
-            "'3H 对齐标准' gives {'3h'}; the two wordings (ratio > 90 after 繁→简) both stay",
-}
+RESTATEMENT_GAPS: dict[str, str] = {}
 
 
 def _restatement_case(note: str, restated: str, seed: str):
