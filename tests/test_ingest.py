@@ -158,6 +158,12 @@ def test_a_trailer_word_at_the_top_of_a_note_is_not_a_trailer(rules) -> None:
         ("rules:\n  - name: x\n    description: d\n    scope: line\n    patterns: [a]\n"
          "    colour: red\n", ":2: rule: unknown key(s) colour"),
         ("rules: [\n", "invalid YAML"),
+        ("rules:\n  - name: x\n    description: d\n    scope: line\n    patterns: [a]\n"
+         "    list_only: true\n", ":2: rule 'x': list_only applies to trailer rules only"),
+        ("rules:\n  - name: x\n    description: d\n    scope: trailer\n    patterns: [a]\n"
+         "    max_lines: -1\n", ":2: rule 'x': max_lines must be a non-negative integer"),
+        ("rules:\n  - name: x\n    description: d\n    scope: trailer\n    patterns: [a]\n"
+         "    list_only: 1\n", ":2: rule 'x': list_only must be true or false"),
     ],
 )
 def test_rule_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -207,6 +213,14 @@ def test_removed_lines_keep_line_numbers(tmp_path: Path) -> None:
     assert note.lines[6] == "" and note.lines[7] == "最后一行正文。"
     assert [(r.span.start, r.rule) for r in note.removals] == [(7, "repost-disclaimer")]
     assert 7 in note.original_nonblank
+
+
+def test_a_note_kept_traditional_loses_its_footer_and_keeps_its_script(tmp_path: Path) -> None:
+    path = tmp_path / "n.md"
+    path.write_text("# 標題\n\n正文一。\n正文二。\n正文三。\n\n轉載請註明出處\n", encoding="utf-8")
+    note, _origin = read_note(path, Reporter(), load_rules(), label_root=tmp_path, simplify=False)
+    assert note.lines[0] == "# 標題" and note.lines[6] == ""
+    assert [(r.span.start, r.rule) for r in note.removals] == [(7, "repost-disclaimer")]
 
 
 # --- the command line ----------------------------------------------------------------------------
