@@ -143,6 +143,28 @@ def test_a_trailer_word_at_the_top_of_a_note_is_not_a_trailer(rules) -> None:
     assert find_boilerplate(lines, rules).hits == []
 
 
+def test_header_scraps_under_the_title_are_removed(rules) -> None:
+    lines = ["# 标题", "", "作者头像", "某作者", "发布于 2024-05-08 10:21:37", "", "正文一。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [
+        (3, 4, "boilerplate-residue"), (5, 5, "source-footer")]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A first line that is prose is no title: the short line under it stays.
+        ["大模型很强。", "短行", "发布于 2024-05-08 10:21:37", "正文一。"],
+        # A heading is never a scrap.
+        ["# 标题", "## 简介", "作者：张三", "正文一。"],
+        ["# 标题", "大模型会产生幻觉。", "作者：张三", "正文一。"],
+    ],
+)
+def test_content_under_the_title_stays(rules, lines: list[str]) -> None:
+    hits = find_boilerplate(lines, rules).hits
+    assert [h.rule for h in hits if h.start == 2] == []
+
+
 # --- rule file validation ----------------------------------------------------------------------
 
 

@@ -211,18 +211,25 @@ def _sandwiched_residue(lines: list[str], removed: set[int]) -> list[RuleHit]:
     Platform headers and footers leave scraps no pattern can name without matching
     prose — an author name, a lone "版权", the "0 0" of a like counter. A run of at most
     four short lines without sentence punctuation, whose nearest non-blank neighbours on
-    both sides were removed, is such a scrap.
+    both sides were removed, is such a scrap. The note's title line counts as a removed
+    neighbour above: a header ("作者头像", the author's name) sits between the title and
+    the first metadata line. Markdown headings are never scraps.
     """
     found: list[RuleHit] = []
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    # Lines a scrap may sit below: removed ones, and a title-like first line.
+    above = set(removed)
+    if nonblank and (_ATX.match(lines[nonblank[0]]) or not _SENTENCE_END.search(lines[nonblank[0]])):
+        above.add(nonblank[0])
 
     def scrap(i: int) -> bool:
         text = lines[i].strip()
-        return i not in removed and len(text) <= RESIDUE_MAX_CHARS and not _SENTENCE_END.search(text)
+        return (i not in removed and len(text) <= RESIDUE_MAX_CHARS and not _SENTENCE_END.search(text)
+                and not _ATX.match(lines[i]))
 
     k = 1
     while k < len(nonblank) - 1:
-        if not scrap(nonblank[k]) or nonblank[k - 1] not in removed:
+        if not scrap(nonblank[k]) or (nonblank[k - 1] not in removed and nonblank[k - 1] not in above):
             k += 1
             continue
         end = k
