@@ -19,6 +19,13 @@ from llmkb.models import Block, BlockKind, Span
          "可以利用包含中间推理步骤的提示机制来解决这些任务。"),
         ("**逐步推理**：小型语言模型通常难以解决涉及多个推理步骤的复杂任务，例如数学问题。",
          "传统的 NLP 模型通常难以解决涉及多个推理步骤的复杂任务，例如数学问题。"),
+        # A number and its unit letter, spaced or not, are the same fact token.
+        ("目前，比较具有代表性的对齐标准是“3 H 对齐标准”，即 Helpfulness（有用性）、Honesty（诚实性）"
+         "和Harmlessness（无害性）。",
+         "目前比较有代表性的对齐标准是「3H 对齐标准」，即 Helpfulness（有用性）、Honesty（诚实性）"
+         "和 Harmlessness（无害性）。"),
+        ("Gemma 7 B 的词表有 25.6 万个 token，比同级模型大得多。",
+         "Gemma 7B 的词表约有 25.6 万个 token，比同级模型大得多。"),
     ],
 )
 def test_near_duplicates(a: str, b: str) -> None:
@@ -33,6 +40,13 @@ def test_near_duplicates(a: str, b: str) -> None:
          "Baichuan-13B 是在大约 1.4 万亿字符上训练的 130 亿参数模型。"),
         ("幻觉是指模型杜撰生成虚假信息的表现。", "涌现能力是指小模型没有而大模型才有的能力。"),
         ("对比：", "两个原因："),
+        # Spacing never makes different numbers equal.
+        ("目前比较有代表性的对齐标准是“3 H 对齐标准”，即有用性、诚实性和无害性。",
+         "目前比较有代表性的对齐标准是「4H 对齐标准」，即有用性、诚实性和无害性。"),
+        ("GPT-3 is a model with 175B parameters.", "GPT-3 的参数量为 175B。"),
+        ("Llama 3 8 B 的上下文长度为 8K，词表扩大到 128K 个 token。",
+         "Llama 3 70B 的上下文长度为 8K，词表扩大到 128K 个 token。"),
+        ("单张 48 GB 的 GPU 就能微调 65B 的模型。", "单张 24GB 的 GPU 就能微调 65B 的模型。"),
     ],
 )
 def test_different_facts_are_not_merged(a: str, b: str) -> None:

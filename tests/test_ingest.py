@@ -14,7 +14,7 @@ from llmkb.datafile import ConfigError
 from llmkb.diagnostics import Reporter
 from llmkb.ingest import discover_notes, read_note
 from llmkb.ingest.boilerplate import find_boilerplate, load_rules
-from llmkb.ingest.decode import UnreadableNote, decode_bytes, decode_note
+from llmkb.ingest.decode import UnreadableNote, decode_bytes, decode_note, to_simplified
 
 SENTENCE = "大语言模型通过海量语料的预训练获得了涌现能力，这是它区别于小模型的显著特征。\n"
 
@@ -107,6 +107,34 @@ PLATFORM_FOOTERS = [
     ("觉得文章有用的话，请点赞、收藏、关注三连支持一下～", "social-call-to-action"),
     ("商务合作请联系邮箱：hello@example.com", "contact-line"),
     ("微信：llm_notes_2024", "contact-line"),
+    # 收录/分享/参与活动 notices (腾讯云, 掘金, 公众号 wording)
+    ("文章被收录于专栏：深度学习与大模型笔记", "platform-copyright-footer"),
+    ("本文已被收录于合集《大模型入门》", "platform-copyright-footer"),
+    ("收录于合集 #大模型 12个", "platform-copyright-footer"),
+    ("本文分享自 作者个人站点/博客 前往查看", "repost-disclaimer"),
+    ("本文分享自华为云社区《大模型位置编码》，作者：某某", "repost-disclaimer"),
+    ("本文参与 腾讯云自媒体同步曝光计划，欢迎热爱写作的你一起参与！", "platform-campaign"),
+    ("本文正在参加「金石计划」", "platform-campaign"),
+    # button bars, view counts, series and timestamps (iThome and others)
+    ("留言 追踪 检举", "platform-metadata"),
+    ("分享 收藏 检举 回报", "platform-metadata"),
+    ("‧ 215 浏览", "platform-metadata"),
+    ("215 次浏览", "platform-metadata"),
+    ("阅读 1.3K", "platform-metadata"),
+    ("小蓝的 AI 学习日记 系列 第 12 篇", "platform-metadata"),
+    ("小蓝的 AI 学习日记 共 30 篇", "platform-metadata"),
+    ("订阅系列文", "platform-metadata"),
+    ("38 人订阅", "platform-metadata"),
+    ("2024-09-26 23:41:05", "platform-metadata"),
+    ("2024年9月26日 23:41", "platform-metadata"),
+    # comment boxes
+    ("尚未有邦友留言", "comment-box"),
+    ("立即登入留言", "comment-box"),
+    ("登录后发表评论", "comment-box"),
+    ("暂无评论，快来抢沙发吧", "comment-box"),
+    ("0 条评论", "comment-box"),
+    # a bare "上一篇"/"下一篇" near the end starts a trailer (nothing follows it here)
+    ("下一篇", "adjacent-articles-trailer"),
 ]
 
 
@@ -124,6 +152,14 @@ def test_footers_from_other_platforms_are_removed(rules, line: str, rule: str) -
         "作者在论文中指出，涌现能力与模型规模密切相关，并给出了多个任务上的实验结果与分析。",
         "用户可以通过 API 接口联系模型服务，获得文本生成、摘要、翻译等多种能力。",
         "推荐阅读原论文以了解更多细节，其中的实验设计非常严谨，值得反复推敲。",
+        "评论区有读者问：上下文窗口越长越好吗？答案是否定的。",
+        "专栏里的上一篇文章讲了位置编码，这里接着讲长度外推。",
+        "上一篇我们讲了 RLHF，这一篇讲 DPO。",
+        "GPT-4 于 2023-03-14 发布，同一天 Anthropic 也发布了 Claude。",
+        "登录后参与评论的读者大多提到了幻觉问题",
+        "还没有人评论过这个模型的推理能力",
+        "这篇笔记会收录进我的专栏，后面还会补充 RLHF 的细节。",
+        "阅读 3 篇论文之后，我发现位置编码的外推能力差别很大。",
     ],
 )
 def test_prose_that_mentions_similar_words_is_kept(rules, line: str) -> None:
@@ -143,6 +179,68 @@ def test_a_trailer_word_at_the_top_of_a_note_is_not_a_trailer(rules) -> None:
     assert find_boilerplate(lines, rules).hits == []
 
 
+def test_previous_next_links_at_the_end_start_a_trailer(rules) -> None:
+    lines = ["[Day 12] 标题", "正文一。", "正文二。", "正文三。", "", "留言", "上一篇",
+             "[Day 11] 用 Ollama 在笔电上跑 Llama 3", "下一篇", "[Day 13] RAG 入门：让模型读懂你的文件",
+             "系列文", "某某日记 共 30 篇", "尚未有邦友留言"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [
+        (6, 6, "platform-metadata"), (7, 13, "adjacent-articles-trailer")]
+
+
+def test_previous_next_links_above_the_note_only_lose_their_own_line(rules) -> None:
+    # Navigation at the top: what follows is the note itself (prose), not a list of titles.
+    lines = ["[Day 12] 标题", "某作者", "2024-09-26 23:41:05", "‧ 215 浏览", "上一篇",
+             "[Day 11] 用 Ollama 在笔电上跑 Llama 3", "", "正文第一段。", "正文第二段。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert all(h.rule != "adjacent-articles-trailer" for h in hits)
+    assert max(h.end for h in hits) == 5
+
+
+def test_previous_link_above_a_long_list_is_not_a_trailer(rules) -> None:
+    # A note of short bullets without "。" after a bare "上一篇": more lines than a trailer holds.
+    lines = ["# 标题", "一。", "二。", "三。", "上一篇", *[f"- 要点 {i}" for i in range(30)]]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(5, 5, "social-call-to-action")]
+
+
+def test_header_scraps_under_the_title_are_removed(rules) -> None:
+    lines = ["# 标题", "", "作者头像", "某作者", "发布于 2024-05-08 10:21:37", "阅读 1.3K", "",
+             "正文一。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [
+        (3, 4, "boilerplate-residue"), (5, 5, "source-footer"), (6, 6, "platform-metadata")]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        # A first line that is prose is no title: the short line under it stays.
+        ["大模型很强。", "短行", "发布于 2024-05-08 10:21:37", "正文一。"],
+        # A heading is never a scrap.
+        ["# 标题", "## 简介", "作者：张三", "正文一。"],
+        ["# 标题", "大模型会产生幻觉。", "作者：张三", "正文一。"],
+    ],
+)
+def test_content_under_the_title_stays(rules, lines: list[str]) -> None:
+    hits = find_boilerplate(lines, rules).hits
+    assert [h.rule for h in hits if h.start == 2] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [("留言 追蹤 檢舉", "platform-metadata"), ("‧ 215 瀏覽", "platform-metadata"),
+     ("38 人訂閱", "platform-metadata"), ("登錄後發表評論", "comment-box"),
+     ("暫無評論", "comment-box"), ("轉載請註明出處", "repost-disclaimer")],
+)
+def test_rules_match_a_note_kept_in_traditional_script(rules, line: str, rule: str) -> None:
+    lines = ["# 標題", "正文第一段。", "正文第二段。", "正文第三段。", "", line]
+    simplified = to_simplified("\n".join(lines)).split("\n")
+    assert find_boilerplate(lines, rules).hits == []  # the words as written match no rule
+    hits = find_boilerplate(lines, rules, simplified).hits
+    assert [(h.start, h.rule) for h in hits] == [(6, rule)]
+
+
 # --- rule file validation ----------------------------------------------------------------------
 
 
@@ -158,6 +256,12 @@ def test_a_trailer_word_at_the_top_of_a_note_is_not_a_trailer(rules) -> None:
         ("rules:\n  - name: x\n    description: d\n    scope: line\n    patterns: [a]\n"
          "    colour: red\n", ":2: rule: unknown key(s) colour"),
         ("rules: [\n", "invalid YAML"),
+        ("rules:\n  - name: x\n    description: d\n    scope: line\n    patterns: [a]\n"
+         "    list_only: true\n", ":2: rule 'x': list_only applies to trailer rules only"),
+        ("rules:\n  - name: x\n    description: d\n    scope: trailer\n    patterns: [a]\n"
+         "    max_lines: -1\n", ":2: rule 'x': max_lines must be a non-negative integer"),
+        ("rules:\n  - name: x\n    description: d\n    scope: trailer\n    patterns: [a]\n"
+         "    list_only: 1\n", ":2: rule 'x': list_only must be true or false"),
     ],
 )
 def test_rule_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:
@@ -207,6 +311,14 @@ def test_removed_lines_keep_line_numbers(tmp_path: Path) -> None:
     assert note.lines[6] == "" and note.lines[7] == "最后一行正文。"
     assert [(r.span.start, r.rule) for r in note.removals] == [(7, "repost-disclaimer")]
     assert 7 in note.original_nonblank
+
+
+def test_a_note_kept_traditional_loses_its_footer_and_keeps_its_script(tmp_path: Path) -> None:
+    path = tmp_path / "n.md"
+    path.write_text("# 標題\n\n正文一。\n正文二。\n正文三。\n\n轉載請註明出處\n", encoding="utf-8")
+    note, _origin = read_note(path, Reporter(), load_rules(), label_root=tmp_path, simplify=False)
+    assert note.lines[0] == "# 標題" and note.lines[6] == ""
+    assert [(r.span.start, r.rule) for r in note.removals] == [(7, "repost-disclaimer")]
 
 
 # --- the command line ----------------------------------------------------------------------------

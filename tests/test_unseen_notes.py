@@ -325,11 +325,7 @@ RESTATEMENTS = [
      "在传统的PLM时代，解决NLP下游任务的一般范式是预训练-微调，即选用一个合适的预训练模型，"
      "针对自己的下游任务准备有监督数据来进行微调。"),
 ]
-RESTATEMENT_GAPS: dict[str, str] = {
-    ITHOME: "dedup: near_duplicate() never merges sentences whose fact tokens differ, and "
-            "_facts() tokenizes the spaced text, so the seed's '3 H 对齐标准' gives {'3'} while "
-            "'3H 对齐标准' gives {'3h'}; the two wordings (ratio > 90 after 繁→简) both stay",
-}
+RESTATEMENT_GAPS: dict[str, str] = {}
 
 
 def _restatement_case(note: str, restated: str, seed: str):
@@ -525,19 +521,8 @@ JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: 
               ZHIHU: ["分享", "喜欢", "收藏"],
               TENCENT: ["0", "举报", "大模型", "深度学习", "NLP 服务", "评论", "热度", "最新"],
               ITHOME: ["留言", "追蹤", "檢舉", "上一篇", "下一篇", "系列文"]}
-JUNK_GAPS: dict[str, str] = {
-    TENCENT: "ingest/boilerplate: 腾讯云's wording has no rule — '文章被收录于专栏' (the rule wants "
-             "文章已被收录于专栏), '本文分享自 作者个人站点/博客 前往查看', '本文参与 腾讯云自媒体同步曝光"
-             "计划'; the tag lines after it (大模型/深度学习/NLP 服务) are then not sandwiched between "
-             "removed lines, and '作者头像'/'算法小陈' under the title have only the title above "
-             "them, which _sandwiched_residue() does not count as a boundary",
-    ITHOME: "ingest/boilerplate: nothing of iThome's header or footer matches — the button bar "
-            "is 留言/追踪/检举 (Taiwanese words missing from the bar pattern), '上一篇'/'下一篇' "
-            "stand alone without '：', the view count is '‧ 215 浏览' (number before the word), "
-            "and there is no rule for a series (系列 第 12 篇 / 共 30 篇 / 订阅系列文 / N 人订阅), a bare "
-            "date-time line or a comment box (尚未有邦友留言 / 立即登入留言)",
-}
-RECORDED_GAPS: dict[str, str] = {ITHOME: JUNK_GAPS[ITHOME]}
+JUNK_GAPS: dict[str, str] = {}
+RECORDED_GAPS: dict[str, str] = {}
 
 
 def _junk_case(note: str):

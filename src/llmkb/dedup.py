@@ -41,6 +41,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 # Tokens that carry a fact: numbers and names with digits (GPT-3, 7B, Qwen-14B). Plain words
 # such as NLP or Prompt do not make two wordings different facts.
 _FACT_TOKEN = re.compile(r"[a-z]*\d+(?:\.\d+)?[a-z]*")
+# A number and the unit after it are one token however they are spaced ("3 H" = "3H", "7 B" =
+# "7B", "48 GB" = "48GB"); a word after a number ("8192 tokens", "GPT-3 is") stays a word.
+_SPACED_UNIT = re.compile(r"(\d)\s+([a-z]|[kmgt]b)(?![a-z])")
 _DEDUP_KINDS = {BlockKind.PARAGRAPH, BlockKind.ITEM, BlockKind.QUOTE, BlockKind.ADMONITION}
 
 
@@ -63,7 +66,7 @@ def sentence_key(sentence: str) -> str:
 
 @lru_cache(maxsize=262_144)
 def _facts(key_source: str) -> frozenset[str]:
-    text = visible(key_source).lower().replace("-", "")
+    text = _SPACED_UNIT.sub(r"\1\2", visible(key_source).lower().replace("-", ""))
     return frozenset(_FACT_TOKEN.findall(text))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..diagnostics import Reporter
 from ..models import NoteText, Removal, Span
 from .boilerplate import BoilerplateRule, find_boilerplate
-from .decode import UnreadableNote, decode_note
+from .decode import UnreadableNote, decode_note, to_simplified
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
 MAX_NOTE_BYTES = 64 * 1024 * 1024
@@ -101,7 +101,9 @@ def read_note(
     if unclosed:
         reporter.warn(label, unclosed, "unclosed-code-fence",
                       "code fence is never closed; the rest of the note is shown as code")
-    result = find_boilerplate(lines, rules)
+    # Rules are written in simplified script; a note kept traditional is matched in both.
+    simplified = None if simplify else to_simplified(decoded.text).split("\n")
+    result = find_boilerplate(lines, rules, simplified)
     removals: list[Removal] = []
     for hit in result.hits:
         removals.append(Removal(Span(label, hit.start, hit.end), hit.rule))

@@ -3,6 +3,10 @@
 Rules are tried in file order. A ``line`` rule removes each line it matches; a
 ``trailer`` rule removes from its matching line to the end of the note (or to the
 next Markdown heading), which is how "相关文章" lists of unrelated articles look.
+
+Rules are written in simplified Chinese. A note kept in traditional script
+(``--keep-traditional``) is matched through a simplified copy of its lines as well, so
+"瀏覽" meets the rule for "浏览" whether or not the note was converted.
 """
 
 from __future__ import annotations
@@ -38,11 +42,37 @@ class BoilerplateRule:
     max_chars: int = 300
     origin: bool = False
     min_lines_before: int = 3
+    max_lines: int = 0  # trailer: at most this many non-blank lines (0 = any number)
+    list_only: bool = False  # trailer: only if no line it removes reads as prose
 
-    def matches(self, line: str) -> bool:
+    def matches(self, line: str, simplified: str | None = None) -> bool:
+        """Whether the line (or its simplified-script copy, when that differs) matches."""
         if self.scope == "line" and len(line.strip()) > self.max_chars:
             return False
-        return any(p.search(line) for p in self.patterns)
+        if any(p.search(line) for p in self.patterns):
+            return True
+        return simplified is not None and simplified != line \
+            and any(p.search(simplified) for p in self.patterns)
+
+    def fits(self, trailer: list[str]) -> bool:
+        """Whether a trailer rule may remove these lines (the matching line and what follows).
+
+        Words such as a bare "上一篇" also head navigation at the top of a note; there, what
+        follows is the note itself, which is longer than a list of titles and has prose in it.
+        """
+        if not (self.max_lines or self.list_only):
+            return True
+        count = 0
+        for line in trailer:
+            text = line.strip()
+            if not text:
+                continue
+            count += 1
+            if self.max_lines and count > self.max_lines:
+                return False
+            if self.list_only and (len(text) > self.max_chars or "。" in text):
+                return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -67,7 +97,7 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
         raw = require_mapping(path, raw, "each rule", line_of(data["rules"]))
         check_keys(
             path, raw, "rule", {"name", "description", "scope", "patterns"},
-            {"max_chars", "origin", "min_lines_before"},
+            {"max_chars", "origin", "min_lines_before", "max_lines", "list_only"},
         )
         name = require_str(path, raw, "name", "rule")
         what = f"rule {name!r}"
@@ -80,11 +110,15 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
         patterns = str_list(path, raw, "patterns", what)
         if not patterns:
             raise ConfigError(path, raw.line, f"{what}: needs at least one pattern")
-        for key in ("max_chars", "min_lines_before"):
-            if key in raw and (not isinstance(raw[key], int) or raw[key] < 0):
+        for key in ("max_chars", "min_lines_before", "max_lines"):
+            if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < 0):
                 raise ConfigError(path, raw.line, f"{what}: {key} must be a non-negative integer")
-        if not isinstance(raw.get("origin", False), bool):
-            raise ConfigError(path, raw.line, f"{what}: origin must be true or false")
+        for key in ("origin", "list_only"):
+            if not isinstance(raw.get(key, False), bool):
+                raise ConfigError(path, raw.line, f"{what}: {key} must be true or false")
+        for key in ("max_lines", "list_only"):
+            if key in raw and scope != "trailer":
+                raise ConfigError(path, raw.line, f"{what}: {key} applies to trailer rules only")
         rules.append(
             BoilerplateRule(
                 name=name,
@@ -94,13 +128,22 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
                 max_chars=raw.get("max_chars", 300),
                 origin=raw.get("origin", False),
                 min_lines_before=raw.get("min_lines_before", 3),
+                max_lines=raw.get("max_lines", 0),
+                list_only=raw.get("list_only", False),
             )
         )
     return rules
 
 
-def find_boilerplate(lines: list[str], rules: list[BoilerplateRule]) -> BoilerplateResult:
-    """Return the line ranges the rules remove (first matching rule wins) and any origin URL."""
+def find_boilerplate(
+    lines: list[str], rules: list[BoilerplateRule], simplified: list[str] | None = None,
+) -> BoilerplateResult:
+    """Return the line ranges the rules remove (first matching rule wins) and any origin URL.
+
+    ``simplified``: the same lines in simplified script, for a note kept in traditional
+    script; rules match either form.
+    """
+    view = simplified if simplified is not None and len(simplified) == len(lines) else lines
     hits: list[RuleHit] = []
     origin = ""
     taken: set[int] = set()
@@ -115,19 +158,11 @@ def find_boilerplate(lines: list[str], rules: list[BoilerplateRule]) -> Boilerpl
             in_fence = not in_fence
         if in_fence or not line.strip():
             continue
-        rule = next(
-            (r for r in trailer_rules
-             if nonblank_before >= r.min_lines_before and r.matches(line)),
-            None,
-        )
+        candidates = [r for r in trailer_rules
+                      if nonblank_before >= r.min_lines_before and r.matches(line, view[i])]
+        end = _trailer_end(lines, i) if candidates else i + 1
+        rule = next((r for r in candidates if r.fits(lines[i:end])), None)
         if rule is not None:
-            end = len(lines)
-            for j in range(i + 1, len(lines)):
-                if _ATX.match(lines[j]):
-                    end = j
-                    break
-            while end > i + 1 and not lines[end - 1].strip():
-                end -= 1
             hits.append(RuleHit(i + 1, end, rule.name))
             taken.update(range(i, end))
             break
@@ -141,7 +176,7 @@ def find_boilerplate(lines: list[str], rules: list[BoilerplateRule]) -> Boilerpl
         if in_fence or i in taken or not line.strip():
             continue
         for rule in line_rules:
-            if rule.matches(line):
+            if rule.matches(line, view[i]):
                 hits.append(RuleHit(i + 1, i + 1, rule.name))
                 if rule.origin and not origin:
                     url = _URL.search(line)
@@ -150,6 +185,18 @@ def find_boilerplate(lines: list[str], rules: list[BoilerplateRule]) -> Boilerpl
     hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.sort(key=lambda h: h.start)
     return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
+
+
+def _trailer_end(lines: list[str], i: int) -> int:
+    """End (exclusive) of a trailer starting at line i: the next heading or the note's end."""
+    end = len(lines)
+    for j in range(i + 1, len(lines)):
+        if _ATX.match(lines[j]):
+            end = j
+            break
+    while end > i + 1 and not lines[end - 1].strip():
+        end -= 1
+    return end
 
 
 RESIDUE_RULE = "boilerplate-residue"
@@ -164,18 +211,25 @@ def _sandwiched_residue(lines: list[str], removed: set[int]) -> list[RuleHit]:
     Platform headers and footers leave scraps no pattern can name without matching
     prose — an author name, a lone "版权", the "0 0" of a like counter. A run of at most
     four short lines without sentence punctuation, whose nearest non-blank neighbours on
-    both sides were removed, is such a scrap.
+    both sides were removed, is such a scrap. The note's title line counts as a removed
+    neighbour above: a header ("作者头像", the author's name) sits between the title and
+    the first metadata line. Markdown headings are never scraps.
     """
     found: list[RuleHit] = []
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
+    # Lines a scrap may sit below: removed ones, and a title-like first line.
+    above = set(removed)
+    if nonblank and (_ATX.match(lines[nonblank[0]]) or not _SENTENCE_END.search(lines[nonblank[0]])):
+        above.add(nonblank[0])
 
     def scrap(i: int) -> bool:
         text = lines[i].strip()
-        return i not in removed and len(text) <= RESIDUE_MAX_CHARS and not _SENTENCE_END.search(text)
+        return (i not in removed and len(text) <= RESIDUE_MAX_CHARS and not _SENTENCE_END.search(text)
+                and not _ATX.match(lines[i]))
 
     k = 1
     while k < len(nonblank) - 1:
-        if not scrap(nonblank[k]) or nonblank[k - 1] not in removed:
+        if not scrap(nonblank[k]) or (nonblank[k - 1] not in removed and nonblank[k - 1] not in above):
             k += 1
             continue
         end = k
