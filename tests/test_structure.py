@@ -150,6 +150,15 @@ def test_attribution_title_origin_and_references(notes) -> None:
          "In-Context Learning", "ICL"),
         ("1.5B 模型的部署", "1.5B 模型的部署", "", ""),
         ("3 种常见方法", "3 种常见方法", "", ""),
+        # hex numbering, course numbering, formal numerals
+        ("## 0x01 为什么需要位置编码", "为什么需要位置编码", "", ""),
+        ("0x1F：小结", "小结", "", ""),
+        ("Week 3 评测方法", "评测方法", "", ""),
+        ("第三周 人类对齐", "人类对齐", "", ""),
+        ("貳、訓練資料與架構", "訓練資料與架構", "", ""),
+        ("参、越狱（Jailbreak）", "越狱（Jailbreak）", "Jailbreak", ""),
+        ("第壹章 总论", "总论", "", ""),
+        ("超参：学习率", "超参：学习率", "", ""),  # 参 numbers only as "参、", not in a label
     ],
 )
 def test_clean_title(raw: str, title: str, english: str, abbr: str) -> None:
@@ -166,6 +175,15 @@ def test_unseen_heading_styles(tmp_path: Path) -> None:
         ("模型概述", [("训练", ["预训练", "微调"])]),
         ("局限", ["幻觉", "时效性"]),
     ]
+
+
+def test_formal_numeral_headings(tmp_path: Path) -> None:
+    # 繁體 as pasted: ingest converts it to 简体 (參 → 参) before headings are recognized.
+    text = ("壹、模型是什麼\n\nLlama 3 是一個開源模型。\n\n貳、訓練資料\n\n資料超過 15 兆個 token。\n\n"
+            "參、越獄（Jailbreak）\n\n越獄是指繞過安全限制。\n\n肆、怎麼防禦\n\n分開系統提示詞。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == ["模型是什么", "训练资料", "越狱（Jailbreak）", "怎么防御"]
+    assert {s.heading.style for s in doc.root.children} == {"numbered:cjk"}
 
 
 def test_a_numbered_list_of_short_items_is_not_a_heading(tmp_path: Path) -> None:

@@ -208,10 +208,14 @@ _STRUCTURE_LECTURE = (
     "recognizer takes a leading marker glyph (▌■◆▶…), 'Lecture N' is not in the 'part' "
     "numbering, and numbered titles may not contain a comma (headings.py); the whole note is "
     "one untitled preamble unit, placed on training")
-_STRUCTURE_ITHOME = (
-    "structure: '壹、…' '贰、…' '参、…' are no headings — headings.py CJK_NUM has no formal "
-    "numerals (壹贰叁参肆伍…); the note is one unit under its title line, placed by the title's "
-    "提示词 on training/prompting")
+_CLASSIFY_INJECTION = (
+    "classify: '肆、提示词注入（Prompt Injection）' is a section now, but its heading's 提示词 is an "
+    "alias of 提示学习 (training/prompting) and the taxonomy has no alias for prompt injection "
+    "(nor jailbreak) under 伦理和风险问题, so the own heading outweighs the parent title's 安全性")
+_CLASSIFY_RISK_SUBTOPIC = (
+    "classify: '参、越狱（Jailbreak）' is a section placed on characteristics by its parent title "
+    "(安全性 → 伦理和风险问题), but a subtopic comes only from the section's own heading or from "
+    "its text repeating a subtopic alias; the parent's subtopic is not inherited")
 _STRUCTURE_STUDY = (
     "structure: a top-level bullet with nested bullets is no section — _list() only turns "
     "ordered lists into numbered sections; the whole outline is one unit under the note title "
@@ -221,11 +225,7 @@ PLACEMENT_GAPS: dict[tuple[str, str], str] = {
     (LECTURE, "第二阶段"): _STRUCTURE_LECTURE,
     (LECTURE, "第三阶段"): _STRUCTURE_LECTURE,
     (LECTURE, "小结"): _STRUCTURE_LECTURE,
-    (ITHOME, "Llama 3 是什麼"): _STRUCTURE_ITHOME,
-    (ITHOME, "訓練資料與架構"): _STRUCTURE_ITHOME,
-    (ITHOME, "越獄（Jailbreak"): _STRUCTURE_ITHOME,
-    (ITHOME, "提示詞注入（Prompt"): _STRUCTURE_ITHOME,
-    (ITHOME, "怎麼防禦"): _STRUCTURE_ITHOME,
+    (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
     (STUDY, "为什么要 PEFT"): _STRUCTURE_STUDY,
     (STUDY, "LoRA 原理"): _STRUCTURE_STUDY,
     (STUDY, "QLoRA 多了什么"): _STRUCTURE_STUDY,
@@ -266,8 +266,8 @@ SUBTOPICS = [
     (ITHOME, ("提示詞注入（Prompt", "提示词注入（Prompt"), "ethics-and-risks"),
 ]
 SUBTOPIC_GAPS: dict[tuple[str, str], str] = {
-    (ITHOME, "越獄（Jailbreak"): _STRUCTURE_ITHOME,
-    (ITHOME, "提示詞注入（Prompt"): _STRUCTURE_ITHOME,
+    (ITHOME, "越獄（Jailbreak"): _CLASSIFY_RISK_SUBTOPIC,
+    (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
 }
 
 

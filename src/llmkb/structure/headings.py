@@ -14,6 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 CJK_NUM = "一二三四五六七八九十百零〇两"
+# Formal (financial) numerals, simplified and traditional (--keep-traditional leaves 貳參陸):
+# "壹、貳、參、" number headings like "一、二、三、". Not in CJK_NUM, which also reads
+# "方法二：" labels, where "超参：" or "人参：" would then lose their words.
+FORMAL_NUM = "壹贰叁参肆伍陆柒捌玖拾佰仟貳參叄陸"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -28,16 +32,20 @@ class Numbering:
 # (style, pattern) — the first that matches names the numbering. Styles with a
 # depth (dotted numbers) get it appended so 1.1 nests under 1.
 _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^第\s*[{CJK_NUM}\d]+\s*[部分章节篇讲课回卷]+\s*[、:：.．]?\s*")),
+    ("chapter", re.compile(rf"^第\s*[{CJK_NUM}{FORMAL_NUM}\d]+\s*[部分章节篇讲课回卷周]+\s*[、:：.．]?\s*")),
     ("paren-arabic", re.compile(r"^[（(]\s*\d{1,3}\s*[)）]\s*[、.．]?\s*")),
-    ("paren-cjk", re.compile(rf"^[（(]\s*[{CJK_NUM}]+\s*[)）]\s*[、.．]?\s*")),
+    ("paren-cjk", re.compile(rf"^[（(]\s*[{CJK_NUM}{FORMAL_NUM}]+\s*[)）]\s*[、.．]?\s*")),
+    # "0x01 为什么需要位置编码": hex numbering, as security and systems posts write it.
+    ("hex", re.compile(r"^0[xX][0-9A-Fa-f]{1,4}(?:\s*[.．、:：]\s*|\s+|(?=[\u4e00-\u9fff]))")),
     ("dotted", re.compile(r"^\d{1,3}(?:[.．]\d{1,3})+(?:[.．、]\s*|\s+|(?=[\u4e00-\u9fff]))")),
     ("arabic", re.compile(r"^\d{1,3}\s*[.．、)）]\s*(?=\D|$)")),
-    ("cjk", re.compile(rf"^[{CJK_NUM}]+\s*[、.．]\s*")),
+    ("cjk", re.compile(rf"^[{CJK_NUM}{FORMAL_NUM}]+\s*[、.．]\s*")),
     ("circled", re.compile(rf"^[{CIRCLED}]\s*")),
     ("bracket", re.compile(rf"^[【〔\[]\s*(?:[{CJK_NUM}]+|\d{{1,3}})\s*[】〕\]]\s*")),
     ("roman", re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})\s*[.、．:：]\s*")),
-    ("part", re.compile(r"^(?i:part|chapter|section|step)\s+[\dIVXivx]+\s*[.:：]?\s*")),
+    # Course and series notes: "Lecture 6", "Lesson 2", "Week 3", "Day 12".
+    ("part", re.compile(r"^(?i:part|chapter|section|step|lecture|lesson|unit|week|day|session)"
+                        r"\s+[\dIVXivx]+\s*[.:：]?\s*")),
     ("letter", re.compile(r"^[A-Za-z]\s*[.)）、]\s+")),
 )
 # "影响一：", "方法二：", "步骤3：" — an ordinal label that numbers sibling headings.
