@@ -150,9 +150,11 @@ def test_attribution_title_origin_and_references(notes) -> None:
          "In-Context Learning", "ICL"),
         ("1.5B 模型的部署", "1.5B 模型的部署", "", ""),
         ("3 种常见方法", "3 种常见方法", "", ""),
-        # hex numbering, course numbering, formal numerals
+        # hex numbering, a glyph before the title, course numbering, formal numerals
         ("## 0x01 为什么需要位置编码", "为什么需要位置编码", "", ""),
         ("0x1F：小结", "小结", "", ""),
+        ("▌Lecture 6  第一阶段：自我学习，累积实力（预训练）", "第一阶段：自我学习，累积实力（预训练）", "", ""),
+        ("■ 课后小结", "课后小结", "", ""),
         ("Week 3 评测方法", "评测方法", "", ""),
         ("第三周 人类对齐", "人类对齐", "", ""),
         ("貳、訓練資料與架構", "訓練資料與架構", "", ""),
@@ -177,6 +179,21 @@ def test_unseen_heading_styles(tmp_path: Path) -> None:
     ]
 
 
+def uncovered(doc: NoteDoc) -> list[int]:
+    """Non-blank source lines that no heading, block, removal or reference accounts for."""
+    covered: set[int] = set()
+    for r in doc.removals:
+        covered.update(r.span.lines())
+    for span in doc.reference_spans:
+        covered.update(span.lines())
+    for section in doc.root.walk():
+        if section.heading:
+            covered.update(section.heading.span.lines())
+        for block in section.blocks:
+            covered.update(block.span.lines())
+    return sorted(doc.nonblank_lines - covered)
+
+
 def test_formal_numeral_headings(tmp_path: Path) -> None:
     # 繁體 as pasted: ingest converts it to 简体 (參 → 参) before headings are recognized.
     text = ("壹、模型是什麼\n\nLlama 3 是一個開源模型。\n\n貳、訓練資料\n\n資料超過 15 兆個 token。\n\n"
@@ -184,6 +201,40 @@ def test_formal_numeral_headings(tmp_path: Path) -> None:
     doc, _ = build_text(tmp_path, text)
     assert tree(doc.root) == ["模型是什么", "训练资料", "越狱（Jailbreak）", "怎么防御"]
     assert {s.heading.style for s in doc.root.children} == {"numbered:cjk"}
+
+
+def test_marker_glyph_headings_nest_by_first_seen_glyph(tmp_path: Path) -> None:
+    text = ("第6~8讲 修炼史 —— 课程笔记\n课程：生成式AI导论\n\n三个阶段做的都是文字接龙。\n\n"
+            "▌Lecture 6  第一阶段：自我学习，累积实力（预训练）\n模型在大量文本上做文字接龙。\n\n"
+            "■ 资料清洗\n过滤有害内容、去掉 HTML 标签。\n\n"
+            "▌Lecture 7  第二阶段：名师指点，发挥潜力（指令微调）\n人类老师准备标注资料。\n\n"
+            "▌课后小结\n三个阶段的资料来源不同。\n")
+    doc, _ = build_text(tmp_path, text, "n.txt")
+    assert tree(doc.root) == [
+        ("第一阶段：自我学习，累积实力（预训练）", ["资料清洗"]),
+        "第二阶段：名师指点，发挥潜力（指令微调）",
+        "课后小结",
+    ]
+    first = doc.root.children[0]
+    assert first.heading.style == "marker:▌" and first.children[0].heading.style == "marker:■"
+    assert (first.heading.span.start, first.heading.span.end) == (6, 6)
+    assert [b.text for b in first.blocks] == ["模型在大量文本上做文字接龙。"]
+    assert not uncovered(doc)
+
+
+def test_glyph_lines_that_are_not_headings(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n"
+            "● 模型会在这里继续说明，这是一个完整的句子。\n\n"  # a sentence
+            "■ 注意：这里很重要。\n\n"  # ends like a sentence
+            "◆ 下面几点：\n\n"  # introduces what follows
+            "★ 预训练\n★ 指令微调\n★ 人类对齐\n\n"  # a list written with a glyph
+            "○ 数据\n\n○ 算力\n\n○ 算法\n\n结尾一句。\n")  # the same, a blank line apart
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == ["笔记"]
+    blocks = [b.text for b in doc.root.children[0].blocks]
+    assert blocks[:3] == ["● 模型会在这里继续说明，这是一个完整的句子。", "■ 注意：这里很重要。", "◆ 下面几点："]
+    assert "★ 预训练\n★ 指令微调\n★ 人类对齐" in blocks and "○ 算力" in blocks
+    assert not uncovered(doc)
 
 
 def test_a_numbered_list_of_short_items_is_not_a_heading(tmp_path: Path) -> None:

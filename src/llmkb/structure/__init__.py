@@ -2,7 +2,7 @@
 
 markdown-it-py parses the Markdown; this module walks its top-level tokens, turns
 each construct into heading or block events, recognizes the lines that act as
-headings (numbered lines, bold-only lines) and nests sections by the note's own
+headings (numbered lines, bold-only lines, lines behind a glyph like ▌) and nests sections by the note's own
 heading styles rather than by counting ``#``.
 """
 
@@ -81,6 +81,13 @@ class _Builder:
     def remove(self, span: Span, rule: str, detail: str = "") -> None:
         self.removals.append(Removal(span, rule, detail))
 
+    def line_context(self, text: str, line0: int) -> LineContext:
+        """The line at 0-based index line0 (as text), with its nearest non-blank neighbours."""
+        lines = self.note.lines
+        before = next((lines[j].strip() for j in range(line0 - 1, -1, -1) if lines[j].strip()), "")
+        after = next((lines[j].strip() for j in range(line0 + 1, len(lines)) if lines[j].strip()), "")
+        return LineContext(text, in_list=False, neighbours=(before, after))
+
 
 def build_note(note: NoteText, note_abs: Path, notes_root: Path, reporter: Reporter,
                origin_url: str = "") -> NoteDoc:
@@ -140,7 +147,7 @@ def _is_title_line(b: _Builder, tokens: list[Token], i: int) -> bool:
     text = b.note.lines[start0].strip()
     return (end0 - start0 == 1 and 0 < len(text) <= _TITLE_LINE_MAX
             and not _TITLE_LINE_END.search(text) and len(tokens) > 3
-            and recognize_line_heading(LineContext(text, in_list=False)) is None)
+            and recognize_line_heading(b.line_context(text, start0)) is None)
 
 
 def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
@@ -194,7 +201,7 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
     # A heading-like first line (numbered or bold) starts a section even without a blank
     # line after it, as plain-text notes often have.
     if kind is BlockKind.PARAGRAPH:
-        found = recognize_line_heading(LineContext(lines[0], in_list=False))
+        found = recognize_line_heading(b.line_context(lines[0], start0))
         if found and not b.in_references:
             b.events.append(_HeadingEvent(found.raw_title, found.style, b.span(start0, start0 + 1)))
             if len(lines) == 1:
@@ -307,7 +314,7 @@ def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
         if not paragraph.map:
             return False
         start0 = paragraph.map[0]
-        heading = recognize_line_heading(LineContext(b.note.lines[start0].strip(), in_list=False))
+        heading = recognize_line_heading(b.line_context(b.note.lines[start0].strip(), start0))
         has_body = "\n" in inline.content
         if heading is None or (n_items > 1 and not has_body):
             return False
