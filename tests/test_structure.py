@@ -237,6 +237,82 @@ def test_glyph_lines_that_are_not_headings(tmp_path: Path) -> None:
     assert not uncovered(doc)
 
 
+OUTLINE = """# QLoRA 学习笔记
+
+- 为什么要 PEFT
+  - 传统范式是预训练-微调：选一个预训练模型，再准备有监督数据来微调。
+  - full fine-tuning 太贵
+    - 每个参数大约要 16 bytes
+- LoRA 原理
+  - 出处：Hu et al., 2021
+  - 核心假设：权重变化量是低秩的
+    - ΔW = BA
+      - A 用随机高斯初始化，B 初始化为 0
+- 基座选 Phi-3-mini
+  - 微软 2024 年 4 月开源的小模型，3.8B 参数
+- 总之，这份笔记只记了要点。
+
+最后一段不属于任何一条。
+"""
+
+
+def test_outline_note_top_level_labels_become_sections(tmp_path: Path) -> None:
+    doc, _ = build_text(tmp_path, OUTLINE)
+    assert doc.attribution.title == "QLoRA 学习笔记"
+    assert tree(doc.root) == ["为什么要 PEFT", "LoRA 原理", "基座选 Phi-3-mini"]
+    peft, lora, phi = doc.root.children
+    assert peft.heading.style == "outline" and (peft.heading.span.start, peft.heading.span.end) == (3, 3)
+    # Nested items are the section's content, one level shallower, as one list.
+    assert [(b.kind.value, b.depth, b.span.start) for b in peft.blocks] == [
+        ("item", 0, 4), ("item", 0, 5), ("item", 1, 6)]
+    assert len({b.list_id for b in peft.blocks}) == 1
+    assert [b.depth for b in lora.blocks] == [0, 0, 1, 2]
+    assert [b.text for b in phi.blocks] == ["微软 2024 年 4 月开源的小模型，3.8B 参数"]
+    # A top-level item that is a sentence, and the text after the list, are the note's own.
+    assert [(b.kind.value, b.text) for b in doc.root.blocks] == [
+        ("item", "总之，这份笔记只记了要点。"), ("paragraph", "最后一段不属于任何一条。")]
+    assert not uncovered(doc)
+
+
+def test_outline_reference_label_collects_references(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n- 原理\n  - 低秩分解\n  - 冻结原权重\n"
+            "- 参考资料\n  - [LoRA 论文](https://arxiv.org/abs/2106.09685)\n  - QLoRA 论文\n")
+    doc, _ = build_text(tmp_path, text)
+    assert doc.attribution.references == ["[LoRA 论文](https://arxiv.org/abs/2106.09685)", "QLoRA 论文"]
+    assert [b.text for b in doc.root.children[0].blocks] == ["低秩分解", "冻结原权重"]
+    assert not uncovered(doc)
+
+
+def test_ordered_outline_and_outline_under_a_heading(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n## 训练\n\n1. 预训练\n   - 在海量文本上学习\n2. 微调\n   - 在指令数据上学习\n\n"
+            "## 局限\n\n幻觉是最常见的问题。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == [("训练", ["预训练", "微调"]), "局限"]
+    assert not uncovered(doc)
+
+
+@pytest.mark.parametrize("text", [
+    # plain items, no nesting
+    "# 阶段\n\n- 预训练\n- 指令微调\n- 人类对齐\n",
+    # nested, but the top-level items are statements
+    "# 阶段\n\n- 模型先在海量文本上预训练，学到语言知识。\n  - 细节一\n"
+    "- 然后用指令数据微调，学会听懂指令。\n  - 细节二\n",
+    # labels that introduce what follows ("优点：") are a sub-list, not sections
+    "# Mistral 7B\n\n- 优点：\n  - 快\n  - 省显存\n- 缺点：\n  - 上下文短\n",
+    # only one of three top-level items has nested items
+    "# 阶段\n\n- 预训练\n  - 海量文本\n- 指令微调\n- 人类对齐\n",
+    # a nested list that is a small part of a section full of prose
+    "# 训练\n\n训练分为几个阶段，每个阶段的数据不同。\n\n第一段之后还有很多说明文字。\n\n"
+    "这里继续解释训练的细节和注意事项。\n\n另外还有一些补充说明放在这里。\n\n"
+    "- 预训练\n  - 海量文本\n- 微调\n  - 指令数据\n",
+])
+def test_ordinary_lists_stay_lists(tmp_path: Path, text: str) -> None:
+    doc, _ = build_text(tmp_path, text)
+    assert len(tree(doc.root)) == 1 and not doc.root.children[0].children
+    assert any(b.kind.value == "item" for b in doc.root.children[0].blocks)
+    assert not uncovered(doc)
+
+
 def test_a_numbered_list_of_short_items_is_not_a_heading(tmp_path: Path) -> None:
     doc, _ = build_text(tmp_path, "# 阶段\n\n1. 预训练\n2. 指令微调\n3. 人类对齐\n")
     assert tree(doc.root) == ["阶段"]
