@@ -74,6 +74,19 @@ def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
     }
 
 
+def test_a_bracketed_chinese_gloss_names_the_heading_subject() -> None:
+    """"第一阶段：自我学习，累积实力（预训练）": the gloss counts as an English name does; a
+    bracket that is no alias ("（上）", "（个人看法）") is no evidence."""
+    from llmkb.classify import Classifier
+    from llmkb.taxonomy import load_taxonomy
+
+    clf = Classifier(load_taxonomy())
+    found = {(m.topic, m.subtopic) for m in clf.heading_matches("第一阶段：自我学习，累积实力（预训练）")}
+    assert ("training", "pretraining") in found
+    assert clf.heading_matches("第一阶段：自我学习，累积实力（上）") == []
+    assert clf.heading_matches("心得（个人看法）") == []
+
+
 def test_every_section_with_content_has_a_home_and_a_reason(real_kb, real_build) -> None:
     reporter = real_build[2]
     assert not reporter.by_code("unplaced-section")

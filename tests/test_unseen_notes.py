@@ -203,11 +203,6 @@ PLACEMENTS = [
     (STUDY, "基座选 Phi-3-mini", {"models"}),
     (STUDY, "踩坑记录", {"training", "applications"}),
 ]
-_CLASSIFY_LECTURE = (
-    "classify: '▌Lecture 6  第一阶段：自我学习，累积实力（预训练）' is a section now, but classify.core() "
-    "drops the bracketed gloss 预训练 (only a Latin gloss counts, as the English name), nothing "
-    "else in the heading names a topic, and its text (文字接龙, 自监督学习, 资料清洗) scores below "
-    "the 0.6 floor: the section lands on 其他")
 _CLASSIFY_INJECTION = (
     "classify: '肆、提示词注入（Prompt Injection）' is a section now, but its heading's 提示词 is an "
     "alias of 提示学习 (training/prompting) and the taxonomy has no alias for prompt injection "
@@ -227,7 +222,6 @@ _CLASSIFY_PHI3 = (
     "_MODEL_INTRO, and the note title's 微调 (指令微调, weight 0.6) outweighs its text: "
     "it lands on training")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
-    (LECTURE, "第一阶段"): _CLASSIFY_LECTURE,
     (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
     (STUDY, "为什么要 PEFT"): _CLASSIFY_PEFT,
     (STUDY, "基座选 Phi-3-mini"): _CLASSIFY_PHI3,

@@ -127,6 +127,10 @@ class Classifier:
         if not c:
             return []
         extra = {x.lower() for x in (english, abbr) if x}
+        # A bracketed Chinese gloss names the subject as an English name does: "第一阶段：
+        # 自我学习（预训练）" is about 预训练 (core() drops brackets).
+        extra |= {m.group(0)[1:-1].strip().lower() for m in _PARENS.finditer(title)
+                  if re.search(r"[\u4e00-\u9fff]", m.group(0))}
         shadowed = _shadowed(c, {a for a in self._all_cores if a in c})
         found: list[_Match] = []
         for topic in self.taxonomy.topics:
