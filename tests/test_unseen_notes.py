@@ -211,11 +211,6 @@ _CLASSIFY_RISK_SUBTOPIC = (
     "classify: '参、越狱（Jailbreak）' is a section placed on characteristics by its parent title "
     "(安全性 → 伦理和风险问题), but a subtopic comes only from the section's own heading or from "
     "its text repeating a subtopic alias; the parent's subtopic is not inherited")
-_CLASSIFY_PEFT = (
-    "classify: '- 为什么要 PEFT' is a section now, but its first item ('传统 PLM 时代解决 NLP 下游任务的"
-    "一般范式是预训练-微调：选一个合适的预训练模型…') matches classify._MODEL_INTRO ('X 是 … 训练 … "
-    "模型': 预训练 counts as the release verb 训练), so it is read as a model introduction (+6 "
-    "for models)")
 _CLASSIFY_PHI3 = (
     "classify: '- 基座选 Phi-3-mini' is a section now, but no alias names a model in its heading "
     "(_NAME_LIKE wants the whole heading to be a name), its first item has no subject for "
@@ -223,7 +218,6 @@ _CLASSIFY_PHI3 = (
     "it lands on training")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
     (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
-    (STUDY, "为什么要 PEFT"): _CLASSIFY_PEFT,
     (STUDY, "基座选 Phi-3-mini"): _CLASSIFY_PHI3,
 }
 
