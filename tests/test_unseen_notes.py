@@ -444,11 +444,14 @@ CATALOG = [
       "开源/闭源": "开源", "上下文长度": "128K"}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
-_PHI3 = ("extract: Phi-3-mini's facts are in sentences without a subject under the bullet "
-         "'基座选 Phi-3-mini' (微软…2024 年 4 月开源的小模型，3.8B 参数), which is no section "
-         "(see the structure gap), so no section subject binds them; the registry only sees "
-         "Phi-3-mini-4k-instruct / Phi-3-mini-128k-instruct and, by design (patterns.split_name: "
-         "a context suffix makes a different model), makes two rows holding only 4K and 128K")
+_PHI3 = ("extract: '基座选 Phi-3-mini' is a section now (outline bullets), but the sentences under "
+         "it (微软…2024 年 4 月开源的小模型，3.8B 参数) name no model, and a name in a heading is no "
+         "evidence in registry.py, so Phi-3-mini never becomes a model and no subject binds them; "
+         "only Phi-3-mini-4k-instruct / -128k-instruct do and, by design (patterns.split_name: a "
+         "context suffix makes a different model), make two rows holding only 4K and 128K. (Making "
+         "the heading's name a model when the text under it opens by describing a release was "
+         "tried: the note title then makes Phi-3-mini the subject of every subject-less sentence "
+         "in the note, and '7B 模型光显存就要 100 GB' from 为什么要 PEFT became its size.)")
 CATALOG_GAPS: dict[tuple[str, str], str] = {
     ("Phi-3-mini", column): _PHI3 for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
                                                 "上下文长度")
