@@ -8,6 +8,7 @@ heading styles rather than by counting ``#``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class _Builder:
     reference_spans: list[Span] = field(default_factory=list)
     list_counter: int = 0
     in_references: bool = False
+    # Heading lines of the note's top level and running non-blank counts (_section_share).
+    section_bounds: tuple[list[int], list[int]] | None = None
 
     def next_list_id(self) -> str:
         self.list_counter += 1
@@ -204,30 +207,29 @@ def _section_share(b: _Builder, tokens: list[Token], i: int, end: int) -> float:
     """The part of its section's non-blank lines that the top-level block tokens[i..end] fills.
 
     The section runs from the heading before the block to the heading after it: Markdown
-    headings, a note's title line and paragraphs whose first line is a heading line.
+    headings, a note's title line and paragraphs whose first line is a heading line. The
+    note's heading lines and non-blank counts are found once (a note may hold many lists).
     """
-    def heading_line(j: int) -> int | None:
-        tok = tokens[j]
-        if tok.level != 0 or not tok.map:
-            return None
-        if tok.type == "heading_open" or _is_title_line(b, tokens, j):
-            return tok.map[0]
-        if tok.type == "paragraph_open" and recognize_line_heading(
-                b.line_context(tokens[j + 1].content.split("\n")[0], tok.map[0])) is not None:
-            return tok.map[0]
-        return None
-
-    lines = b.note.lines
-    before = next((line for j in range(i - 1, -1, -1) if (line := heading_line(j)) is not None), -1)
-    after = next((line for j in range(end + 1, len(tokens)) if (line := heading_line(j)) is not None),
-                 len(lines))
+    if b.section_bounds is None:
+        heads: list[int] = []
+        for j, tok in enumerate(tokens):
+            if tok.level != 0 or not tok.map:
+                continue
+            if tok.type == "heading_open" or _is_title_line(b, tokens, j) or (
+                    tok.type == "paragraph_open" and recognize_line_heading(
+                        b.line_context(tokens[j + 1].content.split("\n")[0], tok.map[0])) is not None):
+                heads.append(tok.map[0])
+        counts = [0]  # counts[k]: non-blank lines before line k
+        for line in b.note.lines:
+            counts.append(counts[-1] + bool(line.strip()))
+        b.section_bounds = (heads, counts)
+    heads, counts = b.section_bounds
     start0, end0 = tokens[i].map or (0, 0)
-
-    def nonblank(a: int, z: int) -> int:
-        return sum(1 for line in lines[a:z] if line.strip())
-
-    total = nonblank(before + 1, after)
-    return nonblank(start0, end0) / total if total else 0.0
+    k = bisect.bisect_left(heads, start0)
+    before = heads[k - 1] if k else -1
+    after = heads[k] if k < len(heads) else len(b.note.lines)
+    total = counts[after] - counts[before + 1]
+    return (counts[end0] - counts[start0]) / total if total > 0 else 0.0
 
 
 def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = BlockKind.PARAGRAPH,
