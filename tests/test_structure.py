@@ -150,6 +150,17 @@ def test_attribution_title_origin_and_references(notes) -> None:
          "In-Context Learning", "ICL"),
         ("1.5B 模型的部署", "1.5B 模型的部署", "", ""),
         ("3 种常见方法", "3 种常见方法", "", ""),
+        # hex numbering, a glyph before the title, course numbering, formal numerals
+        ("## 0x01 为什么需要位置编码", "为什么需要位置编码", "", ""),
+        ("0x1F：小结", "小结", "", ""),
+        ("▌Lecture 6  第一阶段：自我学习，累积实力（预训练）", "第一阶段：自我学习，累积实力（预训练）", "", ""),
+        ("■ 课后小结", "课后小结", "", ""),
+        ("Week 3 评测方法", "评测方法", "", ""),
+        ("第三周 人类对齐", "人类对齐", "", ""),
+        ("貳、訓練資料與架構", "訓練資料與架構", "", ""),
+        ("参、越狱（Jailbreak）", "越狱（Jailbreak）", "Jailbreak", ""),
+        ("第壹章 总论", "总论", "", ""),
+        ("超参：学习率", "超参：学习率", "", ""),  # 参 numbers only as "参、", not in a label
     ],
 )
 def test_clean_title(raw: str, title: str, english: str, abbr: str) -> None:
@@ -166,6 +177,140 @@ def test_unseen_heading_styles(tmp_path: Path) -> None:
         ("模型概述", [("训练", ["预训练", "微调"])]),
         ("局限", ["幻觉", "时效性"]),
     ]
+
+
+def uncovered(doc: NoteDoc) -> list[int]:
+    """Non-blank source lines that no heading, block, removal or reference accounts for."""
+    covered: set[int] = set()
+    for r in doc.removals:
+        covered.update(r.span.lines())
+    for span in doc.reference_spans:
+        covered.update(span.lines())
+    for section in doc.root.walk():
+        if section.heading:
+            covered.update(section.heading.span.lines())
+        for block in section.blocks:
+            covered.update(block.span.lines())
+    return sorted(doc.nonblank_lines - covered)
+
+
+def test_formal_numeral_headings(tmp_path: Path) -> None:
+    # 繁體 as pasted: ingest converts it to 简体 (參 → 参) before headings are recognized.
+    text = ("壹、模型是什麼\n\nLlama 3 是一個開源模型。\n\n貳、訓練資料\n\n資料超過 15 兆個 token。\n\n"
+            "參、越獄（Jailbreak）\n\n越獄是指繞過安全限制。\n\n肆、怎麼防禦\n\n分開系統提示詞。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == ["模型是什么", "训练资料", "越狱（Jailbreak）", "怎么防御"]
+    assert {s.heading.style for s in doc.root.children} == {"numbered:cjk"}
+
+
+def test_marker_glyph_headings_nest_by_first_seen_glyph(tmp_path: Path) -> None:
+    text = ("第6~8讲 修炼史 —— 课程笔记\n课程：生成式AI导论\n\n三个阶段做的都是文字接龙。\n\n"
+            "▌Lecture 6  第一阶段：自我学习，累积实力（预训练）\n模型在大量文本上做文字接龙。\n\n"
+            "■ 资料清洗\n过滤有害内容、去掉 HTML 标签。\n\n"
+            "▌Lecture 7  第二阶段：名师指点，发挥潜力（指令微调）\n人类老师准备标注资料。\n\n"
+            "▌课后小结\n三个阶段的资料来源不同。\n")
+    doc, _ = build_text(tmp_path, text, "n.txt")
+    assert tree(doc.root) == [
+        ("第一阶段：自我学习，累积实力（预训练）", ["资料清洗"]),
+        "第二阶段：名师指点，发挥潜力（指令微调）",
+        "课后小结",
+    ]
+    first = doc.root.children[0]
+    assert first.heading.style == "marker:▌" and first.children[0].heading.style == "marker:■"
+    assert (first.heading.span.start, first.heading.span.end) == (6, 6)
+    assert [b.text for b in first.blocks] == ["模型在大量文本上做文字接龙。"]
+    assert not uncovered(doc)
+
+
+def test_glyph_lines_that_are_not_headings(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n"
+            "● 模型会在这里继续说明，这是一个完整的句子。\n\n"  # a sentence
+            "■ 注意：这里很重要。\n\n"  # ends like a sentence
+            "◆ 下面几点：\n\n"  # introduces what follows
+            "★ 预训练\n★ 指令微调\n★ 人类对齐\n\n"  # a list written with a glyph
+            "○ 数据\n\n○ 算力\n\n○ 算法\n\n结尾一句。\n")  # the same, a blank line apart
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == ["笔记"]
+    blocks = [b.text for b in doc.root.children[0].blocks]
+    assert blocks[:3] == ["● 模型会在这里继续说明，这是一个完整的句子。", "■ 注意：这里很重要。", "◆ 下面几点："]
+    assert "★ 预训练\n★ 指令微调\n★ 人类对齐" in blocks and "○ 算力" in blocks
+    assert not uncovered(doc)
+
+
+OUTLINE = """# QLoRA 学习笔记
+
+- 为什么要 PEFT
+  - 传统范式是预训练-微调：选一个预训练模型，再准备有监督数据来微调。
+  - full fine-tuning 太贵
+    - 每个参数大约要 16 bytes
+- LoRA 原理
+  - 出处：Hu et al., 2021
+  - 核心假设：权重变化量是低秩的
+    - ΔW = BA
+      - A 用随机高斯初始化，B 初始化为 0
+- 基座选 Phi-3-mini
+  - 微软 2024 年 4 月开源的小模型，3.8B 参数
+- 总之，这份笔记只记了要点。
+
+最后一段不属于任何一条。
+"""
+
+
+def test_outline_note_top_level_labels_become_sections(tmp_path: Path) -> None:
+    doc, _ = build_text(tmp_path, OUTLINE)
+    assert doc.attribution.title == "QLoRA 学习笔记"
+    assert tree(doc.root) == ["为什么要 PEFT", "LoRA 原理", "基座选 Phi-3-mini"]
+    peft, lora, phi = doc.root.children
+    assert peft.heading.style == "outline" and (peft.heading.span.start, peft.heading.span.end) == (3, 3)
+    # Nested items are the section's content, one level shallower, as one list.
+    assert [(b.kind.value, b.depth, b.span.start) for b in peft.blocks] == [
+        ("item", 0, 4), ("item", 0, 5), ("item", 1, 6)]
+    assert len({b.list_id for b in peft.blocks}) == 1
+    assert [b.depth for b in lora.blocks] == [0, 0, 1, 2]
+    assert [b.text for b in phi.blocks] == ["微软 2024 年 4 月开源的小模型，3.8B 参数"]
+    # A top-level item that is a sentence, and the text after the list, are the note's own.
+    assert [(b.kind.value, b.text) for b in doc.root.blocks] == [
+        ("item", "总之，这份笔记只记了要点。"), ("paragraph", "最后一段不属于任何一条。")]
+    assert not uncovered(doc)
+
+
+def test_outline_reference_label_collects_references(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n- 原理\n  - 低秩分解\n  - 冻结原权重\n"
+            "- 参考资料\n  - [LoRA 论文](https://arxiv.org/abs/2106.09685)\n  - QLoRA 论文\n")
+    doc, _ = build_text(tmp_path, text)
+    assert doc.attribution.references == ["[LoRA 论文](https://arxiv.org/abs/2106.09685)", "QLoRA 论文"]
+    assert [b.text for b in doc.root.children[0].blocks] == ["低秩分解", "冻结原权重"]
+    assert not uncovered(doc)
+
+
+def test_ordered_outline_and_outline_under_a_heading(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n## 训练\n\n1. 预训练\n   - 在海量文本上学习\n2. 微调\n   - 在指令数据上学习\n\n"
+            "## 局限\n\n幻觉是最常见的问题。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == [("训练", ["预训练", "微调"]), "局限"]
+    assert not uncovered(doc)
+
+
+@pytest.mark.parametrize("text", [
+    # plain items, no nesting
+    "# 阶段\n\n- 预训练\n- 指令微调\n- 人类对齐\n",
+    # nested, but the top-level items are statements
+    "# 阶段\n\n- 模型先在海量文本上预训练，学到语言知识。\n  - 细节一\n"
+    "- 然后用指令数据微调，学会听懂指令。\n  - 细节二\n",
+    # labels that introduce what follows ("优点：") are a sub-list, not sections
+    "# Mistral 7B\n\n- 优点：\n  - 快\n  - 省显存\n- 缺点：\n  - 上下文短\n",
+    # only one of three top-level items has nested items
+    "# 阶段\n\n- 预训练\n  - 海量文本\n- 指令微调\n- 人类对齐\n",
+    # a nested list that is a small part of a section full of prose
+    "# 训练\n\n训练分为几个阶段，每个阶段的数据不同。\n\n第一段之后还有很多说明文字。\n\n"
+    "这里继续解释训练的细节和注意事项。\n\n另外还有一些补充说明放在这里。\n\n"
+    "- 预训练\n  - 海量文本\n- 微调\n  - 指令数据\n",
+])
+def test_ordinary_lists_stay_lists(tmp_path: Path, text: str) -> None:
+    doc, _ = build_text(tmp_path, text)
+    assert len(tree(doc.root)) == 1 and not doc.root.children[0].children
+    assert any(b.kind.value == "item" for b in doc.root.children[0].blocks)
+    assert not uncovered(doc)
 
 
 def test_a_numbered_list_of_short_items_is_not_a_heading(tmp_path: Path) -> None:

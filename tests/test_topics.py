@@ -74,6 +74,27 @@ def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
     }
 
 
+def test_a_bracketed_chinese_gloss_names_the_heading_subject() -> None:
+    """"第一阶段：自我学习，累积实力（预训练）": the gloss counts as an English name does; a
+    bracket that is no alias ("（上）", "（个人看法）") is no evidence."""
+    from llmkb.classify import Classifier
+    from llmkb.taxonomy import load_taxonomy
+
+    clf = Classifier(load_taxonomy())
+    found = {(m.topic, m.subtopic) for m in clf.heading_matches("第一阶段：自我学习，累积实力（预训练）")}
+    assert ("training", "pretraining") in found
+    assert clf.heading_matches("第一阶段：自我学习，累积实力（上）") == []
+    assert clf.heading_matches("心得（个人看法）") == []
+
+
+def test_pretraining_is_no_model_introduction() -> None:
+    from llmkb.classify import _MODEL_INTRO
+
+    assert _MODEL_INTRO.search("Mistral 7B 是法国初创公司 Mistral AI 在 2023 年 9 月发布的开源大语言模型")
+    assert _MODEL_INTRO.search("Alpaca 是斯坦福用 5.2 万条指令训练的模型")
+    assert not _MODEL_INTRO.search("传统 PLM 时代解决 NLP 下游任务的一般范式是预训练-微调：选一个合适的预训练模型")
+
+
 def test_every_section_with_content_has_a_home_and_a_reason(real_kb, real_build) -> None:
     reporter = real_build[2]
     assert not reporter.by_code("unplaced-section")

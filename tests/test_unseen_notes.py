@@ -203,34 +203,22 @@ PLACEMENTS = [
     (STUDY, "基座选 Phi-3-mini", {"models"}),
     (STUDY, "踩坑记录", {"training", "applications"}),
 ]
-_STRUCTURE_LECTURE = (
-    "structure: '▌Lecture 7  第二阶段：名师指点，发挥潜力（指令微调）' is no heading — no line "
-    "recognizer takes a leading marker glyph (▌■◆▶…), 'Lecture N' is not in the 'part' "
-    "numbering, and numbered titles may not contain a comma (headings.py); the whole note is "
-    "one untitled preamble unit, placed on training")
-_STRUCTURE_ITHOME = (
-    "structure: '壹、…' '贰、…' '参、…' are no headings — headings.py CJK_NUM has no formal "
-    "numerals (壹贰叁参肆伍…); the note is one unit under its title line, placed by the title's "
-    "提示词 on training/prompting")
-_STRUCTURE_STUDY = (
-    "structure: a top-level bullet with nested bullets is no section — _list() only turns "
-    "ordered lists into numbered sections; the whole outline is one unit under the note title "
-    "(placed on training/instruction-tuning), no section carries this bullet's title")
+_CLASSIFY_INJECTION = (
+    "classify: '肆、提示词注入（Prompt Injection）' is a section now, but its heading's 提示词 is an "
+    "alias of 提示学习 (training/prompting) and the taxonomy has no alias for prompt injection "
+    "(nor jailbreak) under 伦理和风险问题, so the own heading outweighs the parent title's 安全性")
+_CLASSIFY_RISK_SUBTOPIC = (
+    "classify: '参、越狱（Jailbreak）' is a section placed on characteristics by its parent title "
+    "(安全性 → 伦理和风险问题), but a subtopic comes only from the section's own heading or from "
+    "its text repeating a subtopic alias; the parent's subtopic is not inherited")
+_CLASSIFY_PHI3 = (
+    "classify: '- 基座选 Phi-3-mini' is a section now, but no alias names a model in its heading "
+    "(_NAME_LIKE wants the whole heading to be a name), its first item has no subject for "
+    "_MODEL_INTRO, and the note title's 微调 (指令微调, weight 0.6) outweighs its text: "
+    "it lands on training")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
-    (LECTURE, "第一阶段"): _STRUCTURE_LECTURE,
-    (LECTURE, "第二阶段"): _STRUCTURE_LECTURE,
-    (LECTURE, "第三阶段"): _STRUCTURE_LECTURE,
-    (LECTURE, "小结"): _STRUCTURE_LECTURE,
-    (ITHOME, "Llama 3 是什麼"): _STRUCTURE_ITHOME,
-    (ITHOME, "訓練資料與架構"): _STRUCTURE_ITHOME,
-    (ITHOME, "越獄（Jailbreak"): _STRUCTURE_ITHOME,
-    (ITHOME, "提示詞注入（Prompt"): _STRUCTURE_ITHOME,
-    (ITHOME, "怎麼防禦"): _STRUCTURE_ITHOME,
-    (STUDY, "为什么要 PEFT"): _STRUCTURE_STUDY,
-    (STUDY, "LoRA 原理"): _STRUCTURE_STUDY,
-    (STUDY, "QLoRA 多了什么"): _STRUCTURE_STUDY,
-    (STUDY, "基座选 Phi-3-mini"): _STRUCTURE_STUDY,
-    (STUDY, "踩坑记录"): _STRUCTURE_STUDY,
+    (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
+    (STUDY, "基座选 Phi-3-mini"): _CLASSIFY_PHI3,
 }
 
 
@@ -266,8 +254,8 @@ SUBTOPICS = [
     (ITHOME, ("提示詞注入（Prompt", "提示词注入（Prompt"), "ethics-and-risks"),
 ]
 SUBTOPIC_GAPS: dict[tuple[str, str], str] = {
-    (ITHOME, "越獄（Jailbreak"): _STRUCTURE_ITHOME,
-    (ITHOME, "提示詞注入（Prompt"): _STRUCTURE_ITHOME,
+    (ITHOME, "越獄（Jailbreak"): _CLASSIFY_RISK_SUBTOPIC,
+    (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
 }
 
 
@@ -452,11 +440,14 @@ CATALOG = [
       "开源/闭源": "开源", "上下文长度": "128K"}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
-_PHI3 = ("extract: Phi-3-mini's facts are in sentences without a subject under the bullet "
-         "'基座选 Phi-3-mini' (微软…2024 年 4 月开源的小模型，3.8B 参数), which is no section "
-         "(see the structure gap), so no section subject binds them; the registry only sees "
-         "Phi-3-mini-4k-instruct / Phi-3-mini-128k-instruct and, by design (patterns.split_name: "
-         "a context suffix makes a different model), makes two rows holding only 4K and 128K")
+_PHI3 = ("extract: '基座选 Phi-3-mini' is a section now (outline bullets), but the sentences under "
+         "it (微软…2024 年 4 月开源的小模型，3.8B 参数) name no model, and a name in a heading is no "
+         "evidence in registry.py, so Phi-3-mini never becomes a model and no subject binds them; "
+         "only Phi-3-mini-4k-instruct / -128k-instruct do and, by design (patterns.split_name: a "
+         "context suffix makes a different model), make two rows holding only 4K and 128K. (Making "
+         "the heading's name a model when the text under it opens by describing a release was "
+         "tried: the note title then makes Phi-3-mini the subject of every subject-less sentence "
+         "in the note, and '7B 模型光显存就要 100 GB' from 为什么要 PEFT became its size.)")
 CATALOG_GAPS: dict[tuple[str, str], str] = {
     ("Phi-3-mini", column): _PHI3 for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
                                                 "上下文长度")

@@ -28,10 +28,11 @@ _SUBJECT = re.compile(r"^(?:(?:大型|大)?语言模型|LLMs?|大模型)\s*(?:�
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
 _RELEASE_WORDS = re.compile(r"发布|推出|开源|闭源|参数|公司|版本|研发|开发的")
 # "Mistral 7B 是法国初创公司 Mistral AI 在 2023 年 9 月发布的开源大语言模型" — a sentence that
-# introduces a model by who released it: the section is about that model.
+# introduces a model by who released it: the section is about that model. (预训练 is no
+# release: "…的一般范式是预训练-微调：选一个合适的预训练模型" introduces no model.)
 _MODEL_INTRO = re.compile(
     r"^\W{0,3}[A-Za-z\u4e00-\u9fff][\w.\- ]{0,30}?(系列模型|系列)?\W{0,3}\s*(是|为|由)"
-    r".{0,50}?(发布|推出|开源|研发|开发|训练)的?.{0,24}?(模型|LLM)"
+    r".{0,50}?(发布|推出|开源|研发|开发|(?<!预)训练)的?.{0,24}?(模型|LLM)"
 )
 # Weights of heading evidence by distance (own heading, parent, grandparent, ...).
 _DISTANCE_WEIGHT = (1.0, 0.6, 0.4, 0.3, 0.2)
@@ -127,6 +128,10 @@ class Classifier:
         if not c:
             return []
         extra = {x.lower() for x in (english, abbr) if x}
+        # A bracketed Chinese gloss names the subject as an English name does: "第一阶段：
+        # 自我学习（预训练）" is about 预训练 (core() drops brackets).
+        extra |= {m.group(0)[1:-1].strip().lower() for m in _PARENS.finditer(title)
+                  if re.search(r"[\u4e00-\u9fff]", m.group(0))}
         shadowed = _shadowed(c, {a for a in self._all_cores if a in c})
         found: list[_Match] = []
         for topic in self.taxonomy.topics:

@@ -2,14 +2,17 @@
 
 markdown-it-py parses the Markdown; this module walks its top-level tokens, turns
 each construct into heading or block events, recognizes the lines that act as
-headings (numbered lines, bold-only lines) and nests sections by the note's own
+headings (numbered lines, bold-only lines, lines behind a glyph like ▌) and nests sections by the note's own
 heading styles rather than by counting ``#``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -67,6 +70,12 @@ class _Builder:
     reference_spans: list[Span] = field(default_factory=list)
     list_counter: int = 0
     in_references: bool = False
+    # Heading lines of the note's top level and running non-blank counts (_section_share).
+    section_bounds: tuple[list[int], list[int]] | None = None
+
+    def next_list_id(self) -> str:
+        self.list_counter += 1
+        return f"{self.note.path}#list{self.list_counter}"
 
     def span(self, start0: int, end0: int) -> Span:
         """Span from markdown-it's 0-based half-open map, trimmed to non-blank lines."""
@@ -80,6 +89,13 @@ class _Builder:
 
     def remove(self, span: Span, rule: str, detail: str = "") -> None:
         self.removals.append(Removal(span, rule, detail))
+
+    def line_context(self, text: str, line0: int) -> LineContext:
+        """The line at 0-based index line0 (as text), with its nearest non-blank neighbours."""
+        lines = self.note.lines
+        before = next((lines[j].strip() for j in range(line0 - 1, -1, -1) if lines[j].strip()), "")
+        after = next((lines[j].strip() for j in range(line0 + 1, len(lines)) if lines[j].strip()), "")
+        return LineContext(text, in_list=False, neighbours=(before, after))
 
 
 def build_note(note: NoteText, note_abs: Path, notes_root: Path, reporter: Reporter,
@@ -140,7 +156,7 @@ def _is_title_line(b: _Builder, tokens: list[Token], i: int) -> bool:
     text = b.note.lines[start0].strip()
     return (end0 - start0 == 1 and 0 < len(text) <= _TITLE_LINE_MAX
             and not _TITLE_LINE_END.search(text) and len(tokens) > 3
-            and recognize_line_heading(LineContext(text, in_list=False)) is None)
+            and recognize_line_heading(b.line_context(text, start0)) is None)
 
 
 def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
@@ -162,7 +178,7 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
         elif tok.type == "paragraph_open":
             _paragraph(b, tokens[i + 1], tok.map)
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
-            _list(b, tokens[i : end + 1])
+            _list(b, tokens[i : end + 1], partial(_section_share, b, tokens, i, end))
         elif tok.type == "blockquote_open":
             _blockquote(b, tokens[i : end + 1])
         elif tok.type == "fence":
@@ -187,14 +203,44 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
         i = end + 1
 
 
+def _section_share(b: _Builder, tokens: list[Token], i: int, end: int) -> float:
+    """The part of its section's non-blank lines that the top-level block tokens[i..end] fills.
+
+    The section runs from the heading before the block to the heading after it: Markdown
+    headings, a note's title line and paragraphs whose first line is a heading line. The
+    note's heading lines and non-blank counts are found once (a note may hold many lists).
+    """
+    if b.section_bounds is None:
+        heads: list[int] = []
+        for j, tok in enumerate(tokens):
+            if tok.level != 0 or not tok.map:
+                continue
+            if tok.type == "heading_open" or _is_title_line(b, tokens, j) or (
+                    tok.type == "paragraph_open" and recognize_line_heading(
+                        b.line_context(tokens[j + 1].content.split("\n")[0], tok.map[0])) is not None):
+                heads.append(tok.map[0])
+        counts = [0]  # counts[k]: non-blank lines before line k
+        for line in b.note.lines:
+            counts.append(counts[-1] + bool(line.strip()))
+        b.section_bounds = (heads, counts)
+    heads, counts = b.section_bounds
+    start0, end0 = tokens[i].map or (0, 0)
+    k = bisect.bisect_left(heads, start0)
+    before = heads[k - 1] if k else -1
+    after = heads[k] if k < len(heads) else len(b.note.lines)
+    total = counts[after] - counts[before + 1]
+    return (counts[end0] - counts[start0]) / total if total > 0 else 0.0
+
+
 def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = BlockKind.PARAGRAPH,
-               *, depth: int = 0, list_id: str = "", ordered: bool = False) -> None:
+               *, depth: int = 0, list_id: str = "", ordered: bool = False,
+               headings: bool = True) -> None:
     start0, end0 = map_
     lines = inline.content.split("\n")
     # A heading-like first line (numbered or bold) starts a section even without a blank
     # line after it, as plain-text notes often have.
-    if kind is BlockKind.PARAGRAPH:
-        found = recognize_line_heading(LineContext(lines[0], in_list=False))
+    if kind is BlockKind.PARAGRAPH and headings:
+        found = recognize_line_heading(b.line_context(lines[0], start0))
         if found and not b.in_references:
             b.events.append(_HeadingEvent(found.raw_title, found.style, b.span(start0, start0 + 1)))
             if len(lines) == 1:
@@ -244,13 +290,23 @@ class _DroppedFigure:
     span: Span
 
 
-def _list(b: _Builder, tokens: list[Token]) -> None:
+def _list(b: _Builder, tokens: list[Token], share: Callable[[], float]) -> None:
+    """A list; share() tells the part of its section's lines it makes up (for outline notes)."""
     items = [t for t in tokens if t.type == "list_item_open"]
     if tokens[0].type == "ordered_list_open" and not b.in_references \
             and _numbered_sections(b, tokens, len(items)):
         return
-    b.list_counter += 1
-    list_id = f"{b.note.path}#list{b.list_counter}"
+    if not b.in_references and _outline_sections(b, tokens, share):
+        return
+    _list_blocks(b, tokens, b.next_list_id())
+
+
+def _list_blocks(b: _Builder, tokens: list[Token], list_id: str) -> None:
+    """Items of a list, each with its nesting depth.
+
+    tokens may also be the inside of one list item (an outline section's body): its own
+    paragraphs then sit at depth -1 and stay paragraphs; its nested lists start at depth 0.
+    """
     ordered: list[bool] = []  # per nesting level
     depth = -1
     item_start: int | None = None
@@ -267,10 +323,13 @@ def _list(b: _Builder, tokens: list[Token]) -> None:
             if tok.map and not any(t.type == "inline" for t in tokens[i:close]):
                 # "-" or "2." alone on a line: a marker with nothing in it.
                 b.remove(b.span(tok.map[0], tok.map[0] + 1), "empty-item")
-        elif tok.type == "inline" and tokens[i - 1].type in ("paragraph_open", "heading_open") \
+        elif tok.type == "inline" and i and tokens[i - 1].type in ("paragraph_open", "heading_open") \
                 and tokens[i - 1].map:
             # A heading inside a list item ("2. # 标题") is that item's text.
             para_map = tokens[i - 1].map
+            if depth < 0:
+                _paragraph(b, tok, para_map, BlockKind.PARAGRAPH, headings=False)
+                continue
             start = item_start if item_start is not None else para_map[0]
             item_start = None
             _paragraph(b, tok, [start, para_map[1]], BlockKind.ITEM, depth=depth,
@@ -279,6 +338,93 @@ def _list(b: _Builder, tokens: list[Token]) -> None:
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0], depth=depth + 1,
                                   list_id=list_id))
+
+
+# An outline note: its section's body is (mostly) one list whose top-level items are short
+# labels with nested items under them, like "- LoRA 原理" over "  - 出处：…".
+_OUTLINE_SHARE = 2 / 3
+_OUTLINE_LABEL_MAX = 30
+_OUTLINE_LABEL_PUNCT = re.compile(r"[。！？!?；;，,：:…]")
+_OUTLINE_STYLE = "outline"
+
+
+def _outline_label(text: str) -> bool:
+    """A short label ("LoRA 原理", "基座选 Phi-3-mini"), not a statement ("出处：Hu et al.")."""
+    visible_text = " ".join(strip_markup(text).split())
+    bare = re.sub(r"[（(][^（）()]*[)）]", "", visible_text)
+    return (0 < len(visible_text) <= _OUTLINE_LABEL_MAX and not _OUTLINE_LABEL_PUNCT.search(bare)
+            and bool(CJK.search(bare) or re.search(r"[A-Za-z]{2,}", bare)))
+
+
+@dataclass
+class _TopItem:
+    open: int  # index of list_item_open
+    close: int  # index of list_item_close
+    label: Token | None  # inline token of the item's first paragraph
+    has_children: bool
+
+
+def _top_items(tokens: list[Token]) -> list[_TopItem]:
+    items: list[_TopItem] = []
+    i = 1
+    while i < len(tokens) - 1:
+        if tokens[i].type != "list_item_open":
+            i += 1
+            continue
+        close = _close_index(tokens, i)
+        label = tokens[i + 2] if tokens[i + 1].type == "paragraph_open" and tokens[i + 1].map else None
+        nested = any(t.type in ("bullet_list_open", "ordered_list_open") for t in tokens[i:close])
+        items.append(_TopItem(i, close, label, nested))
+        i = close + 1
+    return items
+
+
+def _outline_sections(b: _Builder, tokens: list[Token], share: Callable[[], float]) -> bool:
+    """Top-level items of an outline list become section headings over their nested items.
+
+    A list of ordinary items stays a list: most top-level items must be labels (short,
+    no sentence punctuation) that have nested items. Each label item's nested items become
+    its section's content, one level shallower; other top-level items stay list items
+    outside the outline's sections.
+    """
+    items = _top_items(tokens)
+
+    def is_label(item: _TopItem) -> bool:
+        return item.label is not None and _outline_label(item.label.content.split("\n")[0])
+
+    if len(items) < 2 or 2 * sum(is_label(it) and it.has_children for it in items) <= len(items):
+        return False
+    if share() < _OUTLINE_SHARE:  # the list is not the section's body (computed last: it scans)
+        return False
+    list_id = b.next_list_id()
+    for item in items:
+        if not is_label(item):
+            # Not a label: a list item of the enclosing section, after the outline's sections.
+            b.events.append(_CloseSection(_OUTLINE_STYLE))
+            b.in_references = False
+            _list_blocks(b, [tokens[0], *tokens[item.open : item.close + 1], tokens[-1]], list_id)
+            continue
+        assert item.label is not None
+        para_open = tokens[item.open + 1]
+        start0, end0 = para_open.map  # type: ignore[misc]
+        label, *rest = item.label.content.split("\n")
+        b.events.append(_HeadingEvent(label, _OUTLINE_STYLE, b.span(start0, start0 + 1)))
+        b.in_references = bool(_REFERENCE_LABEL.match(strip_markup(label)))
+        if rest:  # lines continuing the label's paragraph are text of the section
+            body = Token("inline", "", 0, content="\n".join(rest))
+            _paragraph(b, body, [start0 + 1, end0], headings=False)
+        # Skip the label's paragraph (open, inline, close); the rest is the section's body.
+        _list_blocks(b, tokens[item.open + 4 : item.close], b.next_list_id())
+    b.events.append(_CloseSection(_OUTLINE_STYLE))
+    b.in_references = False
+    return True
+
+
+@dataclass
+class _CloseSection:
+    """Ends the open sections of a style: what follows belongs to the enclosing section."""
+
+    style: str
 
 
 def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
@@ -307,7 +453,7 @@ def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
         if not paragraph.map:
             return False
         start0 = paragraph.map[0]
-        heading = recognize_line_heading(LineContext(b.note.lines[start0].strip(), in_list=False))
+        heading = recognize_line_heading(b.line_context(b.note.lines[start0].strip(), start0))
         has_body = "\n" in inline.content
         if heading is None or (n_items > 1 and not has_body):
             return False
@@ -409,6 +555,11 @@ def _nest(b: _Builder) -> Section:
             parent = stack[-2][2] if len(stack) > 1 else root
             parent.children.append(section)
         else:
+            if isinstance(event, _CloseSection):
+                if any(style == event.style for style, _, _ in stack):
+                    while stack and stack.pop()[0] != event.style:
+                        pass
+                continue
             target = stack[-1][2] if stack else root
             target.blocks.append(event)  # type: ignore[arg-type]
     _promote_title(root)

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 CJK_NUM = "一二三四五六七八九十百零〇两"
+# Formal (financial) numerals, simplified and traditional (--keep-traditional leaves 貳參陸):
+# "壹、貳、參、" number headings like "一、二、三、". Not in CJK_NUM, which also reads
+# "方法二：" labels, where "超参：" or "人参：" would then lose their words.
+FORMAL_NUM = "壹贰叁参肆伍陆柒捌玖拾佰仟貳參叄陸"
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# Glyphs that plain-text notes put before a heading ("▌Lecture 6 …", "■ 小结"). Not "•"
+# or "→", which start list items and follow-on sentences; not emoji ("📌 划重点：…").
+MARKER_GLYPHS = "▌▍▎▋▊▐■□▪◼◾◆◇◈❖▶►▷▸➤➢➣✦✧✪●○◉◎★☆"
 
 
 @dataclass(frozen=True)
@@ -28,16 +35,20 @@ class Numbering:
 # (style, pattern) — the first that matches names the numbering. Styles with a
 # depth (dotted numbers) get it appended so 1.1 nests under 1.
 _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(rf"^第\s*[{CJK_NUM}\d]+\s*[部分章节篇讲课回卷]+\s*[、:：.．]?\s*")),
+    ("chapter", re.compile(rf"^第\s*[{CJK_NUM}{FORMAL_NUM}\d]+\s*[部分章节篇讲课回卷周]+\s*[、:：.．]?\s*")),
     ("paren-arabic", re.compile(r"^[（(]\s*\d{1,3}\s*[)）]\s*[、.．]?\s*")),
-    ("paren-cjk", re.compile(rf"^[（(]\s*[{CJK_NUM}]+\s*[)）]\s*[、.．]?\s*")),
+    ("paren-cjk", re.compile(rf"^[（(]\s*[{CJK_NUM}{FORMAL_NUM}]+\s*[)）]\s*[、.．]?\s*")),
+    # "0x01 为什么需要位置编码": hex numbering, as security and systems posts write it.
+    ("hex", re.compile(r"^0[xX][0-9A-Fa-f]{1,4}(?:\s*[.．、:：]\s*|\s+|(?=[\u4e00-\u9fff]))")),
     ("dotted", re.compile(r"^\d{1,3}(?:[.．]\d{1,3})+(?:[.．、]\s*|\s+|(?=[\u4e00-\u9fff]))")),
     ("arabic", re.compile(r"^\d{1,3}\s*[.．、)）]\s*(?=\D|$)")),
-    ("cjk", re.compile(rf"^[{CJK_NUM}]+\s*[、.．]\s*")),
+    ("cjk", re.compile(rf"^[{CJK_NUM}{FORMAL_NUM}]+\s*[、.．]\s*")),
     ("circled", re.compile(rf"^[{CIRCLED}]\s*")),
     ("bracket", re.compile(rf"^[【〔\[]\s*(?:[{CJK_NUM}]+|\d{{1,3}})\s*[】〕\]]\s*")),
     ("roman", re.compile(r"^(?=[IVXLC])(?:X{0,3})(?:IX|IV|V?I{0,3})\s*[.、．:：]\s*")),
-    ("part", re.compile(r"^(?i:part|chapter|section|step)\s+[\dIVXivx]+\s*[.:：]?\s*")),
+    # Course and series notes: "Lecture 6", "Lesson 2", "Week 3", "Day 12".
+    ("part", re.compile(r"^(?i:part|chapter|section|step|lecture|lesson|unit|week|day|session)"
+                        r"\s+[\dIVXivx]+\s*[.:：]?\s*")),
     ("letter", re.compile(r"^[A-Za-z]\s*[.)）、]\s+")),
 )
 # "影响一：", "方法二：", "步骤3：" — an ordinal label that numbers sibling headings.
@@ -49,9 +60,17 @@ _SENTENCE_PUNCT = re.compile(r"[。！？；，,;!?]")
 _TRAILING_PUNCT = re.compile(r"[\s:：;；,，。.、]+$")
 _PAREN_GROUP = re.compile(r"[（(]([^（）()]*)[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MARKER = re.compile(rf"^\s*([{MARKER_GLYPHS}])\s*")
 _ABBR = re.compile(r"^[A-Z][A-Za-z0-9\-]{0,9}$")
 
 MAX_TITLE_CHARS = 48
+MAX_MARKER_TITLE_CHARS = 40
+
+
+def marker_of(text: str) -> str:
+    """The heading glyph a line starts with ("▌", "■"), or ""."""
+    m = _MARKER.match(text)
+    return m.group(1) if m else ""
 
 
 def numbering_of(text: str) -> Numbering | None:
@@ -91,9 +110,13 @@ def clean_title(raw: str) -> CleanTitle:
     text = strip_markup(raw)
     text = " ".join(text.split())
     numbering = ""
+    marker = _MARKER.match(text)
+    if marker and marker.end() < len(text):
+        numbering = "marker"
+        text = text[marker.end() :]
     num = numbering_of(text)
     if num:
-        numbering = num.style
+        numbering = num.style if not numbering else f"{numbering}+{num.style}"
         text = text[num.length :].strip()
     label = _LABEL_ORDINAL.match(text)
     if label and len(text) > label.end():
@@ -120,6 +143,9 @@ class LineContext:
 
     text: str  # inline Markdown of the line
     in_list: bool  # the line is the only item of a list (e.g. "1. 定义" parsed as a list)
+    # The nearest non-blank source lines before and after ("" at either end of the note);
+    # None where the caller does not know them.
+    neighbours: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -162,9 +188,32 @@ def recognize_numbered_line(ctx: LineContext) -> LineHeading | None:
     return LineHeading(f"numbered:{num.style}", ctx.text.strip())
 
 
+def recognize_marker_line(ctx: LineContext) -> LineHeading | None:
+    """``▌Lecture 6  第一阶段：自我学习，累积实力（预训练）``, ``■ 小结`` — a glyph before a short title.
+
+    The glyph is strong evidence, so inner commas are allowed; a sentence is still no
+    heading. Lines with the same glyph next to each other are a list, not headings.
+    """
+    text = " ".join(strip_markup(ctx.text).split())
+    glyph = marker_of(text)
+    if not glyph or ctx.in_list:
+        return None
+    rest = _MARKER.sub("", text, count=1)
+    if not rest or len(rest) > MAX_MARKER_TITLE_CHARS:
+        return None
+    if not (_CJK.search(rest) or re.search(r"[A-Za-z]{2,}", rest)):
+        return None
+    if re.search(r"[。！？!?；;]", rest) or re.search(r"[，,、：:…]$", rest):
+        return None
+    if ctx.neighbours and any(marker_of(line) == glyph for line in ctx.neighbours):
+        return None
+    return LineHeading(f"marker:{glyph}", ctx.text.strip())
+
+
 LINE_RECOGNIZERS: tuple[tuple[str, Callable[[LineContext], LineHeading | None]], ...] = (
     ("bold-line", recognize_bold_line),
     ("numbered-line", recognize_numbered_line),
+    ("marker-line", recognize_marker_line),
 )
 
 
