@@ -191,7 +191,15 @@ async () => {
     english: needles("In-Context Learning"),
     firstIcl: first("ICL"),
     fallback: engine.search("涌现力").items.length,
-    nothing: engine.search("").items.length
+    nothing: engine.search("").items.length,
+    colloquial: needles("为啥会出现幻觉"),
+    typo: engine.parse("思维连").flatMap(c => c.alts).filter(a => a.kind === "typo").map(a => a.needle),
+    notTypo: engine.parse("咋训练").flatMap(c => c.alts).filter(a => a.kind === "typo").length,
+    common: (() => {
+      const cs = engine.parse("AI Agent");
+      engine.rank(cs);
+      return cs.filter(c => !c.optional).map(c => c.label);
+    })()
   };
 }
 """
@@ -212,6 +220,10 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
     assert got["firstIcl"].endswith("#in-context-learning")
     assert got["fallback"] > 0, "a query without exact matches falls back to its parts"
     assert got["nothing"] == 0
+    assert got["colloquial"] == ["幻觉"], "everyday question words (为啥) are dropped like 为什么"
+    assert got["typo"] == ["思维链"], "an unknown word one character from a dictionary word"
+    assert got["notTypo"] == 0, "a question word is never taken for a typo"
+    assert got["common"] == ["agent"], "a word found in many documents is not required next to a rare one"
 
 
 # --------------------------------------------------------------------------- generated data

@@ -19,6 +19,10 @@ worker runs inside an iframe and ``fetch`` is refused). It holds:
               usage differs (``資料`` → ``数据``, from OpenCC ``s2twp``). Characters
               that simplified Chinese uses as they are (么, 著, 干) are left out, so a
               simplified query is never rewritten.
+``descriptions`` each topic page's description (its front matter; shown on the home
+              page and as the page's meta description), keyed like ``weights``: the
+              worker searches it as part of the page's introduction, where the page
+              does not already show it there.
 ``weights``   search weight of pages that repeat or list what the topic pages say:
               the home page, the sources and coverage pages, the glossary and the
               timeline, and the introduction of the model catalog (its table). Keys
@@ -314,6 +318,10 @@ def page_weights(kb, extracted) -> dict[str, float]:
     return dict(sorted(weights.items()))
 
 
+def page_descriptions(kb) -> dict[str, str]:
+    return {page.topic.page[:-3]: page.topic.description for page in kb.pages if page.topic.description}
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -334,6 +342,7 @@ def search_data(kb, extracted) -> dict[str, object]:
         "words": words,
         "t2s": t2s_tables(_vocabulary(texts, words), _corpus_chars(texts)),
         "weights": page_weights(kb, extracted),
+        "descriptions": dict(sorted(page_descriptions(kb).items())),
     }
 
 
