@@ -194,6 +194,22 @@ def uncovered(doc: NoteDoc) -> list[int]:
     return sorted(doc.nonblank_lines - covered)
 
 
+@pytest.mark.parametrize("quote", [
+    "> 甲是第一段。\n>\n> 乙是第二段。",  # ">" between a quote's paragraphs
+    "> 甲是第一段。\n> >\n> > 乙是引用里的引用。",
+    ">",  # a quote with nothing in it
+    "> -",  # an empty list item in a quote (found by hypothesis)
+    "> 1.\n> - 有内容的项目。",
+])
+def test_quote_markup_lines_are_accounted_for(tmp_path: Path, quote: str) -> None:
+    doc, _ = build_text(tmp_path, f"# 标题\n\n正文一句。\n\n{quote}\n\n后文一句。\n")
+    assert uncovered(doc) == []
+    kept = " ".join(b.text for s in doc.root.walk() for b in s.blocks)
+    for words in re.findall(r"[\u4e00-\u9fff]{3,}", quote):
+        assert words in kept
+    assert {r.rule for r in doc.removals} <= {"empty-quote-line", "empty-item"}
+
+
 def test_formal_numeral_headings(tmp_path: Path) -> None:
     # 繁體 as pasted: ingest converts it to 简体 (參 → 参) before headings are recognized.
     text = ("壹、模型是什麼\n\nLlama 3 是一個開源模型。\n\n貳、訓練資料\n\n資料超過 15 兆個 token。\n\n"

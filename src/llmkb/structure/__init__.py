@@ -468,7 +468,16 @@ def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
     return True
 
 
+_QUOTE_MARKERS_ONLY = re.compile(r"^\s*(?:>\s*)+$")
+
+
 def _blockquote(b: _Builder, tokens: list[Token]) -> None:
+    if tokens and tokens[0].map:
+        # ">" lines between a quote's paragraphs (or a quote with nothing in it) are markup.
+        start0, end0 = tokens[0].map
+        for line0 in range(start0, end0):
+            if _QUOTE_MARKERS_ONLY.match(b.note.lines[line0]):
+                b.remove(b.span(line0, line0 + 1), "empty-quote-line")
     for i, tok in enumerate(tokens):
         if tok.type == "inline" and tokens[i - 1].type in ("paragraph_open", "heading_open") \
                 and tokens[i - 1].map:
@@ -484,6 +493,9 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
                 b.remove(b.span(*tok.map), "html-markup")
         elif tok.type == "hr" and tok.map:
             b.remove(b.span(*tok.map), "thematic-break")
+        elif tok.type == "list_item_open" and tok.map and \
+                not any(t.type == "inline" for t in tokens[i : _close_index(tokens, i)]):
+            b.remove(b.span(tok.map[0], tok.map[0] + 1), "empty-item")  # "> -": nothing in it
     # "> 注意：…" quotes become admonitions: done in _paragraph for plain paragraphs; quotes too.
     for event in reversed(b.events):
         if isinstance(event, Block) and event.kind is BlockKind.QUOTE:
