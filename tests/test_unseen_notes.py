@@ -203,21 +203,12 @@ PLACEMENTS = [
     (STUDY, "基座选 Phi-3-mini", {"models"}),
     (STUDY, "踩坑记录", {"training", "applications"}),
 ]
-_CLASSIFY_INJECTION = (
-    "classify: '肆、提示词注入（Prompt Injection）' is a section now, but its heading's 提示词 is an "
-    "alias of 提示学习 (training/prompting) and the taxonomy has no alias for prompt injection "
-    "(nor jailbreak) under 伦理和风险问题, so the own heading outweighs the parent title's 安全性")
-_CLASSIFY_RISK_SUBTOPIC = (
-    "classify: '参、越狱（Jailbreak）' is a section placed on characteristics by its parent title "
-    "(安全性 → 伦理和风险问题), but a subtopic comes only from the section's own heading or from "
-    "its text repeating a subtopic alias; the parent's subtopic is not inherited")
 _CLASSIFY_PHI3 = (
     "classify: '- 基座选 Phi-3-mini' is a section now, but no alias names a model in its heading "
     "(_NAME_LIKE wants the whole heading to be a name), its first item has no subject for "
     "_MODEL_INTRO, and the note title's 微调 (指令微调, weight 0.6) outweighs its text: "
     "it lands on training")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
-    (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
     (STUDY, "基座选 Phi-3-mini"): _CLASSIFY_PHI3,
 }
 
@@ -253,10 +244,7 @@ SUBTOPICS = [
     (ITHOME, ("越獄（Jailbreak", "越狱（Jailbreak"), "ethics-and-risks"),  # batch 3
     (ITHOME, ("提示詞注入（Prompt", "提示词注入（Prompt"), "ethics-and-risks"),
 ]
-SUBTOPIC_GAPS: dict[tuple[str, str], str] = {
-    (ITHOME, "越獄（Jailbreak"): _CLASSIFY_RISK_SUBTOPIC,
-    (ITHOME, "提示詞注入（Prompt"): _CLASSIFY_INJECTION,
-}
+SUBTOPIC_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _subtopic_case(note: str, word: str | tuple[str, ...], subtopic: str):
