@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,16 @@ from llmkb.render.site import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "notes"
+
+
+def notes_with(project: Path, *fixture_dirs: Path) -> Path:
+    """project/notes holding the real notes plus every file of the fixture folders."""
+    notes = project / "notes"
+    shutil.copytree(NOTES, notes)
+    for folder in fixture_dirs:
+        for path in folder.iterdir():
+            shutil.copy2(path, notes / path.name)
+    return notes
 
 
 def note_path(prefix: str) -> Path:

@@ -8,11 +8,11 @@ mention in a Chinese table and an English one (other header words, dates written
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import notes_with
 from llmkb.diagnostics import Reporter
 from llmkb.extract import ExtractResult, extract_all
 from llmkb.extract.tables import column_field
@@ -25,10 +25,7 @@ FIXTURE = REPO / "tests" / "fixtures" / "tables"
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory: pytest.TempPathFactory) -> ExtractResult:
     root = tmp_path_factory.mktemp("tables")
-    notes = root / "notes"
-    shutil.copytree(REPO / "notes", notes)
-    for path in FIXTURE.iterdir():
-        shutil.copy(path, notes / path.name)
+    notes = notes_with(root, FIXTURE)
     kb = build_kb(Settings(notes_dir=notes, docs_dir=root / "docs", project_root=root), Reporter())
     return extract_all(kb, Reporter())
 

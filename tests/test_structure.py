@@ -93,17 +93,7 @@ def test_empty_sections_are_recorded_as_empty(notes) -> None:
 
 def test_every_nonblank_line_is_accounted_for(notes) -> None:
     for doc in notes[0].values():
-        covered: set[int] = set()
-        for r in doc.removals:
-            covered.update(r.span.lines())
-        for span in doc.reference_spans:
-            covered.update(span.lines())
-        for section in doc.root.walk():
-            if section.heading:
-                covered.update(section.heading.span.lines())
-            for block in section.blocks:
-                covered.update(block.span.lines())
-        missing = sorted(doc.nonblank_lines - covered)
+        missing = uncovered(doc)
         assert not missing, f"{doc.path}: lines {missing} not accounted for"
 
 

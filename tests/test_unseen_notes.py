@@ -31,13 +31,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
 
+from conftest import notes_with
 from llmkb.classify import Placement
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
@@ -83,10 +83,7 @@ class Built:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     project = tmp_path_factory.mktemp("unseen")
-    notes = project / "notes"
-    shutil.copytree(ROOT / "notes", notes)
-    for path in UNSEEN.iterdir():
-        shutil.copy2(path, notes / path.name)
+    notes = notes_with(project, UNSEEN)
     settings = Settings(notes_dir=notes, docs_dir=project / "docs", project_root=project)
     reporter = Reporter()
     kb = build_kb(settings, reporter)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import NOTES, ROOT
+from conftest import ROOT, notes_with
 from llmkb.diagnostics import Reporter
 from llmkb.pipeline import Settings, build_kb
 from llmkb.render.site import render_site
@@ -54,10 +53,7 @@ def _build(notes: Path, jobs: int) -> tuple[dict[str, str | bytes], list]:
 
 
 def test_parallel_build_is_identical_to_serial(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    for source in [*NOTES.iterdir(), *UNSEEN.iterdir()]:
-        shutil.copy2(source, notes / source.name)
+    notes = notes_with(tmp_path, UNSEEN)
     serial_files, serial_warnings = _build(notes, jobs=1)
     parallel_files, parallel_warnings = _build(notes, jobs=2)
     assert sorted(parallel_files) == sorted(serial_files)
