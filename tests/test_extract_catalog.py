@@ -588,6 +588,18 @@ Kestrel-7B 是一个开源语言模型。
 
 Lark-70B 的预训练数据更多。训练时的上下文长度为 64K。
 """,
+    # the model is what the note does something to (微调 Rook-2): the note is not about it, but
+    # the section whose heading names it and whose text describes its release is
+    "rook.md": """# 用 LoRA 微调 Rook-2 实战
+
+## 为什么要微调
+
+全量微调显存要 100 GB 以上，训练时的上下文长度为 4K。
+
+## 基座选 Rook-2
+
+乌鸦实验室 2024 年 3 月开源的语言模型，参数量 70 亿，上下文长度为 16K。
+""",
     # a heading that compares: no subject below it
     "maple.md": """# Maple-7B 笔记
 
@@ -639,6 +651,7 @@ def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
               "context": "50 万字"}),
     ("Wren", {"org": "鹪鹩实验室", "date": "2024 年 8 月"}),
     ("Pika", {"org": "Brightlab", "date": "2024 年 7 月", "params": "2B 和 9B", "license": "开放权重"}),
+    ("Rook-2", {"date": "2024 年 3 月", "params": "70 亿", "license": "开源", "context": "16K"}),
 ])
 def test_unseen_phrasings_fill_the_row(phrasings: ExtractResult, model: str,
                                        expected: dict[str, str]) -> None:
@@ -679,6 +692,13 @@ def test_a_sentence_without_a_name_is_not_guessed_across_models(phrasings: Extra
 
 def test_a_section_about_another_model_gives_it_the_facts(phrasings: ExtractResult) -> None:
     assert facts_about(phrasings, "Juniper-34B", "context") == ["32K"]
+
+
+def test_a_model_a_note_works_on_is_not_the_subject_of_the_whole_note(phrasings: ExtractResult) -> None:
+    """"用 LoRA 微调 Rook-2 实战": the 4K of 为什么要微调 is not Rook-2's; its own section's is."""
+    assert facts_about(phrasings, "Rook-2", "context") == ["16K"]
+    row = phrasings.catalog.row("Rook-2")
+    assert row is not None and row.name == "Rook-2"  # not the section title 基座选 Rook-2
 
 
 def test_unseen_model_fixture_row_is_complete_without_seeds(with_fixture, tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from .diagnostics import Reporter
 from .models import Block, NoteDoc, Section
 from .segment import add_words, tokens
 from .taxonomy import Subtopic, Taxonomy, Topic
-from .text import visible
+from .text import ANON_RELEASE, VERSIONED_NAME, visible
 from .workers import ordered_map
 
 OTHER_TOPIC = "other"
@@ -183,8 +183,10 @@ class Classifier:
                     scores["models"] = value
                     reasons["models"] = f"heading «{h.title}» names a model that the text describes"
         text = content_text(unit)
-        if unit.blocks and "models" in scores.keys() | {t.id for t in self.taxonomy.topics} \
-                and _MODEL_INTRO.search(visible(unit.blocks[0].text)[:160]):
+        opening = visible(unit.blocks[0].text)[:160] if unit.blocks else ""
+        if unit.blocks and "models" in scores.keys() | {t.id for t in self.taxonomy.topics} and (
+                _MODEL_INTRO.search(opening) or (unit.section.heading is not None and ANON_RELEASE.search(
+                    opening) and VERSIONED_NAME.search(unit.section.heading.title))):
             value = scores.get("models", 0.0) + 6.0
             scores["models"] = value
             reasons.setdefault("models", "text opens by introducing a model (who released it, when)")

@@ -12,6 +12,15 @@ FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「�
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
 
 
+# Shapes that classify and extract both read.
+# A model name with a version or size in it (GPT-4, Phi-3-mini, Llama 3, Qwen2-7B).
+VERSIONED_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z.\-]*[A-Za-z](?:[\-\s]?\d[\w.\-]*)")
+# A paragraph that opens by describing a release without naming what was released, under a
+# heading that names it: "微软（Microsoft）2024 年 4 月开源的小模型，3.8B 参数".
+ANON_RELEASE = re.compile(r"^\W{0,3}[^，。；,;]{0,24}?(?:19|20)\d{2}\s*年[^，。；,;]{0,8}?"
+                          r"(?:发布|推出|开源|研发|开发)的[^，。；,;]{0,16}?(?:模型|LLM)")
+
+
 def is_cjk(ch: str) -> bool:
     return bool(ch) and CJK.match(ch) is not None
 

@@ -269,6 +269,10 @@ def _names(group: str, registry: Registry, section: Place | None) -> tuple[str, 
     if section:
         name = re.sub(r"[（(].*?[）)]", "", section.section_title)
         name = re.sub(r"\s*系列\s*$", "", name).strip()
+        # A title that only contains the name ("基座选 Phi-3-mini") is not the name.
+        inside = [x for x in surfaces if x != name and x in name]
+        if inside and not any(name_key(x) == name_key(name) for x in surfaces):
+            name = max(inside, key=len)
     elif surfaces:
         name = surfaces[0]
     else:

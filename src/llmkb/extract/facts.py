@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text import ANON_RELEASE
 from .corpus import CATALOG_TOPIC, Evidence, Sentence
 from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
@@ -77,6 +78,8 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:(?:该|本|这个|此)?模型|官方|团队|公司|它|其)?\s*"
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
+# A name that says it is an organization (…实验室, …公司, …研究院), at most a few words.
+_ORG_NAMED = re.compile(r"[\w\u4e00-\u9fff ]{1,12}(?:公司|实验室|研究院|研究所|研究中心|团队|大学|集团|科技|智能)")
 
 
 @dataclass
@@ -131,7 +134,7 @@ class FactReader:
                 if note and focus in (None, note):  # the paragraph is not about another model
                     ctx.note = note
             for step in (self._names, self._sizes, self._contexts, self._dates, self._orgs,
-                         self._licenses, self._summaries):
+                         self._licenses, self._anonymous_release, self._summaries):
                 step(ctx)
             facts.extend(ctx.facts)
             if ctx.subject:
@@ -266,7 +269,10 @@ class FactReader:
             obj = re.sub(r"^\s*(?:之前|之后|以后|以前|时)", "", obj).strip(" 。！？!?.；;")
             described = named >= 0 and _MODEL_OBJECT.match(obj) and \
                 _COPULA.search(text[named : d.start])
-            if not objects and obj and not _VERSION_OBJECT.match(obj) and not described:
+            # "微软 2024 年 4 月开源的小模型，…" under the model's heading: a fragment that
+            # describes the note's model by its release.
+            fragment = how == "note" and bool(ANON_RELEASE.match(text)) and _MODEL_OBJECT.match(obj)
+            if not objects and obj and not _VERSION_OBJECT.match(obj) and not described and not fragment:
                 continue  # 公开了 API: a release of something else
             self._add(ctx, model, "date", d.surface, d.start, d.end, d.value, how=how)
 
@@ -274,11 +280,13 @@ class FactReader:
         """What a clause says before its date, its organization left out: "Meta 于" → "于",
         "法国初创公司 Mistral AI 在" → "在"."""
         lead = self.orgs.leading(head)
-        if lead:
-            return head.lstrip()[len(lead) :]
+        if lead:  # and its other name in brackets: 微软（Microsoft）
+            return re.sub(r"^\s*[（(][^）)]{1,30}[）)]", "", head.lstrip()[len(lead) :])
         m = re.search(r"\s*(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$", head)
         rest = head[: m.start()] if m else head
         org = self.orgs.trailing(rest) if rest.strip() else ""
+        if not org and _ORG_NAMED.fullmatch(rest.strip()):
+            org = rest.strip()  # an organization no note introduced: "乌鸦实验室 2024 年…"
         return head[m.start() :] if org and m else head
 
     def _orgs(self, ctx: _Ctx) -> None:
@@ -399,6 +407,21 @@ class FactReader:
                     self._add(ctx, m.group, "license", "开源", verb.start(), verb.start() + 2,
                               "开源", how="verb")
                     break
+
+    def _anonymous_release(self, ctx: _Ctx) -> None:
+        """Who released the note's model and whether openly, from a fragment that names no
+        model: "微软（Microsoft）2024 年 4 月开源的小模型" → 微软, 开源."""
+        m = ANON_RELEASE.match(ctx.text)
+        if not ctx.note or ctx.ms or not m:
+            return
+        org = self.orgs.leading(ctx.text)
+        if org:
+            pos = ctx.text.find(org)
+            self._add(ctx, ctx.note, "org", org, pos, pos + len(org), org, how="note")
+        verb = re.search(r"开源|闭源", m.group(0))
+        if verb:
+            self._add(ctx, ctx.note, "license", verb.group(0), verb.start(), verb.end(),
+                      license_value(verb.group(0)), how="note")
 
     def _summaries(self, ctx: _Ctx) -> None:
         text, ms, spans = ctx.text, ctx.ms, ctx.spans

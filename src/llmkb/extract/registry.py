@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..text import ANON_RELEASE
 from .corpus import CATALOG_TOPIC, Sentence
 from .orgs import BY, IS_BY, Orgs
 from .patterns import (
@@ -169,13 +170,21 @@ class Registry:
         return out
 
     def _scan(self, sentences: list[Sentence]) -> None:
+        openings: dict[int, str] = {}  # catalog-page section → its first sentence
+        for s in sentences:
+            if s.topic == CATALOG_TOPIC and not s.heading:
+                openings.setdefault(id(s.entry), s.text)
         for s in sentences:
             found = [m for m in self._latin(s.text) if not self.in_org(s.text, m.start, m.end)]
             if s.heading and s.topic == CATALOG_TOPIC and not s.intro:
                 title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.text)).strip()
-                for m in found:
-                    if m.surface == title or split_name(m.surface).base == title:
-                        self._cand(m.key, m.surface, s.order).title = s.entry.title
+                named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
+                # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
+                # what the text describes the release of.
+                if not named and len(found) == 1 and ANON_RELEASE.search(openings.get(id(s.entry), "")):
+                    named = found
+                for m in named:
+                    self._cand(m.key, m.surface, s.order).title = s.entry.title
             spans = clauses(s.text)
             mark_eligibility(s.text, found, spans)
             groups = enumeration_groups(s.text, found)

@@ -25,6 +25,8 @@ from .registry import Registry
 # A heading that sets models side by side is about the comparison, not about one of them.
 _COMPARE = re.compile(r"对比|比较|相比|区别|差异|异同|之争|横评|PK|(?<![A-Za-z])[Vv][Ss]\.?(?![A-Za-z])")
 _NONE = ""  # decided: no subject
+# A name right after a verb of what is done with a model is its object, not the subject.
+_DONE_TO = re.compile(r"(?:微调|精调|部署|量化|蒸馏|剪枝|训练|评测|测评|调用|运行|跑通?|用|使用|基于|在)\s*$")
 _TITLE_LINE_MAX = 80
 
 
@@ -44,7 +46,9 @@ class NoteSubjects:
     def decide(self, text: str) -> str | None:
         """What one heading says: a model (its group), _NONE (ambiguous), None (no model)."""
         text = visible_text(text)
-        groups = {m.group for m in self.reg.mentions(text) if m.eligible and not m.skip}
+        # "QLoRA 微调 Phi-3-mini 学习笔记" is about fine-tuning: the model is what it is done to.
+        groups = {m.group for m in self.reg.mentions(text) if m.eligible and not m.skip
+                  and not _DONE_TO.search(text[: m.start])}
         if not groups:
             return None
         if len(groups) > 1 or _COMPARE.search(text):
