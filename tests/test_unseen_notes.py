@@ -22,6 +22,20 @@ a deeply nested bullet list under one title. New models Llama 3 and Phi-3-mini; 
 limitations jailbreak (越獄) and prompt injection (提示詞注入); techniques RoPE/ALiBi/
 position interpolation, the three training stages, LoRA/QLoRA.
 
+Batch 4, written blind (without reading the pipeline's rules, before running the pipeline
+on them): an Obsidian vault export in Markdown with YAML front matter (title, tags,
+created, aliases), [[wikilinks]] and an ![[embedded.png]] that does not exist, > [!note] /
+> [!warning] callouts, ==highlight==, a ^block-id, a %%comment%%, emoji headings (## 🚀 背景),
+a personal "- [ ]" TODO list and trailing #tags; a 繁體 forum thread (a Discuz board,
+卡提諾論壇) pasted as plain text in Big5 with CRLF, "問：…？ / 答：…" pairs as its sections, the
+board's breadcrumb/查看/回覆 header, "本帖最後由 … 編輯", a 簽名檔, 回覆 引用 檢舉 bars,
+分享到：, a quoted "沙發" reply and a 來源：URL line the user put on top; a Marp slide deck
+(front matter with marp/theme/header/footer, slides split by ---, <!-- _class: lead -->
+directives, speaker notes in <!-- --> comments, ![bg right:40%] images, a model table,
+a 参考文献 slide with [1] references and a closing 谢谢！/ Q & A slide). New models
+DeepSeek-R1, Chinchilla, Gopher; new limitations 知识冲突/上下文污染, 谄媚 (sycophancy),
+语言混杂 and 过度思考; techniques RAG, GRPO/R1-Zero, scaling laws.
+
 The expectations below were written before running the pipeline on each batch.
 Where the pipeline falls short, the case is marked xfail (strict) with the reason, so
 the gap is visible and a fix flips it.
@@ -57,7 +71,10 @@ LECTURE = "李宏毅课程笔记_LLM修炼史三阶段.txt"  # batch 3
 TENCENT = "腾讯云_大模型位置编码从RoPE到外推.md"  # batch 3
 ITHOME = "iThome鐵人賽_Llama3的越獄與提示詞注入.md"  # batch 3
 STUDY = "学习笔记_QLoRA微调Phi-3.md"  # batch 3
-CODECS = {CSDN: "gbk", ZHIHU: "utf-16", JIANSHU: "utf-8-sig", LECTURE: "gb18030"}
+OBSIDIAN = "Obsidian_RAG检索增强生成.md"  # batch 4
+FORUM = "卡提諾論壇_DeepSeek-R1懶人包.txt"  # batch 4
+SLIDES = "读书会slides_规模定律与涌现能力.md"  # batch 4
+CODECS = {CSDN: "gbk", ZHIHU: "utf-16", JIANSHU: "utf-8-sig", LECTURE: "gb18030", FORUM: "big5"}
 CITE_MD = re.compile(r"\s*\[\\\[\d+\\\]\]\([^\s)]*(?:\s+\"[^\"]*\")?\)\{\.cite\}")
 
 
@@ -124,6 +141,24 @@ def test_fixtures_are_shaped_unlike_the_seeds() -> None:
     for unseen in ("Llama 3", "Phi-3", "越獄", "越狱", "提示詞注入", "提示词注入", "QLoRA",
                    "位置插值", "Llama Guard", "NF4", "Alpaca", "Gopher", "李宏毅"):
         assert unseen not in seeds
+    # batch 4
+    obsidian = (UNSEEN / OBSIDIAN).read_text(encoding="utf-8")
+    assert obsidian.startswith("---\ntitle: ") and "\ncreated: " in obsidian
+    for shape in ("> [!note] ", "> [!warning] 注意", "![[rag-pipeline.png]]", "[[Transformer]]",
+                  "==检索质量", "\n- [ ] ", "\n## 🚀 背景\n", " ^a1b2c3", "%%这里"):
+        assert shape in obsidian, shape
+    forum = (UNSEEN / FORUM).read_bytes()
+    for codec in ("utf-8", "gbk"):
+        with pytest.raises(UnicodeDecodeError):
+            forum.decode(codec)
+    assert "\r\n問：DeepSeek-R1 是什麼？\r\n答：" in forum.decode("big5")
+    assert "本帖最後由" in forum.decode("big5") and "资料" not in forum.decode("big5")
+    slides = (UNSEEN / SLIDES).read_text(encoding="utf-8")
+    assert slides.startswith("---\nmarp: true\n") and slides.count("\n---\n") >= 9
+    assert "<!-- _class: lead -->" in slides and "\n## 参考文献\n" in slides
+    for unseen in ("DeepSeek-R1", "R1-Zero", "GRPO", "谄媚", "sycophancy", "知识冲突", "BM25",
+                   "Kaplan", "Schaeffer", "海市蜃楼", "marp", "[!note]", "本帖"):
+        assert unseen not in seeds
 
 
 def test_gb18030_note_is_read_and_decoded(built: Built) -> None:
@@ -133,6 +168,17 @@ def test_gb18030_note_is_read_and_decoded(built: Built) -> None:
     assert "\r" not in text
     assert sentence_key("用 text-davinci-003 生成的 5.2 万条指令资料微调出来的") in sentence_key(text)
     # Its "▌Lecture 7  第二阶段…" sections are checked with the placements below.
+
+
+def test_big5_note_is_read_and_decoded(built: Built) -> None:
+    """Batch 4: a 繁體 forum post saved as Big5 (it does not decode as UTF-8 or GBK)."""
+    doc = next(d for d in built.kb.docs if d.name == FORUM)
+    assert doc.encoding.lower().replace("_", "").replace("-", "") in {"big5", "cp950",
+                                                                       "big5hkscs"}
+    text = sentence_key(built.topic_text())
+    assert "\r" not in built.topic_text()
+    assert any(sentence_key(s) in text for s in ("以自家的 DeepSeek-V3-Base 為基礎訓練而成",
+                                                  "以自家的 DeepSeek-V3-Base 为基础训练而成"))
 
 
 def test_gbk_note_is_read_and_decoded(built: Built) -> None:
@@ -199,14 +245,63 @@ PLACEMENTS = [
     (STUDY, "QLoRA 多了什么", {"training"}),
     (STUDY, "基座选 Phi-3-mini", {"models"}),
     (STUDY, "踩坑记录", {"training", "applications"}),
+    # batch 4. RAG is a technique for using an LLM: a reader looks under key techniques or
+    # applications; its background (what a model cannot know, hallucination) may also be
+    # read as a characteristic. Knowledge conflict and sycophancy are limitations.
+    (OBSIDIAN, "背景", {"characteristics", "training", "applications"}),
+    (OBSIDIAN, "原理", {"training", "applications"}),
+    (OBSIDIAN, "文档切分", {"training", "applications"}),
+    (OBSIDIAN, "检索与重排", {"training", "applications"}),
+    (OBSIDIAN, "知识冲突", {"characteristics"}),
+    (OBSIDIAN, "谄媚", {"characteristics"}),
+    # Each "問：…？" of the forum thread is a section; a model's own limitations may be read
+    # on its page (as CSDN's 局限性 above).
+    (FORUM, ("DeepSeek-R1 是什麼", "DeepSeek-R1 是什么"), {"models"}),
+    (FORUM, "聊天模型差在哪", {"abilities", "models"}),
+    (FORUM, ("沒有用人工標註", "没有用人工标注"), {"training", "models"}),
+    (FORUM, "R1-Zero 又差在哪", {"training", "models"}),
+    (FORUM, ("有什麼缺點", "有什么缺点"), {"characteristics", "models"}),
+    (FORUM, ("自己的電腦跑得動嗎", "自己的电脑跑得动吗"), {"models", "applications", "training"}),
+    # Each slide of the deck is a section. Scaling laws are knowledge and scale; emergence
+    # is an ability (or scale); the table of models is the catalog (or history).
+    (SLIDES, "什么是规模定律", {"knowledge", "training"}),
+    (SLIDES, "Chinchilla：参数和数据", {"knowledge", "training", "models"}),
+    (SLIDES, "几个代表模型", {"models", "history"}),
+    (SLIDES, "什么是涌现能力", {"abilities", "knowledge"}),
+    (SLIDES, "海市蜃楼", {"abilities", "knowledge", "characteristics"}),
+    (SLIDES, "小结", {"knowledge", "abilities"}),
 ]
 _CLASSIFY_PHI3 = (
     "classify: '- 基座选 Phi-3-mini' is a section now, but no alias names a model in its heading "
     "(_NAME_LIKE wants the whole heading to be a name), its first item has no subject for "
     "_MODEL_INTRO, and the note title's 微调 (指令微调, weight 0.6) outweighs its text: "
     "it lands on training")
+_CLASSIFY_OBSIDIAN = (
+    "classify: no heading evidence (an emoji and a generic 背景/原理/文档切分/检索与重排, or "
+    "知识冲突/谄媚, which no taxonomy alias names) and the text's score (3 × cosine) stays under "
+    "Classifier.place's 0.6 floor (背景 0.37, 原理 0.33, 文档切分 0.37, 检索与重排 0.34, 知识冲突 "
+    "0.49, 谄媚 0.30): taxonomy.yaml has no RAG vocabulary (检索增强生成/RAG only as hallucination "
+    "keywords; no 向量检索/召回/重排/知识库/嵌入) and no 知识冲突/上下文污染/谄媚/sycophancy aliases; "
+    "the note's own subject (front matter 'title: RAG 检索增强生成', lost to the setext misparse, "
+    "see JUNK_GAPS) is no evidence either, so every section falls to 其他")
+_STRUCTURE_QA = (
+    "structure: '問：…？' / '答：…' lines are not headings: structure/headings.py's line "
+    "recognizers (bold, numbered, marker lines) have no question-label recognizer, so the "
+    "whole thread is one section titled by its breadcrumb line (_is_title_line) and lands "
+    "on 其他 (no section is titled by a question)")
+_CLASSIFY_DECK_TITLE = (
+    "classify: the title slide's '# 规模定律与涌现能力' (h1) is the parent of every '##' slide; "
+    "its 涌现能力 names abilities (parent weight 0.6) while 规模定律 is no alias (taxonomy.yaml's "
+    "knowledge aliases have 缩放定律 and Scaling Law, not 规模定律/扩展定律), and the slide's own "
+    "title 'Chinchilla：参数和数据要同比例放大' names nothing, so the deck title decides")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
     (STUDY, "基座选 Phi-3-mini"): _CLASSIFY_PHI3,
+    **{(OBSIDIAN, word): _CLASSIFY_OBSIDIAN
+       for word in ("背景", "原理", "文档切分", "检索与重排", "知识冲突", "谄媚")},
+    **{(FORUM, word): _STRUCTURE_QA
+       for word in ("DeepSeek-R1 是什麼", "聊天模型差在哪", "沒有用人工標註", "R1-Zero 又差在哪",
+                    "有什麼缺點", "自己的電腦跑得動嗎")},
+    (SLIDES, "Chinchilla：参数和数据"): _CLASSIFY_DECK_TITLE,
 }
 
 
@@ -297,11 +392,26 @@ RESTATEMENTS = [
             "再针对自己的下游任务准备有监督数据来微调。",
      "在传统的PLM时代，解决NLP下游任务的一般范式是预训练-微调，即选用一个合适的预训练模型，"
      "针对自己的下游任务准备有监督数据来进行微调。"),
+    # batch 4. The Big5 restatement is given as written and in 简体 (unconverted it scores
+    # only 67 against the seed's key): either spelling counts, once.
+    (OBSIDIAN, "目前也有不少研究提出了削弱幻觉的方法，比如在 Prompt 里进行限制、通过 RAG（检索增强生成）"
+               "来指导生成等，但都只能在一定程度上减弱幻觉，而无法彻底根除。",
+     "目前也有很多研究提供了削弱幻觉的一些方法，如 Prompt 里进行限制、通过 RAG（检索增强生成）"
+     "来指导生成等，但都还只能一定程度减弱幻觉而无法彻底根除。"),
+    (FORUM, ("而 LLM 透過採用思維鏈（Chain-of-Thought，CoT）推理策略，可以利用包含中間推理步驟的提示機制"
+             "來解決這類任務，從而得出最終答案。",
+             "而 LLM 通过采用思维链（Chain-of-Thought，CoT）推理策略，可以利用包含中间推理步骤的提示机制"
+             "来解决这类任务，从而得出最终答案。"),
+     "然而,LLM 通过采用思维链(Chain-of-Thought,CoT)推理策略,可以利用包含中间推理步骤的提示机制"
+     "来解决这些任务,从而得出最终答案。"),
+    (SLIDES, "涌现能力指的是，在同样的模型架构和预训练任务下，某些能力在小模型里不明显，"
+             "但在大模型里特别突出。",
+     "涌现能力是指同样的模型架构与预训练任务下，某些能力在小型模型中不明显，但在大型模型中特别突出。"),
 ]
 RESTATEMENT_GAPS: dict[str, str] = {}
 
 
-def _restatement_case(note: str, restated: str, seed: str):
+def _restatement_case(note: str, restated: str | tuple[str, ...], seed: str):
     reason = RESTATEMENT_GAPS.get(note)
     marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
     return pytest.param(note, restated, seed, marks=marks, id=note[:6])
@@ -320,18 +430,19 @@ def page_sentences(built: Built) -> list[str]:
 
 @pytest.mark.parametrize(("note", "restated", "seed"),
                          [_restatement_case(*case) for case in RESTATEMENTS])
-def test_restated_seed_fact_appears_once(built: Built, note: str, restated: str,
-                                         seed: str) -> None:
+def test_restated_seed_fact_appears_once(built: Built, note: str,
+                                         restated: str | tuple[str, ...], seed: str) -> None:
     """An independent check: rapidfuzz ratio ≥ 70 between sentence keys means "says the same".
 
     (Unrelated sentences on these pages score below 35 against each restatement; the
     pipeline's own thresholds are 85/88.)
     """
-    assert restated in (UNSEEN / note).read_bytes().decode(CODECS.get(note, "utf-8"))
+    options = (restated,) if isinstance(restated, str) else restated
+    assert options[0] in (UNSEEN / note).read_bytes().decode(CODECS.get(note, "utf-8"))
     seed_notes = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "notes").iterdir())
     assert seed in seed_notes
-    target = sentence_key(restated)
-    same = [k for k in page_sentences(built) if fuzz.ratio(k, target) >= 70]
+    targets = [sentence_key(option) for option in options]
+    same = [k for k in page_sentences(built) if max(fuzz.ratio(k, t) for t in targets) >= 70]
     assert len(same) == 1, same
 
 
@@ -363,6 +474,28 @@ NEW_FACTS: list[tuple[str, str | tuple[str, ...]]] = [
     (STUDY, "把量化常数再量化一次，平均每个参数再省约 0.37 bit"),
     (STUDY, "单张 48GB 的 GPU 就能微调 65B 的模型"),
     (STUDY, "4-bit 量化后只占约 1.8 GB"),
+    # batch 4 (a ==highlight== and a > [!warning] callout are content: their text is kept)
+    (OBSIDIAN, "把查到的文档片段拼进提示词，让模型基于这些材料作答"),
+    (OBSIDIAN, "知识库更新之后立刻生效，而且答案可以追溯到原文出处"),
+    (OBSIDIAN, "每块 300 到 500 个字，相邻块之间留 50 字左右的重叠"),
+    (OBSIDIAN, "实际系统一般把向量检索和 BM25 关键词检索混合使用"),
+    (OBSIDIAN, "检索质量基本决定了答案质量的上限"),
+    (OBSIDIAN, "模型有时会固执地相信自己的记忆，有时又会被一段错误或过时的材料带偏"),
+    (OBSIDIAN, "检索结果本身不可靠时，模型反而会更有底气地给出错误答案"),
+    (OBSIDIAN, "它就经常道歉并改成错误的答案"),
+    (FORUM, ("總參數 6710 億（671B），但每個 token 只啟用約 370 億參數",
+             "总参数 6710 亿（671B），但每个 token 只启用约 370 亿参数")),
+    (FORUM, ("R1 的 pass@1 達到 79.8%", "R1 的 pass@1 达到 79.8%")),
+    (FORUM, ("模型自己學會了延長思考、反思和換個方法重算", "模型自己学会了延长思考、反思和换个方法重算")),
+    (FORUM, ("用中文提問，它的思考過程卻常常夾雜英文", "用中文提问，它的思考过程却常常夹杂英文")),
+    (FORUM, ("給少樣本（few-shot）示例反而會讓效果變差", "给少样本（few-shot）示例反而会让效果变差")),
+    (FORUM, ("蒸餾出六個基於 Qwen 和 Llama 的小模型", "蒸馏出六个基于 Qwen 和 Llama 的小模型")),
+    (SLIDES, "跨越了七个数量级"),
+    (SLIDES, "每个参数大约需要 20 个 token"),
+    (SLIDES, "700 亿参数的 Chinchilla 在 MMLU 上达到 67.5%"),
+    (SLIDES, "三位数加法在 GPT-3 上要到 130 亿参数左右"),
+    (SLIDES, "换成逐 token 的编辑距离等连续指标之后"),
+    (SLIDES, "损失随参数、数据和算力按幂律下降，这让训练之前就能预估大模型的效果"),
 ]
 NEW_FACT_GAPS: dict[str, str] = {}
 
@@ -391,10 +524,20 @@ def doc_lines_text(note: str) -> str:
 
 
 def catalog_rows(models_md: str) -> dict[str, list[str]]:
-    """Visible text of each row of the catalog table, keyed by the model cell."""
+    """Visible text of each row of the catalog table, keyed by the model cell.
+
+    Only the catalog (the first table headed 模型 | 机构 | 发布时间): a note's own table kept
+    in a section of models.md (batch 4's slide of models) is not the catalog.
+    """
     rows: dict[str, list[str]] = {}
+    inside = False
     for line in models_md.splitlines():
-        if not line.startswith("| ") or line.startswith(("| 模型", "| ---")):
+        if line.startswith("| 模型 | 机构 | 发布时间"):
+            inside = True
+            continue
+        if inside and not line.startswith("|"):
+            break
+        if not inside or line.startswith("| ---"):
             continue
         cells = [re.sub(r"\{[^}]*\}", "", c) for c in re.split(r"(?<!\\)\|", line.strip("|"))]
         cells = [re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", c).strip() for c in cells]
@@ -423,6 +566,19 @@ CATALOG = [
     (("Phi-3-mini", "Phi-3", "Phi-3 mini"),
      {"机构": ("微软", "Microsoft"), "发布时间": "2024 年 4 月", "参数规模": ("3.8B", "38 亿"),
       "开源/闭源": "开源", "上下文长度": "128K"}),
+    # batch 4: a model named in a Q&A answer (Big5), and rows of a slide's table whose
+    # dates are written 2021.12 and whose "训练 token" column is not a size. GPT-3 is a
+    # seed row: the slide's 300B training tokens must not replace its size.
+    (("DeepSeek-R1", "DeepSeek R1"),
+     {"机构": ("深度求索", "DeepSeek"), "发布时间": "2025 年 1 月", "参数规模": ("6710 亿", "671B"),
+      "开源/闭源": ("开", "開"), "上下文长度": "128K"}),
+    # (A table's dates are kept as written, as test_extract_tables expects of 2023-12 and
+    # 2024.3: "2022.03" counts. Corrected after the first run, which expected only 年/月.)
+    (("Chinchilla", "Chinchilla-70B"),
+     {"机构": "DeepMind", "发布时间": ("2022 年 3 月", "2022.03"), "参数规模": ("700 亿", "70B")}),
+    (("Gopher",), {"机构": "DeepMind", "发布时间": ("2021 年 12 月", "2021.12"),
+                   "参数规模": ("2800 亿", "280B")}),
+    (("GPT-3",), {"机构": "OpenAI", "参数规模": ("1750 亿", "175B")}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
 _PHI3 = ("extract: '基座选 Phi-3-mini' is a section now (outline bullets), but the sentences under "
@@ -434,8 +590,13 @@ _PHI3 = ("extract: '基座选 Phi-3-mini' is a section now (outline bullets), bu
          "tried: the note title then makes Phi-3-mini the subject of every subject-less sentence "
          "in the note, and '7B 模型光显存就要 100 GB' from 为什么要 PEFT became its size.)")
 CATALOG_GAPS: dict[tuple[str, str], str] = {
-    ("Phi-3-mini", column): _PHI3 for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
-                                                "上下文长度")
+    **{("Phi-3-mini", column): _PHI3 for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
+                                                  "上下文长度")},
+    ("DeepSeek-R1", "开源/闭源"): (  # batch 4
+        "extract: '模型權重以 MIT 授權開源，可以免費商用…' names no model, and facts._licenses "
+        "binds 开源 only to a model named in the sentence (or referred to by patterns.PRONOUN: "
+        "它/其/该模型); 模型权重 is no such reference and 'MIT 授权' is not read as a license, "
+        "so the cell stays —"),
 }
 
 
@@ -491,13 +652,75 @@ JUNK = {
              "2024-09-26 23:41", "215 瀏覽", "215 浏览", "用 Ollama 在筆電上跑",
              "用 Ollama 在笔电上跑", "RAG 入門", "RAG 入门", "共 30 篇", "訂閱系列文", "订阅系列文",
              "38 人訂閱", "38 人订阅", "尚未有邦友留言", "立即登入留言"],
+    # batch 4. Obsidian: the front matter is metadata (its title may name the note, its
+    # tags/dates/aliases are not content); wikilinks read as their text, a missing embed
+    # and a block id are markup, a %%comment%% is hidden by Obsidian itself; callout
+    # markers are markup (their text is content, see NEW_FACTS), ==…== is markup (the site
+    # has no pymdownx.mark, it would show literally); a personal TODO list is not knowledge.
+    OBSIDIAN: ["title: RAG", "tags: [LLM", "created: 2024-06-12", "2024-06-12 21:37",
+               "updated: 2024-06-18", "aliases: [", "[!note]", "[!warning]", "[[向量数据库",
+               "向量数据库|向量库", "[[Transformer]]", "![[", "rag-pipeline.png", "^a1b2c3", "%%",
+               "回头再跟论文核对一下", "==检索质量", "上限==", "- [ ]", "[x] 跑通",
+               # added after the first run, which showed the callout markers half-stripped
+               # ("> note] 这篇…", "> warning] 注意。不要…")
+               "note] ", "warning] ",
+               "周五前把这篇笔记整理好发给组里", "Self-RAG 和 CRAG", "bge-reranker"],
+    # The forum: the pasted 來源 line, breadcrumb, counters, thread buttons, poster names
+    # and dates, the edit stamp, the 簽名檔, the button bars, the share bar and a reply
+    # that only says thanks (繁體 and 简体 spellings).
+    FORUM: ["來源：https", "来源：https", "卡提諾論壇", "卡提诺论坛", "電腦討論區", "电脑讨论区",
+            "查看: 3826", "回覆: 27", "回复: 27", "[心得分享]", "複製鏈接", "复制链接", "只看該作者",
+            "只看该作者", "倒序瀏覽", "倒序浏览", "閱讀模式", "阅读模式", "本帖最後由", "本帖最后由",
+            "發表於 2025-2-3", "发表于 2025-2-3", "人生苦短，我用 Python", "阿丹的 AI 雜記",
+            "阿丹的 AI 杂记", "分享到", "Plurk", "原帖由", "感謝大大整理", "感谢大大整理", "返回列表",
+            "發新帖", "发新帖", "小明同學", "小明同学"],
+    # The deck: Marp front matter and directives, the title slide's speaker/date line,
+    # speaker notes (HTML comments: the slide hides them), Marp image syntax for missing
+    # images, the reference list (it belongs on the sources page if anywhere, not in a
+    # topic's text) and the closing thank-you/Q&A slide.
+    SLIDES: ["marp: true", "theme: gaia", "paginate:", "大模型读书会 · 第 3 期", "© 2024 NLP 读书会",
+             "_class: lead", "_paginate", "主讲：王磊", "讲到这里停一下", "时间控制在 5 分钟",
+             "顺带提一下 LLaMA", "表里的 token 数都是论文里报告的数字", "留 10 分钟讨论",
+             "bg right:40%", "kaplan-loss-curves.png", "arXiv:2001.08361", "arXiv:2203.15556",
+             "Are Emergent Abilities of Large Language Models a Mirage", "欢迎扫码加入读书会交流群",
+             "下期主题", "qrcode-group.png", "w:200", "Q & A"],
 }
 # Lines that are only a word of a button bar ("点赞", "收藏", "0"), by note.
 JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: ["END"], CNBLOGS: ["0"],
               ZHIHU: ["分享", "喜欢", "收藏"],
               TENCENT: ["0", "举报", "大模型", "深度学习", "NLP 服务", "评论", "热度", "最新"],
-              ITHOME: ["留言", "追蹤", "檢舉", "上一篇", "下一篇", "系列文"]}
-JUNK_GAPS: dict[str, str] = {}
+              ITHOME: ["留言", "追蹤", "檢舉", "上一篇", "下一篇", "系列文"],
+              # batch 4 (the front matter's fences). (The slide deck's "# 谢谢！" / "## Q & A"
+              # were listed here before the first run: wrongly, they are headings of
+              # sections left empty once the call to action is removed, and an empty
+              # section is structure that is never published, as in the seeds.)
+              OBSIDIAN: ["---", "#LLM #RAG", "- [x] 跑通 LangChain 的 RAG demo"],
+              FORUM: ["回覆 引用 檢舉", "返回列表 發新帖", "------------------------------"]}
+JUNK_GAPS: dict[str, str] = {
+    OBSIDIAN: (
+        "structure: (1) YAML front matter is not recognized: its opening '---' is removed as a "
+        "thematic break and its closing '---' underlines the key lines as a setext h2, so "
+        "'title: … tags: … created: … aliases: …' is a heading on 其他/特点/术语 pages and the "
+        "note's title in every citation; (2) Obsidian syntax is not handled in "
+        "structure/inline.py: [[page]] and [[page|alias]] stay literal, ![[x.png]] loses only "
+        "its '!', ^block-ids and %%comments%% stay, '> [!note]' callouts lose only '[!' "
+        "('> note] …'); (3) a '- [ ]'/'- [x]' personal task list and a trailing '#tag #tag' "
+        "line are kept as content (no rule in boilerplate.yaml)"),
+    FORUM: (
+        "ingest (boilerplate.yaml): no rules for a Discuz! thread page: the breadcrumb "
+        "'卡提諾論壇 > 電腦討論區 > … > title' is taken as the note's title (_is_title_line) and "
+        "shown in citations on every page, '[心得分享] … [複製鏈接]', '本帖最後由 … 編輯', the "
+        "簽名檔 after a '----' rule, '分享到：Facebook Twitter LINE Plurk', the '原帖由 … 發表' "
+        "quote with its thank-you reply and '返回列表 發新帖' stay; '回覆 引用 檢舉' escapes the "
+        "button-bar rule, which knows 回复/举报 but not 引用"),
+    SLIDES: (
+        "structure/classify: the title slide's byline '主讲：王磊 ｜ 2024.03.15' stays in its "
+        "subtitle section ('### 从 GPT-3 到 Chinchilla', placed on abilities), and the "
+        "'## 参考文献' slide's '[1] Kaplan J, … arXiv:2001.08361' entries are a section placed on "
+        "abilities: no rule recognizes a bibliography section (nor a byline line). (Also "
+        "seen: the Marp front matter becomes a setext h2 'marp: true theme: gaia …', an empty "
+        "section, so it is the note's title in inspect/sources but not published)"),
+}
 RECORDED_GAPS: dict[str, str] = {}
 
 
@@ -552,6 +775,7 @@ ORIGINS = {
     CNBLOGS: "https://www.cnblogs.com/zhangsan-ai/p/18203456",
     JUEJIN: "https://juejin.cn/post/7301234567890123456",
     TENCENT: "https://xiaochen-algo.github.io/posts/rope-length-extrapolation/",  # batch 3
+    FORUM: "https://ck101.com/thread-5312345-1-1.html",  # batch 4: the 來源： line on top
 }
 ORIGIN_GAPS: dict[str, str] = {}
 
