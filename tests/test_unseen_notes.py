@@ -271,11 +271,6 @@ PLACEMENTS = [
     (SLIDES, "海市蜃楼", {"abilities", "knowledge", "characteristics"}),
     (SLIDES, "小结", {"knowledge", "abilities"}),
 ]
-_CLASSIFY_PHI3 = (
-    "classify: '- 基座选 Phi-3-mini' is a section now, but no alias names a model in its heading "
-    "(_NAME_LIKE wants the whole heading to be a name), its first item has no subject for "
-    "_MODEL_INTRO, and the note title's 微调 (指令微调, weight 0.6) outweighs its text: "
-    "it lands on training")
 _CLASSIFY_OBSIDIAN = (
     "classify: no heading evidence (an emoji and a generic 背景/原理/文档切分/检索与重排, or "
     "知识冲突/谄媚, which no taxonomy alias names) and the text's score (3 × cosine) stays under "
@@ -295,7 +290,6 @@ _CLASSIFY_DECK_TITLE = (
     "knowledge aliases have 缩放定律 and Scaling Law, not 规模定律/扩展定律), and the slide's own "
     "title 'Chinchilla：参数和数据要同比例放大' names nothing, so the deck title decides")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
-    (STUDY, "基座选 Phi-3-mini"): _CLASSIFY_PHI3,
     **{(OBSIDIAN, word): _CLASSIFY_OBSIDIAN
        for word in ("背景", "原理", "文档切分", "检索与重排", "知识冲突", "谄媚")},
     **{(FORUM, word): _STRUCTURE_QA
@@ -581,23 +575,27 @@ CATALOG = [
     (("GPT-3",), {"机构": "OpenAI", "参数规模": ("1750 亿", "175B")}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
-_PHI3 = ("extract: '基座选 Phi-3-mini' is a section now (outline bullets), but the sentences under "
-         "it (微软…2024 年 4 月开源的小模型，3.8B 参数) name no model, and a name in a heading is no "
-         "evidence in registry.py, so Phi-3-mini never becomes a model and no subject binds them; "
-         "only Phi-3-mini-4k-instruct / -128k-instruct do and, by design (patterns.split_name: a "
-         "context suffix makes a different model), make two rows holding only 4K and 128K. (Making "
-         "the heading's name a model when the text under it opens by describing a release was "
-         "tried: the note title then makes Phi-3-mini the subject of every subject-less sentence "
-         "in the note, and '7B 模型光显存就要 100 GB' from 为什么要 PEFT became its size.)")
+_PHI3_CONTEXT = ("extract: the note gives the context lengths only with the variants' names "
+                 "(4K 和 128K 两种…版本（Phi-3-mini-4k-instruct / Phi-3-mini-128k-instruct）) and, by "
+                 "design (patterns.split_name: a context suffix makes a different model), those are "
+                 "rows of their own (Phi-3-mini-4k: 4K, Phi-3-mini-128k: 128K); the family row's cell "
+                 "stays empty")
 CATALOG_GAPS: dict[tuple[str, str], str] = {
-    **{("Phi-3-mini", column): _PHI3 for column in ("", "机构", "发布时间", "参数规模", "开源/闭源",
-                                                  "上下文长度")},
+    ("Phi-3-mini", "上下文长度"): _PHI3_CONTEXT,
     ("DeepSeek-R1", "开源/闭源"): (  # batch 4
         "extract: '模型權重以 MIT 授權開源，可以免費商用…' names no model, and facts._licenses "
         "binds 开源 only to a model named in the sentence (or referred to by patterns.PRONOUN: "
         "它/其/该模型); 模型权重 is no such reference and 'MIT 授权' is not read as a license, "
         "so the cell stays —"),
 }
+
+
+def test_a_model_the_note_works_on_takes_no_facts_from_other_sections(built: Built) -> None:
+    """"QLoRA 微调 Phi-3-mini 学习笔记" is about fine-tuning: the 7B and 65B models of its other
+    sections are not Phi-3-mini's size."""
+    rows = catalog_rows(built.page("models.md"))
+    sizes = rows["Phi-3-mini"][COLUMNS.index("参数规模")]
+    assert "3.8B" in sizes and "7B" not in sizes and "65B" not in sizes, sizes
 
 
 def _catalog_cases():
