@@ -241,6 +241,75 @@ def test_rules_match_a_note_kept_in_traditional_script(rules, line: str, rule: s
     assert [(h.start, h.rule) for h in hits] == [(6, rule)]
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["首页 › 论坛 › 大模型 › DeepSeek-R1 部署记录", "首页 » 技术区 » 帖子",
+     "某某论坛 > 电脑讨论区 > AI 专区 > R1 懒人包：六个问题",
+     "[心得分享] DeepSeek-R1 懒人包 [复制链接]", "本帖最后由 阿丹 于 2024-5-1 12:00 编辑",
+     "原帖由 阿丹 于 2025-2-3 14:05 发表", "回复 引用 举报", "回复 引用 检举 使用道具",
+     "分享到：Facebook Twitter QQ空间 微博", "返回列表 发新帖 回复", "上一主题 下一主题",
+     "查看: 1234 | 回复: 56", "回复: 56 | 查看: 1234", "沙发", "板凳", "#1", "1楼", "楼主"],
+)
+def test_forum_chrome_is_removed(rules, line: str) -> None:
+    lines = ["# 标题", "正文第一段。", "正文第二段。", "正文第三段。", "", line]
+    hits = find_boilerplate(lines, rules).hits
+    assert [h.start for h in hits] == [6]
+    assert hits[0].rule in ("forum-chrome", "platform-metadata", "forum-quoted-reply-trailer")
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [("回覆 引用 檢舉", "platform-metadata"), ("本帖最後由 阿丹 於 2025-2-3 14:22 編輯", "forum-chrome"),
+     ("[心得分享] R1 懶人包 [複製鏈接]", "forum-chrome"), ("返回列表 發新帖", "forum-chrome")],
+)
+def test_forum_chrome_matches_a_note_kept_in_traditional_script(rules, line: str, rule: str) -> None:
+    lines = ["# 標題", "正文第一段。", "正文第二段。", "正文第三段。", "", line]
+    simplified = to_simplified("\n".join(lines)).split("\n")
+    hits = find_boilerplate(lines, rules, simplified).hits
+    assert [(h.start, h.rule) for h in hits] == [(6, rule)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["效果排序大致是 GPT-4 > Claude > Llama，差距在推理题上最明显。",  # a ranking in a sentence
+     "GPT-4 > Claude > Llama > Qwen",  # a ranking alone, no forum word, no › or »
+     "A > B", "输入 → 编码器 → 解码器 → 输出",  # a pipeline
+     "引用论文时要写清楚版本号。", "分享到群里之后，大家讨论了很久。",
+     "我在本帖最后编辑了一下结论。", "编辑距离是衡量两个字符串差异的指标。",
+     "沙发上的猫也会被这个模型识别出来。", "第1楼层的数据最多。"],
+)
+def test_prose_like_forum_chrome_is_kept(rules, line: str) -> None:
+    lines = ["# 标题", "第一段。", "第二段。", "第三段。", line, "结尾。"]
+    assert find_boilerplate(lines, rules).hits == []
+
+
+def test_signature_and_a_quoted_thank_you_reply_end_a_forum_post(rules) -> None:
+    lines = ["标题", "", "正文第一段。", "正文第二段。", "正文第三段。", "", "----------",
+             "人生苦短，我用 Python", "我的博客：某某的 AI 杂记", "", "回复 引用 举报", "",
+             "原帖由 楼主 于 2025-2-3 14:05 发表", "正文第一段。", "", "感谢整理，收藏了！", "",
+             "回复 引用 举报", "返回列表 发新帖"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [
+        (7, 9, "forum-signature"), (11, 11, "platform-metadata"),
+        (13, 19, "forum-quoted-reply-trailer")]
+
+
+def test_a_rule_before_content_or_the_end_is_no_signature(rules) -> None:
+    # "----" closing a note's text and a short reference list: nothing removed after it.
+    lines = ["# 标题", "正文第一段。", "正文第二段。", "正文第三段。", "", "----", "参考：论文 A",
+             "", "结尾一段正文，讲完了。"]
+    assert find_boilerplate(lines, rules).hits == []
+    assert find_boilerplate(lines[:7], rules).hits == []
+
+
+def test_a_long_quoted_discussion_keeps_its_replies(rules) -> None:
+    lines = ["# 标题", "正文第一段。", "正文第二段。", "正文第三段。", "",
+             "原帖由 楼主 于 2025-2-3 14:05 发表", "正文第一段。", "",
+             *[f"第 {i} 点补充：量化到 4-bit 之后效果下降了一些。" for i in range(10)]]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(6, 6, "forum-chrome")]
+
+
 # --- rule file validation ----------------------------------------------------------------------
 
 

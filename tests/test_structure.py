@@ -377,3 +377,42 @@ def test_inspect_prints_trees_and_json() -> None:
     assert [len(s["children"]) for s in note["sections"]] == [0, 4, 4]
     assert {"start": 61, "end": 141, "rule": "related-articles-trailer"} in note["removed"]
     assert any("image-missing" in w for w in data["warnings"])
+
+
+def test_question_lines_head_their_answers(tmp_path: Path) -> None:
+    text = ("DeepSeek-R1 整理成问答，有错请指正。\n\n"
+            "问：DeepSeek-R1 是什么？\n答：深度求索发布的推理模型。\n它采用 MoE 架构。\n\n"
+            "Q2: 它和聊天模型差在哪?\n\nA2: 先输出思考过程，再给答案。\n\n"
+            "提问：自己的电脑跑得动吗\n回答：蒸馏出的小模型可以。\n")
+    doc, _ = build_text(tmp_path, text, "n.txt")
+    assert tree(doc.root) == ["DeepSeek-R1 是什么？", "它和聊天模型差在哪?", "自己的电脑跑得动吗"]
+    first, second, third = doc.root.children
+    assert first.heading.style == "question" and (first.heading.span.start, first.heading.span.end) == (3, 3)
+    # The answer label goes; the answer's lines stay, in one paragraph or after a blank line.
+    assert [b.text for b in first.blocks] == ["深度求索发布的推理模型。\n它采用 MoE 架构。"]
+    assert [b.text for b in second.blocks] == ["先输出思考过程，再给答案。"]
+    assert [b.text for b in third.blocks] == ["蒸馏出的小模型可以。"]
+    assert not uncovered(doc)
+
+
+def test_one_question_pair_under_a_markdown_heading(tmp_path: Path) -> None:
+    text = "# 笔记\n\n正文一句。\n\n## 常见问题\n\n问：为什么会幻觉？\n答：训练数据有噪声。\n"
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == [("常见问题", ["为什么会幻觉？"])]
+    faq = doc.root.children[0]
+    assert faq.children[0].heading.style == "question"
+    assert [b.text for b in faq.children[0].blocks] == ["训练数据有噪声。"]
+
+
+def test_question_labels_that_are_not_headings(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n"
+            "有人会问：为什么要做对齐？答案是安全。\n\n"  # no label at the start
+            "问：为什么？因为模型会胡说。\n\n"  # the answer goes on in the same line
+            "问：模型太大了。\n\n"  # no question and no answer label after it
+            "这一段先讲背景。\n问：为什么不用 RNN？\n答：并行差。\n\n"  # inside a paragraph
+            "- Q：显存不够怎么办？\n- A：量化。\n\n"  # an FAQ list
+            "问题：显存不够？\n\n结尾一句。\n")  # a bare 问题 is prose's word
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == ["笔记"]
+    assert "答：并行差。" in "\n".join(b.text for b in doc.root.children[0].blocks)
+    assert not uncovered(doc)

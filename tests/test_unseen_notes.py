@@ -273,13 +273,14 @@ PLACEMENTS = [
 ]
 _CLASSIFY_OBSIDIAN = (
     "classify: 🚀 背景 has no heading evidence and its text scores under Classifier.place's 0.6 "
-    "floor; the note's own subject (front matter 'title: RAG 检索增强生成', lost to the setext "
-    "misparse, see JUNK_GAPS) would place it")
-_STRUCTURE_QA = (
-    "structure: '問：…？' / '答：…' lines are not headings: structure/headings.py's line "
-    "recognizers (bold, numbered, marker lines) have no question-label recognizer, so the "
-    "whole thread is one section titled by its breadcrumb line (_is_title_line) and lands "
-    "on 其他 (no section is titled by a question)")
+    "floor; the note's own subject (its front matter title 'RAG 检索增强生成') is no evidence for "
+    "its sections")
+_CLASSIFY_QA = (
+    "classify: the '問：…？' lines are question headings now (structure/headings.py's "
+    "recognize_question_line), but these questions name nothing the taxonomy knows ('它跟一般的"
+    "聊天模型差在哪', '那 R1 和 R1-Zero 又差在哪', a pronoun or a model name not in an alias) and "
+    "the answers' text stays under Classifier.place's 0.6 floor; the note's subject "
+    "(DeepSeek-R1, a model) is no evidence for its sections, so they fall to 其他")
 _CLASSIFY_DECK_TITLE = (
     "classify: the title slide's '# 规模定律与涌现能力' (h1) is the parent of every '##' slide; "
     "its 涌现能力 names abilities (parent weight 0.6) while 规模定律 is no alias (taxonomy.yaml's "
@@ -289,9 +290,8 @@ _CLASSIFY_DECK_TITLE = (
     "end of the title, outscores it)")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
     (OBSIDIAN, "背景"): _CLASSIFY_OBSIDIAN,
-    **{(FORUM, word): _STRUCTURE_QA
-       for word in ("DeepSeek-R1 是什麼", "聊天模型差在哪", "沒有用人工標註", "R1-Zero 又差在哪",
-                    "有什麼缺點", "自己的電腦跑得動嗎")},
+    **{(FORUM, word): _CLASSIFY_QA
+       for word in ("聊天模型差在哪", "沒有用人工標註", "R1-Zero 又差在哪", "自己的電腦跑得動嗎")},
     (SLIDES, "Chinchilla：参数和数据"): _CLASSIFY_DECK_TITLE,
 }
 
@@ -701,13 +701,6 @@ JUNK_GAPS: dict[str, str] = {
         "its '!', ^block-ids and %%comments%% stay, '> [!note]' callouts lose only '[!' "
         "('> note] …'); (3) a '- [ ]'/'- [x]' personal task list and a trailing '#tag #tag' "
         "line are kept as content (no rule in boilerplate.yaml)"),
-    FORUM: (
-        "ingest (boilerplate.yaml): no rules for a Discuz! thread page: the breadcrumb "
-        "'卡提諾論壇 > 電腦討論區 > … > title' is taken as the note's title (_is_title_line) and "
-        "shown in citations on every page, '[心得分享] … [複製鏈接]', '本帖最後由 … 編輯', the "
-        "簽名檔 after a '----' rule, '分享到：Facebook Twitter LINE Plurk', the '原帖由 … 發表' "
-        "quote with its thank-you reply and '返回列表 發新帖' stay; '回覆 引用 檢舉' escapes the "
-        "button-bar rule, which knows 回复/举报 but not 引用"),
     SLIDES: (
         "structure/classify: the title slide's byline '主讲：王磊 ｜ 2024.03.15' stays in its "
         "subtitle section ('### 从 GPT-3 到 Chinchilla', placed on abilities), and the "

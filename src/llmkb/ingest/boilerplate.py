@@ -182,6 +182,7 @@ def find_boilerplate(
                     url = _URL.search(line)
                     origin = url.group(0) if url else ""
                 break
+    hits.extend(_signatures(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.sort(key=lambda h: h.start)
     return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
@@ -197,6 +198,39 @@ def _trailer_end(lines: list[str], i: int) -> int:
     while end > i + 1 and not lines[end - 1].strip():
         end -= 1
     return end
+
+
+SIGNATURE_RULE = "forum-signature"
+SIGNATURE_MAX_LINES = 4
+SIGNATURE_MAX_CHARS = 40
+_RULE_LINE = re.compile(r"^\s*(-{4,}|—{2,}|_{4,}|={4,}|~{4,})\s*$")
+
+
+def _signatures(lines: list[str], removed: set[int]) -> list[RuleHit]:
+    """A 签名档: a rule line, then a few short lines, then a removed button bar.
+
+    Forums print the poster's signature under a rule at the end of each post, just above
+    the post's buttons ("回复 引用 举报"). A rule that closes a note's own text ("---" and a
+    reference list) is followed by the note's end or by content, not by a removed line.
+    The rule must stand after a blank line: right under text it underlines a heading.
+    """
+    found: list[RuleHit] = []
+    for i, line in enumerate(lines):
+        if i in removed or not _RULE_LINE.match(line) or (i and lines[i - 1].strip()):
+            continue
+        body: list[int] = []
+        j = i + 1
+        while j < len(lines) and (not lines[j].strip() or j not in removed):
+            if lines[j].strip():
+                body.append(j)
+            j += 1
+            if len(body) > SIGNATURE_MAX_LINES:
+                break
+        short = all(len(lines[k].strip()) <= SIGNATURE_MAX_CHARS and "。" not in lines[k]
+                    and not _ATX.match(lines[k]) for k in body)
+        if j < len(lines) and body and len(body) <= SIGNATURE_MAX_LINES and short:
+            found.extend(RuleHit(k + 1, k + 1, SIGNATURE_RULE) for k in (i, *body))
+    return found
 
 
 RESIDUE_RULE = "boilerplate-residue"

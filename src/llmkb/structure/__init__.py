@@ -31,7 +31,7 @@ from ..models import (
     Span,
 )
 from ..text import CJK, split_sentences, visible
-from .headings import LineContext, clean_title, recognize_line_heading, strip_markup
+from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, html_block_text
 
 _MD = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
@@ -246,6 +246,10 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
             if len(lines) == 1:
                 return
             lines, start0 = lines[1:], start0 + 1
+    # Under a question heading, the answer's "答："/"A：" label only marks the answer: drop it.
+    if kind is BlockKind.PARAGRAPH and b.events and isinstance(b.events[-1], _HeadingEvent) \
+            and b.events[-1].style == "question":
+        lines = [ANSWER_LABEL.sub("", lines[0], count=1), *lines[1:]]
     span = b.span(start0, end0)
     text = "\n".join(lines)
     label = _REFERENCE_LABEL.match(strip_markup(lines[0])) if kind is BlockKind.PARAGRAPH else None

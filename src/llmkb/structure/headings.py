@@ -210,10 +210,46 @@ def recognize_marker_line(ctx: LineContext) -> LineHeading | None:
     return LineHeading(f"marker:{glyph}", ctx.text.strip())
 
 
+# "问：…？", "Q1: …?", "提问：…", "Question 2: …" — a question that opens a Q&A pair. Traditional
+# 問 is listed for --keep-traditional. A bare "问题：" is not a label: prose writes "问题：显存不够。"
+_QUESTION_LABEL = re.compile(
+    r"^(?:问|問|提问|提問|(?:问题|問題)\s*\d{1,3}|Q\s*\d{0,3}|(?i:question)(?:\s*\d{1,3})?)"
+    r"\s*[：:]\s*(?P<q>\S.*)$")
+# "答：", "A1:", "回答：", "Answer:" — the label that opens the answer under a question heading.
+ANSWER_LABEL = re.compile(
+    r"^\s*(?:答|回答|解答|答案|A\s*\d{0,3}|(?i:answer)(?:\s*\d{1,3})?)\s*[：:]\s*(?=\S)")
+MAX_QUESTION_CHARS = 60
+
+
+def recognize_question_line(ctx: LineContext) -> LineHeading | None:
+    """``问：DeepSeek-R1 是什么？`` followed by ``答：…`` — a question that heads its answer.
+
+    The question must read as one: it ends with "？"/"?", or the next line is an answer
+    label ("答：", "A："). A list item ("- Q：…" in an FAQ list) stays a list item, and a line
+    inside a paragraph is never looked at (only a block's first line can be a heading).
+    """
+    if ctx.in_list:
+        return None
+    text = " ".join(strip_markup(ctx.text).split())
+    m = _QUESTION_LABEL.match(text)
+    if not m or len(text) > MAX_QUESTION_CHARS:
+        return None
+    question = m.group("q").strip()
+    asks = question.endswith(("？", "?"))
+    answered = bool(ctx.neighbours and ANSWER_LABEL.match(ctx.neighbours[1]))
+    # A sentence that goes on after its question mark ("问：为什么？因为……") is prose.
+    if re.search(r"[。！；!;]", question) or re.search(r"[？?]", question.rstrip("？?")):
+        return None
+    if not (asks or answered):
+        return None
+    return LineHeading("question", question)
+
+
 LINE_RECOGNIZERS: tuple[tuple[str, Callable[[LineContext], LineHeading | None]], ...] = (
     ("bold-line", recognize_bold_line),
     ("numbered-line", recognize_numbered_line),
     ("marker-line", recognize_marker_line),
+    ("question-line", recognize_question_line),
 )
 
 
