@@ -277,8 +277,8 @@ _CLASSIFY_OBSIDIAN = (
     "Classifier.place's 0.6 floor (背景 0.37, 原理 0.33, 文档切分 0.37, 检索与重排 0.34, 知识冲突 "
     "0.49, 谄媚 0.30): taxonomy.yaml has no RAG vocabulary (检索增强生成/RAG only as hallucination "
     "keywords; no 向量检索/召回/重排/知识库/嵌入) and no 知识冲突/上下文污染/谄媚/sycophancy aliases; "
-    "the note's own subject (front matter 'title: RAG 检索增强生成', lost to the setext misparse, "
-    "see JUNK_GAPS) is no evidence either, so every section falls to 其他")
+    "the note's own subject (front matter 'title: RAG 检索增强生成', now removed as front matter and "
+    "used only as the attribution title) is no evidence either, so every section falls to 其他")
 _STRUCTURE_QA = (
     "structure: '問：…？' / '答：…' lines are not headings: structure/headings.py's line "
     "recognizers (bold, numbered, marker lines) have no question-label recognizer, so the "
@@ -695,15 +695,6 @@ JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: 
               OBSIDIAN: ["---", "#LLM #RAG", "- [x] 跑通 LangChain 的 RAG demo"],
               FORUM: ["回覆 引用 檢舉", "返回列表 發新帖", "------------------------------"]}
 JUNK_GAPS: dict[str, str] = {
-    OBSIDIAN: (
-        "structure: (1) YAML front matter is not recognized: its opening '---' is removed as a "
-        "thematic break and its closing '---' underlines the key lines as a setext h2, so "
-        "'title: … tags: … created: … aliases: …' is a heading on 其他/特点/术语 pages and the "
-        "note's title in every citation; (2) Obsidian syntax is not handled in "
-        "structure/inline.py: [[page]] and [[page|alias]] stay literal, ![[x.png]] loses only "
-        "its '!', ^block-ids and %%comments%% stay, '> [!note]' callouts lose only '[!' "
-        "('> note] …'); (3) a '- [ ]'/'- [x]' personal task list and a trailing '#tag #tag' "
-        "line are kept as content (no rule in boilerplate.yaml)"),
     FORUM: (
         "ingest (boilerplate.yaml): no rules for a Discuz! thread page: the breadcrumb "
         "'卡提諾論壇 > 電腦討論區 > … > title' is taken as the note's title (_is_title_line) and "
@@ -715,9 +706,7 @@ JUNK_GAPS: dict[str, str] = {
         "structure/classify: the title slide's byline '主讲：王磊 ｜ 2024.03.15' stays in its "
         "subtitle section ('### 从 GPT-3 到 Chinchilla', placed on abilities), and the "
         "'## 参考文献' slide's '[1] Kaplan J, … arXiv:2001.08361' entries are a section placed on "
-        "abilities: no rule recognizes a bibliography section (nor a byline line). (Also "
-        "seen: the Marp front matter becomes a setext h2 'marp: true theme: gaia …', an empty "
-        "section, so it is the note's title in inspect/sources but not published)"),
+        "abilities: no rule recognizes a bibliography section (nor a byline line)."),
 }
 RECORDED_GAPS: dict[str, str] = {}
 
