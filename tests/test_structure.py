@@ -416,3 +416,87 @@ def test_question_labels_that_are_not_headings(tmp_path: Path) -> None:
     assert tree(doc.root) == ["笔记"]
     assert "答：并行差。" in "\n".join(b.text for b in doc.root.children[0].blocks)
     assert not uncovered(doc)
+
+
+# --- note-app metadata and syntax (Obsidian, Hugo, Jekyll, Marp) ---------------------------
+
+
+def _texts(doc: NoteDoc) -> str:
+    return "\n".join(b.text for s in doc.root.walk() for b in s.blocks)
+
+
+def _rules(doc: NoteDoc) -> dict[int, str]:
+    return {n: r.rule for r in doc.removals for n in range(r.span.start, r.span.end + 1)}
+
+
+def test_front_matter_is_removed_and_names_the_note(tmp_path: Path) -> None:
+    text = ("\n---\ntitle: \"RAG 笔记\"\ntags:\n  - LLM\n  - RAG\ncreated: 2024-06-12\n---\n\n"
+            "## 背景\n\n检索增强生成先查资料再作答。\n\n## 原理\n\n把文档切块编码成向量。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert doc.attribution.title == "RAG 笔记"
+    assert [c.title for c in doc.root.children] == ["背景", "原理"]
+    assert all(_rules(doc)[n] == "front-matter" for n in range(2, 9))
+    assert "title" not in _texts(doc) and "created" not in _texts(doc)
+
+
+def test_toml_front_matter(tmp_path: Path) -> None:
+    doc, _ = build_text(tmp_path, "+++\ntitle = \"Hugo 笔记\"\ndraft = false\n+++\n\n正文一句话。\n")
+    assert doc.attribution.title == "Hugo 笔记"
+    assert _rules(doc)[1] == _rules(doc)[4] == "front-matter"
+
+
+def test_a_note_opening_with_a_thematic_break_and_prose_keeps_its_prose(tmp_path: Path) -> None:
+    text = "---\n这一段是正文，不是元数据。\n---\n\n后面还有一段正文。\n"
+    doc, _ = build_text(tmp_path, text)
+    assert "这一段是正文" in "\n".join(
+        [_texts(doc), *(s.title for s in doc.root.walk() if s.heading)])
+    assert "front-matter" not in _rules(doc).values()
+
+
+def test_tag_lines_go_but_headings_stay(tmp_path: Path) -> None:
+    text = "#LLM #RAG #笔记\n\n# 标题\n\n## 小节\n\n正文。\n\n#1 不是标签行\n\n#LLM #RAG\n"
+    doc, _ = build_text(tmp_path, text)
+    rules = _rules(doc)
+    assert rules[1] == rules[11] == "tag-line"
+    assert 3 not in rules and doc.root.heading is not None and doc.root.heading.title == "标题"
+    assert "#1 不是标签行" in _texts(doc)
+
+
+def test_obsidian_inline_syntax(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n见 [[向量数据库|向量库]]、[[Transformer]] 和 [[注意力#多头]]。 ^abc123\n\n"
+            "==重点==在这里 %%私下的话%%，代码 `[[x]]` 和 `a == b` 不动。\n\n"
+            "![[图.png]]\n\n![[另一篇笔记]]\n\n%%\n多行注释\n%%\n\n结尾。\n")
+    doc, reporter = build_text(tmp_path, text)
+    body = _texts(doc)
+    assert "见 向量库、Transformer 和 注意力。" in body
+    assert "重点在这里 ，代码 `[[x]]` 和 `a == b` 不动。" in body
+    assert "^abc123" not in body and "私下的话" not in body and "多行注释" not in body
+    assert [(d.code, d.line) for d in reporter.items] == [("image-missing", 7), ("image-missing", 9)]
+    assert {_rules(doc)[n] for n in (11, 12, 13)} == {"obsidian-comment"}
+
+
+def test_wikilink_in_a_code_block_stays(tmp_path: Path) -> None:
+    doc, _ = build_text(tmp_path, "# 代码\n\n```\nx = [[1, 2]]  # %%\n```\n\n正文。\n")
+    assert any(b.text == "x = [[1, 2]]  # %%" for s in doc.root.walk() for b in s.blocks)
+
+
+def test_callouts_become_admonitions(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n> [!warning]- 注意\n> 检索结果不可靠时模型更自信。\n\n"
+            "> [!tip] 切块的经验\n> 每块 300 字。\n\n> [!faq] 常见问题都在这里。\n\n"
+            "> [!unknown] 未知类型的提示。\n")
+    doc, _ = build_text(tmp_path, text)
+    blocks = [(b.kind.value, b.info, b.text) for s in doc.root.walk() for b in s.blocks]
+    assert blocks == [("admonition", "warning", "检索结果不可靠时模型更自信。"),
+                      ("admonition", "tip", "切块的经验\n每块 300 字。"),
+                      ("admonition", "note", "常见问题都在这里。"),
+                      ("admonition", "note", "未知类型的提示。")]
+
+
+def test_a_todo_section_of_tasks_goes_other_tasks_lose_their_box(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n## 步骤\n\n- [x] 切块\n- [ ] 检索\n\n## ✅ TODO\n\n- [ ] 读论文\n- [x] 跑 demo\n\n"
+            "## 待办\n\n说明一下这些事为什么要做。\n\n- [ ] 写总结\n")
+    doc, _ = build_text(tmp_path, text)
+    assert [c.title for c in doc.root.children] == ["步骤", "待办"]
+    assert [b.text for b in doc.root.children[0].blocks] == ["切块", "检索"]
+    assert {_rules(doc)[n] for n in (8, 10, 11)} == {"todo-list"}
+    assert "读论文" not in _texts(doc) and "写总结" in _texts(doc)

@@ -692,22 +692,11 @@ JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: 
               OBSIDIAN: ["---", "#LLM #RAG", "- [x] 跑通 LangChain 的 RAG demo"],
               FORUM: ["回覆 引用 檢舉", "返回列表 發新帖", "------------------------------"]}
 JUNK_GAPS: dict[str, str] = {
-    OBSIDIAN: (
-        "structure: (1) YAML front matter is not recognized: its opening '---' is removed as a "
-        "thematic break and its closing '---' underlines the key lines as a setext h2, so "
-        "'title: … tags: … created: … aliases: …' is a heading on 其他/特点/术语 pages and the "
-        "note's title in every citation; (2) Obsidian syntax is not handled in "
-        "structure/inline.py: [[page]] and [[page|alias]] stay literal, ![[x.png]] loses only "
-        "its '!', ^block-ids and %%comments%% stay, '> [!note]' callouts lose only '[!' "
-        "('> note] …'); (3) a '- [ ]'/'- [x]' personal task list and a trailing '#tag #tag' "
-        "line are kept as content (no rule in boilerplate.yaml)"),
     SLIDES: (
         "structure/classify: the title slide's byline '主讲：王磊 ｜ 2024.03.15' stays in its "
         "subtitle section ('### 从 GPT-3 到 Chinchilla', placed on abilities), and the "
         "'## 参考文献' slide's '[1] Kaplan J, … arXiv:2001.08361' entries are a section placed on "
-        "abilities: no rule recognizes a bibliography section (nor a byline line). (Also "
-        "seen: the Marp front matter becomes a setext h2 'marp: true theme: gaia …', an empty "
-        "section, so it is the note's title in inspect/sources but not published)"),
+        "abilities: no rule recognizes a bibliography section (nor a byline line)."),
 }
 RECORDED_GAPS: dict[str, str] = {}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -33,6 +33,7 @@ from ..models import (
 from ..text import CJK, split_sentences, visible
 from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, html_block_text
+from .obsidian import CALLOUT, CALLOUT_TYPES, TASK_BOX, TASK_LINE, TODO_HEADING, find_metadata
 
 _MD = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
 
@@ -49,6 +50,8 @@ _FIGURE_INTRO = re.compile(r"(如下图|下图|如图所示|见图|以下(是|�
                            r"以下(窗口|界面|截图|示意图)|以下几个阶段|(分|划分)为以下|如下所示)")
 _TABLE_INTRO = re.compile(r"(下表|如下表|见下表|以下表格|下面的表格|表\s*\d+\s*(列举|展示|给出))")
 _WORDS = re.compile(r"\w")
+_ADMONITION_TITLE = re.compile(r"(?i)(|注意|注|提示|警告|重要|说明|备注|小结|总结|Note|Warning|Tip|Info|"
+                               r"Important|Caution|Danger)[:：]?")
 _CAPTION = re.compile(r"^[（(]?\s*(该图|此图|上图|图\s*\d|图片|图源|来源于参考)")
 
 
@@ -101,15 +104,17 @@ class _Builder:
 def build_note(note: NoteText, note_abs: Path, notes_root: Path, reporter: Reporter,
                origin_url: str = "") -> NoteDoc:
     ctx = InlineContext(note.path, note_abs.parent.resolve(), notes_root.resolve(), reporter)
-    builder = _Builder(note, ctx, reporter)
+    note, metadata, front_title = _blank_metadata(note)
+    builder = _Builder(note, ctx, reporter, removals=metadata)
     env: dict = {}
     tokens = _MD.parse(note.text, env)
     ctx.references = {label: ref["href"] for label, ref in env.get("references", {}).items()}
     _walk_top_level(builder, tokens)
     _account_reference_definitions(builder, tokens)
     root = _nest(builder)
+    _drop_todo_sections(builder, root)
     _drop_dangling_references(builder, root)
-    attribution = _attribution(builder, root, origin_url)
+    attribution = _attribution(builder, root, origin_url, front_title)
     _assign_levels(root, 0)
     for section in root.walk():
         section.note = note.path
@@ -125,6 +130,30 @@ def build_note(note: NoteText, note_abs: Path, notes_root: Path, reporter: Repor
         images=sorted(set(ctx.images)),
     )
     return doc
+
+
+def _blank_metadata(note: NoteText) -> tuple[NoteText, list[Removal], str]:
+    """Front matter, tag lines and %%comment%% lines blanked before parsing (with their rules).
+
+    Lines ingest already blanked are not recorded twice: each removal covers one run of
+    lines that still had text."""
+    meta = find_metadata(note.lines)
+    if not meta.removals:
+        return note, [], meta.title
+    lines = list(note.lines)
+    removals: list[Removal] = []
+    for found in meta.removals:
+        run: list[int] = []
+        for n in [*range(found.start, found.end + 1), 0]:  # 0 ends the last run
+            if n and lines[n - 1].strip():
+                run.append(n)
+                continue
+            if run:
+                removals.append(Removal(Span(note.path, run[0], run[-1]), found.rule))
+                run = []
+        for n in range(found.start, found.end + 1):
+            lines[n - 1] = ""
+    return replace(note, lines=lines), removals, meta.title
 
 
 # --- token walking -------------------------------------------------------------------------
@@ -265,6 +294,17 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         b.reference_spans.append(span)
         return
     b.in_references = False
+    if kind is BlockKind.ITEM:
+        text = TASK_BOX.sub("", text)  # "- [ ] …": a task item reads as a list item
+    callout = CALLOUT.match(text) if kind is BlockKind.QUOTE else None
+    if callout:
+        # "> [!warning] 标题": an admonition; a title that only names its type goes.
+        title = callout.group("title").strip()
+        rest = text[callout.end() :]
+        if _ADMONITION_TITLE.fullmatch(title) or not rest.strip():
+            text = rest if rest.strip() else title
+        else:
+            text = f"{title}\n{rest}"
     cleaned = clean_inline(text, b.ctx, span.start)
     text = cleaned.text.strip()
     if not strip_markup(text).strip():
@@ -277,7 +317,10 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         b.remove(span, "no-text")
         return
     admonition = _ADMONITION.match(text) if kind is not BlockKind.ITEM else None
-    if admonition:
+    if callout:
+        kind = BlockKind.ADMONITION
+        info = CALLOUT_TYPES.get(callout.group("type").lower(), "note")
+    elif admonition:
         kind = BlockKind.ADMONITION
         info = _ADMONITION_TYPE[admonition.group("label").lower()]
         text = text[admonition.end() :]
@@ -594,6 +637,25 @@ def _promote_title(root: Section) -> None:
     root.children = only.children
 
 
+def _drop_todo_sections(b: _Builder, root: Section) -> None:
+    """A "TODO"/"待办" section holding only a task list is the author's to-do, not knowledge."""
+    for section in list(root.walk()):
+        kept = []
+        for child in section.children:
+            blocks = [blk for blk in child.blocks if isinstance(blk, Block)]
+            if child.heading is not None and not child.children and blocks \
+                    and TODO_HEADING.match(child.heading.title) \
+                    and all(blk.kind is BlockKind.ITEM
+                            and TASK_LINE.match(b.note.lines[blk.span.start - 1])
+                            for blk in blocks):
+                b.remove(child.heading.span, "todo-list")
+                for blk in blocks:
+                    b.remove(blk.span, "todo-list")
+                continue
+            kept.append(child)
+        section.children = kept
+
+
 def _assign_levels(section: Section, level: int) -> None:
     section.level = level
     for child in section.children:
@@ -656,9 +718,14 @@ def _trim_dangling(b: _Builder, block: Block, next_is_image: bool, next_is_table
 # --- attribution ----------------------------------------------------------------------------
 
 
-def _attribution(b: _Builder, root: Section, origin_url: str) -> Attribution:
+def _attribution(b: _Builder, root: Section, origin_url: str, front_title: str = ""
+                 ) -> Attribution:
     title = ""
-    if root.heading is not None:
+    if front_title:  # the title the note's front matter gives
+        title = front_title
+        if root.heading is not None:
+            origin_url = origin_url or root.heading.origin_url
+    elif root.heading is not None:
         title = root.heading.title
         origin_url = origin_url or root.heading.origin_url
     elif root.children:

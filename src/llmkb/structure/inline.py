@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import nh3
 
 from ..diagnostics import Reporter
+from .obsidian import rewrite_inline
 
 # Literal spans of inline constructs inside an inline string markdown-it already parsed.
 _IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^()\s>]*(?:\([^()]*\)[^()\s>]*)*)>?"
@@ -83,9 +84,15 @@ def _inline_references(text: str, ctx: InlineContext) -> str:
 
 
 def clean_inline(text: str, ctx: InlineContext, first_line: int) -> InlineResult:
+    missing: list[tuple[int, str]] = []
+    rewritten = rewrite_inline(text, missing)
+    for pos, target in missing:  # "![[note]]": an embed the site cannot show
+        ctx.reporter.warn(ctx.note, _line_at(text, pos, first_line), "image-missing",
+                          f"embed {target} cannot be shown; dropped")
+    text = rewritten
     if ctx.references and "[" in text:
         text = _inline_references(text, ctx)
-    result = InlineResult(text)
+    result = InlineResult(text, dropped_images=len(missing))
     result.text = _clean_html(result.text, ctx, first_line)
     result.text = _clean_images(result, ctx, first_line)
     result.text = _clean_links(result.text, ctx, first_line)
