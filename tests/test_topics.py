@@ -133,6 +133,33 @@ def test_a_section_that_fits_no_topic_is_a_warning_not_a_drop(tmp_path: Path) ->
     assert any("五花肉" in b.text for e in other.all_entries() for b in e.blocks)
 
 
+@pytest.mark.parametrize(("second", "topic"), [
+    ("## 偏见\n\n训练数据里的刻板印象会被模型学去，回答里带出对某些人群的歧视。\n", "characteristics"),
+    ("## 涌现能力\n\n模型规模超过某个阈值后，一些能力会突然出现，小模型上几乎看不到。\n\n"
+     "## 预训练\n\n先在海量无标注文本上做下一个词预测，学到语言和世界知识。\n", None),
+])
+def test_a_section_that_fits_no_topic_follows_its_notes_main_topic(tmp_path: Path, second: str,
+                                                                   topic: str | None) -> None:
+    """"背景" alone says nothing; in a note whose other sections are about 特点 it is too. When
+    no topic holds more than half of the note's placed text, it stays on 其他 with a warning."""
+    from llmkb.pipeline import build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    text = ("# 读书笔记\n\n## 背景\n\n最近读了几篇文章，记下来以后翻。\n\n"
+            "## 幻觉\n\n模型会一本正经地编造不存在的论文和链接，回答看起来很可信。\n\n" + second)
+    (notes / "n.md").write_text(text, encoding="utf-8")
+    reporter = Reporter()
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), reporter)
+    [background] = [p for p in kb.placements if p.unit.title == "背景"]
+    if topic:
+        assert background.topic == topic and "main topic" in background.reason
+        assert not reporter.by_code("unplaced-section")
+    else:
+        assert background.topic == "other"
+        assert [d.line for d in reporter.by_code("unplaced-section")] == [3]
+
+
 # --- independent sentence view of the generated pages -----------------------------------------
 
 _CITE = re.compile(r"\s*\[\\\[\d+\\\]\]\([^)]*\)\{\.cite\}")

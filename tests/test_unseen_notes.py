@@ -271,16 +271,6 @@ PLACEMENTS = [
     (SLIDES, "海市蜃楼", {"abilities", "knowledge", "characteristics"}),
     (SLIDES, "小结", {"knowledge", "abilities"}),
 ]
-_CLASSIFY_OBSIDIAN = (
-    "classify: 🚀 背景 has no heading evidence and its text scores under Classifier.place's 0.6 "
-    "floor; the note's own subject (its front matter title 'RAG 检索增强生成') is no evidence for "
-    "its sections")
-_CLASSIFY_QA = (
-    "classify: the '問：…？' lines are question headings now (structure/headings.py's "
-    "recognize_question_line), but these questions name nothing the taxonomy knows ('它跟一般的"
-    "聊天模型差在哪', '那 R1 和 R1-Zero 又差在哪', a pronoun or a model name not in an alias) and "
-    "the answers' text stays under Classifier.place's 0.6 floor; the note's subject "
-    "(DeepSeek-R1, a model) is no evidence for its sections, so they fall to 其他")
 _CLASSIFY_DECK_TITLE = (
     "classify: the title slide's '# 规模定律与涌现能力' (h1) is the parent of every '##' slide; "
     "its 涌现能力 names abilities (parent weight 0.6) while 规模定律 is no alias (taxonomy.yaml's "
@@ -289,9 +279,6 @@ _CLASSIFY_DECK_TITLE = (
     "is an alias now, but the deck title names both topics and 涌现能力, a subtopic alias at the "
     "end of the title, outscores it)")
 PLACEMENT_GAPS: dict[tuple[str, str], str] = {
-    (OBSIDIAN, "背景"): _CLASSIFY_OBSIDIAN,
-    **{(FORUM, word): _CLASSIFY_QA
-       for word in ("聊天模型差在哪", "沒有用人工標註", "R1-Zero 又差在哪", "自己的電腦跑得動嗎")},
     (SLIDES, "Chinchilla：参数和数据"): _CLASSIFY_DECK_TITLE,
 }
 

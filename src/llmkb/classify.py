@@ -23,6 +23,7 @@ from .text import ANON_RELEASE, VERSIONED_NAME, visible
 from .workers import ordered_map
 
 OTHER_TOPIC = "other"
+_UNPLACED = "fits no topic"
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
 _SUBJECT = re.compile(r"^(?:(?:大型|大)?语言模型|LLMs?|大模型)\s*(?:的|之)?\s*", re.I)
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
@@ -295,12 +296,18 @@ def units_of(doc: NoteDoc) -> list[Unit]:
 _SUMMARY = re.compile(r"^(总结|小结|结语|结论|结束语|写在最后|最后|后记|总结与展望|小结与展望)$")
 
 
-def _follow_note_topic(placements: list[Placement]) -> None:
-    """A "总结" section is about whatever its note is about: its note's main topic."""
+def _topic_weights(placements: list[Placement]) -> Counter[str]:
+    """How much of a note's placed text each topic holds (summaries and 其他 not counted)."""
     weight: Counter[str] = Counter()
     for p in placements:
         if not _SUMMARY.match(core(p.unit.title) or "-") and p.topic != OTHER_TOPIC:
             weight[p.topic] += sum(len(visible(b.text)) for b in p.unit.blocks)
+    return weight
+
+
+def _follow_note_topic(placements: list[Placement]) -> None:
+    """A "总结" section is about whatever its note is about: its note's main topic."""
+    weight = _topic_weights(placements)
     if not weight:
         return
     main = max(weight, key=lambda t: (weight[t], t))
@@ -308,6 +315,27 @@ def _follow_note_topic(placements: list[Placement]) -> None:
         if p.unit.section.heading is not None and _SUMMARY.match(core(p.unit.title) or "-"):
             p.topic, p.subtopic, p.is_intro = main, None, False
             p.reason = f"summary section: follows its note's main topic ({main})"
+
+
+def _adopt_note_topic(doc: NoteDoc, placements: list[Placement], reporter: Reporter) -> None:
+    """A section nothing places by itself ("背景", "它跟聊天模型差在哪？") is about what its note
+    is about when more than half of the note's placed text is on one topic; else it goes to 其他."""
+    weight = _topic_weights(placements)
+    placed = sum(1 for p in placements if p.topic != OTHER_TOPIC)
+    main = max(weight, key=lambda t: (weight[t], t)) if weight else None
+    if main is not None and (placed < 2 or weight[main] <= 0.5 * sum(weight.values())):
+        main = None
+    for p in placements:
+        if p.reason != _UNPLACED:
+            continue
+        if main is not None:
+            p.topic = main
+            p.reason = f"fits no topic by itself; follows its note's main topic ({main})"
+            continue
+        unit = p.unit
+        line = unit.section.heading.span.start if unit.section.heading else unit.blocks[0].span.start
+        reporter.warn(doc.path, line, "unplaced-section",
+                      f"section «{unit.title or '(preamble)'}» fits no topic; placed on the 其他 page")
 
 
 def content_text(unit: Unit) -> str:
@@ -331,13 +359,14 @@ def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter,
     placements: list[Placement] = []
     for doc, doc_units in zip(docs, units, strict=True):
         start = len(placements)
-        _place_doc(doc, doc_units, verdicts, placements, reporter)
+        _place_doc(doc, doc_units, verdicts, placements)
         _follow_note_topic(placements[start:])
+        _adopt_note_topic(doc, placements[start:], reporter)
     return placements
 
 
 def _place_doc(doc: NoteDoc, units: list[Unit], verdicts: Iterator[tuple | None],
-               placements: list[Placement], reporter: Reporter) -> None:
+               placements: list[Placement]) -> None:
     for unit in units:
         found = next(verdicts)
         placement = Placement(unit, *found) if found else None
@@ -346,10 +375,5 @@ def _place_doc(doc: NoteDoc, units: list[Unit], verdicts: Iterator[tuple | None]
             # Placed with its note's main topic once the note's other sections are placed.
             placement = Placement(unit, OTHER_TOPIC, None, False, "summary section")
         if placement is None:
-            line = unit.section.heading.span.start if unit.section.heading else \
-                unit.blocks[0].span.start
-            reporter.warn(doc.path, line, "unplaced-section",
-                          f"section «{unit.title or '(preamble)'}» fits no topic; "
-                          "placed on the 其他 page")
-            placement = Placement(unit, OTHER_TOPIC, None, False, "fits no topic")
+            placement = Placement(unit, OTHER_TOPIC, None, False, _UNPLACED)
         placements.append(placement)
