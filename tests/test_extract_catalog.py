@@ -600,6 +600,15 @@ Lark-70B 的预训练数据更多。训练时的上下文长度为 64K。
 
 乌鸦实验室 2024 年 3 月开源的语言模型，参数量 70 亿，上下文长度为 16K。
 """,
+    # the weights' license in a sentence that names no model
+    "swift.md": """# Swift-3 简介
+
+## Swift-3 是什么
+
+Swift-3 是雨燕实验室在 2024 年 9 月发布的推理模型。
+
+模型权重以 Apache 2.0 协议开放下载，可以商用。
+""",
     # a heading that compares: no subject below it
     "maple.md": """# Maple-7B 笔记
 
@@ -652,6 +661,7 @@ def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
     ("Wren", {"org": "鹪鹩实验室", "date": "2024 年 8 月"}),
     ("Pika", {"org": "Brightlab", "date": "2024 年 7 月", "params": "2B 和 9B", "license": "开放权重"}),
     ("Rook-2", {"date": "2024 年 3 月", "params": "70 亿", "license": "开源", "context": "16K"}),
+    ("Swift-3", {"date": "2024 年 9 月", "license": "Apache 2.0 协议"}),
 ])
 def test_unseen_phrasings_fill_the_row(phrasings: ExtractResult, model: str,
                                        expected: dict[str, str]) -> None:

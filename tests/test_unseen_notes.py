@@ -566,11 +566,6 @@ _PHI3_CONTEXT = ("extract: the note gives the context lengths only with the vari
                  "stays empty")
 CATALOG_GAPS: dict[tuple[str, str], str] = {
     ("Phi-3-mini", "上下文长度"): _PHI3_CONTEXT,
-    ("DeepSeek-R1", "开源/闭源"): (  # batch 4
-        "extract: '模型權重以 MIT 授權開源，可以免費商用…' names no model, and facts._licenses "
-        "binds 开源 only to a model named in the sentence (or referred to by patterns.PRONOUN: "
-        "它/其/该模型); 模型权重 is no such reference and 'MIT 授权' is not read as a license, "
-        "so the cell stays —"),
 }
 
 

@@ -78,6 +78,10 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:(?:该|本|这个|此)?模型|官方|团队|公司|它|其)?\s*"
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
+# A sentence about the model's weights or code being released, or its open license.
+_WEIGHTS_RELEASED = re.compile(
+    r"^\W{0,3}(?:该?模型的?|它的?|其)?\s*(?:模型)?(?:权重|代码和权重|权重和代码)[^，。；]{0,16}?"
+    r"(?:(?P<verb>开源|闭源)|(?P<license>(?:MIT|Apache[- ]?2\.0|BSD|GPL)\s*(?:协议|许可证?|授权|license)))", re.I)
 # A name that says it is an organization (…实验室, …公司, …研究院), at most a few words.
 _ORG_NAMED = re.compile(r"[\w\u4e00-\u9fff ]{1,12}(?:公司|实验室|研究院|研究所|研究中心|团队|大学|集团|科技|智能)")
 
@@ -411,8 +415,21 @@ class FactReader:
     def _anonymous_release(self, ctx: _Ctx) -> None:
         """Who released the note's model and whether openly, from a fragment that names no
         model: "微软（Microsoft）2024 年 4 月开源的小模型" → 微软, 开源."""
+        if not ctx.note or ctx.ms:
+            return
         m = ANON_RELEASE.match(ctx.text)
-        if not ctx.note or ctx.ms or not m:
+        if not m:
+            # "模型权重以 MIT 授权开源": the note's model's weights, released openly.
+            w = _WEIGHTS_RELEASED.match(ctx.text)
+            if w:
+                # The cell shows the sentence's own word: 开源 (or the open license's name).
+                verb = re.compile(r"开源|闭源").search(ctx.text, w.end())
+                if w.group("verb") or (verb and verb.start() - w.end() <= 4):
+                    v = (w.start("verb"), w.end("verb")) if w.group("verb") else verb.span()
+                else:
+                    v = w.span("license")
+                word = ctx.text[v[0] : v[1]]
+                self._add(ctx, ctx.note, "license", word, v[0], v[1], license_value(word), how="note")
             return
         org = self.orgs.leading(ctx.text)
         if org:
