@@ -160,11 +160,21 @@ def test_footers_from_other_platforms_are_removed(rules, line: str, rule: str) -
         "还没有人评论过这个模型的推理能力",
         "这篇笔记会收录进我的专栏，后面还会补充 RLHF 的细节。",
         "阅读 3 篇论文之后，我发现位置编码的外推能力差别很大。",
+        "作者：张三认为模型越大越好，但这并不总是成立。",
+        "作者认为，涌现能力可能只是评价指标造成的错觉。",
     ],
 )
 def test_prose_that_mentions_similar_words_is_kept(rules, line: str) -> None:
     lines = ["# 标题", "第一段。", "第二段。", "第三段。", line, "结尾。"]
     assert find_boilerplate(lines, rules).hits == []
+
+
+@pytest.mark.parametrize("line", ["作者：张三", "主讲：王磊 ｜ 2024.03.15", "整理 / 审校：李四",
+                                  "译者：Alex Wang · 2023-05-01"])
+def test_bylines_are_metadata(rules, line: str) -> None:
+    lines = ["# 标题", line, "正文第一段。", "正文第二段。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [h.start for h in hits] == [2] and hits[0].rule in {"source-footer", "platform-metadata"}
 
 
 def test_trailer_runs_to_the_end_or_the_next_heading(rules) -> None:

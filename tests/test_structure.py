@@ -200,6 +200,17 @@ def test_quote_markup_lines_are_accounted_for(tmp_path: Path, quote: str) -> Non
     assert {r.rule for r in doc.removals} <= {"empty-quote-line", "empty-item"}
 
 
+def test_reference_entries_written_as_a_paragraph_are_references(tmp_path: Path) -> None:
+    text = ("# 笔记\n\n正文一句。\n\n## 参考文献\n\n"
+            "[1] Kaplan J, et al. Scaling Laws for Neural Language Models. 2020.\n"
+            "[2] Wei J, et al. Emergent Abilities of Large Language Models. 2022.\n\n"
+            "## 下一节\n\n[1] 这一行不在参考文献下，是正文。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert [r.split(".")[0] for r in doc.attribution.references] == ["[1] Kaplan J, et al", "[2] Wei J, et al"]
+    assert "Kaplan" not in _texts(doc) and "这一行不在参考文献下" in _texts(doc)
+    assert not uncovered(doc)
+
+
 def test_formal_numeral_headings(tmp_path: Path) -> None:
     # 繁體 as pasted: ingest converts it to 简体 (參 → 参) before headings are recognized.
     text = ("壹、模型是什麼\n\nLlama 3 是一個開源模型。\n\n貳、訓練資料\n\n資料超過 15 兆個 token。\n\n"

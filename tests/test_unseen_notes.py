@@ -673,13 +673,7 @@ JUNK_LINES = {CSDN: ["点赞", "收藏", "关注", "评论", "版权"], WECHAT: 
               # section is structure that is never published, as in the seeds.)
               OBSIDIAN: ["---", "#LLM #RAG", "- [x] 跑通 LangChain 的 RAG demo"],
               FORUM: ["回覆 引用 檢舉", "返回列表 發新帖", "------------------------------"]}
-JUNK_GAPS: dict[str, str] = {
-    SLIDES: (
-        "structure/classify: the title slide's byline '主讲：王磊 ｜ 2024.03.15' stays in its "
-        "subtitle section ('### 从 GPT-3 到 Chinchilla', placed on abilities), and the "
-        "'## 参考文献' slide's '[1] Kaplan J, … arXiv:2001.08361' entries are a section placed on "
-        "abilities: no rule recognizes a bibliography section (nor a byline line)."),
-}
+JUNK_GAPS: dict[str, str] = {}
 RECORDED_GAPS: dict[str, str] = {}
 
 

@@ -37,6 +37,7 @@ from .obsidian import CALLOUT, CALLOUT_TYPES, TASK_BOX, TASK_LINE, TODO_HEADING,
 
 _MD = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
 
+_REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
 _REFERENCE_LABEL = re.compile(
     r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源)|引用(文献|来源)?|资料来源|References?|Bibliography)"
     r"\s*[】\]]?\s*[:：]?\s*(?P<rest>.*)$",
@@ -287,6 +288,11 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         rest = label.group("rest").strip()
         if rest:
             b.references.append(clean_inline(rest, b.ctx, span.start).text)
+        b.reference_spans.append(span)
+        return
+    if b.in_references and kind is BlockKind.PARAGRAPH and all(_REFERENCE_ENTRY.match(ln) for ln in lines):
+        # "[1] Kaplan J, … 2020." lines under 参考文献, written as a paragraph, not a list.
+        b.references.extend(" ".join(clean_inline(ln, b.ctx, span.start).text.split()) for ln in lines)
         b.reference_spans.append(span)
         return
     if b.in_references and kind is BlockKind.ITEM:
