@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .patterns import paren_before
+
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # The text an authorship pattern captures: anything but a clause break, where a bracket
 # (an alias, which may hold a comma) counts as one piece.
@@ -121,18 +123,8 @@ class Orgs:
         """Whether ``start`` is inside a bracket right after an organization's name:
         the DeepSeek of "深度求索（DeepSeek）" is the organization's other name."""
         rx = self.regex()
-        if rx is None:
-            return False
-        depth = 0
-        for i in range(start - 1, -1, -1):
-            ch = text[i]
-            if ch in "）)":
-                depth += 1
-            elif ch in "（(":
-                if depth == 0:
-                    return bool(re.search(rf"(?:{rx.pattern})\s*$", text[:i]))
-                depth -= 1
-        return False
+        opening = paren_before(text, start) if rx is not None else None
+        return opening is not None and bool(re.search(rf"(?:{rx.pattern})\s*$", text[:opening]))
 
     def leading(self, text: str) -> str:
         """The known organization a text starts with, if any ("OpenAI 召开了…" → OpenAI)."""
