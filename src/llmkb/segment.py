@@ -42,12 +42,7 @@ def add_words(words: Iterable[str]) -> None:
 def tokens(text: str) -> list[str]:
     """Content words of a text: jieba tokens without punctuation and stop words."""
     _init()
-    out = []
-    for tok in jieba.lcut(text):
-        tok = tok.strip().lower()
-        if tok and _WORD.fullmatch(tok) and tok not in _STOP:
-            out.append(tok)
-    return out
+    return _content_words(jieba.lcut(text))
 
 
 def fine_tokens(text: str) -> list[str]:
@@ -56,8 +51,13 @@ def fine_tokens(text: str) -> list[str]:
     For comparing wordings: "参数更新" and "更新参数" share 参数 and 更新 this way.
     """
     _init()
+    return _content_words(jieba.lcut_for_search(text))
+
+
+def _content_words(pieces: list[str]) -> list[str]:
+    """Lowercased word tokens of a segmentation, without punctuation and stop words."""
     out = []
-    for tok in jieba.lcut_for_search(text):
+    for tok in pieces:
         tok = tok.strip().lower()
         if tok and _WORD.fullmatch(tok) and tok not in _STOP:
             out.append(tok)
