@@ -109,6 +109,8 @@ class Classifier:
         self._all_cores = frozenset(a for names in self._alias_cores.values() for _alias, a, _weak in names
                                     if len(a) >= 2)
         self._heading_cache: dict[tuple[str, str, str], list[_Match]] = {}
+        # Model evidence only counts when the taxonomy has a models page to put it on.
+        self._has_models = any(t.id == "models" for t in taxonomy.topics)
 
     def _weigh(self, bag: Counter[str]) -> dict[str, float]:
         vec = {w: (1 + math.log(c)) * self._idf.get(w, 0.0) for w, c in bag.items()}
@@ -176,7 +178,7 @@ class Classifier:
                     own_sub[m.topic] = (m.subtopic, m.score)
                 if distance == 0 and m.subtopic is None and m.score >= 8:
                     intro_topics.add(m.topic)
-            if distance == 0 and "models" in {t.id for t in self.taxonomy.topics} \
+            if distance == 0 and self._has_models \
                     and _NAME_LIKE.search(h.title.strip()) and _RELEASE_WORDS.search(
                         " ".join(visible(b.text) for b in unit.blocks)):
                 value = 6.0
@@ -185,7 +187,7 @@ class Classifier:
                     reasons["models"] = f"heading «{h.title}» names a model that the text describes"
         text = content_text(unit)
         opening = visible(unit.blocks[0].text)[:160] if unit.blocks else ""
-        if unit.blocks and "models" in scores.keys() | {t.id for t in self.taxonomy.topics} and (
+        if unit.blocks and self._has_models and (
                 _MODEL_INTRO.search(opening) or (unit.section.heading is not None and ANON_RELEASE.search(
                     opening) and VERSIONED_NAME.search(unit.section.heading.title))):
             value = scores.get("models", 0.0) + 6.0
@@ -305,12 +307,15 @@ def _topic_weights(placements: list[Placement]) -> Counter[str]:
     return weight
 
 
+def _main_topic(weight: Counter[str]) -> str | None:
+    return max(weight, key=lambda t: (weight[t], t)) if weight else None
+
+
 def _follow_note_topic(placements: list[Placement]) -> None:
     """A "总结" section is about whatever its note is about: its note's main topic."""
-    weight = _topic_weights(placements)
-    if not weight:
+    main = _main_topic(_topic_weights(placements))
+    if main is None:
         return
-    main = max(weight, key=lambda t: (weight[t], t))
     for p in placements:
         if p.unit.section.heading is not None and _SUMMARY.match(core(p.unit.title) or "-"):
             p.topic, p.subtopic, p.is_intro = main, None, False
@@ -322,7 +327,7 @@ def _adopt_note_topic(doc: NoteDoc, placements: list[Placement], reporter: Repor
     is about when more than half of the note's placed text is on one topic; else it goes to 其他."""
     weight = _topic_weights(placements)
     placed = sum(1 for p in placements if p.topic != OTHER_TOPIC)
-    main = max(weight, key=lambda t: (weight[t], t)) if weight else None
+    main = _main_topic(weight)
     if main is not None and (placed < 2 or weight[main] <= 0.5 * sum(weight.values())):
         main = None
     for p in placements:
@@ -359,14 +364,13 @@ def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter,
     placements: list[Placement] = []
     for doc, doc_units in zip(docs, units, strict=True):
         start = len(placements)
-        _place_doc(doc, doc_units, verdicts, placements)
+        _place_doc(doc_units, verdicts, placements)
         _follow_note_topic(placements[start:])
         _adopt_note_topic(doc, placements[start:], reporter)
     return placements
 
 
-def _place_doc(doc: NoteDoc, units: list[Unit], verdicts: Iterator[tuple | None],
-               placements: list[Placement]) -> None:
+def _place_doc(units: list[Unit], verdicts: Iterator[tuple | None], placements: list[Placement]) -> None:
     for unit in units:
         found = next(verdicts)
         placement = Placement(unit, *found) if found else None
