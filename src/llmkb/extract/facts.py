@@ -81,7 +81,8 @@ SUMMARY_MAX = 48
 # A sentence about the model's weights or code being released, or its open license.
 _WEIGHTS_RELEASED = re.compile(
     r"^\W{0,3}(?:该?模型的?|它的?|其)?\s*(?:模型)?(?:权重|代码和权重|权重和代码)[^，。；]{0,16}?"
-    r"(?:(?P<verb>开源|闭源)|(?P<license>(?:MIT|Apache[- ]?2\.0|BSD|GPL)\s*(?:协议|许可证?|授权|license)))", re.I)
+    r"(?:(?P<verb>开源|闭源)|(?P<license>(?:MIT|Apache[- ]?2\.0|BSD|GPL)\s*(?:协议|许可证?|授权|license))"
+    r"(?:.{0,4}?(?P<then>开源|闭源))?)", re.I)
 # A name that says it is an organization (…实验室, …公司, …研究院), at most a few words.
 _ORG_NAMED = re.compile(r"[\w\u4e00-\u9fff ]{1,12}(?:公司|实验室|研究院|研究所|研究中心|团队|大学|集团|科技|智能)")
 
@@ -138,7 +139,8 @@ class FactReader:
                 if note and focus in (None, note):  # the paragraph is not about another model
                     ctx.note = note
             for step in (self._names, self._sizes, self._contexts, self._dates, self._orgs,
-                         self._licenses, self._anonymous_release, self._summaries):
+                         self._licenses, self._anonymous_release, self._weights_license,
+                         self._summaries):
                 step(ctx)
             facts.extend(ctx.facts)
             if ctx.subject:
@@ -415,21 +417,8 @@ class FactReader:
     def _anonymous_release(self, ctx: _Ctx) -> None:
         """Who released the note's model and whether openly, from a fragment that names no
         model: "微软（Microsoft）2024 年 4 月开源的小模型" → 微软, 开源."""
-        if not ctx.note or ctx.ms:
-            return
-        m = ANON_RELEASE.match(ctx.text)
+        m = ANON_RELEASE.match(ctx.text) if ctx.note and not ctx.ms else None
         if not m:
-            # "模型权重以 MIT 授权开源": the note's model's weights, released openly.
-            w = _WEIGHTS_RELEASED.match(ctx.text)
-            if w:
-                # The cell shows the sentence's own word: 开源 (or the open license's name).
-                verb = re.compile(r"开源|闭源").search(ctx.text, w.end())
-                if w.group("verb") or (verb and verb.start() - w.end() <= 4):
-                    v = (w.start("verb"), w.end("verb")) if w.group("verb") else verb.span()
-                else:
-                    v = w.span("license")
-                word = ctx.text[v[0] : v[1]]
-                self._add(ctx, ctx.note, "license", word, v[0], v[1], license_value(word), how="note")
             return
         org = self.orgs.leading(ctx.text)
         if org:
@@ -439,6 +428,18 @@ class FactReader:
         if verb:
             self._add(ctx, ctx.note, "license", verb.group(0), verb.start(), verb.end(),
                       license_value(verb.group(0)), how="note")
+
+    def _weights_license(self, ctx: _Ctx) -> None:
+        """"模型权重以 MIT 授权开源": the note's model's weights, released openly. The cell shows
+        the sentence's own word: 开源 (or the open license's name when no verb follows)."""
+        if not ctx.note or ctx.ms or ANON_RELEASE.match(ctx.text):  # that one is _anonymous_release's
+            return
+        w = _WEIGHTS_RELEASED.match(ctx.text)
+        if not w:
+            return
+        word = next(g for g in ("verb", "then", "license") if w.group(g))
+        self._add(ctx, ctx.note, "license", w.group(word), w.start(word), w.end(word),
+                  license_value(w.group(word)), how="note")
 
     def _summaries(self, ctx: _Ctx) -> None:
         text, ms, spans = ctx.text, ctx.ms, ctx.spans
