@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_CHARS}]")
@@ -19,6 +20,21 @@ VERSIONED_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z.\-]*[A-Za-z](?:[\-
 # heading that names it: "微软（Microsoft）2024 年 4 月开源的小模型，3.8B 参数".
 ANON_RELEASE = re.compile(r"^\W{0,3}[^，。；,;]{0,24}?(?:19|20)\d{2}\s*年[^，。；,;]{0,8}?"
                           r"(?:发布|推出|开源|研发|开发)的[^，。；,;]{0,16}?(?:模型|LLM)")
+
+
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+
+
+def outside_code_spans(text: str, rewrite: Callable[[str, int], str]) -> str:
+    """``rewrite(piece, offset)`` applied to the text between Markdown code spans only."""
+    out: list[str] = []
+    pos = 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(rewrite(text[pos : m.start()], pos))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(rewrite(text[pos:], pos))
+    return "".join(out)
 
 
 def is_cjk(ch: str) -> bool:

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import nh3
 
 from ..diagnostics import Reporter
+from ..text import outside_code_spans
 from .obsidian import rewrite_inline
 
 # Literal spans of inline constructs inside an inline string markdown-it already parsed.
@@ -31,7 +32,6 @@ _SAFE_SCHEMES = {"http", "https", "mailto"}
 INLINE_TAGS = {"br", "sup", "sub", "kbd", "mark", "u", "del", "s"}
 ASSET_SCHEME = "llmkb-asset:"
 _HTML_IMAGE = re.compile(r"<img\b(?:[^>]*?\ssrc\s*=\s*[\"']?(?P<src>[^\"'\s>]*))?", re.I)
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)\{")
 _RISKY_ATTR_LIST = re.compile(r"\{[^{}\n]*(?:\bon[a-z]+\s*=|javascript:|<)[^{}\n]*\}", re.I)
 _RISKY = re.compile(r"<\s*(script|iframe|object|embed|style|form|meta|link|base)\b|\bon[a-z]+\s*="
@@ -114,14 +114,7 @@ def _escape_attribute_lists(text: str, ctx: InlineContext, first_line: int) -> s
         ctx.reporter.warn(ctx.note, _line_at(text, risky.start(), first_line), "unsafe-html",
                           "attribute list with event handlers or scripts removed")
         text = _RISKY_ATTR_LIST.sub("", text)
-    out: list[str] = []
-    pos = 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(_UNESCAPED_BRACE.sub(r"\\{", text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_UNESCAPED_BRACE.sub(r"\\{", text[pos:]))
-    return "".join(out)
+    return outside_code_spans(text, lambda piece, _offset: _UNESCAPED_BRACE.sub(r"\\{", piece))
 
 
 def _clean_images(result: InlineResult, ctx: InlineContext, first_line: int) -> str:

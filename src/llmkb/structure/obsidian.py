@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from ..text import outside_code_spans
+
 _FENCE = {"---": re.compile(r"^(---|\.\.\.)\s*$"), "+++": re.compile(r"^\+\+\+\s*$")}
 _FRONT_KEY = re.compile(r"^[A-Za-z_][\w\-]*\s*[:=](\s|$)")
 _FRONT_OTHER = re.compile(r"^(\s+\S|-\s|-$|#)")  # list items, indented values, YAML comments
@@ -107,7 +109,6 @@ def _comment_lines(lines: list[str]) -> list[LineRemoval]:
 
 # --- inline ----------------------------------------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _EMBED = re.compile(r"!\[\[(?P<target>[^\[\]|#^]+)(?:[#^][^\[\]|]*)?(?:\|(?P<alt>[^\[\]]*))?\]\]")
 _WIKILINK = re.compile(r"\[\[(?P<target>[^\[\]|#^]*)(?:[#^][^\[\]|]*)?(?:\|(?P<alias>[^\[\]]*))?\]\]")
 _COMMENT = re.compile(r"%%.*?%%", re.S)
@@ -125,14 +126,7 @@ def rewrite_inline(text: str, missing: list[tuple[int, str]]) -> str:
     """
     if not any(mark in text for mark in ("[[", "%%", "^", "==")):
         return text
-    out: list[str] = []
-    pos = 0
-    for m in _CODE_SPAN.finditer(text):
-        out.append(_rewrite(text[pos : m.start()], pos, missing))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_rewrite(text[pos:], pos, missing))
-    return "".join(out)
+    return outside_code_spans(text, lambda piece, offset: _rewrite(piece, offset, missing))
 
 
 def _rewrite(text: str, offset: int, missing: list[tuple[int, str]]) -> str:
