@@ -1,0 +1,501 @@
+#!/usr/bin/env python3
+"""The real-notes yardstick: build a folder of real notes and say what came out.
+
+    python scripts/bench_real.py ../shared/real-notes
+    python scripts/bench_real.py ../shared/real-notes --labels tests/labels --json out.json
+
+Copies the notes into a temporary project, runs ``llmkb build`` and ``mkdocs build --strict``
+there, and a plain ``mkdocs build`` (Material + search, lang zh) of the same raw notes in the
+same run, then prints one table:
+
+- seconds for each build, peak memory (PSS of the process tree), the ratio to plain MkDocs;
+- content pages, the largest one in characters of text, the share of placed lines on the
+  catch-all page;
+- URLs and numbers with units of kept or merged note lines that are missing from the page
+  the provenance names;
+- lines removed by no named rule (``unaccounted``);
+- warning lines printed, by kind; whether the strict build passed;
+- catalog rows, glossary terms, timeline events;
+- with ``--labels``: accuracy against hand-written labels (tests/labels/*.yaml), the tuned
+  and the held-out part reported separately.
+
+Nothing of the notes is written anywhere but the temporary folder (``--keep DIR`` keeps it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import sys
+import tempfile
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import Run, timed_run
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# Pages that describe the knowledge base rather than hold its content.
+META_PAGES = {"index", "sources", "coverage", "tags", "glossary", "timeline", "report"}
+CATCH_ALL = "other"
+REPORT = "build-report.json"
+_WARNING = re.compile(r": warning: .* \[(?P<code>[\w.-]+)\]\s*$")
+_SUMMARY = re.compile(r"^\s*(?P<count>\d[\d,]*)\s*×\s*(?P<code>[\w.-]+)\b")
+_URL = re.compile(r"https?://[^\s)\]>\"'<，。；、）》]+")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b[^>]*>", re.I)
+# A number with the unit that makes it a fact: sizes, counts, money, shares, lengths.
+_NUMBER_UNIT = re.compile(
+    r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![.\d])\s*(?:万亿|亿|万|千万|百万|[KMBTkmbt](?![A-Za-z0-9])|GB|MB|TB|%|"
+    r"倍|层|维|个参数|"
+    r"tokens?|词元|卡|张|台|小时|天)"
+)
+
+
+# --------------------------------------------------------------------------- builds
+
+
+def make_project(notes: Path, work: Path) -> Path:
+    """A copy of this project's site skeleton with the notes in notes/."""
+    project = work / "llmkb"
+    project.mkdir()
+    shutil.copytree(notes, project / "notes")
+    for name in ("mkdocs.yml", "overrides"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
+    for hand_written in ("assets/javascripts", "assets/stylesheets", "assets/vendor"):
+        src = ROOT / "docs" / hand_written
+        if src.is_dir():
+            shutil.copytree(src, project / "docs" / hand_written)
+    return project
+
+
+def make_plain_project(notes: Path, work: Path) -> Path:
+    """The raw notes as a plain MkDocs Material site with its own (jieba) search."""
+    project = work / "plain"
+    shutil.copytree(notes, project / "docs")
+    (project / "mkdocs.yml").write_text(
+        "site_name: notes\ntheme:\n  name: material\n  language: zh\n"
+        "plugins:\n  - search:\n      lang: zh\n", encoding="utf-8")
+    return project
+
+
+def run_builds(notes: Path, work: Path) -> dict[str, Run]:
+    project = make_project(notes, work)
+    plain = make_plain_project(notes, work)
+    env = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
+    runs = {"llmkb": timed_run([str(BIN / "llmkb"), "build", "--notes", "notes", "--docs", "docs"], project, env)}
+    if runs["llmkb"].returncode not in (0, 1):
+        print(runs["llmkb"].stderr[-3000:], file=sys.stderr)
+        raise SystemExit(f"llmkb build failed ({runs['llmkb'].returncode})")
+    runs["mkdocs"] = timed_run([str(BIN / "mkdocs"), "build", "--strict"], project, env)
+    runs["plain"] = timed_run([str(BIN / "mkdocs"), "build"], plain, env)
+    return runs
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def norm(text: str) -> str:
+    """For finding a value in a page: NFKC, lower case, no spaces, no Markdown escapes."""
+    text = unicodedata.normalize("NFKC", text).lower().replace("\\", "")
+    return re.sub(r"[\s,]+", "", text)
+
+
+def text_chars(markdown: str) -> int:
+    """Characters of text a reader sees on a generated page (markup, targets, citations out)."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", markdown, flags=re.S)
+    text = re.sub(r"\[\\\[[^\]]*\\\]\]\([^)]*\)(?:\{[^}]*\})?", "", text)  # citation marks
+    text = re.sub(r"\]\([^)]*\)", "]", text)  # link targets
+    text = re.sub(r"\{[#.][^}]*\}|<[^>]+>", "", text)  # attribute lists, HTML tags
+    text = re.sub(r"[#*_`|>\[\]\-]", "", text)
+    return len(re.sub(r"\s+", "", text))
+
+
+@dataclass
+class Lost:
+    count: int = 0
+    total: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, ok: bool, example: str) -> None:
+        self.total += 1
+        if not ok:
+            self.count += 1
+            if len(self.examples) < 3:
+                self.examples.append(example)
+
+
+def provenance_records(docs: Path) -> list[dict]:
+    path = docs / "provenance.json"
+    return json.loads(path.read_text(encoding="utf-8"))["blocks"] if path.is_file() else []
+
+
+def note_lines(project: Path, rel: str, cache: dict[str, list[str]]) -> list[str]:
+    if rel not in cache:
+        try:
+            raw = (project / rel).read_bytes()
+            cache[rel] = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
+        except OSError:
+            cache[rel] = []
+    return cache[rel]
+
+
+def lost_facts(project: Path, records: list[dict]) -> tuple[Lost, Lost]:
+    """URLs and numbers with units of kept/merged lines that the named page does not show."""
+    docs = project / "docs"
+    pages: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
+    urls, numbers = Lost(), Lost()
+    for r in records:
+        if r["status"] not in ("kept", "merged"):
+            continue
+        page = r.get("page", "")
+        if page not in pages:
+            path = docs / page
+            raw = path.read_text(encoding="utf-8") if path.is_file() else ""
+            pages[page] = raw
+            pages[page + "\0norm"] = norm(raw)
+        text = "\n".join(note_lines(project, r["file"], lines)[r["start"] - 1 : r["end"]])
+        text = _IMAGE.sub("", text)
+        where = f"{Path(r['file']).name}:{r['start']}"
+        for url in _URL.findall(text):
+            url = url.rstrip(".,;:!?")
+            urls.add(url in pages[page] or norm(url) in pages[page + "\0norm"], f"{where} {url}")
+        for m in _NUMBER_UNIT.finditer(text):
+            numbers.add(norm(m.group(0)) in pages[page + "\0norm"], f"{where} {m.group(0)}")
+    return urls, numbers
+
+
+def page_sizes(docs: Path) -> tuple[int, str, int]:
+    """(content pages, the largest, its characters of text)."""
+    sizes = {}
+    for path in docs.rglob("*.md"):
+        rel = path.relative_to(docs).as_posix()
+        if rel.startswith("includes/") or (path.stem in META_PAGES and "/" not in rel):
+            continue
+        sizes[rel] = text_chars(path.read_text(encoding="utf-8"))
+    if not sizes:
+        return 0, "", 0
+    largest = max(sizes, key=sizes.__getitem__)
+    return len(sizes), largest, sizes[largest]
+
+
+def catch_all_share(records: list[dict]) -> float:
+    placed = Counter()
+    for r in records:
+        if r["status"] in ("kept", "merged") and r.get("page", "").endswith(".md") \
+                and r["page"] not in ("sources.md",):
+            stem = Path(r["page"]).stem
+            placed[stem == CATCH_ALL] += r["end"] - r["start"] + 1
+    total = sum(placed.values())
+    return placed[True] / total if total else 0.0
+
+
+def warnings_by_kind(run: Run, report: dict) -> tuple[int, Counter]:
+    printed = [ln for ln in run.stderr.splitlines() if ln.strip()]
+    kinds: Counter = Counter()
+    if report.get("warnings"):
+        for w in report["warnings"]:
+            kinds[w["code"]] += 1
+    else:
+        for ln in printed:
+            m = _WARNING.search(ln)
+            if m:
+                kinds[m.group("code")] += 1
+            elif (s := _SUMMARY.match(ln)):
+                kinds[s.group("code")] += int(s.group("count").replace(",", ""))
+    return len(printed), kinds
+
+
+def extracted_counts(docs: Path, report: dict) -> dict[str, int]:
+    if "counts" in report:
+        return {k: report["counts"].get(k, 0) for k in ("catalog_rows", "glossary_terms", "timeline_events")}
+    # Older builds: count the rows of the generated pages.
+    def read(name: str) -> str:
+        path = docs / name
+        return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+    return {"catalog_rows": len(re.findall(r"^\| \[", read("models.md"), re.M)),
+            "glossary_terms": len(re.findall(r"^\| \*\*", read("glossary.md"), re.M)),
+            "timeline_events": len(re.findall(r"^- \*\*", read("timeline.md"), re.M))}
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def key(text: str) -> str:
+    """Names and terms compared without case, spaces, hyphens or brackets' content."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[\s\-_·.]+", "", text)
+
+
+@dataclass
+class Score:
+    right: int = 0
+    wrong: int = 0
+    missing: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, outcome: str, example: str = "") -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        if outcome != "right" and example and len(self.misses) < 40:
+            self.misses.append(example)
+
+    @property
+    def precision(self) -> float | None:
+        judged = self.right + self.wrong
+        return self.right / judged if judged else None
+
+    @property
+    def recall(self) -> float | None:
+        total = self.right + self.wrong + self.missing
+        return self.right / total if total else None
+
+
+def load_labels(paths: list[Path]) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = defaultdict(list)
+    files = [p for path in paths for p in (sorted(path.glob("*.yaml")) if path.is_dir() else [path])]
+    for path in files:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for section in ("sections", "models", "values", "glossary"):
+            found[section].extend(data.get(section) or [])
+    return found
+
+
+def placement_scores(labels: list[dict], records: list[dict]) -> dict[str, Score]:
+    by_line: dict[tuple[str, int], dict] = {}
+    for r in records:
+        for line in range(r["start"], r["end"] + 1):
+            by_line[(Path(r["file"]).name, line)] = r
+    scores: dict[str, Score] = defaultdict(Score)
+    for label in labels:
+        r = by_line.get((label["file"], label["line"]))
+        where = f"{label['file']}:{label['line']} «{label['heading']}»"
+        if r is None or r["status"] not in ("kept", "merged"):
+            scores[label["part"]].add("missing", f"{where}: {r['status'] if r else 'no record'}")
+            continue
+        node = r.get("node") or node_of(r)
+        ok = node in label["accept"]
+        scores[label["part"]].add("right" if ok else "wrong",
+                                  f"{where}: on {node}, accepted {label['accept']}")
+    return scores
+
+
+def node_of(record: dict) -> str:
+    """Older builds record no node: the page's topic, or the subtopic its anchor names."""
+    return record.get("anchor") or Path(record.get("page", "")).stem
+
+
+def catalog_scores(labels: dict[str, list[dict]], catalog: list[dict]) -> dict[str, dict[str, Score]]:
+    rows: dict[str, dict] = {}
+    for row in catalog:
+        for name in (row["name"], *row.get("aliases", [])):
+            rows.setdefault(key(name), row)
+    out: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
+    for label in labels["models"]:
+        found = key(str(label["name"])) in rows
+        part = out[label["part"]]
+        if label["model"]:
+            part["rows"].add("right" if found else "missing", f"{label['name']}: no row")
+        elif found:
+            part["rows"].add("wrong", f"{label['name']}: a row, but {label.get('kind', 'not a model')}")
+    for label in labels["values"]:
+        row = rows.get(key(str(label["model"])))
+        score = out[label["part"]]["values"]
+        what = f"{label['model']}.{label['field']} = {label['answer']}"
+        shown = (row or {}).get(label["field"]) or []
+        if isinstance(shown, str):
+            shown = [shown]
+        if not shown:
+            score.add("missing", f"{what}: not shown")
+        elif value_matches(label["field"], label["answer"], shown):
+            score.add("right")
+        else:
+            score.add("wrong", f"{what}: shows {shown}")
+    return out
+
+
+def value_matches(field_: str, answer, shown: list) -> bool:
+    answers = answer if isinstance(answer, list) else [answer]
+    if field_ == "params":
+        def billions(v) -> float | None:
+            try:
+                return float(v)
+            except (TypeError, ValueError):
+                return None
+
+        values = [b for b in map(billions, shown) if b is not None]
+        return bool(values) and all(any(abs(v - float(a)) <= 0.01 * float(a) for a in answers) for v in values)
+    if field_ == "released":
+        return all(any(str(v).startswith(str(a)) or str(a).startswith(str(v)) for a in answers) for v in shown)
+    if field_ == "context":
+        return all(any(int(v) == int(a) for a in answers) for v in shown)
+    if field_ == "license":
+        return all(str(v) in map(str, answers) for v in shown)
+    # organization: every name shown is one of the accepted names (or contains/is contained by one)
+    return all(any(key(a) in key(str(v)) or key(str(v)) in key(a) for a in map(str, answers)) for v in shown)
+
+
+def glossary_scores(labels: list[dict], entries: list[dict]) -> dict[str, Score]:
+    by_name: dict[str, dict] = {}
+    for e in entries:
+        for name in (e.get("term", ""), e.get("english", ""), e.get("abbr", "")):
+            if name:
+                by_name.setdefault(key(name), e)
+    scores: dict[str, Score] = defaultdict(Score)
+    for label in labels:
+        names = [label.get("term", ""), label.get("english", ""), label.get("abbr", "")]
+        entry = next((by_name[key(n)] for n in names if n and key(n) in by_name), None)
+        what = f"{label.get('term')}"
+        if not label.get("define"):
+            if entry is not None and key(entry.get("term", "")) == key(label["term"]):
+                scores[label["part"]].add("wrong", f"{what}: an entry, but a fragment")
+            continue
+        if entry is None:
+            scores[label["part"]].add("missing", f"{what}: no entry")
+            continue
+        clean = key(entry.get("term", "")) in {key(n) for n in names if n}
+        scores[label["part"]].add("right" if clean else "wrong", f"{what}: shown as «{entry.get('term')}»")
+    return scores
+
+
+# --------------------------------------------------------------------------- report
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f} %"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("notes", type=Path)
+    ap.add_argument("--labels", type=Path, action="append", default=[],
+                    help="labels file or folder of them (tests/labels)")
+    ap.add_argument("--json", type=Path, help="write every figure here")
+    ap.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    ap.add_argument("--misses", action="store_true", help="list every wrong or missing label")
+    args = ap.parse_args(argv)
+    if not args.notes.is_dir():
+        ap.error(f"{args.notes}: not a folder")
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="llmkb-bench-real-"))
+    if args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+    try:
+        runs = run_builds(args.notes.resolve(), work)
+        project = work / "llmkb"
+        docs = project / "docs"
+        report_path = docs / REPORT
+        report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else {}
+        records = provenance_records(docs)
+        urls, numbers = lost_facts(project, records)
+        n_pages, largest, largest_chars = page_sizes(docs)
+        printed, kinds = warnings_by_kind(runs["llmkb"], report)
+        counts = extracted_counts(docs, report)
+        unaccounted = sum(r["end"] - r["start"] + 1 for r in records
+                          if r["status"] == "removed" and r.get("rule") == "unaccounted")
+        both = runs["llmkb"].seconds + runs["mkdocs"].seconds
+        figures: dict = {
+            "llmkb_build_s": runs["llmkb"].seconds,
+            "mkdocs_build_s": runs["mkdocs"].seconds,
+            "plain_mkdocs_s": runs["plain"].seconds,
+            "ratio_to_plain": both / runs["plain"].seconds if runs["plain"].seconds else None,
+            "peak_mb": max(runs["llmkb"].peak_mb, runs["mkdocs"].peak_mb),
+            "stage_seconds": report.get("timings", {}),
+            "content_pages": n_pages,
+            "largest_page": largest,
+            "largest_page_chars": largest_chars,
+            "catch_all_share": catch_all_share(records),
+            "urls_lost": urls.count, "urls_checked": urls.total, "urls_lost_examples": urls.examples,
+            "numbers_lost": numbers.count, "numbers_checked": numbers.total,
+            "numbers_lost_examples": numbers.examples,
+            "unaccounted_lines": unaccounted,
+            "warning_lines_printed": printed,
+            "warnings_by_kind": dict(kinds.most_common()),
+            "strict_build_passed": runs["mkdocs"].returncode == 0,
+            **counts,
+        }
+        if runs["mkdocs"].returncode != 0:
+            figures["strict_build_errors"] = [ln for ln in runs["mkdocs"].stderr.splitlines()
+                                              if "WARNING" in ln or "ERROR" in ln][:5]
+        labels = load_labels(args.labels) if args.labels else {}
+        label_rows: list[tuple[str, str, Score]] = []
+        if labels.get("sections"):
+            for part, score in sorted(placement_scores(labels["sections"], records).items()):
+                label_rows.append(("placement", part, score))
+        data_dir = docs / "assets" / "data"
+        if labels.get("models") or labels.get("values"):
+            catalog_path = data_dir / "catalog.json"
+            catalog = json.loads(catalog_path.read_text(encoding="utf-8"))["rows"] if catalog_path.is_file() else []
+            for part, scores in sorted(catalog_scores(labels, catalog).items()):
+                for what, score in sorted(scores.items()):
+                    label_rows.append((f"catalog {what}", part, score))
+        if labels.get("glossary"):
+            glossary_path = data_dir / "glossary.json"
+            entries = json.loads(glossary_path.read_text(encoding="utf-8"))["terms"] \
+                if glossary_path.is_file() else []
+            for part, score in sorted(glossary_scores(labels["glossary"], entries).items()):
+                label_rows.append(("glossary", part, score))
+        figures["labels"] = [{"what": w, "part": p, "right": s.right, "wrong": s.wrong, "missing": s.missing,
+                              "precision": s.precision, "recall": s.recall, "misses": s.misses}
+                             for w, p, s in label_rows]
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print(table(figures))
+    if args.misses:
+        for row in figures["labels"]:
+            for miss in row["misses"]:
+                print(f"  {row['what']} [{row['part']}] {miss}")
+    if args.json:
+        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def table(f: dict) -> str:
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in f["stage_seconds"].items())
+    kinds = ", ".join(f"{k} {v}" for k, v in list(f["warnings_by_kind"].items())[:8])
+    rows = [
+        ("llmkb build / mkdocs build --strict (s)", f"{f['llmkb_build_s']:.1f} / {f['mkdocs_build_s']:.1f}"),
+        ("plain mkdocs build of the raw notes (s)", f"{f['plain_mkdocs_s']:.1f}"),
+        ("ratio (llmkb + mkdocs) / plain", f"{f['ratio_to_plain']:.2f}×" if f["ratio_to_plain"] else "—"),
+        ("peak memory (MB, PSS)", f"{f['peak_mb']:.0f}"),
+        ("seconds per stage", stages or "—"),
+        ("content pages", str(f["content_pages"])),
+        ("largest page (characters of text)", f"{f['largest_page_chars']:,} ({f['largest_page']})"),
+        ("placed lines on the catch-all page", pct(f["catch_all_share"])),
+        ("URLs of kept/merged lines missing from their page",
+         f"{f['urls_lost']} of {f['urls_checked']}" + (f" (e.g. {f['urls_lost_examples'][0]})"
+                                                      if f["urls_lost_examples"] else "")),
+        ("numbers with units missing from their page",
+         f"{f['numbers_lost']} of {f['numbers_checked']} ({pct(f['numbers_lost'] / f['numbers_checked'])})"
+         if f["numbers_checked"] else "—"),
+        ("lines removed by no named rule", str(f["unaccounted_lines"])),
+        ("warning lines printed", str(f["warning_lines_printed"])),
+        ("warnings by kind", kinds or "—"),
+        ("strict build passed", "yes" if f["strict_build_passed"] else
+         "no: " + "; ".join(f.get("strict_build_errors", []))[:200]),
+        ("catalog rows / glossary terms / timeline events",
+         f"{f['catalog_rows']} / {f['glossary_terms']} / {f['timeline_events']}"),
+    ]
+    for row in f["labels"]:
+        rows.append((f"labels: {row['what']} ({row['part']})",
+                     f"precision {pct(row['precision'])}, recall {pct(row['recall'])} "
+                     f"({row['right']} right, {row['wrong']} wrong, {row['missing']} missing)"))
+    width = max(len(r[0]) for r in rows)
+    lines = [f"| {'measure'.ljust(width)} | value |", f"| {'-' * width} | --- |"]
+    lines += [f"| {name.ljust(width)} | {value} |" for name, value in rows]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
