@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +38,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import MemorySampler
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "notes"
@@ -202,11 +204,10 @@ def child(notes: Path, docs: Path, profile: bool, jobs: int) -> None:
     """Run the preprocessing once and print its measurements as JSON on stdout."""
     from llmkb.diagnostics import Reporter
     from llmkb.pipeline import Settings, build_kb, write_docs
-    from llmkb.render.site import render_site
+    from llmkb.render import render_site
 
     settings = Settings(notes_dir=notes, docs_dir=docs, project_root=notes.parent, jobs=jobs)
     reporter = Reporter()
-    stages = _time_stages()
     profiler = None
     if profile:
         import cProfile
@@ -215,7 +216,10 @@ def child(notes: Path, docs: Path, profile: bool, jobs: int) -> None:
         profiler.enable()
     started = time.perf_counter()
     kb = build_kb(settings, reporter)
-    files = render_site(kb, settings, reporter)
+    stages = dict(kb.timings)
+    render_started = time.perf_counter()
+    files = render_site(kb, notes)
+    stages["render"] = time.perf_counter() - render_started
     write_started = time.perf_counter()
     write_docs(files, docs)
     stages["write_docs"] = time.perf_counter() - write_started
@@ -247,39 +251,6 @@ def child(notes: Path, docs: Path, profile: bool, jobs: int) -> None:
     }))
 
 
-# The pipeline's stages, by the module-level name their caller looks them up under.
-STAGES = [("llmkb.pipeline", "load_notes", "ingest+structure+normalize"),
-          ("llmkb.pipeline", "classify_notes", "classify"),
-          ("llmkb.pipeline", "align", "align"),
-          ("llmkb.pipeline", "dedup_pages", "dedup"),
-          ("llmkb.render.site", "extract_all", "extract"),
-          ("llmkb.render.site", "render_all", "render pages"),
-          ("llmkb.render.site", "search_assets", "search assets"),
-          ("llmkb.render.site", "jieba_user_dict", "jieba dict")]
-
-
-def _time_stages() -> dict[str, float]:
-    """Wrap each stage so its wall time is recorded (stages missing in this version: skipped)."""
-    import importlib
-
-    times: dict[str, float] = {}
-    for module_name, attr, label in STAGES:
-        module = importlib.import_module(module_name)
-        func = getattr(module, attr, None)
-        if not callable(func):
-            continue
-
-        def timed(*args, _func=func, _label=label, **kwargs):
-            t0 = time.perf_counter()
-            try:
-                return _func(*args, **kwargs)
-            finally:
-                times[_label] = times.get(_label, 0.0) + time.perf_counter() - t0
-
-        setattr(module, attr, timed)
-    return times
-
-
 def run_child(notes: Path, docs: Path, profile: bool, jobs: int) -> dict:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", str(notes), str(docs),
            "--jobs", str(jobs)]
@@ -287,7 +258,7 @@ def run_child(notes: Path, docs: Path, profile: bool, jobs: int) -> dict:
         cmd.append("--profile")
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONHASHSEED="0"))
-    sampler = _MemorySampler(proc.pid)
+    sampler = MemorySampler(proc.pid)
     sampler.start()
     stdout, stderr = proc.communicate()
     sampler.stop()
@@ -305,48 +276,6 @@ def run_child(notes: Path, docs: Path, profile: bool, jobs: int) -> dict:
     measured["memory_mb"] = max(sampler.peak_mb, measured["rss_mb"]) if sampler.peak_mb else \
         measured["rss_mb"] + workers * measured["worker_rss_mb"]
     return measured
-
-
-class _MemorySampler(threading.Thread):
-    """Samples the summed PSS of a process and its descendants every 50 ms; keeps the peak."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak_mb = 0.0
-        self._done = threading.Event()
-
-    def stop(self) -> None:
-        self._done.set()
-        self.join()
-
-    def run(self) -> None:
-        while not self._done.wait(0.05):
-            total_kb = sum(_pss_kb(pid) for pid in _process_tree(self.pid))
-            self.peak_mb = max(self.peak_mb, total_kb / 1024)
-
-
-def _process_tree(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo.extend(int(c) for c in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return out
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
 
 
 # --------------------------------------------------------------------------- main
@@ -411,8 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"{r['merged']:,}", "—" if r["doubling"] is None else f"{r['doubling']:.2f}")
     out = Console(highlight=False, width=max(Console().width, 120))
     out.print(table)
-    labels = [label for _, _, label in STAGES if any(label in r["stages"] for r in results)]
-    labels.append("write_docs")
+    labels = list(dict.fromkeys(label for r in results for label in r["stages"]))
     stages = Table(title="seconds per stage")
     stages.add_column("notes", justify="right")
     for label in labels:

@@ -1,4 +1,8 @@
-"""Shared fixtures: the real notes, built once per test session."""
+"""Shared fixtures: the seed notes (notes/), built once per test session.
+
+``real_build`` runs every stage once (build_kb: ingest … extract) and renders the site;
+the other fixtures expose its parts, so no test builds the seed knowledge base again.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
-from llmkb.pipeline import KnowledgeBase, Settings, build_kb
-from llmkb.render.site import render_site
+from llmkb.extract import extract_all
+from llmkb.extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
+from llmkb.models import Extraction, KnowledgeBase, NoteDoc
+from llmkb.pipeline import Settings, build_kb
+from llmkb.render import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "notes"
@@ -30,6 +38,21 @@ def note_path(prefix: str) -> Path:
     return next(NOTES.glob(f"{prefix}_*"))
 
 
+def note_keys(docs: list[NoteDoc]) -> dict[str, str]:
+    """Each note's headings and blocks as one comparison key (sentence_key), before dedup:
+    a sentence a page cites is grounded when its key is inside the key of a note it cites."""
+    out = {}
+    for doc in docs:
+        parts = [s.heading.title for s in doc.root.walk() if s.heading]
+        parts += [b.text for s in doc.root.walk() for b in s.blocks]
+        out[doc.path] = sentence_key("".join(parts))
+    return out
+
+
+def text_files(files: dict[str, str | bytes]) -> dict[str, str]:
+    return {k: v for k, v in files.items() if isinstance(v, str)}
+
+
 @pytest.fixture(scope="session")
 def real_settings() -> Settings:
     return Settings(notes_dir=NOTES, docs_dir=ROOT / "docs", project_root=ROOT)
@@ -39,7 +62,7 @@ def real_settings() -> Settings:
 def real_build(real_settings) -> tuple[KnowledgeBase, dict[str, str | bytes], Reporter]:
     reporter = Reporter()
     kb = build_kb(real_settings, reporter)
-    files = render_site(kb, real_settings, reporter)
+    files = render_site(kb, real_settings.notes_dir)
     return kb, files, reporter
 
 
@@ -54,5 +77,27 @@ def real_files(real_build) -> dict[str, str | bytes]:
 
 
 @pytest.fixture(scope="session")
-def real_docs(real_kb):
+def real_reporter(real_build) -> Reporter:
+    return real_build[2]
+
+
+@pytest.fixture(scope="session")
+def real_extraction(real_kb) -> Extraction:
+    return real_kb.extraction
+
+
+@pytest.fixture(scope="session")
+def real_docs(real_kb) -> dict[str, NoteDoc]:
     return {Path(d.path).name[:3]: d for d in real_kb.docs}
+
+
+@pytest.fixture(scope="session")
+def real_note_keys(real_kb) -> dict[str, str]:
+    return note_keys(real_kb.docs)
+
+
+def extract_again(kb: KnowledgeBase, reporter: Reporter, *, terms_path: Path = DEFAULT_TERMS,
+                  overrides_path: Path = DEFAULT_OVERRIDES) -> Extraction:
+    """Extraction rerun on a built knowledge base with other data files."""
+    return extract_all(kb.pages, kb.docs, kb.segmenter, reporter, load_terms(terms_path),
+                       load_overrides(overrides_path))

@@ -11,19 +11,16 @@ a fact in a sentence that names no model) — with the look-alikes that must not
 from __future__ import annotations
 
 import re
-import shutil
-from functools import lru_cache
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from llmkb.align import Entry
+from conftest import extract_again, note_keys, notes_with, text_files
 from llmkb.datafile import ConfigError
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
-from llmkb.extract import ExtractResult, extract_all
 from llmkb.extract.catalog import COLUMNS
-from llmkb.extract.corpus import Place, Sentence
 from llmkb.extract.orgs import Orgs, clean_orgs
 from llmkb.extract.patterns import (
     RELEASE_RE,
@@ -31,47 +28,35 @@ from llmkb.extract.patterns import (
     find_contexts,
     find_dates,
     find_sizes,
-    name_key,
-    split_name,
 )
 from llmkb.extract.registry import Registry
-from llmkb.pipeline import Settings, build_kb, load_notes
-from llmkb.render import render_all
+from llmkb.models import Extraction, KnowledgeBase, Place, Sentence
+from llmkb.names import name_key, split_name
+from llmkb.pipeline import Settings, build_kb
+from llmkb.render import render_site
+from llmkb.render.catalog import MentionLinker, catalog_table
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "unseen_model"
 
 
-@lru_cache(maxsize=2)
-def build(notes_dir: Path) -> tuple[object, ExtractResult, dict[str, str], dict[str, str]]:
-    settings = Settings(notes_dir=notes_dir, docs_dir=notes_dir.parent / "docs",
-                        project_root=notes_dir.parent)
+Built = tuple[KnowledgeBase, Extraction, dict[str, str], dict[str, str]]
+
+
+def build(notes_dir: Path) -> Built:
+    settings = Settings(notes_dir=notes_dir, docs_dir=notes_dir.parent / "docs", project_root=notes_dir.parent)
     kb = build_kb(settings, Reporter())
-    result = extract_all(kb, Reporter())
-    files = {k: v for k, v in render_all(kb, notes_dir, result).items() if isinstance(v, str)}
-    notes = {}
-    for doc in load_notes(settings, Reporter()):
-        parts = [s.heading.title for s in doc.root.walk() if s.heading]
-        parts += [b.text for s in doc.root.walk() for b in s.blocks]
-        notes[doc.path] = sentence_key("".join(parts))
-    return kb, result, files, notes
+    return kb, kb.extraction, text_files(render_site(kb, notes_dir)), note_keys(kb.docs)
 
 
 @pytest.fixture(scope="module")
-def real() -> tuple[object, ExtractResult, dict[str, str], dict[str, str]]:
-    return build(REPO / "notes")
+def real(real_kb, real_files, real_note_keys) -> Built:
+    return real_kb, real_kb.extraction, text_files(real_files), real_note_keys
 
 
 @pytest.fixture(scope="module")
-def with_fixture(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("unseen")
-    notes = root / "notes"
-    notes.mkdir()
-    for path in sorted((REPO / "notes").iterdir()):
-        shutil.copy(path, notes / path.name)
-    for path in sorted(FIXTURE.iterdir()):
-        shutil.copy(path, notes / path.name)
-    return build(notes)
+def with_fixture(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build(notes_with(tmp_path_factory.mktemp("unseen"), FIXTURE))
 
 
 def grounded(sentence, notes: dict[str, str]) -> bool:
@@ -80,7 +65,7 @@ def grounded(sentence, notes: dict[str, str]) -> bool:
     return bool(key) and any(key in notes.get(span.file, "") for span in sentence.spans)
 
 
-def cell(result: ExtractResult, model: str, column: str) -> str:
+def cell(result: Extraction, model: str, column: str) -> str:
     row = result.catalog.row(model)
     assert row is not None, f"no catalog row for {model}"
     return row.value(column)
@@ -158,7 +143,7 @@ def test_open_and_closed_come_from_the_text_or_the_notes_grouping(real) -> None:
 
 def test_cells_the_notes_do_not_support_stay_empty(real) -> None:
     _, result, _, _ = real
-    table = result.catalog_table
+    table = catalog_table(result.catalog)
     assert cell(result, "LLaMA", "date") == ""  # the notes give no date for LLaMA
     # nor say who made GPT-3: only its series' organization is shown, marked as such
     gpt3 = result.catalog.row("GPT-3")
@@ -174,13 +159,14 @@ def test_cells_the_notes_do_not_support_stay_empty(real) -> None:
 def test_table_links_point_at_existing_anchors(real) -> None:
     _, result, files, _ = real
     models = files["models.md"]
-    assert models.index(result.catalog_table.splitlines()[-1]) < models.index("## ")
-    targets = re.findall(r"\]\(([\w\-]+\.md)#([^)\s\"]+)", result.catalog_table)
+    table = catalog_table(result.catalog)
+    assert models.index(table.splitlines()[-1]) < models.index("## ")
+    targets = re.findall(r"\]\(([\w\-]+\.md)#([^)\s\"]+)", table)
     assert len(targets) > 100
     for page, anchor in targets:
         ids = set(re.findall(r"\{[^}\n]*#([^\s}]+)", files[page]))
         assert anchor in ids, (page, anchor)
-    names = re.findall(r"\{#(model-[^\s}]+)", result.catalog_table)
+    names = re.findall(r"\{#(model-[^\s}]+)", table)
     assert len(names) == len(set(names)) == len(result.catalog.rows)
 
 
@@ -189,7 +175,7 @@ def test_mentions_on_other_pages_link_to_the_catalog(real) -> None:
     linked = re.findall(r'\]\(models\.md#(model-[^\s)]+) "模型目录', files["history.md"])
     assert linked and len(linked) == len(set(linked))  # first mention only
     assert "模型目录：" not in files["models.md"].split("\n## ", 1)[1]  # not on the catalog itself
-    link = result.link_mentions
+    link = MentionLinker(result.catalog)
     page = ("---\ntitle: \"GPT-4\"\n---\n\n# GPT-4 {#gpt-4}\n\n"
             "`GPT-4` 之后，GPT-4 又比 GPT-4 强。[ChatGPT](x.md) 与 ChatGPT。\n\n```\nGPT-3\n```\n")
     out = link(page, "sub/page.md")
@@ -241,9 +227,9 @@ def test_override_corrects_and_hides_rows(real, tmp_path: Path) -> None:
                     "  - model: Grok\n    reason: 测试隐藏\n    hide: true\n"
                     "  - model: NoSuchModel\n    reason: 不存在\n    hide: true\n", encoding="utf-8")
     reporter = Reporter()
-    result = extract_all(kb, reporter, overrides_path=path)
+    result = extract_again(kb, reporter, overrides_path=path)
     assert result.catalog.row("GPT-3").value("org") == "OpenAI"
-    assert "OpenAI [✎](#model-gpt-3 \"人工修订：测试修订\")" in result.catalog_table
+    assert "OpenAI [✎](#model-gpt-3 \"人工修订：测试修订\")" in catalog_table(result.catalog)
     assert result.catalog.row("Grok") is None
     [warning] = reporter.by_code("override-unknown-model")
     assert warning.line == 8 and "NoSuchModel" in warning.message
@@ -624,7 +610,7 @@ Maple-7B 是一个开源语言模型。
 
 
 @pytest.fixture(scope="module")
-def phrasings(tmp_path_factory: pytest.TempPathFactory) -> ExtractResult:
+def phrasings(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
     root = tmp_path_factory.mktemp("phrasings")
     notes = root / "notes"
     notes.mkdir()
@@ -632,17 +618,16 @@ def phrasings(tmp_path_factory: pytest.TempPathFactory) -> ExtractResult:
         (notes / name).write_text(text, encoding="utf-8")
     (root / "terms.yaml").write_text("organizations: []\n", encoding="utf-8")
     settings = Settings(notes_dir=notes, docs_dir=root / "docs", project_root=root)
-    kb = build_kb(settings, Reporter())
-    return extract_all(kb, Reporter(), terms_path=root / "terms.yaml")
+    return build_kb(replace(settings, terms_path=root / "terms.yaml"), Reporter()).extraction
 
 
-def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
+def facts_about(result: Extraction, model: str, column: str) -> list[str]:
     """Every fact read about the model, not only the one the catalog shows."""
     row = result.catalog.row(model)
     if row is None:  # a model named only in a heading has no row
         assert model in ("Nimbus-13B",), f"no catalog row for {model}"
         return [f.text for f in result.facts if f.field == column
-                and result.catalog.registry.find(name_key(split_name(model).base)) == f.model]
+                and result.catalog.index.latin.get(name_key(split_name(model).base)) == f.model]
     return [f.text for f in result.facts if f.model == row.group and f.field == column]
 
 
@@ -663,14 +648,14 @@ def facts_about(result: ExtractResult, model: str, column: str) -> list[str]:
     ("Rook-2", {"date": "2024 年 3 月", "params": "70 亿", "license": "开源", "context": "16K"}),
     ("Swift-3", {"date": "2024 年 9 月", "license": "Apache 2.0 协议"}),
 ])
-def test_unseen_phrasings_fill_the_row(phrasings: ExtractResult, model: str,
+def test_unseen_phrasings_fill_the_row(phrasings: Extraction, model: str,
                                        expected: dict[str, str]) -> None:
     row = phrasings.catalog.row(model)
     assert row is not None, [r.name for r in phrasings.catalog.rows]
     assert {c: row.value(c) for c in expected} == expected
 
 
-def test_look_alikes_are_not_facts(phrasings: ExtractResult) -> None:
+def test_look_alikes_are_not_facts(phrasings: Extraction) -> None:
     # "用户在 2024 年 6 月发现…", "…2023 年 12 月公开的网页快照" are no release dates
     assert facts_about(phrasings, "Aurora-7B", "date") == ["2024 年 3 月"]
     assert [e.surface for e in phrasings.timeline if "发现" in e.evidence.sentence.text] == []
@@ -693,18 +678,18 @@ def test_look_alikes_are_not_facts(phrasings: ExtractResult) -> None:
 
 @pytest.mark.parametrize("model", ["Echo-7B", "Fjord-13B", "Gale-7B", "Hail-13B", "Ivy-7B",
                                    "Kestrel-7B", "Maple-7B", "Nimbus-13B"])
-def test_a_sentence_without_a_name_is_not_guessed_across_models(phrasings: ExtractResult,
+def test_a_sentence_without_a_name_is_not_guessed_across_models(phrasings: Extraction,
                                                                  model: str) -> None:
     """A note (or section) about two models, a paragraph about another model, a heading
     that compares: the sentence that names no model gives its context length to none."""
     assert facts_about(phrasings, model, "context") == []
 
 
-def test_a_section_about_another_model_gives_it_the_facts(phrasings: ExtractResult) -> None:
+def test_a_section_about_another_model_gives_it_the_facts(phrasings: Extraction) -> None:
     assert facts_about(phrasings, "Juniper-34B", "context") == ["32K"]
 
 
-def test_a_model_a_note_works_on_is_not_the_subject_of_the_whole_note(phrasings: ExtractResult) -> None:
+def test_a_model_a_note_works_on_is_not_the_subject_of_the_whole_note(phrasings: Extraction) -> None:
     """"用 LoRA 微调 Rook-2 实战": the 4K of 为什么要微调 is not Rook-2's; its own section's is."""
     assert facts_about(phrasings, "Rook-2", "context") == ["16K"]
     row = phrasings.catalog.row("Rook-2")
@@ -716,7 +701,7 @@ def test_unseen_model_fixture_row_is_complete_without_seeds(with_fixture, tmp_pa
     2 月推出，是…", sizes and context in a sentence that names no model, 开源 at a clause's end."""
     kb, seeded, _, notes = with_fixture
     (tmp_path / "terms.yaml").write_text("organizations: []\n", encoding="utf-8")
-    unseeded = extract_all(kb, Reporter(), terms_path=tmp_path / "terms.yaml")
+    unseeded = extract_again(kb, Reporter(), terms_path=tmp_path / "terms.yaml")
     for result in (seeded, unseeded):
         row = result.catalog.row("OLMo")
         assert row is not None
@@ -737,11 +722,9 @@ def catalog_sentences(sections: list[tuple[str, list[str]]]) -> list[Sentence]:
     """Sentences of a catalog page (models.md) with the given sections."""
     out: list[Sentence] = []
     for title, texts in sections:
-        entry = Entry("models", title, title, f"s{len(out)}")
-        place = Place("models.md", entry.anchor, "模型", title)
-        out.append(Sentence(title, title, (), place, "models", entry, len(out), len(out), 0,
-                            heading=True))
-        out += [Sentence(t, t, (), place, "models", entry, len(out), len(out), 0) for t in texts]
+        place = Place("models.md", f"s{len(out)}", "模型", title)
+        out.append(Sentence(title, title, (), place, "models", len(out), len(out), 0, heading=True))
+        out += [Sentence(t, t, (), place, "models", len(out), len(out), 0) for t in texts]
     return out
 
 

@@ -5,44 +5,26 @@ abbreviation tooltips for every page."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
+from conftest import text_files
 from llmkb.dedup import sentence_key
-from llmkb.diagnostics import Reporter
-from llmkb.extract import ExtractResult, extract_all
-from llmkb.extract.corpus import Place, Sentence
-from llmkb.extract.glossary import Term, candidates, outer_term
-from llmkb.models import Span
-from llmkb.pipeline import Settings, build_kb, load_notes
-from llmkb.render import render_all
-from llmkb.render.site import abbreviations_md
+from llmkb.extract.glossary import candidates, outer_term
+from llmkb.models import Extraction, Place, Sentence, Span, Term
+from llmkb.render.glossary import abbreviations_md, definition_text
+from llmkb.render.site import EXTRACTED_PAGES
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=1)
-def build() -> tuple[ExtractResult, dict[str, str], dict[str, str]]:
-    settings = Settings(notes_dir=REPO / "notes", docs_dir=REPO / "docs", project_root=REPO)
-    kb = build_kb(settings, Reporter())
-    result = extract_all(kb, Reporter())
-    files = {k: v for k, v in render_all(kb, settings.notes_dir, result).items() if isinstance(v, str)}
-    notes = {}
-    for doc in load_notes(settings, Reporter()):
-        parts = [s.heading.title for s in doc.root.walk() if s.heading]
-        parts += [b.text for s in doc.root.walk() for b in s.blocks]
-        notes[doc.path] = sentence_key("".join(parts))
-    return result, files, notes
-
-
 @pytest.fixture(scope="module")
-def real():
-    return build()
+def real(real_extraction, real_files, real_note_keys):
+    return real_extraction, text_files(real_files), real_note_keys
 
 
-def term(result: ExtractResult, name: str) -> Term:
+def term(result: Extraction, name: str) -> Term:
     found = [t for t in result.glossary if name in (t.term, t.abbr, t.english, *t.aliases)]
     assert found, f"no glossary entry for {name}"
     return found[0]
@@ -78,7 +60,7 @@ def test_every_definition_is_a_sentence_of_the_notes(real) -> None:
     for t in result.glossary:
         assert t.definition is not None, t.term
         sentence = t.definition.sentence
-        assert t.definition_text.rstrip("…") in sentence.text
+        assert definition_text(t).rstrip("…") in sentence.text
         key = sentence_key(sentence.raw)
         assert any(key in notes[s.file] for s in sentence.spans), t.term
         # the term (or its abbreviation/English name) is what the intro sentence brackets
@@ -87,10 +69,10 @@ def test_every_definition_is_a_sentence_of_the_notes(real) -> None:
 
 def test_definitions_prefer_sentences_that_define(real) -> None:
     result, _, _ = real
-    assert term(result, "ICL").definition_text.startswith("具体而言，上下文学习能力是指")
-    assert term(result, "涌现能力").definition_text.startswith("涌现能力")
-    assert term(result, "AGI").definition_text == "AGI 是一种像人类一样思考和学习的人工智能。"
-    assert "是指" in term(result, "幻觉").definition_text
+    assert definition_text(term(result, "ICL")).startswith("具体而言，上下文学习能力是指")
+    assert definition_text(term(result, "涌现能力")).startswith("涌现能力")
+    assert definition_text(term(result, "AGI")) == "AGI 是一种像人类一样思考和学习的人工智能。"
+    assert "是指" in definition_text(term(result, "幻觉"))
 
 
 def test_links_go_to_the_section_that_explains_the_term(real) -> None:
@@ -111,7 +93,7 @@ def test_glossary_page(real) -> None:
     page = files["glossary.md"]
     assert page.startswith("---\ntitle: \"术语表\"")
     assert "# 术语表 {#glossary}" in page
-    assert ("术语表", "glossary.md") in [(t, p) for t, p, _ in result.nav]
+    assert ("术语表", "glossary.md") in [(t, p) for t, p, _ in EXTRACTED_PAGES]
     assert "| **上下文学习**{#term-icl} | In-Context Learning | ICL |" in page
     assert "sources.md#src-" in page  # each definition cites its note
     anchors = re.findall(r"\{#(term-[^\s}]+)\}", page)
@@ -153,8 +135,8 @@ def test_models_are_not_glossary_terms(real) -> None:
     ("被称为“\x00涌现能力\x00”", "涌现能力"),
     ("、监督微调", "监督微调"),
 ])
-def test_term_before_a_bracket(before: str, expected: str) -> None:
-    assert outer_term(before)[0] == expected
+def test_term_before_a_bracket(before: str, expected: str, real_kb) -> None:
+    assert outer_term(before, real_kb.segmenter)[0] == expected
 
 
 class _NoModels:
@@ -164,8 +146,7 @@ class _NoModels:
 
 def _sentence(raw: str) -> Sentence:
     place = Place("p.md", "a", "页", "节")
-    return Sentence(raw, re.sub(r"\*\*|`", "", raw), (Span("notes/x.txt", 1, 1),), place, "t",
-                    None, 0, 0, 0)
+    return Sentence(raw, re.sub(r"\*\*|`", "", raw), (Span("notes/x.txt", 1, 1),), place, "t", 0, 0, 0)
 
 
 @pytest.mark.parametrize("raw, found", [
@@ -179,6 +160,6 @@ def _sentence(raw: str) -> Sentence:
     ("GPT-3（1750 亿参数）是 LLM 的开端", []),
     ("幻觉，是指 LLM 根据 Prompt 杜撰生成虚假信息的表现。", [("幻觉", "", "")]),
 ])
-def test_definition_patterns(raw: str, found: list[tuple[str, str, str]]) -> None:
-    got = [(c.term, c.english, c.abbr) for c in candidates([_sentence(raw)], _NoModels())]
+def test_definition_patterns(raw: str, found: list[tuple[str, str, str]], real_kb) -> None:
+    got = [(c.term, c.english, c.abbr) for c in candidates([_sentence(raw)], _NoModels(), real_kb.segmenter)]
     assert got == found

@@ -14,20 +14,20 @@ import pytest
 
 from conftest import notes_with
 from llmkb.diagnostics import Reporter
-from llmkb.extract import ExtractResult, extract_all
 from llmkb.extract.tables import column_field
+from llmkb.models import Extraction
 from llmkb.pipeline import Settings, build_kb
+from llmkb.render.catalog import catalog_table
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "tables"
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory) -> ExtractResult:
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
     root = tmp_path_factory.mktemp("tables")
     notes = notes_with(root, FIXTURE)
-    kb = build_kb(Settings(notes_dir=notes, docs_dir=root / "docs", project_root=root), Reporter())
-    return extract_all(kb, Reporter())
+    return build_kb(Settings(notes_dir=notes, docs_dir=root / "docs", project_root=root), Reporter()).extraction
 
 
 @pytest.mark.parametrize(("header", "field"), [
@@ -57,14 +57,14 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_table_row_becomes_a_catalog_row(extracted: ExtractResult, name: str) -> None:
+def test_each_table_row_becomes_a_catalog_row(extracted: Extraction, name: str) -> None:
     assert extracted.catalog is not None
     row = extracted.catalog.row(name)
     assert row is not None, [r.name for r in extracted.catalog.rows]
     assert {c: row.value(c) for c in EXPECTED[name]} == EXPECTED[name]
 
 
-def test_values_carry_their_meaning_and_cite_the_row(extracted: ExtractResult) -> None:
+def test_values_carry_their_meaning_and_cite_the_row(extracted: Extraction) -> None:
     assert extracted.catalog is not None
     llama = extracted.catalog.row("Llama 2")
     gemini = extracted.catalog.row("Gemini 1.5 Pro")
@@ -78,16 +78,16 @@ def test_values_carry_their_meaning_and_cite_the_row(extracted: ExtractResult) -
     assert org.sentence.text.startswith("模型：Llama 2；研发机构：Meta；")
     assert org.sentence.text[org.start : org.end] == "Meta"
     assert org.sentence.place.section_title == "开源与闭源模型一览"
-    assert "研发机构：Meta" in extracted.catalog.table()
+    assert "研发机构：Meta" in catalog_table(extracted.catalog)
 
 
-def test_a_table_of_techniques_makes_no_models(extracted: ExtractResult) -> None:
+def test_a_table_of_techniques_makes_no_models(extracted: Extraction) -> None:
     assert extracted.catalog is not None
     assert extracted.catalog.row("Transformer") is None
     assert extracted.catalog.row("RLHF") is None
 
 
-def test_a_versioned_chinese_name_is_a_model_of_its_own(extracted: ExtractResult) -> None:
+def test_a_versioned_chinese_name_is_a_model_of_its_own(extracted: Extraction) -> None:
     """通义千问2 is not folded into the seeds' 通义千问: it has its own date and sizes."""
     assert extracted.catalog is not None
     family, version = extracted.catalog.row("通义千问"), extracted.catalog.row("通义千问2")

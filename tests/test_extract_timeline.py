@@ -4,40 +4,26 @@ section and its source note, each found in the sentence it cites."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
+from conftest import text_files
 from llmkb.dedup import sentence_key
-from llmkb.diagnostics import Reporter
-from llmkb.extract import ExtractResult, extract_all
 from llmkb.extract.facts import event_verb
 from llmkb.extract.patterns import EVENT_RE, clauses, find_dates
-from llmkb.pipeline import Settings, build_kb, load_notes
-from llmkb.render import render_all
+from llmkb.models import Extraction
+from llmkb.render.site import EXTRACTED_PAGES
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=1)
-def build() -> tuple[ExtractResult, dict[str, str], dict[str, str]]:
-    settings = Settings(notes_dir=REPO / "notes", docs_dir=REPO / "docs", project_root=REPO)
-    kb = build_kb(settings, Reporter())
-    result = extract_all(kb, Reporter())
-    files = {k: v for k, v in render_all(kb, settings.notes_dir, result).items() if isinstance(v, str)}
-    notes = {}
-    for doc in load_notes(settings, Reporter()):
-        notes[doc.path] = sentence_key("".join(b.text for s in doc.root.walk() for b in s.blocks))
-    return result, files, notes
-
-
 @pytest.fixture(scope="module")
-def real():
-    return build()
+def real(real_extraction, real_files, real_note_keys):
+    return real_extraction, text_files(real_files), real_note_keys
 
 
-def find(result: ExtractResult, iso: str, words: str):
+def find(result: Extraction, iso: str, words: str):
     hits = [e for e in result.timeline if e.date.iso() == iso and words in e.evidence.sentence.text]
     assert hits, f"no event {iso} about {words}"
     return hits[0]
@@ -101,7 +87,7 @@ def test_timeline_page(real) -> None:
     page = files["timeline.md"]
     assert page.startswith("---\ntitle: \"发展时间线\"")
     assert "# 发展时间线 {#timeline}" in page
-    assert ("发展时间线", "timeline.md") in [(t, p) for t, p, _ in result.nav]
+    assert ("发展时间线", "timeline.md") in [(t, p) for t, p, _ in EXTRACTED_PAGES]
     assert "## 2023 年 {#y2023}" in page and "## 20 世纪 90 年代 {#y1990s}" in page
     items = [line for line in page.splitlines() if line.startswith("- **")]
     assert len(items) == len(result.timeline)

@@ -34,7 +34,7 @@ from fixtures import make_hostile as mh
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
 from llmkb.pipeline import Settings, build_kb
-from llmkb.render.site import render_site
+from llmkb.render import render_site
 from llmkb.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -548,7 +548,7 @@ def _build_in_process(notes: Path) -> dict[str, str | bytes]:
                         project_root=notes.parent)
     reporter = Reporter()
     kb = build_kb(settings, reporter)
-    return render_site(kb, settings, reporter)
+    return render_site(kb, settings.notes_dir)
 
 
 def test_duplicate_note_adds_nothing_new(tmp_path: Path) -> None:

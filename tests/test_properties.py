@@ -28,7 +28,7 @@ from pymdownx.slugs import slugify
 from llmkb.diagnostics import Reporter
 from llmkb.normalize import normalize_inline
 from llmkb.pipeline import Settings, build_kb, load_notes
-from llmkb.render.site import render_site
+from llmkb.render import render_site
 
 # In CI every run checks the same examples (reproducible); locally hypothesis explores.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -277,7 +277,7 @@ def _build_and_check(notes: list[str]) -> None:
         settings_ = _settings(root, notes_dir)
         reporter = Reporter()
         kb = build_kb(settings_, reporter)
-        files = render_site(kb, settings_, reporter)
+        files = render_site(kb, settings_.notes_dir)
         assert not reporter.by_code("internal-error"), reporter.items
 
         provenance = json.loads(files["provenance.json"])["blocks"]

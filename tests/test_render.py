@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from llmkb.models import Attribution, NoteDoc, Section, Span
-from llmkb.render import MAX_CITED_NOTES, SOURCES_PAGE, SourceIndex
+from llmkb.render.sources import MAX_CITED_NOTES, SOURCES_PAGE, SourceIndex
 
 MARK = re.compile(r"\[\\\[(\+?\d+)\\\]\]\(([^\s)]*)")
 

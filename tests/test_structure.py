@@ -12,16 +12,13 @@ from llmkb.diagnostics import Reporter
 from llmkb.ingest.boilerplate import find_boilerplate, load_rules
 from llmkb.ingest.decode import decode_note
 from llmkb.models import NoteDoc, NoteText
-from llmkb.pipeline import Settings, load_notes
 from llmkb.structure import build_note
 from llmkb.structure.headings import clean_title
 
 
 @pytest.fixture(scope="module")
-def notes() -> tuple[dict[str, NoteDoc], Reporter]:
-    reporter = Reporter()
-    docs = load_notes(Settings(notes_dir=NOTES, project_root=ROOT), reporter)
-    return {Path(d.path).name[:3]: d for d in docs}, reporter
+def notes(real_docs, real_reporter) -> tuple[dict[str, NoteDoc], Reporter]:
+    return real_docs, real_reporter
 
 
 def tree(section) -> list:

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from conftest import NOTES, ROOT
 from llmkb.diagnostics import Reporter
 from llmkb.models import BlockKind
-from llmkb.pipeline import MANIFEST, Settings, load_notes
+from llmkb.pipeline import MANIFEST, Settings
 
 # --- placement -------------------------------------------------------------------------------
 
@@ -74,13 +74,13 @@ def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
     }
 
 
-def test_a_bracketed_chinese_gloss_names_the_heading_subject() -> None:
+def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     """"第一阶段：自我学习，累积实力（预训练）": the gloss counts as an English name does; a
     bracket that is no alias ("（上）", "（个人看法）") is no evidence."""
     from llmkb.classify import Classifier
     from llmkb.taxonomy import load_taxonomy
 
-    clf = Classifier(load_taxonomy())
+    clf = Classifier(load_taxonomy(), real_kb.segmenter)
     found = {(m.topic, m.subtopic) for m in clf.heading_matches("第一阶段：自我学习，累积实力（预训练）")}
     assert ("training", "pretraining") in found
     assert clf.heading_matches("第一阶段：自我学习，累积实力（上）") == []
@@ -95,8 +95,8 @@ def test_pretraining_is_no_model_introduction() -> None:
     assert not _MODEL_INTRO.search("传统 PLM 时代解决 NLP 下游任务的一般范式是预训练-微调：选一个合适的预训练模型")
 
 
-def test_every_section_with_content_has_a_home_and_a_reason(real_kb, real_build) -> None:
-    reporter = real_build[2]
+def test_every_section_with_content_has_a_home_and_a_reason(real_kb, real_reporter) -> None:
+    reporter = real_reporter
     assert not reporter.by_code("unplaced-section")
     assert all(p.reason for p in real_kb.placements)
     placed = {id(p.unit.section) for p in real_kb.placements}
@@ -201,10 +201,9 @@ def test_no_two_sentences_on_topic_pages_are_near_duplicates(topic_sentences) ->
     assert not near, near[:3]
 
 
-def test_nothing_a_note_says_is_lost(topic_sentences) -> None:
+def test_nothing_a_note_says_is_lost(topic_sentences, real_kb) -> None:
     """Every sentence of every note is on a topic page, verbatim or as a fuller variant."""
-    reporter = Reporter()
-    docs = load_notes(Settings(notes_dir=NOTES, project_root=ROOT), reporter)
+    docs = real_kb.docs  # as the notes read before dedup
     page_keys = [k for _p, k in topic_sentences]
     page_blob = "\n".join(page_keys)
     lost = []

@@ -52,11 +52,11 @@ import pytest
 from rapidfuzz import fuzz
 
 from conftest import notes_with
-from llmkb.classify import Placement
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
-from llmkb.pipeline import KnowledgeBase, Settings, build_kb
-from llmkb.render.site import render_site
+from llmkb.models import KnowledgeBase, Placement
+from llmkb.pipeline import Settings, build_kb
+from llmkb.render import render_site
 from llmkb.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,7 +104,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     settings = Settings(notes_dir=notes, docs_dir=project / "docs", project_root=project)
     reporter = Reporter()
     kb = build_kb(settings, reporter)
-    return Built(kb, render_site(kb, settings, reporter), reporter)
+    return Built(kb, render_site(kb, settings.notes_dir), reporter)
 
 
 def test_fixtures_are_shaped_unlike_the_seeds() -> None:

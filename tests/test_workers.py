@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT, notes_with
 from llmkb.diagnostics import Reporter
 from llmkb.pipeline import Settings, build_kb
-from llmkb.render.site import render_site
+from llmkb.render import render_site
 from llmkb.workers import AUTO_MIN_ITEMS, ordered_map, resolve_jobs
 
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
@@ -49,7 +49,7 @@ def _build(notes: Path, jobs: int) -> tuple[dict[str, str | bytes], list]:
                         jobs=jobs)
     reporter = Reporter()
     kb = build_kb(settings, reporter)
-    return render_site(kb, settings, reporter), reporter.items
+    return render_site(kb, settings.notes_dir), reporter.items
 
 
 def test_parallel_build_is_identical_to_serial(tmp_path: Path) -> None:

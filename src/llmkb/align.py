@@ -13,54 +13,14 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .classify import OTHER_TOPIC, Placement, core
-from .models import Block, Section
+from .classify import core
+from .models import OTHER_TOPIC, Entry, Placement, Section, Taxonomy, Topic, TopicPage
 from .normalize import normalize_inline
-from .taxonomy import Taxonomy, Topic
-from .text import visible
-
-
-@dataclass
-class Entry:
-    topic: str
-    key: str
-    title: str
-    anchor: str
-    subtopic: str | None = None
-    placements: list[Placement] = field(default_factory=list)
-    children: list[Entry] = field(default_factory=list)
-    blocks: list[Block] = field(default_factory=list)  # filled by dedup, in reading order
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-@dataclass
-class TopicPage:
-    topic: Topic
-    intro: Entry  # page-level text (anchor = the page's H1)
-    entries: list[Entry] = field(default_factory=list)
-    # Non-subtopic entries by subject key and by English name / abbreviation (alignment index).
-    by_key: dict[str, Entry] = field(default_factory=dict, repr=False)
-    by_name: dict[str, Entry] = field(default_factory=dict, repr=False)
-
-    def all_entries(self):
-        yield self.intro
-        for entry in self.entries:
-            yield from entry.walk()
+from .text import slugify, visible
 
 
 def _size(p: Placement) -> int:
     return sum(len(visible(b.text)) for b in p.unit.blocks)
-
-
-def slugify(text: str) -> str:
-    """Heading id: lowercase words and CJK kept, everything else a hyphen."""
-    text = re.sub(r"[（(][^（）()]*[)）]", "", text) or text
-    slug = re.sub(r"[^\w\u4e00-\u9fff]+", "-", text.lower()).strip("-")
-    return slug or "section"
 
 
 def align(placements: list[Placement], taxonomy: Taxonomy) -> list[TopicPage]:
@@ -68,6 +28,7 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[TopicPage]:
     if any(p.topic == OTHER_TOPIC for p in placements):
         topics.append(Topic(OTHER_TOPIC, "其他", "other", "尚未归入任何主题的笔记内容。", (), ()))
     pages = {t.id: TopicPage(t, Entry(t.id, "", t.title, t.slug)) for t in topics}
+    index = {t.id: _Index() for t in topics}
     by_section: dict[int, Entry] = {}
     for p in placements:
         page = pages[p.topic]
@@ -76,7 +37,7 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[TopicPage]:
             page.intro.placements.append(p)
             by_section[id(p.unit.section)] = page.intro
             continue
-        entry = _find_or_add(page, p, by_section)
+        entry = _find_or_add(page, index[p.topic], p, by_section)
         entry.placements.append(p)
         by_section[id(p.unit.section)] = entry
     for page in pages.values():
@@ -84,7 +45,15 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[TopicPage]:
     return [pages[t.id] for t in topics]
 
 
-def _find_or_add(page: TopicPage, p: Placement, by_section: dict[int, Entry]) -> Entry:
+@dataclass
+class _Index:
+    """A page's non-subtopic entries by subject key and by English name / abbreviation."""
+
+    by_key: dict[str, Entry] = field(default_factory=dict)
+    by_name: dict[str, Entry] = field(default_factory=dict)
+
+
+def _find_or_add(page: TopicPage, index: _Index, p: Placement, by_section: dict[int, Entry]) -> Entry:
     if p.subtopic:
         for entry in page.entries:
             if entry.subtopic == p.subtopic:
@@ -98,19 +67,19 @@ def _find_or_add(page: TopicPage, p: Placement, by_section: dict[int, Entry]) ->
     assert heading is not None
     key = core(heading.title)
     # Exact subject first through the page's index; the fuzzy scan only when that misses.
-    found = page.by_key.get(key) or page.by_name.get(heading.english.lower() or "\0") \
-        or page.by_name.get(heading.abbr or "\0")
-    if found is None and len(key) >= 4 and page.by_key:
-        best = process.extractOne(key, list(page.by_key), scorer=fuzz.ratio, score_cutoff=90)
-        found = page.by_key[best[0]] if best else None
+    found = index.by_key.get(key) or index.by_name.get(heading.english.lower() or "\0") \
+        or index.by_name.get(heading.abbr or "\0")
+    if found is None and len(key) >= 4 and index.by_key:
+        best = process.extractOne(key, list(index.by_key), scorer=fuzz.ratio, score_cutoff=90)
+        found = index.by_key[best[0]] if best else None
     if found is None:
         found = Entry(page.topic.id, key, heading.title, "")
         parent = _parent_entry(p, by_section, page)
         (parent.children if parent else page.entries).append(found)
-    page.by_key.setdefault(key, found)
+    index.by_key.setdefault(key, found)
     for name in (heading.english.lower(), heading.abbr):
         if name:
-            page.by_name.setdefault(name, found)
+            index.by_name.setdefault(name, found)
     return found
 
 

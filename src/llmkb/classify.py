@@ -13,16 +13,14 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .diagnostics import Reporter
-from .models import Block, NoteDoc, Section
-from .segment import add_words, tokens
-from .taxonomy import Subtopic, Taxonomy, Topic
+from .models import CATALOG_TOPIC, OTHER_TOPIC, NoteDoc, Placement, Section, Subtopic, Taxonomy, Topic, Unit
+from .segment import Segmenter
 from .text import ANON_RELEASE, VERSIONED_NAME, visible
 from .workers import ordered_map
 
-OTHER_TOPIC = "other"
 _UNPLACED = "fits no topic"
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
 _SUBJECT = re.compile(r"^(?:(?:大型|大)?语言模型|LLMs?|大模型)\s*(?:的|之)?\s*", re.I)
@@ -46,33 +44,6 @@ def core(title: str) -> str:
     return re.sub(r"[\s\-_·:：,，、]+", "", text).lower()
 
 
-@dataclass
-class Unit:
-    """Something to place: a section with blocks of its own, or a note's preamble."""
-
-    note: str
-    section: Section
-    path: tuple[Section, ...]  # ancestors from the top, excluding the section itself
-    is_preamble: bool = False
-
-    @property
-    def blocks(self) -> list[Block]:
-        return self.section.blocks
-
-    @property
-    def title(self) -> str:
-        return self.section.title
-
-
-@dataclass
-class Placement:
-    unit: Unit
-    topic: str
-    subtopic: str | None
-    is_intro: bool  # the heading names the topic itself ("LLM 的定义"): page-level text
-    reason: str
-
-
 @dataclass(frozen=True)
 class _Match:
     topic: str
@@ -82,10 +53,10 @@ class _Match:
 
 
 class Classifier:
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter) -> None:
         self.taxonomy = taxonomy
-        add_words(taxonomy.vocabulary())
-        self._bags = {t.id: Counter(tokens(_topic_text(t))) for t in taxonomy.topics}
+        self.segmenter = segmenter
+        self._bags = {t.id: Counter(segmenter.tokens(_topic_text(t))) for t in taxonomy.topics}
         df: Counter[str] = Counter()
         for bag in self._bags.values():
             df.update(bag.keys())
@@ -110,7 +81,7 @@ class Classifier:
                                     if len(a) >= 2)
         self._heading_cache: dict[tuple[str, str, str], list[_Match]] = {}
         # Model evidence only counts when the taxonomy has a models page to put it on.
-        self._has_models = any(t.id == "models" for t in taxonomy.topics)
+        self._has_models = taxonomy.has_catalog
 
     def _weigh(self, bag: Counter[str]) -> dict[str, float]:
         vec = {w: (1 + math.log(c)) * self._idf.get(w, 0.0) for w, c in bag.items()}
@@ -182,18 +153,18 @@ class Classifier:
                     and _NAME_LIKE.search(h.title.strip()) and _RELEASE_WORDS.search(
                         " ".join(visible(b.text) for b in unit.blocks)):
                 value = 6.0
-                if value > scores.get("models", 0.0):
-                    scores["models"] = value
-                    reasons["models"] = f"heading «{h.title}» names a model that the text describes"
+                if value > scores.get(CATALOG_TOPIC, 0.0):
+                    scores[CATALOG_TOPIC] = value
+                    reasons[CATALOG_TOPIC] = f"heading «{h.title}» names a model that the text describes"
         text = content_text(unit)
         opening = visible(unit.blocks[0].text)[:160] if unit.blocks else ""
         if unit.blocks and self._has_models and (
                 _MODEL_INTRO.search(opening) or (unit.section.heading is not None and ANON_RELEASE.search(
                     opening) and VERSIONED_NAME.search(unit.section.heading.title))):
-            value = scores.get("models", 0.0) + 6.0
-            scores["models"] = value
-            reasons.setdefault("models", "text opens by introducing a model (who released it, when)")
-        content = self.content_scores(tokens(text))
+            value = scores.get(CATALOG_TOPIC, 0.0) + 6.0
+            scores[CATALOG_TOPIC] = value
+            reasons.setdefault(CATALOG_TOPIC, "text opens by introducing a model (who released it, when)")
+        content = self.content_scores(self.segmenter.tokens(text))
         for tid, value in content.items():
             boosted = scores.get(tid, 0.0) + 3.0 * value
             if value > 0 and tid not in reasons:
@@ -311,18 +282,18 @@ def _main_topic(weight: Counter[str]) -> str | None:
     return max(weight, key=lambda t: (weight[t], t)) if weight else None
 
 
-def _follow_note_topic(placements: list[Placement]) -> None:
+def _follow_note_topic(placements: list[Placement]) -> list[Placement]:
     """A "总结" section is about whatever its note is about: its note's main topic."""
     main = _main_topic(_topic_weights(placements))
     if main is None:
-        return
-    for p in placements:
-        if p.unit.section.heading is not None and _SUMMARY.match(core(p.unit.title) or "-"):
-            p.topic, p.subtopic, p.is_intro = main, None, False
-            p.reason = f"summary section: follows its note's main topic ({main})"
+        return placements
+    return [replace(p, topic=main, subtopic=None, is_intro=False,
+                    reason=f"summary section: follows its note's main topic ({main})")
+            if p.unit.section.heading is not None and _SUMMARY.match(core(p.unit.title) or "-") else p
+            for p in placements]
 
 
-def _adopt_note_topic(doc: NoteDoc, placements: list[Placement], reporter: Reporter) -> None:
+def _adopt_note_topic(doc: NoteDoc, placements: list[Placement], reporter: Reporter) -> list[Placement]:
     """A section nothing places by itself ("背景", "它跟聊天模型差在哪？") is about what its note
     is about when more than half of the note's placed text is on one topic; else it goes to 其他."""
     weight = _topic_weights(placements)
@@ -330,17 +301,17 @@ def _adopt_note_topic(doc: NoteDoc, placements: list[Placement], reporter: Repor
     main = _main_topic(weight)
     if main is not None and (placed < 2 or weight[main] <= 0.5 * sum(weight.values())):
         main = None
+    out: list[Placement] = []
     for p in placements:
-        if p.reason != _UNPLACED:
-            continue
-        if main is not None:
-            p.topic = main
-            p.reason = f"fits no topic by itself; follows its note's main topic ({main})"
-            continue
-        unit = p.unit
-        line = unit.section.heading.span.start if unit.section.heading else unit.blocks[0].span.start
-        reporter.warn(doc.path, line, "unplaced-section",
-                      f"section «{unit.title or '(preamble)'}» fits no topic; placed on the 其他 page")
+        if p.reason == _UNPLACED and main is not None:
+            p = replace(p, topic=main, reason=f"fits no topic by itself; follows its note's main topic ({main})")
+        elif p.reason == _UNPLACED:
+            unit = p.unit
+            line = unit.section.heading.span.start if unit.section.heading else unit.blocks[0].span.start
+            reporter.warn(doc.path, line, "unplaced-section",
+                          f"section «{unit.title or '(preamble)'}» fits no topic; placed on the 其他 page")
+        out.append(p)
+    return out
 
 
 def content_text(unit: Unit) -> str:
@@ -349,9 +320,9 @@ def content_text(unit: Unit) -> str:
     return f"{unit.section.title} {text}" if unit.section.heading is not None else text
 
 
-def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter,
+def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: Segmenter, reporter: Reporter,
                    jobs: int = 0) -> list[Placement]:
-    clf = Classifier(taxonomy)
+    clf = Classifier(taxonomy, segmenter)
     units = [units_of(doc) for doc in docs]
     flat = [u for us in units for u in us]
 
@@ -363,14 +334,13 @@ def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, reporter: Reporter,
     verdicts = iter(ordered_map(verdict, range(len(flat)), jobs))
     placements: list[Placement] = []
     for doc, doc_units in zip(docs, units, strict=True):
-        start = len(placements)
-        _place_doc(doc_units, verdicts, placements)
-        _follow_note_topic(placements[start:])
-        _adopt_note_topic(doc, placements[start:], reporter)
+        mine = _follow_note_topic(_place_doc(doc_units, verdicts))
+        placements.extend(_adopt_note_topic(doc, mine, reporter))
     return placements
 
 
-def _place_doc(units: list[Unit], verdicts: Iterator[tuple | None], placements: list[Placement]) -> None:
+def _place_doc(units: list[Unit], verdicts: Iterator[tuple | None]) -> list[Placement]:
+    placements: list[Placement] = []
     for unit in units:
         found = next(verdicts)
         placement = Placement(unit, *found) if found else None
@@ -381,3 +351,4 @@ def _place_doc(units: list[Unit], verdicts: Iterator[tuple | None], placements: 
         if placement is None:
             placement = Placement(unit, OTHER_TOPIC, None, False, _UNPLACED)
         placements.append(placement)
+    return placements

@@ -18,6 +18,7 @@ from .diagnostics import Reporter
 from .ingest.boilerplate import DEFAULT_RULES
 from .models import NoteDoc, Section
 from .pipeline import Settings, build_kb, load_notes, write_docs
+from .render import render_site
 from .taxonomy import DEFAULT_TAXONOMY
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -57,8 +58,6 @@ def build(
         "large inputs, 1: none).")] = 0,
 ) -> None:
     """Run the pipeline: notes → docs (topic pages, sources, provenance, search assets)."""
-    from .render.site import render_site
-
     if not notes.is_dir():
         err.print(f"{notes}: error: notes folder does not exist")
         raise typer.Exit(2)
@@ -73,7 +72,7 @@ def build(
                 kb = build_kb(settings, reporter, update)
         else:
             kb = build_kb(settings, reporter)
-        files = render_site(kb, settings, reporter)
+        files = render_site(kb, settings.notes_dir)
     except ConfigError as exc:
         err.print(f"{exc}", markup=False)
         raise typer.Exit(2) from None

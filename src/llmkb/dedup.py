@@ -22,14 +22,14 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .align import Entry, TopicPage
-from .models import Block, BlockKind, Span
-from .segment import fine_tokens
+from .classify import core
+from .models import Block, BlockKind, Deduplicated, DedupStats, Entry, MergeRecord, Span, TopicPage
+from .segment import Segmenter
 from .text import split_sentences, visible
 
 MIN_FUZZY_CHARS = 8
@@ -70,7 +70,7 @@ def _facts(key_source: str) -> frozenset[str]:
     return frozenset(_FACT_TOKEN.findall(text))
 
 
-def near_duplicate(a: str, b: str) -> bool:
+def near_duplicate(a: str, b: str, segmenter: Segmenter) -> bool:
     """Whether two sentences (raw Markdown) state the same thing."""
     ka, kb = sentence_key(a), sentence_key(b)
     if ka == kb:
@@ -86,13 +86,13 @@ def near_duplicate(a: str, b: str) -> bool:
         return True
     if len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 88:
         return True
-    return _paraphrase(a, b, ratio, len(short) / len(long_), len(short))
+    return _paraphrase(a, b, ratio, len(short) / len(long_), len(short), segmenter)
 
 
 PARAPHRASE_MIN_CHARS = 24
 
 
-def _paraphrase(a: str, b: str, ratio: float, length_ratio: float, shortest: int) -> bool:
+def _paraphrase(a: str, b: str, ratio: float, length_ratio: float, shortest: int, segmenter: Segmenter) -> bool:
     """A long sentence restated with a few words swapped (是指→指的是, 多个→若干).
 
     Characters alone under-rate such rewordings, so the content words (jieba) must mostly
@@ -101,49 +101,45 @@ def _paraphrase(a: str, b: str, ratio: float, length_ratio: float, shortest: int
     """
     if shortest < PARAPHRASE_MIN_CHARS or ratio < 70 or length_ratio < 0.6:
         return False
-    ta, tb = _content_words(a), _content_words(b)
+    ta, tb = _content_words(a, segmenter), _content_words(b, segmenter)
     return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= 0.45
 
 
-@lru_cache(maxsize=65536)
-def _content_words(sentence: str) -> frozenset[str]:
-    return frozenset(fine_tokens(_LATIN_GLOSS.sub("", visible(_KEY_LABEL.sub("", sentence)))))
+def _content_words(sentence: str, segmenter: Segmenter) -> frozenset[str]:
+    return frozenset(segmenter.fine_tokens(_LATIN_GLOSS.sub("", visible(_KEY_LABEL.sub("", sentence)))))
+
+
+@dataclass
+class _Kept:
+    """A block being deduplicated: its sentences so far and the spans merged into it."""
+
+    block: Block
+    parts: list[str] = field(default_factory=list)
+    merged: list[Span] = field(default_factory=list)
+    # Spans already in merged: a sentence every note repeats makes that list thousands
+    # long, too long to search on each merge.
+    merged_set: set[Span] = field(default_factory=set)
+
+    def result(self) -> Block:
+        return replace(self.block, text=_join(self.parts), merged=tuple(self.merged))
 
 
 @dataclass
 class _Sentence:
     """A kept sentence: where it lives now, and its current (fullest) wording."""
 
-    block: Block
+    owner: _Kept
     index: int  # position in the block's sentence list
     text: str
 
 
-@dataclass
-class DedupStats:
-    sentences_in: int = 0
-    sentences_out: int = 0
-    merged: int = 0
-    replaced_by_fuller: int = 0
-
-
-@dataclass
-class MergeRecord:
-    """A source block that is entirely said elsewhere, and the blocks that say it."""
-
-    span: Span
-    into: list[Block] = field(default_factory=list)
-
-
 class Deduplicator:
-    def __init__(self) -> None:
+    def __init__(self, segmenter: Segmenter) -> None:
+        self.segmenter = segmenter
         self._exact: dict[str, int] = {}
         self._postings: dict[int, list[int]] = {}  # fingerprint → kept sentence ids
         self._kept: list[_Sentence] = []
-        self._parts: dict[int, list[str]] = {}  # id(block) -> its sentences
-        # id(block) -> spans already in block.merged: a sentence every note repeats makes
-        # that list thousands long, too long to search on each merge.
-        self._merged_spans: dict[int, set[Span]] = {}
+        self.blocks: dict[Span, _Kept] = {}  # block span → its state
         self.stats = DedupStats()
         self.merged_blocks: list[MergeRecord] = []
 
@@ -168,7 +164,7 @@ class Deduplicator:
         best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         for cand, _count in best:
             kept = self._kept[cand]
-            if near_duplicate(kept.text, sentence):
+            if near_duplicate(kept.text, sentence, self.segmenter):
                 return kept
         return None
 
@@ -186,11 +182,11 @@ class Deduplicator:
         """Dedup one block against everything before it. False when nothing is left."""
         if block.kind not in _DEDUP_KINDS:
             return True
-        sentences = split_sentences(block.text)
-        parts: list[str] = []
-        absorbed_into: list[Block] = []
+        state = self.blocks[block.span] = _Kept(block)
+        parts = state.parts
+        absorbed_into: list[Span] = []
         pending_label = ""
-        for sentence in sentences:
+        for sentence in split_sentences(block.text):
             key = sentence_key(sentence)
             if not key:
                 if parts:
@@ -204,7 +200,7 @@ class Deduplicator:
                     sentence = pending_label + sentence.lstrip()
                 pending_label = ""
                 parts.append(sentence)
-                self._register(_Sentence(block, len(parts) - 1, sentence), key, prints)
+                self._register(_Sentence(state, len(parts) - 1, sentence), key, prints)
                 continue
             self.stats.merged += 1
             label = _KEY_LABEL.match(sentence)
@@ -214,31 +210,30 @@ class Deduplicator:
                 # Fuller wording wins; it takes the earlier sentence's place.
                 self._replace(earlier, sentence)
                 self._register(earlier, key, prints)
-            if earlier.block is not block:
-                seen = self._merged_spans.get(id(earlier.block))
-                if seen is None:
-                    seen = self._merged_spans[id(earlier.block)] = set(earlier.block.merged)
-                if block.span not in seen:
-                    seen.add(block.span)
-                    earlier.block.merged.append(block.span)
-            if earlier.block is not block and earlier.block not in absorbed_into:
-                absorbed_into.append(earlier.block)
-        self._parts[id(block)] = parts
+            owner = earlier.owner
+            if owner is not state:
+                if block.span not in owner.merged_set:
+                    owner.merged_set.add(block.span)
+                    owner.merged.append(block.span)
+                if owner.block.span not in absorbed_into:
+                    absorbed_into.append(owner.block.span)
         if not parts:
-            self.merged_blocks.append(MergeRecord(block.span, absorbed_into))
+            self.merged_blocks.append(MergeRecord(block.span, tuple(absorbed_into)))
             return False
-        block.text = _join(parts)
         return True
 
     def _replace(self, earlier: _Sentence, sentence: str) -> None:
-        parts = self._parts.get(id(earlier.block))
         ending = earlier.text[len(earlier.text.rstrip()) :]
         new = sentence.strip() + ending
         earlier.text = new
         self.stats.replaced_by_fuller += 1
-        if parts is not None and earlier.index < len(parts):
-            parts[earlier.index] = new
-            earlier.block.text = _join(parts)
+        if earlier.index < len(earlier.owner.parts):
+            earlier.owner.parts[earlier.index] = new
+
+    def result(self, block: Block) -> Block:
+        """The block as it reads after dedup (blocks dedup does not touch are returned as is)."""
+        state = self.blocks.get(block.span)
+        return state.result() if state is not None else block
 
 
 def fingerprints(key: str) -> set[int]:
@@ -257,37 +252,42 @@ def _join(parts: list[str]) -> str:
     return re.sub(r"[，,]\s*$", "。", text)
 
 
-def dedup_pages(pages: list[TopicPage]) -> tuple[DedupStats, list[MergeRecord]]:
-    """Fill every entry's ``blocks`` with deduplicated blocks, in reading order.
+def dedup_pages(pages: list[TopicPage], segmenter: Segmenter) -> Deduplicated:
+    """The pages again, every entry with its deduplicated ``blocks`` in reading order.
 
     Decisions are made in phases so that a fact said in several places survives in its
     most specific home: first the subtopic entries (涌现能力, 幻觉, …), then blocks
     that are really about another subtopic (a "**上下文学习**：…" item inside 涌现能力),
     then general entries and page introductions. Pages keep their reading order.
     """
-    dd = Deduplicator()
+    dd = Deduplicator(segmenter)
     labels = _subtopic_labels(pages)
-    phases: tuple[list[tuple[Entry, Block]], ...] = ([], [], [])
+    phases: tuple[list[Block], ...] = ([], [], [])
     for page in pages:
         for entry in page.all_entries():
             for placement in entry.placements:
                 for block in placement.unit.blocks:
                     if entry.subtopic is None or entry is page.intro:
-                        phases[2].append((entry, block))
+                        phases[2].append(block)
                     elif _about_other_subtopic(block, entry.subtopic, labels):
-                        phases[1].append((entry, block))
+                        phases[1].append(block)
                     else:
-                        phases[0].append((entry, block))
-    kept: set[int] = set()
+                        phases[0].append(block)
+    kept: set[Span] = set()
     for phase in phases:
-        for _entry, block in phase:
+        for block in phase:
             if dd.process_block(block):
-                kept.add(id(block))
-    for page in pages:
-        for entry in page.all_entries():
-            entry.blocks = [b for p in entry.placements for b in p.unit.blocks if id(b) in kept]
+                kept.add(block.span)
+
+    def with_blocks(entry: Entry) -> Entry:
+        blocks = [dd.result(b) for p in entry.placements for b in p.unit.blocks if b.span in kept]
+        return replace(entry, blocks=blocks, placements=list(entry.placements),
+                       children=[with_blocks(c) for c in entry.children])
+
+    out = [TopicPage(page.topic, with_blocks(page.intro), [with_blocks(e) for e in page.entries])
+           for page in pages]
     dd.stats.sentences_out = dd.stats.sentences_in - dd.stats.merged
-    return dd.stats, dd.merged_blocks
+    return Deduplicated(out, dd.merged_blocks, dd.stats)
 
 
 _LEAD_LABEL = re.compile(r"^\s*(?:\*\*(?P<bold>[^*]{1,24})\*\*\s*[：:]?|(?P<plain>[^，。：:]{1,12})[：:])")
@@ -295,8 +295,6 @@ _LEAD_LABEL = re.compile(r"^\s*(?:\*\*(?P<bold>[^*]{1,24})\*\*\s*[：:]?|(?P<pla
 
 def _subtopic_labels(pages: list[TopicPage]) -> dict[str, str]:
     """Core of every subtopic title and alias → subtopic id."""
-    from .classify import core
-
     labels: dict[str, str] = {}
     for page in pages:
         for sub in page.topic.subtopics:
@@ -306,8 +304,6 @@ def _subtopic_labels(pages: list[TopicPage]) -> dict[str, str]:
 
 
 def _about_other_subtopic(block: Block, subtopic: str, labels: dict[str, str]) -> bool:
-    from .classify import core
-
     m = _LEAD_LABEL.match(block.text)
     if not m:
         return False

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pangu
 
+from .models import Block, BlockKind, NoteDoc, Section
 from .text import CJK, CJK_CHARS, FULLWIDTH_PUNCT, is_cjk
 
 _TOKEN = re.compile(
@@ -391,3 +392,28 @@ def normalize_table(raw: str) -> str:
         cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
         out.append("| " + " | ".join(normalize_inline(c.strip()) for c in cells) + " |")
     return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def normalize_doc(doc: NoteDoc) -> NoteDoc:
+    """The note with every heading, prose block and table normalized (code untouched)."""
+    return replace(doc, root=_normalize_section(doc.root),
+                   attribution=replace(doc.attribution, title=normalize_inline(doc.attribution.title)))
+
+
+def _normalize_section(section: Section) -> Section:
+    heading = section.heading
+    if heading is not None:
+        heading = replace(heading, title=normalize_inline(heading.title))
+    return replace(section, heading=heading, blocks=[_normalize_block(b) for b in section.blocks],
+                   children=[_normalize_section(c) for c in section.children])
+
+
+def _normalize_block(block: Block) -> Block:
+    if block.kind is BlockKind.TABLE:
+        return replace(block, text=normalize_table(block.text))
+    if block.kind is BlockKind.CODE:
+        return block
+    return replace(block, text=normalize_inline(block.text))

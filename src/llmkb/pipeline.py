@@ -1,24 +1,30 @@
-"""The pipeline: notes/ → docs/, one stage after another.
+"""The pipeline: notes/ → one `KnowledgeBase` → docs/.
 
-ingest → structure → normalize → classify → align → dedup → extract → render.
-Each stage is its own module; this one only wires them and writes the files.
+ingest → structure → normalize → classify → align → dedup → extract, then render.
+Each stage is its own module and meets the next only through the plain data of
+``llmkb.models``; this module wires them, times them and writes the files.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from .align import TopicPage, align
-from .classify import Placement, classify_notes
-from .dedup import DedupStats, dedup_pages
+from .align import align
+from .classify import classify_notes
+from .dedup import dedup_pages
 from .diagnostics import Diagnostic, Reporter
+from .extract import extract_all
+from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
 from .ingest import discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
-from .models import BlockKind, NoteDoc, Section
-from .normalize import normalize_inline, normalize_table
+from .models import KnowledgeBase, NoteDoc
+from .normalize import normalize_doc
+from .segment import Segmenter
 from .structure import build_note
 from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .workers import ordered_map
@@ -33,23 +39,30 @@ class Settings:
     project_root: Path = Path(".")
     rules_path: Path = DEFAULT_RULES
     taxonomy_path: Path = DEFAULT_TAXONOMY
+    terms_path: Path = DEFAULT_TERMS
+    overrides_path: Path = DEFAULT_OVERRIDES
     simplify: bool = True  # traditional → simplified Chinese
     jobs: int = 0  # worker processes for the per-note stages; 0: all cores for large inputs
 
 
-@dataclass
-class KnowledgeBase:
-    """Everything the renderers need, after dedup."""
+class _Timer:
+    """Seconds per stage, in the order the stages ran."""
 
-    docs: list[NoteDoc]
-    pages: list[TopicPage]
-    placements: list[Placement]
-    stats: DedupStats
-    merge_records: list = field(default_factory=list)
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 def load_notes(settings: Settings, reporter: Reporter,
                progress: Callable[[int, int], None] | None = None) -> list[NoteDoc]:
+    """ingest → structure → normalize for every note (in worker processes for many notes)."""
     rules = load_rules(settings.rules_path)
     root = settings.project_root.resolve()
     paths = discover_notes(settings.notes_dir, reporter, label_root=root)
@@ -78,36 +91,35 @@ def _prepare_note(path: Path, settings: Settings, rules: list[BoilerplateRule], 
         return None
     note, origin = read
     try:
-        doc = build_note(note, path.absolute(), settings.notes_dir, reporter, origin)
-        normalize_doc(doc)
+        return normalize_doc(build_note(note, path.absolute(), settings.notes_dir, reporter, origin))
     except (RecursionError, ValueError, IndexError, KeyError, TypeError) as exc:
         # A note no rule foresaw must cost only itself, never the whole build.
         reporter.warn(note.path, 0, "internal-error",
                       f"could not be processed ({type(exc).__name__}: {exc}); skipped")
         return None
-    return doc
-
-
-def normalize_doc(doc: NoteDoc) -> None:
-    for section in doc.root.walk():
-        if section.heading is not None:
-            section.heading.title = normalize_inline(section.heading.title)
-        for block in section.blocks:
-            if block.kind is BlockKind.TABLE:
-                block.text = normalize_table(block.text)
-            elif block.kind is not BlockKind.CODE:
-                block.text = normalize_inline(block.text)
-    doc.attribution.title = normalize_inline(doc.attribution.title)
 
 
 def build_kb(settings: Settings, reporter: Reporter,
              progress: Callable[[int, int], None] | None = None) -> KnowledgeBase:
-    taxonomy = load_taxonomy(settings.taxonomy_path)
-    docs = load_notes(settings, reporter, progress)
-    placements = classify_notes(docs, taxonomy, reporter, settings.jobs)
-    pages = align(placements, taxonomy)
-    stats, merges = dedup_pages(pages)
-    return KnowledgeBase(docs, pages, placements, stats, merges)
+    """Every stage from the notes to extraction: the knowledge base render turns into docs/."""
+    timer = _Timer()
+    with timer.stage("load data files"):
+        taxonomy = load_taxonomy(settings.taxonomy_path)
+        hints = load_terms(settings.terms_path)
+        overrides = load_overrides(settings.overrides_path)
+        segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
+    with timer.stage("ingest+structure+normalize"):
+        docs = load_notes(settings, reporter, progress)
+    with timer.stage("classify"):
+        placements = classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs)
+    with timer.stage("align"):
+        aligned = align(placements, taxonomy)
+    with timer.stage("dedup"):
+        deduped = dedup_pages(aligned, segmenter)
+    with timer.stage("extract"):
+        extraction = extract_all(deduped.pages, docs, segmenter, reporter, hints, overrides)
+    return KnowledgeBase(taxonomy, docs, placements, deduped.pages, deduped.merges, deduped.stats,
+                         extraction, segmenter, timer.seconds)
 
 
 def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
@@ -142,14 +154,3 @@ def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
     if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
         manifest_path.write_text(manifest, encoding="utf-8")
     return changed
-
-
-def section_walk(doc: NoteDoc):
-    """(section, ancestors) pairs of a note, root first."""
-
-    def walk(section: Section, path: tuple[Section, ...]):
-        yield section, path
-        for child in section.children:
-            yield from walk(child, (*path, section))
-
-    yield from walk(doc.root, ())

@@ -1,7 +1,10 @@
-"""jieba segmentation with the knowledge base's domain words.
+"""One jieba segmenter with the knowledge base's domain words, built once per build.
 
-One place loads jieba and teaches it the domain vocabulary (taxonomy terms, glossary
-terms, model names), so classification and the search dictionary agree on words.
+The pipeline builds a `Segmenter` from the taxonomy's words and the user dictionary
+(data/terms.yaml) before any stage segments, and passes it to the stages that do
+(classify, dedup, extract, render's search assets). It never edits jieba's global
+dictionary, so what a stage gets from it cannot depend on what another stage did
+before in the same process; its caches belong to it.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 import jieba
 
@@ -21,40 +23,69 @@ _STOP = frozenset((
     "对", "为", "以", "将", "把", "被", "这", "那", "其", "之", "一个", "一种", "我们", "可以",
     "通过", "进行", "能够", "具有", "一些", "这些", "这种", "它们", "如果", "因为", "所以", "但是", "然而", "以及",
 ))
-_added: set[str] = set()
+# Domain words get at least this frequency so that jieba keeps them whole.
+DOMAIN_FREQ = 2000
+_CACHE_LIMIT = 65536
+
+# jieba's bundled dictionary (prefix frequencies and their total), read once per process:
+# it is a file that never changes, so every segmenter starts from the same copy of it.
+_base: tuple[dict[str, int], int] | None = None
 
 
-@lru_cache(maxsize=1)
-def _init() -> None:
-    jieba.initialize()
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    global _base
+    if _base is None:
+        loader = jieba.Tokenizer()
+        loader.initialize()
+        _base = (loader.FREQ, loader.total)
+    return _base
 
 
-def add_words(words: Iterable[str]) -> None:
-    """Make each domain word a single jieba token (idempotent)."""
-    _init()
-    for word in words:
-        word = word.strip()
-        if len(word) >= 2 and word not in _added and not re.search(r"\s", word):
-            jieba.add_word(word, freq=max(2000, jieba.get_FREQ(word) or 0))
-            _added.add(word)
+def domain_words(words: Iterable[str]) -> tuple[str, ...]:
+    """The words a segmenter can keep whole: two characters or more, no spaces."""
+    return tuple(sorted({w.strip() for w in words if len(w.strip()) >= 2 and not re.search(r"\s", w.strip())}))
 
 
-def tokens(text: str) -> list[str]:
-    """Content words of a text: jieba tokens without punctuation and stop words."""
-    _init()
-    return _content_words(jieba.lcut(text))
+class Segmenter:
+    """jieba plus domain words: ``cut``, content ``tokens``, search-mode ``fine_tokens``."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        freq, total = _base_dictionary()
+        self._jieba = jieba.Tokenizer()
+        self._jieba.FREQ = dict(freq)
+        self._jieba.total = total
+        self._jieba.initialized = True
+        self.words = domain_words(words)
+        for word in self.words:
+            self._jieba.add_word(word, freq=max(DOMAIN_FREQ, self._jieba.FREQ.get(word) or 0))
+        self._fine: dict[str, list[str]] = {}
+
+    def cut(self, text: str) -> list[str]:
+        """jieba's tokens, every character kept."""
+        return self._jieba.lcut(text)
+
+    def freq(self, word: str) -> int:
+        """How often jieba's dictionary (with the domain words) has the word; 0 if never."""
+        return self._jieba.FREQ.get(word) or 0
+
+    def tokens(self, text: str) -> list[str]:
+        """Content words of a text: jieba tokens without punctuation and stop words."""
+        return content_words(self._jieba.lcut(text))
+
+    def fine_tokens(self, text: str) -> list[str]:
+        """Content words including the sub-words of long domain words (jieba's search mode).
+
+        For comparing wordings: "参数更新" and "更新参数" share 参数 and 更新 this way.
+        """
+        got = self._fine.get(text)
+        if got is None:
+            got = content_words(self._jieba.lcut_for_search(text))
+            if len(self._fine) < _CACHE_LIMIT:
+                self._fine[text] = got
+        return got
 
 
-def fine_tokens(text: str) -> list[str]:
-    """Content words including the sub-words of long domain words (jieba's search mode).
-
-    For comparing wordings: "参数更新" and "更新参数" share 参数 and 更新 this way.
-    """
-    _init()
-    return _content_words(jieba.lcut_for_search(text))
-
-
-def _content_words(pieces: list[str]) -> list[str]:
+def content_words(pieces: list[str]) -> list[str]:
     """Lowercased word tokens of a segmentation, without punctuation and stop words."""
     out = []
     for tok in pieces:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -18,56 +17,12 @@ from .datafile import (
     require_str,
     str_list,
 )
+from .models.taxonomy import CATALOG_TOPIC, Subtopic, Taxonomy, Topic
 
 DEFAULT_TAXONOMY = Path(str(resources.files("llmkb") / "data" / "taxonomy.yaml"))
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 # Reserved for generated pages.
 RESERVED_SLUGS = {"index", "sources", "coverage", "glossary", "timeline", "tags"}
-
-
-@dataclass(frozen=True)
-class Subtopic:
-    id: str
-    title: str
-    aliases: tuple[str, ...]
-    keywords: tuple[str, ...]
-    # Broad heading words that point here only when no specific alias names a subject.
-    weak_aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    title: str
-    slug: str
-    description: str
-    aliases: tuple[str, ...]
-    keywords: tuple[str, ...]
-    subtopics: tuple[Subtopic, ...] = field(default_factory=tuple)
-
-    @property
-    def page(self) -> str:
-        return f"{self.slug}.md"
-
-    def subtopic(self, sub_id: str) -> Subtopic | None:
-        return next((s for s in self.subtopics if s.id == sub_id), None)
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    topics: tuple[Topic, ...]
-
-    def topic(self, topic_id: str) -> Topic:
-        return next(t for t in self.topics if t.id == topic_id)
-
-    def vocabulary(self) -> list[str]:
-        """Every alias, keyword and subtopic title: domain words for jieba."""
-        words: set[str] = set()
-        for t in self.topics:
-            words.update([t.title, *t.aliases, *t.keywords])
-            for s in t.subtopics:
-                words.update([re.sub(r"（.*?）", "", s.title), *s.aliases, *s.weak_aliases, *s.keywords])
-        return sorted(w for w in words if w.strip())
 
 
 def _check_id(path: Path | str, obj: LineDict, value: str, what: str) -> None:
@@ -127,7 +82,7 @@ def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
         ))
     if not topics:
         raise ConfigError(path, data.line, "taxonomy needs at least one topic")
-    for required in ("definition", "history", "abilities", "characteristics", "models"):
+    for required in ("definition", "history", "abilities", "characteristics", CATALOG_TOPIC):
         if required not in ids:
             raise ConfigError(path, data.line, f"taxonomy must keep the {required!r} topic")
     return Taxonomy(tuple(topics))

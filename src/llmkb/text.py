@@ -37,6 +37,13 @@ def outside_code_spans(text: str, rewrite: Callable[[str, int], str]) -> str:
     return "".join(out)
 
 
+def slugify(text: str) -> str:
+    """Heading id: lowercase words and CJK kept, everything else a hyphen."""
+    text = re.sub(r"[（(][^（）()]*[)）]", "", text) or text
+    slug = re.sub(r"[^\w\u4e00-\u9fff]+", "-", text.lower()).strip("-")
+    return slug or "section"
+
+
 def is_cjk(ch: str) -> bool:
     return bool(ch) and CJK.match(ch) is not None
 

@@ -1,27 +1,39 @@
 """The model catalog (模型目录): one row per model the notes describe, every cell sourced.
 
 Rows come from the registry (which names are models) and the fact reader (what the
-notes say about each). A cell shows what its sentence says, links to the section where
-that sentence is published and quotes it in the tooltip; a cell the notes do not
-support shows "—". Human corrections (data/models_override.yaml) are marked ✎.
+notes say about each). Each cell keeps the facts it shows, each with the sentence it was
+read from; a cell the notes do not support stays empty. Human corrections
+(data/models_override.yaml) are kept with their reason.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from ..align import TopicPage, slugify
 from ..diagnostics import Reporter
-from ..models import Section
-from .corpus import CATALOG_TOPIC, Evidence, Place, Sentence, entry_place, href, md_link, md_text
+from ..models import (
+    CATALOG_COLUMNS,
+    CATALOG_TOPIC,
+    Catalog,
+    Cell,
+    DateValue,
+    Evidence,
+    Fact,
+    MentionIndex,
+    Place,
+    Row,
+    Section,
+    Sentence,
+    TopicPage,
+)
+from ..names import name_key, split_name
+from ..text import slugify
+from .corpus import entry_place
 from .datafiles import Override
-from .facts import Fact
-from .patterns import OPEN_WEIGHTS, DateValue, name_key, split_name
+from .patterns import OPEN_WEIGHTS
 from .registry import Registry
 
-COLUMNS = (("org", "机构"), ("date", "发布时间"), ("params", "参数规模"), ("license", "开源/闭源"),
-           ("context", "上下文长度"), ("summary", "要点"))
+COLUMNS = CATALOG_COLUMNS
 OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
                   "license": "license", "context": "context", "summary": "summary"}
 _CLOSED = re.compile(r"闭源|未开源|不开源|非开源|未公开源代码|closed[- ]?source", re.IGNORECASE)
@@ -29,99 +41,6 @@ _OPEN = re.compile(rf"开源|open[- ]?source|{OPEN_WEIGHTS}", re.IGNORECASE)
 _RANGE = re.compile(r"到|至|~|～|—")
 _CHARS = re.compile(r"字")
 MAX_ORGS = 3
-
-
-@dataclass
-class Cell:
-    facts: list[Fact] = field(default_factory=list)
-    override: str = ""
-    reason: str = ""
-    inherited_from: str = ""  # the series whose value this is (the model's own is unknown)
-
-
-@dataclass
-class Row:
-    group: str
-    name: str
-    aliases: list[str]
-    anchor: str
-    section: Place | None  # the model's own section on the catalog page
-    first: Evidence | None  # where the notes first name it
-    cells: dict[str, Cell]
-    sort_key: tuple = ()
-
-    def value(self, column: str) -> str:
-        cell = self.cells[column]
-        if cell.override:
-            return cell.override
-        return "、".join(f.text for f in cell.facts)
-
-
-@dataclass
-class Catalog:
-    rows: list[Row]
-    page: str  # the catalog page file, e.g. "models.md"
-    registry: Registry
-
-    def row(self, name: str) -> Row | None:
-        key = name_key(name)
-        for row in self.rows:
-            if key in {name_key(n) for n in (row.name, *row.aliases)} or \
-                    key in {name_key(s) for s in self.registry.all_surfaces(row.group)}:
-                return row
-        return None
-
-    def table(self) -> str:
-        head = "| 模型 | " + " | ".join(title for _, title in COLUMNS) + " |"
-        lines = [head, "| " + " | ".join(["---"] * (len(COLUMNS) + 1)) + " |"]
-        for row in self.rows:
-            cells = [self._name_cell(row)] + [self._cell(row, c) for c, _ in COLUMNS]
-            lines.append("| " + " | ".join(cells) + " |")
-        intro = (f"笔记中介绍或提到的 {len(self.rows)} 个模型。每个值都摘自笔记原句：悬停可看原句，"
-                 "点击跳到它所在的段落；“（推测）”表示笔记说明这是猜测的数字；机构后的“（X 系列）”表示"
-                 "笔记没有写这个模型的机构，沿用它所属系列的；“—”表示笔记没有提供。")
-        return intro + "\n\n" + "\n".join(lines) + "\n"
-
-    def _name_cell(self, row: Row) -> str:
-        label = row.name
-        other = [a for a in row.aliases if bool(re.search(r"[\u4e00-\u9fff]", a)) !=
-                 bool(re.search(r"[\u4e00-\u9fff]", row.name))]
-        tip = "；又称 " + "、".join(row.aliases) if row.aliases else ""
-        attrs = f"#{row.anchor} .model-name"
-        if row.section:
-            title = f"{row.section.page_title} · {row.section.section_title}{tip}"
-            link = (f'[{md_text(label)}]({href(row.section, self.page)} '
-                    f'"{title.replace(chr(34), chr(39))}"){{{attrs}}}')
-        elif row.first:
-            link = md_link(label, row.first, self.page, attrs)
-        else:
-            link = f"**{md_text(label)}**{{{attrs}}}"
-        return link + (f"（{md_text('、'.join(other[:2]))}）" if other else "")
-
-    def _cell(self, row: Row, column: str) -> str:
-        cell = row.cells[column]
-        if cell.override:
-            reason = cell.reason.replace('"', "'").replace("|", "｜")
-            return f'{md_text(cell.override)} [✎](#{row.anchor} "人工修订：{reason}")'
-        if not cell.facts:
-            return "—"
-        parts = []
-        for f in cell.facts:
-            part = md_link(f.text, f.evidence, self.page)
-            if f.hedged:
-                part += "（推测）"
-            parts.append(part)
-        if cell.inherited_from:
-            return "、".join(parts) + f"（{md_text(cell.inherited_from)} 系列）"
-        return "、".join(parts)
-
-    def terms(self) -> list[str]:
-        words: set[str] = set()
-        for row in self.rows:
-            words.update([row.name, *row.aliases])
-            words.update(self.registry.all_surfaces(row.group))
-            words.update(f.text for f in row.cells["org"].facts)
-        return sorted(w for w in words if w.strip())
 
 
 def build_catalog(pages: list[TopicPage], sentences: list[Sentence], registry: Registry,
@@ -147,7 +66,8 @@ def build_catalog(pages: list[TopicPage], sentences: list[Sentence], registry: R
             continue  # named in passing, nothing said about it
         name, aliases = _names(group, registry, sections.get(group))
         anchor = _unique("model-" + slugify(name), used)
-        row = Row(group, name, aliases, anchor, sections.get(group), first.get(group), cells)
+        row = Row(group, name, aliases, anchor, sections.get(group), first.get(group), cells,
+                  tuple(registry.all_surfaces(group)))
         family = _family(group, series, registry)
         date = cells["date"].facts[0].value.key if cells["date"].facts else (9999, 0, 0)
         order = min((f.evidence.sentence.order for f in mine), default=10**9)
@@ -156,16 +76,25 @@ def build_catalog(pages: list[TopicPage], sentences: list[Sentence], registry: R
         rows.append(row)
     _inherit_orgs(rows, registry)
     rows.sort(key=lambda r: r.sort_key)
-    catalog = Catalog(rows, page, registry)
+    catalog = Catalog(rows, page, mention_index(rows, registry))
     apply_overrides(catalog, overrides, reporter)
     return catalog
+
+
+def mention_index(rows: list[Row], registry: Registry) -> MentionIndex:
+    """What render needs to link a mention of a catalogued model to its row."""
+    cjk = {s: (registry.find(s) if s in registry.keys else "")
+           for row in rows for s in row.surfaces if re.search(r"[\u4e00-\u9fff]", s)}
+    org = registry.orgs.regex()
+    return MentionIndex({k: registry.find(k) for k in sorted(registry.keys)}, dict(sorted(cjk.items())),
+                        org.pattern if org is not None else "")
 
 
 def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
     """A series member the notes give no organization (GPT-3, Med-PaLM) has its series'
     organization, shown as inherited: a series is one organization's line of models. The
     closest series that names one wins (ChatGLM3-6B-32K takes ChatGLM3's, not GLM's)."""
-    names = {r.group: registry.all_surfaces(r.group) for r in rows}
+    names = {r.group: list(r.surfaces) for r in rows}
     own = [r for r in rows if r.cells["org"].facts and not r.cells["org"].override]
     for row in rows:
         if row.cells["org"].facts or row.cells["org"].override:
@@ -184,7 +113,7 @@ def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
 
 def _home(f: Fact, registry: Registry) -> bool:
     s = f.evidence.sentence
-    return s.topic == CATALOG_TOPIC and registry.title_group(s.entry.title) == f.model
+    return s.topic == CATALOG_TOPIC and registry.title_group(s.place.section_title) == f.model
 
 
 def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> list[Fact]:
@@ -323,10 +252,10 @@ def grouping_facts(pages: list[TopicPage], sentences: list[Sentence], registry: 
                    ) -> list[Fact]:
     """开源/闭源 from the notes' own grouping: a model section under "闭源 LLM（…）" or "开源 LLM",
     for the section's model and the models of its series named in it (Med-PaLM in PaLM 系列)."""
-    named: dict[int, set[str]] = {}
+    named: dict[Place, set[str]] = {}
     for s in sentences:
         if s.topic == CATALOG_TOPIC and not s.heading:
-            named.setdefault(id(s.entry), set()).update(
+            named.setdefault(s.place, set()).update(
                 m.group for m in registry.mentions(s.text) if not m.skip)
     out: list[Fact] = []
     for page in pages:
@@ -348,9 +277,9 @@ def grouping_facts(pages: list[TopicPage], sentences: list[Sentence], registry: 
                 value = "闭源" if _CLOSED.search(m.group(0)) else "开源"
                 series = {subject} | {g for s in chain if (g := registry.title_group(s.title))}
                 sentence = Sentence(section.title, section.title, (section.heading.span,), place,
-                                    page.topic.id, entry, -1, -1, 0, heading=True)
+                                    page.topic.id, -1, -1, 0, heading=True)
                 ev = Evidence(sentence, m.start(), m.end(), label="笔记分组")
-                for group in sorted(named.get(id(entry), set()) | {subject}):
+                for group in sorted(named.get(place, set()) | {subject}):
                     if group in series or any(
                             _member(n, b) for n in registry.all_surfaces(group) for s in series
                             for b in registry.all_surfaces(s)):

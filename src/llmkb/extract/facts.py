@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..models import CATALOG_TOPIC, Evidence, Fact, Sentence
+from ..names import paren_before
 from ..text import ANON_RELEASE
-from .corpus import CATALOG_TOPIC, Evidence, Sentence
 from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
     DATE_OBJECT_VERB,
@@ -37,7 +38,6 @@ from .patterns import (
     find_dates,
     find_sizes,
     license_value,
-    paren_before,
     size_values,
 )
 from .registry import (
@@ -85,18 +85,6 @@ _WEIGHTS_RELEASED = re.compile(
     r"(?:.{0,4}?(?P<then>开源|闭源))?)", re.I)
 # A name that says it is an organization (…实验室, …公司, …研究院), at most a few words.
 _ORG_NAMED = re.compile(r"[\w\u4e00-\u9fff ]{1,12}(?:公司|实验室|研究院|研究所|研究中心|团队|大学|集团|科技|智能)")
-
-
-@dataclass
-class Fact:
-    model: str  # the catalog row (registry group)
-    field: str  # org | date | params | context | license | summary
-    text: str  # what the cell shows, as the sentence writes it
-    evidence: Evidence
-    value: object = None  # DateValue, tuple of billions, token count, "开源"/"闭源", …
-    hedged: bool = False
-    rank: int = 0  # lower is preferred among facts of one field
-    how: str = ""  # which rule tied it to the model
 
 
 @dataclass
@@ -150,7 +138,7 @@ class FactReader:
     def entry_subject(self, s: Sentence) -> str | None:
         if s.topic != CATALOG_TOPIC:
             return None
-        return self.reg.title_group(s.entry.title)
+        return self.reg.title_group(s.place.section_title)
 
     # ------------------------------------------------------------------ helpers
 

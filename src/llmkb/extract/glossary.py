@@ -1,17 +1,17 @@
 """The glossary (术语表): terms the notes define as 中文（English，ABBR）, 中文（ABBR）, ABBR（中文）,
 “中文”（English） or "X 是指…", each with the sentence that defines it and the section that
-explains it. Abbreviations also become site-wide hover tooltips."""
+explains it. Abbreviations also become site-wide hover tooltips (render)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import jieba
-
-from ..align import TopicPage, slugify
-from .corpus import Evidence, Place, Sentence, entry_place, href, md_text
+from ..models import Evidence, Place, Sentence, Term, TopicPage
+from ..segment import Segmenter
+from ..text import slugify
+from .corpus import entry_place
 from .registry import Registry
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -33,7 +33,6 @@ _OPENING = "\x00“‘「《"
 _DEFINES = r"(?:是指|指的是|指(?![令标出定向导])|是一种|是一个|可以定义为|即为)"
 _TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}})\s*[，,]?\s*"
                       r"(?:是指|指的是|可以定义为)")
-DEF_MAX = 120
 
 
 @dataclass
@@ -46,30 +45,6 @@ class Candidate:
     alias: str = ""  # "指令微调”（也叫做有监督微调，…）": the outer name
 
 
-@dataclass
-class Term:
-    term: str
-    english: str
-    abbr: str
-    aliases: list[str]
-    intro: Evidence
-    definition: Evidence | None
-    link: Place
-    anchor: str = ""
-    forms: list[str] = field(default_factory=list)
-    intros: list[Evidence] = field(default_factory=list)  # every sentence that brackets it
-
-    @property
-    def definition_text(self) -> str:
-        if self.definition is None:
-            return ""
-        text = self.definition.sentence.text
-        if len(text) <= DEF_MAX:
-            return text
-        cut = max(text.rfind(c, 0, DEF_MAX) for c in "，；：")
-        return text[: cut if cut > 20 else DEF_MAX] + "…"
-
-
 def _marked(raw: str) -> str:
     """Visible text in which emphasis and code edges are kept as \\x00 boundaries."""
     t = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", raw)
@@ -79,7 +54,7 @@ def _marked(raw: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def outer_term(before: str) -> tuple[str, bool]:
+def outer_term(before: str, segmenter: Segmenter) -> tuple[str, bool]:
     """The Chinese term written right before a bracket, and whether its start is marked."""
     stripped = before.rstrip(" \x00”’」")
     if len(stripped) < len(before.rstrip(" ")):  # closed by bold, code or a quote
@@ -92,10 +67,7 @@ def outer_term(before: str) -> tuple[str, bool]:
     opened = len(pieces) > 1 and before[len(before) - len(run) - 1] in _OPENING
     clean = opened or len(pieces) > 1
     if not opened:  # a quote or bold mark opens the term: "“对话即平台（…）”" keeps 即
-        from ..segment import _init
-
-        _init()
-        toks = jieba.lcut(run)
+        toks = segmenter.cut(run)
         cuts = [i for i, t in enumerate(toks) if t.strip() in _CUT]
         if cuts:
             run = "".join(toks[cuts[-1] + 1 :])
@@ -123,7 +95,7 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     return english, abbr, chinese
 
 
-def candidates(sentences: list[Sentence], registry: Registry) -> list[Candidate]:
+def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segmenter) -> list[Candidate]:
     out: list[Candidate] = []
     for s in sentences:
         text = _marked(s.raw)
@@ -145,10 +117,10 @@ def candidates(sentences: list[Sentence], registry: Registry) -> list[Candidate]
                 elif _ENGLISH.fullmatch(word):
                     out.append(Candidate(chinese[0], word, "", ev, True))
             elif chinese and (en or ab):
-                alias, _ = outer_term(before)
+                alias, _ = outer_term(before, segmenter)
                 out.append(Candidate(chinese[0], en, ab, ev, True, alias))
             elif (en or ab) and not chinese:
-                term, clean = outer_term(before)
+                term, clean = outer_term(before, segmenter)
                 clean = clean or (s.heading and term == before.strip(" \x00"))
                 if term and not registry.is_model_name(en or ab):
                     out.append(Candidate(term, en, ab, ev, clean))
@@ -163,9 +135,9 @@ def _norm_en(english: str) -> str:
     return re.sub(r"[^a-z0-9]", "", english.lower())
 
 
-def build_glossary(sentences: list[Sentence], pages: list[TopicPage], registry: Registry
-                   ) -> list[Term]:
-    cands = candidates(sentences, registry)
+def build_glossary(sentences: list[Sentence], pages: list[TopicPage], registry: Registry,
+                   segmenter: Segmenter) -> list[Term]:
+    cands = candidates(sentences, registry, segmenter)
     parent = list(range(len(cands)))
 
     def find(i: int) -> int:
@@ -307,36 +279,6 @@ def _titled(forms: list[str], pages: list[TopicPage]) -> Place | None:
             if {re.sub(r"\s+", "", n).lower() for n in names} & wanted:
                 return entry_place(page, entry)
     return None
-
-
-def render_glossary(terms: list[Term], page: str, cite) -> str:
-    from ..render.markdown import front_matter, heading
-
-    rows = ["| 术语 | 英文 | 缩写 | 释义 | 详见 |", "| --- | --- | --- | --- | --- |"]
-    for t in terms:
-        name = f"**{md_text(t.term)}**{{#{t.anchor}}}"
-        if t.aliases:
-            name += f"<br>又称 {md_text('、'.join(t.aliases[:3]))}"
-        definition = "—"
-        if t.definition is not None:
-            definition = md_text(t.definition_text) + cite(list(t.definition.sentence.spans))
-        where = f"[{md_text(place_label(t.link))}]({href(t.link, page)})"
-        rows.append(f"| {name} | {md_text(t.english) or '—'} | {md_text(t.abbr) or '—'} | "
-                    f"{definition} | {where} |")
-    parts = [front_matter("术语表", "笔记中定义的术语：中文名、英文名、缩写、释义与讲解它的章节。",
-                          ["术语表"]),
-             heading(1, "术语表", "glossary"),
-             f"笔记以“中文（English，缩写）”等形式给出的 {len(terms)} 个术语，按缩写或英文名排序。"
-             "释义摘自笔记原句，编号指向来源笔记；“详见”链接到讲解它的章节。"
-             "缩写在全站任何页面上悬停都会显示全称。",
-             "\n".join(rows)]
-    return "\n\n".join(parts) + "\n"
-
-
-def place_label(place: Place) -> str:
-    if place.section_title == place.page_title:
-        return place.page_title
-    return f"{place.page_title} › {place.section_title}"
 
 
 def abbreviations(terms: list[Term]) -> dict[str, str]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import paren_before
+from ..names import paren_before
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # The text an authorship pattern captures: anything but a clause break, where a bracket

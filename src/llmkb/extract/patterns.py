@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..models.extracted import DateValue
+
 CJK_RUN = r"[\u3400-\u4dbf\u4e00-\u9fff]"
 
 # --------------------------------------------------------------------------- clauses
@@ -36,59 +38,7 @@ def clause_at(spans: list[tuple[int, int]], pos: int) -> int:
     return len(spans) - 1
 
 
-def paren_before(text: str, pos: int) -> int | None:
-    """Index of the unclosed "（" or "(" that encloses ``pos``, if any."""
-    depth = 0
-    for i in range(pos - 1, -1, -1):
-        ch = text[i]
-        if ch in "）)":
-            depth += 1
-        elif ch in "（(":
-            if depth == 0:
-                return i
-            depth -= 1
-    return None
-
-
 # --------------------------------------------------------------------------- dates
-
-
-@dataclass(frozen=True)
-class DateValue:
-    year: int
-    month: int = 0
-    day: int = 0
-    part: str = ""  # 初 / 底 / 末 / 上半年 / 下半年
-    approx: bool = False
-    decade: bool = False
-
-    @property
-    def key(self) -> tuple[int, int, int]:
-        """Sort key: a year alone sorts before the months of that year."""
-        return (self.year, self.month, self.day)
-
-    def label(self) -> str:
-        if self.decade:
-            text = f"{self.year // 100 + 1} 世纪 {self.year % 100} 年代"
-        else:
-            text = f"{self.year} 年"
-            if self.month:
-                text += f" {self.month} 月"
-                if self.day:
-                    text += f" {self.day} 日"
-            elif self.part:
-                text += self.part
-        return text + ("左右" if self.approx else "")
-
-    def iso(self) -> str:
-        if self.decade:
-            return f"{self.year}s"
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-            if self.day:
-                parts.append(f"{self.day:02d}")
-        return "-".join(parts)
 
 
 @dataclass(frozen=True)
@@ -258,61 +208,6 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
         if CONTEXT_CUE.search(window):
             add(m, float(m.group("n")))
     return sorted(out, key=lambda c: c.start)
-
-
-# --------------------------------------------------------------------------- model names
-
-# A Latin model name: a word with a capital letter, then hyphenated parts (-3, -3.5, -E,
-# -PaLM, -7B, -Chat, -192K), then space-separated version numbers, sizes or edition words
-# (GPT 3.0, Claude 2, LLaMA 13B, GPT-4 Turbo).
-EDITION_WORDS = ("Turbo", "Instant", "Pro", "Ultra", "Plus", "Max", "Mini", "Lite", "Nano")
-_WORD = r"[A-Za-z][A-Za-z0-9]*(?:\.\d+)*"
-_HYPHEN_PART = r"-(?:[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)*[A-Za-z]*)"
-_SPACE_PART = rf" (?:\d+(?:\.\d+)*[Bb]?|V\d+(?:\.\d+)*|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
-LATIN_NAME = re.compile(
-    rf"(?<![A-Za-z0-9_.\-]){_WORD}(?:{_HYPHEN_PART})*(?:{_SPACE_PART}(?:{_HYPHEN_PART})*)*"
-    r"(?![A-Za-z0-9_])"
-)
-_SIZE_SUFFIX = re.compile(r"[- ](\d+(?:\.\d+)?[Bb])$")
-# A role (-Chat) or a lowercase revision (Claude-v1) is a variant; an uppercase version
-# (DeepSeek-V2, DeepSeek V3) names a model of its own.
-_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT)|v\d+)$")
-_INNER_SIZE = re.compile(r"(?<=[- ])(\d+(?:\.\d+)?[Bb])(?=[- ]|$)")
-_CTX_SUFFIX = re.compile(r"-(\d+)[Kk]$")
-
-
-def looks_like_name(token: str) -> bool:
-    """A Latin token that could name a model: two or more characters with a capital letter
-    (GPT-4, iFlyCode), not a version mark (V3.0)."""
-    return len(token) >= 2 and bool(re.search(r"[A-Z]", token)) and \
-        not re.fullmatch(r"[Vv]\d+(?:\.\d+)*", token)
-
-
-def name_key(name: str) -> str:
-    """Identity of a name: case, spaces and hyphens ignored, "3.0" ≡ "3" (GPT 3.0 ≡ GPT-3)."""
-    key = re.sub(r"[\s\-_]+", "", name.strip().lower())
-    return re.sub(r"(\d+)\.0(?!\d)", r"\1", key)
-
-
-@dataclass(frozen=True)
-class NameParts:
-    base: str  # the model a variant belongs to: Qwen-7B-Chat → Qwen, LLaMA 13B → LLaMA
-    sizes: tuple[str, ...]  # sizes written into the name (7B)
-    context: str = ""  # a context length written into the name (Baichuan2-192K → 192K)
-
-
-def split_name(name: str) -> NameParts:
-    """Size and role suffixes make a variant of the same model; an edition word, a version
-    number or a context suffix (-192K) makes a different model."""
-    base = name.strip()
-    sizes: list[str] = [m.group(1) for m in _INNER_SIZE.finditer(base)]
-    while True:
-        m = _SIZE_SUFFIX.search(base) or _ROLE_SUFFIX.search(base)
-        if not m or m.start() == 0 or not re.search(r"[A-Za-z]", base[: m.start()]):
-            break
-        base = base[: m.start()].rstrip()
-    ctx = _CTX_SUFFIX.search(base)
-    return NameParts(base, tuple(dict.fromkeys(sizes)), ctx.group(1) + "K" if ctx else "")
 
 
 # --------------------------------------------------------------------------- verbs

@@ -22,18 +22,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..models import CATALOG_TOPIC, Place, Sentence
+from ..names import LATIN_NAME, looks_like_name, name_key, paren_before, split_name
 from ..text import ANON_RELEASE
-from .corpus import CATALOG_TOPIC, Sentence
 from .orgs import BY, IS_BY, Orgs
 from .patterns import (
-    LATIN_NAME,
     PRODUCT_NOUN,
     clause_at,
     clauses,
-    looks_like_name,
-    name_key,
-    paren_before,
-    split_name,
 )
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -132,16 +128,16 @@ class Registry:
         org_re = self.orgs.regex()
         # A Chinese section title on the catalog page names a model its text names too
         # (文心一言: "文心一言是…"); "模型简介" or "总结" is a section about something else.
-        bodies: dict[int, list[str]] = {}
+        bodies: dict[Place, list[str]] = {}
         for s in sentences:
             if s.topic == CATALOG_TOPIC and not s.heading:
-                bodies.setdefault(id(s.entry), []).append(s.text)
+                bodies.setdefault(s.place, []).append(s.text)
         for s in sentences:
             if s.heading and s.topic == CATALOG_TOPIC and not s.intro and \
                     re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
-                name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.entry.title)).strip()
-                if 2 <= len(name) <= 12 and any(name in t for t in bodies.get(id(s.entry), [])):
-                    self._add_cjk(name, s.order).title = s.entry.title
+                name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.place.section_title)).strip()
+                if 2 <= len(name) <= 12 and any(name in t for t in bodies.get(s.place, [])):
+                    self._add_cjk(name, s.order).title = s.place.section_title
             m = _BOLD_DEF.match(s.raw)
             if m and re.search(f"[{_CJK}]", m.group("x")) and not LATIN_NAME.search(m.group("x")):
                 clause = s.text[: clauses(s.text)[0][1]]
@@ -170,10 +166,10 @@ class Registry:
         return out
 
     def _scan(self, sentences: list[Sentence]) -> None:
-        openings: dict[int, str] = {}  # catalog-page section → its first sentence
+        openings: dict[Place, str] = {}  # catalog-page section → its first sentence
         for s in sentences:
             if s.topic == CATALOG_TOPIC and not s.heading:
-                openings.setdefault(id(s.entry), s.text)
+                openings.setdefault(s.place, s.text)
         for s in sentences:
             found = [m for m in self._latin(s.text) if not self.in_org(s.text, m.start, m.end)]
             if s.heading and s.topic == CATALOG_TOPIC and not s.intro:
@@ -181,10 +177,10 @@ class Registry:
                 named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
                 # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
                 # what the text describes the release of.
-                if not named and len(found) == 1 and ANON_RELEASE.search(openings.get(id(s.entry), "")):
+                if not named and len(found) == 1 and ANON_RELEASE.search(openings.get(s.place, "")):
                     named = found
                 for m in named:
-                    self._cand(m.key, m.surface, s.order).title = s.entry.title
+                    self._cand(m.key, m.surface, s.order).title = s.place.section_title
             spans = clauses(s.text)
             mark_eligibility(s.text, found, spans)
             groups = enumeration_groups(s.text, found)
@@ -310,12 +306,12 @@ class Registry:
 
     def _section_subjects(self, sentences: list[Sentence]) -> None:
         """A catalog section's first sentence names its subject: 星火大模型 ≡ 讯飞星火认知大模型."""
-        seen: set[int] = set()
+        seen: set[Place] = set()
         for s in sentences:
-            if s.topic != CATALOG_TOPIC or s.heading or s.index or id(s.entry) in seen:
+            if s.topic != CATALOG_TOPIC or s.heading or s.index or s.place in seen:
                 continue
-            seen.add(id(s.entry))
-            title_keys = sorted(k for k in self.keys if self.cands[k].title == s.entry.title)
+            seen.add(s.place)
+            title_keys = sorted(k for k in self.keys if self.cands[k].title == s.place.section_title)
             m = _BOLD_DEF.match(s.raw)
             if not title_keys or not m:
                 continue

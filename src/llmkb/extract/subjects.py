@@ -18,8 +18,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..models import NoteDoc, Section
-from .corpus import Sentence, visible_text
+from ..models import NoteDoc, Section, Sentence
+from .corpus import visible_text
 from .registry import Registry
 
 # A heading that sets models side by side is about the comparison, not about one of them.

@@ -14,12 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..align import TopicPage
-from ..models import BlockKind
-from .corpus import Evidence, Sentence, entry_place, visible_text
-from .facts import Fact
+from ..models import BlockKind, DateValue, Evidence, Fact, Sentence, TopicPage
+from .corpus import entry_place, visible_text
 from .orgs import clean_orgs
-from .patterns import OPEN_WEIGHTS, DateValue, find_contexts, find_dates, find_sizes
+from .patterns import OPEN_WEIGHTS, find_contexts, find_dates, find_sizes
 from .registry import Registry
 
 # Header words of each column, any language a note may use; the longest match wins
@@ -122,7 +120,7 @@ def _row(line, headers, fields, block, place, page, entry, order, block_no) -> T
         text += value
     if "name" not in cells or len(cells) < 2:
         return None
-    sentence = Sentence(line.strip(), text, tuple(block.sources), place, page.topic.id, entry,
+    sentence = Sentence(line.strip(), text, tuple(block.sources), place, page.topic.id,
                         order, block_no, 0, intro=entry is page.intro)
     return TableRow(sentence, cells, header)
 

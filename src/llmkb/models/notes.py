@@ -1,4 +1,4 @@
-"""Plain data passed from stage to stage.
+"""What ingest, structure and normalize make of a note: its text, its section tree, its blocks.
 
 Every block and heading carries its `Span` (note file + 1-based inclusive line
 range), so provenance is a property of the data rather than bookkeeping added at
@@ -52,7 +52,12 @@ class BlockKind(StrEnum):
     HTML = "html"
 
 
-@dataclass
+# Local images a note links to are written as ``](llmkb-asset:path)``; render maps them to
+# the copied asset folder.
+ASSET_SCHEME = "llmkb-asset:"
+
+
+@dataclass(frozen=True)
 class Block:
     """One unit of content (Markdown inline text, or raw text for code/table)."""
 
@@ -63,15 +68,15 @@ class Block:
     ordered: bool = False  # ordered list item
     list_id: str = ""  # groups items of one list
     info: str = ""  # code fence info string / admonition type
-    # Filled by dedup: other spans whose text was merged into this block.
-    merged: list[Span] = field(default_factory=list)
+    # Set by dedup on the blocks it returns: other spans whose text was merged into this one.
+    merged: tuple[Span, ...] = ()
 
     @property
     def sources(self) -> list[Span]:
         return [self.span, *self.merged]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Heading:
     """A recognized heading: its cleaned title and the recognizer that found it."""
 

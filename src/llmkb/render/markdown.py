@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from collections.abc import Callable
 
-from ..models import Block, BlockKind, Span
-from ..structure.inline import ASSET_SCHEME
+from ..models import ASSET_SCHEME, Block, BlockKind, Evidence, Place, Span
 
 Cite = Callable[[list[Span]], str]
 ADMONITION_TITLES = {"note": "注意", "tip": "提示", "warning": "警告", "important": "重要"}
@@ -110,3 +110,39 @@ def _fence(block: Block) -> str:
 
 def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line.strip() else line for line in text.split("\n"))
+
+
+# --------------------------------------------------------------------------- links to evidence
+
+
+def href(place: Place, from_page: str) -> str:
+    base = posixpath.dirname(from_page) or "."
+    path = posixpath.relpath(place.page, base)
+    return f"{path}#{place.anchor}"
+
+
+def tooltip(ev: Evidence, limit: int = 110) -> str:
+    text = ev.sentence.text
+    if len(text) > limit:
+        middle = (ev.start + ev.end) // 2
+        lo = max(0, min(middle - limit // 2, len(text) - limit))
+        text = ("…" if lo else "") + text[lo : lo + limit] + ("…" if lo + limit < len(text) else "")
+    if ev.label:
+        text = f"{ev.label}：{text}"
+    return text.replace('"', "'").replace("|", "｜").replace("\\", "＼").replace("\n", " ")
+
+
+def md_text(text: str) -> str:
+    """Plain text made safe inside Markdown inline content and table cells."""
+    return re.sub(r"([\\`*_\[\]|<>])", r"\\\1", text)
+
+
+def md_link(label: str, ev: Evidence, from_page: str, attrs: str = "") -> str:
+    link = f'[{md_text(label)}]({href(ev.sentence.place, from_page)} "{tooltip(ev)}")'
+    return link + (f"{{{attrs}}}" if attrs else "")
+
+
+def place_label(place: Place) -> str:
+    if place.section_title == place.page_title:
+        return place.page_title
+    return f"{place.page_title} › {place.section_title}"

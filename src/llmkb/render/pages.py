@@ -1,76 +1,18 @@
-"""Render: the knowledge base → Markdown pages, provenance map and search assets in docs/."""
+"""Topic pages, the sources and coverage pages, the home page and the nav."""
 
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-from pathlib import Path
 
-from ..align import Entry, TopicPage, slugify
-from ..models import Block, NoteDoc, Span
+from ..models import Entry, NoteDoc, Span, TopicPage
 from .markdown import front_matter, heading, render_blocks
-from .provenance import LineStatus, build_provenance
+from .provenance import LineStatus
+from .sources import SOURCES_PAGE, SourceIndex
 
-SOURCES_PAGE = "sources.md"
 COVERAGE_PAGE = "coverage.md"
 TAGS_PAGE = "tags.md"
 ASSET_DIR = "assets/notes/"
-MAX_CITED_NOTES = 8  # citation marks after one paragraph before the rest are only counted
-
-
-@dataclass
-class SourceIndex:
-    """Numbers and anchors of the notes on the sources page."""
-
-    docs: list[NoteDoc]
-
-    def __post_init__(self) -> None:
-        self.number = {d.path: i for i, d in enumerate(self.docs, 1)}
-        used: set[str] = set()
-        self.anchor: dict[str, str] = {}
-        for d in self.docs:
-            base = "src-" + slugify(Path(d.name).stem)
-            anchor, n = base, 2
-            while anchor in used:
-                anchor, n = f"{base}-{n}", n + 1
-            used.add(anchor)
-            self.anchor[d.path] = anchor
-        self.title = {d.path: d.attribution.title or d.name for d in self.docs}
-
-    def cite(self, spans: list[Span], page_dir: str = "") -> str:
-        # Grouped once: a sentence repeated across thousands of notes has thousands of spans.
-        by_note: dict[str, list[tuple[int, int]]] = {}
-        for s in spans:
-            if s.file in self.number:
-                by_note.setdefault(s.file, []).append((s.start, s.end))
-        if not by_note:
-            return ""
-        cited = sorted(by_note, key=self.number.__getitem__)
-        # A sentence that a thousand notes repeat is not followed by a thousand marks: the
-        # first few are shown, the rest counted (provenance.json lists every one).
-        shown = cited if len(cited) <= MAX_CITED_NOTES else cited[: MAX_CITED_NOTES - 1]
-        marks = []
-        for note in shown:
-            lines = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in _merge_ranges(by_note[note]))
-            tip = f"{Path(note).name} 第 {lines} 行：{self.title[note]}".replace('"', "'")
-            marks.append(f'[\\[{self.number[note]}\\]]({page_dir}{SOURCES_PAGE}#'
-                         f'{self.anchor[note]} "{tip}"){{.cite}}')
-        if len(shown) < len(cited):
-            rest = len(cited) - len(shown)
-            marks.append(f'[\\[+{rest}\\]]({page_dir}{SOURCES_PAGE} "另有 {rest} 篇笔记也这样写"){{.cite}}')
-        return " " + "".join(marks)
-
-
-def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def render_topic_page(page: TopicPage, sources: SourceIndex, lead: str = "") -> str:
@@ -101,14 +43,14 @@ def _render_entry(entry: Entry, level: int, sources: SourceIndex) -> list[str]:
     return out
 
 
-def block_locations(pages: list[TopicPage]) -> dict[int, tuple[str, str]]:
-    """id(block) → (page file, heading anchor) for every block that is on a page."""
-    where: dict[int, tuple[str, str]] = {}
+def block_locations(pages: list[TopicPage]) -> dict[Span, tuple[str, str]]:
+    """Span of each block that is on a page → (page file, heading anchor)."""
+    where: dict[Span, tuple[str, str]] = {}
     for page in pages:
         for entry in page.all_entries():
             anchor = entry.anchor if entry is not page.intro else page.topic.slug
             for block in entry.blocks:
-                where[id(block)] = (page.topic.page, anchor)
+                where[block.span] = (page.topic.page, anchor)
     return where
 
 
@@ -220,53 +162,3 @@ def nav_yaml(pages: list[TopicPage], extra: list[tuple[str, str]]) -> str:
     for title, page in extra:
         lines.append(f"  - {json.dumps(title, ensure_ascii=False)}: {page}")
     return "\n".join(lines) + "\n"
-
-
-def render_all(kb, notes_dir: Path, extracted) -> dict[str, str | bytes]:
-    """Every generated file of docs/, as relative path → content."""
-    sources = SourceIndex(kb.docs)
-    locations = block_locations(kb.pages)
-    statuses = build_provenance(kb, locations, sources_anchor=sources.anchor,
-                                sources_page=SOURCES_PAGE)
-    files: dict[str, str | bytes] = {}
-    leads = {"models": extracted.catalog_table}
-    shown = [p for p in kb.pages if page_has_content(p) or leads.get(p.topic.id)]
-    # First mention of a model → its catalog row, only when there is a catalog to link to.
-    link = extracted.link_mentions if any(p.topic.id == "models" for p in shown) else None
-    for page in shown:
-        text = render_topic_page(page, sources, leads.get(page.topic.id, ""))
-        files[page.topic.page] = link(text, page.topic.page) if link else text
-    files.update(extracted.pages)
-    extra_pages = [*extracted.nav,
-                   ("来源", SOURCES_PAGE, "每篇笔记的出处、参考文献与被移除的内容。"),
-                   ("覆盖率", COVERAGE_PAGE, "每篇笔记每一行的去向统计。")]
-    files[SOURCES_PAGE] = render_sources_page(kb.docs, sources, statuses, topics_fed(kb.pages))
-    files[COVERAGE_PAGE] = render_coverage_page(kb.docs, sources, statuses)
-    files["index.md"] = render_index(shown, kb.docs, extra_pages)
-    # Material's tags plugin lists every tag and its pages where this marker stands.
-    files[TAGS_PAGE] = (front_matter("标签", "按标签浏览所有页面。", []) + "\n"
-                        + heading(1, "标签", "tags") + "\n\n<!-- material/tags -->\n")
-    files[".nav.yml"] = nav_yaml(shown, [*((t, p) for t, p, _ in extra_pages),
-                                            ("标签", TAGS_PAGE)])
-    files["provenance.json"] = provenance_json(statuses)
-    for doc in kb.docs:
-        for rel in doc.images:
-            files[ASSET_DIR + rel] = (notes_dir / rel).read_bytes()
-    return files
-
-
-def provenance_json(statuses: dict[str, list[LineStatus]]) -> str:
-    blocks = []
-    for note in sorted(statuses):
-        for s in statuses[note]:
-            blocks.append(s.as_json())
-    return json.dumps({"blocks": blocks}, ensure_ascii=False, indent=1) + "\n"
-
-
-__all__ = ["Block", "render_all"]
-
-
-def first_sentence(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text)
-    m = re.match(r"(.+?[。！？])", text)
-    return (m.group(1) if m else text)[:limit]

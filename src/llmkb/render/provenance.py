@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import NoteDoc, Section
+from ..models import KnowledgeBase, NoteDoc, Section, Span
 
 
 @dataclass
@@ -40,15 +40,13 @@ class LineStatus:
 Fate = tuple[str, str, str, str]  # status, page, anchor, rule
 
 
-def build_provenance(kb, locations: dict[int, tuple[str, str]], *, sources_anchor: dict[str, str],
-                     sources_page: str) -> dict[str, list[LineStatus]]:
-    merged_into = {id(r): r for r in kb.merge_records}
-    merge_target: dict[tuple[str, int, int], tuple[str, str]] = {}
-    for record in merged_into.values():
-        for block in record.into:
-            if id(block) in locations:
-                merge_target[(record.span.file, record.span.start, record.span.end)] = \
-                    locations[id(block)]
+def build_provenance(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]], *,
+                     sources_anchor: dict[str, str], sources_page: str) -> dict[str, list[LineStatus]]:
+    merge_target: dict[Span, tuple[str, str]] = {}
+    for record in kb.merges:
+        for span in record.into:
+            if span in locations:
+                merge_target[record.span] = locations[span]
                 break
     section_loc = _section_locations(kb, locations, merge_target)
     out: dict[str, list[LineStatus]] = {}
@@ -65,11 +63,11 @@ def build_provenance(kb, locations: dict[int, tuple[str, str]], *, sources_ancho
             claim(span.start, span.end, ("kept", sources_page, sources_anchor[doc.path], ""))
         for section in doc.root.walk():
             for block in section.blocks:
-                loc = locations.get(id(block))
+                loc = locations.get(block.span)
                 if loc:
                     claim(block.span.start, block.span.end, ("kept", loc[0], loc[1], ""))
                 else:
-                    target = merge_target.get((block.span.file, block.span.start, block.span.end))
+                    target = merge_target.get(block.span)
                     if target:
                         claim(block.span.start, block.span.end, ("merged", *target, ""))
             if section.heading is not None:
@@ -88,17 +86,18 @@ def build_provenance(kb, locations: dict[int, tuple[str, str]], *, sources_ancho
     return out
 
 
-def _section_locations(kb, locations, merge_target) -> dict[int, tuple[str, str, str]]:
+def _section_locations(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]],
+                       merge_target: dict[Span, tuple[str, str]]) -> dict[int, tuple[str, str, str]]:
     """Where a section's heading went: where its first block (or descendant's) went."""
     result: dict[int, tuple[str, str, str]] = {}
 
     def first_fate(section: Section) -> tuple[str, str, str] | None:
         for block in section.blocks:
-            loc = locations.get(id(block))
+            loc = locations.get(block.span)
             if loc:
                 return ("kept", *loc)
         for block in section.blocks:
-            target = merge_target.get((block.span.file, block.span.start, block.span.end))
+            target = merge_target.get(block.span)
             if target:
                 return ("merged", *target)
         for child in section.children:

@@ -41,7 +41,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
+import opencc
+
+from ..models import CATALOG_TOPIC, KnowledgeBase
+from ..segment import Segmenter
+from ..text import visible
+from .pages import COVERAGE_PAGE, entry_has_content
+from .sources import SOURCES_PAGE
+
 SEARCH_DATA = "assets/search/search-data.js"
+JIEBA_DICT = "assets/search/jieba_user_dict.txt"
 # Search weights (see ``weights`` above): the topic pages hold the answers, these pages
 # point to them.
 HOME_WEIGHT = 0.5
@@ -114,15 +123,13 @@ def _is_ascii_term(word: str) -> bool:
     return bool(re.search(r"[A-Za-z]", word)) and not _HAN_RUN.search(word)
 
 
-def taxonomy_aliases(kb, aliases: _Aliases) -> None:
+def taxonomy_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
     """Subtopic titles' English names/abbreviations and aliases → the subtopic's term;
     its keywords (words whose presence points to the subtopic) as related terms.
 
     Only subtopics that have a section on the site: an alias leads to the section its
     term heads; without one the term only turns up in passing (注意力 → 模型架构 would
     find "同样的模型架构与预训练任务" in a section about something else)."""
-    from . import entry_has_content
-
     for page in kb.pages:
         present = {e.subtopic for e in page.all_entries() if e.subtopic and entry_has_content(e)}
         for sub in page.topic.subtopics:
@@ -138,38 +145,32 @@ def taxonomy_aliases(kb, aliases: _Aliases) -> None:
                 aliases.add(keyword, term, weak=True)
 
 
-def glossary_aliases(extracted, aliases: _Aliases) -> None:
-    """The glossary's abbreviations (``ABBR → 中文（English）``) and, when the extractor
-    provides entries, their English names and aliases."""
-    for abbr, meaning in (getattr(extracted, "abbreviations", None) or {}).items():
+def glossary_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
+    """The glossary's abbreviations (``ABBR → 中文（English）``), and its entries' English names,
+    abbreviations and aliases."""
+    for abbr, meaning in kb.extraction.abbreviations.items():
         term = _canonical(meaning)
         if not _HAN_RUN.search(term):
             continue
         aliases.add(abbr, term)
         for part in _bracket_parts(meaning):
             aliases.add(part, term)
-    for entry in getattr(extracted, "glossary", None) or []:
-        get = entry.get if isinstance(entry, dict) else (lambda name, e=entry: getattr(e, name, None))
-        term = next((get(n) for n in ("term", "zh", "chinese", "name") if get(n)), None)
-        if not isinstance(term, str) or not _HAN_RUN.search(term):
+    for entry in kb.extraction.glossary:
+        if not _HAN_RUN.search(entry.term):
             continue
-        term = _canonical(term)
-        for name in ("english", "en", "abbr", "abbreviation"):
-            value = get(name)
-            if isinstance(value, str) and value.strip():
+        term = _canonical(entry.term)
+        for value in (entry.english, entry.abbr):
+            if value.strip():
                 aliases.add(value, term)
-        for value in get("aliases") or []:
-            if isinstance(value, str):
-                aliases.add(value, term)
+        for value in entry.aliases:
+            aliases.add(value, term)
 
 
-def _trim_term(run: str, known: frozenset[str]) -> str:
+def _trim_term(run: str, known: frozenset[str], segmenter: Segmenter) -> str:
     """The term at the end of a run of Han characters that precedes a bracket.
 
     "…大部分采用了旋转位置编码（…）" → 旋转位置编码; "区分大语言模型（LLM）" → 大语言模型.
     """
-    import jieba
-
     m = _LEAD_FUNCTION.match(run)
     if m and len(run) - m.end() >= 2:
         run = run[m.end():]
@@ -177,21 +178,17 @@ def _trim_term(run: str, known: frozenset[str]) -> str:
         return run
     for start in range(1, len(run) - 2):
         tail = run[start:]
-        if tail in known or (jieba.get_FREQ(tail) or 0) > 0:
+        if tail in known or segmenter.freq(tail) > 0:
             return tail
     return run if len(run) <= _MAX_TERM else ""
 
 
-def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str]) -> None:
+def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str], segmenter: Segmenter) -> None:
     """Definitions in the text: ``中文（English，ABBR）`` and ``ABBR（中文）``."""
-    from ..segment import _init
-    from ..text import visible
-
-    _init()
     for raw in texts:
         text = visible(raw)
         for m in _ZH_THEN_EN.finditer(text):
-            term = _trim_term(m.group("zh"), known)
+            term = _trim_term(m.group("zh"), known, segmenter)
             if len(term) < 2:
                 continue
             for part in re.split(r"[，,、;；]", m.group("en")):
@@ -202,22 +199,35 @@ def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str])
             aliases.add(m.group("en"), m.group("zh"))
 
 
-def kb_texts(kb, extracted) -> list[str]:
+def kb_texts(kb: KnowledgeBase, derived: list[str]) -> list[str]:
+    """Every title and block of the topic pages, and the text of the derived pages."""
     texts: list[str] = []
     for page in kb.pages:
         texts.append(page.topic.title)
         for entry in page.all_entries():
             texts.append(entry.title)
             texts.extend(block.text for block in entry.blocks)
-    texts.extend((getattr(extracted, "pages", None) or {}).values())
+    texts.extend(derived)
     return texts
 
 
-def user_dict_words(kb, extracted) -> set[str]:
-    """The words of the jieba user dictionary the index was segmented with."""
-    from .site import jieba_user_dict
+def jieba_user_dict(kb: KnowledgeBase) -> str:
+    """Domain words as single jieba tokens, for the search index and the query side."""
+    words: set[str] = set(kb.extraction.terms)
+    for page in kb.pages:
+        words.add(re.sub(r"（.*?）", "", page.topic.title))
+        for sub in page.topic.subtopics:
+            words.update([re.sub(r"（.*?）", "", sub.title), *sub.aliases, *sub.weak_aliases, *sub.keywords])
+        words.update(page.topic.aliases)
+        words.update(page.topic.keywords)
+    clean = sorted(w.strip() for w in words if 2 <= len(w.strip()) <= 20 and " " not in w.strip())
+    # Frequency high enough that jieba keeps each domain word whole; "n" = noun.
+    return "".join(f"{w} 20000 n\n" for w in clean)
 
-    return {line.split(" ")[0] for line in jieba_user_dict(kb, extracted).splitlines() if line.strip()}
+
+def user_dict_words(kb: KnowledgeBase) -> set[str]:
+    """The words of the jieba user dictionary the index was segmented with."""
+    return {line.split(" ")[0] for line in jieba_user_dict(kb).splitlines() if line.strip()}
 
 
 def domain_words(dict_words: Iterable[str], aliases: dict[str, list[str]]) -> list[str]:
@@ -236,8 +246,6 @@ def _char_table() -> tuple[str, str]:
     """Every character OpenCC simplifies, except simplified characters themselves
     (OpenCC's t2s also maps 么 → 幺: 么 is simplified for 麼, but a variant of 幺 in
     traditional text)."""
-    import opencc
-
     converters = [opencc.OpenCC(name) for name in ("t2s", "tw2s", "hk2s")]
     s2t = opencc.OpenCC("s2t")
     src: list[str] = []
@@ -259,8 +267,6 @@ def _char_table() -> tuple[str, str]:
 def t2s_tables(vocabulary: Iterable[str], corpus_chars: set[str] = frozenset()) -> dict[str, object]:
     """Character table and phrases; characters the knowledge base itself uses (so they
     are simplified Chinese as written, like 著 in 显著) map to themselves."""
-    import opencc
-
     src_all, dst_all = _char_table()
     pairs = [(a, b) for a, b in zip(src_all, dst_all, strict=True) if a not in corpus_chars]
     src = "".join(a for a, _ in pairs)
@@ -286,53 +292,45 @@ def _corpus_chars(texts: Iterable[str]) -> set[str]:
     return {c for c in chars if _HAN_RUN.match(c)}
 
 
-def _vocabulary(texts: Iterable[str], words: Iterable[str]) -> set[str]:
-    import jieba
-
-    from ..segment import _init
-
-    _init()
+def _vocabulary(texts: Iterable[str], words: Iterable[str], segmenter: Segmenter) -> set[str]:
     vocab = set(words)
     for text in texts:
         for run in _HAN_RUN.findall(text):
-            vocab.update(tok for tok in jieba.cut(run) if len(tok) >= 2)
+            vocab.update(tok for tok in segmenter.cut(run) if len(tok) >= 2)
     return vocab
 
 
 # --------------------------------------------------------------------------- weights
 
 
-def page_weights(kb, extracted) -> dict[str, float]:
-    from . import COVERAGE_PAGE, SOURCES_PAGE
-
+def page_weights(kb: KnowledgeBase, derived_pages: list[str]) -> dict[str, float]:
     def stem(page: str) -> str:
         return page[:-3] if page.endswith(".md") else page
 
     weights = {"index": HOME_WEIGHT, stem(SOURCES_PAGE): META_WEIGHT, stem(COVERAGE_PAGE): META_WEIGHT}
-    for page in (getattr(extracted, "pages", None) or {}):
+    for page in derived_pages:
         weights[stem(page)] = DERIVED_WEIGHT
-    if getattr(extracted, "catalog_table", ""):
-        for page in kb.pages:
-            if page.topic.id == "models":
-                weights[stem(page.topic.page) + "#"] = DERIVED_WEIGHT
+    for page in kb.pages:
+        if page.topic.id == CATALOG_TOPIC:
+            weights[stem(page.topic.page) + "#"] = DERIVED_WEIGHT
     return dict(sorted(weights.items()))
 
 
-def page_descriptions(kb) -> dict[str, str]:
+def page_descriptions(kb: KnowledgeBase) -> dict[str, str]:
     return {page.topic.page[:-3]: page.topic.description for page in kb.pages if page.topic.description}
 
 
 # --------------------------------------------------------------------------- entry point
 
 
-def search_data(kb, extracted) -> dict[str, object]:
+def search_data(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, str | bytes]) -> dict[str, object]:
     aliases = _Aliases()
     taxonomy_aliases(kb, aliases)
-    glossary_aliases(extracted, aliases)
-    texts = kb_texts(kb, extracted)
-    dict_words = user_dict_words(kb, extracted)
+    glossary_aliases(kb, aliases)
+    texts = kb_texts(kb, [str(files[p]) for p in derived_pages])
+    dict_words = user_dict_words(kb)
     known = frozenset(domain_words(dict_words, aliases.as_json()[0]))
-    text_aliases(texts, aliases, known)
+    text_aliases(texts, aliases, known, kb.segmenter)
     strong, weak = aliases.as_json()
     words = domain_words(dict_words, strong)
     return {
@@ -340,15 +338,18 @@ def search_data(kb, extracted) -> dict[str, object]:
         "aliases": strong,
         "related": weak,
         "words": words,
-        "t2s": t2s_tables(_vocabulary(texts, words), _corpus_chars(texts)),
-        "weights": page_weights(kb, extracted),
+        "t2s": t2s_tables(_vocabulary(texts, words, kb.segmenter), _corpus_chars(texts)),
+        "weights": page_weights(kb, derived_pages),
         "descriptions": dict(sorted(page_descriptions(kb).items())),
     }
 
 
-def search_assets(kb, extracted) -> dict[str, str]:
-    """Generated files for the search worker, as docs-relative path → content."""
-    payload = json.dumps(search_data(kb, extracted), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+def search_assets(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, str | bytes]) -> dict[str, str]:
+    """Generated files for the search worker, as docs-relative path → content.
+
+    ``derived_pages``: the pages made from extraction (glossary, timeline), already in ``files``."""
+    payload = json.dumps(search_data(kb, derived_pages, files), ensure_ascii=False, sort_keys=True,
+                         separators=(",", ":"))
     script = (
         "/* Generated by llmkb (src/llmkb/render/search_assets.py); do not edit.\n"
         "   Loaded by assets/javascripts/search-worker.js with importScripts(). */\n"

@@ -20,6 +20,7 @@ from markdown_it.token import Token
 
 from ..diagnostics import Reporter
 from ..models import (
+    ASSET_SCHEME,
     Attribution,
     Block,
     BlockKind,
@@ -318,7 +319,7 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         if cleaned.dropped_images:
             b.events.append(_DroppedFigure(span))
         return
-    if not _WORDS.search(strip_markup(text)) and "](llmkb-asset:" not in text:
+    if not _WORDS.search(strip_markup(text)) and f"]({ASSET_SCHEME}" not in text:
         # Only punctuation or symbols ("……", "——"): nothing a reader could use.
         b.remove(span, "no-text")
         return
@@ -550,13 +551,13 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
                 not any(t.type == "inline" for t in tokens[i : _close_index(tokens, i)]):
             b.remove(b.span(tok.map[0], tok.map[0] + 1), "empty-item")  # "> -": nothing in it
     # "> 注意：…" quotes become admonitions: done in _paragraph for plain paragraphs; quotes too.
-    for event in reversed(b.events):
+    for i in range(len(b.events) - 1, -1, -1):
+        event = b.events[i]
         if isinstance(event, Block) and event.kind is BlockKind.QUOTE:
             m = _ADMONITION.match(event.text)
             if m:
-                event.kind = BlockKind.ADMONITION
-                event.info = _ADMONITION_TYPE[m.group("label").lower()]
-                event.text = event.text[m.end() :]
+                b.events[i] = replace(event, kind=BlockKind.ADMONITION, text=event.text[m.end() :],
+                                      info=_ADMONITION_TYPE[m.group("label").lower()])
             break
 
 
@@ -686,21 +687,23 @@ def _drop_dangling_references(b: _Builder, root: Section) -> None:
                 continue
             if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
                 next_is_image = (isinstance(nxt, Block) and nxt.kind is BlockKind.IMAGE) \
-                    or (isinstance(nxt, Block) and "](llmkb-asset:" in nxt.text)
+                    or (isinstance(nxt, Block) and f"]({ASSET_SCHEME}" in nxt.text)
                 next_is_table = isinstance(nxt, Block) and nxt.kind is BlockKind.TABLE
-                if not _trim_dangling(b, block, next_is_image, next_is_table):
+                trimmed = _trim_dangling(b, block, next_is_image, next_is_table)
+                if trimmed is None:
                     continue
+                block = trimmed
             kept.append(block)
         section.blocks = kept
 
 
-def _trim_dangling(b: _Builder, block: Block, next_is_image: bool, next_is_table: bool) -> bool:
+def _trim_dangling(b: _Builder, block: Block, next_is_image: bool, next_is_table: bool) -> Block | None:
     """Cut a last sentence that points at a figure or table that is not there.
 
-    Returns False when nothing of the block is left."""
+    Returns the block as it stays, or None when nothing of it is left."""
     sentences = split_sentences(block.text)
     if not sentences:
-        return True
+        return block
     last = sentences[-1]
     rule = ""
     if not next_is_table and _TABLE_INTRO.search(last):
@@ -708,17 +711,16 @@ def _trim_dangling(b: _Builder, block: Block, next_is_image: bool, next_is_table
     elif not next_is_image and _FIGURE_INTRO.search(last) and re.search(r"[:：]\s*$", last):
         rule = "dangling-figure-ref"
     if not rule:
-        return True
+        return block
     what = "table" if rule == "dangling-table-ref" else "figure"
     remaining = "".join(sentences[:-1]).strip()
     b.reporter.warn(block.span.file, block.span.end, rule,
                     f"sentence refers to a {what} that is not in the note; sentence dropped")
     if not remaining:
         b.remove(block.span, rule)
-        return False
+        return None
     # Clause that led into the figure ("…，如下图所示：") goes with it.
-    block.text = re.sub(r"[，,]\s*$", "。", remaining)
-    return True
+    return replace(block, text=re.sub(r"[，,]\s*$", "。", remaining))
 
 
 # --- attribution ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 import nh3
 
 from ..diagnostics import Reporter
+from ..models import ASSET_SCHEME
 from ..text import outside_code_spans
 from .obsidian import rewrite_inline
 
@@ -30,7 +31,6 @@ _DANGEROUS_CONTENT = re.compile(r"<(script|style|iframe|object|embed|template)\b
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9\-]*(?:\s[^<>]*)?/?>")
 _SAFE_SCHEMES = {"http", "https", "mailto"}
 INLINE_TAGS = {"br", "sup", "sub", "kbd", "mark", "u", "del", "s"}
-ASSET_SCHEME = "llmkb-asset:"
 _HTML_IMAGE = re.compile(r"<img\b(?:[^>]*?\ssrc\s*=\s*[\"']?(?P<src>[^\"'\s>]*))?", re.I)
 _UNESCAPED_BRACE = re.compile(r"(?<!\\)\{")
 _RISKY_ATTR_LIST = re.compile(r"\{[^{}\n]*(?:\bon[a-z]+\s*=|javascript:|<)[^{}\n]*\}", re.I)
