@@ -90,7 +90,8 @@ def run_builds(notes: Path, work: Path) -> dict[str, Run]:
     project = make_project(notes, work)
     plain = make_plain_project(notes, work)
     env = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
-    runs = {"llmkb": timed_run([str(BIN / "llmkb"), "build", "--notes", "notes", "--docs", "docs"], project, env)}
+    runs = {"llmkb": timed_run([str(BIN / "llmkb"), "build", "--notes", "notes", "--docs", "docs",
+                                "--report", REPORT], project, env)}
     if runs["llmkb"].returncode not in (0, 1):
         print(runs["llmkb"].stderr[-3000:], file=sys.stderr)
         raise SystemExit(f"llmkb build failed ({runs['llmkb'].returncode})")
@@ -393,8 +394,9 @@ def main(argv: list[str] | None = None) -> int:
         runs = run_builds(args.notes.resolve(), work)
         project = work / "llmkb"
         docs = project / "docs"
-        report_path = docs / REPORT
+        report_path = project / REPORT
         report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else {}
+        report.setdefault("timings", {})
         records = provenance_records(docs)
         urls, numbers = lost_facts(project, records)
         n_pages, largest, largest_chars = page_sizes(docs)
