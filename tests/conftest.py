@@ -99,5 +99,5 @@ def real_note_keys(real_kb) -> dict[str, str]:
 def extract_again(kb: KnowledgeBase, reporter: Reporter, *, terms_path: Path = DEFAULT_TERMS,
                   overrides_path: Path = DEFAULT_OVERRIDES) -> Extraction:
     """Extraction rerun on a built knowledge base with other data files."""
-    return extract_all(kb.pages, kb.docs, kb.segmenter, reporter, load_terms(terms_path),
+    return extract_all(kb.layout, kb.docs, kb.segmenter, reporter, load_terms(terms_path),
                        load_overrides(overrides_path))

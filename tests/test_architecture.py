@@ -106,9 +106,10 @@ def test_stage_boundaries(importer: str, forbidden: str) -> None:
 
 def test_stage_crossing_types_live_in_models() -> None:
     """The types the stages hand each other are defined in llmkb.models and nowhere else."""
-    crossing = {"Span", "Block", "Section", "NoteDoc", "NoteText", "Placement", "Unit", "Entry", "TopicPage",
+    crossing = {"Span", "Block", "Section", "NoteDoc", "NoteText", "Placement", "Unit", "Entry", "NodeContent",
                 "MergeRecord", "DedupStats", "Deduplicated", "KnowledgeBase", "Sentence", "Place", "Evidence",
-                "Fact", "Row", "Cell", "Catalog", "Term", "Event", "Extraction", "Topic", "Subtopic", "Taxonomy"}
+                "Fact", "Row", "Cell", "Catalog", "Term", "Event", "Extraction", "Node", "Taxonomy", "Layout", "Page",
+                "PageItem"}
     defined: dict[str, list[str]] = {}
     for module, path in MODULES.items():
         for node in ast.parse(path.read_text(encoding="utf-8")).body:

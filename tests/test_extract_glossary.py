@@ -80,7 +80,7 @@ def test_links_go_to_the_section_that_explains_the_term(real) -> None:
     assert (term(result, "ICL").link.page, term(result, "ICL").link.anchor) == \
         ("abilities.md", "in-context-learning")
     assert term(result, "涌现能力").link.anchor == "emergent-abilities"
-    assert term(result, "SFT").link.page == "training.md"
+    assert term(result, "SFT").link.page == "fine-tuning.md"
     page = files["glossary.md"]
     for target, anchor in re.findall(r"\]\(([\w\-]+\.md)#([^)\s\"]+)\)", page):
         if target == "sources.md":

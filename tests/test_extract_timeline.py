@@ -79,7 +79,7 @@ def test_one_event_per_model_and_date(real) -> None:
     result, _, _ = real
     chatgpt = [e for e in result.timeline if e.date.iso() == "2022-11"]
     assert len(chatgpt) == 1  # said twice in the notes
-    assert chatgpt[0].evidence.sentence.topic == "models"  # the catalog's wording wins
+    assert chatgpt[0].evidence.sentence.node == "models"  # the catalog's wording wins
 
 
 def test_timeline_page(real) -> None:

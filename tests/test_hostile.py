@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,6 @@ from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
 from llmkb.pipeline import Settings, build_kb
 from llmkb.render import render_site
-from llmkb.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_TIMEOUT_S = 600
@@ -200,8 +200,17 @@ def prose_sentences(text: str) -> list[str]:
     return out
 
 
-def topic_pages() -> set[str]:
-    return {t.page for t in load_taxonomy().topics} | {"other.md"}
+# Generated pages that describe the knowledge base rather than hold note text.
+META_PAGES = {"index.md", "sources.md", "coverage.md", "tags.md", "glossary.md", "timeline.md"}
+
+
+def topic_pages(files: Iterable[str]) -> set[str]:
+    """The pages of the topic tree among generated files (docs-relative paths)."""
+    return {f for f in files if f.endswith(".md") and f not in META_PAGES and not f.startswith("includes/")}
+
+
+def docs_pages(docs: Path) -> set[str]:
+    return topic_pages(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
 
 
 def markdown_page_text(markdown: str) -> str:
@@ -229,7 +238,7 @@ def html_page_for(site: Path, page: str) -> Path:
 def page_keys(run: HostileRun, level: str) -> str:
     """sentence_key of all topic pages' text, joined (one string to search in)."""
     texts = []
-    for page in sorted(topic_pages()):
+    for page in sorted(docs_pages(run.docs)):
         md = run.docs / page
         if not md.is_file():
             continue
@@ -403,8 +412,7 @@ def test_headings_only_note_is_accounted_as_empty(hostile: HostileRun) -> None:
 
 
 def test_unclosed_fence_keeps_the_rest_of_the_note_as_code(hostile: HostileRun) -> None:
-    other = "".join((hostile.docs / p).read_text(encoding="utf-8") for p in sorted(topic_pages())
-                    if (hostile.docs / p).is_file())
+    other = "".join((hostile.docs / p).read_text(encoding="utf-8") for p in sorted(docs_pages(hostile.docs)))
     assert "load_in_4bit=True" in other
     fence = re.search(r"```[^\n]*\n(?:(?!```).)*load_in_4bit=True", other, re.S)
     assert fence, "the text after an unclosed fence is code, and is rendered as code"
@@ -412,7 +420,7 @@ def test_unclosed_fence_keeps_the_rest_of_the_note_as_code(hostile: HostileRun) 
 
 def test_sixty_level_list_renders_all_its_levels(hostile: HostileRun) -> None:
     site = needs_site(hostile)
-    page = next(p for p in sorted(topic_pages()) if (hostile.docs / p).is_file() and
+    page = next(p for p in sorted(docs_pages(hostile.docs)) if
                 "第 60 层展开" in (hostile.docs / p).read_text(encoding="utf-8"))
     doc = lxml.html.parse(str(html_page_for(site, page))).getroot()
     deepest = max(len(li.xpath("ancestor::ul | ancestor::ol")) for li in doc.iter("li")
@@ -529,7 +537,7 @@ def test_duplicate_note_facts_appear_once(hostile: HostileRun) -> None:
 
 def _topic_sentences(files: dict[str, str | bytes]) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for page in topic_pages():
+    for page in topic_pages(files):
         text = files.get(page)
         if not isinstance(text, str):
             continue

@@ -22,32 +22,31 @@ from llmkb.pipeline import MANIFEST, Settings
 # --- placement -------------------------------------------------------------------------------
 
 
-def _placed(kb) -> dict[tuple[str, str], tuple[str, str | None]]:
-    return {(Path(p.unit.note).name[:3], p.unit.title): (p.topic, p.subtopic)
-            for p in kb.placements}
+def _placed(kb) -> dict[tuple[str, str], str]:
+    return {(Path(p.unit.note).name[:3], p.unit.title): p.node for p in kb.placements}
 
 
 @pytest.mark.parametrize(
-    ("note", "title", "topic", "subtopic"),
+    ("note", "title", "node"),
     [
-        ("000", "涌现能力", "abilities", "emergent-abilities"),
-        ("004", "涌现能力（Emergent Abilities）", "abilities", "emergent-abilities"),
-        ("002", "涌现能力（emergent abilities）", "abilities", "emergent-abilities"),
-        ("004", "多语言支持", "characteristics", "multilingual"),  # under "3. LLM 的特点"
-        ("000", "挥之不去的幻觉", "characteristics", "hallucination"),
-        ("004", "LLM 的定义", "definition", None),
-        ("002", "LLM 的发展历程", "history", None),
-        ("001", "数据工程", "training", "data-engineering"),
-        ("001", "人类对齐", "training", "alignment"),
-        ("002", "GPT-4", "models", None),
-        ("002", "文心一言", "models", None),
-        ("003", "中间任务的消亡", "paradigm", None),
-        ("003", "记忆之地：LLM 如何存取知识", "knowledge", None),
-        ("002", "LLM 的应用与影响", "applications", None),
+        ("000", "涌现能力", "emergent-abilities"),
+        ("004", "涌现能力（Emergent Abilities）", "emergent-abilities"),
+        ("002", "涌现能力（emergent abilities）", "emergent-abilities"),
+        ("004", "多语言支持", "multilingual"),  # under "3. LLM 的特点"
+        ("000", "挥之不去的幻觉", "hallucination"),
+        ("004", "LLM 的定义", "definition"),
+        ("002", "LLM 的发展历程", "history"),
+        ("001", "数据工程", "pretraining-data"),
+        ("001", "人类对齐", "alignment"),
+        ("002", "GPT-4", "models"),
+        ("002", "文心一言", "models"),
+        ("003", "中间任务的消亡", "paradigm"),
+        ("003", "记忆之地：LLM 如何存取知识", "knowledge"),
+        ("002", "LLM 的应用与影响", "applications"),
     ],
 )
-def test_sections_land_in_their_topic(real_kb, note, title, topic, subtopic) -> None:
-    assert _placed(real_kb)[(note, title)] == (topic, subtopic)
+def test_sections_land_on_their_node(real_kb, note, title, node) -> None:
+    assert _placed(real_kb)[(note, title)] == node
 
 
 def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
@@ -64,13 +63,13 @@ def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
         "# 推理成本\n\n输入越长，调用越贵。\n\n"
         "# 为什么模型会复读\n\n温度过低时容易陷入循环。\n", encoding="utf-8")
     kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
-    placed = {p.unit.title: (p.topic, p.subtopic) for p in kb.placements}
+    placed = {p.unit.title: p.node for p in kb.placements}
     assert placed == {
-        "上下文学习实战：示例怎么写": ("abilities", "in-context-learning"),
-        "上下文中的示例顺序": ("abilities", None),
-        "能处理多长的上下文": ("characteristics", "long-context"),
-        "推理成本": ("characteristics", "cost"),
-        "为什么模型会复读": ("characteristics", "repetition"),
+        "上下文学习实战：示例怎么写": "in-context-learning",
+        "上下文中的示例顺序": "in-context-learning",  # its parent's subject, not the context window
+        "能处理多长的上下文": "long-context",
+        "推理成本": "cost",
+        "为什么模型会复读": "repetition",
     }
 
 
@@ -81,10 +80,10 @@ def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     from llmkb.taxonomy import load_taxonomy
 
     clf = Classifier(load_taxonomy(), real_kb.segmenter)
-    found = {(m.topic, m.subtopic) for m in clf.heading_matches("第一阶段：自我学习，累积实力（预训练）")}
-    assert ("training", "pretraining") in found
-    assert clf.heading_matches("第一阶段：自我学习，累积实力（上）") == []
-    assert clf.heading_matches("心得（个人看法）") == []
+    found = {m.node for m in clf.headings.matches("第一阶段：自我学习，累积实力（预训练）")}
+    assert "pretraining" in found
+    assert clf.headings.matches("第一阶段：自我学习，累积实力（上）") == []
+    assert clf.headings.matches("心得（个人看法）") == []
 
 
 def test_pretraining_is_no_model_introduction() -> None:
@@ -107,15 +106,14 @@ def test_every_section_with_content_has_a_home_and_a_reason(real_kb, real_report
 
 
 def test_same_subject_from_several_notes_is_one_entry(real_kb) -> None:
-    abilities = next(p for p in real_kb.pages if p.topic.id == "abilities")
-    emergent = [e for e in abilities.entries if e.subtopic == "emergent-abilities"]
-    assert len(emergent) == 1
-    assert {Path(p.unit.note).name[:3] for p in emergent[0].placements} == {"000", "002", "004"}
-    icl = next(e for e in abilities.entries if e.subtopic == "in-context-learning")
-    assert icl.title == "上下文学习（In-Context Learning，ICL）"
-    characteristics = next(p for p in real_kb.pages if p.topic.id == "characteristics")
-    hallucination = next(e for e in characteristics.entries if e.subtopic == "hallucination")
-    assert hallucination.title == "挥之不去的幻觉（Hallucination）"
+    contents = {c.node.id: c for c in real_kb.contents}
+    emergent = contents["emergent-abilities"]
+    assert not emergent.entries  # every note's 涌现能力 section is the node's own text
+    assert {Path(p.unit.note).name[:3] for p in emergent.intro.placements} == {"000", "002", "004"}
+    assert contents["in-context-learning"].intro.title == "上下文学习（In-Context Learning，ICL）"
+    models = contents["models"]
+    gpt4 = [e for e in models.entries if e.title == "GPT-4"]
+    assert len(gpt4) == 1
 
 
 def test_a_section_that_fits_no_topic_is_a_warning_not_a_drop(tmp_path: Path) -> None:
@@ -129,19 +127,20 @@ def test_a_section_that_fits_no_topic_is_a_warning_not_a_drop(tmp_path: Path) ->
     kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), reporter)
     assert [d.code for d in reporter.items] == ["unplaced-section"]
     assert reporter.items[0].file == "notes/cook.md" and reporter.items[0].line == 1
-    other = next(p for p in kb.pages if p.topic.id == "other")
+    other = next(c for c in kb.contents if c.node.id == "other")
     assert any("五花肉" in b.text for e in other.all_entries() for b in e.blocks)
 
 
-@pytest.mark.parametrize(("second", "topic"), [
-    ("## 偏见\n\n训练数据里的刻板印象会被模型学去，回答里带出对某些人群的歧视。\n", "characteristics"),
+@pytest.mark.parametrize(("second", "node"), [
+    ("## 复读\n\n温度太低时模型会一遍遍重复同一句话，停不下来。\n", "characteristics"),
     ("## 涌现能力\n\n模型规模超过某个阈值后，一些能力会突然出现，小模型上几乎看不到。\n\n"
      "## 预训练\n\n先在海量无标注文本上做下一个词预测，学到语言和世界知识。\n", None),
 ])
 def test_a_section_that_fits_no_topic_follows_its_notes_main_topic(tmp_path: Path, second: str,
-                                                                   topic: str | None) -> None:
-    """"背景" alone says nothing; in a note whose other sections are about 特点 it is too. When
-    no topic holds more than half of the note's placed text, it stays on 其他 with a warning."""
+                                                                   node: str | None) -> None:
+    """"背景" alone says nothing; in a note whose other sections are about 特点 (幻觉, 复读) it is
+    too. When no node holds more than half of the note's placed text, it stays on 其他 with a
+    warning."""
     from llmkb.pipeline import build_kb
 
     notes = tmp_path / "notes"
@@ -152,11 +151,11 @@ def test_a_section_that_fits_no_topic_follows_its_notes_main_topic(tmp_path: Pat
     reporter = Reporter()
     kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), reporter)
     [background] = [p for p in kb.placements if p.unit.title == "背景"]
-    if topic:
-        assert background.topic == topic and "main topic" in background.reason
+    if node:
+        assert kb.taxonomy.is_within(background.node, node) and "main topic" in background.reason
         assert not reporter.by_code("unplaced-section")
     else:
-        assert background.topic == "other"
+        assert background.node == "other"
         assert [d.line for d in reporter.by_code("unplaced-section")] == [3]
 
 
@@ -184,7 +183,7 @@ def _sentences(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def topic_sentences(real_kb, real_files) -> list[tuple[str, str]]:
-    pages = {p.topic.page for p in real_kb.pages}
+    pages = {p.path for p in real_kb.layout.pages}
     out = []
     for name in sorted(pages & real_files.keys()):
         for s in _sentences(_page_text(real_files[name])):

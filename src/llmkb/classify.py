@@ -1,29 +1,41 @@
-"""Classify: place every section with content into one topic (and maybe one subtopic).
+"""Classify: place every section with content on one node of the topic tree, and say why.
 
-Evidence, strongest first:
-1. the section's own heading names a subtopic or topic (taxonomy aliases);
-2. a parent heading names one (a "(1) 多语言支持" under "LLM 的特点");
-3. the text itself: TF-IDF over jieba tokens against each topic's vocabulary.
-Every placement records why it landed where it did.
+A note is read the way a person reads it, top down. Its title says what the note is about
+(the note's subject); a section whose own heading names a node goes there; a section whose
+heading names nothing ("1.1 简介", "总结", "Q3：为什么？") stays with what its parent section
+is about, down to the note's subject. The text refines that: within the inherited subject
+it may pick a more specific node ("参数高效微调" → LoRA), and a section whose text clearly
+belongs elsewhere goes there.
+
+Clue is found by named rules (``RULES``), each returning a node, a score and why:
+
+- ``heading``     the section's own heading names a node (taxonomy aliases; Latin names and
+                  abbreviations as whole words, so ICL never matches inside ICLR; words that
+                  only say what kind of text follows — 介绍, 总结, 面试题 — carry no topic);
+- ``model``       the heading names a model that the text describes (released by, parameters);
+- ``inherit``     nothing of its own: what its parent section, or the note, is about;
+- ``text``        the text's words against each node's vocabulary (jieba tokens, TF-IDF;
+                  code blocks do not count: a section with code is placed by its prose).
 """
 
 from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from .diagnostics import Reporter
-from .models import CATALOG_TOPIC, OTHER_TOPIC, NoteDoc, Placement, Section, Subtopic, Taxonomy, Topic, Unit
+from .models import CATALOG_TOPIC, OTHER_TOPIC, BlockKind, Node, NoteDoc, Placement, Section, Taxonomy, Unit
 from .segment import Segmenter
 from .text import ANON_RELEASE, VERSIONED_NAME, visible
 from .workers import ordered_map
 
-_UNPLACED = "fits no topic"
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
-_SUBJECT = re.compile(r"^(?:(?:大型|大)?语言模型|LLMs?|大模型)\s*(?:的|之)?\s*", re.I)
+# "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
+_LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
 _RELEASE_WORDS = re.compile(r"发布|推出|开源|闭源|参数|公司|版本|研发|开发的")
 # "Mistral 7B 是法国初创公司 Mistral AI 在 2023 年 9 月发布的开源大语言模型" — a sentence that
@@ -33,220 +45,401 @@ _MODEL_INTRO = re.compile(
     r"^\W{0,3}[A-Za-z\u4e00-\u9fff][\w.\- ]{0,30}?(系列模型|系列)?\W{0,3}\s*(是|为|由)"
     r".{0,50}?(发布|推出|开源|研发|开发|(?<!预)训练)的?.{0,24}?(模型|LLM)"
 )
-# Weights of heading evidence by distance (own heading, parent, grandparent, ...).
-_DISTANCE_WEIGHT = (1.0, 0.6, 0.4, 0.3, 0.2)
+_LATIN = re.compile(r"[A-Za-z]")
+# Heading evidence at least this strong places a section by its own heading.
+STRONG = 5.0
+EXACT = 9.0
+# Text evidence (cosine of TF-IDF vectors, 0–1): below REFINE it never overrides a heading's
+# subject; a node outside the inherited subject needs CLEAR and twice the subject's best.
+REFINE = 0.25
+CLEAR = 0.45
+# Text that shares less than this with the inherited subject says nothing about it.
+NO_SUPPORT = 0.05
+# A broad heading word (架构) with this much text support below its node outweighs inheritance.
+WEAK_SUPPORT = 0.1
+# A section no rule places with at least this score fits no node.
+MIN_SCORE = 0.6
+
+
+def heading_key(title: str) -> str:
+    """A heading reduced for comparison: NFKC, lower case, LLM words as "llm", no brackets,
+    spaces or separators."""
+    text = unicodedata.normalize("NFKC", title)
+    text = _PARENS.sub("", text) or text
+    text = _LLM.sub("llm", text)
+    return re.sub(r"[\s\-_·:：,，、.。？?！!/／]+", "", text).lower()
 
 
 def core(title: str) -> str:
-    """A heading reduced to its subject: no brackets, no 'LLM 的', no spaces, lowercase."""
-    text = _PARENS.sub("", title)
-    text = _SUBJECT.sub("", text.strip())
-    return re.sub(r"[\s\-_·:：,，、]+", "", text).lower()
+    """A heading's key with the general subject removed ("LLM 的定义" → 定义): what align and
+    dedup compare."""
+    return re.sub(r"^llm(?:的|之)?", "", heading_key(title)) or heading_key(title)
 
 
 @dataclass(frozen=True)
-class _Match:
-    topic: str
-    subtopic: str | None
+class Clue:
+    node: str
     score: float
     why: str
+    rule: str
+    exact: bool = False  # the heading is the node's name itself (its intro, not a sub-subject)
 
 
-class Classifier:
-    def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter) -> None:
+@dataclass(frozen=True)
+class _Alias:
+    node: str
+    text: str
+    key: str
+    weak: bool
+    pattern: re.Pattern[str] | None  # whole-word pattern for Latin aliases
+
+
+def _latin_pattern(alias: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in re.split(r"[\s\-_]+", unicodedata.normalize("NFKC", alias).lower()) if w]
+    return re.compile(r"(?<![a-z0-9])" + r"[\s\-_]*".join(words) + r"(?![a-z])")
+
+
+class HeadingMatcher:
+    """Which nodes a heading names, and how strongly (memoized: headings repeat)."""
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
+        self._generic = [heading_key(w) for w in taxonomy.generic_words if heading_key(w)]
+        self._aliases: list[_Alias] = []
+        for node in taxonomy.nodes():
+            names = [(node.short_title, False), *((a, False) for a in node.aliases),
+                     *((a, True) for a in node.weak_aliases)]
+            for text, weak in names:
+                key = heading_key(text)
+                if not key or key == "llm":  # the general subject names no node
+                    continue
+                pattern = _latin_pattern(text) if _LATIN.search(text) else None
+                self._aliases.append(_Alias(node.id, text, key, weak, pattern))
+        self._cache: dict[tuple[str, str, str], list[Clue]] = {}
+
+    def strip_generic(self, key: str) -> str:
+        for word in self._generic:
+            key = key.replace(word, "")
+        return key
+
+    def matches(self, title: str, english: str = "", abbr: str = "") -> list[Clue]:
+        k = (title, english, abbr)
+        if k not in self._cache:
+            self._cache[k] = self._matches(title, english, abbr)
+        return self._cache[k]
+
+    def _matches(self, title: str, english: str, abbr: str) -> list[Clue]:
+        key = heading_key(title)
+        if not key:
+            return []
+        subject = self.strip_generic(key)
+        # "LLM 的特点": a broad word about the general subject names its node as surely as a
+        # specific one ("特点" alone, in a note about LoRA, is about LoRA).
+        general = re.sub(r"^llm(?:的|之)?", "", subject) if subject.startswith("llm") else ""
+        # Latin aliases are looked for in the whole title (brackets too: "自注意力（Self-Attention）").
+        latin_text = unicodedata.normalize("NFKC", f"{title} {english} {abbr}").lower()
+        # A bracketed Chinese gloss names the subject as an English name does: "第一阶段：
+        # 自我学习（预训练）" is about 预训练.
+        glosses = {heading_key(m.group(0)[1:-1]) for m in _PARENS.finditer(title)
+                   if re.search(r"[\u4e00-\u9fff]", m.group(0))}
+        found: list[tuple[_Alias, float, int, int]] = []
+        for alias in self._aliases:
+            if alias.pattern is not None:
+                m = alias.pattern.search(latin_text)
+                if not m:
+                    continue
+                where = key.find(alias.key)
+                span = (where, where + len(alias.key)) if where >= 0 else (-1, -1)
+            else:
+                where = key.find(alias.key)
+                if where < 0 and alias.key not in glosses:
+                    continue
+                span = (where, where + len(alias.key)) if where >= 0 else (-1, -1)
+            exact = alias.key == subject or alias.key == key or alias.key in glosses
+            found.append((alias, 0.0 if not exact else EXACT, *span))
+        shadowed = _shadowed(found)
+        best: dict[str, Clue] = {}
+        for alias, exact_score, start, end in found:
+            if (alias.key, start) in shadowed:
+                continue
+            if (exact_score and not alias.weak) or (general and alias.key == general):
+                score, exact = EXACT, True
+            elif alias.weak:
+                # A broad word (特点, 数据) names the node only when nothing else is named.
+                rest = self.strip_generic(subject.replace(alias.key, ""))
+                score, exact = (3.0, exact_score > 0) if not rest else (1.0, False)
+            else:
+                # Longer aliases are stronger evidence, and in a Chinese noun phrase the last
+                # word is the head ("训练数据中的偏见" is about 偏见).
+                score = 5.0 + min(len(alias.key), 6) / 3 + (1.5 if end == len(key) else 0.0)
+                exact = False
+            why = f"heading names {self.taxonomy.node(alias.node).short_title} («{alias.text}»)"
+            if alias.node not in best or score > best[alias.node].score:
+                best[alias.node] = Clue(alias.node, score, why, "heading", exact)
+        return sorted(best.values(), key=lambda e: (-e.score, e.node))
+
+
+def _shadowed(found: list[tuple[_Alias, float, int, int]]) -> set[tuple[str, int]]:
+    """Alias matches that lie inside a longer alias match: longest match wins, so in
+    "上下文学习实战" the heading names 上下文学习, not 上下文; in "数据并行" it names 数据并行, not 数据."""
+    spans = [(a.key, s, e) for a, _, s, e in found if s >= 0]
+    out: set[tuple[str, int]] = set()
+    for key, s, e in spans:
+        if any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for _, s2, e2 in spans):
+            out.add((key, s))
+    return out
+
+
+class TextScorer:
+    """Cosine of a text's TF-IDF vector with each node's vocabulary (only shared words count)."""
+
+    def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter) -> None:
         self.segmenter = segmenter
-        self._bags = {t.id: Counter(segmenter.tokens(_topic_text(t))) for t in taxonomy.topics}
+        bags = {n.id: Counter(self.words(_node_text(n))) for n in taxonomy.nodes()}
         df: Counter[str] = Counter()
-        for bag in self._bags.values():
+        for bag in bags.values():
             df.update(bag.keys())
-        n = len(self._bags)
-        self._idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
-        self._vectors = {tid: self._weigh(bag) for tid, bag in self._bags.items()}
-        # Word → the topics whose vocabulary has it: a section's other words score nothing.
-        self._topics_of_word: dict[str, list[tuple[str, float]]] = {}
-        for tid, tvec in self._vectors.items():
-            for w, weight in tvec.items():
-                self._topics_of_word.setdefault(w, []).append((tid, weight))
-        # Alias cores are computed once; headings repeat across notes, so matches are memoized.
-        self._alias_cores: dict[tuple[str, str | None], tuple[tuple[str, str, bool], ...]] = {
-            (t.id, sub.id if sub else None): tuple(
-                (a, core(a), weak) for names, weak in groups for a in names)
-            for t in taxonomy.topics
-            for sub, groups in [(None, (((t.title, *t.aliases), False),)),
-                                *((s, (((s.title, *s.aliases), False), (s.weak_aliases, True)))
-                                  for s in t.subtopics)]
-        }
-        self._all_cores = frozenset(a for names in self._alias_cores.values() for _alias, a, _weak in names
-                                    if len(a) >= 2)
-        self._heading_cache: dict[tuple[str, str, str], list[_Match]] = {}
-        # Model evidence only counts when the taxonomy has a models page to put it on.
-        self._has_models = taxonomy.has_catalog
+        self._idf = {w: math.log((1 + len(bags)) / (1 + c)) + 1 for w, c in df.items()}
+        self._nodes_of_word: dict[str, list[tuple[str, float]]] = {}
+        for nid, bag in bags.items():
+            for w, weight in self._weigh(bag).items():
+                self._nodes_of_word.setdefault(w, []).append((nid, weight))
 
     def _weigh(self, bag: Counter[str]) -> dict[str, float]:
         vec = {w: (1 + math.log(c)) * self._idf.get(w, 0.0) for w, c in bag.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
-    # -- heading evidence ------------------------------------------------------------------
+    def words(self, text: str) -> list[str]:
+        """Content words of two characters or more (a single 加 or 的 is no evidence)."""
+        return [w for w in self.segmenter.tokens(text) if len(w) >= 2]
 
-    def heading_matches(self, title: str, english: str = "", abbr: str = "") -> list[_Match]:
-        key = (title, english, abbr)
-        cached = self._heading_cache.get(key)
-        if cached is None:
-            cached = self._heading_cache[key] = self._heading_matches(title, english, abbr)
-        return cached
+    def scores(self, text: str) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for w, v in self._weigh(Counter(self.words(text))).items():
+            for nid, weight in self._nodes_of_word.get(w, ()):
+                out[nid] = out.get(nid, 0.0) + v * weight
+        return out
 
-    def _heading_matches(self, title: str, english: str, abbr: str) -> list[_Match]:
-        c = core(title)
-        if not c:
-            return []
-        extra = {x.lower() for x in (english, abbr) if x}
-        # A bracketed Chinese gloss names the subject as an English name does: "第一阶段：
-        # 自我学习（预训练）" is about 预训练 (core() drops brackets).
-        extra |= {m.group(0)[1:-1].strip().lower() for m in _PARENS.finditer(title)
-                  if re.search(r"[\u4e00-\u9fff]", m.group(0))}
-        shadowed = _shadowed(c, {a for a in self._all_cores if a in c})
-        found: list[_Match] = []
-        for topic in self.taxonomy.topics:
-            for sub in topic.subtopics:
-                score = _alias_score(c, extra, self._alias_cores[(topic.id, sub.id)], shadowed)
-                if score:
-                    found.append(_Match(topic.id, sub.id, score + 1, f"heading names {sub.title}"))
-            score = _alias_score(c, extra, self._alias_cores[(topic.id, None)], shadowed)
-            if score:
-                found.append(_Match(topic.id, None, score, f"heading names topic {topic.title}"))
-        return found
 
-    def content_scores(self, words: list[str]) -> dict[str, float]:
-        """Cosine of the text's TF-IDF vector with each topic's (only shared words count)."""
-        scores = dict.fromkeys(self._vectors, 0.0)
-        for w, v in self._weigh(Counter(words)).items():
-            for tid, weight in self._topics_of_word.get(w, ()):
-                scores[tid] += v * weight
-        return scores
+def _node_text(node: Node) -> str:
+    return " ".join([node.short_title, node.description, *node.aliases, *node.weak_aliases, *node.keywords])
 
-    # -- placement -------------------------------------------------------------------------
 
-    def place(self, unit: Unit) -> Placement | None:
-        scores: dict[str, float] = {}
-        reasons: dict[str, str] = {}
-        own_sub: dict[str, tuple[str, float]] = {}
-        intro_topics: set[str] = set()
-        chain = [unit.section, *reversed(unit.path)]
-        for distance, section in enumerate(chain):
-            if section.heading is None:
+# --------------------------------------------------------------------------- evidence of a unit
+
+
+@dataclass(frozen=True)
+class UnitEvidence:
+    """What one section says about itself: its heading's and its text's evidence."""
+
+    heading: tuple[Clue, ...]  # the own heading's matches, strongest first
+    text: tuple[tuple[str, float], ...]  # (node, cosine), strongest first, the top few
+
+
+class Classifier:
+    """Reads each section's own evidence (in worker processes: the heavy part) and places the
+    sections of a note top down (in the parent: it needs the whole note)."""
+
+    def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter) -> None:
+        self.taxonomy = taxonomy
+        self.headings = HeadingMatcher(taxonomy)
+        self.text = TextScorer(taxonomy, segmenter)
+        self.order = {n.id: i for i, n in enumerate(taxonomy.nodes())}  # site order breaks ties
+
+    def evidence(self, unit: Unit) -> UnitEvidence:
+        heading = unit.section.heading
+        found: list[Clue] = []
+        if heading is not None:
+            found = list(self.headings.matches(heading.title, heading.english, heading.abbr))
+            model = self._model_evidence(unit)
+            if model is not None and not any(e.score >= STRONG for e in found):
+                found.insert(0, model)
+        scores = self.text.scores(content_text(unit))
+        top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+        return UnitEvidence(tuple(found), tuple(top))
+
+    def _model_evidence(self, unit: Unit) -> Clue | None:
+        """A heading that names a model the text describes ("LLaMA 2" over who released it)."""
+        if not self.taxonomy.has_catalog or not unit.blocks:
+            return None
+        title = unit.section.title.strip()
+        opening = visible(unit.blocks[0].text)[:160]
+        if _NAME_LIKE.search(title) and _RELEASE_WORDS.search(" ".join(visible(b.text) for b in unit.blocks)):
+            return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a model that the text describes",
+                            "model")
+        if _MODEL_INTRO.search(opening) or (ANON_RELEASE.search(opening) and VERSIONED_NAME.search(title)):
+            return Clue(CATALOG_TOPIC, 6.0, "text opens by introducing a model (who released it, when)",
+                            "model")
+        return None
+
+    # -- a note, top down ------------------------------------------------------------------
+
+    def note_subject(self, doc: NoteDoc, units: list[Unit]) -> Clue | None:
+        """The node a note is about: what its title names (a node that can be a subject), or
+        the catalog when the title names a model that the note opens by introducing."""
+        titles = note_titles(doc)
+        for title in titles:
+            strong = [e for e in self.headings.matches(title) if e.score >= STRONG
+                      and self.taxonomy.node(e.node).subject]
+            if strong:
+                best = strong[0]
+                return replace(best, why=f"note title «{title}» {best.why.removeprefix('heading ')}", rule="note")
+        if self.taxonomy.has_catalog and titles:
+            name = _introduced_model(titles[0], units)
+            if name:
+                return Clue(CATALOG_TOPIC, STRONG, f"note title «{titles[0]}» names the model {name} that the "
+                            "note introduces", "note")
+        return None
+
+    def place_note(self, doc: NoteDoc, units: list[Unit], evidence: list[UnitEvidence]) -> list[Placement]:
+        by_section = {id(u.section): (u, e) for u, e in zip(units, evidence, strict=True)}
+        subject = self.note_subject(doc, units)
+        root_choice = (subject.node, subject.why, "note") if subject else None
+        placements: list[Placement] = []
+
+        def visit(section: Section, inherited: tuple[str, str, str] | None) -> None:
+            own = by_section.get(id(section))
+            choice = inherited
+            if own is not None:
+                unit, ev = own
+                placement = self._decide(unit, ev, inherited)
+                placements.append(placement)
+                # A note's preamble is no parent of its sections: they inherit the title's subject.
+                if placement.node != OTHER_TOPIC and section is not doc.root:
+                    choice = (placement.node, placement.reason, placement.rule)
+            elif section.heading is not None and section is not doc.root:
+                # A heading with no text of its own still says what its children are about.
+                strong = [e for e in self.headings.matches(section.heading.title, section.heading.english,
+                                                           section.heading.abbr) if e.score >= STRONG]
+                if strong:
+                    choice = (strong[0].node, f"parent heading «{section.title}»: {strong[0].why}", "inherit")
+            for child in section.children:
+                visit(child, choice)
+
+        visit(doc.root, root_choice)
+        order = {id(u.section): i for i, u in enumerate(units)}
+        placements.sort(key=lambda p: order[id(p.unit.section)])
+        return _preamble_leads_in(placements)
+
+    def _decide(self, unit: Unit, ev: UnitEvidence, inherited: tuple[str, str, str] | None) -> Placement:
+        text = dict(ev.text)
+        own = [e for e in ev.heading if e.score >= STRONG]
+        if own:
+            best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
+            return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",
+                             best.rule)
+        if inherited is not None:
+            node, why, _rule = inherited
+            refined = self._refine(node, text)
+            if refined is not None:
+                return Placement(unit, refined[0], False, refined[1], "text")
+            outside = self._clearly_elsewhere(node, text, ev.heading)
+            if outside is not None:
+                return Placement(unit, outside[0], False, outside[1], "text")
+            where = "its note's subject" if _is_note_reason(why) else "its parent section's subject"
+            return Placement(unit, node, False, f"follows {where}: {why}", "inherit")
+        candidates: dict[str, tuple[float, str]] = {}
+        for e in ev.heading:  # weak heading words (特点, 数据) when nothing else is named
+            candidates[e.node] = (e.score, f"own heading: {e.why}")
+        for node, cos in text.items():
+            score = candidates.get(node, (0.0, ""))[0] + 3 * cos
+            candidates[node] = (score, candidates.get(node, (0, ""))[1] or f"text matches its vocabulary ({cos:.2f})")
+        if not candidates:
+            return Placement(unit, OTHER_TOPIC, False, _UNPLACED, "unplaced")
+        node = max(candidates, key=lambda n: (candidates[n][0], -self.order[n]))
+        if candidates[node][0] < MIN_SCORE:
+            return Placement(unit, OTHER_TOPIC, False, _UNPLACED, "unplaced")
+        rule = "heading" if any(e.node == node for e in ev.heading) else "text"
+        return Placement(unit, node, False, candidates[node][1], rule)
+
+    def _refine(self, node: str, text: dict[str, float]) -> tuple[str, str] | None:
+        """A more specific node below the inherited one that the text is clearly about."""
+        below = [(n, s) for n, s in text.items() if n != node and self.taxonomy.is_within(n, node)]
+        if not below:
+            return None
+        best, score = max(below, key=lambda kv: (kv[1], -self.order[kv[0]]))
+        if score >= REFINE and score >= text.get(node, 0.0):
+            return best, (f"below its parent's subject ({self.taxonomy.node(node).short_title}), the text is "
+                          f"about {self.taxonomy.node(best).short_title} ({score:.2f})")
+        return None
+
+    def _clearly_elsewhere(self, node: str, text: dict[str, float],
+                           heading: tuple[Clue, ...]) -> tuple[str, str] | None:
+        """A node outside the inherited subject that the section clearly belongs to: its text is
+        strongly about it, or about it and not at all about the subject; or a broad word of its
+        heading names it (训练资料与架构 → 架构) and the text leans there more than to the subject."""
+        taxonomy = self.taxonomy
+        inside = max((s for n, s in text.items() if taxonomy.is_within(n, node)), default=0.0)
+        for clue in heading:
+            if taxonomy.is_within(clue.node, node) or taxonomy.is_within(node, clue.node):
                 continue
-            weight = _DISTANCE_WEIGHT[min(distance, len(_DISTANCE_WEIGHT) - 1)]
-            h = section.heading
-            for m in self.heading_matches(h.title, h.english, h.abbr):
-                value = m.score * weight
-                if value > scores.get(m.topic, 0.0):
-                    scores[m.topic] = value
-                    where = "own heading" if distance == 0 else f"parent heading «{h.title}»"
-                    reasons[m.topic] = f"{where}: {m.why}"
-                if distance == 0 and m.subtopic and m.score > own_sub.get(m.topic, ("", 0))[1]:
-                    own_sub[m.topic] = (m.subtopic, m.score)
-                if distance == 0 and m.subtopic is None and m.score >= 8:
-                    intro_topics.add(m.topic)
-            if distance == 0 and self._has_models \
-                    and _NAME_LIKE.search(h.title.strip()) and _RELEASE_WORDS.search(
-                        " ".join(visible(b.text) for b in unit.blocks)):
-                value = 6.0
-                if value > scores.get(CATALOG_TOPIC, 0.0):
-                    scores[CATALOG_TOPIC] = value
-                    reasons[CATALOG_TOPIC] = f"heading «{h.title}» names a model that the text describes"
-        text = content_text(unit)
-        opening = visible(unit.blocks[0].text)[:160] if unit.blocks else ""
-        if unit.blocks and self._has_models and (
-                _MODEL_INTRO.search(opening) or (unit.section.heading is not None and ANON_RELEASE.search(
-                    opening) and VERSIONED_NAME.search(unit.section.heading.title))):
-            value = scores.get(CATALOG_TOPIC, 0.0) + 6.0
-            scores[CATALOG_TOPIC] = value
-            reasons.setdefault(CATALOG_TOPIC, "text opens by introducing a model (who released it, when)")
-        content = self.content_scores(self.segmenter.tokens(text))
-        for tid, value in content.items():
-            boosted = scores.get(tid, 0.0) + 3.0 * value
-            if value > 0 and tid not in reasons:
-                reasons[tid] = f"text matches the topic's vocabulary ({value:.2f})"
-            scores[tid] = boosted
-        if not scores:
+            below = [(n, s) for n, s in text.items() if taxonomy.is_within(n, clue.node)]
+            support = max((s for _, s in below), default=0.0)
+            if support >= WEAK_SUPPORT and support > inside:
+                return clue.node, (f"its heading names {taxonomy.node(clue.node).short_title} and the text "
+                                   f"leans there ({support:.2f})")
+        outside = [(n, s) for n, s in text.items() if not taxonomy.is_within(n, node)
+                   and not taxonomy.is_within(node, n)]
+        if not outside:
             return None
-        best = max(self.taxonomy.topics, key=lambda t: (scores.get(t.id, 0.0), -_order(self, t)))
-        if scores.get(best.id, 0.0) < 0.6:
-            return None
-        subtopic = own_sub.get(best.id, (None, 0))[0]
-        if subtopic is None and unit.section.heading is not None and best.id not in intro_topics:
-            subtopic = self._subtopic_by_content(best, text)
-        return Placement(unit, best.id, subtopic, best.id in intro_topics and subtopic is None,
-                         reasons.get(best.id, "best overall score"))
-
-    def _subtopic_by_content(self, topic: Topic, text: str) -> str | None:
-        """A subtopic whose aliases the text itself uses repeatedly (never a guess)."""
-        best: tuple[int, Subtopic] | None = None
-        for sub in topic.subtopics:
-            hits = sum(text.count(a) for a in sub.aliases if len(a) >= 2)
-            if hits >= 2 and (best is None or hits > best[0]):
-                best = (hits, sub)
-        return best[1].id if best else None
+        best, score = max(outside, key=lambda kv: (kv[1], -self.order[kv[0]]))
+        if (score >= CLEAR and score >= 2 * inside) or (score >= REFINE and inside < NO_SUPPORT):
+            return best, f"the text is clearly about {taxonomy.node(best).short_title} ({score:.2f})"
+        return None
 
 
-def _order(clf: Classifier, topic: Topic) -> int:
-    return clf.taxonomy.topics.index(topic)
+_UNPLACED = "fits no topic"
 
 
-# Generic asking/overview words ("简介", "是什么") name a topic only when nothing more specific
-# stands beside them: "DeepSeek-V2 是什么" is about a model, not about what LLMs are.
-_WEAK_ALIASES = {"简介", "介绍", "概述", "概念", "是什么", "什么是", "引言", "导言", "总结", "问题"}
-_NAMED_SUBJECT = re.compile(r"[a-z][a-z0-9.\-]*\d|[a-z]{2,}[\-.]?v?\d")
+def _preamble_leads_in(placements: list[Placement]) -> list[Placement]:
+    """A preamble that places nowhere by itself introduces what follows: it goes with the
+    note's first placed section."""
+    if not placements or not placements[0].unit.is_preamble or placements[0].node != OTHER_TOPIC:
+        return placements
+    first = next((p for p in placements[1:] if p.node != OTHER_TOPIC), None)
+    if first is None:
+        return placements
+    lead = replace(placements[0], node=first.node, rule="lead-in",
+                   reason=f"the note's opening text leads into its first section «{first.unit.title}»")
+    return [lead, *placements[1:]]
 
 
-def _shadowed(c: str, present: set[str]) -> frozenset[str]:
-    """Alias cores found in heading core ``c`` only inside a longer alias found there.
-
-    Longest match wins: in "上下文学习实战" the heading names 上下文学习, and the 上下文 inside it
-    is no evidence for the context-window subtopic (nor 特点 inside 能力特点 for 特点).
-    """
-    out: set[str] = set()
-    for a in present:
-        longer = [b for b in present if len(b) > len(a) and a in b]
-        if not longer:
-            continue
-        spans = [(m.start(), m.start() + len(b)) for b in longer for m in re.finditer(re.escape(b), c)]
-        starts = [m.start() for m in re.finditer(re.escape(a), c)]
-        if all(any(lo <= i and i + len(a) <= hi for lo, hi in spans) for i in starts):
-            out.add(a)
-    return frozenset(out)
+def _is_note_reason(why: str) -> bool:
+    return why.startswith("note title")
 
 
-def _alias_score(c: str, extra: set[str], aliases: tuple[tuple[str, str, bool], ...],
-                 shadowed: frozenset[str] = frozenset()) -> float:
-    """Best evidence that heading core ``c`` names one of the (alias, alias core, weak) triples."""
-    best = 0.0
-    for alias, a, weak in aliases:
-        if not a:
-            continue
-        if a == c or alias.lower() in extra:
-            score = 9.0
-        elif len(a) >= 2 and a in c and a not in shadowed:
-            # Longer aliases inside the heading are stronger evidence, and in a Chinese noun
-            # phrase the last word is the head ("训练数据中的偏见" is about 偏见).
-            score = 5.0 + min(len(a), 6) / 3 + (1.5 if c.endswith(a) else 0.0)
-            if weak or a in _WEAK_ALIASES:
-                # "模型简介" or "DeepSeek-V2 是什么": the other words say what it is about; a
-                # broad word (上下文) outweighs no specific alias, own or a parent's.
-                score = 1.0 if _NAMED_SUBJECT.search(c.replace(a, "")) else 3.0
-        else:
-            continue
-        best = max(best, score)
-    return best
+_TITLE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{2,}(?:[\s\-]?[0-9][\w.]*)?(?:-[A-Za-z0-9]+)*")
 
 
-def _topic_text(topic: Topic) -> str:
-    parts = [topic.title, topic.description, *topic.aliases, *topic.keywords]
-    for sub in topic.subtopics:
-        parts.extend([sub.title, *sub.aliases, *sub.weak_aliases, *sub.keywords])
-    return " ".join(parts)
+def _introduced_model(title: str, units: list[Unit]) -> str:
+    """A Latin name in the note's title that the note's first sections introduce as a model
+    ("Gemma 上手笔记" over "Gemma 是 Google 在 2024 年 2 月发布的开放权重模型")."""
+    names = [m.group(0) for m in _TITLE_NAME.finditer(title)]
+    if not names:
+        return ""
+    for unit in units[:3]:
+        for block in unit.blocks[:3]:
+            opening = visible(block.text)[:160]
+            for name in names:
+                if opening.startswith(name) and _MODEL_INTRO.search(opening):
+                    return name
+    return ""
+
+
+def note_titles(doc: NoteDoc) -> list[str]:
+    """What a note says it is about, strongest first: its title heading, an empty first
+    section at its very top ("## 基于大模型的智能体(Agent)" over "# 简介"), its file name."""
+    out: list[str] = []
+    if doc.root.heading is not None:
+        out.append(doc.root.heading.title)
+    elif doc.root.children and not doc.root.blocks:
+        first = doc.root.children[0]
+        if first.heading is not None and not first.blocks and not first.children:
+            out.append(first.heading.title)
+    stem = re.sub(r"\.(md|markdown|txt)$", "", doc.name, flags=re.I)
+    out.append(re.split(r"_{2,}", stem)[-1].replace("_", " "))
+    return out
 
 
 def units_of(doc: NoteDoc) -> list[Unit]:
@@ -266,46 +459,37 @@ def units_of(doc: NoteDoc) -> list[Unit]:
     return out
 
 
-_SUMMARY = re.compile(r"^(总结|小结|结语|结论|结束语|写在最后|最后|后记|总结与展望|小结与展望)$")
+def content_text(unit: Unit) -> str:
+    """The text whose words are weighed against each node's vocabulary (code does not count)."""
+    text = " ".join(visible(b.text) for b in unit.blocks if b.kind is not BlockKind.CODE)
+    return f"{unit.section.title} {text}" if unit.section.heading is not None else text
 
 
-def _topic_weights(placements: list[Placement]) -> Counter[str]:
-    """How much of a note's placed text each topic holds (summaries and 其他 not counted)."""
+def _main_node(taxonomy: Taxonomy, placements: list[Placement]) -> str | None:
+    """The deepest node that, with what lies below it, holds more than half of a note's placed
+    text (幻觉 and 复读 sections make a note about 特点), if one does."""
     weight: Counter[str] = Counter()
+    total = 0
     for p in placements:
-        if not _SUMMARY.match(core(p.unit.title) or "-") and p.topic != OTHER_TOPIC:
-            weight[p.topic] += sum(len(visible(b.text)) for b in p.unit.blocks)
-    return weight
+        if p.node != OTHER_TOPIC:
+            size = sum(len(visible(b.text)) for b in p.unit.blocks)
+            total += size
+            for node in taxonomy.path(p.node):
+                weight[node] += size
+    held = [n for n in weight if weight[n] > 0.5 * total]
+    return max(held, key=lambda n: (len(taxonomy.path(n)), weight[n], n)) if held else None
 
 
-def _main_topic(weight: Counter[str]) -> str | None:
-    return max(weight, key=lambda t: (weight[t], t)) if weight else None
-
-
-def _follow_note_topic(placements: list[Placement]) -> list[Placement]:
-    """A "总结" section is about whatever its note is about: its note's main topic."""
-    main = _main_topic(_topic_weights(placements))
-    if main is None:
-        return placements
-    return [replace(p, topic=main, subtopic=None, is_intro=False,
-                    reason=f"summary section: follows its note's main topic ({main})")
-            if p.unit.section.heading is not None and _SUMMARY.match(core(p.unit.title) or "-") else p
-            for p in placements]
-
-
-def _adopt_note_topic(doc: NoteDoc, placements: list[Placement], reporter: Reporter) -> list[Placement]:
-    """A section nothing places by itself ("背景", "它跟聊天模型差在哪？") is about what its note
-    is about when more than half of the note's placed text is on one topic; else it goes to 其他."""
-    weight = _topic_weights(placements)
-    placed = sum(1 for p in placements if p.topic != OTHER_TOPIC)
-    main = _main_topic(weight)
-    if main is not None and (placed < 2 or weight[main] <= 0.5 * sum(weight.values())):
-        main = None
+def _adopt_note_node(doc: NoteDoc, taxonomy: Taxonomy, placements: list[Placement],
+                     reporter: Reporter) -> list[Placement]:
+    """A section nothing places is about what its note is mostly about; else it goes to 其他."""
+    main = _main_node(taxonomy, placements)
     out: list[Placement] = []
     for p in placements:
-        if p.reason == _UNPLACED and main is not None:
-            p = replace(p, topic=main, reason=f"fits no topic by itself; follows its note's main topic ({main})")
-        elif p.reason == _UNPLACED:
+        if p.node == OTHER_TOPIC and main is not None:
+            p = replace(p, node=main, rule="note-main",
+                        reason=f"fits no node by itself; follows its note's main topic ({main})")
+        elif p.node == OTHER_TOPIC:
             unit = p.unit
             line = unit.section.heading.span.start if unit.section.heading else unit.blocks[0].span.start
             reporter.warn(doc.path, line, "unplaced-section",
@@ -314,41 +498,19 @@ def _adopt_note_topic(doc: NoteDoc, placements: list[Placement], reporter: Repor
     return out
 
 
-def content_text(unit: Unit) -> str:
-    """The text whose words are weighed against each topic's vocabulary."""
-    text = " ".join(visible(b.text) for b in unit.blocks)
-    return f"{unit.section.title} {text}" if unit.section.heading is not None else text
-
-
 def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: Segmenter, reporter: Reporter,
                    jobs: int = 0) -> list[Placement]:
     clf = Classifier(taxonomy, segmenter)
     units = [units_of(doc) for doc in docs]
     flat = [u for us in units for u in us]
 
-    def verdict(i: int) -> tuple[str, str | None, bool, str] | None:
-        # Runs in a worker forked with the classifier and the units: only verdicts travel back.
-        p = clf.place(flat[i])
-        return None if p is None else (p.topic, p.subtopic, p.is_intro, p.reason)
+    def read(i: int) -> UnitEvidence:
+        # Runs in a worker forked with the classifier and the units: only evidence travels back.
+        return clf.evidence(flat[i])
 
-    verdicts = iter(ordered_map(verdict, range(len(flat)), jobs))
+    evidence: Iterator[UnitEvidence] = iter(ordered_map(read, range(len(flat)), jobs))
     placements: list[Placement] = []
     for doc, doc_units in zip(docs, units, strict=True):
-        mine = _follow_note_topic(_place_doc(doc_units, verdicts))
-        placements.extend(_adopt_note_topic(doc, mine, reporter))
-    return placements
-
-
-def _place_doc(units: list[Unit], verdicts: Iterator[tuple | None]) -> list[Placement]:
-    placements: list[Placement] = []
-    for unit in units:
-        found = next(verdicts)
-        placement = Placement(unit, *found) if found else None
-        if placement is None and unit.section.heading is not None \
-                and _SUMMARY.match(core(unit.title) or "-"):
-            # Placed with its note's main topic once the note's other sections are placed.
-            placement = Placement(unit, OTHER_TOPIC, None, False, "summary section")
-        if placement is None:
-            placement = Placement(unit, OTHER_TOPIC, None, False, _UNPLACED)
-        placements.append(placement)
+        mine = [next(evidence) for _ in doc_units]
+        placements.extend(_adopt_note_node(doc, taxonomy, clf.place_note(doc, doc_units, mine), reporter))
     return placements

@@ -28,7 +28,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .classify import core
-from .models import Block, BlockKind, Deduplicated, DedupStats, Entry, MergeRecord, Span, TopicPage
+from .models import Block, BlockKind, Deduplicated, DedupStats, Entry, MergeRecord, NodeContent, Span
 from .segment import Segmenter
 from .text import split_sentences, visible
 
@@ -252,24 +252,24 @@ def _join(parts: list[str]) -> str:
     return re.sub(r"[，,]\s*$", "。", text)
 
 
-def dedup_pages(pages: list[TopicPage], segmenter: Segmenter) -> Deduplicated:
-    """The pages again, every entry with its deduplicated ``blocks`` in reading order.
+def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Deduplicated:
+    """The node contents again, every entry with its deduplicated ``blocks`` in reading order.
 
     Decisions are made in phases so that a fact said in several places survives in its
-    most specific home: first the subtopic entries (涌现能力, 幻觉, …), then blocks
-    that are really about another subtopic (a "**上下文学习**：…" item inside 涌现能力),
-    then general entries and page introductions. Pages keep their reading order.
+    most specific home: first what lies under the tree's deeper nodes (涌现能力, LoRA, …),
+    then blocks there that are really about another node (a "**上下文学习**：…" item inside
+    涌现能力), then the top-level nodes' text. Pages keep their reading order.
     """
     dd = Deduplicator(segmenter)
-    labels = _subtopic_labels(pages)
+    labels = _node_labels(contents)
     phases: tuple[list[Block], ...] = ([], [], [])
-    for page in pages:
-        for entry in page.all_entries():
+    for content in contents:
+        for entry in content.all_entries():
             for placement in entry.placements:
                 for block in placement.unit.blocks:
-                    if entry.subtopic is None or entry is page.intro:
+                    if content.node.depth == 0:
                         phases[2].append(block)
-                    elif _about_other_subtopic(block, entry.subtopic, labels):
+                    elif _about_other_node(block, content.node.id, labels):
                         phases[1].append(block)
                     else:
                         phases[0].append(block)
@@ -284,8 +284,7 @@ def dedup_pages(pages: list[TopicPage], segmenter: Segmenter) -> Deduplicated:
         return replace(entry, blocks=blocks, placements=list(entry.placements),
                        children=[with_blocks(c) for c in entry.children])
 
-    out = [TopicPage(page.topic, with_blocks(page.intro), [with_blocks(e) for e in page.entries])
-           for page in pages]
+    out = [NodeContent(c.node, with_blocks(c.intro), [with_blocks(e) for e in c.entries]) for c in contents]
     dd.stats.sentences_out = dd.stats.sentences_in - dd.stats.merged
     return Deduplicated(out, dd.merged_blocks, dd.stats)
 
@@ -293,19 +292,21 @@ def dedup_pages(pages: list[TopicPage], segmenter: Segmenter) -> Deduplicated:
 _LEAD_LABEL = re.compile(r"^\s*(?:\*\*(?P<bold>[^*]{1,24})\*\*\s*[：:]?|(?P<plain>[^，。：:]{1,12})[：:])")
 
 
-def _subtopic_labels(pages: list[TopicPage]) -> dict[str, str]:
-    """Core of every subtopic title and alias → subtopic id."""
+def _node_labels(contents: list[NodeContent]) -> dict[str, str]:
+    """Core of every deeper node's title and alias → node id."""
     labels: dict[str, str] = {}
-    for page in pages:
-        for sub in page.topic.subtopics:
-            for name in (sub.title, *sub.aliases):
-                labels.setdefault(core(name), sub.id)
+    for content in contents:
+        node = content.node
+        if node.depth == 0:
+            continue
+        for name in (node.title, node.short_title, *node.aliases):
+            labels.setdefault(core(name), node.id)
     return labels
 
 
-def _about_other_subtopic(block: Block, subtopic: str, labels: dict[str, str]) -> bool:
+def _about_other_node(block: Block, node: str, labels: dict[str, str]) -> bool:
     m = _LEAD_LABEL.match(block.text)
     if not m:
         return False
     other = labels.get(core(m.group("bold") or m.group("plain") or ""))
-    return other is not None and other != subtopic
+    return other is not None and other != node

@@ -1,6 +1,6 @@
 """The pipeline: notes/ → one `KnowledgeBase` → docs/.
 
-ingest → structure → normalize → classify → align → dedup → extract, then render.
+ingest → structure → normalize → classify → align → dedup → layout → extract, then render.
 Each stage is its own module and meets the next only through the plain data of
 ``llmkb.models``; this module wires them, times them and writes the files.
 """
@@ -16,12 +16,13 @@ from pathlib import Path
 
 from .align import align
 from .classify import classify_notes
-from .dedup import dedup_pages
+from .dedup import dedup_contents
 from .diagnostics import Diagnostic, Reporter
 from .extract import extract_all
 from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
 from .ingest import discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
+from .layout import layout
 from .models import KnowledgeBase, NoteDoc
 from .normalize import normalize_doc
 from .segment import Segmenter
@@ -115,10 +116,12 @@ def build_kb(settings: Settings, reporter: Reporter,
     with timer.stage("align"):
         aligned = align(placements, taxonomy)
     with timer.stage("dedup"):
-        deduped = dedup_pages(aligned, segmenter)
+        deduped = dedup_contents(aligned, segmenter)
+    with timer.stage("layout"):
+        pages = layout(deduped.contents)
     with timer.stage("extract"):
-        extraction = extract_all(deduped.pages, docs, segmenter, reporter, hints, overrides)
-    return KnowledgeBase(taxonomy, docs, placements, deduped.pages, deduped.merges, deduped.stats,
+        extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides)
+    return KnowledgeBase(taxonomy, docs, placements, deduped.contents, pages, deduped.merges, deduped.stats,
                          extraction, segmenter, timer.seconds)
 
 

@@ -17,12 +17,14 @@ from .datafile import (
     require_str,
     str_list,
 )
-from .models.taxonomy import CATALOG_TOPIC, Subtopic, Taxonomy, Topic
+from .models.taxonomy import OTHER_TOPIC, REQUIRED_TOPICS, Node, Taxonomy
 
 DEFAULT_TAXONOMY = Path(str(resources.files("llmkb") / "data" / "taxonomy.yaml"))
 _ID = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
-# Reserved for generated pages.
-RESERVED_SLUGS = {"index", "sources", "coverage", "glossary", "timeline", "tags"}
+# Names of generated pages and folders: no node may take them.
+RESERVED_IDS = {"index", "sources", "coverage", "glossary", "timeline", "tags", "assets", "includes",
+                "report", OTHER_TOPIC}
+_NODE_KEYS = {"aliases", "weak_aliases", "keywords", "children", "description", "subject"}
 
 
 def _check_id(path: Path | str, obj: LineDict, value: str, what: str) -> None:
@@ -32,57 +34,51 @@ def _check_id(path: Path | str, obj: LineDict, value: str, what: str) -> None:
 
 
 def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
+    """The topic tree of ``path``; a mistake is a ConfigError naming file and line."""
     data = require_mapping(path, load_yaml(path), "taxonomy file")
-    check_keys(path, data, "taxonomy file", {"topics"}, {"version"})
-    topics: list[Topic] = []
-    ids: set[str] = set()
-    slugs: set[str] = set()
-    for raw in require_list(path, data["topics"], "'topics'", data.line):
-        raw = require_mapping(path, raw, "each topic", line_of(data["topics"]))
-        check_keys(path, raw, "topic", {"id", "title", "slug", "description"},
-                   {"aliases", "keywords", "subtopics"})
-        tid = require_str(path, raw, "id", "topic")
-        what = f"topic {tid!r}"
-        _check_id(path, raw, tid, what)
-        slug = require_str(path, raw, "slug", what)
-        _check_id(path, raw, slug, what + " slug")
-        if tid in ids:
-            raise ConfigError(path, raw.line, f"{what}: duplicate topic id")
-        if slug in slugs or slug in RESERVED_SLUGS:
-            raise ConfigError(path, raw.line, f"{what}: slug {slug!r} is taken")
-        ids.add(tid)
-        slugs.add(slug)
-        subs: list[Subtopic] = []
-        sub_ids: set[str] = set()
-        for sraw in require_list(path, raw.get("subtopics", []), f"{what} subtopics", raw.line):
-            sraw = require_mapping(path, sraw, f"{what}: each subtopic", raw.line)
-            check_keys(path, sraw, f"{what} subtopic", {"id", "title"},
-                       {"aliases", "weak_aliases", "keywords"})
-            sid = require_str(path, sraw, "id", f"{what} subtopic")
-            _check_id(path, sraw, sid, f"{what} subtopic")
-            if sid in sub_ids or sid == slug:
-                raise ConfigError(path, sraw.line, f"{what}: duplicate subtopic id {sid!r}")
-            sub_ids.add(sid)
-            swhat = f"subtopic {sid!r}"
-            subs.append(Subtopic(
-                id=sid,
-                title=require_str(path, sraw, "title", swhat),
-                aliases=tuple(str_list(path, sraw, "aliases", swhat)),
-                keywords=tuple(str_list(path, sraw, "keywords", swhat)),
-                weak_aliases=tuple(str_list(path, sraw, "weak_aliases", swhat)),
-            ))
-        topics.append(Topic(
-            id=tid,
-            title=require_str(path, raw, "title", what),
-            slug=slug,
-            description=require_str(path, raw, "description", what),
-            aliases=tuple(str_list(path, raw, "aliases", what)),
-            keywords=tuple(str_list(path, raw, "keywords", what)),
-            subtopics=tuple(subs),
-        ))
-    if not topics:
+    check_keys(path, data, "taxonomy file", {"topics"}, {"version", "generic_words"})
+    seen: set[str] = set()
+    roots = tuple(_node(path, raw, None, 0, seen, line_of(data["topics"], data.line))
+                  for raw in require_list(path, data["topics"], "'topics'", data.line))
+    if not roots:
         raise ConfigError(path, data.line, "taxonomy needs at least one topic")
-    for required in ("definition", "history", "abilities", "characteristics", CATALOG_TOPIC):
-        if required not in ids:
-            raise ConfigError(path, data.line, f"taxonomy must keep the {required!r} topic")
-    return Taxonomy(tuple(topics))
+    top = {n.id for n in roots}
+    for required in REQUIRED_TOPICS:
+        if required not in top:
+            raise ConfigError(path, data.line, f"taxonomy must keep the {required!r} topic at its top level")
+    generic = tuple(sorted(str_list(path, data, "generic_words", "taxonomy file"), key=lambda w: (-len(w), w)))
+    return Taxonomy(roots, generic)
+
+
+def _node(path: str | Path, raw: object, parent: str | None, depth: int, seen: set[str],
+          parent_line: int) -> Node:
+    raw = require_mapping(path, raw, "each topic", parent_line)
+    check_keys(path, raw, "topic", {"id", "title"} | ({"description"} if depth == 0 else set()), _NODE_KEYS)
+    nid = require_str(path, raw, "id", "topic")
+    what = f"topic {nid!r}"
+    _check_id(path, raw, nid, what)
+    if nid in seen:
+        raise ConfigError(path, raw.line, f"{what}: duplicate id (ids are unique over the whole tree)")
+    if nid in RESERVED_IDS:
+        raise ConfigError(path, raw.line, f"{what}: the id {nid!r} is taken by a generated page")
+    seen.add(nid)
+    description = raw.get("description", "")
+    if not isinstance(description, str):
+        raise ConfigError(path, raw.line, f"{what}: 'description' must be a string")
+    subject = raw.get("subject", True)
+    if not isinstance(subject, bool):
+        raise ConfigError(path, raw.line, f"{what}: 'subject' must be true or false")
+    children = tuple(_node(path, c, nid, depth + 1, seen, raw.line)
+                     for c in require_list(path, raw.get("children", []), f"{what} children", raw.line))
+    return Node(
+        id=nid,
+        title=require_str(path, raw, "title", what),
+        description=description.strip(),
+        aliases=tuple(str_list(path, raw, "aliases", what)),
+        weak_aliases=tuple(str_list(path, raw, "weak_aliases", what)),
+        keywords=tuple(str_list(path, raw, "keywords", what)),
+        children=children,
+        parent=parent,
+        depth=depth,
+        subject=subject,
+    )

@@ -16,7 +16,7 @@ render writes the pages. Modules:
 from __future__ import annotations
 
 from ..diagnostics import Reporter
-from ..models import Extraction, NoteDoc, TopicPage
+from ..models import Extraction, Layout, NoteDoc
 from ..segment import Segmenter
 from .catalog import build_catalog
 from .corpus import read_sentences
@@ -30,18 +30,18 @@ from .tables import read_table_rows, table_facts, table_names
 from .timeline import build_timeline
 
 
-def extract_all(pages: list[TopicPage], docs: list[NoteDoc], segmenter: Segmenter, reporter: Reporter,
+def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, reporter: Reporter,
                 hints: Terms, overrides: list[Override]) -> Extraction:
-    sentences = read_sentences(pages)
+    sentences = read_sentences(layout)
     orgs = Orgs(hints.organizations)
     orgs.learn([s.text for s in sentences])
-    rows = read_table_rows(pages, first_order=len(sentences))
+    rows = read_table_rows(layout, first_order=len(sentences))
     row_sentences = [r.sentence for r in rows]
     registry = Registry(sentences + row_sentences, orgs, named=table_names(rows))
     reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
     facts = reader.read(sentences) + table_facts(rows, registry)
-    catalog = build_catalog(pages, sentences + row_sentences, registry, facts, overrides, reporter)
-    glossary = build_glossary(sentences, pages, registry, segmenter)
+    catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter)
+    glossary = build_glossary(sentences, layout, registry, segmenter)
     timeline = build_timeline(sentences, reader)
     words = set(catalog.terms()) | set(glossary_terms(glossary)) | set(hints.terms)
     return Extraction(catalog=catalog, glossary=glossary, timeline=timeline, facts=facts,

@@ -19,16 +19,16 @@ from ..models import (
     DateValue,
     Evidence,
     Fact,
+    Layout,
     MentionIndex,
     Place,
     Row,
     Section,
     Sentence,
-    TopicPage,
 )
 from ..names import name_key, split_name
 from ..text import slugify
-from .corpus import entry_place
+from .corpus import placed_items
 from .datafiles import Override
 from .patterns import OPEN_WEIGHTS
 from .registry import Registry
@@ -43,17 +43,17 @@ _CHARS = re.compile(r"字")
 MAX_ORGS = 3
 
 
-def build_catalog(pages: list[TopicPage], sentences: list[Sentence], registry: Registry,
+def build_catalog(layout: Layout, sentences: list[Sentence], registry: Registry,
                   facts: list[Fact], overrides: list[Override], reporter: Reporter) -> Catalog:
-    page = next((p.topic.page for p in pages if p.topic.id == CATALOG_TOPIC), "models.md")
-    facts = facts + grouping_facts(pages, sentences, registry)
+    page = layout.node_page(CATALOG_TOPIC) or "models.md"
+    facts = facts + grouping_facts(layout, sentences, registry)
     by_model: dict[str, list[Fact]] = {}
     for f in facts:
         by_model.setdefault(f.model, []).append(f)
-    sections = _sections(pages, registry)
+    sections = _sections(layout, registry)
     series = [g for g in sections]  # catalog-page order
     first: dict[str, Evidence] = {}  # first mention, on the catalog page if there is one
-    for s in sorted(sentences, key=lambda s: (s.topic != CATALOG_TOPIC, s.order)):
+    for s in sorted(sentences, key=lambda s: (s.node != CATALOG_TOPIC, s.order)):
         for m in registry.mentions(s.text):
             first.setdefault(m.group, Evidence(s, m.start, m.end))
     rows: list[Row] = []
@@ -113,7 +113,7 @@ def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
 
 def _home(f: Fact, registry: Registry) -> bool:
     s = f.evidence.sentence
-    return s.topic == CATALOG_TOPIC and registry.title_group(s.place.section_title) == f.model
+    return s.node == CATALOG_TOPIC and registry.title_group(s.place.section_title) == f.model
 
 
 def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> list[Fact]:
@@ -179,17 +179,16 @@ def _covers(a: Fact, b: Fact) -> bool:
     return set(b.value) <= values
 
 
-def _sections(pages: list[TopicPage], registry: Registry) -> dict[str, Place]:
+def _sections(layout: Layout, registry: Registry) -> dict[str, Place]:
+    """The catalog node's sections named after a model: that model's own section."""
     out: dict[str, Place] = {}
-    for page in pages:
-        if page.topic.id != CATALOG_TOPIC:
+    for _page, item, place in placed_items(layout):
+        entry = item.entry
+        if item.node != CATALOG_TOPIC or entry.key == "":
             continue
-        for entry in page.all_entries():
-            if entry is page.intro:
-                continue
-            group = registry.title_group(entry.title)
-            if group and group not in out and (entry.blocks or entry.children):
-                out[group] = entry_place(page, entry)
+        group = registry.title_group(entry.title)
+        if group and group not in out and (entry.blocks or entry.children):
+            out[group] = place
     return out
 
 
@@ -248,42 +247,40 @@ def heading_license(title: str) -> re.Match[str] | None:
     return _CLOSED.search(title) or _OPEN.search(title)
 
 
-def grouping_facts(pages: list[TopicPage], sentences: list[Sentence], registry: Registry
-                   ) -> list[Fact]:
+def grouping_facts(layout: Layout, sentences: list[Sentence], registry: Registry) -> list[Fact]:
     """开源/闭源 from the notes' own grouping: a model section under "闭源 LLM（…）" or "开源 LLM",
     for the section's model and the models of its series named in it (Med-PaLM in PaLM 系列)."""
     named: dict[Place, set[str]] = {}
     for s in sentences:
-        if s.topic == CATALOG_TOPIC and not s.heading:
+        if s.node == CATALOG_TOPIC and not s.heading:
             named.setdefault(s.place, set()).update(
                 m.group for m in registry.mentions(s.text) if not m.skip)
     out: list[Fact] = []
-    for page in pages:
-        if page.topic.id != CATALOG_TOPIC:
+    for _page, item, place in placed_items(layout):
+        entry = item.entry
+        if item.node != CATALOG_TOPIC or entry.key == "":
             continue
-        for entry in page.all_entries():
-            subject = registry.title_group(entry.title)
-            if not subject or entry is page.intro:
+        subject = registry.title_group(entry.title)
+        if not subject:
+            continue
+        for p in entry.placements:
+            chain: list[Section] = [s for s in (*p.unit.path, p.unit.section) if s.heading]
+            mark = next(((s, heading_license(s.title)) for s in reversed(chain)
+                         if heading_license(s.title)), None)
+            if mark is None:
                 continue
-            place = entry_place(page, entry)
-            for p in entry.placements:
-                chain: list[Section] = [s for s in (*p.unit.path, p.unit.section) if s.heading]
-                mark = next(((s, heading_license(s.title)) for s in reversed(chain)
-                             if heading_license(s.title)), None)
-                if mark is None:
-                    continue
-                section, m = mark
-                assert section.heading is not None
-                value = "闭源" if _CLOSED.search(m.group(0)) else "开源"
-                series = {subject} | {g for s in chain if (g := registry.title_group(s.title))}
-                sentence = Sentence(section.title, section.title, (section.heading.span,), place,
-                                    page.topic.id, -1, -1, 0, heading=True)
-                ev = Evidence(sentence, m.start(), m.end(), label="笔记分组")
-                for group in sorted(named.get(place, set()) | {subject}):
-                    if group in series or any(
-                            _member(n, b) for n in registry.all_surfaces(group) for s in series
-                            for b in registry.all_surfaces(s)):
-                        out.append(Fact(group, "license", value, ev, value, rank=5, how="group"))
+            section, m = mark
+            assert section.heading is not None
+            value = "闭源" if _CLOSED.search(m.group(0)) else "开源"
+            series = {subject} | {g for s in chain if (g := registry.title_group(s.title))}
+            sentence = Sentence(section.title, section.title, (section.heading.span,), place,
+                                item.node, -1, -1, 0, heading=True)
+            ev = Evidence(sentence, m.start(), m.end(), label="笔记分组")
+            for group in sorted(named.get(place, set()) | {subject}):
+                if group in series or any(
+                        _member(n, b) for n in registry.all_surfaces(group) for s in series
+                        for b in registry.all_surfaces(s)):
+                    out.append(Fact(group, "license", value, ev, value, rank=5, how="group"))
     return out
 
 

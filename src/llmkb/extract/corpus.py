@@ -8,8 +8,9 @@ to that section and a tooltip quoting it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from ..models import BlockKind, Entry, Place, Sentence, TopicPage
+from ..models import BlockKind, Layout, Page, PageItem, Place, Sentence
 from ..text import split_sentences, visible
 
 _TEXT_KINDS = {BlockKind.PARAGRAPH, BlockKind.ITEM, BlockKind.QUOTE, BlockKind.ADMONITION}
@@ -19,35 +20,34 @@ def visible_text(raw: str) -> str:
     return re.sub(r"\s+", " ", visible(raw)).strip()
 
 
-def entry_place(page: TopicPage, entry: Entry) -> Place:
-    anchor = page.topic.slug if entry is page.intro else entry.anchor
-    title = page.topic.title if entry is page.intro else entry.title
-    return Place(page.topic.page, anchor, page.topic.title, title)
+def placed_items(layout: Layout) -> Iterator[tuple[Page, PageItem, Place]]:
+    """Every heading of every page with its place, in reading order."""
+    for page in layout.pages:
+        for item in page.items:
+            yield page, item, Place(page.path, item.anchor, page.title, item.title)
 
 
-def read_sentences(pages: list[TopicPage]) -> list[Sentence]:
-    """Every heading and prose sentence of the topic pages, in reading order."""
+def read_sentences(layout: Layout) -> list[Sentence]:
+    """Every heading and prose sentence of the pages, in reading order."""
     out: list[Sentence] = []
     block_no = 0
-    for page in pages:
-        for entry in page.all_entries():
-            place = entry_place(page, entry)
-            for p in entry.placements:
-                heading = p.unit.section.heading
-                if heading is not None:
-                    block_no += 1
-                    out.append(Sentence(heading.title, visible_text(heading.title), (heading.span,),
-                                        place, page.topic.id, len(out), block_no, 0,
-                                        heading=True, intro=entry is page.intro))
-            for block in entry.blocks:
-                if block.kind not in _TEXT_KINDS:
-                    continue
+    for _page, item, place in placed_items(layout):
+        entry = item.entry
+        intro = entry.key == ""
+        for p in entry.placements:
+            heading = p.unit.section.heading
+            if heading is not None:
                 block_no += 1
-                for i, piece in enumerate(split_sentences(block.text)):
-                    text = visible_text(piece)
-                    if not text:
-                        continue
-                    out.append(Sentence(piece.strip(), text, tuple(block.sources), place,
-                                        page.topic.id, len(out), block_no, i,
-                                        intro=entry is page.intro))
+                out.append(Sentence(heading.title, visible_text(heading.title), (heading.span,),
+                                    place, item.node, len(out), block_no, 0, heading=True, intro=intro))
+        for block in entry.blocks:
+            if block.kind not in _TEXT_KINDS:
+                continue
+            block_no += 1
+            for i, piece in enumerate(split_sentences(block.text)):
+                text = visible_text(piece)
+                if not text:
+                    continue
+                out.append(Sentence(piece.strip(), text, tuple(block.sources), place,
+                                    item.node, len(out), block_no, i, intro=intro))
     return out

@@ -136,7 +136,7 @@ class FactReader:
         return facts
 
     def entry_subject(self, s: Sentence) -> str | None:
-        if s.topic != CATALOG_TOPIC:
+        if s.node != CATALOG_TOPIC:
             return None
         return self.reg.title_group(s.place.section_title)
 
@@ -191,7 +191,7 @@ class FactReader:
             return [ctx.focus], "pronoun"
         if ctx.subject and ctx.subject_at < start:
             return [ctx.subject], "subject"
-        if ctx.focus and ctx.s.topic == CATALOG_TOPIC and not any(m.eligible and not m.skip
+        if ctx.focus and ctx.s.node == CATALOG_TOPIC and not any(m.eligible and not m.skip
                                                                   for m in ms):
             return [ctx.focus], "focus"
         if ctx.note:

@@ -8,10 +8,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..models import Evidence, Place, Sentence, Term, TopicPage
+from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
 from ..text import slugify
-from .corpus import entry_place
+from .corpus import placed_items
 from .registry import Registry
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -135,7 +135,7 @@ def _norm_en(english: str) -> str:
     return re.sub(r"[^a-z0-9]", "", english.lower())
 
 
-def build_glossary(sentences: list[Sentence], pages: list[TopicPage], registry: Registry,
+def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry,
                    segmenter: Segmenter) -> list[Term]:
     cands = candidates(sentences, registry, segmenter)
     parent = list(range(len(cands)))
@@ -160,7 +160,7 @@ def build_glossary(sentences: list[Sentence], pages: list[TopicPage], registry: 
         groups.setdefault(find(i), []).append(c)
     named = [_name(g) for g in groups.values()]
     every = {f for t in named for f in t.forms}
-    out = [t for t in named if _explain(t, sentences, pages, every)]
+    out = [t for t in named if _explain(t, sentences, layout, every)]
     out.sort(key=lambda t: ((t.abbr or t.english or "\uffff" + t.term).lower(), t.term))
     used: set[str] = set()
     for t in out:
@@ -206,12 +206,12 @@ def _intro_rank(e: Evidence, term: str) -> tuple:
     return (e.sentence.heading, bare, brackets, e.sentence.order)
 
 
-def _explain(t: Term, sentences: list[Sentence], pages: list[TopicPage], every: set[str]) -> bool:
+def _explain(t: Term, sentences: list[Sentence], layout: Layout, every: set[str]) -> bool:
     """Find the sentence that defines the term and the section that explains it."""
     definition, score = _definition(t.forms, sentences, every)
     if not (t.english or t.abbr) and score < 3:
         return False  # a "X 是指" term must really be defined
-    titled = _titled(t.forms, pages)
+    titled = _titled(t.forms, layout)
     t.link = definition.sentence.place if definition and score >= 2 else titled or t.intro.sentence.place
     if definition is None:
         definition = t.intro if not t.intro.sentence.heading else _opening(t.link, sentences)
@@ -265,19 +265,16 @@ def _definition(forms: list[str], sentences: list[Sentence], every: set[str]
     return found, best[0]
 
 
-def _titled(forms: list[str], pages: list[TopicPage]) -> Place | None:
+def _titled(forms: list[str], layout: Layout) -> Place | None:
     """A section whose title names the term (上下文学习（In-Context Learning，ICL）)."""
     wanted = {re.sub(r"\s+", "", f).lower() for f in forms}
-    for page in pages:
-        for entry in page.all_entries():
-            if entry is page.intro:
-                continue
-            title = entry.title
-            core = re.sub(r"[（(].*?[）)]", "", title).strip()
-            inside = re.findall(r"[（(]([^）)]*)[）)]", title)
-            names = {core} | {p.strip() for part in inside for p in re.split(r"[，,]", part)}
-            if {re.sub(r"\s+", "", n).lower() for n in names} & wanted:
-                return entry_place(page, entry)
+    for _page, item, place in placed_items(layout):
+        title = item.title
+        core = re.sub(r"[（(].*?[）)]", "", title).strip()
+        inside = re.findall(r"[（(]([^）)]*)[）)]", title)
+        names = {core} | {p.strip() for part in inside for p in re.split(r"[，,]", part)}
+        if {re.sub(r"\s+", "", n).lower() for n in names} & wanted:
+            return place
     return None
 
 

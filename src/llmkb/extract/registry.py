@@ -130,10 +130,10 @@ class Registry:
         # (文心一言: "文心一言是…"); "模型简介" or "总结" is a section about something else.
         bodies: dict[Place, list[str]] = {}
         for s in sentences:
-            if s.topic == CATALOG_TOPIC and not s.heading:
+            if s.node == CATALOG_TOPIC and not s.heading:
                 bodies.setdefault(s.place, []).append(s.text)
         for s in sentences:
-            if s.heading and s.topic == CATALOG_TOPIC and not s.intro and \
+            if s.heading and s.node == CATALOG_TOPIC and not s.intro and \
                     re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
                 name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.place.section_title)).strip()
                 if 2 <= len(name) <= 12 and any(name in t for t in bodies.get(s.place, [])):
@@ -168,11 +168,11 @@ class Registry:
     def _scan(self, sentences: list[Sentence]) -> None:
         openings: dict[Place, str] = {}  # catalog-page section → its first sentence
         for s in sentences:
-            if s.topic == CATALOG_TOPIC and not s.heading:
+            if s.node == CATALOG_TOPIC and not s.heading:
                 openings.setdefault(s.place, s.text)
         for s in sentences:
             found = [m for m in self._latin(s.text) if not self.in_org(s.text, m.start, m.end)]
-            if s.heading and s.topic == CATALOG_TOPIC and not s.intro:
+            if s.heading and s.node == CATALOG_TOPIC and not s.intro:
                 title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.text)).strip()
                 named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
                 # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
@@ -308,7 +308,7 @@ class Registry:
         """A catalog section's first sentence names its subject: 星火大模型 ≡ 讯飞星火认知大模型."""
         seen: set[Place] = set()
         for s in sentences:
-            if s.topic != CATALOG_TOPIC or s.heading or s.index or s.place in seen:
+            if s.node != CATALOG_TOPIC or s.heading or s.index or s.place in seen:
                 continue
             seen.add(s.place)
             title_keys = sorted(k for k in self.keys if self.cands[k].title == s.place.section_title)

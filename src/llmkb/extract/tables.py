@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..models import BlockKind, DateValue, Evidence, Fact, Sentence, TopicPage
-from .corpus import entry_place, visible_text
+from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
+from .corpus import placed_items, visible_text
 from .orgs import clean_orgs
 from .patterns import OPEN_WEIGHTS, find_contexts, find_dates, find_sizes
 from .registry import Registry
@@ -74,37 +74,35 @@ def split_row(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", line)]
 
 
-def read_table_rows(pages: list[TopicPage], first_order: int) -> list[TableRow]:
+def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
     """Every row of every model-comparison table on the topic pages, in reading order."""
     rows: list[TableRow] = []
-    for page in pages:
-        for entry in page.all_entries():
-            place = entry_place(page, entry)
-            for block in entry.blocks:
-                if block.kind is not BlockKind.TABLE:
-                    continue
-                lines = [ln for ln in block.text.split("\n") if ln.strip()]
-                if len(lines) < 3 or not _DELIMITER.match(lines[1]):
-                    continue
-                headers = [visible_text(h) for h in split_row(lines[0])]
-                fields = [column_field(h) for h in headers]
-                if "name" not in fields and fields and fields[0] is None:
-                    fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
-                facts = {f for f in fields if f and f != "name"}
-                if "name" not in fields or not facts:
-                    continue
-                name_header = headers[fields.index("name")].lower()
-                if "模型" not in name_header and "model" not in name_header and not facts & _MODEL_ONLY:
-                    continue
-                for line in lines[2:]:
-                    row = _row(line, headers, fields, block, place, page, entry,
-                               first_order + len(rows), -(len(rows) + 1))
-                    if row is not None:
-                        rows.append(row)
+    for _page, item, place in placed_items(layout):
+        for block in item.entry.blocks:
+            if block.kind is not BlockKind.TABLE:
+                continue
+            lines = [ln for ln in block.text.split("\n") if ln.strip()]
+            if len(lines) < 3 or not _DELIMITER.match(lines[1]):
+                continue
+            headers = [visible_text(h) for h in split_row(lines[0])]
+            fields = [column_field(h) for h in headers]
+            if "name" not in fields and fields and fields[0] is None:
+                fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
+            facts = {f for f in fields if f and f != "name"}
+            if "name" not in fields or not facts:
+                continue
+            name_header = headers[fields.index("name")].lower()
+            if "模型" not in name_header and "model" not in name_header and not facts & _MODEL_ONLY:
+                continue
+            for line in lines[2:]:
+                row = _row(line, headers, fields, block, place, item.node, item.entry.key == "",
+                           first_order + len(rows), -(len(rows) + 1))
+                if row is not None:
+                    rows.append(row)
     return rows
 
 
-def _row(line, headers, fields, block, place, page, entry, order, block_no) -> TableRow | None:
+def _row(line, headers, fields, block, place, node, intro, order, block_no) -> TableRow | None:
     text = ""
     cells: dict[str, tuple[int, int]] = {}
     header: dict[str, str] = {}
@@ -120,8 +118,7 @@ def _row(line, headers, fields, block, place, page, entry, order, block_no) -> T
         text += value
     if "name" not in cells or len(cells) < 2:
         return None
-    sentence = Sentence(line.strip(), text, tuple(block.sources), place, page.topic.id,
-                        order, block_no, 0, intro=entry is page.intro)
+    sentence = Sentence(line.strip(), text, tuple(block.sources), place, node, order, block_no, 0, intro=intro)
     return TableRow(sentence, cells, header)
 
 

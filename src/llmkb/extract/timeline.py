@@ -47,7 +47,7 @@ def build_timeline(sentences: list[Sentence], reader: FactReader) -> list[Event]
 def _dedup(events: list[Event]) -> list[Event]:
     """One event per model and date (and per model and year for approximate dates); the
     catalog page's wording wins over a passing mention elsewhere."""
-    events.sort(key=lambda e: (e.evidence.sentence.topic != CATALOG_TOPIC, e.evidence.sentence.order))
+    events.sort(key=lambda e: (e.evidence.sentence.node != CATALOG_TOPIC, e.evidence.sentence.order))
     seen: set[tuple] = set()
     kept: list[Event] = []
     for e in events:

@@ -21,7 +21,19 @@ from .extracted import (
     Sentence,
     Term,
 )
-from .kb import Deduplicated, DedupStats, Entry, KnowledgeBase, MergeRecord, Placement, TopicPage, Unit
+from .kb import (
+    Deduplicated,
+    DedupStats,
+    Entry,
+    KnowledgeBase,
+    Layout,
+    MergeRecord,
+    NodeContent,
+    Page,
+    PageItem,
+    Placement,
+    Unit,
+)
 from .notes import (
     ASSET_SCHEME,
     Attribution,
@@ -34,12 +46,12 @@ from .notes import (
     Section,
     Span,
 )
-from .taxonomy import CATALOG_TOPIC, OTHER_TOPIC, Subtopic, Taxonomy, Topic
+from .taxonomy import CATALOG_TOPIC, OTHER_TOPIC, REQUIRED_TOPICS, Node, Taxonomy
 
 __all__ = [
-    "ASSET_SCHEME", "CATALOG_COLUMNS", "CATALOG_TOPIC", "OTHER_TOPIC", "Attribution", "Block", "BlockKind",
-    "Catalog", "Cell", "DateValue", "DedupStats", "Deduplicated", "Entry", "Event", "Evidence", "Extraction",
-    "Fact", "Heading", "KnowledgeBase", "MentionIndex", "MergeRecord", "NoteDoc", "NoteText", "Place",
-    "Placement", "Removal", "Row", "Section", "Sentence", "Span", "Subtopic", "Taxonomy", "Term", "Topic",
-    "TopicPage", "Unit",
+    "ASSET_SCHEME", "CATALOG_COLUMNS", "CATALOG_TOPIC", "OTHER_TOPIC", "REQUIRED_TOPICS", "Attribution", "Block",
+    "BlockKind", "Catalog", "Cell", "DateValue", "DedupStats", "Deduplicated", "Entry", "Event", "Evidence",
+    "Extraction", "Fact", "Heading", "KnowledgeBase", "Layout", "MentionIndex", "MergeRecord", "Node",
+    "NodeContent", "NoteDoc", "NoteText", "Page", "PageItem", "Place", "Placement", "Removal", "Row", "Section",
+    "Sentence", "Span", "Taxonomy", "Term", "Unit",
 ]

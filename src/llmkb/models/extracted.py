@@ -30,12 +30,12 @@ class Sentence:
     text: str  # what a reader sees: markup removed, whitespace collapsed
     spans: tuple[Span, ...]  # note lines it came from (merged duplicates included)
     place: Place  # its entry on a page (one Place per entry)
-    topic: str
+    node: str  # the node of the topic tree it is under
     order: int  # reading order over the whole knowledge base
     block: int  # sentences of one block share this number
     index: int  # position in its block
     heading: bool = False
-    intro: bool = False  # in a page's introduction (before its first section)
+    intro: bool = False  # in a node's own text (not under one of its subjects)
 
 
 @dataclass(frozen=True)

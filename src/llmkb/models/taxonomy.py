@@ -1,60 +1,90 @@
-"""The topic taxonomy as data: topics and their subtopics (loaded by ``llmkb.taxonomy``)."""
+"""The topic tree as data (loaded by ``llmkb.taxonomy``): nodes of any depth."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-# The topic whose page holds the model catalog.
+# The node whose page holds the model catalog.
 CATALOG_TOPIC = "models"
-# Where a section that fits no topic goes.
+# Where a section that fits no node goes.
 OTHER_TOPIC = "other"
+# The nodes every taxonomy keeps at its top level.
+REQUIRED_TOPICS = ("definition", "history", "abilities", "characteristics", CATALOG_TOPIC)
 
 
 @dataclass(frozen=True)
-class Subtopic:
+class Node:
     id: str
     title: str
-    aliases: tuple[str, ...]
-    keywords: tuple[str, ...]
+    description: str = ""
+    aliases: tuple[str, ...] = ()
     # Broad heading words that point here only when no specific alias names a subject.
     weak_aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    children: tuple[Node, ...] = ()
+    parent: str | None = None
+    depth: int = 0  # 0 for a top-level node
+    # Whether a note titled after this node is about it: "LLM 概念" names 定义, but a note so
+    # titled is about LLMs in general, so its sections are placed each on its own evidence.
+    subject: bool = True
 
-
-@dataclass(frozen=True)
-class Topic:
-    id: str
-    title: str
-    slug: str
-    description: str
-    aliases: tuple[str, ...]
-    keywords: tuple[str, ...]
-    subtopics: tuple[Subtopic, ...] = field(default_factory=tuple)
+    def walk(self) -> Iterator[Node]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
 
     @property
-    def page(self) -> str:
-        return f"{self.slug}.md"
-
-    def subtopic(self, sub_id: str) -> Subtopic | None:
-        return next((s for s in self.subtopics if s.id == sub_id), None)
+    def short_title(self) -> str:
+        """The title without its bracketed English name: 上下文学习（In-Context Learning，ICL） → 上下文学习."""
+        return re.sub(r"（.*?）", "", self.title).strip() or self.title
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    topics: tuple[Topic, ...]
+    roots: tuple[Node, ...]
+    # Heading words that only say what kind of text follows (介绍, 总结, 面试题): no topic.
+    generic_words: tuple[str, ...] = ()
+    _by_id: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
 
-    def topic(self, topic_id: str) -> Topic:
-        return next(t for t in self.topics if t.id == topic_id)
+    def __post_init__(self) -> None:
+        self._by_id.update({n.id: n for root in self.roots for n in root.walk()})
+
+    def nodes(self) -> Iterator[Node]:
+        """Every node, in site order (pre-order)."""
+        for root in self.roots:
+            yield from root.walk()
+
+    def node(self, node_id: str) -> Node:
+        return self._by_id[node_id]
+
+    def get(self, node_id: str) -> Node | None:
+        return self._by_id.get(node_id)
+
+    def path(self, node_id: str) -> tuple[str, ...]:
+        """Ids from the top-level node down to this one."""
+        out: list[str] = []
+        node: Node | None = self._by_id[node_id]
+        while node is not None:
+            out.append(node.id)
+            node = self._by_id.get(node.parent) if node.parent else None
+        return tuple(reversed(out))
+
+    def top(self, node_id: str) -> str:
+        return self.path(node_id)[0]
+
+    def is_within(self, node_id: str, ancestor: str) -> bool:
+        """The node is the ancestor or below it."""
+        return ancestor in self.path(node_id)
 
     @property
     def has_catalog(self) -> bool:
-        return any(t.id == CATALOG_TOPIC for t in self.topics)
+        return CATALOG_TOPIC in self._by_id
 
     def vocabulary(self) -> list[str]:
-        """Every alias, keyword and subtopic title: domain words for jieba."""
+        """Every title, alias and keyword: domain words for jieba."""
         words: set[str] = set()
-        for t in self.topics:
-            words.update([t.title, *t.aliases, *t.keywords])
-            for s in t.subtopics:
-                words.update([re.sub(r"（.*?）", "", s.title), *s.aliases, *s.weak_aliases, *s.keywords])
+        for n in self.nodes():
+            words.update([n.short_title, *n.aliases, *n.weak_aliases, *n.keywords])
         return sorted(w for w in words if w.strip())

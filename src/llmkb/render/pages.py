@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from collections import Counter, defaultdict
 
-from ..models import Entry, NoteDoc, Span, TopicPage
-from .markdown import front_matter, heading, render_blocks
+from ..models import Entry, Layout, NoteDoc, Page, Span
+from .markdown import front_matter, heading, md_text, render_blocks
 from .provenance import LineStatus
 from .sources import SOURCES_PAGE, SourceIndex
 
@@ -15,42 +16,53 @@ TAGS_PAGE = "tags.md"
 ASSET_DIR = "assets/notes/"
 
 
-def render_topic_page(page: TopicPage, sources: SourceIndex, lead: str = "") -> str:
-    topic = page.topic
-    tags = [topic.title]
-    parts = [front_matter(topic.title, topic.description, tags),
-             heading(1, topic.title, topic.slug), lead]
-    intro = render_blocks(page.intro.blocks, sources.cite, ASSET_DIR)
-    parts.append(intro or f"*{topic.description}*")
-    for entry in page.entries:
-        parts.extend(_render_entry(entry, 2, sources))
+def rel(from_page: str, target: str) -> str:
+    """A link from one generated page to another docs-relative file."""
+    return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+
+def render_page(page: Page, layout: Layout, sources: SourceIndex, tags: list[str], lead: str = "") -> str:
+    """One page of the topic tree: its title and text, what lies below it, its sections."""
+    up = rel(page.path, ".") + "/" if "/" in page.path else ""
+
+    def cite(spans: list[Span]) -> str:
+        return sources.cite(spans, up)
+
+    head = page.items[0]
+    parts = [front_matter(page.title, page.description, tags), heading(1, page.title, head.anchor), lead]
+    intro = render_blocks(head.entry.blocks, cite, up + ASSET_DIR)
+    listing = _listing(page, layout)
+    parts.append(intro or ("" if listing or len(page.items) > 1 else f"*{page.description}*"))
+    parts.append(listing)
+    for item in page.items[1:]:
+        parts.append(heading(item.level, item.title, item.anchor))
+        parts.append(render_blocks(item.entry.blocks, cite, up + ASSET_DIR))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _listing(page: Page, layout: Layout) -> str:
+    """What lies below a page: its pages (one line each) and its small nodes' sections."""
+    lines = []
+    for child in page.children:
+        target = layout.page(child)
+        description = f"：{target.description}" if target.description else ""
+        lines.append(f"- [{md_text(target.title)}]({rel(page.path, child)}){description}")
+    if not lines:
+        return ""
+    return "本节包含：\n\n" + "\n".join(lines)
 
 
 def entry_has_content(entry: Entry) -> bool:
     return bool(entry.blocks) or any(entry_has_content(c) for c in entry.children)
 
 
-def _render_entry(entry: Entry, level: int, sources: SourceIndex) -> list[str]:
-    if not entry_has_content(entry):
-        return []
-    out = [heading(min(level, 4), entry.title, entry.anchor)]
-    body = render_blocks(entry.blocks, sources.cite, ASSET_DIR)
-    if body:
-        out.append(body)
-    for child in entry.children:
-        out.extend(_render_entry(child, level + 1, sources))
-    return out
-
-
-def block_locations(pages: list[TopicPage]) -> dict[Span, tuple[str, str]]:
-    """Span of each block that is on a page → (page file, heading anchor)."""
-    where: dict[Span, tuple[str, str]] = {}
-    for page in pages:
-        for entry in page.all_entries():
-            anchor = entry.anchor if entry is not page.intro else page.topic.slug
-            for block in entry.blocks:
-                where[block.span] = (page.topic.page, anchor)
+def block_locations(layout: Layout) -> dict[Span, tuple[str, str, str]]:
+    """Span of each block that is on a page → (page file, heading anchor, node)."""
+    where: dict[Span, tuple[str, str, str]] = {}
+    for page in layout.pages:
+        for item in page.items:
+            for block in item.entry.blocks:
+                where[block.span] = (page.path, item.anchor, item.node)
     return where
 
 
@@ -114,8 +126,7 @@ def render_coverage_page(docs: list[NoteDoc], sources: SourceIndex,
     return "\n\n".join(parts) + "\n"
 
 
-def render_index(pages: list[TopicPage], docs: list[NoteDoc], extra_pages: list[tuple[str, str, str]]
-                 ) -> str:
+def render_index(layout: Layout, docs: list[NoteDoc], extra_pages: list[tuple[str, str, str]]) -> str:
     parts = [front_matter("大语言模型知识库", "中文大语言模型（LLM）笔记整理而成的离线知识库。", [],
                           hide=("navigation", "toc")),
              heading(1, "大语言模型知识库", "home"),
@@ -123,10 +134,8 @@ def render_index(pages: list[TopicPage], docs: list[NoteDoc], extra_pages: list[
              "每个事实只出现一次，采用最完整的表述，并标注出自哪篇笔记。",
              heading(2, "主题", "topics"),
              "| 主题 | 内容 |\n| --- | --- |\n" + "\n".join(
-                 f"| [{p.topic.title}]({p.topic.page}) | {p.topic.description} |"
-                 for p in pages
-             ) + "\n" + "\n".join(f"| [{title}]({page}) | {desc} |"
-                                  for title, page, desc in extra_pages),
+                 f"| [{md_text(p.title)}]({p.path}) | {p.description} |" for p in layout.tops()
+             ) + "\n" + "\n".join(f"| [{title}]({page}) | {desc} |" for title, page, desc in extra_pages),
              # The example queries below must not compete with the sections they find.
              heading(2, "如何搜索", "how-to-search data-search-exclude"),
              "按 ++slash++ 或点击右上角的搜索框，直接输入中文词语或问题，例如“涌现能力”“上下文学习”“如何减轻幻觉”；"
@@ -138,27 +147,40 @@ def render_index(pages: list[TopicPage], docs: list[NoteDoc], extra_pages: list[
     return "\n\n".join(parts) + "\n"
 
 
-def page_has_content(page: TopicPage) -> bool:
-    return bool(page.intro.blocks) or any(entry_has_content(e) for e in page.entries)
+def topics_fed(layout: Layout) -> dict[str, list[tuple[str, str]]]:
+    """Note → the top-level pages (title, path) its text is on."""
+    fed: dict[str, set[str]] = defaultdict(set)
+    top_of: dict[str, Page] = {}
+    for page in layout.pages:
+        top = page
+        while top.parent is not None:
+            top = layout.page(top.parent)
+        top_of[page.path] = top
+        for item in page.items:
+            for block in item.entry.blocks:
+                for span in block.sources:
+                    fed[span.file].add(top.path)
+    order = {p.path: i for i, p in enumerate(layout.pages)}
+    return {note: [(layout.page(p).title, p) for p in sorted(paths, key=order.__getitem__)]
+            for note, paths in fed.items()}
 
 
-def topics_fed(pages: list[TopicPage]) -> dict[str, list[tuple[str, str]]]:
-    fed: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for page in pages:
-        notes: set[str] = set()
-        for entry in page.all_entries():
-            for block in entry.blocks:
-                notes.update(s.file for s in block.sources)
-        for note in sorted(notes):
-            fed[note].append((page.topic.title, page.topic.page))
-    return fed
+def nav_yaml(layout: Layout, extra: list[tuple[str, str]]) -> str:
+    """The nav, nested like the pages: a folder's index page first (navigation.indexes)."""
+    lines = ["# Generated by llmkb from the topic tree; do not edit.", "nav:", "  - 首页: index.md"]
 
+    def add(page: Page, indent: str) -> None:
+        title = json.dumps(page.title, ensure_ascii=False)
+        if not page.children:
+            lines.append(f"{indent}- {title}: {page.path}")
+            return
+        lines.append(f"{indent}- {title}:")
+        lines.append(f"{indent}    - {page.path}")
+        for child in page.children:
+            add(layout.page(child), indent + "    ")
 
-def nav_yaml(pages: list[TopicPage], extra: list[tuple[str, str]]) -> str:
-    lines = ["# Generated by llmkb from the topic taxonomy; do not edit.", "nav:",
-             "  - 首页: index.md"]
-    for p in pages:
-        lines.append(f"  - {json.dumps(p.topic.title, ensure_ascii=False)}: {p.topic.page}")
+    for top in layout.tops():
+        add(top, "  ")
     for title, page in extra:
         lines.append(f"  - {json.dumps(title, ensure_ascii=False)}: {page}")
     return "\n".join(lines) + "\n"

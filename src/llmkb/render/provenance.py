@@ -20,6 +20,7 @@ class LineStatus:
     status: str
     page: str = ""
     anchor: str = ""
+    node: str = ""  # the topic-tree node of the section the lines are in (where they are now)
     rule: str = ""
     nonblank: int = 0  # non-blank source lines in the range
 
@@ -29,6 +30,8 @@ class LineStatus:
         if self.status in ("kept", "merged"):
             out["page"] = self.page
             out["anchor"] = self.anchor
+            if self.node:
+                out["node"] = self.node
         if self.status == "removed":
             out["rule"] = self.rule
         return out
@@ -37,12 +40,13 @@ class LineStatus:
         return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
 
 
-Fate = tuple[str, str, str, str]  # status, page, anchor, rule
+Fate = tuple[str, str, str, str, str]  # status, page, anchor, node, rule
+Location = tuple[str, str, str]  # page, anchor, node
 
 
-def build_provenance(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]], *,
+def build_provenance(kb: KnowledgeBase, locations: dict[Span, Location], *,
                      sources_anchor: dict[str, str], sources_page: str) -> dict[str, list[LineStatus]]:
-    merge_target: dict[Span, tuple[str, str]] = {}
+    merge_target: dict[Span, Location] = {}
     for record in kb.merges:
         for span in record.into:
             if span in locations:
@@ -58,14 +62,14 @@ def build_provenance(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]], 
                 fate.setdefault(line, f)
 
         for removal in doc.removals:
-            claim(removal.span.start, removal.span.end, ("removed", "", "", removal.rule))
+            claim(removal.span.start, removal.span.end, ("removed", "", "", "", removal.rule))
         for span in doc.reference_spans:
-            claim(span.start, span.end, ("kept", sources_page, sources_anchor[doc.path], ""))
+            claim(span.start, span.end, ("kept", sources_page, sources_anchor[doc.path], "", ""))
         for section in doc.root.walk():
             for block in section.blocks:
                 loc = locations.get(block.span)
                 if loc:
-                    claim(block.span.start, block.span.end, ("kept", loc[0], loc[1], ""))
+                    claim(block.span.start, block.span.end, ("kept", *loc, ""))
                 else:
                     target = merge_target.get(block.span)
                     if target:
@@ -73,25 +77,26 @@ def build_provenance(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]], 
             if section.heading is not None:
                 h = section.heading.span
                 if section is doc.root:
-                    claim(h.start, h.end, ("kept", sources_page, sources_anchor[doc.path], ""))
+                    claim(h.start, h.end, ("kept", sources_page, sources_anchor[doc.path], "", ""))
                 elif section.is_empty():
-                    claim(h.start, h.end, ("empty", "", "", ""))
+                    claim(h.start, h.end, ("empty", "", "", "", ""))
                 else:
                     loc = section_loc.get(id(section))
                     if loc:
-                        claim(h.start, h.end, (loc[0], loc[1], loc[2], ""))
+                        claim(h.start, h.end, (*loc, ""))
         for line in sorted(doc.nonblank_lines):
-            fate.setdefault(line, ("removed", "", "", "unaccounted"))
+            fate.setdefault(line, ("removed", "", "", "", "unaccounted"))
         out[doc.path] = _ranges(doc, fate)
     return out
 
 
-def _section_locations(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]],
-                       merge_target: dict[Span, tuple[str, str]]) -> dict[int, tuple[str, str, str]]:
-    """Where a section's heading went: where its first block (or descendant's) went."""
-    result: dict[int, tuple[str, str, str]] = {}
+def _section_locations(kb: KnowledgeBase, locations: dict[Span, Location],
+                       merge_target: dict[Span, Location]) -> dict[int, tuple[str, str, str, str]]:
+    """Where a section's heading went: where its first block (or descendant's) went; a placed
+    section's heading keeps the node it was placed on."""
+    result: dict[int, tuple[str, str, str, str]] = {}
 
-    def first_fate(section: Section) -> tuple[str, str, str] | None:
+    def first_fate(section: Section) -> tuple[str, str, str, str] | None:
         for block in section.blocks:
             loc = locations.get(block.span)
             if loc:
@@ -111,7 +116,7 @@ def _section_locations(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]]
         section = placement.unit.section
         got = first_fate(section)
         if got:
-            result[id(section)] = got
+            result[id(section)] = (*got[:3], placement.node)
     for doc in kb.docs:
         for section in doc.root.walk():
             if id(section) not in result:
@@ -124,13 +129,13 @@ def _section_locations(kb: KnowledgeBase, locations: dict[Span, tuple[str, str]]
 def _ranges(doc: NoteDoc, fate: dict[int, Fate]) -> list[LineStatus]:
     records: list[LineStatus] = []
     for line in sorted(fate):
-        status, page, anchor, rule = fate[line]
+        status, page, anchor, node, rule = fate[line]
         nonblank = 1 if line in doc.nonblank_lines else 0
         last = records[-1] if records else None
-        if last and last.end == line - 1 and (last.status, last.page, last.anchor, last.rule) == \
-                (status, page, anchor, rule):
+        if last and last.end == line - 1 and (last.status, last.page, last.anchor, last.node, last.rule) == \
+                (status, page, anchor, node, rule):
             last.end = line
             last.nonblank += nonblank
             continue
-        records.append(LineStatus(doc.path, line, line, status, page, anchor, rule, nonblank))
+        records.append(LineStatus(doc.path, line, line, status, page, anchor, node, rule, nonblank))
     return records

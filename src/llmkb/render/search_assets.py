@@ -6,11 +6,11 @@ worker runs inside an iframe and ``fetch`` is refused). It holds:
 
 ``aliases``   English names, abbreviations and synonyms → the Chinese terms the pages
               use: ``"icl" → ["上下文学习"]``, ``"emergent abilities" → ["涌现能力"]``.
-              From the taxonomy (subtopic titles' bracketed English names and
-              abbreviations, subtopic aliases), the glossary, and definitions written
+              From the taxonomy (node titles' bracketed English names and
+              abbreviations, node aliases), the glossary, and definitions written
               in the notes themselves (``旋转位置编码（Rotary Positional Encoding，RoPE）``,
               ``RAG（检索增强生成）``).
-``related``   weaker pointers: a subtopic's keywords → its title
+``related``   weaker pointers: a node's keywords → its title
               (``"cot" → ["逐步推理"]``, ``"思维链" → ["逐步推理"]``).
 ``words``     the domain dictionary (the jieba user dictionary's words and the alias
               targets), so the worker segments queries the way the index was segmented.
@@ -124,25 +124,25 @@ def _is_ascii_term(word: str) -> bool:
 
 
 def taxonomy_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
-    """Subtopic titles' English names/abbreviations and aliases → the subtopic's term;
-    its keywords (words whose presence points to the subtopic) as related terms.
+    """Deeper nodes' titles' English names/abbreviations and aliases → the node's term; its
+    weak aliases and keywords (words whose presence points to the node) as related terms.
 
-    Only subtopics that have a section on the site: an alias leads to the section its
-    term heads; without one the term only turns up in passing (注意力 → 模型架构 would
-    find "同样的模型架构与预训练任务" in a section about something else)."""
-    for page in kb.pages:
-        present = {e.subtopic for e in page.all_entries() if e.subtopic and entry_has_content(e)}
-        for sub in page.topic.subtopics:
-            if sub.id not in present:
-                continue
-            term = _canonical(sub.title)
-            for part in _bracket_parts(sub.title):
-                aliases.add(part, term)
-            for alias in sub.aliases:
-                aliases.add(alias, term)
-            # Broad words (weak aliases) point here as loosely as keywords do.
-            for keyword in (*sub.weak_aliases, *sub.keywords):
-                aliases.add(keyword, term, weak=True)
+    Only nodes that have text on the site: an alias leads to the section its term heads;
+    without one the term only turns up in passing (注意力 → 模型架构 would find
+    "同样的模型架构与预训练任务" in a section about something else)."""
+    present = {c.node.id for c in kb.contents
+               if any(entry_has_content(e) for e in c.all_entries())}
+    for node in kb.taxonomy.nodes():
+        if node.depth == 0 or node.id not in present:
+            continue
+        term = _canonical(node.title)
+        for part in _bracket_parts(node.title):
+            aliases.add(part, term)
+        for alias in node.aliases:
+            aliases.add(alias, term)
+        # Broad words (weak aliases) point here as loosely as keywords do.
+        for keyword in (*node.weak_aliases, *node.keywords):
+            aliases.add(keyword, term, weak=True)
 
 
 def glossary_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
@@ -202,11 +202,10 @@ def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str],
 def kb_texts(kb: KnowledgeBase, derived: list[str]) -> list[str]:
     """Every title and block of the topic pages, and the text of the derived pages."""
     texts: list[str] = []
-    for page in kb.pages:
-        texts.append(page.topic.title)
-        for entry in page.all_entries():
-            texts.append(entry.title)
-            texts.extend(block.text for block in entry.blocks)
+    for page in kb.layout.pages:
+        for item in page.items:
+            texts.append(item.title)
+            texts.extend(block.text for block in item.entry.blocks)
     texts.extend(derived)
     return texts
 
@@ -214,12 +213,8 @@ def kb_texts(kb: KnowledgeBase, derived: list[str]) -> list[str]:
 def jieba_user_dict(kb: KnowledgeBase) -> str:
     """Domain words as single jieba tokens, for the search index and the query side."""
     words: set[str] = set(kb.extraction.terms)
-    for page in kb.pages:
-        words.add(re.sub(r"（.*?）", "", page.topic.title))
-        for sub in page.topic.subtopics:
-            words.update([re.sub(r"（.*?）", "", sub.title), *sub.aliases, *sub.weak_aliases, *sub.keywords])
-        words.update(page.topic.aliases)
-        words.update(page.topic.keywords)
+    for node in kb.taxonomy.nodes():
+        words.update([node.short_title, *node.aliases, *node.weak_aliases, *node.keywords])
     clean = sorted(w.strip() for w in words if 2 <= len(w.strip()) <= 20 and " " not in w.strip())
     # Frequency high enough that jieba keeps each domain word whole; "n" = noun.
     return "".join(f"{w} 20000 n\n" for w in clean)
@@ -310,14 +305,14 @@ def page_weights(kb: KnowledgeBase, derived_pages: list[str]) -> dict[str, float
     weights = {"index": HOME_WEIGHT, stem(SOURCES_PAGE): META_WEIGHT, stem(COVERAGE_PAGE): META_WEIGHT}
     for page in derived_pages:
         weights[stem(page)] = DERIVED_WEIGHT
-    for page in kb.pages:
-        if page.topic.id == CATALOG_TOPIC:
-            weights[stem(page.topic.page) + "#"] = DERIVED_WEIGHT
+    catalog = kb.layout.node_page(CATALOG_TOPIC)
+    if catalog:
+        weights[stem(catalog) + "#"] = DERIVED_WEIGHT
     return dict(sorted(weights.items()))
 
 
 def page_descriptions(kb: KnowledgeBase) -> dict[str, str]:
-    return {page.topic.page[:-3]: page.topic.description for page in kb.pages if page.topic.description}
+    return {page.path[:-3]: page.description for page in kb.layout.pages if page.description}
 
 
 # --------------------------------------------------------------------------- entry point
