@@ -98,11 +98,16 @@ def _ancestor_entry(p: Placement, by_section: dict[int, Entry], content: NodeCon
 
 def _finish(content: NodeContent, matcher: HeadingMatcher) -> None:
     used = {content.node.id}
+    node = content.node
     for entry in content.all_entries():
-        entry.placements[:] = _reading_order(entry.placements)
         if entry is content.intro:
+            entry.placements[:] = _reading_order(entry.placements, [node.short_title, *node.aliases])
             continue
         entry.title = _canonical_title(entry, matcher)
+        names = [re.sub(r"[（(].*?[）)]", "", entry.title).strip()]
+        names += [x for p in entry.placements if p.unit.section.heading
+                  for x in (p.unit.section.heading.english, p.unit.section.heading.abbr) if x]
+        entry.placements[:] = _reading_order(entry.placements, names)
         entry.anchor = slugify(entry.title)
         base, n = entry.anchor, 2
         while entry.anchor in used:
@@ -111,13 +116,32 @@ def _finish(content: NodeContent, matcher: HeadingMatcher) -> None:
         used.add(entry.anchor)
 
 
-def _reading_order(placements: list[Placement]) -> list[Placement]:
-    """The fullest note first; each note's sections in the order the note has them."""
+def _reading_order(placements: list[Placement], names: list[str]) -> list[Placement]:
+    """The note that opens by defining the subject first (a page opens with a definition),
+    then the fullest notes; each note's sections in the order the note has them."""
     by_note: dict[str, list[Placement]] = defaultdict(list)
     for p in placements:
         by_note[p.unit.note].append(p)
-    notes = sorted(by_note, key=lambda n: (-sum(_size(p) for p in by_note[n]), n))
-    return [p for n in notes for p in sorted(by_note[n], key=lambda p: _line(p.unit.section))]
+    for note in by_note:
+        by_note[note].sort(key=lambda p: _line(p.unit.section))
+    defines = _definition_pattern(names)
+
+    def opens_with_definition(note: str) -> bool:
+        first = next((b for p in by_note[note] for b in p.unit.blocks), None)
+        return first is not None and defines is not None and bool(defines.search(visible(first.text)[:200]))
+
+    notes = sorted(by_note, key=lambda n: (not opens_with_definition(n), -sum(_size(p) for p in by_note[n]), n))
+    return [p for n in notes for p in by_note[n]]
+
+
+def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """"X 是…", "X（English）指…", "所谓 X，就是…": a sentence that says what X is."""
+    names = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"^\W{{0,3}}(?:所谓\s*)?(?:{alternatives})\s*(?:[（(][^）)]{{0,60}}[）)])?\s*[，,]?\s*"
+                      r"(?:也|又|就|其实|实际上)?\s*(?:是指|是|指的是|指|即|称为|被称为|可以定义为)", re.I)
 
 
 def _line(section: Section) -> int:

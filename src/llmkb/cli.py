@@ -10,14 +10,15 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.tree import Tree
 
 from .datafile import ConfigError
 from .diagnostics import Reporter
 from .ingest.boilerplate import DEFAULT_RULES
-from .models import KnowledgeBase, NoteDoc, Section
-from .pipeline import Settings, build_kb, load_notes, write_docs
+from .models import KnowledgeBase, NoteDoc, Placement, Section
+from .pipeline import Settings, build_kb, place_notes, write_docs
 from .render import render_site
 from .taxonomy import DEFAULT_TAXONOMY
 
@@ -114,16 +115,20 @@ def inspect(
     notes: Annotated[Path, typer.Argument(help="Folder of notes.")] = Path("notes"),
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of trees.")] = False,
     rules: RulesOpt = DEFAULT_RULES,
+    taxonomy: TaxOpt = DEFAULT_TAXONOMY,
 ) -> None:
-    """Print each note's section tree with line ranges, and what was removed and why."""
+    """Print each note's section tree with line ranges, where each section goes and why, and
+    what was removed and why."""
     reporter = Reporter()
     try:
-        docs = load_notes(Settings(notes_dir=notes, rules_path=rules), reporter)
+        docs, placements = place_notes(Settings(notes_dir=notes, rules_path=rules, taxonomy_path=taxonomy),
+                                       reporter)
     except ConfigError as exc:
         err.print(f"{exc}", markup=False)
         raise typer.Exit(2) from None
+    placed = {id(p.unit.section): p for p in placements}
     if as_json:
-        payload = {"notes": [_doc_json(d) for d in docs],
+        payload = {"notes": [_doc_json(d, placed) for d in docs],
                    "warnings": [str(w) for w in reporter.items]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=1))
         return
@@ -132,9 +137,10 @@ def inspect(
         tree = Tree(f"[bold]{doc.path}[/] ({doc.encoding}) — {doc.attribution.title}")
         if doc.root.blocks:
             tree.add(f"(导言) {len(doc.root.blocks)} blocks, lines "
-                     f"{doc.root.blocks[0].span.start}–{doc.root.blocks[-1].span.end}")
+                     f"{doc.root.blocks[0].span.start}–{doc.root.blocks[-1].span.end}"
+                     + _where(placed.get(id(doc.root))))
         for child in doc.root.children:
-            _tree(tree, child)
+            _tree(tree, child, placed)
         for removal in doc.removals:
             tree.add(f"[red]removed[/] lines {removal.span.start}–{removal.span.end} "
                      f"by rule [italic]{removal.rule}[/]")
@@ -143,19 +149,25 @@ def inspect(
         out.print(str(w), markup=False)
 
 
-def _tree(parent: Tree, section: Section) -> None:
+def _where(p: Placement | None) -> str:
+    return f" [green]→ {p.node}[/] [dim]({p.rule}: {escape(p.reason)})[/]" if p is not None else ""
+
+
+def _tree(parent: Tree, section: Section, placed: dict[int, Placement]) -> None:
     h = section.heading
     assert h is not None
-    label = f"{h.title}  [dim]line {h.span.start}, {h.style}, {len(section.blocks)} blocks[/]"
+    label = f"{escape(h.title)}  [dim]line {h.span.start}, {h.style}, {len(section.blocks)} blocks[/]"
     if section.is_empty():
         label += " [yellow](empty)[/]"
+    label += _where(placed.get(id(section)))
     node = parent.add(label)
     for child in section.children:
-        _tree(node, child)
+        _tree(node, child, placed)
 
 
-def _section_json(section: Section) -> dict:
+def _section_json(section: Section, placed: dict[int, Placement]) -> dict:
     h = section.heading
+    p = placed.get(id(section))
     return {
         "title": h.title if h else "",
         "level": section.level,
@@ -164,19 +176,21 @@ def _section_json(section: Section) -> dict:
         "empty": section.is_empty(),
         "blocks": [{"kind": b.kind.value, "start": b.span.start, "end": b.span.end}
                    for b in section.blocks],
-        "children": [_section_json(c) for c in section.children],
+        "children": [_section_json(c, placed) for c in section.children],
+        **({"placed": {"node": p.node, "rule": p.rule, "reason": p.reason, "intro": p.is_intro}} if p else {}),
     }
 
 
-def _doc_json(doc: NoteDoc) -> dict:
+def _doc_json(doc: NoteDoc, placed: dict[int, Placement]) -> dict:
     return {
         "path": doc.path,
         "encoding": doc.encoding,
         "title": doc.attribution.title,
         "origin_url": doc.attribution.origin_url,
         "references": doc.attribution.references,
-        "preamble": _section_json(doc.root)["blocks"],
-        "sections": [_section_json(c) for c in doc.root.children],
+        "preamble": _section_json(doc.root, placed)["blocks"],
+        **({"preamble_placed": _section_json(doc.root, placed)["placed"]} if id(doc.root) in placed else {}),
+        "sections": [_section_json(c, placed) for c in doc.root.children],
         "removed": [{"start": r.span.start, "end": r.span.end, "rule": r.rule}
                     for r in doc.removals],
     }

@@ -230,6 +230,11 @@ class Deduplicator:
         if earlier.index < len(earlier.owner.parts):
             earlier.owner.parts[earlier.index] = new
 
+    def restore(self, block: Block) -> None:
+        """Keep a block dedup had merged away, as the note wrote it."""
+        self.blocks[block.span] = _Kept(block, split_sentences(block.text))
+        self.merged_blocks = [r for r in self.merged_blocks if r.span != block.span]
+
     def result(self, block: Block) -> Block:
         """The block as it reads after dedup (blocks dedup does not touch are returned as is)."""
         state = self.blocks.get(block.span)
@@ -278,6 +283,7 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Dedupli
         for block in phase:
             if dd.process_block(block):
                 kept.add(block.span)
+    _keep_lead_ins(contents, dd, kept)
 
     def with_blocks(entry: Entry) -> Entry:
         blocks = [dd.result(b) for p in entry.placements for b in p.unit.blocks if b.span in kept]
@@ -287,6 +293,39 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Dedupli
     out = [NodeContent(c.node, with_blocks(c.intro), [with_blocks(e) for e in c.entries]) for c in contents]
     dd.stats.sentences_out = dd.stats.sentences_in - dd.stats.merged
     return Deduplicated(out, dd.merged_blocks, dd.stats)
+
+
+_LEAD_IN = re.compile(r"[：:]\s*$")
+
+
+def _keep_lead_ins(contents: list[NodeContent], dd: Deduplicator, kept: set[Span]) -> None:
+    """A sentence that introduces a list ("介绍三个典型的涌现能力：") stays with it: kept whole
+    while any of its items is kept, merged with them when every item was said elsewhere."""
+    merged_into = {r.span: r.into for r in dd.merged_blocks}
+    for content in contents:
+        for entry in content.all_entries():
+            for placement in entry.placements:
+                blocks = placement.unit.blocks
+                for i, block in enumerate(blocks[:-1]):
+                    items = _list_after(blocks, i)
+                    if block.kind is not BlockKind.PARAGRAPH or not items or not _LEAD_IN.search(block.text):
+                        continue
+                    if any(item.span in kept for item in items):
+                        if block.span not in kept:
+                            dd.restore(block)
+                            kept.add(block.span)
+                    elif block.span in kept:
+                        kept.discard(block.span)
+                        into = tuple(dict.fromkeys(s for item in items for s in merged_into.get(item.span, ())))
+                        dd.merged_blocks.append(MergeRecord(block.span, into))
+
+
+def _list_after(blocks: list[Block], i: int) -> list[Block]:
+    """The items of the list that directly follows block i, if one does."""
+    nxt = blocks[i + 1]
+    if nxt.kind is not BlockKind.ITEM:
+        return []
+    return [b for b in blocks[i + 1:] if b.list_id == nxt.list_id]
 
 
 _LEAD_LABEL = re.compile(r"^\s*(?:\*\*(?P<bold>[^*]{1,24})\*\*\s*[：:]?|(?P<plain>[^，。：:]{1,12})[：:])")

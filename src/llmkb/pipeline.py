@@ -23,7 +23,7 @@ from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides,
 from .ingest import discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
 from .layout import layout
-from .models import KnowledgeBase, NoteDoc
+from .models import KnowledgeBase, NoteDoc, Placement
 from .normalize import normalize_doc
 from .segment import Segmenter
 from .structure import build_note
@@ -98,6 +98,15 @@ def _prepare_note(path: Path, settings: Settings, rules: list[BoilerplateRule], 
         reporter.warn(note.path, 0, "internal-error",
                       f"could not be processed ({type(exc).__name__}: {exc}); skipped")
         return None
+
+
+def place_notes(settings: Settings, reporter: Reporter) -> tuple[list[NoteDoc], list[Placement]]:
+    """ingest → structure → normalize → classify: each note's sections and where they go."""
+    taxonomy = load_taxonomy(settings.taxonomy_path)
+    hints = load_terms(settings.terms_path)
+    docs = load_notes(settings, reporter)
+    segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
+    return docs, classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs)
 
 
 def build_kb(settings: Settings, reporter: Reporter,

@@ -690,11 +690,38 @@ def _drop_dangling_references(b: _Builder, root: Section) -> None:
                     or (isinstance(nxt, Block) and f"]({ASSET_SCHEME}" in nxt.text)
                 next_is_table = isinstance(nxt, Block) and nxt.kind is BlockKind.TABLE
                 trimmed = _trim_dangling(b, block, next_is_image, next_is_table)
+                if trimmed is not None and block.kind is BlockKind.PARAGRAPH:
+                    trimmed = _drop_chapter_pointers(b, trimmed)
                 if trimmed is None:
                     continue
                 block = trimmed
             kept.append(block)
         section.blocks = kept
+
+
+# A sentence that only says where the book or course goes or has been ("在上一节，我们详细介绍了
+# Transformer 的核心。", "在本章中，我们将依次介绍…"): a knowledge page has no chapters.
+_POINTER = (r"^\W{0,2}(?:因此|接下来|那么|下面|首先|最后)?[，,]?\s*(?:在|于)?\s*"
+            r"(?:本章节?|本节|本小节|本部分|本篇|本文|上一[节章篇部分]|下一[节章篇部分]|上[文节章]|前[文面]几?节?|后文|下文)"
+            r"(?:中|里|内)?[，,]?\s*")
+_NAVIGATE = r"(?:介绍|讲解|讲述|讨论|分析|学习|探讨|剖析|论述|了解|梳理|回顾|展示|实践|动手|搭建|实现|聚焦|结合|解析)"
+_CHAPTER_POINTER = re.compile(
+    _POINTER + r"(?:(?:我们|笔者|作者)?\s*(?:将|会|已经?|还|也|先|再)?\s*(?:为大家|带大家|和大家一起)?\s*"
+    r"(?:详细|深入|依次|进一步|主要|重点|简要|简单|一起|系统地|逐步|完整地?)*\s*" + _NAVIGATE +
+    r"|(?:我们|笔者|作者)\s*(?:将|会|已经?)[^。！？；]{0,80}?" + _NAVIGATE + ")")
+
+
+def _drop_chapter_pointers(b: _Builder, block: Block) -> Block | None:
+    """Sentences of a paragraph that only point at the book's other chapters go (rule
+    ``chapter-pointer``); a paragraph of nothing else is removed."""
+    sentences = split_sentences(block.text)
+    kept = [s for s in sentences if not _CHAPTER_POINTER.search(visible(s).strip())]
+    if len(kept) == len(sentences):
+        return block
+    if not "".join(kept).strip():
+        b.remove(block.span, "chapter-pointer")
+        return None
+    return replace(block, text="".join(kept).strip())
 
 
 def _trim_dangling(b: _Builder, block: Block, next_is_image: bool, next_is_table: bool) -> Block | None:
