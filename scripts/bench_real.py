@@ -149,28 +149,35 @@ def note_lines(project: Path, rel: str, cache: dict[str, list[str]]) -> list[str
 
 
 def lost_facts(project: Path, records: list[dict]) -> tuple[Lost, Lost]:
-    """URLs and numbers with units of kept/merged lines that the named page does not show."""
+    """URLs and numbers with units of kept/merged lines that the pages the provenance names for
+    them (the line's page, and where its merged sentences went) do not show. Numbers in
+    headings (their numbering is dropped by design) and in link targets are not counted."""
     docs = project / "docs"
-    pages: dict[str, str] = {}
+    pages: dict[str, tuple[str, str]] = {}
     lines: dict[str, list[str]] = {}
     urls, numbers = Lost(), Lost()
+
+    def page(name: str) -> tuple[str, str]:
+        if name not in pages:
+            path = docs / name
+            raw = path.read_text(encoding="utf-8") if path.is_file() else ""
+            pages[name] = (raw, norm(raw))
+        return pages[name]
+
     for r in records:
         if r["status"] not in ("kept", "merged"):
             continue
-        page = r.get("page", "")
-        if page not in pages:
-            path = docs / page
-            raw = path.read_text(encoding="utf-8") if path.is_file() else ""
-            pages[page] = raw
-            pages[page + "\0norm"] = norm(raw)
-        text = "\n".join(note_lines(project, r["file"], lines)[r["start"] - 1 : r["end"]])
-        text = _IMAGE.sub("", text)
+        named = [page(r["page"]), *(page(p.split("#")[0]) for p in r.get("also", []))]
+        raw_text = "\n".join(note_lines(project, r["file"], lines)[r["start"] - 1 : r["end"]])
+        raw_text = _IMAGE.sub("", raw_text)
         where = f"{Path(r['file']).name}:{r['start']}"
-        for url in _URL.findall(text):
+        for url in _URL.findall(raw_text):
             url = url.rstrip(".,;:!?")
-            urls.add(url in pages[page] or norm(url) in pages[page + "\0norm"], f"{where} {url}")
-        for m in _NUMBER_UNIT.finditer(text):
-            numbers.add(norm(m.group(0)) in pages[page + "\0norm"], f"{where} {m.group(0)}")
+            urls.add(any(url in p[0] or norm(url) in p[1] for p in named), f"{where} {url}")
+        prose = "\n".join(ln for ln in raw_text.split("\n") if not ln.lstrip().startswith("#"))
+        prose = re.sub(r"\]\([^)]*\)", "]", prose)
+        for m in _NUMBER_UNIT.finditer(prose):
+            numbers.add(any(norm(m.group(0)) in p[1] for p in named), f"{where} {m.group(0)}")
     return urls, numbers
 
 

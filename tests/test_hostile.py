@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import lxml.html
 import pytest
@@ -513,7 +514,7 @@ def test_html_links_and_images_stay_inside_the_site(hostile: HostileRun) -> None
             url = el.get("href") if el.tag == "a" else el.get("src")
             if not url or url.startswith(("#", "https://", "http://", "mailto:")):
                 continue
-            target = (page.parent / url.split("#")[0]).resolve()
+            target = (page.parent / unquote(url.split("#")[0])).resolve()
             outside = url.startswith(("/", "file:")) or not target.is_relative_to(site.resolve())
             if outside or (el.tag == "img" and not target.is_file()):
                 bad.append((page.name, url))

@@ -20,6 +20,7 @@ sentences whose numbers or versioned names disagree are never merged (GPT-3 vs G
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,18 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .classify import core
-from .models import Block, BlockKind, Deduplicated, DedupStats, Entry, MergeRecord, NodeContent, Span
+from .models import (
+    Block,
+    BlockKind,
+    Deduplicated,
+    DedupStats,
+    Entry,
+    MergeRecord,
+    NodeContent,
+    Placement,
+    SentenceMerge,
+    Span,
+)
 from .segment import Segmenter
 from .text import split_sentences, visible
 
@@ -72,21 +84,161 @@ def _facts(key_source: str) -> frozenset[str]:
 
 def near_duplicate(a: str, b: str, segmenter: Segmenter) -> bool:
     """Whether two sentences (raw Markdown) state the same thing."""
+    return bool(same_fact(a, b, segmenter))
+
+
+def same_fact(a: str, b: str, segmenter: Segmenter) -> str:
+    """The check by which two sentences (raw Markdown) state the same thing, or "" when they
+    do not: same-words, near-identical, contained (one is part of the other) or reworded."""
     ka, kb = sentence_key(a), sentence_key(b)
     if ka == kb:
-        return bool(ka)
+        return "same-words" if ka else ""
     short, long_ = sorted((ka, kb), key=len)
     if len(short) < MIN_FUZZY_CHARS:
-        return False
+        return ""
     fa, fb = _facts(a), _facts(b)
     if not (fa <= fb or fb <= fa):
-        return False
+        return ""
     ratio = fuzz.ratio(ka, kb)
     if ratio >= 85:
-        return True
+        return "near-identical"
     if len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 88:
+        return "contained"
+    return "reworded" if _paraphrase(a, b, ratio, len(short) / len(long_), len(short), segmenter) else ""
+
+
+# --------------------------------------------------------------------------- restatements
+
+# Clauses: a sentence's parts between commas, semicolons and colons (brackets kept whole).
+_CLAUSE = re.compile(r"(?:[（(][^）)]*[）)]|[^，,；;：:（(])+[，,；;：:]?")
+_NEGATION = re.compile(r"不(?!过|同|仅|断|少|管|久|但|论|如|满|足|外)|没|无(?!论|数|限)|非(?!常)|未(?!来)|别|勿")
+_LLM_WORDS = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|llms?")
+CLAUSE_RATIO = 75  # two clauses with keys this close say the same (above the seeds' unrelated pairs)
+HEAD_RATIO = 80
+WEAK_CLAUSE_RATIO = 70  # a clause this close to one of the other sentence's is a rewording of it
+MIN_CLAUSE = 5  # shorter clauses (一般来说, 通常, 因此) are connectives, not content
+
+
+@dataclass(frozen=True)
+class _Clause:
+    raw: str
+    key: str
+
+
+def clauses(sentence: str) -> list[_Clause]:
+    out = []
+    for m in _CLAUSE.finditer(sentence):
+        key = _LLM_WORDS.sub("llm", sentence_key(m.group(0)))
+        if key:
+            out.append(_Clause(m.group(0), key))
+    return out
+
+
+def _same_clause(a: _Clause, b: _Clause) -> bool:
+    """Two clauses say the same: close keys (the shorter the clause, the closer: "幻觉是 LLM 的
+    固有缺陷" and "偏见是 LLM 的固有缺陷" differ in what they are about), the same negations, no
+    number one of them lacks."""
+    shortest = min(len(a.key), len(b.key))
+    needed = CLAUSE_RATIO if shortest >= 16 else 88 if shortest >= 10 else 100
+    return fuzz.ratio(a.key, b.key) >= needed and \
+        len(_NEGATION.findall(a.raw)) == len(_NEGATION.findall(b.raw)) and \
+        (_facts(a.raw) <= _facts(b.raw) or _facts(b.raw) <= _facts(a.raw))
+
+
+def _restated(mine: list[_Clause], matched: list[bool], other: list[_Clause]) -> bool:
+    """Most of a sentence's text is in clauses the other says too, and its remaining clauses are
+    rewordings of clauses there (nothing in it is new)."""
+    total = sum(len(c.key) for c in mine)
+    said = sum(len(c.key) for c, m in zip(mine, matched, strict=True) if m)
+    if total < 12 or 2 * said < total:
+        return False
+    return all(m or max(fuzz.ratio(c.key, o.key) for o in other) >= WEAK_CLAUSE_RATIO
+               for c, m in zip(mine, matched, strict=True))
+
+
+def restatement(old: str, new: str) -> tuple[str, str]:
+    """Whether one sentence restates the other clause by clause ("LLM 天生具有多语言、跨语言能力，
+    只是…" inside a fuller sentence that says the same with other connectives): ("inside-old" |
+    "inside-new" | "extends", extended old text) or ("", "") when not.
+
+    "extends": both open with the same defining clause ("LLM 指包含数百亿参数的语言模型，…") and
+    go on with different details; the old sentence takes the new one's other clauses."""
+    co = [c for c in clauses(old) if len(c.key) >= MIN_CLAUSE]
+    cn = [c for c in clauses(new) if len(c.key) >= MIN_CLAUSE]
+    if not co or not cn:
+        return "", ""
+    new_matched = [any(_same_clause(c, o) for o in co) for c in cn]
+    old_matched = [any(_same_clause(o, c) for c in cn) for o in co]
+    if _restated(cn, new_matched, co):
+        return "inside-old", ""
+    if _restated(co, old_matched, cn):
+        return "inside-new", ""
+    head_o, head_n = co[0], cn[0]
+    if len(head_n.key) >= 12 and fuzz.ratio(head_o.key, head_n.key) >= HEAD_RATIO and _same_clause(head_o, head_n) \
+            and re.search(r"是|指|即|称", head_n.key):
+        extra = [c.raw for c, matched in zip(cn, new_matched, strict=True) if not matched]
+        if extra:
+            body = old.rstrip()
+            ending = re.search(r"[。！？!?]+$", body)
+            stop = ending.group(0) if ending else "。"
+            body = body[: ending.start()] if ending else body
+            tail = "".join(extra).strip().rstrip("，,；;：:。") + stop
+            return "extends", f"{body}；{tail}"
+    return "", ""
+
+
+# What a sentence must not lose when it merges into another: URLs (link targets included),
+# code spans, numbers with their units, and Latin-letter names and versions.
+_DETAIL_URL = re.compile(r"https?://[^\s)\]>\"'<，。；]+")
+_DETAIL_CODE = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
+_DETAIL_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*\s*(?:万亿|亿|万|千万|百万|[kmbt](?![a-z])|gb|mb|tb|%|倍|层|维"
+                            r"|tokens?|词元|卡|张|台|小时|天|年|月|日|个)|(?<![\w.])(?:\d+[.,]\d+|\d{2,})(?![\w.])")
+_DETAIL_NAME = re.compile(r"[a-z][a-z0-9.+\-]*[a-z0-9+]")
+
+
+@lru_cache(maxsize=262_144)
+def details(sentence: str) -> frozenset[str]:
+    """The URLs, code spans, numbers with units and Latin names a sentence (raw Markdown) holds."""
+    out = {u.rstrip(".,;:!?").lower() for u in _DETAIL_URL.findall(sentence)}
+    out |= {"`" + m.group(2).strip().lower() for m in _DETAIL_CODE.finditer(sentence)}
+    text = unicodedata.normalize("NFKC", visible(_DETAIL_URL.sub(" ", sentence))).lower()
+    out |= {re.sub(r"\s+", "", m.group(0)) for m in _DETAIL_NUMBER.finditer(text)}
+    out |= set(_DETAIL_NAME.findall(text))
+    return frozenset(out)
+
+
+def covers(kept: str, dropped: str) -> bool:
+    """Every detail of ``dropped`` is in ``kept``: among its details, or in its text (a code
+    span `思维链` is covered by the words 思维链)."""
+    missing = details(dropped) - details(kept)
+    if not missing:
         return True
-    return _paraphrase(a, b, ratio, len(short) / len(long_), len(short), segmenter)
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", visible(kept)).lower())
+    return all(d.lstrip("`").replace(" ", "") in text for d in missing)
+
+
+def survivor(new: str, old: str) -> str:
+    """Which of two sentences that state the same fact stays: "old" (the new one merges into
+    it), "new" (it takes the old one's place) or "" (both stay: each holds a detail — a URL, a
+    number, a name — the other lacks, so neither may go)."""
+    new_in_old, old_in_new = covers(old, new), covers(new, old)
+    fuller = len(sentence_key(new)) > len(sentence_key(old)) * 1.1
+    if new_in_old and not (fuller and old_in_new):
+        return "old"
+    if old_in_new:
+        return "new"
+    return ""
+
+
+# "License：MIT", "地址：https://…": a key-value line describes the entity its record is about.
+_KEY_VALUE = re.compile(r"^\s*(?:\*\*)?(?P<key>[^：:*，。]{1,12})(?:\*\*)?\s*[：:]\s*(?P<value>\S.*?)[。；;]?\s*$")
+
+
+def key_value(sentence: str) -> bool:
+    """A record's field: a short key and a short value (a name, a number, a link)."""
+    m = _KEY_VALUE.match(sentence)
+    return m is not None and (len(visible(m.group("value"))) <= 30 or bool(_DETAIL_URL.fullmatch(
+        visible(m.group("value")).strip())) or m.group("value").startswith("["))
 
 
 PARAPHRASE_MIN_CHARS = 24
@@ -115,6 +267,7 @@ class _Kept:
 
     block: Block
     parts: list[str] = field(default_factory=list)
+    entity: str = ""  # the record it belongs to (a list item's parent, else its section)
     merged: list[Span] = field(default_factory=list)
     # Spans already in merged: a sentence every note repeats makes that list thousands
     # long, too long to search on each merge.
@@ -136,26 +289,38 @@ class _Sentence:
 class Deduplicator:
     def __init__(self, segmenter: Segmenter) -> None:
         self.segmenter = segmenter
-        self._exact: dict[str, int] = {}
+        self.audit: list[SentenceMerge] = []
+        self._exact: dict[str, list[int]] = {}
         self._postings: dict[int, list[int]] = {}  # fingerprint → kept sentence ids
         self._kept: list[_Sentence] = []
         self.blocks: dict[Span, _Kept] = {}  # block span → its state
         self.stats = DedupStats()
         self.merged_blocks: list[MergeRecord] = []
 
-    def _find(self, sentence: str, key: str) -> tuple[_Sentence | None, set[int]]:
-        """The kept sentence that already says this one, and this one's fingerprints."""
-        hit = self._exact.get(key)
-        if hit is not None:
+    def _find(self, sentence: str, key: str, state: _Kept) -> tuple[_Sentence | None, set[int], str, str]:
+        """The kept sentence that already says this one, this one's fingerprints, the check that
+        matched and which of the two stays."""
+        for hit in self._exact.get(key, ()):
             # Most repeats are exact; they need no fingerprints (a fuller wording is never
             # an exact repeat, so these are never registered).
-            return self._kept[hit], set()
+            kept = self._kept[hit]
+            stays = self._may_merge(sentence, kept, state)
+            if stays:
+                return kept, set(), "same-words", stays
         prints = fingerprints(key) if len(key) >= MIN_FUZZY_CHARS else set()
-        return self._find_near(sentence, prints), prints
+        found, check, stays = self._find_near(sentence, prints, state)
+        return found, prints, check, stays
 
-    def _find_near(self, sentence: str, prints: set[int]) -> _Sentence | None:
+    def _may_merge(self, sentence: str, kept: _Sentence, state: _Kept) -> str:
+        """Which one stays if the two may merge ("" if not): a key-value line of a record
+        merges only within the same record, and no merge drops a detail."""
+        if (key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity:
+            return ""
+        return survivor(sentence, kept.text)
+
+    def _find_near(self, sentence: str, prints: set[int], state: _Kept) -> tuple[_Sentence | None, str, str]:
         if not prints:
-            return None
+            return None, "", ""
         shared: Counter[int] = Counter()
         for fp in prints:
             posting = self._postings.get(fp)
@@ -164,40 +329,60 @@ class Deduplicator:
         best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         for cand, _count in best:
             kept = self._kept[cand]
-            if near_duplicate(kept.text, sentence, self.segmenter):
-                return kept
-        return None
+            check = same_fact(kept.text, sentence, self.segmenter)
+            if check:
+                stays = self._may_merge(sentence, kept, state)
+                if stays:
+                    return kept, check, stays
+        for cand, _count in best:
+            kept = self._kept[cand]
+            how, extended = restatement(kept.text, sentence)
+            if not how or ((key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity):
+                continue
+            if how == "inside-old" and covers(kept.text, sentence):
+                return kept, "restated", "old"
+            if how == "inside-new" and covers(sentence, kept.text):
+                return kept, "restated", "new"
+            if how == "extends" and covers(extended, sentence):
+                self._replace(kept, extended, count=False)
+                return kept, "restated", "old"
+        return None, "", ""
 
     def _register(self, kept: _Sentence, key: str, prints: set[int]) -> int:
         idx = len(self._kept)
         self._kept.append(kept)
-        self._exact.setdefault(key, idx)
+        self._exact.setdefault(key, []).append(idx)
         for fp in prints:
             posting = self._postings.setdefault(fp, [])
             if len(posting) <= COMMON_FINGERPRINT:
                 posting.append(idx)
         return idx
 
-    def process_block(self, block: Block) -> bool:
+    def process_block(self, block: Block, entity: str = "") -> bool:
         """Dedup one block against everything before it. False when nothing is left."""
         if block.kind not in _DEDUP_KINDS:
             return True
-        state = self.blocks[block.span] = _Kept(block)
+        state = self.blocks[block.span] = _Kept(block, entity=entity)
         parts = state.parts
         absorbed_into: list[Span] = []
+        lead = ""  # text without words before the first kept sentence ("**效果**：")
         pending_label = ""
         for sentence in split_sentences(block.text):
             key = sentence_key(sentence)
             if not key:
                 if parts:
                     parts[-1] += sentence
+                else:
+                    lead += sentence
                 continue
             self.stats.sentences_in += 1
-            earlier, prints = self._find(sentence, key)
+            earlier, prints, check, stays = self._find(sentence, key, state)
             if earlier is None:
                 if pending_label and not parts and not _KEY_LABEL.match(sentence):
                     # The item keeps its subject label even when its first sentence merged.
                     sentence = pending_label + sentence.lstrip()
+                if not parts and lead:
+                    sentence = lead + sentence
                 pending_label = ""
                 parts.append(sentence)
                 self._register(_Sentence(state, len(parts) - 1, sentence), key, prints)
@@ -206,27 +391,34 @@ class Deduplicator:
             label = _KEY_LABEL.match(sentence)
             if label and not parts:
                 pending_label = label.group(0)
-            if len(sentence_key(sentence)) > len(sentence_key(earlier.text)) * 1.1:
-                # Fuller wording wins; it takes the earlier sentence's place.
+            owner = earlier.owner
+            if stays == "new":
+                # Fuller wording (or the one with every detail) wins; it takes the earlier place.
+                self.audit.append(SentenceMerge(earlier.text.strip(), sentence.strip(), block.span,
+                                                owner.block.span, check))
                 self._replace(earlier, sentence)
                 self._register(earlier, key, prints)
-            owner = earlier.owner
+            else:
+                self.audit.append(SentenceMerge(sentence.strip(), earlier.text.strip(), block.span,
+                                                owner.block.span, check))
             if owner is not state:
                 if block.span not in owner.merged_set:
                     owner.merged_set.add(block.span)
                     owner.merged.append(block.span)
                 if owner.block.span not in absorbed_into:
                     absorbed_into.append(owner.block.span)
+        if not parts and not absorbed_into:
+            parts.append(lead)  # nothing said here is said elsewhere: the block stays as it is
         if not parts:
             self.merged_blocks.append(MergeRecord(block.span, tuple(absorbed_into)))
             return False
         return True
 
-    def _replace(self, earlier: _Sentence, sentence: str) -> None:
+    def _replace(self, earlier: _Sentence, sentence: str, count: bool = True) -> None:
         ending = earlier.text[len(earlier.text.rstrip()) :]
         new = sentence.strip() + ending
         earlier.text = new
-        self.stats.replaced_by_fuller += 1
+        self.stats.replaced_by_fuller += count
         if earlier.index < len(earlier.owner.parts):
             earlier.owner.parts[earlier.index] = new
 
@@ -267,21 +459,21 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Dedupli
     """
     dd = Deduplicator(segmenter)
     labels = _node_labels(contents)
-    phases: tuple[list[Block], ...] = ([], [], [])
+    phases: tuple[list[tuple[Block, str]], ...] = ([], [], [])
     for content in contents:
         for entry in content.all_entries():
             for placement in entry.placements:
-                for block in placement.unit.blocks:
+                for block, entity in zip(placement.unit.blocks, _entities(placement), strict=True):
                     if content.node.depth == 0:
-                        phases[2].append(block)
+                        phases[2].append((block, entity))
                     elif _about_other_node(block, content.node.id, labels):
-                        phases[1].append(block)
+                        phases[1].append((block, entity))
                     else:
-                        phases[0].append(block)
+                        phases[0].append((block, entity))
     kept: set[Span] = set()
     for phase in phases:
-        for block in phase:
-            if dd.process_block(block):
+        for block, entity in phase:
+            if dd.process_block(block, entity):
                 kept.add(block.span)
     _keep_lead_ins(contents, dd, kept)
 
@@ -292,16 +484,34 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Dedupli
 
     out = [NodeContent(c.node, with_blocks(c.intro), [with_blocks(e) for e in c.entries]) for c in contents]
     dd.stats.sentences_out = dd.stats.sentences_in - dd.stats.merged
-    return Deduplicated(out, dd.merged_blocks, dd.stats)
+    return Deduplicated(out, dd.merged_blocks, dd.stats, dd.audit)
+
+
+def _entities(placement: Placement) -> list[str]:
+    """The record each block of a section belongs to: a nested list item's parent item, else
+    the section (by its heading)."""
+    section = "section:" + core(placement.unit.section.title)
+    out: list[str] = []
+    items: list[Block] = []  # the open items of the current list, by depth
+    for block in placement.unit.blocks:
+        entity = section
+        if block.kind is BlockKind.ITEM and block.list_id:
+            items = [b for b in items if b.list_id == block.list_id and b.depth < block.depth]
+            if items:
+                first = split_sentences(items[-1].text)
+                entity = "item:" + sentence_key(first[0] if first else items[-1].text)[:32]
+            items.append(block)
+        out.append(entity)
+    return out
 
 
 _LEAD_IN = re.compile(r"[：:]\s*$")
 
 
 def _keep_lead_ins(contents: list[NodeContent], dd: Deduplicator, kept: set[Span]) -> None:
-    """A sentence that introduces a list ("介绍三个典型的涌现能力：") stays with it: kept whole
-    while any of its items is kept, merged with them when every item was said elsewhere."""
-    merged_into = {r.span: r.into for r in dd.merged_blocks}
+    """A sentence that introduces a list ("介绍三个典型的涌现能力：") stays with the list, and a list
+    that is mostly the note's own stays whole (its items said elsewhere too are kept as the note
+    wrote them); a lead-in and list said elsewhere entirely merge."""
     for content in contents:
         for entry in content.all_entries():
             for placement in entry.placements:
@@ -310,14 +520,15 @@ def _keep_lead_ins(contents: list[NodeContent], dd: Deduplicator, kept: set[Span
                     items = _list_after(blocks, i)
                     if block.kind is not BlockKind.PARAGRAPH or not items or not _LEAD_IN.search(block.text):
                         continue
-                    if any(item.span in kept for item in items):
-                        if block.span not in kept:
-                            dd.restore(block)
-                            kept.add(block.span)
-                    elif block.span in kept:
-                        kept.discard(block.span)
-                        into = tuple(dict.fromkeys(s for item in items for s in merged_into.get(item.span, ())))
-                        dd.merged_blocks.append(MergeRecord(block.span, into))
+                    staying = sum(item.span in kept for item in items)
+                    # A list that is mostly this note's own stays whole; one mostly said elsewhere
+                    # keeps only what is new, and the lead-in stays with whatever is left.
+                    group = [block, *items] if 2 * staying >= len(items) else [block]
+                    if staying or block.span in kept:
+                        for b in group:
+                            if b.span not in kept:
+                                dd.restore(b)
+                                kept.add(b.span)
 
 
 def _list_after(blocks: list[Block], i: int) -> list[Block]:

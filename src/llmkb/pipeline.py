@@ -131,7 +131,7 @@ def build_kb(settings: Settings, reporter: Reporter,
     with timer.stage("extract"):
         extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides)
     return KnowledgeBase(taxonomy, docs, placements, deduped.contents, pages, deduped.merges, deduped.stats,
-                         extraction, segmenter, timer.seconds)
+                         deduped.audit, extraction, segmenter, timer.seconds)
 
 
 def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:

@@ -11,6 +11,9 @@ FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「�
 # Sentence ends: full stop, question/exclamation marks, semicolons; closing quotes stay
 # with their sentence.
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
+# Spans in which punctuation is part of something else: code, inline math, link targets, URLs.
+_UNSPLITTABLE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|\$[^$\n]+\$|\]\([^)\n]*\)|<https?://[^>\s]+>"
+                           r"|https?://[^\s<>()（）\[\]，。；！？、“”]+")
 
 
 # Shapes that classify and extract both read.
@@ -54,12 +57,19 @@ def split_sentences(text: str) -> list[str]:
     Markdown inline markup is left in place; joining the pieces gives back the text.
     A "." only ends a sentence when it is followed by a space and a capital (English prose).
     """
+    # Punctuation inside code, a link's target or a URL ends no sentence ("?target=…"): the
+    # boundaries are found on a copy with those spans masked, then cut from the text.
+    masked = _UNSPLITTABLE.sub(lambda m: "x" * len(m.group(0)), text)
     out: list[str] = []
-    for m in _SENTENCE.finditer(text):
-        piece = m.group(0)
-        if not piece:
+    for m in _SENTENCE.finditer(masked):
+        if m.start() == m.end():
             continue
-        out.extend(p for p in re.split(r"(?<=[a-z\)]\.)\s+(?=[A-Z])", piece) if p)
+        start = m.start()
+        for cut in re.finditer(r"(?<=[a-z\)]\.)\s+(?=[A-Z])", m.group(0)):
+            out.append(text[start : m.start() + cut.start()] + cut.group(0))
+            start = m.start() + cut.end()
+        if start < m.end():
+            out.append(text[start : m.end()])
     # Emphasis that spans a sentence boundary is closed before the boundary's punctuation
     # and reopened in the next sentence, so each sentence stands (and compares) alone:
     # "**甲。乙。**" → "**甲**。" + "**乙。**".

@@ -32,6 +32,7 @@ from .kb import (
     Page,
     PageItem,
     Placement,
+    SentenceMerge,
     Unit,
 )
 from .notes import (
@@ -53,5 +54,5 @@ __all__ = [
     "BlockKind", "Catalog", "Cell", "DateValue", "DedupStats", "Deduplicated", "Entry", "Event", "Evidence",
     "Extraction", "Fact", "Heading", "KnowledgeBase", "Layout", "MentionIndex", "MergeRecord", "Node",
     "NodeContent", "NoteDoc", "NoteText", "Page", "PageItem", "Place", "Placement", "Removal", "Row", "Section",
-    "Sentence", "Span", "Taxonomy", "Term", "Unit",
+    "Sentence", "SentenceMerge", "Span", "Taxonomy", "Term", "Unit",
 ]

@@ -148,12 +148,27 @@ class MergeRecord:
 
 
 @dataclass(frozen=True)
+class SentenceMerge:
+    """One sentence merged into another: what went, what stayed, and the check that allowed it.
+
+    ``source`` is the block whose sentence was being read; its text is now in ``target``'s
+    block (in ``kept``'s wording: the source's own when it was the fuller one)."""
+
+    dropped: str
+    kept: str
+    source: Span
+    target: Span
+    check: str  # same-words | near-identical | contained | reworded | restated
+
+
+@dataclass(frozen=True)
 class Deduplicated:
     """Dedup's result: the node contents with their blocks, what merged away, and counts."""
 
     contents: list[NodeContent]
     merges: list[MergeRecord]
     stats: DedupStats
+    audit: list[SentenceMerge] = field(default_factory=list)
 
 
 @dataclass
@@ -167,6 +182,7 @@ class KnowledgeBase:
     layout: Layout
     merges: list[MergeRecord]
     stats: DedupStats
+    audit: list[SentenceMerge]
     extraction: Extraction
     segmenter: Segmenter  # jieba with the domain words, built once for the whole build
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage

@@ -32,12 +32,32 @@ def render_page(page: Page, layout: Layout, sources: SourceIndex, tags: list[str
     parts = [front_matter(page.title, page.description, tags), heading(1, page.title, head.anchor), lead]
     intro = render_blocks(head.entry.blocks, cite, up + ASSET_DIR)
     listing = _listing(page, layout)
+    shown: set[str] = set()
+    parts.append(_heading_links(head.entry, shown))
     parts.append(intro or ("" if listing or len(page.items) > 1 else f"*{page.description}*"))
     parts.append(listing)
     for item in page.items[1:]:
         parts.append(heading(item.level, item.title, item.anchor))
+        parts.append(_heading_links(item.entry, shown))
         parts.append(render_blocks(item.entry.blocks, cite, up + ASSET_DIR))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _heading_links(entry: Entry, shown: set[str]) -> str:
+    """Links the notes wrote into these sections' headings ("### [Sega 诉 Accolade](https://…)"),
+    and into the headings of empty sections above them, each once per page."""
+    links = []
+    for p in entry.placements:
+        headings = [s.heading for s in p.unit.path if s.heading is not None and not s.blocks and s.level > 0]
+        if not p.unit.is_preamble:
+            headings.append(p.unit.section.heading)
+        for h in headings:
+            if h is not None and h.origin_url:
+                link = f"[{md_text(h.title)}]({h.origin_url})"
+                if link not in shown:
+                    shown.add(link)
+                    links.append(link)
+    return ("链接：" + "、".join(links)) if links else ""
 
 
 def _listing(page: Page, layout: Layout) -> str:

@@ -23,6 +23,8 @@ class LineStatus:
     node: str = ""  # the topic-tree node of the section the lines are in (where they are now)
     rule: str = ""
     nonblank: int = 0  # non-blank source lines in the range
+    # Kept lines some of whose sentences merged into text elsewhere: those places (page#anchor).
+    also: tuple[str, ...] = ()
 
     def as_json(self) -> dict:
         out: dict = {"file": self.file, "start": self.start, "end": self.end,
@@ -32,6 +34,8 @@ class LineStatus:
             out["anchor"] = self.anchor
             if self.node:
                 out["node"] = self.node
+            if self.also:
+                out["also"] = list(self.also)
         if self.status == "removed":
             out["rule"] = self.rule
         return out
@@ -40,19 +44,20 @@ class LineStatus:
         return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
 
 
-Fate = tuple[str, str, str, str, str]  # status, page, anchor, node, rule
+Fate = tuple[str, str, str, str, str, tuple[str, ...]]  # status, page, anchor, node, rule, also
 Location = tuple[str, str, str]  # page, anchor, node
 
 
 def build_provenance(kb: KnowledgeBase, locations: dict[Span, Location], *,
                      sources_anchor: dict[str, str], sources_page: str) -> dict[str, list[LineStatus]]:
     merge_target: dict[Span, Location] = {}
+    into = {record.span: record.into for record in kb.merges}
     for record in kb.merges:
-        for span in record.into:
-            if span in locations:
-                merge_target[record.span] = locations[span]
-                break
+        target = _located(record.span, into, locations)
+        if target is not None:
+            merge_target[record.span] = target
     section_loc = _section_locations(kb, locations, merge_target)
+    also = _partly_merged(kb, locations, into)
     out: dict[str, list[LineStatus]] = {}
     for doc in kb.docs:
         fate: dict[int, Fate] = {}
@@ -62,32 +67,61 @@ def build_provenance(kb: KnowledgeBase, locations: dict[Span, Location], *,
                 fate.setdefault(line, f)
 
         for removal in doc.removals:
-            claim(removal.span.start, removal.span.end, ("removed", "", "", "", removal.rule))
+            claim(removal.span.start, removal.span.end, ("removed", "", "", "", removal.rule, ()))
         for span in doc.reference_spans:
-            claim(span.start, span.end, ("kept", sources_page, sources_anchor[doc.path], "", ""))
+            claim(span.start, span.end, ("kept", sources_page, sources_anchor[doc.path], "", "", ()))
         for section in doc.root.walk():
             for block in section.blocks:
                 loc = locations.get(block.span)
                 if loc:
-                    claim(block.span.start, block.span.end, ("kept", *loc, ""))
+                    claim(block.span.start, block.span.end, ("kept", *loc, "", also.get(block.span, ())))
                 else:
                     target = merge_target.get(block.span)
                     if target:
-                        claim(block.span.start, block.span.end, ("merged", *target, ""))
+                        claim(block.span.start, block.span.end, ("merged", *target, "", ()))
             if section.heading is not None:
                 h = section.heading.span
                 if section is doc.root:
-                    claim(h.start, h.end, ("kept", sources_page, sources_anchor[doc.path], "", ""))
+                    claim(h.start, h.end, ("kept", sources_page, sources_anchor[doc.path], "", "", ()))
                 elif section.is_empty():
-                    claim(h.start, h.end, ("empty", "", "", "", ""))
+                    claim(h.start, h.end, ("empty", "", "", "", "", ()))
                 else:
                     loc = section_loc.get(id(section))
                     if loc:
-                        claim(h.start, h.end, (*loc, ""))
+                        claim(h.start, h.end, (*loc, "", ()))
         for line in sorted(doc.nonblank_lines):
-            fate.setdefault(line, ("removed", "", "", "", "unaccounted"))
+            fate.setdefault(line, ("removed", "", "", "", "unaccounted", ()))
         out[doc.path] = _ranges(doc, fate)
     return out
+
+
+def _partly_merged(kb: KnowledgeBase, locations: dict[Span, Location],
+                   into: dict[Span, tuple[Span, ...]]) -> dict[Span, tuple[str, ...]]:
+    """Kept blocks some of whose sentences now live in another block on another page: those
+    places, so that a reader (and a check) finds every sentence of a kept line."""
+    places: dict[Span, set[str]] = {}
+    for merge in kb.audit:
+        if merge.source == merge.target or merge.source not in locations:
+            continue
+        target = locations.get(merge.target) or _located(merge.target, into, locations)
+        if target is not None and target[:2] != locations[merge.source][:2]:
+            places.setdefault(merge.source, set()).add(f"{target[0]}#{target[1]}")
+    return {span: tuple(sorted(p)) for span, p in places.items()}
+
+
+def _located(span: Span, into: dict[Span, tuple[Span, ...]], locations: dict[Span, Location]) -> Location | None:
+    """Where the text of a merged block is now: the first block it merged into that is on a
+    page, following merges of merges (breadth first, each span once)."""
+    queue, seen = list(into.get(span, ())), {span}
+    while queue:
+        current = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        if current in locations:
+            return locations[current]
+        queue.extend(into.get(current, ()))
+    return None
 
 
 def _section_locations(kb: KnowledgeBase, locations: dict[Span, Location],
@@ -129,13 +163,13 @@ def _section_locations(kb: KnowledgeBase, locations: dict[Span, Location],
 def _ranges(doc: NoteDoc, fate: dict[int, Fate]) -> list[LineStatus]:
     records: list[LineStatus] = []
     for line in sorted(fate):
-        status, page, anchor, node, rule = fate[line]
+        status, page, anchor, node, rule, also = fate[line]
         nonblank = 1 if line in doc.nonblank_lines else 0
         last = records[-1] if records else None
-        if last and last.end == line - 1 and (last.status, last.page, last.anchor, last.node, last.rule) == \
-                (status, page, anchor, node, rule):
+        if last and last.end == line - 1 and (last.status, last.page, last.anchor, last.node, last.rule,
+                                              last.also) == (status, page, anchor, node, rule, also):
             last.end = line
             last.nonblank += nonblank
             continue
-        records.append(LineStatus(doc.path, line, line, status, page, anchor, node, rule, nonblank))
+        records.append(LineStatus(doc.path, line, line, status, page, anchor, node, rule, nonblank, also))
     return records

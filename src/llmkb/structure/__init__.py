@@ -327,7 +327,7 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
     if callout:
         kind = BlockKind.ADMONITION
         info = CALLOUT_TYPES.get(callout.group("type").lower(), "note")
-    elif admonition:
+    elif admonition and text[admonition.end() :].strip():
         kind = BlockKind.ADMONITION
         info = _ADMONITION_TYPE[admonition.group("label").lower()]
         text = text[admonition.end() :]
@@ -388,7 +388,8 @@ def _list_blocks(b: _Builder, tokens: list[Token], list_id: str) -> None:
             item_start = None
             _paragraph(b, tok, [start, para_map[1]], BlockKind.ITEM, depth=depth,
                        list_id=list_id, ordered=ordered[-1])
-        elif tok.type == "fence":
+        elif tok.type in ("fence", "code_block") and tok.map:
+            # Code inside a list item, fenced or indented under it, belongs to the item.
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0], depth=depth + 1,
                                   list_id=list_id))
@@ -555,7 +556,7 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
         event = b.events[i]
         if isinstance(event, Block) and event.kind is BlockKind.QUOTE:
             m = _ADMONITION.match(event.text)
-            if m:
+            if m and event.text[m.end() :].strip():
                 b.events[i] = replace(event, kind=BlockKind.ADMONITION, text=event.text[m.end() :],
                                       info=_ADMONITION_TYPE[m.group("label").lower()])
             break

@@ -170,7 +170,12 @@ def _clean_links(text: str, ctx: InlineContext, first_line: int) -> str:
         return False
 
     def replace(m: re.Match[str]) -> str:
-        return m.group(0) if check(m.group("href"), m.start()) else m.group("text")
+        href = m.group("href")
+        # A stray quote before a web address ("[text]("https://…)") is a typo, not a local file.
+        stripped = href.strip("\"'“”‘’")
+        if stripped != href and re.match(r"https?://", stripped, re.I):
+            return f"[{m.group('text')}]({stripped})"
+        return m.group(0) if check(href, m.start()) else m.group("text")
 
     def replace_auto(m: re.Match[str]) -> str:
         return m.group(0) if check(m.group("href"), m.start()) else ""
