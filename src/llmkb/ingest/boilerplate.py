@@ -44,6 +44,10 @@ class BoilerplateRule:
     min_lines_before: int = 3
     max_lines: int = 0  # trailer: at most this many non-blank lines (0 = any number)
     list_only: bool = False  # trailer: only if no line it removes reads as prose
+    # line rules: "edges" = only in the note's head or tail (before its first or after its
+    # last paragraph of prose), where platforms put their chrome; "anywhere" = also between,
+    # on a line of its own (never inside a list item, a table, a quote or an example)
+    zone: str = "anywhere"
 
     def matches(self, line: str, simplified: str | None = None) -> bool:
         """Whether the line (or its simplified-script copy, when that differs) matches."""
@@ -97,7 +101,7 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
         raw = require_mapping(path, raw, "each rule", line_of(data["rules"]))
         check_keys(
             path, raw, "rule", {"name", "description", "scope", "patterns"},
-            {"max_chars", "origin", "min_lines_before", "max_lines", "list_only"},
+            {"max_chars", "origin", "min_lines_before", "max_lines", "list_only", "zone"},
         )
         name = require_str(path, raw, "name", "rule")
         what = f"rule {name!r}"
@@ -119,6 +123,9 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
         for key in ("max_lines", "list_only"):
             if key in raw and scope != "trailer":
                 raise ConfigError(path, raw.line, f"{what}: {key} applies to trailer rules only")
+        zone = raw.get("zone", "anywhere")
+        if zone not in ("anywhere", "edges") or ("zone" in raw and scope != "line"):
+            raise ConfigError(path, raw.line, f"{what}: zone must be 'anywhere' or 'edges' (line rules only)")
         rules.append(
             BoilerplateRule(
                 name=name,
@@ -130,6 +137,7 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
                 min_lines_before=raw.get("min_lines_before", 3),
                 max_lines=raw.get("max_lines", 0),
                 list_only=raw.get("list_only", False),
+                zone=zone,
             )
         )
     return rules
@@ -168,6 +176,8 @@ def find_boilerplate(
             break
         nonblank_before += 1
 
+    head, tail = _edges(lines, [i in taken or any(r.matches(line, view[i]) for r in line_rules)
+                                for i, line in enumerate(lines)])
     in_fence = False
     for i, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
@@ -175,8 +185,11 @@ def find_boilerplate(
             continue
         if in_fence or i in taken or not line.strip():
             continue
+        at_edge = i < head or i >= tail
+        if not at_edge and _CONTENT_LINE.match(line):
+            continue  # a list item, table row, quote or example line between the prose is content
         for rule in line_rules:
-            if rule.matches(line, view[i]):
+            if (at_edge or rule.zone == "anywhere") and rule.matches(line, view[i]):
                 hits.append(RuleHit(i + 1, i + 1, rule.name))
                 if rule.origin and not origin:
                     url = _URL.search(line)
@@ -186,6 +199,23 @@ def find_boilerplate(
     hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.sort(key=lambda h: h.start)
     return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
+
+
+# Lines that are part of the content's structure: list items, table rows, quotes, indented
+# example lines. Between the prose, chrome never sits there.
+_CONTENT_LINE = re.compile(r"^(?:\s*(?:[-*+]|\d{1,3}[.)、])\s+|\s*\||\s*>|\t| {4})")
+# A line of prose: a sentence of some length with Chinese (or English) sentence punctuation.
+_PROSE = re.compile(r"[\u4e00-\u9fff].{18,}[。！？；]|[A-Za-z].{40,}[.!?]\s*$")
+
+
+def _edges(lines: list[str], chrome: list[bool]) -> tuple[int, int]:
+    """(first, last + 1) index of the note's prose: before the first and after the last line of
+    prose (that no rule takes for chrome) lie the head and the tail, where platforms put theirs."""
+    prose = [i for i, line in enumerate(lines) if _PROSE.search(line) and not chrome[i]
+             and not line.lstrip().startswith(">")]
+    if not prose:
+        return len(lines), len(lines)  # no prose at all: every line is at an edge
+    return prose[0], prose[-1] + 1
 
 
 def _trailer_end(lines: list[str], i: int) -> int:
