@@ -37,7 +37,10 @@ _PARENS = re.compile(r"[（(][^（）()]*[)）]")
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
-_RELEASE_WORDS = re.compile(r"发布|推出|开源|闭源|参数|公司|版本|研发|开发的")
+# What a text says of a model it describes: who released it, that it is a model, its size.
+_RELEASE_WORDS = re.compile(r"(?:发布|推出|开源|闭源|研发|开发)(?:了|的)?[^，。；]{0,20}?(?:模型|LLM|版本)"
+                            r"|(?:模型|LLM)[^，。；]{0,6}(?:由|是)[^，。；]{0,20}?(?:发布|推出|开源|研发|开发)"
+                            r"|\d+(?:\.\d+)?\s*(?:亿|万亿|[BM])\s*(?:个)?参数|参数量?(?:为|达到?|是)?\s*\d")
 # "Mistral 7B 是法国初创公司 Mistral AI 在 2023 年 9 月发布的开源大语言模型" — a sentence that
 # introduces a model by who released it: the section is about that model. (预训练 is no
 # release: "…的一般范式是预训练-微调：选一个合适的预训练模型" introduces no model.)
@@ -56,7 +59,9 @@ CLEAR = 0.45
 # Text that shares less than this with the inherited subject says nothing about it.
 NO_SUPPORT = 0.05
 # A broad heading word (架构) with this much text support below its node outweighs inheritance.
-WEAK_SUPPORT = 0.1
+WEAK_SUPPORT = 0.2
+# A heading naming a node outside its note's subject needs at least this much text there.
+MIN_SUPPORT = 0.1
 # A section no rule places with at least this score fits no node.
 MIN_SCORE = 0.6
 
@@ -105,9 +110,10 @@ class HeadingMatcher:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self._generic = [heading_key(w) for w in taxonomy.generic_words if heading_key(w)]
+        self._meta = {heading_key(w) for w in taxonomy.meta_words if heading_key(w)}
         self._aliases: list[_Alias] = []
         for node in taxonomy.nodes():
-            names = [(node.short_title, False), *((a, False) for a in node.aliases),
+            names = [(node.short_title, node.short_title in node.weak_aliases), *((a, False) for a in node.aliases),
                      *((a, True) for a in node.weak_aliases)]
             for text, weak in names:
                 key = heading_key(text)
@@ -116,6 +122,10 @@ class HeadingMatcher:
                 pattern = _latin_pattern(text) if _LATIN.search(text) else None
                 self._aliases.append(_Alias(node.id, text, key, weak, pattern))
         self._cache: dict[tuple[str, str, str], list[Clue]] = {}
+
+    def is_meta(self, title: str) -> bool:
+        """A heading about the book or course itself ("阅读建议", "1.4 课程架构")."""
+        return self.strip_generic(heading_key(title)) in self._meta
 
     def strip_generic(self, key: str) -> str:
         for word in self._generic:
@@ -156,10 +166,13 @@ class HeadingMatcher:
                     continue
                 span = (where, where + len(alias.key)) if where >= 0 else (-1, -1)
             exact = alias.key == subject or alias.key == key or alias.key in glosses
-            found.append((alias, 0.0 if not exact else EXACT, *span))
+            # The head of a Chinese noun phrase is its last word, once the words that only say
+            # what kind of text follows are gone ("PPO 原理与源码解读" is about PPO).
+            head = subject.endswith(alias.key) or (bool(subject) and subject.rstrip("与和及的").endswith(alias.key))
+            found.append((alias, 0.0 if not exact else EXACT, *span, head))
         shadowed = _shadowed(found)
         best: dict[str, Clue] = {}
-        for alias, exact_score, start, end in found:
+        for alias, exact_score, start, end, head in found:
             if (alias.key, start) in shadowed:
                 continue
             if (exact_score and not alias.weak) or (general and alias.key == general):
@@ -171,7 +184,7 @@ class HeadingMatcher:
             else:
                 # Longer aliases are stronger evidence, and in a Chinese noun phrase the last
                 # word is the head ("训练数据中的偏见" is about 偏见).
-                score = 5.0 + min(len(alias.key), 6) / 3 + (1.5 if end == len(key) else 0.0)
+                score = 5.0 + min(len(alias.key), 6) / 3 + (1.5 if head else 0.0)
                 exact = False
             why = f"heading names {self.taxonomy.node(alias.node).short_title} («{alias.text}»)"
             if alias.node not in best or score > best[alias.node].score:
@@ -179,10 +192,10 @@ class HeadingMatcher:
         return sorted(best.values(), key=lambda e: (-e.score, e.node))
 
 
-def _shadowed(found: list[tuple[_Alias, float, int, int]]) -> set[tuple[str, int]]:
+def _shadowed(found: list[tuple[_Alias, float, int, int, bool]]) -> set[tuple[str, int]]:
     """Alias matches that lie inside a longer alias match: longest match wins, so in
     "上下文学习实战" the heading names 上下文学习, not 上下文; in "数据并行" it names 数据并行, not 数据."""
-    spans = [(a.key, s, e) for a, _, s, e in found if s >= 0]
+    spans = [(a.key, s, e) for a, _, s, e, _ in found if s >= 0]
     out: set[tuple[str, int]] = set()
     for key, s, e in spans:
         if any(s2 <= s and e <= e2 and (e2 - s2) > (e - s) for _, s2, e2 in spans):
@@ -235,6 +248,7 @@ class UnitEvidence:
 
     heading: tuple[Clue, ...]  # the own heading's matches, strongest first
     text: tuple[tuple[str, float], ...]  # (node, cosine), strongest first, the top few
+    meta: bool = False  # the heading is about the notes themselves (前言, 阅读建议)
 
 
 class Classifier:
@@ -257,7 +271,8 @@ class Classifier:
                 found.insert(0, model)
         scores = self.text.scores(content_text(unit))
         top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
-        return UnitEvidence(tuple(found), tuple(top))
+        meta = heading is not None and self.headings.is_meta(heading.title)
+        return UnitEvidence(tuple(found), tuple(top), meta)
 
     def _model_evidence(self, unit: Unit) -> Clue | None:
         """A heading that names a model the text describes ("LLaMA 2" over who released it)."""
@@ -320,12 +335,37 @@ class Classifier:
         visit(doc.root, root_choice)
         order = {id(u.section): i for i, u in enumerate(units)}
         placements.sort(key=lambda p: order[id(p.unit.section)])
-        return _preamble_leads_in(placements)
+        return _preamble_leads_in(self._narrow(placements))
+
+    def _narrow(self, placements: list[Placement]) -> list[Placement]:
+        """Sections that only inherited a broad subject ("LLM 推理常见参数" → 推理与部署) go where
+        the note's other sections show it is really about (解码策略), when that lies below it."""
+        main = _main_node(self.taxonomy, placements)
+        if main is None:
+            return placements
+        return [replace(p, node=main, rule="note-main",
+                        reason=f"its note's sections are mostly about {self.taxonomy.node(main).short_title}, "
+                               f"below the subject it inherited ({p.node})")
+                if p.rule == "inherit" and p.node != main and self.taxonomy.is_within(main, p.node) else p
+                for p in placements]
 
     def _decide(self, unit: Unit, ev: UnitEvidence, inherited: tuple[str, str, str] | None) -> Placement:
+        if ev.meta:
+            return Placement(unit, OTHER_TOPIC, False, f"heading «{unit.title}» is about the notes themselves", "meta")
         text = dict(ev.text)
         own = [e for e in ev.heading if e.score >= STRONG]
+        if own and inherited is not None:
+            # What the heading names within the inherited subject comes first ("DPO 目标函数" in a
+            # note about DPO); a node elsewhere needs the text's support, or the section stays.
+            subject = inherited[0]
+            inside = [e for e in own if self.taxonomy.is_within(e.node, subject)]
+            own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
+                             or self._supported(e, subject, text)]
         if own:
+            shared = self._shared(own, inherited)
+            if shared is not None:
+                return Placement(unit, shared, False, "its heading names several subjects side by side "
+                                 f"(«{unit.title}»): what they share", "heading")
             best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
             return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",
                              best.rule)
@@ -340,8 +380,9 @@ class Classifier:
             where = "its note's subject" if _is_note_reason(why) else "its parent section's subject"
             return Placement(unit, node, False, f"follows {where}: {why}", "inherit")
         candidates: dict[str, tuple[float, str]] = {}
-        for e in ev.heading:  # weak heading words (特点, 数据) when nothing else is named
-            candidates[e.node] = (e.score, f"own heading: {e.why}")
+        for e in ev.heading:  # weak heading words (特点, 数据) when nothing else is named, if the text agrees
+            weight = 1.0 if text.get(e.node, 0.0) >= NO_SUPPORT else 0.2
+            candidates[e.node] = (e.score * weight, f"own heading: {e.why}")
         for node, cos in text.items():
             score = candidates.get(node, (0.0, ""))[0] + 3 * cos
             candidates[node] = (score, candidates.get(node, (0, ""))[1] or f"text matches its vocabulary ({cos:.2f})")
@@ -352,6 +393,30 @@ class Classifier:
             return Placement(unit, OTHER_TOPIC, False, _UNPLACED, "unplaced")
         rule = "heading" if any(e.node == node for e in ev.heading) else "text"
         return Placement(unit, node, False, candidates[node][1], rule)
+
+    def _shared(self, own: list[Clue], inherited: tuple[str, str, str] | None) -> str | None:
+        """A heading that names two subjects side by side ("DP + PP", "LoRA 与 Adapter 的区别")
+        is about what they have in common: the inherited subject when it holds them both, else
+        their nearest common node (never a top-level branch that holds them by chance)."""
+        taxonomy = self.taxonomy
+        nodes = {e.node for e in own if e.score >= STRONG}
+        distinct = [n for n in nodes if not any(m != n and taxonomy.is_within(m, n) for m in nodes)]
+        if len(distinct) < 2:
+            return None
+        if inherited is not None and all(taxonomy.is_within(n, inherited[0]) for n in distinct):
+            return inherited[0]
+        paths = [taxonomy.path(n) for n in distinct]
+        common = [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
+        return common[-1] if len(common) >= 2 else None
+
+    def _supported(self, clue: Clue, subject: str, text: dict[str, float]) -> bool:
+        """A heading that names a node outside its note's (or parent's) subject is taken at its
+        word when the text leans there at least as much ("KV Cache" in a note on attention),
+        not when the name is only part of another subject ("Hierarchical Softmax" in Word2Vec)."""
+        taxonomy = self.taxonomy
+        there = max((s for n, s in text.items() if taxonomy.is_within(n, clue.node)), default=0.0)
+        here = max((s for n, s in text.items() if taxonomy.is_within(n, subject)), default=0.0)
+        return there >= MIN_SUPPORT and there >= (0.5 if clue.exact else 1.0) * here
 
     def _refine(self, node: str, text: dict[str, float]) -> tuple[str, str] | None:
         """A more specific node below the inherited one that the text is clearly about."""
@@ -376,7 +441,7 @@ class Classifier:
                 continue
             below = [(n, s) for n, s in text.items() if taxonomy.is_within(n, clue.node)]
             support = max((s for _, s in below), default=0.0)
-            if support >= WEAK_SUPPORT and support > inside:
+            if support >= WEAK_SUPPORT and support > 2 * inside:
                 return clue.node, (f"its heading names {taxonomy.node(clue.node).short_title} and the text "
                                    f"leans there ({support:.2f})")
         outside = [(n, s) for n, s in text.items() if not taxonomy.is_within(n, node)
@@ -486,10 +551,10 @@ def _adopt_note_node(doc: NoteDoc, taxonomy: Taxonomy, placements: list[Placemen
     main = _main_node(taxonomy, placements)
     out: list[Placement] = []
     for p in placements:
-        if p.node == OTHER_TOPIC and main is not None:
+        if p.rule == "unplaced" and main is not None:
             p = replace(p, node=main, rule="note-main",
                         reason=f"fits no node by itself; follows its note's main topic ({main})")
-        elif p.node == OTHER_TOPIC:
+        elif p.rule == "unplaced":
             unit = p.unit
             line = unit.section.heading.span.start if unit.section.heading else unit.blocks[0].span.start
             reporter.warn(doc.path, line, "unplaced-section",

@@ -46,6 +46,8 @@ class Taxonomy:
     roots: tuple[Node, ...]
     # Heading words that only say what kind of text follows (介绍, 总结, 面试题): no topic.
     generic_words: tuple[str, ...] = ()
+    # Headings about the notes themselves (前言, 阅读建议, 课程安排): such sections go to 其他.
+    meta_words: tuple[str, ...] = ()
     _by_id: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

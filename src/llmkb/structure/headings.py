@@ -161,9 +161,12 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     if not m or ctx.in_list:
         return None
     title = m.group("t").strip()
-    if not title or len(title) > MAX_TITLE_CHARS or _SENTENCE_PUNCT.search(title[-1]):
+    if not title or len(title) > MAX_TITLE_CHARS:
         return None
-    if re.search(r"[。！？]", title):
+    # "**1.2 Attention 的计算步骤是什么？**": a bold question alone on its line heads its answer.
+    if re.fullmatch(r"[^。！？!?；;]+[？?]", title) and ctx.neighbours and ctx.neighbours[1]:
+        return LineHeading("bold", title)
+    if _SENTENCE_PUNCT.search(title[-1]) or re.search(r"[。！？]", title):
         return None
     return LineHeading("bold", title)
 
