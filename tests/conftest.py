@@ -62,7 +62,7 @@ def real_settings() -> Settings:
 def real_build(real_settings) -> tuple[KnowledgeBase, dict[str, str | bytes], Reporter]:
     reporter = Reporter()
     kb = build_kb(real_settings, reporter)
-    files = render_site(kb, real_settings.notes_dir)
+    files = render_site(kb, real_settings.notes_dir, reporter)
     return kb, files, reporter
 
 

@@ -34,7 +34,7 @@ import pytest
 
 from fixtures import make_hostile as mh
 from llmkb.dedup import sentence_key
-from llmkb.diagnostics import Reporter
+from llmkb.diagnostics import Diagnostic, Reporter
 from llmkb.pipeline import Settings, build_kb
 from llmkb.render import render_site
 
@@ -45,6 +45,11 @@ UNREADABLE_FIXTURES = {name for name, fx in FIXTURES.items() if not fx.text.stri
 WARNING_LINE = re.compile(
     r"^(?P<file>notes/.+?)(?::(?P<line>\d+))?: warning: (?P<message>.+) \[(?P<code>[a-z0-9-]+)\]$")
 SUMMARY_LINE = re.compile(r"^llmkb: \d+ notes → \d+ pages in ")
+# The terminal's warning summary: a head line, a line per class, one line per kind.
+WARNING_SUMMARY = re.compile(
+    r"^llmkb: [\d,]+ warnings? of \d+ kinds?; every one is listed in docs/report\.md$"
+    r"|^  (?:lost or broken content|expected) \(.*\):$"
+    r"|^ +[\d,]+ × [a-z0-9-]+ +notes/\S.*: .+$")
 CITE_MD = re.compile(r"\s*\[\\\[\d+\\\]\]\([^\s)]*(?:\s+\"[^\"]*\")?\)\{\.cite\}")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 # Payload markers: in paragraphs, quotes, HTML blocks (博客粘贴_含脚本.md) and in headings,
@@ -65,6 +70,7 @@ class HostileRun:
     returncodes: tuple[int, int]
     output: str  # stdout + stderr of the first build
     stderr: str
+    warnings: list[dict]  # every warning of the first build (its --report JSON)
     output2: str
     mkdocs_log: str
     generated: mh.Generated
@@ -126,7 +132,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
         out = open(base / f"{docs}.out", "w+", encoding="utf-8")  # noqa: SIM115
         err = open(base / f"{docs}.err", "w+", encoding="utf-8")  # noqa: SIM115
         logs.append((out, err))
-        procs.append(subprocess.Popen([*_llmkb(), "build", "--notes", "notes", "--docs", docs],
+        report = ["--report", str(base / "report.json")] if docs == "docs" else []
+        procs.append(subprocess.Popen([*_llmkb(), "build", "--notes", "notes", "--docs", docs, *report],
                                       cwd=project, env=dict(env, PYTHONHASHSEED=seed),
                                       stdout=out, stderr=err, text=True))
     results = []
@@ -149,6 +156,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
         project=project, notes=notes, docs=project / "docs", docs2=project / "docs2", site=site,
         returncodes=(procs[0].returncode, procs[1].returncode),
         output=results[0][0] + results[0][1], stderr=results[0][1],
+        warnings=json.loads((base / "report.json").read_text(encoding="utf-8"))["warnings"]
+        if (base / "report.json").is_file() else [],
         output2=results[1][0] + results[1][1], mkdocs_log=mkdocs_log, generated=generated,
         seconds=time.perf_counter() - started,
     )
@@ -257,7 +266,9 @@ def text_files(root: Path) -> list[Path]:
 
 
 def diagnostics(run: HostileRun) -> list[re.Match[str]]:
-    return [m for line in run.stderr.splitlines() if (m := WARNING_LINE.match(line))]
+    """Every warning of the build as its one-line form ("file:line: warning: … [code]")."""
+    lines = [str(Diagnostic(w["file"], w["line"], w["code"], w["message"])) for w in run.warnings]
+    return [m for line in lines if (m := WARNING_LINE.match(line))]
 
 
 def needs_site(run: HostileRun) -> Path:
@@ -316,9 +327,15 @@ def test_build_exits_zero_without_traceback(hostile: HostileRun) -> None:
 
 def test_every_stderr_line_is_one_clear_warning_or_the_summary(hostile: HostileRun) -> None:
     lines = [line for line in hostile.stderr.splitlines() if line.strip()]
-    odd = [line for line in lines if not (WARNING_LINE.match(line) or SUMMARY_LINE.match(line))]
+    odd = [line for line in lines if not (WARNING_SUMMARY.match(line) or SUMMARY_LINE.match(line))]
     assert odd == []
     assert sum(1 for line in lines if SUMMARY_LINE.match(line)) == 1
+    # One line per kind of warning, however many warnings there are.
+    kinds = {w["code"] for w in hostile.warnings}
+    assert len(hostile.warnings) > len(kinds) + 10
+    assert len(lines) <= len(kinds) + 4
+    for m in diagnostics(hostile):  # every warning on its own would still be one clear line
+        assert "\n" not in m.group(0)
 
 
 def _problems(run: HostileRun) -> list[tuple[str, int | None, str]]:
@@ -493,6 +510,9 @@ def test_no_file_outside_notes_is_read_or_linked(hostile: HostileRun) -> None:
     for root in roots:
         for path in text_files(root):
             text = path.read_text(encoding="utf-8")
+            if path.stem == "report":
+                # The build report quotes what the notes pointed at, as text in its warnings.
+                text = "\n".join(line for line in text.split("\n") if not line.startswith(("- `", "<li><code>")))
             for forbidden in mh.FORBIDDEN_STRINGS:
                 assert forbidden not in text, (path, forbidden)
     # The one legitimate image is published, byte for byte; nothing else is copied.

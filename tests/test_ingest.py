@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -413,11 +414,14 @@ def test_build_is_lenient_by_default_and_strict_on_request(tmp_path: Path) -> No
     notes.mkdir()
     (notes / "a.md").write_text("# 涌现能力\n\n涌现能力是大模型才有的能力。![图](missing.png)\n",
                                 encoding="utf-8")
-    (notes / "b.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (notes / "b.pdf").write_bytes(b"%PDF-1.4")
+    (notes / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # an image beside the notes is no warning
     lenient = _llmkb("build", "--notes", "notes", "--docs", "docs", cwd=tmp_path)
     assert lenient.returncode == 0, lenient.stderr
-    assert "notes/a.md:3: warning: image missing.png does not exist; dropped" in lenient.stderr
-    assert "notes/b.png: warning:" in lenient.stderr
+    assert re.search(r"^ +1 × image-missing +notes/a\.md:3: image missing\.png does not exist; dropped$",
+                     lenient.stderr, re.M), lenient.stderr
+    assert re.search(r"^ +1 × unsupported-type +notes/b\.pdf: is not a note", lenient.stderr, re.M)
+    assert "c.png" not in lenient.stderr
     assert "Traceback" not in lenient.stderr
     strict = _llmkb("build", "--strict", "--notes", "notes", "--docs", "docs2", cwd=tmp_path)
     assert strict.returncode == 1

@@ -10,7 +10,9 @@ raw HTML and stray Markdown punctuation. For those notes:
 * every non-blank line of every note has a provenance record, none "unaccounted";
 * normalize_inline is idempotent;
 * every internal link ``](page.md#anchor)`` of the generated pages points to a generated
-  page and to an ``{#anchor}`` id (or heading) in it.
+  page and to an ``{#anchor}`` id (or heading) in it;
+* notes full of odd URLs, titles, brackets, quotes, ``#``, ``{}``, ``|`` and angle brackets
+  build with ``llmkb build`` and then pass ``mkdocs build --strict``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from pymdownx.slugs import slugify
 
 from llmkb.diagnostics import Reporter
 from llmkb.normalize import normalize_inline
-from llmkb.pipeline import Settings, build_kb, load_notes
+from llmkb.pipeline import Settings, build, build_kb, load_notes
 from llmkb.render import render_site
 
 # In CI every run checks the same examples (reproducible); locally hypothesis explores.
@@ -306,6 +308,132 @@ def _build_and_check(notes: list[str]) -> None:
 @example(["## 标题\n\n正文一句话。\n\n-\n\n75537.\n"])  # empty list items
 @example(["## 标题\n\n> 通过研究评测数据。\n3. 能力语料\n===\n"])  # setext under a lazy line
 @example(["## 标题\n\n正文一句话。\n\n- # 语言模型\n"])  # a heading inside a list item
+# Found by this test while the build learned its manners: an HTML block of markup only.
+@example(["<br>\n***\n\n正文一句话。\n"])
 def test_full_build_never_raises_covers_every_line_and_links_resolve(notes: list[str]) -> None:
     assume(any(t.strip() for t in notes))
     _build_and_check(notes)
+
+
+# --------------------------------------------------------------------------- strict MkDocs on odd notes
+
+# Pieces people paste into notes that break link syntax: quotes of both kinds, brackets,
+# parentheses, "#", "{}", "|", angle brackets, backslashes, spaces in paths.
+ODD_TEXT = st.sampled_from(["a]b", "[x]", '"引号"', "'单引'", "#", "{#id}", "{: .c}", "|", "<b>", "\\",
+                            "`代码`", "*星*", "_下划线_", "(括号", "括号)", "&amp;", "&#x20;", "大语言模型"])
+ODD_URL = st.sampled_from([
+    "https://example.com/a?x=\"1\"&y=(2)", "https://example.com/p#frag", "<https://example.com/a b>",
+    "https://link.zhihu.com/?target=https://huggingface.co/tiiuae/falcon-7b \"Falcon 7B\"",
+    "other.md#x", "#frag", "image/640 (1)_x.gif", "<image/640 (1)_x.gif>", "<a b.md>",
+    "x.md \"标题 (含括号) 'quotes'\"", "javascript:alert(\"x\")", "mailto:a@example.com", "a|b",
+    "<figs/real one.png>", "figs/real%20one.png", "figs/real one.png", "../x.md 'it\"s'", "{}",
+])
+ODD_TITLE = st.sampled_from(['"引号"', "[括号]", "{#x}", "a | b", "c # ", "<c>", "`t`", "（Masked LM）",
+                             "Falcon 7B（TII）", "\\", "'it\"s'", "x {y} z"])
+
+
+@st.composite
+def odd_inline(draw) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["text", "link", "image", "word", "word"]))
+        if kind == "text":
+            parts.append(draw(ODD_TEXT))
+        elif kind == "word":
+            parts.append(draw(st.sampled_from(CJK_WORDS + LATIN_WORDS)))
+        else:
+            bang = "!" if kind == "image" else ""
+            parts.append(f"{bang}[{draw(ODD_TEXT)}]({draw(ODD_URL)})")
+    return " ".join(parts)
+
+
+@st.composite
+def odd_note(draw) -> str:
+    lines = [f"# {draw(st.sampled_from(CJK_WORDS))}{draw(ODD_TITLE)}", ""]
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["para", "para", "heading", "list", "table", "model", "term"]))
+        if kind == "heading":
+            lines.append(f"## {draw(st.sampled_from(CJK_WORDS + LATIN_WORDS))} {draw(ODD_TITLE)}")
+        elif kind == "list":
+            lines += [f"- {draw(odd_inline())}" for _ in range(draw(st.integers(1, 3)))]
+        elif kind == "table":
+            lines += ["| 模型 | 说明 |", "| --- | --- |", f"| {draw(odd_inline())} | {draw(odd_inline())} |"]
+        elif kind == "model":  # a catalog row whose evidence holds a link with a title
+            lines.append(f"[**Falcon 7B**]({draw(ODD_URL)}) 是 TII 于 2023 年发布的开源模型，参数量为 7B，"
+                         f"{draw(odd_inline())}。")
+        elif kind == "term":  # a glossary term whose name has odd characters
+            name = draw(st.sampled_from(["Masked LM&#x20;", "Next|Token", "Mixture-of-Experts {MoE}",
+                                         "In-Context \"Learning\"", "RLHF"]))
+            lines.append(f"掩码语言模型（{name}，MLM）是指随机遮住部分词元、让模型预测它们的预训练任务。")
+        else:
+            lines.append(draw(odd_inline()) + "。")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _strict_mkdocs(project: Path) -> list[str]:
+    """``mkdocs build --strict`` of project, in this process; the warnings it aborted on."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                messages.append(record.getMessage())
+
+    handler = Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    cwd = os.getcwd()
+    os.chdir(project)  # mkdocs.yml names the jieba dictionary relative to the project
+    try:
+        build(load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(project / "site")))
+    except Abort:
+        pass
+    finally:
+        os.chdir(cwd)
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return messages
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _site_project(root: Path) -> Path:
+    """A project with the repository's mkdocs.yml, overrides and hand-written assets."""
+    import shutil
+
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    for sub in ("javascripts", "stylesheets"):
+        shutil.copytree(ROOT / "docs" / "assets" / sub, root / "docs" / "assets" / sub)
+    return root
+
+
+# Each example is an llmkb build and a strict MkDocs build (a few seconds): few, chosen well.
+@settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(odd_note(), min_size=1, max_size=3))
+# What broke the strict build of the real notes: a tooltip quoting a link with a title (the
+# catalog's Falcon row), and an angle-bracket image path with spaces and parentheses.
+@example(["# 推理框架\n\n## 支持的模型\n\n- [**Falcon 7B**](https://link.zhihu.com/?target=https://huggingface.co/"
+          "tiiuae/falcon-7b \"Falcon 7B\") 是 TII 于 2023 年发布的开源模型，参数量为 7B。\n\n"
+          "## 推理参数\n\n温度越高输出越随机。\n\n![](<image/640 (1)_x.gif>)\n\n![图](<figs/real one.png>)\n"])
+@example(["# 术语\n\n掩码语言模型（Masked LM&#x20;，MLM）是指随机遮住部分词元、让模型预测它们的预训练任务。\n\n"
+          "## 标题 \"引号\" [括号] {#x} | a # b <c> #\n\n见[其他](<a b.md>)与[锚点](#frag)。\n"])
+def test_odd_links_and_titles_pass_a_strict_mkdocs_build(notes: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = _site_project(Path(tmp))
+        notes_dir = _write_notes(project, notes)
+        (notes_dir / "figs").mkdir()
+        (notes_dir / "figs" / "real one.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        reporter = Reporter()
+        build(_settings(project, notes_dir), reporter)
+        # Every link resolved by construction: nothing needed repairing, nothing was lost.
+        assert not reporter.by_code("broken-link"), reporter.by_code("broken-link")
+        assert not reporter.by_code("internal-error"), reporter.items
+        assert _strict_mkdocs(project) == []

@@ -1,9 +1,15 @@
-"""Command line: ``llmkb build`` (notes/ → docs/) and ``llmkb inspect`` (section trees)."""
+"""Command line: ``llmkb build`` (notes/ → docs/), ``llmkb inspect`` (section trees), ``llmkb serve``."""
 
 from __future__ import annotations
 
+import errno
+import functools
+import http.server
 import json
+import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -15,11 +21,13 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.tree import Tree
 
 from .datafile import ConfigError
-from .diagnostics import Reporter
+from .diagnostics import DEFAULT_WARNINGS, Reporter, check_acceptable, load_accepted, summary_lines
 from .ingest.boilerplate import DEFAULT_RULES
 from .models import KnowledgeBase, NoteDoc, Placement, Section
-from .pipeline import Settings, build_kb, place_notes, write_docs
-from .render import render_site
+from .output import OutputError
+from .pipeline import STAGES, NotesError, Settings, place_notes
+from .pipeline import build as build_site
+from .render.report import REPORT_PAGE
 from .taxonomy import DEFAULT_TAXONOMY
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -30,19 +38,74 @@ NotesOpt = Annotated[Path, typer.Option("--notes", help="Folder of notes (.md/.m
 RulesOpt = Annotated[Path, typer.Option("--rules", help="Boilerplate rule file (YAML).")]
 TaxOpt = Annotated[Path, typer.Option("--taxonomy", help="Topic taxonomy file (YAML).")]
 
+# A build shorter than this shows no progress bar at all (LLMKB_PROGRESS_DELAY overrides it).
+try:
+    PROGRESS_DELAY_S = float(os.environ.get("LLMKB_PROGRESS_DELAY", "2"))
+except ValueError:
+    PROGRESS_DELAY_S = 2.0
 
-def _progress_for(console: Console):
-    """A progress bar on a terminal; nothing in CI logs or pipes."""
-    if not console.is_terminal:
-        return None, None
-    progress = Progress(TextColumn("读取笔记"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                        TimeElapsedColumn(), console=console, transient=True)
-    task = progress.add_task("notes", total=None)
 
-    def update(done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
+class StageProgress:
+    """A progress bar on a terminal: which stage of the build runs (k of n, by name), notes read.
 
-    return progress, update
+    It appears only once a build has run for ``delay`` seconds, so a quick build prints
+    nothing but its result, and it is gone (transient) when the build ends."""
+
+    def __init__(self, console: Console, stages: tuple[str, ...] = STAGES, delay: float = PROGRESS_DELAY_S):
+        self.stages = stages
+        self.progress = Progress(
+            TextColumn("[{task.fields[step]}/{task.fields[steps]}] {task.description}"), BarColumn(),
+            TextColumn("{task.fields[count]}"), TimeElapsedColumn(), console=console, transient=True)
+        self.task = self.progress.add_task("", total=len(stages), step=0, steps=len(stages), count="")
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(delay, self._show)
+        self._timer.daemon = True
+        self._shown = self._closed = False
+        self._index = 0
+
+    def __enter__(self) -> StageProgress:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._closed = True
+            if self._shown:
+                self.progress.stop()
+
+    def _show(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self.progress.start()
+                self._shown = True
+
+    def stage(self, name: str) -> None:
+        self._index = self.stages.index(name) if name in self.stages else self._index
+        self.progress.update(self.task, description=name, completed=self._index, step=self._index + 1,
+                             count="")
+        if self._shown:
+            self.progress.refresh()  # every stage is shown, however short
+
+    def advance(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=self._index + (done / total if total else 0),
+                             count=f"{done}/{total} notes")
+
+
+def _error(message: str, code: int = 2) -> typer.Exit:
+    """One line on stderr, no traceback; the exit to raise."""
+    err.print(message, markup=False)
+    return typer.Exit(code)
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    # A terminated build unwinds like an interrupted one: the half-written new docs/ goes.
+    if os.getpid() != _MAIN_PID:
+        os._exit(128 + signum)
+    raise KeyboardInterrupt
+
+
+_MAIN_PID = os.getpid()
 
 
 @app.command()
@@ -51,7 +114,14 @@ def build(
     docs: Annotated[Path, typer.Option("--docs", help="Output folder for the Markdown.")] = Path("docs"),
     rules: RulesOpt = DEFAULT_RULES,
     taxonomy: TaxOpt = DEFAULT_TAXONOMY,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit non-zero on any warning.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Exit 1 when a warning means lost or broken content (expected kinds never "
+        "fail the build).")] = False,
+    accept: Annotated[list[str] | None, typer.Option(
+        "--accept", metavar="KIND", help="Accept an expected kind of warning (e.g. image-missing): "
+        "one summary line instead of its own. Repeatable; adds to the warnings file.")] = None,
+    warnings_file: Annotated[Path, typer.Option(
+        "--warnings", help="Warnings file (YAML): the expected kinds to accept.")] = DEFAULT_WARNINGS,
     traditional: Annotated[bool, typer.Option(
         "--keep-traditional", help="Do not convert traditional Chinese to simplified.")] = False,
     jobs: Annotated[int, typer.Option(
@@ -60,39 +130,49 @@ def build(
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write a JSON report here: seconds per stage, counts, every warning.")] = None,
 ) -> None:
-    """Run the pipeline: notes → docs (topic pages, sources, provenance, search assets)."""
-    if not notes.is_dir():
-        err.print(f"{notes}: error: notes folder does not exist")
-        raise typer.Exit(2)
+    """Run the pipeline: notes → docs (topic pages, sources, provenance, build report, search assets).
+
+    docs/ is replaced all at once at the end: a failed or interrupted build leaves it as it was."""
+    global _MAIN_PID
+    _MAIN_PID = os.getpid()
     settings = Settings(notes_dir=notes, docs_dir=docs, rules_path=rules, taxonomy_path=taxonomy,
                         simplify=not traditional, jobs=jobs)
-    reporter = Reporter(stream=sys.stderr)
+    reporter = Reporter()
     started = time.perf_counter()
-    progress, update = _progress_for(err)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        if progress:
-            with progress:
-                kb = build_kb(settings, reporter, update)
+        accepted = frozenset([*load_accepted(warnings_file), *(check_acceptable(k) for k in accept or [])])
+        if err.is_terminal:
+            with StageProgress(err) as progress:
+                built = build_site(settings, reporter, progress, accepted)
         else:
-            kb = build_kb(settings, reporter)
-        render_started = time.perf_counter()
-        files = render_site(kb, settings.notes_dir)
-    except ConfigError as exc:
-        err.print(f"{exc}", markup=False)
-        raise typer.Exit(2) from None
-    render_seconds = time.perf_counter() - render_started
-    changed = write_docs(files, docs)
+            built = build_site(settings, reporter, None, accepted)
+    except (ConfigError, NotesError, OutputError) as exc:
+        raise _error(str(exc)) from None
+    except OSError as exc:  # a note's image vanished mid-build, and the like
+        raise _error(f"{exc.filename or notes}: error: {exc.strerror or exc}; {docs}/ left as it was") from None
+    except KeyboardInterrupt:
+        raise _error(f"llmkb: interrupted; {docs}/ left as it was", 130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     elapsed = time.perf_counter() - started
+    kb, files = built.kb, built.files
     if report is not None:
-        _write_report(report, kb, reporter, {**kb.timings, "render": render_seconds, "total": elapsed})
+        timings = {k: v for k, v in built.timings.items() if k != "write docs"}
+        _write_report(report, kb, reporter, {**timings, "total": elapsed})
+    for line in summary_lines(reporter.items, accepted, report=str(docs / REPORT_PAGE)):
+        err.print(line, markup=False, highlight=False)
     err.print(
         f"llmkb: {len(kb.docs)} notes → {sum(1 for f in files if f.endswith('.md'))} pages in {docs}/ "
-        f"({len(changed)} changed, {len(reporter)} warnings, "
+        f"({len(built.changed)} changed, {len(reporter)} warnings, "
         f"{kb.stats.merged} duplicate sentences merged) in {elapsed:.1f}s",
         markup=False,
     )
-    if strict and len(reporter):
-        err.print(f"llmkb: --strict: {len(reporter)} warning(s)", markup=False)
+    content = reporter.content()
+    if strict and content:
+        kinds = ", ".join(sorted({d.code for d in content}))
+        err.print(f"llmkb: --strict: {len(content)} warning(s) mean lost or broken content ({kinds})",
+                  markup=False)
         raise typer.Exit(1)
 
 
@@ -123,9 +203,8 @@ def inspect(
     try:
         docs, placements = place_notes(Settings(notes_dir=notes, rules_path=rules, taxonomy_path=taxonomy),
                                        reporter)
-    except ConfigError as exc:
-        err.print(f"{exc}", markup=False)
-        raise typer.Exit(2) from None
+    except (ConfigError, NotesError) as exc:
+        raise _error(str(exc)) from None
     placed = {id(p.unit.section): p for p in placements}
     if as_json:
         payload = {"notes": [_doc_json(d, placed) for d in docs],
@@ -147,6 +226,51 @@ def inspect(
         out.print(tree)
     for w in reporter.items:
         out.print(str(w), markup=False)
+
+
+@app.command()
+def serve(
+    site: Annotated[Path, typer.Option("--site", help="The built site (mkdocs build's output).")] = Path("site"),
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    check: Annotated[bool, typer.Option("--check", help="Only check that the port is free, then exit.")] = False,
+) -> None:
+    """Serve the built site over HTTP (what ``make serve`` runs); Ctrl+C stops."""
+    if not check and not (site / "index.html").is_file():
+        raise _error(f"{site}: error: no built site here (index.html is missing); run make site first")
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    try:
+        server = _Server((host, port), handler)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise _error(f"llmkb serve: port {port} on {host} is busy (another program is listening there); "
+                         f"stop it or choose another port: make serve PORT={port + 1 if port else 8001}") from None
+        raise _error(f"llmkb serve: cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    with server:
+        if check:
+            return
+        shown = f"[{host}]" if ":" in host else host
+        err.print(f"llmkb: serving {site}/ at http://{shown}:{server.server_address[1]}/ (Ctrl+C stops)",
+                  markup=False)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            err.print("llmkb: stopped", markup=False)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A browser that closes a connection early is not worth a traceback.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Files of the site; only failed requests are logged (one line each)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if str(code).startswith(("4", "5")):
+            super().log_request(code, size)
 
 
 def _where(p: Placement | None) -> str:

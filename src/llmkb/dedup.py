@@ -372,6 +372,9 @@ class Deduplicator:
             if not key:
                 if parts:
                     parts[-1] += sentence
+                elif "![" in sentence:  # an image: nothing to compare, all to keep
+                    parts.append(lead + sentence)
+                    lead = ""
                 else:
                     lead += sentence
                 continue

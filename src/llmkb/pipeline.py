@@ -2,17 +2,19 @@
 
 ingest → structure → normalize → classify → align → dedup → layout → extract, then render.
 Each stage is its own module and meets the next only through the plain data of
-``llmkb.models``; this module wires them, times them and writes the files.
+``llmkb.models``; this module wires them, times them, tells a progress display which stage
+runs, and writes docs/ all or nothing (``llmkb.output``).
 """
 
 from __future__ import annotations
 
-import json
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from .align import align
 from .classify import classify_notes
@@ -20,17 +22,36 @@ from .dedup import dedup_contents
 from .diagnostics import Diagnostic, Reporter
 from .extract import extract_all
 from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
-from .ingest import discover_notes, read_note
+from .ingest import NOTE_SUFFIXES, discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
 from .layout import layout
 from .models import KnowledgeBase, NoteDoc, Placement
 from .normalize import normalize_doc
+from .output import MANIFEST, write_docs
+from .render import render_site
 from .segment import Segmenter
 from .structure import build_note
 from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .workers import ordered_map
 
-MANIFEST = ".llmkb-manifest.json"
+__all__ = ["MANIFEST", "STAGES", "Built", "NotesError", "ProgressSink", "Settings", "build", "build_kb",
+           "check_notes_dir", "load_notes", "place_notes", "write_docs"]
+
+# The stages a build runs, in order (a progress display shows them by these names).
+STAGES = ("load data files", "ingest+structure+normalize", "classify", "align", "dedup", "layout",
+          "extract", "render", "write docs")
+
+
+class NotesError(Exception):
+    """There are no notes to build from. str() is one line naming the path."""
+
+
+class ProgressSink(Protocol):
+    """What a build tells a progress display: the stage it starts, and notes read so far."""
+
+    def stage(self, name: str) -> None: ...
+
+    def advance(self, done: int, total: int) -> None: ...
 
 
 @dataclass
@@ -47,13 +68,16 @@ class Settings:
 
 
 class _Timer:
-    """Seconds per stage, in the order the stages ran."""
+    """Seconds per stage, in the order the stages ran; each start is told to the progress display."""
 
-    def __init__(self) -> None:
+    def __init__(self, progress: ProgressSink | None = None) -> None:
         self.seconds: dict[str, float] = {}
+        self.progress = progress
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        if self.progress is not None:
+            self.progress.stage(name)
         started = time.perf_counter()
         try:
             yield
@@ -101,25 +125,61 @@ def _prepare_note(path: Path, settings: Settings, rules: list[BoilerplateRule], 
 
 
 def place_notes(settings: Settings, reporter: Reporter) -> tuple[list[NoteDoc], list[Placement]]:
-    """ingest → structure → normalize → classify: each note's sections and where they go."""
+    """ingest → structure → normalize → classify: each note's sections and where they go.
+
+    Raises NotesError, like ``build``, when the folder is missing or holds no readable note."""
+    check_notes_dir(settings.notes_dir)
     taxonomy = load_taxonomy(settings.taxonomy_path)
     hints = load_terms(settings.terms_path)
     docs = load_notes(settings, reporter)
+    require_notes(settings.notes_dir, docs, reporter)
     segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
     return docs, classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs)
 
 
+def check_notes_dir(notes_dir: Path) -> None:
+    """NotesError unless notes_dir is a folder (what build and inspect read)."""
+    if notes_dir.is_file():
+        raise NotesError(f"{notes_dir}: error: is a file, not a folder of notes "
+                         "(--notes takes the folder that holds the .md/.markdown/.txt notes)")
+    if not notes_dir.exists():
+        raise NotesError(f"{notes_dir}: error: notes folder does not exist")
+    if not notes_dir.is_dir():
+        raise NotesError(f"{notes_dir}: error: is not a folder of notes")
+
+
+def require_notes(notes_dir: Path, docs: list[NoteDoc], reporter: Reporter) -> None:
+    """NotesError when not one note could be read: nothing to build, docs/ must stay as it is."""
+    if docs:
+        return
+    skipped = Counter(d.code for d in reporter.items if d.line == 0 and d.code in _SKIPPING)
+    if not skipped:
+        raise NotesError(f"{notes_dir}: error: no notes found (notes are "
+                         f"{', '.join(NOTE_SUFFIXES)} files)")
+    reasons = ", ".join(f"{code} {n}" for code, n in sorted(skipped.items()))
+    raise NotesError(f"{notes_dir}: error: no readable notes: {sum(skipped.values())} file(s) "
+                     f"skipped ({reasons})")
+
+
+# Warnings that mean a whole file was skipped.
+_SKIPPING = {"empty", "unreadable", "too-large", "internal-error", "unsupported-type", "outside-notes"}
+
+
 def build_kb(settings: Settings, reporter: Reporter,
-             progress: Callable[[int, int], None] | None = None) -> KnowledgeBase:
-    """Every stage from the notes to extraction: the knowledge base render turns into docs/."""
-    timer = _Timer()
+             progress: ProgressSink | Callable[[int, int], None] | None = None) -> KnowledgeBase:
+    """Every stage from the notes to extraction: the knowledge base render turns into docs/.
+
+    ``progress`` is a ProgressSink, or (older form) a function told how many notes are read."""
+    if progress is not None and not hasattr(progress, "stage"):
+        progress = _NotesOnly(progress)
+    timer = _Timer(progress)
     with timer.stage("load data files"):
         taxonomy = load_taxonomy(settings.taxonomy_path)
         hints = load_terms(settings.terms_path)
         overrides = load_overrides(settings.overrides_path)
         segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
     with timer.stage("ingest+structure+normalize"):
-        docs = load_notes(settings, reporter, progress)
+        docs = load_notes(settings, reporter, progress.advance if progress is not None else None)
     with timer.stage("classify"):
         placements = classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs)
     with timer.stage("align"):
@@ -134,35 +194,36 @@ def build_kb(settings: Settings, reporter: Reporter,
                          deduped.audit, extraction, segmenter, timer.seconds)
 
 
-def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
-    """Write generated files; remove files this pipeline wrote before and no longer makes.
+@dataclass
+class _NotesOnly:
+    advance: Callable[[int, int], None]
 
-    Returns the paths that changed. Only files listed in the manifest are ever removed,
-    so hand-written files in docs/ are safe.
-    """
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path = docs_dir / MANIFEST
-    old: list[str] = []
-    if manifest_path.is_file():
-        try:
-            old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            old = []
-    changed: list[str] = []
-    for rel in sorted(set(old) - set(files)):
-        target = docs_dir / rel
-        if target.is_file():
-            target.unlink()
-            changed.append(rel)
-    for rel, content in sorted(files.items()):
-        target = docs_dir / rel
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        changed.append(rel)
-    manifest = json.dumps(sorted(files), ensure_ascii=False, indent=1) + "\n"
-    if not manifest_path.is_file() or manifest_path.read_text(encoding="utf-8") != manifest:
-        manifest_path.write_text(manifest, encoding="utf-8")
-    return changed
+    def stage(self, name: str) -> None:
+        pass
+
+
+@dataclass
+class Built:
+    """What ``build`` made: the knowledge base, the files of docs/, those that changed."""
+
+    kb: KnowledgeBase
+    files: dict[str, str | bytes]
+    changed: list[str]
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage, render included
+
+
+def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None = None,
+          accepted: frozenset[str] = frozenset()) -> Built:
+    """notes/ → docs/: every stage, the rendering and the (all or nothing) writing of docs/.
+
+    Raises NotesError when there is nothing to build from and OutputError when docs/ cannot
+    be written; in both cases docs/ is as it was."""
+    check_notes_dir(settings.notes_dir)
+    kb = build_kb(settings, reporter, progress)
+    require_notes(settings.notes_dir, kb.docs, reporter)
+    timer = _Timer(progress)
+    with timer.stage("render"):
+        files = render_site(kb, settings.notes_dir, reporter, accepted)
+    with timer.stage("write docs"):
+        changed = write_docs(files, settings.docs_dir)
+    return Built(kb, files, changed, {**kb.timings, **timer.seconds})

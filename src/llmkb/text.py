@@ -9,8 +9,8 @@ CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_CHARS}]")
 FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·"
 # Sentence ends: full stop, question/exclamation marks, semicolons; closing quotes stay
-# with their sentence.
-_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
+# with their sentence. The "!" of an image ("![alt](src)") ends nothing.
+_SENTENCE = re.compile(r"(?:[^。！？!?；;\n]|!(?=\[))*(?:(?:[。！？?；;]|!(?!\[))+[”’」』）)]*|\n|$)")
 # Spans in which punctuation is part of something else: code, inline math, link targets, URLs.
 _UNSPLITTABLE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|\$[^$\n]+\$|\]\([^)\n]*\)|<https?://[^>\s]+>"
                            r"|https?://[^\s<>()（）\[\]，。；！？、“”]+")

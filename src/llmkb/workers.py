@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -44,6 +45,13 @@ def resolve_jobs(jobs: int, n_items: int) -> int:
     return max(1, min(available_cores(), 8))
 
 
+def _worker_init() -> None:
+    # The pool stops its workers with SIGTERM; whatever handler the parent installed for
+    # itself (the CLI cleans up on SIGTERM) must not stand in the way.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+
+
 def _run(item):
     assert _job is not None
     return _job(item)
@@ -61,7 +69,7 @@ def ordered_map(job: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> Ite
         ctx = multiprocessing.get_context("fork")
         # Several chunks per worker keep both busy when notes differ in size.
         chunk = max(1, min(32, len(items) // (workers * 8)))
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_worker_init) as pool:
             yield from pool.imap(_run, items, chunksize=chunk)
     finally:
         _job = None

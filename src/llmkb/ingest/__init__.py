@@ -12,6 +12,8 @@ from .boilerplate import BoilerplateRule, find_boilerplate
 from .decode import UnreadableNote, decode_note, to_simplified
 
 NOTE_SUFFIXES = (".md", ".markdown", ".txt")
+# Files a note may show (published when a note's image points at them), not notes to read.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".avif", ".ico")
 MAX_NOTE_BYTES = 64 * 1024 * 1024
 
 
@@ -40,6 +42,8 @@ def discover_notes(notes_dir: Path, reporter: Reporter, *, label_root: Path) -> 
                     reporter.warn(label, 0, "outside-notes",
                                   "is a link to a file outside notes/; skipped")
                     continue
+            if path.suffix.lower() in IMAGE_SUFFIXES:
+                continue
             if path.suffix.lower() not in NOTE_SUFFIXES:
                 reporter.warn(label, 0, "unsupported-type",
                               f"is not a note ({path.suffix or 'no extension'}; "

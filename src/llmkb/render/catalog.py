@@ -7,7 +7,7 @@ import re
 
 from ..models import CATALOG_COLUMNS, Catalog, MentionIndex, Row
 from ..names import LATIN_NAME, name_key, paren_before, split_name
-from .markdown import href, md_link, md_text
+from .markdown import href, link_title, md_link, md_text
 
 
 def catalog_table(catalog: Catalog) -> str:
@@ -35,8 +35,7 @@ def _name_cell(row: Row, page: str) -> str:
     attrs = f"#{row.anchor} .model-name"
     if row.section:
         title = f"{row.section.page_title} · {row.section.section_title}{tip}"
-        link = (f'[{md_text(label)}]({href(row.section, page)} '
-                f'"{title.replace(chr(34), chr(39))}"){{{attrs}}}')
+        link = f'[{md_text(label)}]({href(row.section, page)} "{link_title(title)}"){{{attrs}}}'
     elif row.first:
         link = md_link(label, row.first, page, attrs)
     else:
@@ -47,8 +46,7 @@ def _name_cell(row: Row, page: str) -> str:
 def _cell(row: Row, column: str, page: str) -> str:
     cell = row.cells[column]
     if cell.override:
-        reason = cell.reason.replace('"', "'").replace("|", "｜")
-        return f'{md_text(cell.override)} [✎](#{row.anchor} "人工修订：{reason}")'
+        return f'{md_text(cell.override)} [✎](#{row.anchor} "{link_title("人工修订：" + cell.reason)}")'
     if not cell.facts:
         return "—"
     parts = []
@@ -167,7 +165,7 @@ class MentionLinker:
                 continue
             done.add(row.group)
             out.append(text[pos:start])
-            out.append(f'[{token}]({target}#{row.anchor} "模型目录：{row.name}")')
+            out.append(f'[{token}]({target}#{row.anchor} "{link_title("模型目录：" + row.name)}")')
             pos = end
         out.append(text[pos:])
         return "".join(out)

@@ -13,10 +13,13 @@ Cite = Callable[[list[Span]], str]
 ADMONITION_TITLES = {"note": "注意", "tip": "提示", "warning": "警告", "important": "重要"}
 
 
-def front_matter(title: str, description: str, tags: list[str], hide: tuple[str, ...] = ()) -> str:
+def front_matter(title: str, description: str, tags: list[str], hide: tuple[str, ...] = (),
+                 search: bool = True) -> str:
     # JSON strings are valid YAML scalars, so any title or description stays one line.
     lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}",
              f"description: {json.dumps(description, ensure_ascii=False)}"]
+    if not search:  # Material's search leaves the page out
+        lines += ["search:", "  exclude: true"]
     if hide:
         lines.append("hide:")
         lines.extend(f"  - {h}" for h in hide)
@@ -121,6 +124,16 @@ def href(place: Place, from_page: str) -> str:
     return f"{path}#{place.anchor}"
 
 
+def link_title(text: str) -> str:
+    """Text made safe as a link's title (its tooltip): ``[x](url "title")``.
+
+    Python-Markdown ends a title at a quote of either kind followed by ``)``, and reads code
+    spans before links, so straight quotes and backticks become typographic ones; ``|`` would
+    split a table cell, a backslash would escape what follows; whitespace becomes one space."""
+    return (" ".join(text.split()).replace('"', "”").replace("'", "’").replace("`", "｀")
+            .replace("\\", "＼").replace("|", "｜"))
+
+
 def tooltip(ev: Evidence, limit: int = 110) -> str:
     text = ev.sentence.text
     if len(text) > limit:
@@ -129,12 +142,12 @@ def tooltip(ev: Evidence, limit: int = 110) -> str:
         text = ("…" if lo else "") + text[lo : lo + limit] + ("…" if lo + limit < len(text) else "")
     if ev.label:
         text = f"{ev.label}：{text}"
-    return text.replace('"', "'").replace("|", "｜").replace("\\", "＼").replace("\n", " ")
+    return link_title(text)
 
 
 def md_text(text: str) -> str:
     """Plain text made safe inside Markdown inline content and table cells."""
-    return re.sub(r"([\\`*_\[\]|<>])", r"\\\1", text)
+    return re.sub(r"([\\`*_\[\]|<>{}])", r"\\\1", text)
 
 
 def md_link(label: str, ev: Evidence, from_page: str, attrs: str = "") -> str:

@@ -4,11 +4,14 @@ provenance, nav and the search assets — made from the knowledge base alone."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
+from ..diagnostics import Reporter
 from ..models import CATALOG_TOPIC, KnowledgeBase, Layout, Page
 from .catalog import MentionLinker, catalog_table
 from .glossary import ABBREVIATIONS, GLOSSARY_PAGE, abbreviations_md, render_glossary
+from .links import check_links
 from .markdown import front_matter, heading
 from .pages import (
     ASSET_DIR,
@@ -23,6 +26,7 @@ from .pages import (
     topics_fed,
 )
 from .provenance import LineStatus, build_provenance
+from .report import REPORT_PAGE, REPORT_TITLE, render_report
 from .search_assets import JIEBA_DICT, jieba_user_dict, search_assets
 from .sources import SOURCES_PAGE, SourceIndex
 from .timeline import TIMELINE_PAGE, render_timeline
@@ -32,8 +36,13 @@ EXTRACTED_PAGES = [("术语表", GLOSSARY_PAGE, "笔记中定义的术语：中�
                    ("发展时间线", TIMELINE_PAGE, "笔记中提到的发展事件，按时间先后排列。")]
 
 
-def render_site(kb: KnowledgeBase, notes_dir: Path) -> dict[str, str | bytes]:
-    """Every generated file of docs/, as relative path → content."""
+def render_site(kb: KnowledgeBase, notes_dir: Path, reporter: Reporter | None = None,
+                accepted: Iterable[str] = ()) -> dict[str, str | bytes]:
+    """Every generated file of docs/, as relative path → content.
+
+    ``reporter`` holds the build's warnings: the 构建报告 page lists them (``accepted``: the
+    expected kinds the build accepts), and a link this function could not resolve adds one."""
+    reporter = reporter if reporter is not None else Reporter()
     extraction = kb.extraction
     layout = kb.layout
     sources = SourceIndex(kb.docs)
@@ -51,7 +60,8 @@ def render_site(kb: KnowledgeBase, notes_dir: Path) -> dict[str, str | bytes]:
     files[TIMELINE_PAGE] = render_timeline(extraction.timeline, extraction.catalog, sources)
     extra_pages = [*EXTRACTED_PAGES,
                    ("来源", SOURCES_PAGE, "每篇笔记的出处、参考文献与被移除的内容。"),
-                   ("覆盖率", COVERAGE_PAGE, "每篇笔记每一行的去向统计。")]
+                   ("覆盖率", COVERAGE_PAGE, "每篇笔记每一行的去向统计。"),
+                   (REPORT_TITLE, REPORT_PAGE, "本次构建的全部警告，按种类分组。")]
     files[SOURCES_PAGE] = render_sources_page(kb.docs, sources, statuses, topics_fed(layout))
     files[COVERAGE_PAGE] = render_coverage_page(kb.docs, sources, statuses)
     files["index.md"] = render_index(layout, kb.docs, extra_pages)
@@ -65,7 +75,11 @@ def render_site(kb: KnowledgeBase, notes_dir: Path) -> dict[str, str | bytes]:
             files[ASSET_DIR + rel] = (notes_dir / rel).read_bytes()
     files[JIEBA_DICT] = jieba_user_dict(kb)
     files[ABBREVIATIONS] = abbreviations_md(extraction.abbreviations)
+    files[REPORT_PAGE] = ""  # a page other pages link to; written last, with every warning
+    # Every link resolves before anything is written (a repair is itself a warning).
+    files.update(check_links(files, reporter))
     files.update(search_assets(kb, [p for _, p, _ in EXTRACTED_PAGES], files))
+    files[REPORT_PAGE] = render_report(reporter.items, accepted)
     return files
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..models import NoteDoc, Span
 from ..text import slugify
+from .markdown import link_title
 
 SOURCES_PAGE = "sources.md"
 MAX_CITED_NOTES = 8  # citation marks after one paragraph before the rest are only counted
@@ -46,7 +47,7 @@ class SourceIndex:
         marks = []
         for note in shown:
             lines = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in _merge_ranges(by_note[note]))
-            tip = f"{Path(note).name} 第 {lines} 行：{self.title[note]}".replace('"', "'")
+            tip = link_title(f"{Path(note).name} 第 {lines} 行：{self.title[note]}")
             marks.append(f'[\\[{self.number[note]}\\]]({page_dir}{SOURCES_PAGE}#'
                          f'{self.anchor[note]} "{tip}"){{.cite}}')
         if len(shown) < len(cited):

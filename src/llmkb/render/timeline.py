@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 
 from ..models import Catalog, DateValue, Event
-from .markdown import front_matter, heading, href, md_text, place_label
+from .markdown import front_matter, heading, href, link_title, md_text, place_label
 from .sources import SourceIndex
 
 TIMELINE_PAGE = "timeline.md"
@@ -38,7 +38,8 @@ def render_timeline(events: list[Event], catalog: Catalog, sources: SourceIndex,
         who = ""
         row = rows.get(e.subject)
         if row is not None:
-            who = f'[{md_text(row.name)}]({row_page}#{row.anchor} "模型目录：{row.name}")：'
+            tip = link_title("模型目录：" + row.name)
+            who = f'[{md_text(row.name)}]({row_page}#{row.anchor} "{tip}")：'
         place = e.evidence.sentence.place
         where = f"[{md_text(place_label(place))}]({href(place, page)})"
         items.append(f"- **{md_text(e.date.label())}** · {who}{md_text(e.description)}"

@@ -225,7 +225,7 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
         elif tok.type == "html_block":
             span = b.span(*tok.map)
             text = html_block_text(tok.content, b.ctx, span.start)
-            if text:
+            if re.search(r"\w", text):  # markup only ("<br>" and a "***" it swallowed) is no text
                 b.events.append(Block(BlockKind.PARAGRAPH, text, span))
             else:
                 b.remove(span, "html-markup")

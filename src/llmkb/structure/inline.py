@@ -11,7 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import nh3
 
@@ -21,10 +21,30 @@ from ..text import outside_code_spans
 from .obsidian import rewrite_inline
 
 # Literal spans of inline constructs inside an inline string markdown-it already parsed.
-_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<src>[^()\s>]*(?:\([^()]*\)[^()\s>]*)*)>?"
-                    r"(?:\s+[\"'][^\"']*[\"'])?\s*\)")
-_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\]\\]|\\.)*)\]\(\s*<?(?P<href>[^()\s>]*"
-                   r"(?:\([^()]*\)[^()\s>]*)*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+# A destination is "<anything but angle brackets>" or a bare one with balanced parentheses;
+# a title is "…", '…' or (…). A bare destination may hold spaces: CommonMark (markdown-it)
+# reads "![a](x y.png)" as text, but Python-Markdown, which renders the site, as an image of
+# "x y.png", so it is judged like any other image or link.
+_DEST = (r"(?:<(?P<{0}_angle>[^<>\n]*)>"
+         r"|(?P<{0}>(?:(?:[^()\s<>]|\([^()\s]*\))(?:[^()<>\n]|\([^()\n]*\))*?)?))")
+_TITLE = r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"""
+_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*" + _DEST.format("src") + _TITLE + r"\s*\)")
+_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\]\\]|\\.)*)\]\(\s*" + _DEST.format("href") + _TITLE + r"\s*\)")
+
+
+def _target(m: re.Match[str], name: str) -> str:
+    angle = m.group(f"{name}_angle")
+    return angle if angle is not None else m.group(name)
+
+
+_URL_UNSAFE = re.compile(r"[\s()<>#?%\"'\\\[\]`{}|^]")
+
+
+def _url_path(rel: str) -> str:
+    """A file path as a link destination: what would end or confuse it percent-encoded."""
+    return _URL_UNSAFE.sub(lambda c: quote(c.group(0), safe=""), rel)
+
+
 _AUTOLINK = re.compile(r"<(?P<href>[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*)>")
 _DANGEROUS_CONTENT = re.compile(r"<(script|style|iframe|object|embed|template)\b[^>]*>.*?</\1\s*>",
                                 re.I | re.S)
@@ -121,7 +141,7 @@ def _clean_images(result: InlineResult, ctx: InlineContext, first_line: int) -> 
     text = result.text
 
     def replace(m: re.Match[str]) -> str:
-        src = m.group("src")
+        src = _target(m, "src")
         line = _line_at(text, m.start(), first_line)
         scheme = urlsplit(src).scheme.lower()
         if scheme in ("http", "https") or src.startswith("//"):
@@ -142,7 +162,7 @@ def _clean_images(result: InlineResult, ctx: InlineContext, first_line: int) -> 
                 rel = local.relative_to(ctx.notes_root).as_posix()
                 ctx.images.append(rel)
                 result.kept_images += 1
-                return f"![{m.group('alt')}]({ASSET_SCHEME}{rel})"
+                return f"![{m.group('alt')}]({ASSET_SCHEME}{_url_path(rel)})"
         result.dropped_images += 1
         return ""
 
@@ -170,7 +190,7 @@ def _clean_links(text: str, ctx: InlineContext, first_line: int) -> str:
         return False
 
     def replace(m: re.Match[str]) -> str:
-        href = m.group("href")
+        href = _target(m, "href")
         # A stray quote before a web address ("[text]("https://…)") is a typo, not a local file.
         stripped = href.strip("\"'“”‘’")
         if stripped != href and re.match(r"https?://", stripped, re.I):
@@ -202,8 +222,8 @@ def _clean_html(text: str, ctx: InlineContext, first_line: int) -> str:
 
     def replace(m: re.Match[str]) -> str:
         tag = m.group(0)
-        if _AUTOLINK.fullmatch(tag):
-            return tag
+        if _AUTOLINK.fullmatch(tag) or text[max(0, m.start() - 2) : m.start()] == "](":
+            return tag  # an autolink, or a link's <destination>: the link rules judge it
         return nh3.clean(tag, tags=INLINE_TAGS, attributes={})
 
     return _TAG.sub(replace, text)
