@@ -30,7 +30,7 @@ from rapidfuzz import fuzz
 from .classify import core
 from .models import Block, BlockKind, Deduplicated, DedupStats, Entry, MergeRecord, NodeContent, Span
 from .segment import Segmenter
-from .text import split_sentences, visible
+from .text import math_spans, shield_math, shielded_parts, split_sentences, visible
 
 MIN_FUZZY_CHARS = 8
 GRAM = 4  # K: characters per shingle
@@ -58,16 +58,20 @@ def sentence_key(sentence: str) -> str:
     A lead label ("**逐步推理**：") names the subject of a list item; it is not part of the
     fact, so it is left out of the comparison.
     """
-    sentence = _KEY_LABEL.sub("", sentence)
+    sentence, formulas = shield_math(_KEY_LABEL.sub("", sentence))
     # An English gloss "（Chain-of-Thought，CoT）" is a translation, not a different fact.
     sentence = _LATIN_GLOSS.sub("", visible(sentence))
-    return _NON_WORD.sub("", sentence.lower()).replace("_", "")
+    # A formula keeps its symbols ($z>0$ and $z<0$ differ); only its spacing does not count.
+    return "".join("".join(part.split()) if formula else _NON_WORD.sub("", part.lower()).replace("_", "")
+                   for part, formula in shielded_parts(sentence, formulas))
 
 
 @lru_cache(maxsize=262_144)
 def _facts(key_source: str) -> frozenset[str]:
     text = _SPACED_UNIT.sub(r"\1\2", visible(key_source).lower().replace("-", ""))
-    return frozenset(_FACT_TOKEN.findall(text))
+    # A formula is a fact of its own: two wordings with different formulas say different things.
+    formulas = {"".join(key_source[a:b].split()) for a, b in math_spans(key_source)}
+    return frozenset(_FACT_TOKEN.findall(text)) | formulas
 
 
 def near_duplicate(a: str, b: str, segmenter: Segmenter) -> bool:

@@ -34,9 +34,11 @@ from ..models import (
 from ..text import CJK, split_sentences, visible
 from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, html_block_text
+from .math import TOKEN as MATH_TOKEN
+from .math import use_math
 from .obsidian import CALLOUT, CALLOUT_TYPES, TASK_BOX, TASK_LINE, TODO_HEADING, find_metadata
 
-_MD = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
+_MD = use_math(MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"]))
 
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
 _REFERENCE_LABEL = re.compile(
@@ -217,6 +219,8 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
                                   info=tok.info.strip().split(" ")[0]))
         elif tok.type == "code_block":
             _indented_code(b, tok)
+        elif tok.type == MATH_TOKEN:
+            b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
         elif tok.type == "table_open":
             span = b.span(*tok.map)
             raw = "\n".join(b.note.lines[span.start - 1 : span.end])
@@ -392,6 +396,9 @@ def _list_blocks(b: _Builder, tokens: list[Token], list_id: str) -> None:
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0], depth=depth + 1,
                                   list_id=list_id))
+        elif tok.type == MATH_TOKEN and tok.map:
+            b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map), depth=depth + 1,
+                                  list_id=list_id))
 
 
 # An outline note: its section's body is (mostly) one list whose top-level items are short
@@ -498,7 +505,7 @@ def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
             depth -= 1
         elif tok.type == "inline" and depth == 1 and tokens[i - 1].type == "paragraph_open":
             items.append((tokens[i - 1], tok))
-        elif depth > 1 or tok.type in ("fence", "code_block", "html_block"):
+        elif depth > 1 or tok.type in ("fence", "code_block", "html_block", MATH_TOKEN):
             return False
     if len(items) != n_items:
         return False
@@ -539,6 +546,8 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
         elif tok.type in ("fence", "code_block") and tok.map:
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0]))
+        elif tok.type == MATH_TOKEN and tok.map:
+            b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
         elif tok.type == "html_block" and tok.map:
             text = html_block_text(tok.content, b.ctx, tok.map[0] + 1)
             if text:
@@ -689,7 +698,9 @@ def _drop_dangling_references(b: _Builder, root: Section) -> None:
                 next_is_image = (isinstance(nxt, Block) and nxt.kind is BlockKind.IMAGE) \
                     or (isinstance(nxt, Block) and f"]({ASSET_SCHEME}" in nxt.text)
                 next_is_table = isinstance(nxt, Block) and nxt.kind is BlockKind.TABLE
-                trimmed = _trim_dangling(b, block, next_is_image, next_is_table)
+                # "公式如下所示：" before a display formula points at something that is there.
+                next_is_formula = isinstance(nxt, Block) and nxt.kind is BlockKind.MATH
+                trimmed = _trim_dangling(b, block, next_is_image or next_is_formula, next_is_table)
                 if trimmed is not None and block.kind is BlockKind.PARAGRAPH:
                     trimmed = _drop_chapter_pointers(b, trimmed)
                 if trimmed is None:
