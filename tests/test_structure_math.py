@@ -167,3 +167,19 @@ def test_dedup_never_splits_a_formula_and_keeps_different_formulas(kb: Knowledge
     assert "$\\alpha_t$ 是第 t 步的学习率" in prose
     assert "$\\beta_t$ 是第 t 步的学习率" in prose
     assert "$p(y|x)$" in prose
+
+
+def test_a_formula_right_under_a_list_items_lazy_line_ends_the_item(tmp_path: Path) -> None:
+    text = ("# 适配\n\n5. **优化问题**:\n我们的目标是找到参数，可以表示为：\n"
+            "$$\n\\gamma=\\operatorname{argmin}_{\\gamma} L\n$$\n\n后文。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert [(b.kind, b.span.start, b.span.end) for b in blocks(doc)] == [
+        (BlockKind.ITEM, 3, 4), (BlockKind.MATH, 5, 7), (BlockKind.PARAGRAPH, 9, 9)]
+
+
+def test_a_formula_in_a_heading_keeps_its_stars_and_parentheses(tmp_path: Path) -> None:
+    doc, _ = build_text(tmp_path, "# 价值\n\n## 3.2 为什么最佳价值函数 $V^*$ 与 $\\pi^{**}(A_t)$ 等价？\n\n"
+                                  "因为二者同时取到最大值。\n")
+    heading = next(s.heading for s in doc.sections() if s.heading and "等价" in s.heading.title)
+    assert heading.title == "为什么最佳价值函数 $V^*$ 与 $\\pi^{**}(A_t)$ 等价？"
+    assert heading.abbr == ""

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from ..models import ASSET_SCHEME, Block, BlockKind, Evidence, Place, Span
+from ..text import shield_math, unshield
 
 Cite = Callable[[list[Span]], str]
 ADMONITION_TITLES = {"note": "注意", "tip": "提示", "warning": "警告", "important": "重要"}
@@ -34,8 +35,11 @@ def heading(level: int, title: str, anchor: str) -> str:
 
 
 def escape_heading(title: str) -> str:
-    # A title ending in "#" or containing "{" would confuse ATX / attr_list parsing.
-    return title.replace("{", "\\{").replace("}", "\\}").rstrip("#").strip()
+    # A title ending in "#" or containing "{" would confuse ATX / attr_list parsing; a
+    # formula's braces are TeX and stay.
+    title, formulas = shield_math(title)
+    title = title.replace("{", "\\{").replace("}", "\\}").rstrip("#").strip()
+    return unshield(title, formulas)
 
 
 def rewrite_assets(text: str, asset_prefix: str) -> str:

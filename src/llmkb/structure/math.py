@@ -49,11 +49,16 @@ def math_block(state: StateBlock, start_line: int, end_line: int, silent: bool) 
     else:
         lines = [rest]
         next_line = start_line + 1
+        # Asked whether it interrupts a list item's lazy paragraph from outside the item, the
+        # formula ends that item and is read again at the outer level: the item's indent
+        # does not apply to its lines.
+        inside = state.sCount[start_line] >= state.blkIndent
         while True:
             if next_line >= end_line:
                 return False  # never closed: not a formula
             line_start = state.bMarks[next_line] + state.tShift[next_line]
-            if line_start < state.eMarks[next_line] and state.sCount[next_line] < state.blkIndent:
+            if inside and line_start < state.eMarks[next_line] \
+                    and state.sCount[next_line] < state.blkIndent:
                 return False  # the container (list item, quote) ended first
             line = state.getLines(next_line, next_line + 1, state.blkIndent, False).rstrip("\n")
             close = _closing(line)
