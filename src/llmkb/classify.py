@@ -462,7 +462,8 @@ def units_of(doc: NoteDoc) -> list[Unit]:
 def content_text(unit: Unit) -> str:
     """The text whose words are weighed against each node's vocabulary (code and display
     formulas do not count)."""
-    text = " ".join(visible(b.text) for b in unit.blocks if b.kind not in (BlockKind.CODE, BlockKind.MATH))
+    text = " ".join(visible(re.sub(r"<[^<>]+>", " ", b.text) if b.kind is BlockKind.HTML else b.text)
+                    for b in unit.blocks if b.kind not in (BlockKind.CODE, BlockKind.MATH))
     return f"{unit.section.title} {text}" if unit.section.heading is not None else text
 
 

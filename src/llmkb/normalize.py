@@ -408,6 +408,16 @@ def normalize_table(raw: str) -> str:
     return "\n".join(out)
 
 
+_HTML_TAG = re.compile(r"(<[^<>]+>)")
+
+
+def normalize_html_table(raw: str) -> str:
+    """Normalize the cell text of a table kept as HTML, leaving its markup alone."""
+    return "\n".join("".join(part if i % 2 or not part.strip() else normalize_inline(part)
+                              for i, part in enumerate(_HTML_TAG.split(line)))
+                      for line in raw.split("\n"))
+
+
 # --------------------------------------------------------------------------- the stage
 
 
@@ -428,6 +438,8 @@ def _normalize_section(section: Section) -> Section:
 def _normalize_block(block: Block) -> Block:
     if block.kind is BlockKind.TABLE:
         return replace(block, text=normalize_table(block.text))
+    if block.kind is BlockKind.HTML:
+        return replace(block, text=normalize_html_table(block.text))
     if block.kind in (BlockKind.CODE, BlockKind.MATH):
         return block
     return replace(block, text=normalize_inline(block.text))

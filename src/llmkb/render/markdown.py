@@ -103,7 +103,7 @@ def render_block(block: Block, cite: Cite, asset_prefix: str = "assets/notes/") 
         return _fence(block)
     if block.kind is BlockKind.MATH:
         return formula(block.text)
-    if block.kind is BlockKind.TABLE:
+    if block.kind in (BlockKind.TABLE, BlockKind.HTML):  # HTML: a table kept as HTML
         return text + "\n\n" + cite(block.sources).strip()
     if block.kind is BlockKind.QUOTE:
         return "\n".join("> " + line for line in (text + cite(block.sources)).split("\n"))

@@ -215,13 +215,21 @@ def _clean_html(text: str, ctx: InlineContext, first_line: int) -> str:
     return _TAG.sub(replace, text)
 
 
-def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
-    """Text content of a raw HTML block; markup (and anything executable) removed."""
+def warn_html_block(raw: str, ctx: InlineContext, line: int, what: str = "block",
+                    images: bool = True) -> None:
+    """Warnings for what a raw HTML block loses: scripts and the like, HTML images (unless
+    the caller keeps them as Markdown images)."""
     if _RISKY.search(raw):
         ctx.reporter.warn(ctx.note, line, "unsafe-html",
-                          "raw HTML block with scripts, styles, frames or event handlers; "
+                          f"raw HTML {what} with scripts, styles, frames or event handlers; "
                           "kept its text only")
-    _warn_html_images(raw, ctx, line)
+    if images:
+        _warn_html_images(raw, ctx, line)
+
+
+def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
+    """Text content of a raw HTML block; markup (and anything executable) removed."""
+    warn_html_block(raw, ctx, line)
     cleaned = nh3.clean(
         raw, tags=set(), attributes={},
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template",
