@@ -28,7 +28,7 @@ _HAS_TABLE = re.compile(r"<table\b", re.I)
 
 
 @dataclass
-class Cell:
+class HtmlCell:
     header: bool  # a <th>
     start: int  # offsets of the cell's inner HTML in the block
     end: int = -1
@@ -38,16 +38,16 @@ class Cell:
 
 
 @dataclass
-class Row:
+class HtmlRow:
     head: bool  # inside <thead>
-    cells: list[Cell] = field(default_factory=list)
+    cells: list[HtmlCell] = field(default_factory=list)
 
 
 @dataclass
 class HtmlTable:
     start: int  # offsets of <table …> … </table> in the block
     end: int = -1
-    rows: list[Row] = field(default_factory=list)
+    rows: list[HtmlRow] = field(default_factory=list)
     loose: list[tuple[int, int]] = field(default_factory=list)  # text outside any cell (captions)
 
     @property
@@ -68,8 +68,8 @@ class _Scanner(HTMLParser):
         self.tables: list[HtmlTable] = []
         self.depth = 0  # table nesting
         self.head = False
-        self.row: Row | None = None
-        self.cell: Cell | None = None
+        self.row: HtmlRow | None = None
+        self.cell: HtmlCell | None = None
 
     def _at(self) -> int:
         line, col = self.getpos()
@@ -109,15 +109,15 @@ class _Scanner(HTMLParser):
             self.head = False
         elif tag == "tr":
             self._close_row(at)
-            self.row = Row(self.head)
+            self.row = HtmlRow(self.head)
             self.tables[-1].rows.append(self.row)
         elif tag in ("td", "th"):
             self._close_cell(at)
             if self.row is None:
-                self.row = Row(self.head)
+                self.row = HtmlRow(self.head)
                 self.tables[-1].rows.append(self.row)
             values = dict(attrs)
-            self.cell = Cell(tag == "th", after, colspan=_span(values.get("colspan")),
+            self.cell = HtmlCell(tag == "th", after, colspan=_span(values.get("colspan")),
                              rowspan=_span(values.get("rowspan")))
             self.row.cells.append(self.cell)
 
