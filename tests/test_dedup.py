@@ -114,3 +114,16 @@ def test_code_and_tables_are_left_alone() -> None:
     dd = Deduplicator(SEGMENTER)
     code = Block(BlockKind.CODE, "print('x')", Span("notes/a.md", 1, 1))
     assert dd.process_block(code) and dd.process_block(code)
+
+
+def test_a_display_formula_given_again_is_merged_only_when_identical() -> None:
+    dd = Deduplicator(SEGMENTER)
+    first = Block(BlockKind.MATH, "\\sigma(z)=\\frac{1}{1+e^{-z}},", Span("notes/a.md", 3, 5))
+    again = Block(BlockKind.MATH, "\\sigma(z) = \\frac{1}{1 + e^{-z}},", Span("notes/b.md", 7, 9))
+    other = Block(BlockKind.MATH, "\\sigma(z)=\\frac{1}{1+e^{z}},", Span("notes/c.md", 1, 3))
+    assert dd.process_block(first)
+    assert not dd.process_block(again)
+    assert dd.process_block(other)
+    assert dd.result(first).text == first.text  # never rewritten (the trailing comma stays)
+    assert dd.result(first).merged == (again.span,)
+    assert [(r.span, r.into) for r in dd.merged_blocks] == [(again.span, (first.span,))]

@@ -123,9 +123,11 @@ class _Kept:
     # Spans already in merged: a sentence every note repeats makes that list thousands
     # long, too long to search on each merge.
     merged_set: set[Span] = field(default_factory=set)
+    literal: bool = False  # a display formula: its text is never rewritten
 
     def result(self) -> Block:
-        return replace(self.block, text=_join(self.parts), merged=tuple(self.merged))
+        text = self.block.text if self.literal else _join(self.parts)
+        return replace(self.block, text=text, merged=tuple(self.merged))
 
 
 @dataclass
@@ -146,6 +148,7 @@ class Deduplicator:
         self.blocks: dict[Span, _Kept] = {}  # block span → its state
         self.stats = DedupStats()
         self.merged_blocks: list[MergeRecord] = []
+        self._formulas: dict[str, _Kept] = {}  # display formula without whitespace → first one
 
     def _find(self, sentence: str, key: str) -> tuple[_Sentence | None, set[int]]:
         """The kept sentence that already says this one, and this one's fingerprints."""
@@ -184,6 +187,8 @@ class Deduplicator:
 
     def process_block(self, block: Block) -> bool:
         """Dedup one block against everything before it. False when nothing is left."""
+        if block.kind is BlockKind.MATH:
+            return self._formula(block)
         if block.kind not in _DEDUP_KINDS:
             return True
         state = self.blocks[block.span] = _Kept(block)
@@ -225,6 +230,20 @@ class Deduplicator:
             self.merged_blocks.append(MergeRecord(block.span, tuple(absorbed_into)))
             return False
         return True
+
+    def _formula(self, block: Block) -> bool:
+        """A display formula another note already gave, symbol for symbol, is merged into it;
+        formulas are never compared fuzzily (one changed index is another formula)."""
+        key = "".join(block.text.split())
+        earlier = self._formulas.get(key)
+        if earlier is None:
+            self._formulas[key] = self.blocks[block.span] = _Kept(block, literal=True)
+            return True
+        if block.span not in earlier.merged_set:
+            earlier.merged_set.add(block.span)
+            earlier.merged.append(block.span)
+        self.merged_blocks.append(MergeRecord(block.span, (earlier.block.span,)))
+        return False
 
     def _replace(self, earlier: _Sentence, sentence: str) -> None:
         ending = earlier.text[len(earlier.text.rstrip()) :]
