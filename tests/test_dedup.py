@@ -50,6 +50,10 @@ def test_near_duplicates(a: str, b: str) -> None:
         ("Llama 3 8 B 的上下文长度为 8K，词表扩大到 128K 个 token。",
          "Llama 3 70B 的上下文长度为 8K，词表扩大到 128K 个 token。"),
         ("单张 48 GB 的 GPU 就能微调 65B 的模型。", "单张 24GB 的 GPU 就能微调 65B 的模型。"),
+        # Formulas that differ only in symbols are different facts.
+        ("当 $z>0$ 时，ReLU 的输出等于输入本身，梯度恒为一。", "当 $z<0$ 时，ReLU 的输出等于输入本身，梯度恒为一。"),
+        ("注意力的缩放因子是 $\\sqrt{d_k}$，用于防止点积过大导致梯度消失。",
+         "注意力的缩放因子是 $\\sqrt{d_v}$，用于防止点积过大导致梯度消失。"),
     ],
 )
 def test_different_facts_are_not_merged(a: str, b: str) -> None:
@@ -58,6 +62,18 @@ def test_different_facts_are_not_merged(a: str, b: str) -> None:
 
 def test_key_ignores_punctuation_width_spacing_and_markup() -> None:
     assert sentence_key("LLM 具备**涌现能力**，这是关键。") == sentence_key("LLM具备 涌现能力,这是关键.")
+
+
+def test_key_keeps_a_formulas_symbols_but_not_its_spacing() -> None:
+    assert sentence_key("其中 $a + b$ 为和。") == sentence_key("其中$a+b$为和.")
+    assert sentence_key("其中 $a + b$ 为和。") != sentence_key("其中 $a - b$ 为和。")
+
+
+def test_a_formula_is_never_split_between_sentences() -> None:
+    dd = Deduplicator(SEGMENTER)
+    first = _block("阶乘 $n! = n \\cdot (n-1)!$ 递归定义。", 1)
+    assert dd.process_block(first)
+    assert dd.result(first).text == first.text
 
 
 def _block(text: str, line: int, note: str = "notes/a.md") -> Block:
@@ -98,3 +114,16 @@ def test_code_and_tables_are_left_alone() -> None:
     dd = Deduplicator(SEGMENTER)
     code = Block(BlockKind.CODE, "print('x')", Span("notes/a.md", 1, 1))
     assert dd.process_block(code) and dd.process_block(code)
+
+
+def test_a_display_formula_given_again_is_merged_only_when_identical() -> None:
+    dd = Deduplicator(SEGMENTER)
+    first = Block(BlockKind.MATH, "\\sigma(z)=\\frac{1}{1+e^{-z}},", Span("notes/a.md", 3, 5))
+    again = Block(BlockKind.MATH, "\\sigma(z) = \\frac{1}{1 + e^{-z}},", Span("notes/b.md", 7, 9))
+    other = Block(BlockKind.MATH, "\\sigma(z)=\\frac{1}{1+e^{z}},", Span("notes/c.md", 1, 3))
+    assert dd.process_block(first)
+    assert not dd.process_block(again)
+    assert dd.process_block(other)
+    assert dd.result(first).text == first.text  # never rewritten (the trailing comma stays)
+    assert dd.result(first).merged == (again.span,)
+    assert [(r.span, r.into) for r in dd.merged_blocks] == [(again.span, (first.span,))]

@@ -186,6 +186,17 @@ def test_mentions_on_other_pages_link_to_the_catalog(real) -> None:
     assert link(page, "models.md") == page
 
 
+def test_mention_links_never_go_inside_formulas(real) -> None:
+    _, result, _, _ = real
+    link = MentionLinker(result.catalog)
+    page = ("# 公式 {#f}\n\n设 $f(GPT-4) = x$ 为 [$ChatGPT \\cdot y$](x.md) 的得分。\n\n"
+            "$$\nS = GPT-4 + ChatGPT\n$$\n\n随后 GPT-4 与 ChatGPT 都更强。\n")
+    out = link(page, "sub/page.md")
+    assert out.startswith("# 公式 {#f}\n\n设 $f(GPT-4) = x$ 为 [$ChatGPT \\cdot y$](x.md) 的得分。\n\n"
+                          "$$\nS = GPT-4 + ChatGPT\n$$\n\n随后 [GPT-4](../models.md#")
+    assert "[ChatGPT](../models.md#model-chatgpt" in out
+
+
 def test_terms_include_model_names(real) -> None:
     _, result, _, _ = real
     for word in ("ChatGLM", "通义千问", "Qwen", "Baichuan2-192K", "百川智能", "GPT-4"):

@@ -102,7 +102,7 @@ def _copy_site_shell(project: Path) -> bool:
     shutil.copy2(config, project / "mkdocs.yml")
     if (ROOT / "overrides").is_dir():
         shutil.copytree(ROOT / "overrides", project / "overrides")
-    for sub in ("stylesheets", "javascripts"):
+    for sub in ("stylesheets", "javascripts", "vendor"):
         src = ROOT / "docs" / "assets" / sub
         if src.is_dir():
             shutil.copytree(src, project / "docs" / "assets" / sub)

@@ -49,6 +49,33 @@ def test_table_cells_are_normalized_and_delimiters_kept() -> None:
     assert normalize_table(table) == "| 模型 | 参数 |\n| --- | ---: |\n| GPT-3 | 1750 亿，175B |"
 
 
+MATH_CASES = [
+    # The sentence around a formula is normalized; the formula is not.
+    ("其中$\\alpha_t$是第t步的学习率,取值为0.01", "其中 $\\alpha_t$ 是第 t 步的学习率，取值为 0.01"),
+    ("向量$x_{1:L}=[x_1,...,x_L]$,长度为L", "向量 $x_{1:L}=[x_1,...,x_L]$，长度为 L"),
+    ("**取幂$1/T$**,再归一化", "**取幂 $1/T$**，再归一化"),
+    ("若 $a  ,  b$ (两者)", "若 $a  ,  b$（两者）"),
+    ("输出 $\\text{\"是\"}: (1)$ 。", "输出 $\\text{\"是\"}: (1)$。"),
+    # A formula over two lines keeps its line break; the lines of prose are joined.
+    ("损失为 $L = \\sum_i\nl_i$ 之和\n下一句", "损失为 $L = \\sum_i\nl_i$ 之和。下一句"),
+    # Escaped dollars (prices) stay escaped; code stays code.
+    ("大约\\$5,约合人民币35元", "大约 \\$5，约合人民币 35 元"),
+    ("`$x_i$,代码`和$y$", "`$x_i$,代码` 和 $y$"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), MATH_CASES)
+def test_formulas_are_untouched(raw: str, expected: str) -> None:
+    assert normalize_inline(raw) == expected
+    assert normalize_inline(expected) == expected
+
+
+def test_formulas_in_table_cells_are_untouched() -> None:
+    table = "| 函数 | 公式 |\n| --- | --- |\n| 激活,函数 | $\\sigma(z)=1/(1+e^{-z}),z$ |"
+    assert normalize_table(table) == ("| 函数 | 公式 |\n| --- | --- |\n"
+                                      "| 激活，函数 | $\\sigma(z)=1/(1+e^{-z}),z$ |")
+
+
 HALF_BETWEEN_CJK = re.compile(r"[\u4e00-\u9fff][,:;()][\u4e00-\u9fff]")
 NO_SPACE_CJK_LATIN = re.compile(r"[\u4e00-\u9fff][A-Za-z]|[A-Za-z][\u4e00-\u9fff]")
 
@@ -57,7 +84,7 @@ def _prose(kb):
     for doc in kb.docs:
         for section in doc.root.walk():
             for block in section.blocks:
-                if block.kind not in (BlockKind.CODE, BlockKind.TABLE):
+                if block.kind not in (BlockKind.CODE, BlockKind.TABLE, BlockKind.MATH):
                     yield doc.path, block.text
 
 

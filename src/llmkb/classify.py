@@ -172,7 +172,7 @@ class HeadingMatcher:
             found.append((alias, 0.0 if not exact else EXACT, *span, head))
         shadowed = _shadowed(found)
         best: dict[str, Clue] = {}
-        for alias, exact_score, start, end, head in found:
+        for alias, exact_score, start, _end, head in found:
             if (alias.key, start) in shadowed:
                 continue
             if (exact_score and not alias.weak) or (general and alias.key == general):
@@ -525,8 +525,10 @@ def units_of(doc: NoteDoc) -> list[Unit]:
 
 
 def content_text(unit: Unit) -> str:
-    """The text whose words are weighed against each node's vocabulary (code does not count)."""
-    text = " ".join(visible(b.text) for b in unit.blocks if b.kind is not BlockKind.CODE)
+    """The text whose words are weighed against each node's vocabulary (code and display
+    formulas do not count)."""
+    text = " ".join(visible(re.sub(r"<[^<>]+>", " ", b.text) if b.kind is BlockKind.HTML else b.text)
+                    for b in unit.blocks if b.kind not in (BlockKind.CODE, BlockKind.MATH))
     return f"{unit.section.title} {text}" if unit.section.heading is not None else text
 
 

@@ -42,7 +42,7 @@ from .models import (
     Span,
 )
 from .segment import Segmenter
-from .text import split_sentences, visible
+from .text import math_spans, shield_math, shielded_parts, split_sentences, visible
 
 MIN_FUZZY_CHARS = 8
 GRAM = 4  # K: characters per shingle
@@ -70,16 +70,20 @@ def sentence_key(sentence: str) -> str:
     A lead label ("**逐步推理**：") names the subject of a list item; it is not part of the
     fact, so it is left out of the comparison.
     """
-    sentence = _KEY_LABEL.sub("", sentence)
+    sentence, formulas = shield_math(_KEY_LABEL.sub("", sentence))
     # An English gloss "（Chain-of-Thought，CoT）" is a translation, not a different fact.
     sentence = _LATIN_GLOSS.sub("", visible(sentence))
-    return _NON_WORD.sub("", sentence.lower()).replace("_", "")
+    # A formula keeps its symbols ($z>0$ and $z<0$ differ); only its spacing does not count.
+    return "".join("".join(part.split()) if formula else _NON_WORD.sub("", part.lower()).replace("_", "")
+                   for part, formula in shielded_parts(sentence, formulas))
 
 
 @lru_cache(maxsize=262_144)
 def _facts(key_source: str) -> frozenset[str]:
     text = _SPACED_UNIT.sub(r"\1\2", visible(key_source).lower().replace("-", ""))
-    return frozenset(_FACT_TOKEN.findall(text))
+    # A formula is a fact of its own: two wordings with different formulas say different things.
+    formulas = {"".join(key_source[a:b].split()) for a, b in math_spans(key_source)}
+    return frozenset(_FACT_TOKEN.findall(text)) | formulas
 
 
 def near_duplicate(a: str, b: str, segmenter: Segmenter) -> bool:
@@ -272,9 +276,11 @@ class _Kept:
     # Spans already in merged: a sentence every note repeats makes that list thousands
     # long, too long to search on each merge.
     merged_set: set[Span] = field(default_factory=set)
+    literal: bool = False  # a display formula: its text is never rewritten
 
     def result(self) -> Block:
-        return replace(self.block, text=_join(self.parts), merged=tuple(self.merged))
+        text = self.block.text if self.literal else _join(self.parts)
+        return replace(self.block, text=text, merged=tuple(self.merged))
 
 
 @dataclass
@@ -296,6 +302,7 @@ class Deduplicator:
         self.blocks: dict[Span, _Kept] = {}  # block span → its state
         self.stats = DedupStats()
         self.merged_blocks: list[MergeRecord] = []
+        self._formulas: dict[str, _Kept] = {}  # display formula without whitespace → first one
 
     def _find(self, sentence: str, key: str, state: _Kept) -> tuple[_Sentence | None, set[int], str, str]:
         """The kept sentence that already says this one, this one's fingerprints, the check that
@@ -360,6 +367,8 @@ class Deduplicator:
 
     def process_block(self, block: Block, entity: str = "") -> bool:
         """Dedup one block against everything before it. False when nothing is left."""
+        if block.kind is BlockKind.MATH:
+            return self._formula(block)
         if block.kind not in _DEDUP_KINDS:
             return True
         state = self.blocks[block.span] = _Kept(block, entity=entity)
@@ -416,6 +425,20 @@ class Deduplicator:
             self.merged_blocks.append(MergeRecord(block.span, tuple(absorbed_into)))
             return False
         return True
+
+    def _formula(self, block: Block) -> bool:
+        """A display formula another note already gave, symbol for symbol, is merged into it;
+        formulas are never compared fuzzily (one changed index is another formula)."""
+        key = "".join(block.text.split())
+        earlier = self._formulas.get(key)
+        if earlier is None:
+            self._formulas[key] = self.blocks[block.span] = _Kept(block, literal=True)
+            return True
+        if block.span not in earlier.merged_set:
+            earlier.merged_set.add(block.span)
+            earlier.merged.append(block.span)
+        self.merged_blocks.append(MergeRecord(block.span, (earlier.block.span,)))
+        return False
 
     def _replace(self, earlier: _Sentence, sentence: str, count: bool = True) -> None:
         ending = earlier.text[len(earlier.text.rstrip()) :]

@@ -1,7 +1,8 @@
 """Normalize: Chinese typography for block text and titles.
 
 Rules run in a declared order (``RULES``) over a token list in which inline code,
-URLs, link targets, images and HTML are protected and emphasis/link markers are
+inline formulas (``$…$``, found by ``text.math_spans``: what the site typesets), URLs,
+link targets, images and HTML are protected and emphasis/link markers are
 transparent: full-width punctuation inside Chinese sentences, one space between
 Chinese and Latin letters or digits (pangu, applied to plain runs only, because it
 would put spaces inside ``**…**``), no spaces next to full-width punctuation, and
@@ -19,7 +20,7 @@ from functools import lru_cache
 import pangu
 
 from .models import Block, BlockKind, NoteDoc, Section
-from .text import CJK, CJK_CHARS, FULLWIDTH_PUNCT, is_cjk
+from .text import CJK, CJK_CHARS, FULLWIDTH_PUNCT, is_cjk, math_spans, shield_math, unshield
 
 _TOKEN = re.compile(
     r"(?P<code>(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))"
@@ -31,9 +32,9 @@ _TOKEN = re.compile(
     r"|(?P<url>https?://[^\s<>()（）\[\]，。；！？、“”]+)"
     r"|(?P<html></?[A-Za-z][^<>]*>|&[#A-Za-z0-9]+;)"
     r"|(?P<marker>\*{1,3}|_{2,3}|~~)"
-    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>])"
+    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~<>$])"
 )
-_OPAQUE = {"code", "image", "autolink", "url", "html", "footnote", "escape"}
+_OPAQUE = {"code", "math", "image", "autolink", "url", "html", "footnote", "escape"}
 _MARKERS = {"marker", "link_open", "link_close"}
 _CLOSING_FW = "）】」』”’》〉"
 _OPENING_FW = "（【「『“‘《〈"
@@ -47,6 +48,18 @@ class Tok:
 
 
 def tokenize(text: str) -> list[Tok]:
+    """Tokens of one block's text; its formulas first, each one opaque token."""
+    toks: list[Tok] = []
+    pos = 0
+    for start, end in math_spans(text):
+        toks.extend(_tokenize_prose(text[pos:start]))
+        toks.append(Tok("math", text[start:end]))
+        pos = end
+    toks.extend(_tokenize_prose(text[pos:]))
+    return toks
+
+
+def _tokenize_prose(text: str) -> list[Tok]:
     toks: list[Tok] = []
     pos = 0
     for m in _TOKEN.finditer(text):
@@ -117,9 +130,10 @@ def join_soft_breaks(toks: list[Tok]) -> list[Tok]:
     """Lines of one paragraph become one line; a line that ends a thought gets its 。.
 
     Notes written line by line often end a sentence at the line break without any
-    punctuation; joining without it would glue two sentences together.
+    punctuation; joining without it would glue two sentences together. A formula that
+    spans lines keeps its line breaks.
     """
-    text = detokenize(toks)
+    text, formulas = shield_math(detokenize(toks))
     if "\n" not in text:
         return toks
     lines = [line.strip() for line in text.split("\n")]
@@ -137,7 +151,7 @@ def join_soft_breaks(toks: list[Tok]) -> list[Tok]:
             out += " " + line
         else:
             out += line
-    return tokenize(out)
+    return tokenize(unshield(out, formulas))
 
 
 def fullwidth_parens(toks: list[Tok]) -> list[Tok]:
@@ -290,8 +304,8 @@ _PROTECTED_FOR_SPACES = re.compile(
 
 
 def tidy_spaces(toks: list[Tok]) -> list[Tok]:
-    """No spaces next to full-width punctuation; no runs of spaces."""
-    text = detokenize(toks)
+    """No spaces next to full-width punctuation; no runs of spaces (formulas untouched)."""
+    text, formulas = shield_math(detokenize(toks))
     protected = [m.span() for m in re.finditer(_PROTECTED_FOR_SPACES, text)]
 
     def clean(seg: str) -> str:
@@ -307,7 +321,7 @@ def tidy_spaces(toks: list[Tok]) -> list[Tok]:
         out.append(text[start:end])
         pos = end
     out.append(clean(text[pos:]))
-    return tokenize("".join(out).strip())
+    return tokenize(unshield("".join(out).strip(), formulas))
 
 
 def fix_emphasis(toks: list[Tok]) -> list[Tok]:
@@ -394,11 +408,21 @@ def normalize_table(raw: str) -> str:
     return "\n".join(out)
 
 
+_HTML_TAG = re.compile(r"(<[^<>]+>)")
+
+
+def normalize_html_table(raw: str) -> str:
+    """Normalize the cell text of a table kept as HTML, leaving its markup alone."""
+    return "\n".join("".join(part if i % 2 or not part.strip() else normalize_inline(part)
+                              for i, part in enumerate(_HTML_TAG.split(line)))
+                      for line in raw.split("\n"))
+
+
 # --------------------------------------------------------------------------- the stage
 
 
 def normalize_doc(doc: NoteDoc) -> NoteDoc:
-    """The note with every heading, prose block and table normalized (code untouched)."""
+    """The note with every heading, prose block and table normalized (code and formulas untouched)."""
     return replace(doc, root=_normalize_section(doc.root),
                    attribution=replace(doc.attribution, title=normalize_inline(doc.attribution.title)))
 
@@ -414,6 +438,8 @@ def _normalize_section(section: Section) -> Section:
 def _normalize_block(block: Block) -> Block:
     if block.kind is BlockKind.TABLE:
         return replace(block, text=normalize_table(block.text))
-    if block.kind is BlockKind.CODE:
+    if block.kind is BlockKind.HTML:
+        return replace(block, text=normalize_html_table(block.text))
+    if block.kind in (BlockKind.CODE, BlockKind.MATH):
         return block
     return replace(block, text=normalize_inline(block.text))

@@ -12,7 +12,7 @@ FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「�
 # with their sentence. The "!" of an image ("![alt](src)") ends nothing.
 _SENTENCE = re.compile(r"(?:[^。！？!?；;\n]|!(?=\[))*(?:(?:[。！？?；;]|!(?!\[))+[”’」』）)]*|\n|$)")
 # Spans in which punctuation is part of something else: code, inline math, link targets, URLs.
-_UNSPLITTABLE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|\$[^$\n]+\$|\]\([^)\n]*\)|<https?://[^>\s]+>"
+_UNSPLITTABLE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|\]\([^)\n]*\)|<https?://[^>\s]+>"
                            r"|https?://[^\s<>()（）\[\]，。；！？、“”]+")
 
 
@@ -40,6 +40,170 @@ def outside_code_spans(text: str, rewrite: Callable[[str, int], str]) -> str:
     return "".join(out)
 
 
+# Inline formulas, recognised by the rules of pymdownx.arithmatex (generic mode, smart_dollar,
+# ``$`` syntax only), the extension that typesets them on the site: an opening ``$`` not after a
+# backslash and not before whitespace, a closing ``$`` not after whitespace, no unescaped ``$``
+# between. Its first alternative is an even run of backslashes before a ``$`` (escaped
+# backslashes: the ``$`` after them may still open). Python-Markdown matches this after code
+# spans, never across one, so neither does ``math_spans``.
+_MATH_INLINE = re.compile(r"(?<!\\)((?:\\{2})+)(?=\$)|(?<!\\)\$(?!\s)((?:\\.|[^\\$])+?)(?<!\s)\$", re.S)
+# "$5到$10": a price range, not a formula (arithmatex would typeset "5到"; the pipeline escapes
+# both dollars instead, so the site shows the prices).
+_PRICE_PAIR = re.compile(r"\$\d[^$]*\$(?=\d)")
+_DOLLAR = re.compile(r"(?<!\\)((?:\\{2})*)\$")
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*>")
+# A formula stands in for itself as U+E000 and one private-use character numbering it.
+_SHIELD = "\ue000"
+_SHIELD_BASE = 0xE100
+_SHIELD_MAX = 0xF8FF - _SHIELD_BASE
+_SHIELDED = re.compile(f"{_SHIELD}([\ue100-\uf8ff])")
+
+
+# A backtick that may open a code span, or escaped backslashes before backticks
+# (pymdownx.inlinehilite's BACKTICK_CODE_RE, which the site's Markdown uses).
+_BACKTICK = re.compile(r"(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`")
+
+
+def _code_span_at(begin: int, text: str) -> tuple[int, int | None]:
+    """pymdownx.inlinehilite's find_code_spans: (content start, content end or None)."""
+    last, start, ticks = len(text), begin, 0
+    while start < last and text[start] == "`":
+        ticks += 1
+        start += 1
+    longest, end, i = 0, 0, start
+    while i < last:
+        run = 0
+        while i < last and text[i] == "`":
+            run += 1
+            i += 1
+        if not run:
+            i += 1
+            continue
+        if run == ticks:
+            return start, i - run
+        if run > longest:
+            longest, end = run, i
+    if 0 < longest < ticks:
+        return start - (ticks - longest), end - longest
+    return start + ticks, None
+
+
+def site_code_spans(text: str, *, escapes: bool = False) -> list[tuple[int, int]]:
+    """(start, end) of the code spans the site's Markdown finds in one block's inline text.
+
+    With ``escapes``, also the runs of escaped backslashes before backticks, which the site
+    replaces by placeholders as well: no formula runs across either."""
+    spans: list[tuple[int, int]] = []
+    if "`" not in text:
+        return spans
+    work, pos = text, 0
+    while (m := _BACKTICK.search(work, pos)) is not None:
+        if m.group(1):
+            work = work[: m.start()] + "\x03" * len(m.group(1)) + work[m.end() :]
+            pos = m.end()
+            if escapes:
+                spans.append(m.span())
+            continue
+        start, end = _code_span_at(m.start(), work)
+        if end is None:
+            pos = start  # no closing run: skip the backticks, as the site does
+            continue
+        spans.append((m.start(), end + (start - m.start())))
+        pos = spans[-1][1]
+    return spans
+
+
+def _code_gaps(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces of text between code spans."""
+    gaps, pos = [], 0
+    for start, end in site_code_spans(text, escapes=True):
+        gaps.append((pos, start))
+        pos = end
+    gaps.append((pos, len(text)))
+    return gaps
+
+
+def math_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline formula ``$…$`` in Markdown text, delimiters included.
+
+    Exactly what the site typesets (see ``_MATH_INLINE``), except price ranges; a lone
+    ``$`` ("$5") is no formula.
+    """
+    if "$" not in text:
+        return []
+    out: list[tuple[int, int]] = []
+    work = text
+    for start, end in _code_gaps(text):
+        pos = start
+        while (m := _MATH_INLINE.search(work, pos, end)) is not None:
+            if m.group(1):
+                # Escaped backslashes: Python-Markdown puts a placeholder in their place, so a
+                # "$" right after them is not after a backslash any more.
+                work = work[: m.start()] + "\x03" * len(m.group(1)) + work[m.end() :]
+                pos = m.end()
+            elif _PRICE_PAIR.match(work, m.start(), min(end, m.end() + 1)):
+                pos = m.start() + 1
+            else:
+                out.append((m.start(), m.end()))
+                pos = m.end()
+    return out
+
+
+def escape_lone_dollars(text: str) -> str:
+    """Every ``$`` that opens or closes no formula (outside code spans) becomes ``\\$``.
+
+    The site's Markdown then typesets exactly the formulas ``math_spans`` found, whatever
+    later stages do to the text around them. Already escaped dollars stay as they are.
+    """
+    if "$" not in text:
+        return text
+    spans = math_spans(text)
+    keep = [*spans, *(m.span() for m in _AUTOLINK.finditer(text))]
+    edits: list[int] = []
+    for start, end in _code_gaps(text):
+        for m in _DOLLAR.finditer(text, start, end):
+            dollar = m.end() - 1
+            if not any(a <= dollar < b for a, b in keep):
+                edits.append(dollar)
+    for pos in reversed(edits):
+        text = text[:pos] + "\\" + text[pos:]
+    return text
+
+
+def shield_math(text: str) -> tuple[str, list[str]]:
+    """Text with each inline formula replaced by a two-character stand-in, and the formulas.
+
+    Rules that read or rewrite prose (sentence splitting, link and HTML cleaning) run on the
+    shielded text and cannot touch a formula; ``unshield`` puts them back.
+    """
+    spans = math_spans(text)
+    if not spans or _SHIELD in text or len(spans) > _SHIELD_MAX:
+        return text, []
+    out, pieces, pos = [], [], 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(_SHIELD + chr(_SHIELD_BASE + len(pieces)))
+        pieces.append(text[start:end])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), pieces
+
+
+def unshield(text: str, pieces: list[str]) -> str:
+    if not pieces:
+        return text
+    return _SHIELDED.sub(lambda m: pieces[ord(m.group(1)) - _SHIELD_BASE], text)
+
+
+def shielded_parts(text: str, pieces: list[str]) -> list[tuple[str, bool]]:
+    """A shielded text as (piece, is_formula) pairs, in order, formulas put back."""
+    if not pieces:
+        return [(text, False)]
+    parts = _SHIELDED.split(text)
+    return [(pieces[ord(part) - _SHIELD_BASE], True) if i % 2 else (part, False)
+            for i, part in enumerate(parts) if i % 2 or part]
+
+
 def slugify(text: str) -> str:
     """Heading id: lowercase words and CJK kept, everything else a hyphen."""
     text = re.sub(r"[（(][^（）()]*[)）]", "", text) or text
@@ -56,7 +220,13 @@ def split_sentences(text: str) -> list[str]:
 
     Markdown inline markup is left in place; joining the pieces gives back the text.
     A "." only ends a sentence when it is followed by a space and a capital (English prose).
+    A formula ($…$) is never split, whatever punctuation its TeX holds.
     """
+    text, formulas = shield_math(text)
+    return [unshield(piece, formulas) for piece in _split_sentences(text)]
+
+
+def _split_sentences(text: str) -> list[str]:
     # Punctuation inside code, a link's target or a URL ends no sentence ("?target=…"): the
     # boundaries are found on a copy with those spans masked, then cut from the text.
     masked = _UNSPLITTABLE.sub(lambda m: "x" * len(m.group(0)), text)
@@ -107,5 +277,5 @@ def visible(text: str) -> str:
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[\^[^\]]+\]", "", text)
-    text = text.replace("**", "").replace("__", "").replace("`", "")
+    text = text.replace("**", "").replace("__", "").replace("`", "").replace("\\$", "$")
     return text

@@ -47,6 +47,7 @@ class BlockKind(StrEnum):
     QUOTE = "quote"
     ADMONITION = "admonition"
     CODE = "code"
+    MATH = "math"  # a display formula: its TeX, without the $$ delimiters
     TABLE = "table"
     IMAGE = "image"
     HTML = "html"

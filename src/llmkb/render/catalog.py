@@ -7,6 +7,7 @@ import re
 
 from ..models import CATALOG_COLUMNS, Catalog, MentionIndex, Row
 from ..names import LATIN_NAME, name_key, paren_before, split_name
+from ..text import math_spans
 from .markdown import href, link_title, md_link, md_text
 
 
@@ -63,8 +64,8 @@ def _cell(row: Row, column: str, page: str) -> str:
 # --------------------------------------------------------------------------- mention links
 
 # Works on the generated Markdown of a page and leaves alone what must not change:
-# front matter, headings, fenced code, inline code, existing links and images, HTML,
-# attribute lists, admonition titles and abbreviation definitions.
+# front matter, headings, fenced code, formulas (display and inline), inline code, existing
+# links and images, HTML, attribute lists, admonition titles and abbreviation definitions.
 _PROTECTED = re.compile(
     r"`+[^`]*`+"  # inline code
     r"|!?\[(?:\\.|[^\]\\])*\]\((?:\\.|[^)\\])*\)(?:\{[^}]*\})?"  # links and images (+ attrs)
@@ -75,6 +76,7 @@ _PROTECTED = re.compile(
 )
 _SKIP_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|!!!|\?\?\?|\*\[[^\]]*\]:|\[[^\]]+\]:|<)")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_FORMULA_FENCE = "$$"  # render.markdown.formula writes display formulas between such lines
 
 
 class MentionLinker:
@@ -125,11 +127,18 @@ class MentionLinker:
             f = _FENCE.match(line)
             if fence:
                 out.append(line)
-                if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
+                if fence == _FORMULA_FENCE:
+                    if line.strip() == _FORMULA_FENCE:
+                        fence = ""
+                elif f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
                     fence = ""
                 continue
             if f:
                 fence = f.group(1)
+                out.append(line)
+                continue
+            if line.strip() == _FORMULA_FENCE:
+                fence = _FORMULA_FENCE
                 out.append(line)
                 continue
             if _SKIP_LINE.match(line) or len(done) == len(self.by_group):
@@ -141,10 +150,14 @@ class MentionLinker:
     def _line(self, line: str, target: str, done: set[str]) -> str:
         pieces: list[str] = []
         pos = 0
-        for m in _PROTECTED.finditer(line):
-            pieces.append(self._text(line[pos : m.start()], target, done))
-            pieces.append(m.group(0))
-            pos = m.end()
+        protected = sorted([*math_spans(line), *(m.span() for m in _PROTECTED.finditer(line))])
+        for start, end in protected:
+            if end <= pos:
+                continue  # inside a region already kept (a formula in a link's text)
+            start = max(start, pos)
+            pieces.append(self._text(line[pos:start], target, done))
+            pieces.append(line[start:end])
+            pos = end
         pieces.append(self._text(line[pos:], target, done))
         return "".join(pieces)
 

@@ -8,9 +8,12 @@ import re
 from collections.abc import Callable
 
 from ..models import ASSET_SCHEME, Block, BlockKind, Evidence, Place, Span
+from ..text import shield_math, unshield
 
 Cite = Callable[[list[Span]], str]
 ADMONITION_TITLES = {"note": "注意", "tip": "提示", "warning": "警告", "important": "重要"}
+# Blocks shown as the note wrote them, without a citation of their own.
+_LITERAL = {BlockKind.CODE, BlockKind.MATH}
 
 
 def front_matter(title: str, description: str, tags: list[str], hide: tuple[str, ...] = (),
@@ -35,8 +38,11 @@ def heading(level: int, title: str, anchor: str) -> str:
 
 
 def escape_heading(title: str) -> str:
-    # A title ending in "#" or containing "{" would confuse ATX / attr_list parsing.
-    return title.replace("{", "\\{").replace("}", "\\}").rstrip("#").strip()
+    # A title ending in "#" or containing "{" would confuse ATX / attr_list parsing; a
+    # formula's braces are TeX and stay.
+    title, formulas = shield_math(title)
+    title = title.replace("{", "\\{").replace("}", "\\}").rstrip("#").strip()
+    return unshield(title, formulas)
 
 
 def rewrite_assets(text: str, asset_prefix: str) -> str:
@@ -66,8 +72,8 @@ def _render_list(items: list[Block], cite: Cite, asset_prefix: str) -> str:
     base = min(b.depth for b in items)
     prev = -1
     # One citation for the whole list when every item comes from the same notes.
-    notes = {frozenset(s.file for s in b.sources) for b in items if b.kind is not BlockKind.CODE}
-    last_item = max((i for i, b in enumerate(items) if b.kind is not BlockKind.CODE), default=-1)
+    notes = {frozenset(s.file for s in b.sources) for b in items if b.kind not in _LITERAL}
+    last_item = max((i for i, b in enumerate(items) if b.kind not in _LITERAL), default=-1)
     shared = len(notes) == 1
     for index, b in enumerate(items):
         # Dedup may have removed a parent item; never nest deeper than one level below the
@@ -76,6 +82,10 @@ def _render_list(items: list[Block], cite: Cite, asset_prefix: str) -> str:
         indent = "    " * depth
         if b.kind is BlockKind.CODE:
             lines.append(_indent(_fence(b), indent + "    "))
+            continue
+        if b.kind is BlockKind.MATH:
+            # A block of its own inside the item before it (blank lines around it).
+            lines.append("\n" + _indent(formula(b.text), "    " * (prev + 1)) + "\n")
             continue
         prev = depth
         marker = "1." if b.ordered else "-"
@@ -94,7 +104,9 @@ def render_block(block: Block, cite: Cite, asset_prefix: str = "assets/notes/") 
     text = rewrite_assets(block.text, asset_prefix)
     if block.kind is BlockKind.CODE:
         return _fence(block)
-    if block.kind is BlockKind.TABLE:
+    if block.kind is BlockKind.MATH:
+        return formula(block.text)
+    if block.kind in (BlockKind.TABLE, BlockKind.HTML):  # HTML: a table kept as HTML
         return text + "\n\n" + cite(block.sources).strip()
     if block.kind is BlockKind.QUOTE:
         return "\n".join("> " + line for line in (text + cite(block.sources)).split("\n"))
@@ -109,6 +121,12 @@ def _fence(block: Block) -> str:
     longest = max((len(m) for m in re.findall(r"`+", block.text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{block.info}\n{block.text}\n{fence}"
+
+
+def formula(tex: str) -> str:
+    """A display formula as pymdownx.arithmatex typesets it: a block of its own between ``$$``
+    lines, no blank line inside (TeX ignores them; Markdown would end the block there)."""
+    return "$$\n" + "\n".join(line for line in tex.split("\n") if line.strip()) + "\n$$"
 
 
 def _indent(text: str, prefix: str) -> str:
@@ -146,8 +164,8 @@ def tooltip(ev: Evidence, limit: int = 110) -> str:
 
 
 def md_text(text: str) -> str:
-    """Plain text made safe inside Markdown inline content and table cells."""
-    return re.sub(r"([\\`*_\[\]|<>{}])", r"\\\1", text)
+    """Plain text made safe inside Markdown inline content and table cells (never a formula)."""
+    return re.sub(r"([\\`*_\[\]|<>{}$])", r"\\\1", text)
 
 
 def md_link(label: str, ev: Evidence, from_page: str, attrs: str = "") -> str:

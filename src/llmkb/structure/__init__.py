@@ -33,10 +33,13 @@ from ..models import (
 )
 from ..text import CJK, split_sentences, visible
 from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
-from .inline import InlineContext, clean_inline, html_block_text
+from .inline import InlineContext, clean_inline, html_block_text, warn_html_block
+from .math import TOKEN as MATH_TOKEN
+from .math import use_math
 from .obsidian import CALLOUT, CALLOUT_TYPES, TASK_BOX, TASK_LINE, TODO_HEADING, find_metadata
+from .tables import HtmlTable, Segment, cell_markdown, has_text, html_table, pipe_table, split_html_tables
 
-_MD = MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
+_MD = use_math(MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"]))
 
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
 _REFERENCE_LABEL = re.compile(
@@ -217,18 +220,15 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
                                   info=tok.info.strip().split(" ")[0]))
         elif tok.type == "code_block":
             _indented_code(b, tok)
+        elif tok.type == MATH_TOKEN:
+            b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
         elif tok.type == "table_open":
             span = b.span(*tok.map)
             raw = "\n".join(b.note.lines[span.start - 1 : span.end])
             # Cells get the same treatment as prose: no local links, images or raw HTML.
             b.events.append(Block(BlockKind.TABLE, clean_inline(raw, b.ctx, span.start).text, span))
         elif tok.type == "html_block":
-            span = b.span(*tok.map)
-            text = html_block_text(tok.content, b.ctx, span.start)
-            if re.search(r"\w", text):  # markup only ("<br>" and a "***" it swallowed) is no text
-                b.events.append(Block(BlockKind.PARAGRAPH, text, span))
-            else:
-                b.remove(span, "html-markup")
+            _html_block(b, tok, BlockKind.PARAGRAPH)
         elif tok.type == "hr":
             b.remove(b.span(*tok.map), "thematic-break")
         i = end + 1
@@ -393,6 +393,9 @@ def _list_blocks(b: _Builder, tokens: list[Token], list_id: str) -> None:
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0], depth=depth + 1,
                                   list_id=list_id))
+        elif tok.type == MATH_TOKEN and tok.map:
+            b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map), depth=depth + 1,
+                                  list_id=list_id))
 
 
 # An outline note: its section's body is (mostly) one list whose top-level items are short
@@ -499,7 +502,7 @@ def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
             depth -= 1
         elif tok.type == "inline" and depth == 1 and tokens[i - 1].type == "paragraph_open":
             items.append((tokens[i - 1], tok))
-        elif depth > 1 or tok.type in ("fence", "code_block", "html_block"):
+        elif depth > 1 or tok.type in ("fence", "code_block", "html_block", MATH_TOKEN):
             return False
     if len(items) != n_items:
         return False
@@ -540,12 +543,10 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
         elif tok.type in ("fence", "code_block") and tok.map:
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0]))
+        elif tok.type == MATH_TOKEN and tok.map:
+            b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
         elif tok.type == "html_block" and tok.map:
-            text = html_block_text(tok.content, b.ctx, tok.map[0] + 1)
-            if text:
-                b.events.append(Block(BlockKind.QUOTE, text, b.span(*tok.map)))
-            else:
-                b.remove(b.span(*tok.map), "html-markup")
+            _html_block(b, tok, BlockKind.QUOTE)
         elif tok.type == "hr" and tok.map:
             b.remove(b.span(*tok.map), "thematic-break")
         elif tok.type == "list_item_open" and tok.map and \
@@ -571,6 +572,101 @@ def _indented_code(b: _Builder, tok: Token) -> None:
         _paragraph(b, fake, [span.start - 1, span.end])
     else:
         b.events.append(Block(BlockKind.CODE, content, span))
+
+
+def _html_block(b: _Builder, tok: Token, kind: BlockKind) -> None:
+    """A raw HTML block: its tables become tables (see structure/tables.py), the rest its text
+    as a block of ``kind``; lines with nothing left on them are removed as markup."""
+    assert tok.map is not None
+    span = b.span(*tok.map)
+    if not _html_tables(b, tok, kind):
+        text = html_block_text(tok.content, b.ctx, span.start)
+        if re.search(r"\w", text):  # markup only ("<br>" and a "***" it swallowed) is no text
+            b.events.append(Block(kind, text, span))
+        else:
+            b.remove(span, "html-markup")
+
+
+def _html_tables(b: _Builder, tok: Token, kind: BlockKind) -> bool:
+    """The pieces of an HTML block holding tables, each on lines of its own; False when the
+    block has no table, or when text shares its only lines with a table (the block is then
+    read as text, as before: no line may be accounted for twice)."""
+    assert tok.map is not None
+    raw, first = tok.content, tok.map[0] + 1  # note line of the block's first line
+    segments = split_html_tables(raw)
+    if not segments:
+        return False
+    placed: list[tuple[int, int, Segment]] = []  # note lines of each non-blank segment
+    for seg in segments:
+        lines = _segment_lines(raw, seg)
+        if lines is not None:
+            placed.append((first + lines[0], first + lines[1], seg))
+    table_lines = {n for lo, hi, seg in placed if seg.table for n in range(lo, hi + 1)}
+    texts: list[tuple[int, int, Segment]] = []
+    for lo, hi, seg in placed:
+        if seg.table is None and has_text(raw[seg.start : seg.end]):
+            own = [n for n in range(lo, hi + 1) if n not in table_lines]
+            if not own:
+                return False
+            texts.append((own[0], own[-1], seg))
+    covered: set[int] = set()
+    for lo, hi, seg in placed:
+        span = Span(b.note.path, lo, hi)
+        if seg.table is not None:
+            block = _table_block(b, seg.table, raw, span, first)
+        else:
+            own = next(((a, z) for a, z, s in texts if s is seg), None)
+            if own is None:
+                continue
+            span = Span(b.note.path, *own)
+            text = html_block_text(raw[seg.start : seg.end], b.ctx, span.start)
+            block = Block(kind, text, span) if text else None
+        if block is not None:
+            b.events.append(block)
+            covered.update(span.lines())
+    run: list[int] = []  # what is left: markup only
+    for n in [*range(first, tok.map[1] + 1), 0]:
+        if n and n <= tok.map[1] and n not in covered and b.note.lines[n - 1].strip():
+            run.append(n)
+        elif run:
+            b.remove(Span(b.note.path, run[0], run[-1]), "html-markup")
+            run = []
+    return True
+
+
+def _segment_lines(raw: str, seg: Segment) -> tuple[int, int] | None:
+    """0-based first and last line of the block that a segment has non-blank text on."""
+    piece = raw[seg.start : seg.end]
+    if not piece.strip():
+        return None
+    start = seg.start + len(piece) - len(piece.lstrip())
+    end = seg.start + len(piece.rstrip()) - 1
+    return raw.count("\n", 0, start), raw.count("\n", 0, end)
+
+
+def _table_block(b: _Builder, table: HtmlTable, raw: str, span: Span, first: int) -> Block | None:
+    """A simple table as a pipe table (cells cleaned like prose), any other as sanitized HTML;
+    None when no cell holds anything. ``first``: the note line of raw's first line."""
+    region = raw[table.start : table.end]
+    warn_html_block(region, b.ctx, span.start, "table", images=not table.simple)
+    rows = [row for row in table.rows if row.cells]
+    if not table.simple:
+        html = html_table(table, raw)
+        return Block(BlockKind.HTML, html, span) if has_text(html) else None
+
+    def cell(c) -> str:
+        markdown = cell_markdown(raw[c.start : c.end])
+        line = first + raw.count("\n", 0, c.start)
+        return " ".join(clean_inline(markdown, b.ctx, line).text.split())
+
+    header = None
+    if rows and (rows[0].head or all(c.header for c in rows[0].cells)):
+        header = [cell(c) for c in rows[0].cells]
+        rows = rows[1:]
+    body = [[cell(c) for c in row.cells] for row in rows]
+    if not any(text for row in [header or [], *body] for text in row):
+        return None
+    return Block(BlockKind.TABLE, pipe_table(header, body), span)
 
 
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
@@ -689,8 +785,10 @@ def _drop_dangling_references(b: _Builder, root: Section) -> None:
             if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
                 next_is_image = (isinstance(nxt, Block) and nxt.kind is BlockKind.IMAGE) \
                     or (isinstance(nxt, Block) and f"]({ASSET_SCHEME}" in nxt.text)
-                next_is_table = isinstance(nxt, Block) and nxt.kind is BlockKind.TABLE
-                trimmed = _trim_dangling(b, block, next_is_image, next_is_table)
+                next_is_table = isinstance(nxt, Block) and nxt.kind in (BlockKind.TABLE, BlockKind.HTML)
+                # "公式如下所示：" before a display formula points at something that is there.
+                next_is_formula = isinstance(nxt, Block) and nxt.kind is BlockKind.MATH
+                trimmed = _trim_dangling(b, block, next_is_image or next_is_formula, next_is_table)
                 if trimmed is not None and block.kind is BlockKind.PARAGRAPH:
                     trimmed = _drop_chapter_pointers(b, trimmed)
                 if trimmed is None:

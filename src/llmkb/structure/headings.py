@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from ..text import shield_math, unshield
 
 CJK_NUM = "一二三四五六七八九十百零〇两"
 # Formal (financial) numerals, simplified and traditional (--keep-traditional leaves 貳參陸):
@@ -87,7 +89,13 @@ def numbering_of(text: str) -> Numbering | None:
 
 
 def strip_markup(text: str) -> str:
-    """Visible text of an inline Markdown title: emphasis, code and link markup removed."""
+    """Visible text of an inline Markdown title: emphasis, code and link markup removed
+    (a formula's ``*`` and ``_`` are TeX, not emphasis)."""
+    text, formulas = shield_math(text)
+    return unshield(_strip_markup(text), formulas)
+
+
+def _strip_markup(text: str) -> str:
     text = _LINK.sub(lambda m: m.group(1), text)
     text = _CODE.sub(lambda m: m.group(1), text)
     prev = None
@@ -106,8 +114,15 @@ class CleanTitle:
 
 
 def clean_title(raw: str) -> CleanTitle:
-    """Strip source numbering and markup; keep (and report) the English name and abbreviation."""
-    text = strip_markup(raw)
+    """Strip source numbering and markup; keep (and report) the English name and abbreviation.
+
+    A formula in the title is kept as written (its parentheses name no English term)."""
+    text, formulas = shield_math(raw)
+    found = _clean_title(_strip_markup(text))
+    return replace(found, title=unshield(found.title, formulas))
+
+
+def _clean_title(text: str) -> CleanTitle:
     text = " ".join(text.split())
     numbering = ""
     marker = _MARKER.match(text)

@@ -17,7 +17,7 @@ import nh3
 
 from ..diagnostics import Reporter
 from ..models import ASSET_SCHEME
-from ..text import outside_code_spans
+from ..text import escape_lone_dollars, outside_code_spans, shield_math, unshield
 from .obsidian import rewrite_inline
 
 # Literal spans of inline constructs inside an inline string markdown-it already parsed.
@@ -104,6 +104,17 @@ def _inline_references(text: str, ctx: InlineContext) -> str:
 
 
 def clean_inline(text: str, ctx: InlineContext, first_line: int) -> InlineResult:
+    """Images, links and raw HTML of one block cleaned; its formulas ($…$) left exactly as written.
+
+    Every other ``$`` is escaped, so that the site typesets the formulas found here and
+    nothing else."""
+    text, formulas = shield_math(text)
+    result = _clean_prose(text, ctx, first_line)
+    result.text = escape_lone_dollars(unshield(result.text, formulas))
+    return result
+
+
+def _clean_prose(text: str, ctx: InlineContext, first_line: int) -> InlineResult:
     missing: list[tuple[int, str]] = []
     rewritten = rewrite_inline(text, missing)
     for pos, target in missing:  # "![[note]]": an embed the site cannot show
@@ -229,13 +240,21 @@ def _clean_html(text: str, ctx: InlineContext, first_line: int) -> str:
     return _TAG.sub(replace, text)
 
 
-def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
-    """Text content of a raw HTML block; markup (and anything executable) removed."""
+def warn_html_block(raw: str, ctx: InlineContext, line: int, what: str = "block",
+                    images: bool = True) -> None:
+    """Warnings for what a raw HTML block loses: scripts and the like, HTML images (unless
+    the caller keeps them as Markdown images)."""
     if _RISKY.search(raw):
         ctx.reporter.warn(ctx.note, line, "unsafe-html",
-                          "raw HTML block with scripts, styles, frames or event handlers; "
+                          f"raw HTML {what} with scripts, styles, frames or event handlers; "
                           "kept its text only")
-    _warn_html_images(raw, ctx, line)
+    if images:
+        _warn_html_images(raw, ctx, line)
+
+
+def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
+    """Text content of a raw HTML block; markup (and anything executable) removed."""
+    warn_html_block(raw, ctx, line)
     cleaned = nh3.clean(
         raw, tags=set(), attributes={},
         clean_content_tags={"script", "style", "iframe", "object", "embed", "template",
@@ -246,8 +265,9 @@ def html_block_text(raw: str, ctx: InlineContext, line: int) -> str:
     text = html.unescape(cleaned).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # Markdown inside the block (an HTML block runs on to the next blank line) is checked
     # like any other: images and links that leave notes/ or run code go.
-    result = InlineResult("\n".join(" ".join(part.split()) for part in text.split("\n")))
+    text, formulas = shield_math("\n".join(" ".join(part.split()) for part in text.split("\n")))
+    result = InlineResult(text)
     result.text = _clean_images(result, ctx, line)
     result.text = _clean_links(result.text, ctx, line)
     text = "\n".join(p for p in result.text.split("\n") if p.strip())
-    return _escape_attribute_lists(text, ctx, line)
+    return escape_lone_dollars(unshield(_escape_attribute_lists(text, ctx, line), formulas))

@@ -1,0 +1,26 @@
+"""render/markdown.py: blocks as the Markdown MkDocs reads (formulas, tables, lists)."""
+
+from __future__ import annotations
+
+from llmkb.models import Block, BlockKind, Span
+from llmkb.render.markdown import md_text, render_blocks
+
+
+def _cite(spans: list[Span]) -> str:
+    return " [1]"
+
+
+def test_a_display_formula_is_a_dollar_block_without_blank_lines_and_citation() -> None:
+    block = Block(BlockKind.MATH, "a = b\n\n+ c", Span("notes/a.md", 3, 7))
+    assert render_blocks([block], _cite) == "$$\na = b\n+ c\n$$"
+
+
+def test_a_display_formula_in_a_list_is_a_block_inside_its_item() -> None:
+    items = [Block(BlockKind.ITEM, "定义 $x$", Span("notes/a.md", 1, 1), list_id="l"),
+             Block(BlockKind.MATH, "x = 1", Span("notes/a.md", 2, 4), depth=1, list_id="l"),
+             Block(BlockKind.ITEM, "其次", Span("notes/a.md", 5, 5), list_id="l")]
+    assert render_blocks(items, _cite) == "- 定义 $x$\n\n    $$\n    x = 1\n    $$\n\n- 其次 [1]"
+
+
+def test_plain_text_never_becomes_a_formula() -> None:
+    assert md_text("$5 和 $x$") == "\\$5 和 \\$x\\$"
