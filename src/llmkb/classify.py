@@ -88,6 +88,7 @@ class Clue:
     why: str
     rule: str
     exact: bool = False  # the heading is the node's name itself (its intro, not a sub-subject)
+    surface: str = ""  # the alias the heading matched, as the taxonomy writes it
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class HeadingMatcher:
         return self._cache[k]
 
     def _matches(self, title: str, english: str, abbr: str) -> list[Clue]:
+        title = visible(title)  # what a reader sees: "text\_generation" is text_generation
         key = heading_key(title)
         if not key:
             return []
@@ -188,7 +190,7 @@ class HeadingMatcher:
                 exact = False
             why = f"heading names {self.taxonomy.node(alias.node).short_title} («{alias.text}»)"
             if alias.node not in best or score > best[alias.node].score:
-                best[alias.node] = Clue(alias.node, score, why, "heading", exact)
+                best[alias.node] = Clue(alias.node, score, why, "heading", exact, alias.text)
         return sorted(best.values(), key=lambda e: (-e.score, e.node))
 
 
@@ -235,6 +237,10 @@ class TextScorer:
         return out
 
 
+def _top(scores: dict[str, float], n: int = 8) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
 def _node_text(node: Node) -> str:
     return " ".join([node.short_title, node.description, *node.aliases, *node.weak_aliases, *node.keywords])
 
@@ -269,10 +275,8 @@ class Classifier:
             model = self._model_evidence(unit)
             if model is not None and not any(e.score >= STRONG for e in found):
                 found.insert(0, model)
-        scores = self.text.scores(content_text(unit))
-        top = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         meta = heading is not None and self.headings.is_meta(heading.title)
-        return UnitEvidence(tuple(found), tuple(top), meta)
+        return UnitEvidence(tuple(found), _top(self.text.scores(content_text(unit))), meta)
 
     def _model_evidence(self, unit: Unit) -> Clue | None:
         """A heading that names a model the text describes ("LLaMA 2" over who released it)."""
@@ -295,8 +299,8 @@ class Classifier:
         the catalog when the title names a model that the note opens by introducing."""
         titles = note_titles(doc)
         for title in titles:
-            strong = [e for e in self.headings.matches(title) if e.score >= STRONG
-                      and self.taxonomy.node(e.node).subject]
+            strong = self._most_specific([e for e in self.headings.matches(title) if e.score >= STRONG
+                                          and self.taxonomy.node(e.node).subject], title)
             if strong:
                 best = strong[0]
                 return replace(best, why=f"note title «{title}» {best.why.removeprefix('heading ')}", rule="note")
@@ -327,7 +331,9 @@ class Classifier:
                 # A heading with no text of its own still says what its children are about.
                 strong = [e for e in self.headings.matches(section.heading.title, section.heading.english,
                                                            section.heading.abbr) if e.score >= STRONG]
-                if strong:
+                # A broader word ("分布式并行技术组合" in a note on hybrid parallelism) does not
+                # widen the subject the section already has.
+                if strong and not (choice is not None and self._broader(strong[0].node, choice[0])):
                     choice = (strong[0].node, f"parent heading «{section.title}»: {strong[0].why}", "inherit")
             for child in section.children:
                 visit(child, choice)
@@ -353,7 +359,11 @@ class Classifier:
         if ev.meta:
             return Placement(unit, OTHER_TOPIC, False, f"heading «{unit.title}» is about the notes themselves", "meta")
         text = dict(ev.text)
-        own = [e for e in ev.heading if e.score >= STRONG]
+        own = self._most_specific([e for e in ev.heading if e.score >= STRONG], unit.title)
+        shared = self._shared(own, inherited)
+        if shared is not None:
+            return Placement(unit, shared, False, "its heading names several subjects side by side "
+                             f"(«{unit.title}»): what they share", "heading")
         if own and inherited is not None:
             # What the heading names within the inherited subject comes first ("DPO 目标函数" in a
             # note about DPO); a node elsewhere needs the text's support, or the section stays.
@@ -362,10 +372,6 @@ class Classifier:
             own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
                              or self._supported(e, subject, text)]
         if own:
-            shared = self._shared(own, inherited)
-            if shared is not None:
-                return Placement(unit, shared, False, "its heading names several subjects side by side "
-                                 f"(«{unit.title}»): what they share", "heading")
             best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
             return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",
                              best.rule)
@@ -394,6 +400,26 @@ class Classifier:
         rule = "heading" if any(e.node == node for e in ev.heading) else "text"
         return Placement(unit, node, False, candidates[node][1], rule)
 
+    def _broader(self, node: str, than: str) -> bool:
+        return node != than and self.taxonomy.is_within(than, node)
+
+    def _most_specific(self, own: list[Clue], title: str) -> list[Clue]:
+        """A heading naming a subject and something inside it ("LLM 推理框架", "Transformer 的
+        注意力") is about the inner one: clues with a named descendant give way to it; not when
+        the heading puts them side by side ("Prompt Tuning & Delta Tuning" is about the
+        broader Delta Tuning)."""
+        out = []
+        for e in own:
+            gives_way = False
+            for other in own:
+                if self._broader(e.node, other.node):  # e holds other: e gives way unless joined
+                    gives_way = gives_way or not _side_by_side(title, e.surface, other.surface)
+                elif self._broader(other.node, e.node):  # other holds e: e gives way if joined
+                    gives_way = gives_way or _side_by_side(title, e.surface, other.surface)
+            if not gives_way:
+                out.append(e)
+        return out
+
     def _shared(self, own: list[Clue], inherited: tuple[str, str, str] | None) -> str | None:
         """A heading that names two subjects side by side ("DP + PP", "LoRA 与 Adapter 的区别")
         is about what they have in common: the inherited subject when it holds them both, else
@@ -407,6 +433,9 @@ class Classifier:
             return inherited[0]
         paths = [taxonomy.path(n) for n in distinct]
         common = [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
+        if common and inherited is not None and taxonomy.is_within(inherited[0], common[-1]):
+            # "DP + PP" in a note on hybrid parallelism: the note's subject combines them.
+            return inherited[0]
         return common[-1] if len(common) >= 2 else None
 
     def _supported(self, clue: Clue, subject: str, text: dict[str, float]) -> bool:
@@ -455,6 +484,19 @@ class Classifier:
 
 
 _UNPLACED = "fits no topic"
+# Words that put two names side by side in a heading.
+_JOINED = re.compile(r"\s*(?:[&＆+＋、/／,，]|与|和|及|以及|vs\.?|and)\s*", re.I)
+
+
+def _side_by_side(title: str, a: str, b: str) -> bool:
+    """The two names stand joined by a conjunction in the title ("Prompt Tuning & Delta Tuning"),
+    not one modifying the other ("LLM 推理框架", "安全性：越狱")."""
+    text = unicodedata.normalize("NFKC", visible(title)).lower()
+    i, j = text.find(unicodedata.normalize("NFKC", a).lower()), text.find(unicodedata.normalize("NFKC", b).lower())
+    if i < 0 or j < 0 or not a or not b:
+        return False
+    (first, n1), (second, _n2) = sorted([(i, len(a)), (j, len(b))])
+    return second >= first + n1 and _JOINED.fullmatch(text[first + n1 : second]) is not None
 
 
 def _preamble_leads_in(placements: list[Placement]) -> list[Placement]:

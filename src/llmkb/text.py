@@ -272,10 +272,13 @@ def _split_sentences(text: str) -> list[str]:
     return balanced
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a Markdown backslash escape of ASCII punctuation
+
+
 def visible(text: str) -> str:
     """Text with Markdown inline markup reduced to what a reader sees."""
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\[\^[^\]]+\]", "", text)
-    text = text.replace("**", "").replace("__", "").replace("`", "").replace("\\$", "$")
-    return text
+    text = text.replace("**", "").replace("__", "").replace("`", "")
+    return _ESCAPED.sub(r"\1", text)  # "text\_generation" reads text_generation, "\$" reads $

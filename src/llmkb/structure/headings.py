@@ -66,6 +66,8 @@ _MARKER = re.compile(rf"^\s*([{MARKER_GLYPHS}])\s*")
 _ABBR = re.compile(r"^[A-Z][A-Za-z0-9\-]{0,9}$")
 
 MAX_TITLE_CHARS = 48
+# Words that make a line ending in 。 a question ("简单介绍一下 X。", "X 的优缺点是什么。").
+_ASKS = re.compile(r"什么|为什么|如何|怎么|怎样|哪些|是否|讲一下|介绍一下|说一下|说说|谈谈|简述|简要介绍|描述一下")
 MAX_MARKER_TITLE_CHARS = 40
 
 
@@ -172,14 +174,19 @@ class LineHeading:
 def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     """``**影响一：中间任务的消亡**`` — a line that is nothing but strong emphasis."""
     text = ctx.text.strip()
-    m = re.fullmatch(r"(\*\*|__)(?P<t>[^*_\n]+?)\1[:：]?", text)
+    # "1、**数据并行（Data Parallelism）：**": a number before the emphasis is the heading's own.
+    m = re.fullmatch(r"(?P<n>\d{1,2}[、.．]\s*)?(\*\*|__)(?P<t>[^*_\n]+?)\2[:：]?", text)
     if not m or ctx.in_list:
         return None
-    title = m.group("t").strip()
+    title = re.sub(r"[:：]$", "", m.group("t").strip())
     if not title or len(title) > MAX_TITLE_CHARS:
         return None
-    # "**1.2 Attention 的计算步骤是什么？**": a bold question alone on its line heads its answer.
-    if re.fullmatch(r"[^。！？!?；;]+[？?]", title) and ctx.neighbours and ctx.neighbours[1]:
+    title = (m.group("n") or "") + title
+    # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
+    # (or request for an answer) alone on its line heads its answer.
+    answered = bool(ctx.neighbours and ctx.neighbours[1])
+    if answered and (re.fullmatch(r"[^。！？!?；;]+[？?]", title)
+                     or (re.fullmatch(r"[^。！？!?；;]+。", title) and _ASKS.search(title))):
         return LineHeading("bold", title)
     if _SENTENCE_PUNCT.search(title[-1]) or re.search(r"[。！？]", title):
         return None
