@@ -10,6 +10,7 @@ from pathlib import Path
 from ..diagnostics import Reporter
 from ..models import CATALOG_TOPIC, KnowledgeBase, Layout, Page
 from .catalog import MentionLinker, catalog_table
+from .data import CATALOG_JSON, GLOSSARY_JSON, catalog_json, glossary_json
 from .glossary import ABBREVIATIONS, GLOSSARY_PAGE, abbreviations_md, render_glossary
 from .links import check_links
 from .markdown import front_matter, heading
@@ -57,6 +58,8 @@ def render_site(kb: KnowledgeBase, notes_dir: Path, reporter: Reporter | None = 
         text = render_page(page, layout, sources, [_top(layout, page).title], leads.get(page.path, ""))
         files[page.path] = link(text, page.path) if link else text
     files[GLOSSARY_PAGE] = render_glossary(extraction.glossary, sources)
+    files[CATALOG_JSON] = catalog_json(extraction.catalog)
+    files[GLOSSARY_JSON] = glossary_json(extraction.glossary, GLOSSARY_PAGE)
     files[TIMELINE_PAGE] = render_timeline(extraction.timeline, extraction.catalog, sources)
     extra_pages = [*EXTRACTED_PAGES,
                    ("来源", SOURCES_PAGE, "每篇笔记的出处、参考文献与被移除的内容。"),
