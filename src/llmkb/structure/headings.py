@@ -174,8 +174,9 @@ class LineHeading:
 def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     """``**影响一：中间任务的消亡**`` — a line that is nothing but strong emphasis."""
     text = ctx.text.strip()
-    # "1、**数据并行（Data Parallelism）：**": a number before the emphasis is the heading's own.
-    m = re.fullmatch(r"(?P<n>\d{1,2}[、.．]\s*)?(\*\*|__)(?P<t>[^*_\n]+?)\2[:：]?", text)
+    # "1、**数据并行（Data Parallelism）：**": a number before the emphasis is the heading's own
+    # ("5. **…**" is a Markdown list item, read as one).
+    m = re.fullmatch(r"(?P<n>\d{1,2}、\s*)?(\*\*|__)(?P<t>[^*_\n]+?)\2[:：]?", text)
     if not m or ctx.in_list:
         return None
     title = re.sub(r"[:：]$", "", m.group("t").strip())
