@@ -155,12 +155,38 @@ def _sentence(raw: str) -> Sentence:
      [("预训练语言模型", "Pre-trained Language Model", "PLM")]),
     ("如 Prompt 里进行限制、通过 RAG（检索增强生成）来指导生成", [("检索增强生成", "", "RAG")]),
     ("即 Helpfulness（有用性）和 Honesty（诚实性）", [("有用性", "Helpfulness", ""), ("诚实性", "Honesty", "")]),
-    ("思维链（CoT，Chain of Thought）Prompting", [("思维链", "Chain of Thought", "CoT")]),
+    # a sentence's first words are a term only when the sentence goes on to define them
+    ("思维链（CoT，Chain of Thought）Prompting", []),
+    ("思维链（CoT，Chain of Thought）是一种提示方法", [("思维链", "Chain of Thought", "CoT")]),
     ("“指令微调”（也叫做有监督微调，Supervised Fine-tuning, SFT）", [("有监督微调", "Supervised Fine-tuning", "SFT")]),
     ("阿里云开源了 Qwen（通义千问）系列工作", []),  # a model's other name, not a term
     ("GPT-3（1750 亿参数）是 LLM 的开端", []),
     ("幻觉，是指 LLM 根据 Prompt 杜撰生成虚假信息的表现。", [("幻觉", "", "")]),
+    ("WordPiece 是一种基于统计的子词切分算法。", [("WordPiece", "", "")]),
+    ("Causal LM（因果语言模型）是一种语言模型。", [("因果语言模型", "Causal LM", ""), ("Causal LM", "", "")]),
+    ("预训练（Pretraining）、监督微调（Supervised Fine-Tuning，SFT），强化学习与人类反馈（RLHF）三阶段",
+     [("监督微调", "Supervised Fine-Tuning", "SFT"), ("强化学习与人类反馈", "", "RLHF")]),
 ])
 def test_definition_patterns(raw: str, found: list[tuple[str, str, str]], real_kb) -> None:
-    got = [(c.term, c.english, c.abbr) for c in candidates([_sentence(raw)], _NoModels(), real_kb.segmenter)]
+    got = [(c.term, c.english, c.abbr) for c in candidates([_sentence(raw)], _NoModels(), real_kb.segmenter)
+           if c.clean]
     assert got == found
+
+
+# Pieces of sentences that a bracket follows are no terms: the glossary never shows them.
+@pytest.mark.parametrize("raw", [
+    "并且首次展示了用较低精度（bfloat16）格式训练大型稀疏模型的可能性。",
+    "但 ZeRO2 需要对梯度进行分块（chunk）。",
+    "所有模型都在相同的硬件（TPUv3）上进行了相同数量的步骤训练。",
+    "另一些则是由光学字符识别（OCR）自动生成的。",
+    "可以利用工具套件（计算器、API、搜索引擎）来收集信息。",
+    "我们可以将 LLM 的训练过程分成预训练与对齐（alignment）两个阶段。",
+    "接下来用主成分分析算法（principal component analysis，PCA）进行特征降维。",
+    "Kelly（个人）起诉 Arriba。",
+    "ZeRO + Offload CPU 和 NVMe（可选的）。",
+])
+def test_sentence_pieces_name_no_term(raw: str, real_kb) -> None:
+    from llmkb.extract.glossary import _trusted
+    cands = candidates([_sentence(raw)], _NoModels(), real_kb.segmenter)
+    assert _trusted(cands, ()) == []
+

@@ -1,12 +1,34 @@
-"""The glossary (术语表): terms the notes define as 中文（English，ABBR）, 中文（ABBR）, ABBR（中文）,
-“中文”（English） or "X 是指…", each with the sentence that defines it and the section that
-explains it. Abbreviations also become site-wide hover tooltips (render)."""
+"""The glossary (术语表): terms a note defines, each with a clean name, its English name and
+abbreviation, the sentence that defines it and the section that explains it. Abbreviations
+also become site-wide hover tooltips (render).
+
+A term enters the glossary on two kinds of evidence, each from named rules:
+
+Naming rules (``NAMING``) find a term and its other names in a sentence:
+
+- ``bracket``       中文（English，ABBR）, 中文（ABBR）, “中文”（English）: the Chinese name must
+                    start where the writer marked it (bold, quotes, a heading, the start of a
+                    sentence or list label, after "：") or be a word of the domain vocabulary or
+                    written clean elsewhere; "…首次展示了用较低精度（bfloat16）" names nothing;
+- ``latin-first``   ABBR（中文）, English（中文）: the bracket holds the whole Chinese name;
+- ``is-defined``    "X 是指…", "X，是指…", "所谓 X，…": X opens the sentence.
+
+Defining rules (``DEFINING``) find the sentence that says what the term is: a sentence whose
+subject is the term followed by 是指 / 指的是 / 是一种 / 称为 / 定义为 (``defines``), by 是 or
+"：" (``is``), or the opening sentence of a section titled by the term (``titled``). A
+Chinese term with no such sentence is left out ("X 是…" is the bar); an abbreviation spelt
+out in brackets (RAG（检索增强生成）) is its own definition.
+
+Every sentence is read once: term forms are looked up at the start of each sentence through
+one index, not searched for term by term.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
@@ -17,9 +39,16 @@ from .registry import Registry
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 _BRACKET = re.compile(r"[（(]([^（）()]{1,80})[）)]")
 _ABBR = re.compile(r"[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*|[A-Z]{2,}[0-9]*")
+def _is_abbr(word: str) -> bool:
+    """RoPE, CoT, ZeRO, SFT — not WordPiece or GreedySearch (capitals inside a word)."""
+    letters = [c for c in word if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return bool(_ABBR.fullmatch(word)) and upper >= 2 and 2 * upper >= len(letters)
+
+
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9'\-]*)*")
 _INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
-_HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|]")
+_HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—]")
 # Words that end the phrase before a term: "LLM 大部分采用了｜旋转位置编码（…）". Matched as
 # whole jieba tokens, so 训练 does not cut 预训练.
 _CUT = frozenset((
@@ -29,10 +58,20 @@ _CUT = frozenset((
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多",
 ))
+# Words no term contains: a "term" holding them is a piece of a sentence (这就是困惑度, 因为 GLU).
+_NOT_IN_TERM = re.compile(r"这|那|就是|因为|所以|如果|可以|我们|它们|以及|或者|并且|首先|然后|例如|比如|"
+                          r"需要|进行|通过|使用|采用|带|用较|得到|将会|不是|^和|^与|^及|^如|^在|^是|^由|^被|^把|的$")
 _OPENING = "\x00“‘「《"
-_DEFINES = r"(?:是指|指的是|指(?![令标出定向导])|是一种|是一个|可以定义为|即为)"
-_TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}})\s*[，,]?\s*"
-                      r"(?:是指|指的是|可以定义为)")
+_LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
+                   r"所谓|简单来说[，,]?|概念[:：])*")
+# What follows a term that its sentence defines, strongest first.
+_DEFINES = re.compile(r"\s*(?:[（(][^（）()]*[）)])?\s*\x00?\s*[”’」]?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?"
+                      r"(?:其实|实际上|本质上|简单来说|也就|就)?\s*"
+                      r"(?P<v>是指|指的是|可以定义为|被定义为|定义为|是一种|是一个|是一类|是用来|称为|被称为|"
+                      r"就是|即|指(?![令标出定向导])|是(?!否|不是)|[：:])")
+_STRONG_VERBS = {"是指", "指的是", "可以定义为", "被定义为", "定义为", "是一种", "是一个", "是一类", "是用来",
+                 "称为", "被称为", "指"}
+_TITLE_TERM = re.compile(r"^(?:什么是|何为|何谓)?\s*(?P<t>.+?)\s*(?:是什么|的定义|的概念|简介|介绍|概述)?[？?]?$")
 
 
 @dataclass
@@ -41,8 +80,12 @@ class Candidate:
     english: str
     abbr: str
     evidence: Evidence
-    clean: bool  # the term's edges are marked in the source (bold, quotes, punctuation)
+    clean: bool  # the term's edges are marked in the source (bold, quotes, a sentence start)
     alias: str = ""  # "指令微调”（也叫做有监督微调，…）": the outer name
+    rule: str = ""
+
+
+# --------------------------------------------------------------------------- naming rules
 
 
 def _marked(raw: str) -> str:
@@ -54,37 +97,48 @@ def _marked(raw: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
-def outer_term(before: str, segmenter: Segmenter) -> tuple[str, bool]:
-    """The Chinese term written right before a bracket, and whether its start is marked."""
+def outer_term(before: str, segmenter: Segmenter) -> tuple[str, str]:
+    """The Chinese term written right before a bracket, and how its start is marked:
+    ``marked`` (bold, code or quotes around it), ``start`` (it opens the sentence or a "："
+    label: marked only if the sentence goes on to define it), or ``""`` (the rest of a clause:
+    "…，我们可以将训练过程分成预训练与对齐（alignment）")."""
     stripped = before.rstrip(" \x00”’」")
     if len(stripped) < len(before.rstrip(" ")):  # closed by bold, code or a quote
         start = max(stripped.rfind(c) for c in "\x00“‘「") + 1
         term = stripped[start:].strip()
         if re.search(f"[{_CJK}]", term) and 2 <= len(term) <= 16 and not _HARD.search(term):
-            return term, True
+            return term, "marked"
     pieces = re.split(_HARD, before)
     run = pieces[-1]
-    opened = len(pieces) > 1 and before[len(before) - len(run) - 1] in _OPENING
-    clean = opened or len(pieces) > 1
+    boundary = before[len(before) - len(run) - 1] if len(pieces) > 1 else ""
+    opened = bool(boundary) and boundary in _OPENING
+    # An item of an enumeration ("预训练（…）、监督微调（…），强化学习与人类反馈（…）") is marked by
+    # its 、, or by the comma right after the previous bracketed item.
+    at = len(before) - len(run) - 1
+    listed = boundary == "、" or (boundary in "，," and at > 0 and before[at - 1] in "）)")
+    how = "marked" if opened or listed else "start" if boundary in "：:" or not boundary else ""
     if not opened:  # a quote or bold mark opens the term: "“对话即平台（…）”" keeps 即
         toks = segmenter.cut(run)
         cuts = [i for i, t in enumerate(toks) if t.strip() in _CUT]
         if cuts:
             run = "".join(toks[cuts[-1] + 1 :])
-            clean = False
+            how = ""
     term = re.sub(rf"^[^{_CJK}A-Za-z]+", "", run).strip()
     if re.search(f"^[{_CJK}]", term) and 2 <= len(term) <= 12:
-        return term, clean
-    return "", False
+        return term, how
+    return "", ""
 
 
 def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     english, abbr, chinese = [], [], []
-    for part in re.split(r"\s*[，,、;；]\s*", _INNER_PREFIX.sub("", inner.replace("\x00", "").strip())):
+    inner = _INNER_PREFIX.sub("", inner.replace("\x00", "").strip())
+    if "、" in inner:  # a list of examples ("工具套件（计算器、API、搜索引擎）"), not other names
+        return None
+    for part in re.split(r"\s*[，,;；]\s*", inner):
         part = _INNER_PREFIX.sub("", part).strip()
         if not part:
             continue
-        if _ABBR.fullmatch(part) and len(part) <= 8:
+        if _is_abbr(part) and len(part) <= 8:
             abbr.append(part)
         elif _ENGLISH.fullmatch(part) and len(part) >= 3:
             english.append(part)
@@ -95,49 +149,118 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     return english, abbr, chinese
 
 
-def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
     out: list[Candidate] = []
-    for s in sentences:
-        text = _marked(s.raw)
-        for m in _BRACKET.finditer(text):
-            parts = _parts(m.group(1))
-            if parts is None:
-                continue
-            english, abbr, chinese = parts
-            en, ab = (english or [""])[0], (abbr or [""])[0]
-            before = text[: m.start()]
-            latin = re.search(r"([A-Za-z][A-Za-z0-9\- ]*?)\s*\x00?\s*$", before)
-            ev = Evidence(s, 0, len(s.text))
-            if chinese and not (en or ab) and latin and len(chinese) == 1:
-                word = latin.group(1).strip()
-                if registry.is_model_name(word) or not re.search(r"[A-Za-z]{2}", word):
-                    continue  # Qwen（通义千问） names a model
-                if _ABBR.fullmatch(word) and len(word) <= 8:
-                    out.append(Candidate(chinese[0], "", word, ev, True))
-                elif _ENGLISH.fullmatch(word):
-                    out.append(Candidate(chinese[0], word, "", ev, True))
-            elif chinese and (en or ab):
-                alias, _ = outer_term(before, segmenter)
-                out.append(Candidate(chinese[0], en, ab, ev, True, alias))
-            elif (en or ab) and not chinese:
-                term, clean = outer_term(before, segmenter)
-                clean = clean or (s.heading and term == before.strip(" \x00"))
-                if term and not registry.is_model_name(en or ab):
-                    out.append(Candidate(term, en, ab, ev, clean))
-        if not s.heading:
-            d = _TERM_IS.match(s.text)
-            if d:
-                out.append(Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True))
+    text = _marked(s.raw)
+    for m in _BRACKET.finditer(text):
+        parts = _parts(m.group(1))
+        if parts is None:
+            continue
+        english, abbr, chinese = parts
+        en, ab = (english or [""])[0], (abbr or [""])[0]
+        before = text[: m.start()]
+        latin = re.search(r"(?<![\w\-])([A-Za-z][A-Za-z0-9\- ]*?)\s*\x00?\s*$", before)
+        ev = Evidence(s, 0, len(s.text))
+        defining = _DEFINES.match(text, m.end()) is not None
+        if chinese and not (en or ab) and latin and len(chinese) == 1:
+            word = latin.group(1).strip()
+            if registry.is_model_name(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word):
+                continue  # Qwen（通义千问） names a model, SST-2（单句分类） a data set
+            if _is_abbr(word) and len(word) <= 8:
+                out.append(Candidate(chinese[0], "", word, ev, True, rule="latin-first"))
+            elif _ENGLISH.fullmatch(word):
+                # A technical name of several words ("Causal LM（因果语言模型）") is spelt out; one
+                # word is often only a gloss ("Kelly（个人）", "Input（输入）").
+                rule = "latin-first" if " " in word or "-" in word else "latin-gloss"
+                out.append(Candidate(chinese[0], word, "", ev, True, rule=rule))
+        elif chinese and (en or ab):
+            alias, _ = outer_term(before, segmenter)
+            out.append(Candidate(chinese[0], en, ab, ev, True, alias, rule="bracket"))
+        elif (en or ab) and not chinese:
+            term, how = outer_term(before, segmenter)
+            clean = how == "marked" or (how == "start" and defining) or \
+                (s.heading and term == before.strip(" \x00"))
+            # A word of the vocabulary is a term before an English name, not before a bare
+            # abbreviation (进程（GPU）, 计算器（API） pair a word with a name it is not).
+            if term and not registry.is_model_name(en or ab) and (clean or en):
+                out.append(Candidate(term, en, ab, ev, clean, rule="bracket"))
     return out
+
+
+_TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}})\s*[，,]?\s*"
+                      r"(?:是指|指的是|可以定义为|被定义为)")
+
+
+def _is_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    d = _TERM_IS.match(s.text) if not s.heading else None
+    return [Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True, rule="is-defined")] if d else []
+
+
+_LATIN_IS = re.compile(r"^(?P<t>[A-Za-z][A-Za-z0-9\-]*(?: [A-Za-z][A-Za-z0-9\-]*){0,3})\s*"
+                       r"(?:[（(][^（）()]*[）)])?\s*[，,]?\s*(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为)")
+
+
+def _latin_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    """"WordPiece 是一种基于统计的子词切分算法", "Post Norm 是指…": a Latin name the sentence
+    opens by defining (a model so defined belongs to the catalog instead)."""
+    d = _LATIN_IS.match(s.text) if not s.heading else None
+    if d is None or registry.is_model_name(d.group("t")) or _is_abbr(d.group("t")):
+        return []  # an abbreviation alone is spelt out elsewhere or not at all
+    return [Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True, rule="latin-defined")]
+
+
+_ASKED = re.compile(rf"^(?:什么是|何为|何谓)\s*(?P<a>[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]{{1,15}}?)[？?]?$"
+                    rf"|^(?P<b>[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]{{1,15}}?)\s*(?:是什么|的定义|的概念)[？?]?$")
+
+
+def _heading_question(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    """A heading that asks what a term is ("什么是注意力机制", "RLHF 是什么？") names it; its
+    section says what it is."""
+    m = _ASKED.match(s.text) if s.heading else None
+    if m is None:
+        return []
+    name = (m.group("a") or m.group("b")).strip()
+    if registry.is_model_name(name):
+        return []
+    abbr = name if _is_abbr(name) else ""
+    return [Candidate(name, "", abbr, Evidence(s, 0, len(s.text)), True, rule="heading-question")]
+
+
+NamingRule = Callable[[Sentence, Registry, Segmenter], list[Candidate]]
+NAMING: dict[str, NamingRule] = {"bracket": _bracket_names, "is-defined": _is_defined,
+                                 "latin-defined": _latin_defined, "heading-question": _heading_question}
+
+
+def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    """Every naming rule over every sentence, in reading order."""
+    return [c for s in sentences for rule in NAMING.values() for c in rule(s, registry, segmenter)]
+
+
+def _term_shaped(term: str) -> bool:
+    return bool(term) and not _NOT_IN_TERM.search(term) and len(term) <= 12
+
+
+def _trusted(cands: list[Candidate], known: Iterable[str]) -> list[Candidate]:
+    """Candidates whose Chinese name can be trusted: marked by the writer, a word of the domain
+    vocabulary, or written marked somewhere else; never a piece of a sentence."""
+    marked = {c.term for c in cands if c.clean and c.rule != "latin-gloss"}
+    vocab = set(known) | marked
+    # A gloss ("Kelly（个人）", "Input（输入）") names a term only one that is written as a
+    # term elsewhere.
+    return [c for c in cands if _term_shaped(c.term) and (c.clean or c.term in vocab)
+            and (c.rule != "latin-gloss" or c.term in marked)]
+
+
+# --------------------------------------------------------------------------- grouping and names
 
 
 def _norm_en(english: str) -> str:
     return re.sub(r"[^a-z0-9]", "", english.lower())
 
 
-def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry,
-                   segmenter: Segmenter) -> list[Term]:
-    cands = candidates(sentences, registry, segmenter)
+def _group(cands: list[Candidate]) -> list[list[Candidate]]:
+    """Candidates naming one term: the same Chinese name or English name; an abbreviation joins
+    only candidates that give no English name (PLM is two different terms in two notes)."""
     parent = list(range(len(cands)))
 
     def find(i: int) -> int:
@@ -150,51 +273,37 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
     terms = {c.term for c in cands}
     for i, c in enumerate(cands):
         base = c.term[:-2] if c.term.endswith("能力") and c.term[:-2] in terms else c.term
-        for key in (f"a:{c.abbr}" if c.abbr else "", f"e:{_norm_en(c.english)}" if c.english else "",
-                    f"t:{base}" if c.clean or not (c.abbr or c.english) else ""):
+        english = c.english or ("" if re.search(f"[{_CJK}]", c.term) else c.term)  # "Causal LM 是…"
+        keys = [f"t:{base}", f"e:{_norm_en(english)}" if english else ""]
+        if c.abbr:
+            keys.append(f"a:{c.abbr}" if not c.english else f"ae:{c.abbr}:{_norm_en(c.english)}")
+            if not c.english:
+                keys.append(f"a:{c.abbr}")
+        for key in keys:
             if key:
                 j = index.setdefault(key, i)
                 parent[find(i)] = find(j)
     groups: dict[int, list[Candidate]] = {}
     for i, c in enumerate(cands):
         groups.setdefault(find(i), []).append(c)
-    named = [_name(g) for g in groups.values()]
-    every = {f for t in named for f in t.forms}
-    out = [t for t in named if _explain(t, sentences, layout, every)]
-    out.sort(key=lambda t: ((t.abbr or t.english or "\uffff" + t.term).lower(), t.term))
-    used: set[str] = set()
-    for t in out:
-        base = "term-" + slugify(t.abbr or t.english or t.term)
-        anchor, n = base, 2
-        while anchor in used:
-            anchor, n = f"{base}-{n}", n + 1
-        used.add(anchor)
-        t.anchor = anchor
-    return out
+    return list(groups.values())
 
 
 def _name(group: list[Candidate]) -> Term:
     """The term's Chinese name (the one the notes use most), English name, abbreviation."""
     bracketed = [c for c in group if c.english or c.abbr]
-    known = {c.term for c in group if c.clean}
-    for c in group:  # "区分大语言模型" read too far back: the group also says 大语言模型
-        if not c.clean:
-            shorter = [k for k in known if c.term.endswith(k) and k != c.term]
-            if shorter:
-                c.term = max(shorter, key=lambda k: (len(k), k))
     pool = bracketed or group
     counts = Counter(c.term for c in pool)
-    term = min(counts, key=lambda t: (-counts[t], not any(c.clean and c.term == t for c in pool),
-                                      len(t), t))
+    term = min(counts, key=lambda t: (-counts[t], not any(c.clean and c.term == t for c in pool), len(t), t))
     english = _pick([c.english for c in group if c.english])
     abbr = _pick([c.abbr for c in group if c.abbr])
     aliases = sorted({c.term for c in group if c.clean and c.term not in (term, term + "能力")} |
-                     {c.alias for c in group if c.alias and c.alias != term})
+                     {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
-
     intro = min((c.evidence for c in pool), key=lambda e: _intro_rank(e, term))
+    spelled = any(c.rule == "latin-first" or (c.abbr and c.rule == "bracket") for c in group)
     return Term(term, english, abbr, aliases, intro, None, intro.sentence.place, forms=forms,
-                intros=[c.evidence for c in pool])
+                intros=[c.evidence for c in pool], spelled_out=spelled)
 
 
 def _intro_rank(e: Evidence, term: str) -> tuple:
@@ -204,29 +313,6 @@ def _intro_rank(e: Evidence, term: str) -> tuple:
     bare = len(re.sub(r"[（(][^）)]*[）)]", "", text)) <= len(term) + 2
     brackets = len(re.findall(r"[（(][^）)]*[A-Za-z][^）)]*[）)]", text))
     return (e.sentence.heading, bare, brackets, e.sentence.order)
-
-
-def _explain(t: Term, sentences: list[Sentence], layout: Layout, every: set[str]) -> bool:
-    """Find the sentence that defines the term and the section that explains it."""
-    definition, score = _definition(t.forms, sentences, every)
-    if not (t.english or t.abbr) and score < 3:
-        return False  # a "X 是指" term must really be defined
-    titled = _titled(t.forms, layout)
-    t.link = definition.sentence.place if definition and score >= 2 else titled or t.intro.sentence.place
-    if definition is None:
-        definition = t.intro if not t.intro.sentence.heading else _opening(t.link, sentences)
-        if definition is not None and definition is t.intro and not titled:
-            t.link = t.intro.sentence.place
-    t.definition = definition
-    return True
-
-
-def _opening(place: Place, sentences: list[Sentence]) -> Evidence | None:
-    """The first sentence of the section that explains a term only named in a heading."""
-    for s in sentences:
-        if s.place == place and not s.heading:
-            return Evidence(s, 0, len(s.text))
-    return None
 
 
 def _pick(values: list[str]) -> str:
@@ -239,43 +325,126 @@ def _pick(values: list[str]) -> str:
     return max(same, key=lambda v: (sum(ch.isupper() for ch in v), counts[v], v))
 
 
-def _definition(forms: list[str], sentences: list[Sentence], every: set[str]
-                ) -> tuple[Evidence | None, int]:
-    # 预训练 is not mentioned where the text says 预训练语言模型 (another term).
-    longer = sorted({o[len(f):] for f in forms for o in every if o != f and o.startswith(f)},
-                    key=len, reverse=True)
-    guard = f"(?!{'|'.join(map(re.escape, longer))})" if longer else ""
-    names = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    names = f"(?:{names}){guard}"
-    strong = re.compile(rf"(?:^|[，,：:]\s*|具体而言，|具体来说，)(?:{names})(?:能力)?\s*"
-                        rf"(?:[（(][^）)]*[）)])?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?{_DEFINES}")
-    subject = re.compile(rf"^(?:具体而言，|具体来说，)?(?:{names})\s*(?:[（(][^）)]*[）)])?\s*"
-                         r"(?![的、，,和与及]|能力|问题)[\u4e00-\u9fff]")
-    mention = re.compile(rf"(?<![A-Za-z])(?:{names})(?![A-Za-z])")
-    best: tuple[int, int] | None = None
-    found: Evidence | None = None
-    for s in sentences:
-        if s.heading or not mention.search(s.text):
-            continue
-        score = 3 if strong.search(s.text) else 2 if subject.match(s.text) else 1
-        if best is None or (score, -s.order) > best:
-            best, found = (score, -s.order), Evidence(s, 0, len(s.text))
-    if best is None or best[0] < 2:
-        return None, best[0] if best else 0
-    return found, best[0]
+# --------------------------------------------------------------------------- defining rules
 
 
-def _titled(forms: list[str], layout: Layout) -> Place | None:
-    """A section whose title names the term (上下文学习（In-Context Learning，ICL）)."""
-    wanted = {re.sub(r"\s+", "", f).lower() for f in forms}
+@dataclass
+class _Definitions:
+    """Each term's best defining sentence, found in one pass over the sentences: a term form
+    is looked up where a sentence (or its label) starts, through one index of every form."""
+
+    terms: list[Term]
+    sentences: list[Sentence]
+    best: dict[int, tuple[int, int, Evidence]] = field(default_factory=dict)  # term → (score, -order, ev)
+
+    def find(self) -> None:
+        owners: dict[str, list[int]] = {}
+        for i, t in enumerate(self.terms):
+            for f in (t.term, t.abbr, t.english):  # an alias ("微调" for SFT) may be another term
+                if f:
+                    owners.setdefault(f.lower(), []).append(i)
+        if not owners:
+            return
+        forms = sorted(owners, key=lambda f: (-len(f), f))
+        # A Latin form must end at a word boundary (PPO is not the start of PPO-penalty).
+        pattern = re.compile("|".join(re.escape(f) + (r"(?![A-Za-z0-9\-])" if re.search(r"[A-Za-z0-9]$", f) else "")
+                                      for f in forms), re.IGNORECASE)
+        for s in self.sentences:
+            if s.heading:
+                continue
+            text = _marked(s.raw)
+            lead = _LEAD.match(text)
+            start = lead.end() if lead else 0
+            m = pattern.match(text, start)
+            if m is None:
+                continue
+            d = _DEFINES.match(text, m.end())
+            if d is None:
+                continue
+            score = 3 if d.group("v") in _STRONG_VERBS else 2
+            if _SOURCE_LINE.match(text[start:]):
+                continue
+            for i in owners[m.group(0).lower()]:
+                self._offer(i, score, Evidence(s, 0, len(s.text)))
+
+    def _offer(self, i: int, score: int, ev: Evidence) -> None:
+        key = (score, -ev.sentence.order)
+        if i not in self.best or key > self.best[i][:2]:
+            self.best[i] = (score, -ev.sentence.order, ev)
+
+
+def _titled_sections(layout: Layout) -> dict[str, Place]:
+    """Sections named after a term ("上下文学习（In-Context Learning，ICL）", "什么是注意力机制"):
+    every name the title gives → the first such section."""
+    out: dict[str, Place] = {}
     for _page, item, place in placed_items(layout):
         title = item.title
         core = re.sub(r"[（(].*?[）)]", "", title).strip()
-        inside = re.findall(r"[（(]([^）)]*)[）)]", title)
-        names = {core} | {p.strip() for part in inside for p in re.split(r"[，,]", part)}
-        if {re.sub(r"\s+", "", n).lower() for n in names} & wanted:
-            return place
+        m = _TITLE_TERM.match(core)
+        names = {core, m.group("t") if m else core}
+        names |= {p.strip() for part in re.findall(r"[（(]([^）)]*)[）)]", title) for p in re.split(r"[，,]", part)}
+        for n in names:
+            key = re.sub(r"\s+", "", n).lower()
+            if key:
+                out.setdefault(key, place)
+    return out
+
+
+_SOURCE_LINE = re.compile(r"^(?:文章来源|来源|原文|出处|参考|论文|代码|链接|地址|项目地址)")
+
+
+def _opening(place: Place, by_place: dict[Place, list[Sentence]], t: Term) -> Evidence | None:
+    """In the section titled by a term, the first sentence whose subject is the term, else the
+    first that names it (never a source line or a link to a paper)."""
+    sentences = [s for s in by_place.get(place, []) if not _SOURCE_LINE.match(s.text)]
+    forms = [f.lower() for f in (t.term, t.abbr, t.english) if f]
+    for test in (lambda s: any(_LEAD.sub("", s.text).lower().startswith(f) for f in forms),
+                 lambda s: any(f in s.text.lower() for f in forms)):
+        s = next((s for s in sentences[:6] if test(s)), None)
+        if s is not None:
+            return Evidence(s, 0, len(s.text))
     return None
+
+
+# --------------------------------------------------------------------------- the glossary
+
+
+def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry,
+                   segmenter: Segmenter) -> list[Term]:
+    cands = _trusted(candidates(sentences, registry, segmenter), segmenter.words)
+    named = [_name(g) for g in _group(cands)]
+    defs = _Definitions(named, sentences)
+    defs.find()
+    titled = _titled_sections(layout)
+    first_of: dict[Place, list[Sentence]] = {}
+    for s in sentences:
+        if not s.heading:
+            first_of.setdefault(s.place, []).append(s)
+    out: list[Term] = []
+    for i, t in enumerate(named):
+        found = defs.best.get(i)
+        section = next((titled[k] for f in t.forms if (k := re.sub(r"\s+", "", f).lower()) in titled), None)
+        definition = found[2] if found else None
+        if definition is None and section is not None:
+            definition = _opening(section, first_of, t)
+        if definition is None and t.spelled_out:
+            # An abbreviation spelt out (RAG（检索增强生成）) defines itself; its sentence is shown.
+            definition = t.intro if not t.intro.sentence.heading else None
+        if definition is None:
+            continue  # named, never defined: not a glossary entry
+        t.definition = definition
+        t.link = section or definition.sentence.place
+        out.append(t)
+    out.sort(key=lambda t: ((t.abbr or t.english or "\uffff" + t.term).lower(), t.term))
+    used: set[str] = set()
+    for t in out:
+        base = "term-" + slugify(t.abbr or t.english or t.term)
+        anchor, n = base, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        t.anchor = anchor
+    return out
 
 
 def abbreviations(terms: list[Term]) -> dict[str, str]:
@@ -288,5 +457,3 @@ def abbreviations(terms: list[Term]) -> dict[str, str]:
 
 def glossary_terms(terms: list[Term]) -> list[str]:
     return sorted({w for t in terms for w in (t.term, t.english, t.abbr, *t.aliases) if w})
-
-

@@ -177,6 +177,7 @@ class Term:
     anchor: str = ""
     forms: list[str] = field(default_factory=list)
     intros: list[Evidence] = field(default_factory=list)  # every sentence that brackets it
+    spelled_out: bool = False  # an abbreviation the notes spell out (RAG（检索增强生成）)
 
 
 @dataclass
