@@ -304,7 +304,7 @@ def node_of(record: dict) -> str:
 def catalog_scores(labels: dict[str, list[dict]], catalog: list[dict]) -> dict[str, dict[str, Score]]:
     rows: dict[str, dict] = {}
     for row in catalog:
-        for name in (row["name"], *row.get("aliases", [])):
+        for name in (row["name"], *row.get("aliases", []), *row.get("variants", [])):
             rows.setdefault(key(name), row)
     out: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
     for label in labels["models"]:
