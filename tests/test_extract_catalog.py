@@ -304,7 +304,10 @@ def test_size_values_and_hedge() -> None:
 @pytest.mark.parametrize("text, tokens", [
     ("ChatGLM 是具有 62 亿参数量的语言大模型，支持 2048 的上下文长度。", [2048]),
     ("最大 4096 的上下文窗口长度", [4096]),
-    ("它将上下文长度扩展到 128k，相当于 300 页文本", [128000]),
+    # a window of a power of two K is that many times 1024 tokens (128k = 131072); other K are
+    # thousands (192 K, 100K, 9K)
+    ("它将上下文长度扩展到 128k，相当于 300 页文本", [131072]),
+    ("LLaMA-2 的上下文长度为 4K", [4096]),
     ("上下文窗口长度高达 192 K，发布时是全球最长的", [192000]),
     ("Claude 的上下文窗口从 9K token 扩展到了 100K token", [9000, 100000]),
     ("两个模型的上下文窗口都是 9000 个 token（约 5000 个单词，或 15 页）", [9000]),
@@ -399,6 +402,15 @@ def test_name_keys_ignore_spelling() -> None:
     ("团队成员", []),
     ("研究团队", []),
     ("公司", []),
+    # an organization is a name, never a fragment of the sentence around it
+    ("OpenAI 团队", ["OpenAI"]),
+    ("并且 Google", ["Google"]),
+    ("为了解决这个问题而", []),
+    ("拿着一个", []),
+    ("GLM 中", []),
+    ("针对于 NLU 任务", []),
+    ("公开", []),
+    ("之江实验室", ["之江实验室"]),
 ])
 def test_organization_phrases(text: str, orgs: list[str]) -> None:
     assert clean_orgs(text) == orgs
@@ -598,6 +610,16 @@ Lark-70B 的预训练数据更多。训练时的上下文长度为 64K。
 乌鸦实验室 2024 年 3 月开源的语言模型，参数量 70 亿，上下文长度为 16K。
 """,
     # the weights' license in a sentence that names no model
+    # an organization is given to the model it made, even in a paragraph about another; 开源社区
+    # is no license
+    "harrier.md": """# Harrier-7B 笔记
+
+## 简介
+
+Harrier-7B 是鹞实验室发布的语言模型。同类工作还有很多，例如由雁阵实验室发布的 Plover-2 模型。
+
+开源社区即将迎来 Harrier-7B 级的大模型。
+""",
     "swift.md": """# Swift-3 简介
 
 ## Swift-3 是什么
@@ -747,3 +769,10 @@ def test_a_chinese_catalog_heading_is_a_model_only_when_its_text_names_it() -> N
     ]), Orgs([]))
     assert registry.is_model_name("文心一言")
     assert not registry.is_model_name("模型简介") and not registry.is_model_name("总结")
+
+
+def test_an_organization_goes_to_the_model_it_made(phrasings: Extraction) -> None:
+    """"例如由雁阵实验室发布的 Plover-2 模型" under Harrier-7B's heading: Plover-2's maker."""
+    assert facts_about(phrasings, "Harrier-7B", "org") == ["鹞实验室"]
+    assert facts_about(phrasings, "Plover-2", "org") == ["雁阵实验室"]
+    assert facts_about(phrasings, "Harrier-7B", "license") == []

@@ -37,6 +37,7 @@ from .patterns import (
     find_contexts,
     find_dates,
     find_sizes,
+    k_tokens,
     license_value,
     size_values,
 )
@@ -58,9 +59,11 @@ _LEAD_ADVERBIAL = re.compile(
 _ADVERBS = re.compile(r"(?:也|还|进一步|首先|同时|联合|迅速|正式|率先|已经|再次|又|都|共同|先后|相继)+\s*$")
 _DATE_PREFIX = re.compile(r"^\s*(?:自|在|于|从)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*")
 _CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}$")
-_OPEN = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据)")
+# 开源 as an adjective of something else: "开源社区即将迎来 GPT-4 级大模型".
+_NOT_A_LICENSE = "社区|界|生态|软件|世界|领域|运动|精神|爱好者|平台|框架|工具"
+_OPEN = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据|{_NOT_A_LICENSE})")
 _ACTIVE = re.compile(r"激活(?!函数)")  # a mixture of experts' active parameters
-_OPEN_VERB = re.compile(r"开源了?(?!代码|地址|数据|模型|项目|序列|可商用)")
+_OPEN_VERB = re.compile(rf"开源了?(?!代码|地址|数据|模型|项目|序列|可商用|协议|许可|{_NOT_A_LICENSE})")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
 # "X 的模型权重、训练代码和训练数据全部开源": the clause about X ends by saying it is open.
 _OPEN_TAIL = re.compile(r"^[^，。；]{0,30}?(?:全部|完全|均|都|已经?|也|正式)?(?<![未不非没])(开源|闭源)了?\s*$")
@@ -210,7 +213,7 @@ class FactReader:
             if m.context and self.reg.find(m.key) == m.group:
                 offset = ctx.text.find(m.context[:-1], m.start)
                 self._add(ctx, m.group, "context", m.context, offset, m.end,
-                          int(m.context[:-1]) * 1000, how="name")
+                          k_tokens(float(m.context[:-1])), how="name")
 
     def _sizes(self, ctx: _Ctx) -> None:
         for size in find_sizes(self._masked(ctx)):
@@ -307,10 +310,23 @@ class FactReader:
                 return ctx.subject
             return ctx.focus or ctx.note
 
+        def maker_of(m: re.Match[str]) -> str | None:
+            """Whose organization "由 ORG 发布" names: the model the clause named before it
+            (GPT 是由 OpenAI 发布的…), else the one after its 的 (例如由 Google 发布的 T5 模型,
+            即是同样由 Facebook 发布的 RoBERTa), else the sentence's or paragraph's model."""
+            cs, ce = spans[clause_at(spans, m.start())]
+            if any(cs <= x.start < m.start() and x.eligible and not x.skip for x in ms):
+                return before(m.start())
+            if text[m.end() - 1 : m.end() + 1].find("的") >= 0:
+                made = next((x for x in ms if m.end() <= x.start < ce and x.eligible and not x.skip), None)
+                if made:
+                    return made.group
+            return before(m.start())
+
         for m in BY.finditer(text):
-            add(before(m.start()), m.group("org"), m.start("org"), "by")
+            add(maker_of(m), m.group("org"), m.start("org"), "by")
         for m in IS_BY.finditer(text):
-            add(before(m.start()), m.group("org"), m.start("org"), "is-by")
+            add(maker_of(m), m.group("org"), m.start("org"), "is-by")
         for m in FIRST_MODEL.finditer(text):
             target = next((x for x in ms if x.start >= m.end() - 1), None)
             if target:

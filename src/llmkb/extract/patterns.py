@@ -168,9 +168,18 @@ _CTX_BARE = re.compile(r"(?<![\w.,])(?P<n>\d{3,6})"
 _BARE_WINDOW = 12
 
 
+def k_tokens(n: float) -> int:
+    """Tokens of a context length written in K: windows are sized in powers of two, so 4K,
+    32K and 128K mean 4096, 32768 and 131072 tokens; 200K means 200000."""
+    whole = int(n)
+    if whole == n and whole > 0 and whole & (whole - 1) == 0:
+        return whole * 1024
+    return round(n * 1000)
+
+
 @dataclass(frozen=True)
 class ContextMatch:
-    tokens: int  # normalized: 1K = 1000, 1 万 = 10000
+    tokens: int  # normalized: 4K = 4096, 200K = 200000, 1 万 = 10000 (see k_tokens)
     start: int
     end: int
     surface: str
@@ -197,7 +206,7 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
     for m in _CTX_WAN.finditer(text):
         add(m, float(m.group("n")) * 10000)
     for m in _CTX_K.finditer(text):
-        add(m, float(m.group("n")) * 1000)
+        add(m, k_tokens(float(m.group("n"))))
     for m in _CTX_M.finditer(text):  # 1M: a million tokens
         add(m, float(m.group("n")) * 1_000_000)
     for m in _CTX_TOKENS.finditer(text):

@@ -258,7 +258,8 @@ class Registry:
             latin = next((m for m in self._latin(name) if m.start == 0), None)
             if latin is not None:
                 self._cand(latin.key, latin.surface, order).listed += 1
-            elif re.fullmatch(rf"[{_CJK}]{{2,12}}(?:\s?\d+(?:\.\d+)?)?", name) and not self.orgs.is_org(name):
+            elif re.fullmatch(rf"[{_CJK}]{{2,12}}(?:\s?\d+(?:\.\d+)?|-[\u0370-\u03ffA-Za-z0-9]{{1,4}})?", name) \
+                    and not self.orgs.is_org(name):
                 self._add_cjk(name, order).listed += 1
 
     def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool,
