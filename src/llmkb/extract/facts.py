@@ -173,7 +173,8 @@ class FactReader:
             m = next((m for m in ms if text[m.end : p].strip(" *") == "" and m.end <= p), None)
             if m and not m.skip:
                 return [m.group], "bracket"
-        sized = re.match(r"\s*(?:个)?\s*参数量?\s*的\s*", text[end:])
+        # "具有 175B 参数的 GPT-3", "175B 的 GPT-3": the size of the name after 的.
+        sized = re.match(r"\s*(?:个)?\s*(?:参数量?)?\s*的\s*", text[end:])
         if sized:
             m = next((m for m in ms if m.start == end + sized.end()), None)
             if m:

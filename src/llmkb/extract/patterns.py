@@ -158,6 +158,8 @@ CONTEXT_CUE = re.compile(r"上下文|下文长度|窗口|context", re.IGNORECASE
 _CTX_K = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*[Kk](?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?",
                     re.IGNORECASE)
 _CTX_M = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*M(?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?")
+MAX_CONTEXT_M = 100
+_CORPUS_AFTER = re.compile(r"\s*的?\s*[^，。；]{0,12}?(?:语料|数据|文本|tokens? 的|单词)")
 _CTX_TOKENS = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:个\s*)?(?:token|tokens|词元)",
                          re.IGNORECASE)
 # 3.2 万字符, 20 万字 / 20 万汉字 (how Chinese products state their window), 10 万 token
@@ -208,7 +210,9 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
     for m in _CTX_K.finditer(text):
         add(m, k_tokens(float(m.group("n"))))
     for m in _CTX_M.finditer(text):  # 1M: a million tokens
-        add(m, float(m.group("n")) * 1_000_000)
+        # "2500M 的英文维基百科语料" is a corpus; no model reads that much at once.
+        if float(m.group("n")) <= MAX_CONTEXT_M and not _CORPUS_AFTER.match(text[m.end():]):
+            add(m, float(m.group("n")) * 1_000_000)
     for m in _CTX_TOKENS.finditer(text):
         add(m, float(m.group("n").replace(",", "")))
     for m in _CTX_BARE.finditer(text):

@@ -139,6 +139,20 @@ class Candidate:
         return int(bool(self.title))
 
 
+def _latin_names(text: str) -> list[tuple[int, int, str, str, tuple[str, ...], str]]:
+    """Latin tokens of a text that could name a model: (start, end, token, key, sizes, context)."""
+    out = []
+    for m in LATIN_NAME.finditer(text):
+        token = m.group(0)
+        if not looks_like_name(token):
+            continue
+        parts = split_name(token)
+        key = name_key(parts.base)
+        if key and not key.isdigit():
+            out.append((m.start(), m.end(), token, key, parts.sizes, parts.context))
+    return out
+
+
 class Registry:
     """Model keys, their aliases (groups) and how to find their mentions in a sentence."""
 
@@ -154,6 +168,8 @@ class Registry:
         self._enums: list[list[str]] = []
         self._groups: dict[str, list[str]] | None = None
         self._cjk_re: re.Pattern[str] | None = None
+        self._latin_seen: dict[str, list[tuple[int, int, str, str, tuple[str, ...], str]]] = {}
+        self._org_seen: dict[str, list[tuple[int, int]]] = {}
         self._find_cjk(sentences)
         self._scan(sentences)
         self._listed(named or [])
@@ -200,17 +216,13 @@ class Registry:
         return self._cand(name, name, order, cjk=True)
 
     def _latin(self, text: str) -> list[Mention]:
-        out = []
-        for m in LATIN_NAME.finditer(text):
-            token = m.group(0)
-            if not looks_like_name(token):
-                continue
-            parts = split_name(token)
-            key = name_key(parts.base)
-            if key and not key.isdigit():
-                out.append(Mention(m.start(), m.end(), token, key, sizes=parts.sizes,
-                                   context=parts.context))
-        return out
+        # Every stage reads the same sentences: the names of a text are found once (fresh
+        # Mention objects each time, since callers mark them).
+        found = self._latin_seen.get(text)
+        if found is None:
+            found = self._latin_seen[text] = _latin_names(text)
+        return [Mention(start, end, token, key, sizes=sizes, context=context)
+                for start, end, token, key, sizes, context in found]
 
     def _scan(self, sentences: list[Sentence]) -> None:
         openings: dict[Place, str] = {}  # catalog-page section → its first sentence
@@ -300,10 +312,9 @@ class Registry:
                 keys.add(key)
         # A model's name with a version number is a model of that series (GPT-1, GPT-2 of the
         # GPT section; Gemma 2 of Gemma).
-        series = [k for k in keys if not self.cands[k].cjk and len(k) >= 2 and not k[-1].isdigit()]
-        for key in self.cands:
-            if key not in keys and key not in org_keys and any(
-                    re.fullmatch(re.escape(s) + r"\d+(?:\.\d+)?", key) for s in series):
+        series = {k for k in keys if not self.cands[k].cjk and len(k) >= 2 and not k[-1].isdigit()}
+        for key in list(self.cands):
+            if key not in keys and key not in org_keys and _versioned(key, series):
                 keys.add(key)
         # A name listed together with two models is one too (GPT-3、GPT-4、PaLM、Galactica …),
         # or with one when a noun calls it a model ("BERT、T5 等模型"), unless the notes also
@@ -370,6 +381,7 @@ class Registry:
         self.parent[rb] = ra
 
     def _aliases(self, sentences: list[Sentence]) -> None:
+        self._cjk_re = self._compile_cjk()  # the keys are decided: one matcher for every sentence
         for s in sentences:
             found = [m for m in self._latin(s.text) if m.key in self.keys]
             found += self._cjk_in(s.text)
@@ -448,8 +460,10 @@ class Registry:
             return False
         if self.orgs.alias_bracket(text, start):
             return True
-        return any(m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end)
-                   for m in rx.finditer(text, max(0, start - 24), min(len(text), end + 24)))
+        spans = self._org_seen.get(text)
+        if spans is None:  # each sentence's organization names, found once
+            spans = self._org_seen[text] = [m.span() for m in rx.finditer(text)]
+        return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
 
     def opens_with_a_name(self, text: str) -> bool:
         """Whether the sentence starts with a Latin name that is no organization ("Gemma 2
@@ -600,3 +614,13 @@ def first_in_clause(found: list[Mention], spans: list[tuple[int, int]], orgs: Or
             seen.add(c)
             out.add(id(m))
     return out
+
+
+def _versioned(key: str, series: set[str]) -> bool:
+    """Whether key is a series' key followed by a version number (gpt + 3.5)."""
+    for i in range(len(key) - 1, 0, -1):
+        if not re.fullmatch(r"\d+(?:\.\d+)?", key[i:]):
+            continue
+        if key[:i] in series:
+            return True
+    return False
