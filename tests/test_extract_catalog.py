@@ -619,6 +619,8 @@ Lark-70B 的预训练数据更多。训练时的上下文长度为 64K。
 Harrier-7B 是鹞实验室发布的语言模型。同类工作还有很多，例如由雁阵实验室发布的 Plover-2 模型。
 
 开源社区即将迎来 Harrier-7B 级的大模型。
+
+鹞实验室并未直接开源 Kite-70B，只提供了接口。
 """,
     "swift.md": """# Swift-3 简介
 
@@ -776,3 +778,4 @@ def test_an_organization_goes_to_the_model_it_made(phrasings: Extraction) -> Non
     assert facts_about(phrasings, "Harrier-7B", "org") == ["鹞实验室"]
     assert facts_about(phrasings, "Plover-2", "org") == ["雁阵实验室"]
     assert facts_about(phrasings, "Harrier-7B", "license") == []
+    assert facts_about(phrasings, "Kite-70B", "license") == []  # 并未直接开源

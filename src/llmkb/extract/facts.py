@@ -64,6 +64,7 @@ _NOT_A_LICENSE = "社区|界|生态|软件|世界|领域|运动|精神|爱好者
 _OPEN = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据|{_NOT_A_LICENSE})")
 _ACTIVE = re.compile(r"激活(?!函数)")  # a mixture of experts' active parameters
 _OPEN_VERB = re.compile(rf"开源了?(?!代码|地址|数据|模型|项目|序列|可商用|协议|许可|{_NOT_A_LICENSE})")
+_NEGATED = re.compile(r"(?:未|不|没有?|并非|无法)\s*(?:直接|完全|全部|正式|立即|马上|再|会|能)?\s*$")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
 # "X 的模型权重、训练代码和训练数据全部开源": the clause about X ends by saying it is open.
 _OPEN_TAIL = re.compile(r"^[^，。；]{0,30}?(?:全部|完全|均|都|已经?|也|正式)?(?<![未不非没])(开源|闭源)了?\s*$")
@@ -413,6 +414,8 @@ class FactReader:
                           cs + appos.end(1), license_value(appos.group(1)), how="apposition")
                 continue
             for verb in _OPEN_VERB.finditer(text, cs, m.start):
+                if _NEGATED.search(text[cs : verb.start()]):
+                    continue  # "智谱并未直接开源 GLM-4"
                 if m.eligible and not _BETWEEN_VERB.search(text[verb.end() : m.start]) \
                         and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
                     self._add(ctx, m.group, "license", "开源", verb.start(), verb.start() + 2,
