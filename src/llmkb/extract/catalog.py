@@ -30,14 +30,12 @@ from ..names import name_key, split_name
 from ..text import slugify
 from .corpus import placed_items
 from .datafiles import Override
-from .patterns import OPEN_WEIGHTS
+from .patterns import heading_license, license_value
 from .registry import Registry
 
 COLUMNS = CATALOG_COLUMNS
 OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
                   "license": "license", "context": "context", "summary": "summary"}
-_CLOSED = re.compile(r"闭源|未开源|不开源|非开源|未公开源代码|closed[- ]?source", re.IGNORECASE)
-_OPEN = re.compile(rf"开源|open[- ]?source|{OPEN_WEIGHTS}", re.IGNORECASE)
 _RANGE = re.compile(r"到|至|~|～|—")
 _CHARS = re.compile(r"字")
 MAX_ORGS = 3
@@ -243,10 +241,6 @@ def _unique(anchor: str, used: set[str]) -> str:
     return anchor
 
 
-def heading_license(title: str) -> re.Match[str] | None:
-    return _CLOSED.search(title) or _OPEN.search(title)
-
-
 def grouping_facts(layout: Layout, sentences: list[Sentence], registry: Registry) -> list[Fact]:
     """开源/闭源 from the notes' own grouping: a model section under "闭源 LLM（…）" or "开源 LLM",
     for the section's model and the models of its series named in it (Med-PaLM in PaLM 系列)."""
@@ -271,7 +265,7 @@ def grouping_facts(layout: Layout, sentences: list[Sentence], registry: Registry
                 continue
             section, m = mark
             assert section.heading is not None
-            value = "闭源" if _CLOSED.search(m.group(0)) else "开源"
+            value = license_value(m.group(0))
             series = {subject} | {g for s in chain if (g := registry.title_group(s.title))}
             sentence = Sentence(section.title, section.title, (section.heading.span,), place,
                                 item.node, -1, -1, 0, heading=True)

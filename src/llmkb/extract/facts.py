@@ -26,6 +26,8 @@ from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
     DATE_OBJECT_VERB,
     DEV_RE,
+    LICENSE_IN_TEXT,
+    NOT_A_LICENSE,
     OPEN_WEIGHTS,
     PRODUCT_NOUN,
     PRONOUN,
@@ -59,11 +61,8 @@ _LEAD_ADVERBIAL = re.compile(
 _ADVERBS = re.compile(r"(?:也|还|进一步|首先|同时|联合|迅速|正式|率先|已经|再次|又|都|共同|先后|相继)+\s*$")
 _DATE_PREFIX = re.compile(r"^\s*(?:自|在|于|从)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*")
 _CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}$")
-# 开源 as an adjective of something else: "开源社区即将迎来 GPT-4 级大模型".
-_NOT_A_LICENSE = "社区|界|生态|软件|世界|领域|运动|精神|爱好者|平台|框架|工具"
-_OPEN = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据|{_NOT_A_LICENSE})")
 _ACTIVE = re.compile(r"激活(?!函数)")  # a mixture of experts' active parameters
-_OPEN_VERB = re.compile(rf"开源了?(?!代码|地址|数据|模型|项目|序列|可商用|协议|许可|{_NOT_A_LICENSE})")
+_OPEN_VERB = re.compile(rf"开源了?(?!代码|地址|数据|模型|项目|序列|可商用|协议|许可|{NOT_A_LICENSE})")
 _NEGATED = re.compile(r"(?:未|不|没有?|并非|无法)\s*(?:直接|完全|全部|正式|立即|马上|再|会|能)?\s*$")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
 # "X 的模型权重、训练代码和训练数据全部开源": the clause about X ends by saying it is open.
@@ -393,7 +392,7 @@ class FactReader:
             cs, ce = spans[clause_at(spans, m.start)]
             if id(m) in firsts and m.eligible:
                 o = next((o for start, end in definitions(text, m, spans, ms)
-                          if (o := _OPEN.search(text, start, end))), None)
+                          if (o := LICENSE_IN_TEXT.search(text, start, end))), None)
                 if o:
                     self._add(ctx, m.group, "license", o.group(1), o.start(), o.end(),
                               license_value(o.group(1)), how="definition")

@@ -241,9 +241,26 @@ PRODUCT_NOUN = r"助手|聊天机器人|对话机器人|(?i:chatbot)"
 OPEN_WEIGHTS = r"开放权重|权重开放|开源权重|权重开源|开放模型权重|(?i:open[- ]weights?)"
 
 
+# Open or closed: every way the notes say it, in one place. In a table cell or a heading any
+# of these words; in running text only 开源/闭源/open weights that are not negated and not an
+# adjective of something else ("开源社区").
+_CLOSED_WORDS = r"闭源|未开源|不开源|非开源|未公开源代码|专有|(?i:closed[- ]?source|proprietary|closed)"
+_OPEN_WORDS = rf"开源|{OPEN_WEIGHTS}|(?i:open[- ]?source)"
+CLOSED_WORD = re.compile(_CLOSED_WORDS)
+OPEN_WORD = re.compile(_OPEN_WORDS)
+LICENSE_WORD = re.compile(rf"{_CLOSED_WORDS}|{_OPEN_WORDS}")
+NOT_A_LICENSE = "社区|界|生态|软件|世界|领域|运动|精神|爱好者|平台|框架|工具"
+LICENSE_IN_TEXT = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据|{NOT_A_LICENSE})")
+
+
 def license_value(word: str) -> str:
-    """开源 or 闭源 for a license word a note uses (开源, 闭源, 开放权重, open weights)."""
-    return "闭源" if "闭" in word else "开源"
+    """开源 or 闭源 for a license word a note uses (开源, 闭源, 未开源, 专有, 开放权重, open weights)."""
+    return "闭源" if CLOSED_WORD.search(word) else "开源"
+
+
+def heading_license(title: str) -> re.Match[str] | None:
+    """The license word of a heading (闭源模型, 开源 LLM), closed first (未开源 holds 开源)."""
+    return CLOSED_WORD.search(title) or OPEN_WORD.search(title)
 
 
 # Words that refer back to the model last talked about.

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
 from .corpus import placed_items, visible_text
 from .orgs import clean_orgs
-from .patterns import OPEN_WEIGHTS, find_contexts, find_dates, find_sizes
+from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value
 from .registry import Registry
 
 # Header words of each column, any language a note may use; the longest match wins
@@ -35,7 +35,6 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
 _NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不详|暂无|无|待定|unknown)?\s*$", re.I)
 _YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I)
 _NO = re.compile(r"^\s*(?:否|无|不|不支持|no|n|false|✗|✘|×|☐)\s*$", re.I)
-_LICENSE_WORD = re.compile(rf"闭源|开源|{OPEN_WEIGHTS}|专有|proprietary|open[- ]source|closed", re.I)
 # Columns only a table of models has: a table of techniques (| 名称 | 提出时间 | 机构 |) is not one.
 _MODEL_ONLY = {"params", "context", "license"}
 _DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*[./]\s*(1[0-2]|0?[1-9]))?(?![\d.])")
@@ -203,11 +202,10 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str) -> None:
                 add("context", m.group(1), start + m.start(1), start + m.end(1),
                     int(m.group(1).replace(",", "")))
         elif field_ == "license":
-            word = _LICENSE_WORD.search(cell)
+            word = LICENSE_WORD.search(cell)
             if word:
-                closed = re.search(r"闭|专有|proprietary|closed", word.group(0), re.I)
                 add("license", word.group(0), start + word.start(), start + word.end(),
-                    "闭源" if closed else "开源")
+                    license_value(word.group(0)))
             elif _YES.match(cell) or _NO.match(cell):
                 # 是否开源：是 — the header asks, the cell answers.
                 value = "开源" if _YES.match(cell) else "闭源"
