@@ -779,3 +779,12 @@ def test_an_organization_goes_to_the_model_it_made(phrasings: Extraction) -> Non
     assert facts_about(phrasings, "Plover-2", "org") == ["雁阵实验室"]
     assert facts_about(phrasings, "Harrier-7B", "license") == []
     assert facts_about(phrasings, "Kite-70B", "license") == []  # 并未直接开源
+
+
+def test_summaries_read_as_text(real_extraction: Extraction) -> None:
+    """要点 cells are plain text: no space left between two Chinese characters by markup
+    (典型的 `生成式预训练语言模型` 之一 → 典型的生成式预训练语言模型之一)."""
+    summaries = [r.value("summary") for r in real_extraction.catalog.rows if r.value("summary")]
+    assert len(summaries) >= 10
+    for text in summaries:
+        assert not re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text), text

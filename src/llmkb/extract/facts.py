@@ -81,6 +81,7 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:(?:该|本|这个|此)?模型|官方|团队|公司|它|其)?\s*"
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
 _WEIGHTS_RELEASED = re.compile(
     r"^\W{0,3}(?:该?模型的?|它的?|其)?\s*(?:模型)?(?:权重|代码和权重|权重和代码)[^，。；]{0,16}?"
@@ -496,7 +497,10 @@ class FactReader:
             return False
         if len(clause) > SUMMARY_MAX:
             clause = clause[: SUMMARY_MAX - 1] + "…"
-        self._add(ctx, m.group, "summary", clause, start, start + len(clause.rstrip("…")),
+        span_end = start + len(clause.rstrip("…"))
+        # A space between two Chinese characters is left from markup (典型的 `生成式…` 之一).
+        clause = _CJK_GAP.sub("", clause)
+        self._add(ctx, m.group, "summary", clause, start, span_end,
                   rank=rank, how=("definition", "verb", "next-clause")[rank])
         return True
 
