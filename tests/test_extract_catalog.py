@@ -93,7 +93,9 @@ def test_every_cell_is_found_in_the_sentence_it_cites(real) -> None:
         for column, _ in COLUMNS:
             for fact in row.cells[column].facts:
                 sentence = fact.evidence.sentence
-                assert fact.text.rstrip("…") in sentence.text, (row.name, column, fact.text)
+                # (a 要点 cell drops the spaces markup left between Chinese characters)
+                gap = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+                assert gap.sub("", fact.text.rstrip("…")) in gap.sub("", sentence.text), (row.name, column, fact.text)
                 assert grounded(sentence, notes), (row.name, column, sentence.text)
                 checked += 1
     assert checked > 60
@@ -289,6 +291,10 @@ def test_invalid_override_file_names_file_and_line(tmp_path: Path, text: str, li
     ("具有在 10B 以下的基础模型中最强的性能", []),
     ("模型训练速度达到优化前的 3 倍，处理约 35 万个汉字", []),
     ("支持 2048 的上下文长度", []),
+    # millions of parameters, only in a clause about parameters
+    ("Heron-base 的参数量为 110M", ["110M"]),
+    ("预训练使用了 800M 的书籍语料，参数量 340M", ["340M"]),
+    ("支持 1M 的上下文，参数量 7B", ["7B"]),
 ])
 def test_parameter_sizes(text: str, surfaces: list[str]) -> None:
     assert [s.surface for s in find_sizes(text)] == surfaces
@@ -621,6 +627,10 @@ Harrier-7B 是鹞实验室发布的语言模型。同类工作还有很多，例
 开源社区即将迎来 Harrier-7B 级的大模型。
 
 鹞实验室并未直接开源 Kite-70B，只提供了接口。
+
+Lapwing-1 和 Lapwing-2 都是鹞实验室发布的语言模型。
+
+于是半年后 Lapwing-2 来了，参数量从 Lapwing-1 的 120M 增加到了 1.4B。对于 90B 参数量的 Lapwing-1 模型，显存占用会很大。
 """,
     "swift.md": """# Swift-3 简介
 
@@ -788,3 +798,10 @@ def test_summaries_read_as_text(real_extraction: Extraction) -> None:
     assert len(summaries) >= 10
     for text in summaries:
         assert not re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text), text
+
+
+def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> None:
+    """"参数量从 Lapwing-1 的 120M 增加到了 1.4B": 120M is Lapwing-1's, 1.4B Lapwing-2's; a size
+    the clause only supposes ("对于 90B 参数量的 Lapwing-1 模型") is nobody's."""
+    assert facts_about(phrasings, "Lapwing-1", "params") == ["120M"]
+    assert facts_about(phrasings, "Lapwing-2", "params") == ["1.4B"]

@@ -36,6 +36,7 @@ from .registry import Registry
 COLUMNS = CATALOG_COLUMNS
 OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
                   "license": "license", "context": "context", "summary": "summary"}
+_ABOUT = re.compile(r"多|余|超过|逾|约|大约|近|左右|以上")
 _RANGE = re.compile(r"到|至|~|～|—")
 _CHARS = re.compile(r"字")
 MAX_ORGS = 3
@@ -171,6 +172,9 @@ def _covers(a: Fact, b: Fact) -> bool:
         return all(any(abs(v - w) <= 0.15 * w for w in a.value) for v in b.value) or \
             _covers(a, Fact(b.model, b.field, b.text, b.evidence, b.value))
     values = set(a.value)
+    if _ABOUT.search(b.text):
+        # "1 亿多参数", "约 1750 亿": a rough size that a precise one says better (0.11, 0.34)
+        return all(any(v * 0.85 <= w < v * 2 for w in a.value) for v in b.value)
     if _RANGE.search(a.text) and len(a.value) == 2:
         lo, hi = min(a.value), max(a.value)
         return all(lo <= v <= hi for v in b.value)

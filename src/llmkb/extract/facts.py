@@ -81,6 +81,10 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:(?:该|本|这个|此)?模型|官方|团队|公司|它|其)?\s*"
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
+# A value the clause supposes, and a change from one value to another.
+_SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
+_CHANGE = re.compile(r"从[^，。；]{0,30}?(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到了?"
+                     r"\s*(?:约|近|超过)?\s*$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
 _WEIGHTS_RELEASED = re.compile(
@@ -179,13 +183,25 @@ class FactReader:
         if sized:
             m = next((m for m in ms if m.start == end + sized.end()), None)
             if m:
+                cs, _ce = ctx.spans[clause_at(ctx.spans, start)]
+                if _SUPPOSED.search(text[cs:start]):
+                    return [], "supposed"  # "对于 100B 参数量的 GPT 模型": a model supposed
                 return [m.group], "sized"
         of = re.search(r"的\s*$", text[:start])
         if of:
-            m = next((m for m in ms if text[m.end : of.start()].strip() == ""), None)
+            m = next((m for m in ms if m.end <= of.start() and text[m.end : of.start()].strip() == ""), None)
             if m and not m.skip:
                 return [m.group], "of"
         cs, _ce = ctx.spans[clause_at(ctx.spans, start)]
+        change = _CHANGE.search(text[cs:start])
+        if change:
+            # "参数量从 GPT 的 110M 增加到了 1.5B": the new size is not the old model's; it is
+            # the sentence's subject's when that is named before the change ("GPT-2 来了").
+            start_of_change = cs + change.start()
+            if ctx.subject and ctx.subject_at < start_of_change and \
+                    not any(start_of_change <= m.start < start and m.group == ctx.subject for m in ms):
+                return [ctx.subject], "change"
+            return [], "change"
         before = [m for m in ms if cs <= m.start and m.end <= start and m.eligible and not m.skip]
         if before:
             if re.search(r"均|都", text[before[-1].end : start]):

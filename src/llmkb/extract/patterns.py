@@ -86,7 +86,7 @@ def find_dates(text: str) -> list[DateMatch]:
 
 _NUM = r"\d+(?:\.\d+)?"
 _CN_UNIT = {"万亿": 1000.0, "千亿": 100.0, "百亿": 10.0, "亿": 0.1}
-_SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z]))"
+_SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z])|M(?![A-Za-z]))"
 _SIZE_ALT = rf"\s*[（(]\s*{_SIZE_ONE}\s*[）)]"
 _LIST_SEP = r"\s*(?:、|和|与|及|或|以及|/)\s*"
 _RANGE_SEP = r"\s*(?:到|至|~|～|—|-)\s*"
@@ -94,7 +94,7 @@ _SIZE = re.compile(
     rf"(?P<q>(?:超过|约|大约|近|逾|多达|高达|达到了?|达)\s*)?(?P<from>从\s*)?"
     rf"(?P<body>{_SIZE_ONE}(?:{_SIZE_ALT})?(?:(?P<sep>{_LIST_SEP}|{_RANGE_SEP}){_SIZE_ONE}(?:{_SIZE_ALT})?)*)"
 )
-_SIZE_ONE_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb])")
+_SIZE_ONE_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb]|M(?![A-Za-z]))")
 PARAM_CUE = re.compile(r"参数|parameters?|params", re.IGNORECASE)
 # Units that make a number a data or output size, not a parameter count.
 _NOT_PARAMS_AFTER = re.compile(
@@ -115,6 +115,8 @@ class SizeMatch:
 def _billions(number: str, unit: str) -> float:
     if unit in ("B", "b"):
         return float(number)
+    if unit == "M":  # 110M: millions of parameters
+        return float(number) / 1000
     return float(number) * _CN_UNIT[unit]
 
 
@@ -125,6 +127,15 @@ def size_values(surface: str) -> tuple[float, ...]:
         if v not in values:
             values.append(v)
     return tuple(values)
+
+
+def _millions_of_params(text: str, start: int, end: int) -> bool:
+    """110M is a size only in a clause about parameters (参数量从 GPT 的 110M…), not a corpus
+    ("800M 的 BooksCorpus 语料") or a context (1M 上下文)."""
+    spans = clauses(text)
+    cs, ce = spans[clause_at(spans, start)]
+    return bool(PARAM_CUE.search(text[cs:ce])) and not _CORPUS_AFTER.match(text[end:]) \
+        and not CONTEXT_CUE.search(text[cs:ce])
 
 
 def find_sizes(text: str) -> list[SizeMatch]:
@@ -141,6 +152,8 @@ def find_sizes(text: str) -> list[SizeMatch]:
             continue
         body = m.group("body")
         if not has_cue and not re.search(r"\d\s*[Bb]", body):
+            continue
+        if re.search(r"\dM", body.replace(" ", "")) and not _millions_of_params(text, m.start(), m.end()):
             continue
         start = m.start("from") if m.group("from") else m.start("body")
         q = (m.group("q") or "").strip()

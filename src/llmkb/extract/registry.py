@@ -49,7 +49,8 @@ _SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?
 _SIZE_HAS = re.compile(r"^\s*(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
 _SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量?\s*的\s*$")
 # "X 是…": a definition of X ("X 是指…" defines a term, not a model).
-_DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*是(?!否|指)")
+_DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*"
+                        r"(?:都|均|也)?是(?!否|指)")
 _DEF_OBJECT = re.compile(r"模型|版本|LLM")
 _PRODUCT = re.compile(PRODUCT_NOUN)
 # "X 由 Y 于 2024 年 2 月推出，是一个…语言模型", "X 是…推出的智能助手，背后是…自研的闭源大模型":
@@ -247,15 +248,18 @@ class Registry:
             for group in groups:
                 if len(group) > 1:
                     self._enums.append([m.key for m in group])
-                cues = [self._cues(s.text, m, spans, id(m) in firsts, found) for m in group]
+                # "A 和 B 都是…模型": the list opens the clause, its last member says what they are.
+                opens = id(group[0]) in firsts
+                cues = [self._cues(s.text, m, spans, id(m) in firsts or (opens and m is group[-1]), found)
+                        for m in group]
                 last = cues[-1]
                 for m, ev in zip(group, cues, strict=True):
                     c = self._cand(m.key, m.surface, s.order)
                     c.sized += ev.sized
                     c.named_size += ev.named_size
                     c.released += ev.released
-                    c.defined += ev.defined
-                    c.defined_other += ev.defined_other
+                    c.defined += max(ev.defined, last.defined if opens else 0)
+                    c.defined_other += max(ev.defined_other, last.defined_other if opens else 0)
                     # "A、B 和 C 模型": the noun after the last member is said of them all.
                     c.cues += max(ev.cue, last.cue)
                     c.arch += max(ev.arch, last.arch)
