@@ -28,6 +28,7 @@ from llmkb.extract.patterns import (
     find_contexts,
     find_dates,
     find_sizes,
+    size_values,
 )
 from llmkb.extract.registry import Registry
 from llmkb.models import Extraction, KnowledgeBase, Place, Sentence
@@ -628,6 +629,8 @@ Harrier-7B 是鹞实验室发布的语言模型。同类工作还有很多，例
 
 鹞实验室并未直接开源 Kite-70B，只提供了接口。
 
+Merlin 是鹞实验室发布的语言模型。鹞实验室并未直接开源 Merlin，而是开源了其轻量级版本 Merlin-9B 模型，上下文长度为 8K。
+
 Lapwing-1 和 Lapwing-2 都是鹞实验室发布的语言模型。
 
 于是半年后 Lapwing-2 来了，参数量从 Lapwing-1 的 120M 增加到了 1.4B。对于 90B 参数量的 Lapwing-1 模型，显存占用会很大。
@@ -789,6 +792,9 @@ def test_an_organization_goes_to_the_model_it_made(phrasings: Extraction) -> Non
     assert facts_about(phrasings, "Plover-2", "org") == ["雁阵实验室"]
     assert facts_about(phrasings, "Harrier-7B", "license") == []
     assert facts_about(phrasings, "Kite-70B", "license") == []  # 并未直接开源
+    # what the sentence says of the variant it names after its family is not the family's
+    assert facts_about(phrasings, "Merlin", "license") == []
+    assert facts_about(phrasings, "Merlin", "context") == []
 
 
 def test_summaries_read_as_text(real_extraction: Extraction) -> None:
@@ -805,3 +811,13 @@ def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> 
     the clause only supposes ("对于 90B 参数量的 Lapwing-1 模型") is nobody's."""
     assert facts_about(phrasings, "Lapwing-1", "params") == ["120M"]
     assert facts_about(phrasings, "Lapwing-2", "params") == ["1.4B"]
+
+
+@pytest.mark.parametrize("surface, values", [
+    ("1 亿（110M）", (0.11,)),  # one size written twice: the precise one stands
+    ("70 亿（7B）和 140 亿（14B）", (7.0, 14.0)),
+    ("8B、62B、540B", (8.0, 62.0, 540.0)),
+    ("110M", (0.11,)),
+])
+def test_size_values(surface: str, values: tuple[float, ...]) -> None:
+    assert size_values(surface) == values

@@ -125,6 +125,11 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
 
     mine.sort(key=pref)
     if column == "org":
+        # An organization written before the name ("Meta GPT") is weak evidence: where a
+        # sentence says who made the model, a name-prefix that disagrees is left out.
+        said = [f for f in mine if f.how != "prefix"]
+        if said:
+            mine = [f for f in mine if f.how != "prefix" or any(f.text == s.text for s in said)]
         kept: list[Fact] = []
         for f in mine:
             if not any(f.text in k.text or k.text in f.text for k in kept):
@@ -147,9 +152,10 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
     if column == "summary":
         return [min(mine, key=lambda f: (f.rank, pref(f)))]
     # params: the most complete statement first, then values it does not cover
-    primary = min(mine, key=lambda f: (-len(f.value), f.rank, pref(f)))
+    # (a rough size, 1 亿多, only when no precise one is there)
+    primary = min(mine, key=lambda f: (_rough(f), -len(f.value), f.rank, pref(f)))
     shown = [primary]
-    for f in mine:
+    for f in sorted(mine, key=_rough):
         if not any(_covers(s, f) for s in shown):
             shown.append(f)
     return shown
@@ -167,12 +173,18 @@ def _refines(fine: DateValue, coarse: DateValue) -> bool:
     return not coarse.month or coarse.month == fine.month
 
 
+def _rough(f: Fact) -> bool:
+    """A size given roughly: 约 1750 亿, 超过 1700 亿, 1 亿多."""
+    after = f.evidence.sentence.text[f.evidence.end : f.evidence.end + 1]
+    return bool(_ABOUT.search(f.text)) or after in ("多", "余")
+
+
 def _covers(a: Fact, b: Fact) -> bool:
     if b.how == "name":  # a size in a name is nominal: Mistral 7B has 73 亿 parameters
         return all(any(abs(v - w) <= 0.15 * w for w in a.value) for v in b.value) or \
             _covers(a, Fact(b.model, b.field, b.text, b.evidence, b.value))
     values = set(a.value)
-    if _ABOUT.search(b.text):
+    if _rough(b):
         # "1 亿多参数", "约 1750 亿": a rough size that a precise one says better (0.11, 0.34)
         return all(any(v * 0.85 <= w < v * 2 for w in a.value) for v in b.value)
     if _RANGE.search(a.text) and len(a.value) == 2:

@@ -164,6 +164,12 @@ class FactReader:
         ctx.facts.append(Fact(model, field_, text, Evidence(ctx.s, start, end), value, hedged,
                               rank, how))
 
+    @staticmethod
+    def _variant_apart(ctx: _Ctx, m: Mention) -> bool:
+        """A sized variant named beside its family ("并未直接开源 GLM-4，而是开源了其轻量级版本
+        GLM-4-9B"): what the sentence says of the variant is not the family row's."""
+        return bool(m.sizes) and any(o.group == m.group and not o.sizes and o.start < m.start for o in ctx.ms)
+
     def _masked(self, ctx: _Ctx) -> str:
         chars = list(ctx.text)
         for m in ctx.ms:
@@ -203,11 +209,15 @@ class FactReader:
                 return [ctx.subject], "change"
             return [], "change"
         before = [m for m in ms if cs <= m.start and m.end <= start and m.eligible and not m.skip]
+        if before and self._variant_apart(ctx, before[-1]):
+            return [], "variant"
         if before:
             if re.search(r"均|都", text[before[-1].end : start]):
                 group = next(g for g in enumeration_groups(text, ms) if before[-1] in g)
                 return list(dict.fromkeys(m.group for m in group if not m.skip)), "each"
             return [before[-1].group], "clause"
+        if any(m.end <= start and self._variant_apart(ctx, m) for m in ms):
+            return [], "variant"  # "…开源了其轻量级版本 X-9B，上下文长度为 8K": the variant's
         if PRONOUN.search(text[cs:start]) and ctx.focus:
             return [ctx.focus], "pronoun"
         if ctx.subject and ctx.subject_at < start:
@@ -404,7 +414,7 @@ class FactReader:
                 seen_clauses.add(c)
                 firsts.add(id(m))
         for m in ms:
-            if m.skip:
+            if m.skip or self._variant_apart(ctx, m):
                 continue
             cs, ce = spans[clause_at(spans, m.start)]
             if id(m) in firsts and m.eligible:

@@ -121,12 +121,26 @@ def _billions(number: str, unit: str) -> float:
 
 
 def size_values(surface: str) -> tuple[float, ...]:
+    """Sizes in billions. "1 亿（110M）" and "70 亿（7B）" are one size written twice: the
+    bracket's value stands for the one before it (the more precise of the two)."""
     values: list[float] = []
+    prev_end = -1
     for m in _SIZE_ONE_RE.finditer(surface):
         v = round(_billions(m.group("n"), m.group("u")), 6)
+        restated = values and re.fullmatch(r"\s*[（(]\s*", surface[prev_end : m.start()]) \
+            and abs(v - values[-1]) <= 0.15 * max(v, values[-1])
+        prev_end = m.end()
+        if restated:
+            if len(m.group("n").replace(".", "")) > len(_digits(values[-1])):
+                values[-1] = v
+            continue
         if v not in values:
             values.append(v)
     return tuple(values)
+
+
+def _digits(v: float) -> str:
+    return f"{v:g}".replace(".", "").lstrip("0")
 
 
 def _millions_of_params(text: str, start: int, end: int) -> bool:
