@@ -634,6 +634,8 @@ Merlin 是鹞实验室发布的语言模型。鹞实验室并未直接开源 Mer
 Lapwing-1 和 Lapwing-2 都是鹞实验室发布的语言模型。
 
 于是半年后 Lapwing-2 来了，参数量从 Lapwing-1 的 120M 增加到了 1.4B。对于 90B 参数量的 Lapwing-1 模型，显存占用会很大。
+
+更长的上下文：将上下文长度由 Lapwing-1 的 2K 扩展到了 16K，并在对话阶段使用 4K 的上下文长度训练。
 """,
     "swift.md": """# Swift-3 简介
 
@@ -811,6 +813,8 @@ def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> 
     the clause only supposes ("对于 90B 参数量的 Lapwing-1 模型") is nobody's."""
     assert facts_about(phrasings, "Lapwing-1", "params") == ["120M"]
     assert facts_about(phrasings, "Lapwing-2", "params") == ["1.4B"]
+    # the model a change starts from is not the subject of the rest of the sentence
+    assert facts_about(phrasings, "Lapwing-1", "context") == ["2K"]
 
 
 @pytest.mark.parametrize("surface, values", [
@@ -821,3 +825,9 @@ def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> 
 ])
 def test_size_values(surface: str, values: tuple[float, ...]) -> None:
     assert size_values(surface) == values
+
+
+def test_a_size_after_a_name_is_that_names() -> None:
+    """"略优于 Mistral 7B 和 Gemma 7B": those sizes belong to the names, not to the sentence."""
+    text = "小型模型具有 8B 参数，其性能略优于 Mistral 7B 和 Gemma 7B"
+    assert [s.surface for s in find_sizes(text)] == ["8B"]

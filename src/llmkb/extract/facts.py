@@ -83,7 +83,8 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
 SUMMARY_MAX = 48
 # A value the clause supposes, and a change from one value to another.
 _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
-_CHANGE = re.compile(r"从[^，。；]{0,30}?(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到了?"
+_CHANGE_VERB = re.compile(r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到")
+_CHANGE = re.compile(r"(?:从|由)[^，。；]{0,30}?(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到了?"
                      r"\s*(?:约|近|超过)?\s*$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
@@ -155,9 +156,17 @@ class FactReader:
             ctx.subject, ctx.subject_at = ctx.focus, 0
             return
         for m in ctx.ms:
-            if m.eligible and not m.skip:
+            if m.eligible and not m.skip and not self._changed_from(ctx, m):
                 ctx.subject, ctx.subject_at = m.group, m.start
                 return
+
+    @staticmethod
+    def _changed_from(ctx: _Ctx, m: Mention) -> bool:
+        """"由 ChatGLM-6B 的 2K 扩展到了 32K": the model a change starts from is not what the
+        sentence goes on about."""
+        cs, ce = ctx.spans[clause_at(ctx.spans, m.start)]
+        return bool(re.search(r"(?:从|由)\s*$", ctx.text[cs : m.start])) and \
+            bool(_CHANGE_VERB.search(ctx.text, m.end, ce))
 
     def _add(self, ctx: _Ctx, model: str, field_: str, text: str, start: int, end: int,
              value: object = None, hedged: bool = False, rank: int = 0, how: str = "") -> None:

@@ -162,6 +162,8 @@ def find_sizes(text: str) -> list[SizeMatch]:
     for m in _SIZE.finditer(text):
         if m.start("body") > 0 and re.match(r"[A-Za-z0-9.\-]", text[m.start("body") - 1]):
             continue  # part of a name such as Qwen-1.5B
+        if re.search(r"[A-Z][A-Za-z0-9.\-]*[a-z][A-Za-z0-9.\-]* $", text[: m.start("body")]):
+            continue  # the size of the name before it: Gemma 7B, Mistral 7B
         if _NOT_PARAMS_AFTER.match(text[m.end():]):
             continue
         body = m.group("body")
