@@ -21,6 +21,7 @@ from llmkb.datafile import ConfigError
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
 from llmkb.extract.catalog import COLUMNS
+from llmkb.extract.facts import FACT_RULES
 from llmkb.extract.orgs import Orgs, clean_orgs
 from llmkb.extract.patterns import (
     RELEASE_RE,
@@ -831,3 +832,82 @@ def test_a_size_after_a_name_is_that_names() -> None:
     """"略优于 Mistral 7B 和 Gemma 7B": those sizes belong to the names, not to the sentence."""
     text = "小型模型具有 8B 参数，其性能略优于 Mistral 7B 和 Gemma 7B"
     assert [s.surface for s in find_sizes(text)] == ["8B"]
+
+
+# --------------------------------------------------------------------------- attachment rules
+
+# One note, one section per way a note ties a value to a model; each row: the model, the
+# field, the value as written and the rule (Fact.how) that must tie it. Section titles are
+# ordinary words ("发布", "参数的"): a catalog section title is a model only when its text
+# speaks of it as its subject.
+RULES_NOTE = """# 模型事实规则
+
+## 名字
+
+Quill-7B 是羽毛实验室发布的语言模型。
+
+Quill-7B 的上下文长度为 4K。
+
+## 括号
+
+Sable（700 亿参数）是黑貂科技发布的语言模型。
+
+## 参数的
+
+Marten 是黑貂科技发布的语言模型。具有 130 亿参数的 Marten 支持中文。
+
+## 从句
+
+Otter 是水獭实验室发布的语言模型，Otter 的上下文长度为 32K。
+
+## 代词
+
+Badger 是獾实验室发布的语言模型。它的参数量为 340 亿。
+
+## 发布
+
+2024 年 6 月，獾实验室发布了 Ferret。Ferret 是一个开源的语言模型。
+
+## 由谁
+
+Weasel 是由鼬科技开发的语言模型，于 2023 年 11 月发布。
+"""
+
+
+@pytest.fixture(scope="module")
+def rules_facts(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
+    root = tmp_path_factory.mktemp("rules")
+    (root / "notes").mkdir()
+    (root / "notes" / "rules.md").write_text(RULES_NOTE, encoding="utf-8")
+    settings = Settings(notes_dir=root / "notes", docs_dir=root / "docs", project_root=root)
+    return build_kb(settings, Reporter()).extraction
+
+
+@pytest.mark.parametrize("model, field, text, how", [
+    ("Quill-7B", "params", "7B", "name"),
+    ("Quill-7B", "context", "4K", "clause"),
+    ("Sable", "params", "700 亿", "bracket"),
+    ("Marten", "params", "130 亿", "sized"),
+    ("Otter", "context", "32K", "clause"),
+    ("Badger", "params", "340 亿", "pronoun"),
+    ("Ferret", "date", "2024 年 6 月", "object"),
+    ("Ferret", "org", "獾实验室", "release"),
+    ("Ferret", "license", "开源", "definition"),
+    ("Weasel", "org", "鼬科技", "by"),
+    ("Weasel", "date", "2023 年 11 月", "sentence"),
+])
+def test_each_attachment_rule(rules_facts: Extraction, model: str, field: str, text: str, how: str) -> None:
+    row = rules_facts.catalog.row(model)
+    assert row is not None, model
+    found = [(f.text, f.how) for f in rules_facts.facts if f.model == row.group and f.field == field]
+    assert (text, how) in found, found
+
+
+def test_section_titles_that_are_words_are_no_models(rules_facts: Extraction) -> None:
+    names = {r.name for r in rules_facts.catalog.rows}
+    assert not names & {"名字", "括号", "参数的", "从句", "代词", "发布", "由谁"}, names
+
+
+def test_fact_rules_are_registered_in_order() -> None:
+    assert list(FACT_RULES) == ["name", "params", "context", "date", "org", "license",
+                                "anonymous-release", "weights-license", "summary"]

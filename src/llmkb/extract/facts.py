@@ -17,6 +17,7 @@ describes X itself); "用户在 2023 年 9 月发现…" is no release.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import CATALOG_TOPIC, Evidence, Fact, Sentence
@@ -135,10 +136,8 @@ class FactReader:
                 note = self.subjects.of(s)
                 if note and focus in (None, note):  # the paragraph is not about another model
                     ctx.note = note
-            for step in (self._names, self._sizes, self._contexts, self._dates, self._orgs,
-                         self._licenses, self._anonymous_release, self._weights_license,
-                         self._summaries):
-                step(ctx)
+            for rule in FACT_RULES.values():
+                rule(self, ctx)
             facts.extend(ctx.facts)
             if ctx.subject:
                 focus = ctx.subject
@@ -567,3 +566,19 @@ def event_verb(text: str, spans: list[tuple[int, int]], d: DateMatch, verbs: re.
         if m:
             return m
     return None
+
+
+# The fact readers, in the order they run on each sentence: each reads one kind of value and
+# ties it to a model by the attachment rules of ``FactReader._loose`` (a fact's ``how`` names
+# the rule that tied it). A new kind of statement is a new reader and one line here.
+FACT_RULES: dict[str, Callable[[FactReader, _Ctx], None]] = {
+    "name": FactReader._names,  # sizes and context written into a name (Qwen-7B, Baichuan2-192K)
+    "params": FactReader._sizes,  # parameter counts (1750 亿, 8B、62B、540B, 110M)
+    "context": FactReader._contexts,  # context lengths (32K, 2048 个 token)
+    "date": FactReader._dates,  # release dates a release verb governs
+    "org": FactReader._orgs,  # who made it (由 Y 开发, Y 发布了 X, Y 公司的 X)
+    "license": FactReader._licenses,  # 开源/闭源 said of the model
+    "anonymous-release": FactReader._anonymous_release,  # "微软 2024 年 4 月开源的小模型" under its heading
+    "weights-license": FactReader._weights_license,  # "模型权重以 Apache 2.0 协议开放"
+    "summary": FactReader._summaries,  # 要点: what the definition says it is
+}

@@ -140,6 +140,18 @@ class Candidate:
         return int(bool(self.title))
 
 
+def _names_subject(text: str, name: str) -> bool:
+    """Whether a sentence speaks of ``name`` as its subject: it opens with it, or says what it
+    is (文心一言是…, 盘古（Pangu）…, 星火由…) — not a word in passing ("獾实验室发布了 X" under a
+    section titled 发布)."""
+    at = text.find(name)
+    while at >= 0:
+        if not text[:at].strip(" *“”\"'「」『』") or re.match(r"\s*(?:[（(]|是|由|：|:|，)", text[at + len(name):]):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
 def _latin_names(text: str) -> list[tuple[int, int, str, str, tuple[str, ...], str]]:
     """Latin tokens of a text that could name a model: (start, end, token, key, sizes, context)."""
     out = []
@@ -200,7 +212,7 @@ class Registry:
             if s.heading and s.node == CATALOG_TOPIC and not s.intro and \
                     re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
                 name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.place.section_title)).strip()
-                if 2 <= len(name) <= 12 and any(name in t for t in bodies.get(s.place, [])):
+                if 2 <= len(name) <= 12 and any(_names_subject(t, name) for t in bodies.get(s.place, [])):
                     self._add_cjk(name, s.order).title = s.place.section_title
             m = _BOLD_DEF.match(s.raw)
             if m and re.search(f"[{_CJK}]", m.group("x")) and not LATIN_NAME.search(m.group("x")):
