@@ -379,6 +379,8 @@ def test_release_verbs_make_a_date_an_event() -> None:
     ("DeepSeek-V2", "DeepSeek-V2", (), ""),
     ("DeepSeek V3", "DeepSeek V3", (), ""),
     ("Mistral-7B-Instruct", "Mistral", ("7B",), ""),
+    ("BERT-large", "BERT", (), ""),  # a size word makes a variant
+    ("T5-XXL", "T5", (), ""),
 ])
 def test_name_variants(name: str, base: str, sizes: tuple[str, ...], context: str) -> None:
     parts = split_name(name)
@@ -911,3 +913,18 @@ def test_section_titles_that_are_words_are_no_models(rules_facts: Extraction) ->
 def test_fact_rules_are_registered_in_order() -> None:
     assert list(FACT_RULES) == ["name", "params", "context", "date", "org", "license",
                                 "anonymous-release", "weights-license", "summary"]
+
+
+def test_what_is_no_model_gets_no_row() -> None:
+    """A part of the note (第一部分), a range of versions (GPT1-3), a data set its definition ends
+    on (…的数据集) and a word of an English phrase (Funtion Calling) are no models."""
+    registry = Registry(catalog_sentences([
+        ("第一部分", ["第一部分是一个开源语言模型的介绍。"]),
+        ("模型", ["Wren-7B 是一个开源语言模型。", "Heron-2 是一个开源语言模型。",
+                 "GPT1-3 的参数量从 1.17 亿增加到 1750 亿。",
+                 "Toxi 是一个用于评估语言模型产生有害内容倾向的数据集。",
+                 "OpenAI 发布了 Funtion Calling 功能。"]),
+    ]), Orgs([]), not_models={"llm"})
+    assert registry.is_model_name("Wren-7B") and registry.is_model_name("Heron-2")
+    for name in ("第一部分", "GPT1-3", "Toxi", "Funtion"):
+        assert not registry.is_model_name(name), name

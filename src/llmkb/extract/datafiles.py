@@ -23,7 +23,7 @@ DEFAULT_OVERRIDES = DATA / "models_override.yaml"
 OVERRIDE_FIELDS = ("organization", "released", "params", "license", "context", "summary")
 
 
-NOT_MODEL_KINDS = ("techniques", "frameworks", "datasets", "benchmarks", "hardware")
+NOT_MODEL_KINDS = ("techniques", "frameworks", "datasets", "benchmarks", "hardware", "products", "words")
 
 
 @dataclass

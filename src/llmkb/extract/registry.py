@@ -89,6 +89,9 @@ _DEF_OTHER = re.compile(r"框架|库|工具|算法|方法|技术|机制|函数|�
                         r"平台|公司|组织|实验室|协议|格式|接口|结构|架构|策略|范式")
 
 
+_ENDS_OTHER = re.compile(rf"的\s*(?:{_DEF_OTHER.pattern})\s*[。；;，,]?\s*$")
+
+
 def _in_prose(text: str, m: Mention) -> int:
     """Whether a mention stands inside English words ("Language Models are …")."""
     before = text[max(0, m.start - 2) : m.start]
@@ -138,6 +141,10 @@ class Candidate:
     @property
     def title_count(self) -> int:
         return int(bool(self.title))
+
+
+# What a note calls its own parts: 第一部分, 第三章, 第 2 节.
+_PART_OF_TEXT = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*(?:部分|章|节|篇|讲|课|期|回|步|阶段)")
 
 
 def _names_subject(text: str, name: str) -> bool:
@@ -305,7 +312,10 @@ class Registry:
                 ev.released = 1
             if first:
                 said = [text[ds:de] for ds, de in definitions(text, m, spans, found)]
-                if any(_DEF_OBJECT.search(d) for d in said) or any(
+                # "X 是一个评估语言模型…的数据集": what the definition ends on is what X is.
+                if any(_ENDS_OTHER.search(d) for d in said):
+                    ev.defined_other = 1
+                elif any(_DEF_OBJECT.search(d) for d in said) or any(
                         released_product(text, m, ds, de) for ds, de in definitions(text, m, spans, found)):
                     ev.defined = 1
                 elif any(_DEF_OTHER.search(d) for d in said):
@@ -330,7 +340,8 @@ class Registry:
         # GPT section; Gemma 2 of Gemma).
         series = {k for k in keys if not self.cands[k].cjk and len(k) >= 2 and not k[-1].isdigit()}
         for key in list(self.cands):
-            if key not in keys and key not in org_keys and _versioned(key, series):
+            if key not in keys and key not in org_keys and _versioned(key, series) and \
+                    self._name_shaped(self.cands[key]):
                 keys.add(key)
         # A name listed together with two models is one too (GPT-3、GPT-4、PaLM、Galactica …),
         # or with one when a noun calls it a model ("BERT、T5 等模型"), unless the notes also
@@ -350,14 +361,16 @@ class Registry:
         technique, framework, data set, benchmark or hardware; defined as something else more
         often than as a model; or a word of English prose (Language, The) more than a name."""
         return key in self.not_models or c.defined_other > c.defined or \
-            (c.mentions >= 3 and 2 * c.prose > c.mentions and not (c.title or c.listed))
+            (c.mentions >= 3 and 2 * c.prose > c.mentions and not (c.title or c.listed)) or \
+            (c.prose == c.mentions and not (c.title or c.listed))
 
     def _name_shaped(self, c: Candidate) -> bool:
-        """A model's name: Chinese, or Latin with a capital (not "x 220B")."""
-        if c.cjk:
-            return True
+        """A model's name: Chinese (not a part of the note: 第一部分), or Latin with a capital
+        (not "x 220B", not a range of versions: GPT1-3)."""
         surface = c.surfaces.most_common(1)[0][0]
-        return looks_like_name(split_name(surface).base)
+        if c.cjk:
+            return not _PART_OF_TEXT.fullmatch(surface)
+        return looks_like_name(split_name(surface).base) and not re.search(r"\d-\d+$", surface)
 
     def _is_model(self, key: str, c: Candidate) -> bool:
         """A catalog section or a model table's row names a model; otherwise the notes must say
