@@ -238,6 +238,7 @@
     function groupRow(label, n) {
       var tr = document.createElement("tr");
       tr.className = "llmkb-group-row";
+      tr.setAttribute("data-group", label);
       var th = document.createElement("th");
       th.colSpan = labels.length;
       th.scope = "colgroup";
