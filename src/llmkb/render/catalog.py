@@ -55,9 +55,10 @@ def _sort_data(row: Row) -> str:
 
 
 def _attr_value(text: str) -> str:
-    # Inside an attr_list in a table row: no quote, brace or pipe may end the value, the
-    # attribute list or the cell.
-    return re.sub(r"\s+", " ", text.translate(str.maketrans({'"': "'", "{": "(", "}": ")", "|": "/", "\\": "/"})))
+    # Inside an attr_list in a table row: a quote would end the value; a brace, pipe, `$`,
+    # emphasis, code or link marker is escaped as in text (attr_list unescapes it), so it
+    # neither ends the attribute list or the cell nor becomes markup.
+    return re.sub(r"([\\`*_\[\]|{}$])", r"\\\1", re.sub(r"\s+", " ", text.replace('"', "'")))
 
 
 def _name_cell(row: Row, page: str) -> str:
