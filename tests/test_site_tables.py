@@ -154,6 +154,7 @@ def test_catalog_filter_narrows_rows_and_counts_them(browser, tables_site: Table
     expected = [r["name"] for r in tables_site.catalog if "Anthropic" in r["organization"]]
     assert expected and set(expected) <= set(names) and len(names) < total
     assert _count(page) == f"显示 {len(names)} / {total} 个模型"
+    assert page.evaluate(ROWS + ".filter(tr => tr.hidden).every(tr => tr.getClientRects().length === 0)")
     page.fill(".llmkb-table__filter", "")
     assert len(_names(page)) == total
     _no_sideways_overflow(page, width)
@@ -226,6 +227,12 @@ def test_a_link_to_a_filtered_out_row_shows_it(browser, tables_site: TablesSite)
     page.wait_for_function("!document.getElementById('model-gpt-4').closest('tr').hidden")
     assert page.locator(".llmkb-table__filter").input_value() == ""
     assert page.locator("#model-gpt-4").is_visible()
+    # Scrolled to the row: the tool bar stays on screen, under the header, above the row.
+    page.wait_for_timeout(100)
+    tools = page.locator(".llmkb-table__tools").bounding_box()
+    row = page.locator("#model-gpt-4").bounding_box()
+    assert tools is not None and row is not None
+    assert 0 < tools["y"] < 100 and tools["y"] + tools["height"] <= row["y"] + 1
 
 
 def test_without_the_script_the_table_scrolls_with_a_hint(browser, tables_site: TablesSite) -> None:
