@@ -8,7 +8,8 @@ import re
 from ..models import CATALOG_COLUMNS, Catalog, MentionIndex, Row
 from ..names import LATIN_NAME, name_key, paren_before, split_name
 from ..text import math_spans
-from .markdown import href, link_title, md_link, md_text
+from .data import plain_values
+from .markdown import href, link_title, md_link, md_text, table_wrapper
 
 
 def catalog_table(catalog: Catalog) -> str:
@@ -24,8 +25,40 @@ def catalog_table(catalog: Catalog) -> str:
         lines.append("| " + " | ".join(cells) + " |")
     intro = (f"笔记中介绍或提到的 {len(catalog.rows)} 个模型。每个值都摘自笔记原句：悬停可看原句，"
              "点击跳到它所在的段落；“（推测）”表示笔记说明这是猜测的数字；机构后的“（X 系列）”表示"
-             "笔记没有写这个模型的机构，沿用它所属系列的；“—”表示笔记没有提供。")
-    return intro + "\n\n" + "\n".join(lines) + "\n"
+             "笔记没有写这个模型的机构，沿用它所属系列的；“—”表示笔记没有提供。"
+             "点击表头排序，表格上方可筛选和分组。")
+    columns = ["name", *(c for c, _ in CATALOG_COLUMNS)]
+    return intro + "\n\n" + table_wrapper("catalog", columns, "\n".join(lines)) + "\n"
+
+
+def _sort_data(row: Row) -> str:
+    """The row's plain values for the browser's sorting, grouping and filtering
+    (assets/javascripts/tables.js), as attributes of the name: the earliest date, the largest
+    size and context, the first organization and license, every alias."""
+    data: dict[str, str] = {}
+    dates = sorted(v for v in plain_values(row, "date") if isinstance(v, str) and v[:1].isdigit())
+    if dates:
+        data["date"] = dates[0]
+    for column in ("params", "context"):
+        numbers = [v for v in plain_values(row, column) if isinstance(v, int | float)]
+        if numbers:
+            data[column] = f"{max(numbers):g}"
+    orgs = [str(v) for v in plain_values(row, "org") if str(v).strip()]
+    if orgs:
+        data["org"] = orgs[0]
+    licenses = [str(v) for v in plain_values(row, "license")]
+    if licenses:
+        data["license"] = {"开源": "open", "闭源": "closed"}.get(licenses[0], licenses[0])
+    if row.aliases:
+        data["aliases"] = "、".join(row.aliases)
+    return "".join(f' data-{k}="{_attr_value(v)}"' for k, v in data.items())
+
+
+def _attr_value(text: str) -> str:
+    # Inside an attr_list in a table row: a quote would end the value; a brace, pipe, `$`,
+    # emphasis, code or link marker is escaped as in text (attr_list unescapes it), so it
+    # neither ends the attribute list or the cell nor becomes markup.
+    return re.sub(r"([\\`*_\[\]|{}$])", r"\\\1", re.sub(r"\s+", " ", text.replace('"', "'")))
 
 
 def _name_cell(row: Row, page: str) -> str:
@@ -33,7 +66,7 @@ def _name_cell(row: Row, page: str) -> str:
     other = [a for a in row.aliases if bool(re.search(r"[\u4e00-\u9fff]", a)) !=
              bool(re.search(r"[\u4e00-\u9fff]", row.name))]
     tip = "；又称 " + "、".join(row.aliases) if row.aliases else ""
-    attrs = f"#{row.anchor} .model-name"
+    attrs = f"#{row.anchor} .model-name{_sort_data(row)}"
     if row.section:
         title = f"{row.section.page_title} · {row.section.section_title}{tip}"
         link = f'[{md_text(label)}]({href(row.section, page)} "{link_title(title)}"){{{attrs}}}'

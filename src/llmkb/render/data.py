@@ -38,6 +38,18 @@ def glossary_json(terms: list[Term], page: str) -> str:
     return _dump({"page": page, "terms": out})
 
 
+def plain_values(row: Row, column: str) -> list:
+    """A cell's plain values (see the module's docstring); a human correction as written."""
+    cell = row.cells[column]
+    if cell.override:
+        return [cell.override]
+    values: list = []
+    for f in cell.facts:  # one sentence may give several sizes: "7B、13B 和 70B"
+        plain = _plain(column, f)
+        values.extend(plain if isinstance(plain, list) else [plain])
+    return values
+
+
 def _row(row: Row) -> dict:
     shown = {row.name, *row.aliases}
     out: dict = {"name": row.name, "aliases": list(row.aliases),
@@ -46,15 +58,10 @@ def _row(row: Row) -> dict:
     sources: dict[str, list] = {}
     for column, field in FIELDS.items():
         cell = row.cells[column]
+        out[field] = plain_values(row, column)
         if cell.override:
-            out[field] = [cell.override]
             sources[field] = [{"override": cell.reason}]
             continue
-        values: list = []
-        for f in cell.facts:  # one sentence may give several sizes: "7B、13B 和 70B"
-            plain = _plain(column, f)
-            values.extend(plain if isinstance(plain, list) else [plain])
-        out[field] = values
         sources[field] = [_source(f.evidence) | ({"hedged": True} if f.hedged else {}) for f in cell.facts]
         if cell.inherited_from:
             sources[field] = [s | {"series": cell.inherited_from} for s in sources[field]]

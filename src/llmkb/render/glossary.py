@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Term
-from .markdown import front_matter, heading, href, md_text, place_label
+from .markdown import front_matter, heading, href, md_text, place_label, table_wrapper
 from .sources import SourceIndex
 
 GLOSSARY_PAGE = "glossary.md"
@@ -35,12 +35,12 @@ def render_glossary(terms: list[Term], sources: SourceIndex, page: str = GLOSSAR
         rows.append(f"| {name} | {md_text(t.english) or '—'} | {md_text(t.abbr) or '—'} | "
                     f"{definition} | {where} |")
     parts = [front_matter("术语表", "笔记中定义的术语：中文名、英文名、缩写、释义与讲解它的章节。",
-                          ["术语表"]),
+                          ["术语表"], hide=("navigation", "toc")),
              heading(1, "术语表", "glossary"),
              f"笔记以“中文（English，缩写）”等形式给出的 {len(terms)} 个术语，按缩写或英文名排序。"
              "释义摘自笔记原句，编号指向来源笔记；“详见”链接到讲解它的章节。"
-             "缩写在全站任何页面上悬停都会显示全称。",
-             "\n".join(rows)]
+             "缩写在全站任何页面上悬停都会显示全称。点击表头排序，表格上方可筛选和分组。",
+             table_wrapper("glossary", ["term", "english", "abbr", "definition", "place"], "\n".join(rows))]
     return "\n\n".join(parts) + "\n"
 
 

@@ -173,6 +173,14 @@ def md_link(label: str, ev: Evidence, from_page: str, attrs: str = "") -> str:
     return link + (f"{{{attrs}}}" if attrs else "")
 
 
+def table_wrapper(kind: str, columns: list[str], table: str) -> str:
+    """A generated table inside the block that assets/javascripts/tables.js makes sortable,
+    filterable and groupable (``kind`` picks its settings; ``columns`` names each column, in
+    order). Without JavaScript it is the plain table, scrolling sideways on a narrow screen."""
+    return (f'<div class="llmkb-table" data-llmkb-table="{kind}" data-columns="{" ".join(columns)}" '
+            f'markdown="1">\n\n{table}\n\n</div>')
+
+
 def place_label(place: Place) -> str:
     if place.section_title == place.page_title:
         return place.page_title

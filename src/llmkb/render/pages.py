@@ -21,15 +21,17 @@ def rel(from_page: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
 
 
-def render_page(page: Page, layout: Layout, sources: SourceIndex, tags: list[str], lead: str = "") -> str:
-    """One page of the topic tree: its title and text, what lies below it, its sections."""
+def render_page(page: Page, layout: Layout, sources: SourceIndex, tags: list[str], lead: str = "",
+                hide: tuple[str, ...] = ()) -> str:
+    """One page of the topic tree: its title and text, what lies below it, its sections
+    (``hide``: Material's sidebars left out, for a page whose lead is a wide table)."""
     up = rel(page.path, ".") + "/" if "/" in page.path else ""
 
     def cite(spans: list[Span]) -> str:
         return sources.cite(spans, up)
 
     head = page.items[0]
-    parts = [front_matter(page.title, page.description, tags), heading(1, page.title, head.anchor), lead]
+    parts = [front_matter(page.title, page.description, tags, hide), heading(1, page.title, head.anchor), lead]
     intro = render_blocks(head.entry.blocks, cite, up + ASSET_DIR)
     listing = _listing(page, layout)
     shown: set[str] = set()

@@ -55,7 +55,10 @@ def render_site(kb: KnowledgeBase, notes_dir: Path, reporter: Reporter | None = 
     # First mention of a model → its catalog row, only when there is a catalog to link to.
     link = MentionLinker(extraction.catalog) if catalog_page else None
     for page in layout.pages:
-        text = render_page(page, layout, sources, [_top(layout, page).title], leads.get(page.path, ""))
+        # The catalog's seven columns need the width of the left sidebar (the tabs still lead
+        # everywhere); its sections keep their table of contents.
+        hide = ("navigation",) if page.path in leads else ()
+        text = render_page(page, layout, sources, [_top(layout, page).title], leads.get(page.path, ""), hide)
         files[page.path] = link(text, page.path) if link else text
     files[GLOSSARY_PAGE] = render_glossary(extraction.glossary, sources)
     files[CATALOG_JSON] = catalog_json(extraction.catalog)
