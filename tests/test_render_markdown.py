@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from llmkb.models import Block, BlockKind, Span
-from llmkb.render.markdown import md_text, render_blocks
+from llmkb.render.markdown import md_text, md_text_math, render_blocks
 
 
 def _cite(spans: list[Span]) -> str:
@@ -24,3 +24,10 @@ def test_a_display_formula_in_a_list_is_a_block_inside_its_item() -> None:
 
 def test_plain_text_never_becomes_a_formula() -> None:
     assert md_text("$5 和 $x$") == "\\$5 和 \\$x\\$"
+
+
+def test_a_glossary_definition_keeps_its_formulas() -> None:
+    """md_text_math: the text around a formula is escaped, the formula stays a formula (its bar
+    escaped for a table cell)."""
+    assert md_text_math("缩放因子 $\\gamma$ 与 $|x|$ 的 *乘积*") == "缩放因子 $\\gamma$ 与 $\\|x\\|$ 的 \\*乘积\\*"
+    assert md_text_math("价格是 5 元") == "价格是 5 元"

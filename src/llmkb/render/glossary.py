@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..models import Term
-from .markdown import front_matter, heading, href, md_text, place_label, table_wrapper
+from .markdown import front_matter, heading, href, md_text, md_text_math, place_label, table_wrapper
 from .sources import SourceIndex
 
 GLOSSARY_PAGE = "glossary.md"
@@ -30,7 +30,7 @@ def render_glossary(terms: list[Term], sources: SourceIndex, page: str = GLOSSAR
             name += f"<br>又称 {md_text('、'.join(t.aliases[:3]))}"
         definition = "—"
         if t.definition is not None:
-            definition = md_text(definition_text(t)) + sources.cite(list(t.definition.sentence.spans))
+            definition = md_text_math(definition_text(t)) + sources.cite(list(t.definition.sentence.spans))
         where = f"[{md_text(place_label(t.link))}]({href(t.link, page)})"
         rows.append(f"| {name} | {md_text(t.english) or '—'} | {md_text(t.abbr) or '—'} | "
                     f"{definition} | {where} |")

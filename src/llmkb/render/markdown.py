@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from ..models import ASSET_SCHEME, Block, BlockKind, Evidence, Place, Span
-from ..text import shield_math, unshield
+from ..text import shield_math, shielded_parts, unshield
 
 Cite = Callable[[list[Span]], str]
 ADMONITION_TITLES = {"note": "注意", "tip": "提示", "warning": "警告", "important": "重要"}
@@ -166,6 +166,13 @@ def tooltip(ev: Evidence, limit: int = 110) -> str:
 def md_text(text: str) -> str:
     """Plain text made safe inside Markdown inline content and table cells (never a formula)."""
     return re.sub(r"([\\`*_\[\]|<>{}$])", r"\\\1", text)
+
+
+def md_text_math(text: str) -> str:
+    """Like md_text, but an inline formula ($\\gamma$) stays a formula (KaTeX typesets it);
+    a bar inside it is escaped for the table cell it may sit in."""
+    return "".join(piece.replace("|", "\\|") if formula else md_text(piece)
+                   for piece, formula in shielded_parts(*shield_math(text)))
 
 
 def md_link(label: str, ev: Evidence, from_page: str, attrs: str = "") -> str:
