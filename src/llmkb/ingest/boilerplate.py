@@ -158,13 +158,17 @@ def find_boilerplate(
     trailer_rules = [r for r in rules if r.scope == "trailer"]
     line_rules = [r for r in rules if r.scope == "line"]
 
-    # Trailers first: everything in them is off-topic, whatever it says.
+    # Trailers first: everything in them is off-topic, whatever it says. A trailer ends at
+    # the next heading, so a note's tail may hold several ("推荐阅读" after "公众号").
     nonblank_before = 0
     in_fence = False
-    for i, line in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence or not line.strip():
+            i += 1
             continue
         candidates = [r for r in trailer_rules
                       if nonblank_before >= r.min_lines_before and r.matches(line, view[i])]
@@ -173,8 +177,10 @@ def find_boilerplate(
         if rule is not None:
             hits.append(RuleHit(i + 1, end, rule.name))
             taken.update(range(i, end))
-            break
+            i = end
+            continue
         nonblank_before += 1
+        i += 1
 
     head, tail = _edges(lines, [i in taken or any(r.matches(line, view[i]) for r in line_rules)
                                 for i, line in enumerate(lines)])
