@@ -230,7 +230,8 @@ def test_a_promotion_section_at_the_end_goes_and_the_next_trailer_too(rules) -> 
 
 
 def test_a_long_section_under_a_promotion_word_is_kept(rules) -> None:
-    lines = ["# 笔记", "正文一。", "正文二。", "正文三。", "## 赞助", *[f"第 {i} 段讲赞助商的模型。" for i in range(10)]]
+    lines = ["# 笔记", "正文一。", "正文二。", "正文三。", "## 赞助",
+             *[f"第 {i} 段讲赞助商的模型。" for i in range(10)]]
     assert [h.rule for h in find_boilerplate(lines, rules).hits] == []
 
 
