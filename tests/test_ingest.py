@@ -235,6 +235,45 @@ def test_a_long_section_under_a_promotion_word_is_kept(rules) -> None:
     assert [h.rule for h in find_boilerplate(lines, rules).hits] == []
 
 
+BODY = ["## 1. 什么是 LLM", "大语言模型是参数量巨大的语言模型，通常在海量语料上预训练得到。",
+        "## 2. 涌现能力", "模型规模超过某个阈值后，会出现小模型没有的能力，这被称为涌现能力。",
+        "### 2.1 上下文学习", "给出几个示例，模型就能在不更新参数的情况下完成新任务。"]
+
+
+@pytest.mark.parametrize(
+    "toc",
+    [
+        ["目录", "", "- 什么是 LLM", "- 涌现能力", "  - 上下文学习"],
+        ["## 文章目录", "1. 什么是LLM", "2. 涌现能力", "   2.1 上下文学习"],
+        ["**Contents**", "* [1. 什么是 LLM](#1-什么是-llm)", "* [2. 涌现能力](#2-涌现能力)"],
+        # No label: links to the note's own anchors.
+        ["- [什么是 LLM](#什么是-llm)", "- [涌现能力](#涌现能力)", "- [上下文学习](#上下文学习)"],
+    ],
+)
+def test_a_table_of_contents_that_repeats_the_notes_headings_is_removed(rules, toc: list[str]) -> None:
+    lines = ["# 大语言模型笔记", "", *toc, "", *BODY]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(3, 2 + len(toc), "self-toc")]
+
+
+@pytest.mark.parametrize(
+    "lst",
+    [
+        # Under a "目录" label, but the items are not the note's headings: a list of chapters elsewhere.
+        ["目录", "- 第一章 绪论", "- 第二章 数据", "- 第三章 训练"],
+        # Items that repeat the headings, in the middle of the prose and without a label or links:
+        # an overview the writer chose to give.
+        ["大语言模型的讨论可以从两个问题开始，下面先列出它们，再一一展开说明。",
+         "- 什么是 LLM", "- 涌现能力"],
+        # Only one item of three repeats a heading.
+        ["目录", "- 什么是 LLM", "- 模型的训练成本", "- 模型的推理成本"],
+    ],
+)
+def test_lists_that_are_not_the_notes_own_contents_stay(rules, lst: list[str]) -> None:
+    lines = ["# 大语言模型笔记", "正文第一段说的是大语言模型的训练数据从哪里来。", "", *lst, "", *BODY]
+    assert [h.rule for h in find_boilerplate(lines, rules).hits] == []
+
+
 @pytest.mark.parametrize("line", ["作者：张三", "主讲：王磊 ｜ 2024.03.15", "整理 / 审校：李四",
                                   "译者：Alex Wang · 2023-05-01"])
 def test_bylines_are_metadata(rules, line: str) -> None:

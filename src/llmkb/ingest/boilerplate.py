@@ -201,6 +201,7 @@ def find_boilerplate(
                     url = _URL.search(line)
                     origin = url.group(0) if url else ""
                 break
+    hits.extend(_self_toc(lines, {i for h in hits for i in range(h.start - 1, h.end)}, head))
     hits.extend(_signatures(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.sort(key=lambda h: h.start)
@@ -234,6 +235,63 @@ def _trailer_end(lines: list[str], i: int) -> int:
     while end > i + 1 and not lines[end - 1].strip():
         end -= 1
     return end
+
+
+SELF_TOC_RULE = "self-toc"
+SELF_TOC_MIN_ITEMS = 2
+SELF_TOC_MIN_SHARE = 0.8
+_TOC_LABEL = re.compile(r"^\s*(?:#{1,6}\s*)?[*_【\[]*\s*(?:文章|本文|笔记)?目\s*录\s*[*_】\]]*\s*[:：]?\s*$"
+                        r"|^\s*(?:#{1,6}\s*)?[*_]*(?i:contents|table of contents)[*_]*\s*[:：]?\s*$")
+_LIST_LINE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}(?:\.\d{1,3})*[.)、]?)\s+(?P<text>\S.*)$")
+_ANCHOR_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\(#[^)]*\)\s*$")
+_ENUMERATOR = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[\d.．]+|[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[)）])\s*")
+
+
+def _heading_key(text: str) -> str:
+    """A heading or list item as a reader would compare them: no markup, numbering, spaces or
+    punctuation ("1.1 **什么是 LLM**" and "## 1.1 什么是LLM" read the same)."""
+    text = re.sub(r"^\s*#{1,6}\s*", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`~]", "", text).strip()
+    text = _ENUMERATOR.sub("", text)
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
+    """A table of contents the note wrote itself: a list whose items repeat the note's own
+    headings (lines of their own further down), under a "目录"/"Contents" label, or made of
+    links to the note's anchors, or standing in the note's head. The site has its own table of
+    contents; the list says nothing else. A list that only partly repeats them is content.
+    """
+    found: list[RuleHit] = []
+    i = 0
+    while i < len(lines):
+        if i in removed or not lines[i].strip():
+            i += 1
+            continue
+        label = bool(_TOC_LABEL.match(lines[i]))
+        start = i + 1 if label else i
+        j, items = start, []
+        while j < len(lines) and (not lines[j].strip() or _LIST_LINE.match(lines[j])) and j not in removed:
+            if lines[j].strip():
+                items.append(j)
+            j += 1
+        while j > start and not lines[j - 1].strip():
+            j -= 1
+        if len(items) < SELF_TOC_MIN_ITEMS:
+            i = max(i + 1, j)
+            continue
+        texts = [_LIST_LINE.match(lines[k]).group("text") for k in items]  # type: ignore[union-attr]
+        anchors = all(_ANCHOR_LINK.match(t.strip()) for t in texts)
+        later = {_heading_key(line) for line in lines[j:] if line.strip() and not _LIST_LINE.match(line)}
+        keys = [_heading_key(t) for t in texts]
+        share = sum(1 for k in keys if k and k in later) / len(keys)
+        if share >= SELF_TOC_MIN_SHARE and (label or anchors or items[0] < head):
+            first = i if label else items[0]
+            found.extend(RuleHit(k + 1, k + 1, SELF_TOC_RULE) for k in ([i] if label else []) + items)
+            removed.update(range(first, j))
+        i = max(i + 1, j)
+    return found
 
 
 SIGNATURE_RULE = "forum-signature"
