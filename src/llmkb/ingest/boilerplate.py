@@ -244,7 +244,8 @@ _TOC_LABEL = re.compile(r"^\s*(?:#{1,6}\s*)?[*_【\[]*\s*(?:文章|本文|笔记
                         r"|^\s*(?:#{1,6}\s*)?[*_]*(?i:contents|table of contents)[*_]*\s*[:：]?\s*$")
 _LIST_LINE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}(?:\.\d{1,3})*[.)、]?)\s+(?P<text>\S.*)$")
 _ANCHOR_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\(#[^)]*\)\s*$")
-_ENUMERATOR = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[\d.．]+|[一二三四五六七八九十]+[、.．]|[（(][\d一二三四五六七八九十]+[)）])\s*")
+_ENUMERATOR = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[\d.．]+|[一二三四五六七八九十]+[、.．]"
+                         r"|[（(][\d一二三四五六七八九十]+[)）])\s*")
 
 
 def _heading_key(text: str) -> str:
