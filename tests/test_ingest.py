@@ -220,6 +220,12 @@ def test_content_that_mentions_chrome_words_is_kept(rules, line: str) -> None:
     assert find_boilerplate(lines, rules).hits == []
 
 
+def test_lines_of_a_display_formula_are_never_chrome(rules) -> None:
+    lines = ["# 标题", "正文第一段说的是词向量为什么需要稠密表示。", "$$", "similarity(star, sun)=0 给个 star 一下",
+             "$$", "正文第二段说的是大语言模型的训练目标是什么样的。"]
+    assert find_boilerplate(lines, rules).hits == []
+
+
 def test_a_promotion_section_at_the_end_goes_and_the_next_trailer_too(rules) -> None:
     lines = ["# 中国大模型列表", "正文一。", "正文二。", "正文三。", "", "# 微信公众号：走向未来", "",
              "欢迎扫码关注，分享大模型、知识图谱等内容。", "![](imgs/qr.jpeg)", "", "## 相关文章",

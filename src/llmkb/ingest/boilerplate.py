@@ -184,12 +184,13 @@ def find_boilerplate(
 
     head, tail = _edges(lines, [i in taken or any(r.matches(line, view[i]) for r in line_rules)
                                 for i, line in enumerate(lines)])
+    formulas = _display_math(lines)
     in_fence = False
     for i, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or i in taken or not line.strip():
+        if in_fence or i in taken or i in formulas or not line.strip():
             continue
         at_edge = i < head or i >= tail
         if not at_edge and _CONTENT_LINE.match(line):
@@ -206,6 +207,33 @@ def find_boilerplate(
     hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.sort(key=lambda h: h.start)
     return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
+
+
+def _display_math(lines: list[str]) -> set[int]:
+    """Lines of ``$$ … $$`` display formulas (outside code fences): TeX, never chrome
+    ("similarity(star, sun)" is no star request)."""
+    inside: set[int] = set()
+    opened: int | None = None
+    in_fence = False
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text.startswith(("```", "~~~")) and opened is None:
+            in_fence = not in_fence
+            continue
+        if in_fence or "$$" not in text:
+            if opened is not None:
+                inside.add(i)
+            continue
+        if opened is None and text.startswith("$$") and text.endswith("$$") and len(text) > 4:
+            inside.add(i)  # "$$ x $$" on one line
+        elif opened is None and text.startswith("$$"):
+            opened = i
+            inside.add(i)
+        elif opened is not None:
+            inside.add(i)
+            if text.endswith("$$"):
+                opened = None
+    return inside if opened is None else inside - set(range(opened, len(lines)))
 
 
 # Lines that are part of the content's structure: list items, table rows, quotes, indented

@@ -37,6 +37,7 @@ from .kb import (
 )
 from .notes import (
     ASSET_SCHEME,
+    CODE_RULES,
     Attribution,
     Block,
     BlockKind,
@@ -50,8 +51,8 @@ from .notes import (
 from .taxonomy import CATALOG_TOPIC, OTHER_TOPIC, REQUIRED_TOPICS, Node, Taxonomy
 
 __all__ = [
-    "ASSET_SCHEME", "CATALOG_COLUMNS", "CATALOG_TOPIC", "OTHER_TOPIC", "REQUIRED_TOPICS", "Attribution", "Block",
-    "BlockKind", "Catalog", "Cell", "DateValue", "DedupStats", "Deduplicated", "Entry", "Event", "Evidence",
+    "ASSET_SCHEME", "CATALOG_COLUMNS", "CATALOG_TOPIC", "CODE_RULES", "OTHER_TOPIC", "REQUIRED_TOPICS", "Attribution",
+    "Block", "BlockKind", "Catalog", "Cell", "DateValue", "DedupStats", "Deduplicated", "Entry", "Event", "Evidence",
     "Extraction", "Fact", "Heading", "KnowledgeBase", "Layout", "MentionIndex", "MergeRecord", "Node",
     "NodeContent", "NoteDoc", "NoteText", "Page", "PageItem", "Place", "Placement", "Removal", "Row", "Section",
     "Sentence", "SentenceMerge", "Span", "Taxonomy", "Term", "Unit",
