@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import REPO_ROOT, BuiltSite, build_site, offline_chromium
 from llmkb.ingest.boilerplate import load_rules
 from llmkb.models import CODE_RULES
+from site_helpers import REPO_ROOT, BuiltSite, build_site, offline_chromium
 
 pytestmark = pytest.mark.browser
 
