@@ -79,6 +79,10 @@ CASES = [
     # A sentence whose subject is the missing figure goes; the paragraph's first sentence stays.
     ("# 笔记\n\nMoE 的效果很好。下图展示了增大专家个数带来的性能提升：\n\n" + FIGURE + "\n\n正文。\n",
      {5: "image-dropped"}, ["MoE 的效果很好。"], ["下图展示"]),
+    # A numbered figure as the subject, before an HTML figure that is dropped.
+    ("# 笔记\n\nGLM 有多个版本。图3.15展示了 GLM 系列模型在基准集上的表现演进：\n\n"
+     '<div align="center">\n<img src="https://example.com/a.png">\n<p>图3.15 alt text</p>\n</div>\n',
+     {5: "figure-caption", 8: "figure-caption"}, ["GLM 有多个版本。"], ["表现演进", "alt text"]),
     # A pointer clause at the start of a long sentence: the clause goes, the sentence stays.
     ("# 笔记\n\n如下图所示，将输入对应的 embedding 输入解码器后，每个位置都会生成一个新的 embedding，以此类推：\n\n"
      + FIGURE + "\n",

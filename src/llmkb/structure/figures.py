@@ -147,7 +147,7 @@ def _trim(sentence: str, what: str) -> tuple[str, bool]:
     """The sentence without its pointer clauses to a ``what`` ("figure"/"table"; "" = either,
     a bare "如下所示" too), and whether only a pointer or a short lead-in was left (drop it)."""
     shown = visible(sentence)
-    if not re.search(r"\w", shown) or not (re.search(_POINTER, shown) or _LEAD.search(shown)
+    if not re.search(r"\w", shown) or not (re.search(_POINTER, shown) or _LEAD.search(shown) or _SUBJECT.search(shown)
                                             or _FIGURE_WORD.search(shown) or _TABLE_WORD.search(shown)):
         return sentence, False  # nothing in it points anywhere
     if _SUBJECT.search(shown) and (not what or _kind(_SUBJECT.search(shown)) in ("", what)):
