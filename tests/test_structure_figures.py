@@ -112,6 +112,9 @@ def test_captions_and_pointers_of_missing_figures_go(tmp_path: Path, text: str, 
 
 # Lead-ins whose figure, table, code or list is there: nothing goes.
 KEPT = [
+    # About the missing figure, but it goes on to say something of its own.
+    "# 笔记\n\n下图给出了标准注意力的实现流程，可以看到对 HBM 的读写非常频繁，而 SRAM 利用率反而不高。\n\n"
+    "![](img/missing.png)\n",
     "# 笔记\n\n结构如下图所示：\n\n![](img/here.png)\n\n图 1 模型结构\n",
     "# 笔记\n\n主要的原因如下所示：\n\n- 参数计算口径不一致\n- 缺乏模型大小的考虑\n",
     "# 笔记\n\nRLHF 一般分为以下三个步骤：\n\n1. 预训练语言模型\n2. 训练奖励模型\n",

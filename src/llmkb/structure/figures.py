@@ -133,6 +133,7 @@ _SUBJECT = re.compile(r"^\W{0,2}(?:(?:在|从)?(?:下|上|如下|以下|这张|�
 # A short lead-in that only announces what comes: "其图像如下所示：", "以下是讯飞星火的使用界面：".
 _LEAD = re.compile(r"(如下|以下|下面|下图|下表|所示|如图|如表)[^。！？；]{0,20}[:：]\s*$")
 LEAD_MAX_CHARS = 40
+SUBJECT_MAX_CHARS = 90
 # Words that make a sentence point at a figure / a table ("一下表中" is not "下表").
 _FIGURE_WORD = re.compile(r"下图|上图|如图|见图|图" + _NUMBER + r"\s*所示|示意图|截图")
 _TABLE_WORD = re.compile(r"(?<!一)下表|如表|见表|表" + _NUMBER + r"\s*所示|以下表格|下面的表格")
@@ -150,7 +151,11 @@ def _trim(sentence: str, what: str) -> tuple[str, bool]:
     if not re.search(r"\w", shown) or not (re.search(_POINTER, shown) or _LEAD.search(shown) or _SUBJECT.search(shown)
                                             or _FIGURE_WORD.search(shown) or _TABLE_WORD.search(shown)):
         return sentence, False  # nothing in it points anywhere
-    if _SUBJECT.search(shown) and (not what or _kind(_SUBJECT.search(shown)) in ("", what)):
+    subject = _SUBJECT.search(shown)
+    if subject and (not what or _kind(subject) in ("", what)) and (
+            re.search(r"[:：]\s*$", shown) or (len(shown) <= SUBJECT_MAX_CHARS and not re.search(r"[，,]", shown))):
+        # "下图展示了…：" or one short clause about the figure; a sentence that goes on to
+        # say something of its own ("下图给出了…，可以看到…") stays.
         return "", True
 
     def fits(m: re.Match[str]) -> bool:
