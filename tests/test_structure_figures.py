@@ -79,6 +79,12 @@ CASES = [
     # A sentence whose subject is the missing figure goes; the paragraph's first sentence stays.
     ("# 笔记\n\nMoE 的效果很好。下图展示了增大专家个数带来的性能提升：\n\n" + FIGURE + "\n\n正文。\n",
      {5: "image-dropped"}, ["MoE 的效果很好。"], ["下图展示"]),
+    # What is left when the pointer clause goes is no sentence: it goes too.
+    ("# 笔记\n\nDecoder 则用于解码过程。Transformer 结构，如图2.5所示：\n\n" + FIGURE + "\n",
+     {5: "image-dropped"}, ["Decoder 则用于解码过程。"], ["Transformer 结构"]),
+    # A bracketed aside does not make a description of the figure a sentence of its own.
+    ("# 笔记\n\n然后分析结构的相似之处。下图展示了 Adapter 以及新变体（通过更换一些元素，设计了新的变体）的结构。\n\n"
+     + FIGURE + "\n", {5: "image-dropped"}, ["然后分析结构的相似之处。"], ["新变体"]),
     # A numbered figure as the subject, before an HTML figure that is dropped.
     ("# 笔记\n\nGLM 有多个版本。图3.15展示了 GLM 系列模型在基准集上的表现演进：\n\n"
      '<div align="center">\n<img src="https://example.com/a.png">\n<p>图3.15 alt text</p>\n</div>\n',

@@ -134,6 +134,7 @@ _SUBJECT = re.compile(r"^\W{0,2}(?:(?:在|从)?(?:下|上|如下|以下|这张|�
 _LEAD = re.compile(r"(如下|以下|下面|下图|下表|所示|如图|如表)[^。！？；]{0,20}[:：]\s*$")
 LEAD_MAX_CHARS = 40
 SUBJECT_MAX_CHARS = 90
+FRAGMENT_MAX_WORDS = 8  # Chinese characters and Latin words
 # Words that make a sentence point at a figure / a table ("一下表中" is not "下表").
 _FIGURE_WORD = re.compile(r"下图|上图|如图|见图|图" + _NUMBER + r"\s*所示|示意图|截图")
 _TABLE_WORD = re.compile(r"(?<!一)下表|如表|见表|表" + _NUMBER + r"\s*所示|以下表格|下面的表格")
@@ -152,8 +153,10 @@ def _trim(sentence: str, what: str) -> tuple[str, bool]:
                                             or _FIGURE_WORD.search(shown) or _TABLE_WORD.search(shown)):
         return sentence, False  # nothing in it points anywhere
     subject = _SUBJECT.search(shown)
+    unbracketed = re.sub(r"[（(][^（）()]*[)）]", "", shown)
     if subject and (not what or _kind(subject) in ("", what)) and (
-            re.search(r"[:：]\s*$", shown) or (len(shown) <= SUBJECT_MAX_CHARS and not re.search(r"[，,]", shown))):
+            re.search(r"[:：]\s*$", shown)
+            or (len(shown) <= SUBJECT_MAX_CHARS and not re.search(r"[，,]", unbracketed))):
         # "下图展示了…：" or one short clause about the figure; a sentence that goes on to
         # say something of its own ("下图给出了…，可以看到…") stays.
         return "", True
@@ -172,6 +175,8 @@ def _trim(sentence: str, what: str) -> tuple[str, bool]:
         return "", True
     if len(rest) <= LEAD_MAX_CHARS and _LEAD.search(rest):
         return "", True
+    if out != sentence and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z0-9]+", rest)) <= FRAGMENT_MAX_WORDS:
+        return "", True  # "Transformer 结构，如图2.5所示：" leaves a fragment, no sentence
     return out, False
 
 
