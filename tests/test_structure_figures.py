@@ -128,6 +128,9 @@ KEPT = [
     "# 笔记\n\n公式如下所示：\n\n$$\na = b\n$$\n",
     "# 笔记\n\n表1-1 词袋模型\n\n| 词 | 次数 |\n| --- | --- |\n| 爱 | 3 |\n",
     "# 笔记\n\n各框架的特点如下表所示：\n\n| 框架 | 特点 |\n| --- | --- |\n| vLLM | 快 |\n",
+    # The table's caption stands between the pointer and the table.
+    "# 笔记\n\n下表是不同容量因子的效果对比。\n\n**表 1：不同容量因子的效果**\n\n"
+    "| 因子 | 效果 |\n| --- | --- |\n| 1.0 | 好 |\n",
     "# 笔记\n\n上图给出了 PagedAttention 的一个示例：键和值向量分布在三个不相邻的块上。\n\n正文。\n",
 ]
 
@@ -138,6 +141,12 @@ def test_lead_ins_whose_figure_table_code_or_list_is_there_stay(tmp_path: Path, 
     assert not [r for r in doc.removals if r.rule in ("figure-caption", "dangling-figure-ref",
                                                       "dangling-table-ref")]
     assert not reporter.by_code("dangling-figure-ref") and not reporter.by_code("dangling-table-ref")
+
+
+def test_a_table_shown_as_a_picture_is_a_missing_table(tmp_path: Path) -> None:
+    doc, reporter = build(tmp_path, "# 笔记\n\n正文。\n\n下表展示了各方法的参数量。\n\n" + FIGURE + "\n")
+    assert removed(doc)[5] == "dangling-table-ref"
+    assert not reporter.by_code("dangling-figure-ref")
 
 
 def test_pointers_warn_and_whole_pointer_blocks_are_recorded(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from ..models import (
     Span,
 )
 from ..text import CJK, split_sentences, visible
-from .figures import CAPTION_RULE, Around, DroppedFigure, caption_kind, is_credit, judge
+from .figures import CAPTION_RULE, Around, DroppedFigure, caption_kind, is_credit, judge, next_shown
 from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, has_html_image, html_block_text, warn_html_block
 from .math import TOKEN as MATH_TOKEN
@@ -780,7 +780,7 @@ def _drop_dangling_references(b: _Builder, root: Section) -> None:
         for i, block in enumerate(events):
             if isinstance(block, DroppedFigure):
                 continue
-            around = Around(events[i - 1] if i else None, events[i + 1] if i + 1 < len(events) else None)
+            around = Around(events[i - 1] if i else None, next_shown(events[i + 1 :]))
             verdict = judge(block, around)
             if verdict is not None:
                 if verdict.what:

@@ -21,6 +21,7 @@ from ..text import split_sentences, visible
 CAPTION_RULE = "figure-caption"
 FIGURE_REF_RULE = "dangling-figure-ref"
 TABLE_REF_RULE = "dangling-table-ref"
+_WHAT = {FIGURE_REF_RULE: "figure", TABLE_REF_RULE: "table"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,16 @@ class Verdict:
     rule: str
     block: Block | None
     what: str = ""  # "figure" or "table", for the warning
+
+
+def next_shown(events: list[Event]) -> Event | None:
+    """What a pointer points at: the next event, past a numbered caption between the two
+    ("下表是…。" then "**表 1：…**" then the table)."""
+    for event in events[:2]:
+        if isinstance(event, Block) and event.kind is BlockKind.PARAGRAPH and caption_kind(event.text):
+            continue
+        return event
+    return events[0] if events else None
 
 
 # --- captions --------------------------------------------------------------------------------
@@ -193,17 +204,21 @@ def _pointer(block: Block, what: str, rule: str) -> Verdict | None:
         trimmed = ""
     text = ("".join(sentences[:-1]) + trimmed).strip()
     if not re.search(r"\w", visible(text)):
-        return Verdict(rule, None, what or "figure")
+        return Verdict(rule, None, what or _WHAT[rule])
     # A clause that led into the figure ("…，如下图所示：") leaves a sentence to close.
     text = re.sub(r"[，,：:]\s*$", "。", text)
-    return Verdict(rule, replace(block, text=text), what or "figure")
+    return Verdict(rule, replace(block, text=text), what or _WHAT[rule])
 
 
 def pointer_to_dropped_figure(block: Block, around: Around) -> Verdict | None:
     """Right before a figure that was dropped: its pointer (any, "如下所示：" too) goes."""
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.ITEM) or not around.figure_dropped_after:
         return None
-    return _pointer(block, "", FIGURE_REF_RULE)
+    last = visible((split_sentences(block.text) or [""])[-1])
+    table = bool(_TABLE_WORD.search(last) or re.search(r"(?<!一)下表|上表|表" + _NUMBER, last)) \
+        and not _FIGURE_WORD.search(last)
+    # A table shown as a picture: the sentence points at a table.
+    return _pointer(block, "", TABLE_REF_RULE if table else FIGURE_REF_RULE)
 
 
 def pointer_to_absent_figure(block: Block, around: Around) -> Verdict | None:
