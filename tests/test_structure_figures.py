@@ -89,6 +89,9 @@ CASES = [
     ("# 笔记\n\nGLM 有多个版本。图3.15展示了 GLM 系列模型在基准集上的表现演进：\n\n"
      '<div align="center">\n<img src="https://example.com/a.png">\n<p>图3.15 alt text</p>\n</div>\n',
      {5: "figure-caption", 8: "figure-caption"}, ["GLM 有多个版本。"], ["表现演进", "alt text"]),
+    # A screenshot as the subject ("以下窗口是…"): the sentence only introduces it.
+    ("# 笔记\n\nPaLM2 支持多种语言。\n\n以下窗口是 Google 基于 PaLM2 开发的对话应用 Bard:\n\n" + FIGURE + "\n",
+     {5: "dangling-figure-ref", 7: "image-dropped"}, ["PaLM2 支持多种语言。"], ["以下窗口"]),
     # A pointer clause at the start of a long sentence: the clause goes, the sentence stays.
     ("# 笔记\n\n如下图所示，将输入对应的 embedding 输入解码器后，每个位置都会生成一个新的 embedding，以此类推：\n\n"
      + FIGURE + "\n",

@@ -140,7 +140,8 @@ _LEADING_POINTER = re.compile(r"^\s*" + _POINTER + r"\s*[，,]\s*")
 _PAREN_POINTER = re.compile(r"\s*[（(]\s*" + _POINTER + r"\s*[)）]")
 # A sentence whose subject is the figure or table: "下图展示了…", "表 3 列出了…".
 _SUBJECT = re.compile(r"^\W{0,2}(?:(?:在|从)?(?:下|上|如下|以下|这张|该)(?P<a>图|表格?)|(?P<b>图|表)" + _NUMBER
-                      + r"\s*)(?:中|里)?\s*(?:展示|显示|给出|列出|列举|对比|比较|描述|说明|总结|汇总|呈现|表示|是|为)")
+                      + r"\s*|(?:以下|下面|下方|这个|这张)(?:的)?(?:窗口|界面|截图|示意图|图片|动图))"
+                      r"(?:中|里)?\s*(?:展示|显示|给出|列出|列举|对比|比较|描述|说明|总结|汇总|呈现|表示|是|为)")
 # A short lead-in that only announces what comes: "其图像如下所示：", "以下是讯飞星火的使用界面：".
 _LEAD = re.compile(r"(如下|以下|下面|下图|下表|所示|如图|如表)[^。！？；]{0,20}[:：]\s*$")
 LEAD_MAX_CHARS = 40
