@@ -47,6 +47,8 @@ def removed(doc: NoteDoc) -> dict[int, str]:
         ("图1-4 RNN网络（参考自colah的博客文章“Understanding LSTM Networks”）", "figure"),
         ("（图 3）注意力权重的热力图", "figure"),
         ("表2：不同精度效果对比", "table"),
+        ("图4，transformer层的tensor并行化和sequence并行化", "figure"),
+        ("图1. clip函数", "figure"),
         ("Figure 3: The Transformer architecture", "figure"),
         ("Table 1. Results on GLUE", "table"),
         ("图3.15展示了 GLM 系列模型在基准集上的表现演进：", ""),  # a sentence about the figure
@@ -73,6 +75,10 @@ CASES = [
      {5: "figure-caption", 6: "figure-caption", 7: "figure-caption", 8: "figure-caption"},
      ["前馈神经网络，每一层的神经元都和上下两层完全连接。", "卷积神经网络的参数量远小于全连接网络。"],
      ["图2.1", "如图"]),
+    # A caption written as a quote under a missing image.
+    ("# 笔记\n\n张量并行把每一层切成小块。\n\n" + FIGURE
+     + "\n\n> 图3 Tensor并行化MLP和自注意力\n\n图 3a 显示了两层 MLP 的切分。\n",
+     {5: "image-dropped", 7: "figure-caption"}, ["图 3a 显示了两层 MLP 的切分。"], ["Tensor并行化MLP"]),
     # A short lead-in before a dropped figure goes whole; a credit under it too.
     ("# 笔记\n\n激活函数有很多种。其图像如下所示：\n\n" + FIGURE + "\n\n（该图来源于参考内容 [1]）\n\n正文。\n",
      {5: "image-dropped", 7: "figure-caption"}, ["激活函数有很多种。"], ["其图像", "该图来源"]),

@@ -74,7 +74,7 @@ def next_shown(events: list[Event]) -> Event | None:
     """What a pointer points at: the next event, past a numbered caption between the two
     ("下表是…。" then "**表 1：…**" then the table)."""
     for event in events[:2]:
-        if isinstance(event, Block) and event.kind is BlockKind.PARAGRAPH and caption_kind(event.text):
+        if isinstance(event, Block) and event.kind in _CAPTION_KINDS and caption_kind(event.text):
             continue
         return event
     return events[0] if events else None
@@ -87,11 +87,13 @@ _NUMBER = r"\s*[\d０-９]+(?:\s*[.\-－—–．]\s*[\d０-９]+)*"
 # the label and its number, then a space, a colon or nothing; "图3.15展示了…" is a sentence.
 _NUMBERED_CAPTION = re.compile(
     r"^[（(]?\s*(?P<label>图|表|(?i:figure|fig\.?|table|tab\.))" + _NUMBER
-    + r"(?![\d０-９]|\s*[.\-－—–．]\s*[\d０-９])\s*(?:[)）:：.．、]|\s|$)")
+    + r"(?![\d０-９]|\s*[.\-－—–．]\s*[\d０-９])\s*(?:[)）:：.．、，,]|\s|$)")
 # Unnumbered captions and credits right under a figure: "（该图来源于参考内容 [1]）", "图源：…".
 _CREDIT = re.compile(r"^[（(]?\s*(该图|此图|本图|图源|图片来源|图片来自|图片源自|图片出处|来源于参考"
                      r"|(?i:image source|source)\s*[:：])")
 CAPTION_MAX_CHARS = 120
+# A caption stands alone as a paragraph, or as a quote ("> 图3 Tensor并行化MLP和自注意力").
+_CAPTION_KINDS = (BlockKind.PARAGRAPH, BlockKind.QUOTE)
 
 
 def caption_kind(text: str) -> str:
@@ -112,7 +114,7 @@ def is_credit(text: str) -> bool:
 
 def numbered_caption(block: Block, around: Around) -> Verdict | None:
     """A numbered figure caption with no figure beside it, or a table caption with no table."""
-    if block.kind is not BlockKind.PARAGRAPH:
+    if block.kind not in _CAPTION_KINDS:
         return None
     kind = caption_kind(block.text)
     if kind == "figure" and not (around.shows_figure(around.before) or around.shows_figure(around.after)):
@@ -124,7 +126,7 @@ def numbered_caption(block: Block, around: Around) -> Verdict | None:
 
 def credit_line(block: Block, around: Around) -> Verdict | None:
     """"（该图来源于…）" right under a figure that was dropped."""
-    if block.kind is BlockKind.PARAGRAPH and isinstance(around.before, DroppedFigure) and is_credit(block.text):
+    if block.kind in _CAPTION_KINDS and isinstance(around.before, DroppedFigure) and is_credit(block.text):
         return Verdict(CAPTION_RULE, None)
     return None
 
