@@ -304,7 +304,7 @@ def node_of(record: dict) -> str:
 def catalog_scores(labels: dict[str, list[dict]], catalog: list[dict]) -> dict[str, dict[str, Score]]:
     rows: dict[str, dict] = {}
     for row in catalog:
-        for name in (row["name"], *row.get("aliases", [])):
+        for name in (row["name"], *row.get("aliases", []), *row.get("variants", [])):
             rows.setdefault(key(name), row)
     out: dict[str, dict[str, Score]] = defaultdict(lambda: defaultdict(Score))
     for label in labels["models"]:
@@ -353,27 +353,33 @@ def value_matches(field_: str, answer, shown: list) -> bool:
     return all(any(key(a) in key(str(v)) or key(str(v)) in key(a) for a in map(str, answers)) for v in shown)
 
 
-def glossary_scores(labels: list[dict], entries: list[dict]) -> dict[str, Score]:
+def glossary_scores(labels: list[dict], entries: list[dict]) -> dict[str, dict[str, Score]]:
+    """Per part: "terms" (labels of defined terms: shown under their clean name?) and
+    "fragments" (labels of what is no term: left out?)."""
     by_name: dict[str, dict] = {}
     for e in entries:
         for name in (e.get("term", ""), e.get("english", ""), e.get("abbr", "")):
             if name:
                 by_name.setdefault(key(name), e)
     scores: dict[str, Score] = defaultdict(Score)
+    fragments: dict[str, Score] = defaultdict(Score)
     for label in labels:
         names = [label.get("term", ""), label.get("english", ""), label.get("abbr", "")]
         entry = next((by_name[key(n)] for n in names if n and key(n) in by_name), None)
         what = f"{label.get('term')}"
         if not label.get("define"):
-            if entry is not None and key(entry.get("term", "")) == key(label["term"]):
-                scores[label["part"]].add("wrong", f"{what}: an entry, but a fragment")
+            # A fragment (no term of its own): right when the glossary leaves it out.
+            shown = entry is not None and key(entry.get("term", "")) == key(label["term"])
+            fragments[label["part"]].add("wrong" if shown else "right", f"{what}: an entry, but a fragment")
             continue
         if entry is None:
             scores[label["part"]].add("missing", f"{what}: no entry")
             continue
         clean = key(entry.get("term", "")) in {key(n) for n in names if n}
         scores[label["part"]].add("right" if clean else "wrong", f"{what}: shown as «{entry.get('term')}»")
-    return scores
+    parts = sorted(set(scores) | set(fragments))
+    return {part: {k: v for k, v in (("terms", scores.get(part)), ("fragments", fragments.get(part))) if v}
+            for part in parts}
 
 
 # --------------------------------------------------------------------------- report
@@ -453,8 +459,9 @@ def main(argv: list[str] | None = None) -> int:
             glossary_path = data_dir / "glossary.json"
             entries = json.loads(glossary_path.read_text(encoding="utf-8"))["terms"] \
                 if glossary_path.is_file() else []
-            for part, score in sorted(glossary_scores(labels["glossary"], entries).items()):
-                label_rows.append(("glossary", part, score))
+            for part, scores in sorted(glossary_scores(labels["glossary"], entries).items()):
+                for what, score in sorted(scores.items(), reverse=True):
+                    label_rows.append((f"glossary {what}", part, score))
         figures["labels"] = [{"what": w, "part": p, "right": s.right, "wrong": s.wrong, "missing": s.missing,
                               "precision": s.precision, "recall": s.recall, "misses": s.misses}
                              for w, p, s in label_rows]

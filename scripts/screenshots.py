@@ -1,6 +1,9 @@
-"""Take the README screenshots with headless Chromium: the home page and a Chinese search.
+"""Take the README screenshots with headless Chromium: the home page and a Chinese search,
+or (--nav PAGE) the navigation of a site: its tabs and the tree of PAGE's branch.
 
 Usage: .venv/bin/python scripts/screenshots.py [--site site] [--out .github/screenshots]
+       .venv/bin/python scripts/screenshots.py --site /tmp/real/site --nav architecture/index.html \
+           --name real-notes-nav.png
 Needs Debian's chromium and a CJK font (fonts-noto-cjk) so the text renders.
 """
 
@@ -21,7 +24,12 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=Path("site"))
     parser.add_argument("--out", type=Path, default=Path(".github/screenshots"))
     parser.add_argument("--query", default="涌现能力")
+    parser.add_argument("--nav", help="a page of the site: screenshot its tabs and its branch's tree")
+    parser.add_argument("--name", default="nav.png", help="file name of the --nav screenshot")
     args = parser.parse_args()
+    if args.nav:
+        nav_screenshot(args.site, args.nav, args.out / args.name)
+        return
     args.out.mkdir(parents=True, exist_ok=True)
     index = (args.site / "index.html").resolve().as_uri()
     with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
@@ -43,6 +51,34 @@ def main() -> None:
         page.screenshot(path=str(args.out / "search.png"))
         context.close()
     print(f"wrote {args.out / 'home.png'} and {args.out / 'search.png'}")
+
+
+def nav_screenshot(site: Path, page_path: str, out: Path) -> None:
+    """The header with the tabs and the left sidebar's tree (every section of the branch open);
+    the page's own text is hidden."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path="/usr/bin/chromium", headless=True, args=ARGS,
+            viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                      else route.abort())
+        page = context.new_page()
+        page.goto((site / page_path).resolve().as_uri())
+        # Open every nested section of the sidebar, and let the sidebar grow with its content.
+        page.evaluate("""() => {
+            document.querySelectorAll('.md-nav__toggle').forEach(t => { t.checked = true; });
+            // Only the navigation: the notes' text stays out of the picture (and the repository).
+            document.querySelectorAll('.md-content, .md-sidebar--secondary, .md-footer')
+                .forEach(e => { e.style.visibility = 'hidden'; });
+            const side = document.querySelector('.md-sidebar--primary .md-sidebar__scrollwrap');
+            if (side) { side.style.maxHeight = 'none'; side.style.overflow = 'visible'; }
+        }""")
+        height = page.evaluate("() => document.querySelector('.md-sidebar--primary').scrollHeight + 160")
+        page.set_viewport_size({"width": 1280, "height": min(max(900, height), 4000)})
+        page.screenshot(path=str(out), full_page=False)
+        context.close()
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

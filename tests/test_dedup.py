@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llmkb.dedup import Deduplicator, near_duplicate, sentence_key
+from llmkb.dedup import Deduplicator, near_duplicate, restatement, sentence_key
 from llmkb.models import Block, BlockKind, Span
 from llmkb.segment import Segmenter
 
@@ -127,3 +127,15 @@ def test_a_display_formula_given_again_is_merged_only_when_identical() -> None:
     assert dd.result(first).text == first.text  # never rewritten (the trailing comma stays)
     assert dd.result(first).merged == (again.span,)
     assert [(r.span, r.into) for r in dd.merged_blocks] == [(again.span, (first.span,))]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # a question and a statement about its subject are not the same fact
+    ("什么是 In Context Learning？",
+     "思维链（CoT）这种推理技术，本质上也属于 In Context Learning，因为比较重要，所以单独讲一下。"),
+    ("**大模型为什么会产生幻觉？**",
+     "大模型会产生幻觉，因为训练数据里有错误，而且解码时会随机采样。"),
+])
+def test_a_question_is_not_a_restatement_of_a_statement(old: str, new: str) -> None:
+    assert restatement(old, new) == ("", "")
+    assert restatement(new, old) == ("", "")

@@ -21,6 +21,7 @@ from llmkb.datafile import ConfigError
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
 from llmkb.extract.catalog import COLUMNS
+from llmkb.extract.facts import FACT_RULES
 from llmkb.extract.orgs import Orgs, clean_orgs
 from llmkb.extract.patterns import (
     RELEASE_RE,
@@ -28,6 +29,7 @@ from llmkb.extract.patterns import (
     find_contexts,
     find_dates,
     find_sizes,
+    size_values,
 )
 from llmkb.extract.registry import Registry
 from llmkb.models import Extraction, KnowledgeBase, Place, Sentence
@@ -93,7 +95,9 @@ def test_every_cell_is_found_in_the_sentence_it_cites(real) -> None:
         for column, _ in COLUMNS:
             for fact in row.cells[column].facts:
                 sentence = fact.evidence.sentence
-                assert fact.text.rstrip("…") in sentence.text, (row.name, column, fact.text)
+                # (a 要点 cell drops the spaces markup left between Chinese characters)
+                gap = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+                assert gap.sub("", fact.text.rstrip("…")) in gap.sub("", sentence.text), (row.name, column, fact.text)
                 assert grounded(sentence, notes), (row.name, column, sentence.text)
                 checked += 1
     assert checked > 60
@@ -289,6 +293,10 @@ def test_invalid_override_file_names_file_and_line(tmp_path: Path, text: str, li
     ("具有在 10B 以下的基础模型中最强的性能", []),
     ("模型训练速度达到优化前的 3 倍，处理约 35 万个汉字", []),
     ("支持 2048 的上下文长度", []),
+    # millions of parameters, only in a clause about parameters
+    ("Heron-base 的参数量为 110M", ["110M"]),
+    ("预训练使用了 800M 的书籍语料，参数量 340M", ["340M"]),
+    ("支持 1M 的上下文，参数量 7B", ["7B"]),
 ])
 def test_parameter_sizes(text: str, surfaces: list[str]) -> None:
     assert [s.surface for s in find_sizes(text)] == surfaces
@@ -304,7 +312,10 @@ def test_size_values_and_hedge() -> None:
 @pytest.mark.parametrize("text, tokens", [
     ("ChatGLM 是具有 62 亿参数量的语言大模型，支持 2048 的上下文长度。", [2048]),
     ("最大 4096 的上下文窗口长度", [4096]),
-    ("它将上下文长度扩展到 128k，相当于 300 页文本", [128000]),
+    # a window of a power of two K is that many times 1024 tokens (128k = 131072); other K are
+    # thousands (192 K, 100K, 9K)
+    ("它将上下文长度扩展到 128k，相当于 300 页文本", [131072]),
+    ("LLaMA-2 的上下文长度为 4K", [4096]),
     ("上下文窗口长度高达 192 K，发布时是全球最长的", [192000]),
     ("Claude 的上下文窗口从 9K token 扩展到了 100K token", [9000, 100000]),
     ("两个模型的上下文窗口都是 9000 个 token（约 5000 个单词，或 15 页）", [9000]),
@@ -368,6 +379,8 @@ def test_release_verbs_make_a_date_an_event() -> None:
     ("DeepSeek-V2", "DeepSeek-V2", (), ""),
     ("DeepSeek V3", "DeepSeek V3", (), ""),
     ("Mistral-7B-Instruct", "Mistral", ("7B",), ""),
+    ("BERT-large", "BERT", (), ""),  # a size word makes a variant
+    ("T5-XXL", "T5", (), ""),
 ])
 def test_name_variants(name: str, base: str, sizes: tuple[str, ...], context: str) -> None:
     parts = split_name(name)
@@ -399,6 +412,15 @@ def test_name_keys_ignore_spelling() -> None:
     ("团队成员", []),
     ("研究团队", []),
     ("公司", []),
+    # an organization is a name, never a fragment of the sentence around it
+    ("OpenAI 团队", ["OpenAI"]),
+    ("并且 Google", ["Google"]),
+    ("为了解决这个问题而", []),
+    ("拿着一个", []),
+    ("GLM 中", []),
+    ("针对于 NLU 任务", []),
+    ("公开", []),
+    ("之江实验室", ["之江实验室"]),
 ])
 def test_organization_phrases(text: str, orgs: list[str]) -> None:
     assert clean_orgs(text) == orgs
@@ -598,6 +620,26 @@ Lark-70B 的预训练数据更多。训练时的上下文长度为 64K。
 乌鸦实验室 2024 年 3 月开源的语言模型，参数量 70 亿，上下文长度为 16K。
 """,
     # the weights' license in a sentence that names no model
+    # an organization is given to the model it made, even in a paragraph about another; 开源社区
+    # is no license
+    "harrier.md": """# Harrier-7B 笔记
+
+## 简介
+
+Harrier-7B 是鹞实验室发布的语言模型。同类工作还有很多，例如由雁阵实验室发布的 Plover-2 模型。
+
+开源社区即将迎来 Harrier-7B 级的大模型。
+
+鹞实验室并未直接开源 Kite-70B，只提供了接口。
+
+Merlin 是鹞实验室发布的语言模型。鹞实验室并未直接开源 Merlin，而是开源了其轻量级版本 Merlin-9B 模型，上下文长度为 8K。
+
+Lapwing-1 和 Lapwing-2 都是鹞实验室发布的语言模型。
+
+于是半年后 Lapwing-2 来了，参数量从 Lapwing-1 的 120M 增加到了 1.4B。对于 90B 参数量的 Lapwing-1 模型，显存占用会很大。
+
+更长的上下文：将上下文长度由 Lapwing-1 的 2K 扩展到了 16K，并在对话阶段使用 4K 的上下文长度训练。
+""",
     "swift.md": """# Swift-3 简介
 
 ## Swift-3 是什么
@@ -747,3 +789,142 @@ def test_a_chinese_catalog_heading_is_a_model_only_when_its_text_names_it() -> N
     ]), Orgs([]))
     assert registry.is_model_name("文心一言")
     assert not registry.is_model_name("模型简介") and not registry.is_model_name("总结")
+
+
+def test_an_organization_goes_to_the_model_it_made(phrasings: Extraction) -> None:
+    """"例如由雁阵实验室发布的 Plover-2 模型" under Harrier-7B's heading: Plover-2's maker."""
+    assert facts_about(phrasings, "Harrier-7B", "org") == ["鹞实验室"]
+    assert facts_about(phrasings, "Plover-2", "org") == ["雁阵实验室"]
+    assert facts_about(phrasings, "Harrier-7B", "license") == []
+    assert facts_about(phrasings, "Kite-70B", "license") == []  # 并未直接开源
+    # what the sentence says of the variant it names after its family is not the family's
+    assert facts_about(phrasings, "Merlin", "license") == []
+    assert facts_about(phrasings, "Merlin", "context") == []
+
+
+def test_summaries_read_as_text(real_extraction: Extraction) -> None:
+    """要点 cells are plain text: no space left between two Chinese characters by markup
+    (典型的 `生成式预训练语言模型` 之一 → 典型的生成式预训练语言模型之一)."""
+    summaries = [r.value("summary") for r in real_extraction.catalog.rows if r.value("summary")]
+    assert len(summaries) >= 10
+    for text in summaries:
+        assert not re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text), text
+
+
+def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> None:
+    """"参数量从 Lapwing-1 的 120M 增加到了 1.4B": 120M is Lapwing-1's, 1.4B Lapwing-2's; a size
+    the clause only supposes ("对于 90B 参数量的 Lapwing-1 模型") is nobody's."""
+    assert facts_about(phrasings, "Lapwing-1", "params") == ["120M"]
+    assert facts_about(phrasings, "Lapwing-2", "params") == ["1.4B"]
+    # the model a change starts from is not the subject of the rest of the sentence
+    assert facts_about(phrasings, "Lapwing-1", "context") == ["2K"]
+
+
+@pytest.mark.parametrize("surface, values", [
+    ("1 亿（110M）", (0.11,)),  # one size written twice: the precise one stands
+    ("70 亿（7B）和 140 亿（14B）", (7.0, 14.0)),
+    ("8B、62B、540B", (8.0, 62.0, 540.0)),
+    ("110M", (0.11,)),
+])
+def test_size_values(surface: str, values: tuple[float, ...]) -> None:
+    assert size_values(surface) == values
+
+
+def test_a_size_after_a_name_is_that_names() -> None:
+    """"略优于 Mistral 7B 和 Gemma 7B": those sizes belong to the names, not to the sentence."""
+    text = "小型模型具有 8B 参数，其性能略优于 Mistral 7B 和 Gemma 7B"
+    assert [s.surface for s in find_sizes(text)] == ["8B"]
+
+
+# --------------------------------------------------------------------------- attachment rules
+
+# One note, one section per way a note ties a value to a model; each row: the model, the
+# field, the value as written and the rule (Fact.how) that must tie it. Section titles are
+# ordinary words ("发布", "参数的"): a catalog section title is a model only when its text
+# speaks of it as its subject.
+RULES_NOTE = """# 模型事实规则
+
+## 名字
+
+Quill-7B 是羽毛实验室发布的语言模型。
+
+Quill-7B 的上下文长度为 4K。
+
+## 括号
+
+Sable（700 亿参数）是黑貂科技发布的语言模型。
+
+## 参数的
+
+Marten 是黑貂科技发布的语言模型。具有 130 亿参数的 Marten 支持中文。
+
+## 从句
+
+Otter 是水獭实验室发布的语言模型，Otter 的上下文长度为 32K。
+
+## 代词
+
+Badger 是獾实验室发布的语言模型。它的参数量为 340 亿。
+
+## 发布
+
+2024 年 6 月，獾实验室发布了 Ferret。Ferret 是一个开源的语言模型。
+
+## 由谁
+
+Weasel 是由鼬科技开发的语言模型，于 2023 年 11 月发布。
+"""
+
+
+@pytest.fixture(scope="module")
+def rules_facts(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
+    root = tmp_path_factory.mktemp("rules")
+    (root / "notes").mkdir()
+    (root / "notes" / "rules.md").write_text(RULES_NOTE, encoding="utf-8")
+    settings = Settings(notes_dir=root / "notes", docs_dir=root / "docs", project_root=root)
+    return build_kb(settings, Reporter()).extraction
+
+
+@pytest.mark.parametrize("model, field, text, how", [
+    ("Quill-7B", "params", "7B", "name"),
+    ("Quill-7B", "context", "4K", "clause"),
+    ("Sable", "params", "700 亿", "bracket"),
+    ("Marten", "params", "130 亿", "sized"),
+    ("Otter", "context", "32K", "clause"),
+    ("Badger", "params", "340 亿", "pronoun"),
+    ("Ferret", "date", "2024 年 6 月", "object"),
+    ("Ferret", "org", "獾实验室", "release"),
+    ("Ferret", "license", "开源", "definition"),
+    ("Weasel", "org", "鼬科技", "by"),
+    ("Weasel", "date", "2023 年 11 月", "sentence"),
+])
+def test_each_attachment_rule(rules_facts: Extraction, model: str, field: str, text: str, how: str) -> None:
+    row = rules_facts.catalog.row(model)
+    assert row is not None, model
+    found = [(f.text, f.how) for f in rules_facts.facts if f.model == row.group and f.field == field]
+    assert (text, how) in found, found
+
+
+def test_section_titles_that_are_words_are_no_models(rules_facts: Extraction) -> None:
+    names = {r.name for r in rules_facts.catalog.rows}
+    assert not names & {"名字", "括号", "参数的", "从句", "代词", "发布", "由谁"}, names
+
+
+def test_fact_rules_are_registered_in_order() -> None:
+    assert list(FACT_RULES) == ["name", "params", "context", "date", "org", "license",
+                                "anonymous-release", "weights-license", "summary"]
+
+
+def test_what_is_no_model_gets_no_row() -> None:
+    """A part of the note (第一部分), a range of versions (GPT1-3), a data set its definition ends
+    on (…的数据集) and a word of an English phrase (Funtion Calling) are no models."""
+    registry = Registry(catalog_sentences([
+        ("第一部分", ["第一部分是一个开源语言模型的介绍。"]),
+        ("模型", ["Wren-7B 是一个开源语言模型。", "Heron-2 是一个开源语言模型。",
+                 "GPT1-3 的参数量从 1.17 亿增加到 1750 亿。",
+                 "Toxi 是一个用于评估语言模型产生有害内容倾向的数据集。",
+                 "OpenAI 发布了 Funtion Calling 功能。"]),
+    ]), Orgs([]), not_models={"llm"})
+    assert registry.is_model_name("Wren-7B") and registry.is_model_name("Heron-2")
+    for name in ("第一部分", "GPT1-3", "Toxi", "Funtion"):
+        assert not registry.is_model_name(name), name

@@ -30,11 +30,20 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
     return build_kb(Settings(notes_dir=notes, docs_dir=root / "docs", project_root=root), Reporter()).extraction
 
 
+def _extract_table(tmp_path: Path, table: str) -> Extraction:
+    """Extraction from one note holding the table (no seed notes)."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "table.md").write_text("# 模型一览\n\n" + table, encoding="utf-8")
+    settings = Settings(notes_dir=notes, docs_dir=tmp_path / "docs", project_root=tmp_path)
+    return build_kb(settings, Reporter()).extraction
+
+
 @pytest.mark.parametrize(("header", "field"), [
     ("模型", "name"), ("模型名称", "name"), ("Model", "name"), ("研发机构", "org"), ("Developer", "org"),
     ("发布时间", "date"), ("Release Date", "date"), ("参数量（B）", "params"), ("模型大小", "params"),
     ("是否开源", "license"), ("开源/闭源", "license"), ("上下文窗口", "context"), ("Context", "context"),
-    ("备注", None), ("特点", None),
+    ("备注", None), ("特点", None), ("典型模型", None), ("代表模型", None),
 ])
 def test_columns_are_recognised_by_their_header(header: str, field: str | None) -> None:
     assert column_field(header) == field
@@ -93,3 +102,33 @@ def test_a_versioned_chinese_name_is_a_model_of_its_own(extracted: Extraction) -
     family, version = extracted.catalog.row("通义千问"), extracted.catalog.row("通义千问2")
     assert family is not None and version is not None and family is not version
     assert version.value("date") == "2024 年 6 月" and family.value("date") == "2023 年 4 月"
+
+
+def test_a_name_cell_listing_several_models_gives_each_a_row(tmp_path: Path) -> None:
+    """"盘古,盘古气象,盘古-Σ" or "XVERSE-7B, XVERSE-13B": every listed model gets the row's facts;
+    a Latin word inside a Chinese name ("左医 GPT") is not another model's row."""
+    result = _extract_table(tmp_path, """| 模型 | 机构 | 发布时间 |
+|---|---|---|
+| 云雀,云雀气象,云雀-Σ | 雀科技公司 | 2023 年 7 月 |
+| Wren-7B, Wren-13B | 鹪鹩实验室 | 2024 年 1 月 |
+| 左医 Finch | 左手医疗公司 | 2023 年 5 月 |
+| Finch-2 | 燕雀实验室 | 2022 年 3 月 |
+""")
+    for name in ("云雀", "云雀气象", "云雀-Σ"):
+        row = result.catalog.row(name)
+        assert row is not None and row.value("org") == "雀科技公司", name
+    wren = result.catalog.row("Wren")
+    assert wren is not None and wren.value("org") == "鹪鹩实验室"
+    finch = result.catalog.row("Finch-2") or result.catalog.row("Finch")
+    assert finch is not None and "左手医疗公司" not in (finch.value("org") or "")
+
+
+def test_a_column_of_example_models_is_not_the_rows_subject(tmp_path: Path) -> None:
+    """| 分词方法 | 被提出的时间 | 典型模型 |: the dates are the methods', not the models'."""
+    result = _extract_table(tmp_path, """| 分词方法 | 特点 | 被提出的时间 | 典型模型 |
+|---|---|---|---|
+| 甲分词 | 按字节合并 | 2016 年 | Heron-1、Egret-2 |
+""")
+    for name in ("Heron-1", "Egret-2"):
+        row = result.catalog.row(name)
+        assert row is None or not row.value("date"), name

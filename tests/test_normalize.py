@@ -28,6 +28,8 @@ CASES = [
     ("GPT3.5 拥有 1750亿 个参数,7B～70B", "GPT3.5 拥有 1750 亿 个参数，7B～70B"),
     ("人机接口:从In Context Learning到Instruct理解", "人机接口：从 In Context Learning 到 Instruct 理解"),
     ("范式是预训练-微调，即", "范式是预训练-微调，即"),
+    # a hyphen joining a Chinese name and its Latin or Greek suffix is not a minus sign
+    ("盘古-Σ和模型-A都发布了", "盘古-Σ 和模型-A 都发布了"),
     ("具备\u00a0涌现能力\u00a0。涌现", "具备 涌现能力。涌现"),
     ("`code,with:punct(1)` 和 https://a.b/c,d 不变", "`code,with:punct(1)` 和 https://a.b/c,d 不变"),
 ]

@@ -571,14 +571,7 @@ CATALOG = [
     (("GPT-3",), {"机构": "OpenAI", "参数规模": ("1750 亿", "175B")}),
 ]
 COLUMNS = ["机构", "发布时间", "参数规模", "开源/闭源", "上下文长度"]
-_PHI3_CONTEXT = ("extract: the note gives the context lengths only with the variants' names "
-                 "(4K 和 128K 两种…版本（Phi-3-mini-4k-instruct / Phi-3-mini-128k-instruct）) and, by "
-                 "design (patterns.split_name: a context suffix makes a different model), those are "
-                 "rows of their own (Phi-3-mini-4k: 4K, Phi-3-mini-128k: 128K); the family row's cell "
-                 "stays empty")
-CATALOG_GAPS: dict[tuple[str, str], str] = {
-    ("Phi-3-mini", "上下文长度"): _PHI3_CONTEXT,
-}
+CATALOG_GAPS: dict[tuple[str, str], str] = {}
 
 
 def test_a_model_the_note_works_on_takes_no_facts_from_other_sections(built: Built) -> None:

@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -23,9 +24,9 @@ from rich.tree import Tree
 from .datafile import ConfigError
 from .diagnostics import DEFAULT_WARNINGS, Reporter, check_acceptable, load_accepted, summary_lines
 from .ingest.boilerplate import DEFAULT_RULES
-from .models import KnowledgeBase, NoteDoc, Placement, Section
+from .models import MERGE_CHECKS, KnowledgeBase, NoteDoc, Placement, Section, SentenceMerge, Span
 from .output import OutputError
-from .pipeline import STAGES, NotesError, Settings, place_notes
+from .pipeline import STAGES, NotesError, Settings, dedup_notes, place_notes
 from .pipeline import build as build_site
 from .render.report import REPORT_PAGE
 from .taxonomy import DEFAULT_TAXONOMY
@@ -226,6 +227,56 @@ def inspect(
         out.print(tree)
     for w in reporter.items:
         out.print(str(w), markup=False)
+
+
+@app.command()
+def audit(
+    notes: Annotated[Path, typer.Argument(help="Folder of notes.")] = Path("notes"),
+    check: Annotated[list[str] | None, typer.Option(
+        "--check", help="Only merges allowed by this check (repeatable): " + ", ".join(MERGE_CHECKS) + ".")] = None,
+    file: Annotated[str | None, typer.Option(
+        "--file", help="Only merges whose dropped or kept sentence comes from notes whose path contains this.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    rules: RulesOpt = DEFAULT_RULES,
+    taxonomy: TaxOpt = DEFAULT_TAXONOMY,
+) -> None:
+    """List every merge: the sentence that was dropped, the one that stayed (and where each
+    comes from) and the check that allowed it."""
+    unknown = sorted(set(check or ()) - set(MERGE_CHECKS))
+    if unknown:
+        raise _error(f"llmkb audit: error: unknown check {', '.join(unknown)} "
+                     f"(checks: {', '.join(MERGE_CHECKS)})")
+    reporter = Reporter()
+    try:
+        _docs, deduped = dedup_notes(Settings(notes_dir=notes, rules_path=rules, taxonomy_path=taxonomy),
+                                     reporter)
+    except (ConfigError, NotesError) as exc:
+        raise _error(str(exc)) from None
+    merges = [m for m in deduped.audit if (not check or m.check in check)
+              and (file is None or file in m.source.file or file in m.target.file)]
+    if as_json:
+        typer.echo(json.dumps({"merges": [_merge_json(m) for m in merges]}, ensure_ascii=False, indent=1))
+        return
+    out = Console(highlight=False, soft_wrap=True)  # one line per sentence, for grep
+    for m in merges:
+        out.print(f"[bold]{escape(_span_label(m.source))}[/] → {escape(_span_label(m.target))} "
+                  f"[italic]{m.check}[/]")
+        out.print(f"  [red]- {escape(m.dropped)}[/]")
+        out.print(f"  [green]+ {escape(m.kept)}[/]")
+    counts = Counter(m.check for m in merges)
+    out.print(f"llmkb audit: {len(merges)} merged sentence(s)"
+              + (f" ({', '.join(f'{c} {n}' for c, n in sorted(counts.items()))})" if counts else ""),
+              markup=False)
+
+
+def _span_label(span: Span) -> str:
+    return f"{span.file}:{span.start}" + (f"-{span.end}" if span.end != span.start else "")
+
+
+def _merge_json(m: SentenceMerge) -> dict:
+    return {"check": m.check, "dropped": m.dropped, "kept": m.kept,
+            "source": {"file": m.source.file, "start": m.source.start, "end": m.source.end},
+            "target": {"file": m.target.file, "start": m.target.start, "end": m.target.end}}
 
 
 @app.command()

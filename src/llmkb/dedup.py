@@ -160,6 +160,11 @@ def _restated(mine: list[_Clause], matched: list[bool], other: list[_Clause]) ->
                for c, m in zip(mine, matched, strict=True))
 
 
+def _asks(text: str) -> bool:
+    """A question: its last sentence ends with a question mark (markup and quotes aside)."""
+    return bool(re.search("[？?][\\s*_`'\"”’」』)）\\]]*$", text))
+
+
 def restatement(old: str, new: str) -> tuple[str, str]:
     """Whether one sentence restates the other clause by clause ("LLM 天生具有多语言、跨语言能力，
     只是…" inside a fuller sentence that says the same with other connectives): ("inside-old" |
@@ -167,6 +172,8 @@ def restatement(old: str, new: str) -> tuple[str, str]:
 
     "extends": both open with the same defining clause ("LLM 指包含数百亿参数的语言模型，…") and
     go on with different details; the old sentence takes the new one's other clauses."""
+    if _asks(old) != _asks(new):
+        return "", ""  # "什么是 ICL？" asks; "CoT 本质上也属于 ICL" says something about it
     co = [c for c in clauses(old) if len(c.key) >= MIN_CLAUSE]
     cn = [c for c in clauses(new) if len(c.key) >= MIN_CLAUSE]
     if not co or not cn:
@@ -217,8 +224,22 @@ def covers(kept: str, dropped: str) -> bool:
     missing = details(dropped) - details(kept)
     if not missing:
         return True
+    # The text may say a missing detail in other markup (a code span `思维链` by the words 思维链,
+    # 2022 inside 2022 年), but only whole: …/sparrow-align is not in …/sparrow-align-v2, nor
+    # 7b in 17b.
+    raw = kept.lower()
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", visible(kept)).lower())
-    return all(d.lstrip("`").replace(" ", "") in text for d in missing)
+    for d in missing:
+        if d.startswith("`"):
+            found = d.lstrip("`").replace(" ", "") in text
+        elif _DETAIL_URL.match(d):
+            found = re.search(re.escape(d) + r"(?![^\s)\]>\"'<，。；.,;:!?])", raw) is not None
+        else:
+            word = re.escape(d.replace(" ", ""))
+            found = re.search(rf"(?<![0-9a-z.]){word}(?![0-9a-z])", text) is not None
+        if not found:
+            return False
+    return True
 
 
 def survivor(new: str, old: str) -> str:
@@ -514,12 +535,15 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Dedupli
 
 
 def _entities(placement: Placement) -> list[str]:
-    """The record each block of a section belongs to: a nested list item's parent item, else
-    the section (by its heading)."""
+    """The record each block of a section belongs to: a nested list item's parent item; a run
+    of key-value items (名称：…, 地址：…, License：…) is one record, known by all its lines, so
+    that its lines merge only with a record that says all of them; else the section (by its
+    heading)."""
     section = "section:" + core(placement.unit.section.title)
+    blocks = placement.unit.blocks
     out: list[str] = []
     items: list[Block] = []  # the open items of the current list, by depth
-    for block in placement.unit.blocks:
+    for block in blocks:
         entity = section
         if block.kind is BlockKind.ITEM and block.list_id:
             items = [b for b in items if b.list_id == block.list_id and b.depth < block.depth]
@@ -528,7 +552,34 @@ def _entities(placement: Placement) -> list[str]:
                 entity = "item:" + sentence_key(first[0] if first else items[-1].text)[:32]
             items.append(block)
         out.append(entity)
+    for run in _records(blocks):
+        identity = "record:" + sentence_key("\n".join(blocks[i].text for i in run))
+        for i in run:
+            out[i] = identity
     return out
+
+
+def _records(blocks: list[Block]) -> list[list[int]]:
+    """Runs of two or more key-value items of one list at one depth; a key seen again starts
+    the next record (名称：A, 地址：…, 名称：B, 地址：…)."""
+    runs: list[list[int]] = []
+    run: list[int] = []
+    keys: set[str] = set()
+    for i, block in enumerate(blocks):
+        m = _KEY_VALUE.match(block.text.strip()) if block.kind is BlockKind.ITEM and block.list_id else None
+        key = core(m.group("key")) if m and key_value(block.text.strip()) else ""
+        prev = blocks[run[-1]] if run else None
+        same_list = prev is not None and prev.list_id == block.list_id and prev.depth == block.depth
+        if not key or not same_list or key in keys:
+            if len(run) >= 2:
+                runs.append(run)
+            run, keys = [], set()
+        if key:
+            run.append(i)
+            keys.add(key)
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
 
 
 _LEAD_IN = re.compile(r"[：:]\s*$")

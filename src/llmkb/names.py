@@ -38,7 +38,8 @@ LATIN_NAME = re.compile(
 _SIZE_SUFFIX = re.compile(r"[- ](\d+(?:\.\d+)?[Bb])$")
 # A role (-Chat) or a lowercase revision (Claude-v1) is a variant; an uppercase version
 # (DeepSeek-V2, DeepSeek V3) names a model of its own.
-_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT)|v\d+)$")
+# A size word (BERT-large, T5-XXL) is a variant too.
+_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT|Large|Small|Tiny|XL|XXL)|v\d+)$")
 _INNER_SIZE = re.compile(r"(?<=[- ])(\d+(?:\.\d+)?[Bb])(?=[- ]|$)")
 _CTX_SUFFIX = re.compile(r"-(\d+)[Kk]$")
 

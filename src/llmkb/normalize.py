@@ -257,13 +257,24 @@ def collapse_repeated_punct(toks: list[Tok]) -> list[Tok]:
     return toks
 
 
+# A hyphen written between two characters joins them (盘古-Σ, 预训练-微调, 模型-A); pangu would
+# space it like a minus sign, so it is hidden from pangu.
+_JOINING_HYPHEN = re.compile(r"(?<=\S)-(?=\S)")
+_HYPHEN_MARK = "\ue010"
+
+
+def space_text(text: str) -> str:
+    """pangu's spacing between Chinese and Latin letters or digits, hyphens kept as written."""
+    return pangu.space_text(_JOINING_HYPHEN.sub(_HYPHEN_MARK, text)).replace(_HYPHEN_MARK, "-")
+
+
 def cjk_spacing(toks: list[Tok]) -> list[Tok]:
     """One space between Chinese and Latin letters/digits, also across markup boundaries."""
     for i, tok in enumerate(toks):
         if tok.kind == "text" and tok.s.strip():
             lead = tok.s[: len(tok.s) - len(tok.s.lstrip())]
             trail = tok.s[len(tok.s.rstrip()) :]
-            toks[i] = Tok("text", lead + pangu.space_text(tok.s.strip()) + trail)
+            toks[i] = Tok("text", lead + space_text(tok.s.strip()) + trail)
     # Boundaries between visible tokens separated only by markers (or nothing).
     out: list[Tok] = []
     i = 0

@@ -25,7 +25,7 @@ from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides,
 from .ingest import NOTE_SUFFIXES, discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
 from .layout import layout
-from .models import KnowledgeBase, NoteDoc, Placement
+from .models import Deduplicated, KnowledgeBase, NoteDoc, Placement, Taxonomy
 from .normalize import normalize_doc
 from .output import MANIFEST, write_docs
 from .render import render_site
@@ -35,7 +35,7 @@ from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .workers import ordered_map
 
 __all__ = ["MANIFEST", "STAGES", "Built", "NotesError", "ProgressSink", "Settings", "build", "build_kb",
-           "check_notes_dir", "load_notes", "place_notes", "write_docs"]
+           "check_notes_dir", "dedup_notes", "load_notes", "place_notes", "write_docs"]
 
 # The stages a build runs, in order (a progress display shows them by these names).
 STAGES = ("load data files", "ingest+structure+normalize", "classify", "align", "dedup", "layout",
@@ -128,13 +128,25 @@ def place_notes(settings: Settings, reporter: Reporter) -> tuple[list[NoteDoc], 
     """ingest → structure → normalize → classify: each note's sections and where they go.
 
     Raises NotesError, like ``build``, when the folder is missing or holds no readable note."""
+    docs, placements, _taxonomy, _segmenter = _placed(settings, reporter)
+    return docs, placements
+
+
+def dedup_notes(settings: Settings, reporter: Reporter) -> tuple[list[NoteDoc], Deduplicated]:
+    """ingest … dedup: what ``llmkb audit`` shows (every merge, what went and what stayed)."""
+    docs, placements, taxonomy, segmenter = _placed(settings, reporter)
+    return docs, dedup_contents(align(placements, taxonomy), segmenter)
+
+
+def _placed(settings: Settings, reporter: Reporter
+            ) -> tuple[list[NoteDoc], list[Placement], Taxonomy, Segmenter]:
     check_notes_dir(settings.notes_dir)
     taxonomy = load_taxonomy(settings.taxonomy_path)
     hints = load_terms(settings.terms_path)
     docs = load_notes(settings, reporter)
     require_notes(settings.notes_dir, docs, reporter)
     segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
-    return docs, classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs)
+    return docs, classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs), taxonomy, segmenter
 
 
 def check_notes_dir(notes_dir: Path) -> None:

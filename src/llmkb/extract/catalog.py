@@ -30,14 +30,13 @@ from ..names import name_key, split_name
 from ..text import slugify
 from .corpus import placed_items
 from .datafiles import Override
-from .patterns import OPEN_WEIGHTS
+from .patterns import heading_license, license_value
 from .registry import Registry
 
 COLUMNS = CATALOG_COLUMNS
 OVERRIDE_FIELD = {"organization": "org", "released": "date", "params": "params",
                   "license": "license", "context": "context", "summary": "summary"}
-_CLOSED = re.compile(r"闭源|未开源|不开源|非开源|未公开源代码|closed[- ]?source", re.IGNORECASE)
-_OPEN = re.compile(rf"开源|open[- ]?source|{OPEN_WEIGHTS}", re.IGNORECASE)
+_ABOUT = re.compile(r"多|余|超过|逾|约|大约|近|左右|以上")
 _RANGE = re.compile(r"到|至|~|～|—")
 _CHARS = re.compile(r"字")
 MAX_ORGS = 3
@@ -126,6 +125,11 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
 
     mine.sort(key=pref)
     if column == "org":
+        # An organization written before the name ("Meta GPT") is weak evidence: where a
+        # sentence says who made the model, a name-prefix that disagrees is left out.
+        said = [f for f in mine if f.how != "prefix"]
+        if said:
+            mine = [f for f in mine if f.how != "prefix" or any(f.text == s.text for s in said)]
         kept: list[Fact] = []
         for f in mine:
             if not any(f.text in k.text or k.text in f.text for k in kept):
@@ -148,9 +152,10 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
     if column == "summary":
         return [min(mine, key=lambda f: (f.rank, pref(f)))]
     # params: the most complete statement first, then values it does not cover
-    primary = min(mine, key=lambda f: (-len(f.value), f.rank, pref(f)))
+    # (a rough size, 1 亿多, only when no precise one is there)
+    primary = min(mine, key=lambda f: (_rough(f), -len(f.value), f.rank, pref(f)))
     shown = [primary]
-    for f in mine:
+    for f in sorted(mine, key=_rough):
         if not any(_covers(s, f) for s in shown):
             shown.append(f)
     return shown
@@ -168,11 +173,20 @@ def _refines(fine: DateValue, coarse: DateValue) -> bool:
     return not coarse.month or coarse.month == fine.month
 
 
+def _rough(f: Fact) -> bool:
+    """A size given roughly: 约 1750 亿, 超过 1700 亿, 1 亿多."""
+    after = f.evidence.sentence.text[f.evidence.end : f.evidence.end + 1]
+    return bool(_ABOUT.search(f.text)) or after in ("多", "余")
+
+
 def _covers(a: Fact, b: Fact) -> bool:
     if b.how == "name":  # a size in a name is nominal: Mistral 7B has 73 亿 parameters
         return all(any(abs(v - w) <= 0.15 * w for w in a.value) for v in b.value) or \
             _covers(a, Fact(b.model, b.field, b.text, b.evidence, b.value))
     values = set(a.value)
+    if _rough(b):
+        # "1 亿多参数", "约 1750 亿": a rough size that a precise one says better (0.11, 0.34)
+        return all(any(v * 0.85 <= w < v * 2 for w in a.value) for v in b.value)
     if _RANGE.search(a.text) and len(a.value) == 2:
         lo, hi = min(a.value), max(a.value)
         return all(lo <= v <= hi for v in b.value)
@@ -243,10 +257,6 @@ def _unique(anchor: str, used: set[str]) -> str:
     return anchor
 
 
-def heading_license(title: str) -> re.Match[str] | None:
-    return _CLOSED.search(title) or _OPEN.search(title)
-
-
 def grouping_facts(layout: Layout, sentences: list[Sentence], registry: Registry) -> list[Fact]:
     """开源/闭源 from the notes' own grouping: a model section under "闭源 LLM（…）" or "开源 LLM",
     for the section's model and the models of its series named in it (Med-PaLM in PaLM 系列)."""
@@ -271,7 +281,7 @@ def grouping_facts(layout: Layout, sentences: list[Sentence], registry: Registry
                 continue
             section, m = mark
             assert section.heading is not None
-            value = "闭源" if _CLOSED.search(m.group(0)) else "开源"
+            value = license_value(m.group(0))
             series = {subject} | {g for s in chain if (g := registry.title_group(s.title))}
             sentence = Sentence(section.title, section.title, (section.heading.span,), place,
                                 item.node, -1, -1, 0, heading=True)

@@ -23,10 +23,17 @@ DEFAULT_OVERRIDES = DATA / "models_override.yaml"
 OVERRIDE_FIELDS = ("organization", "released", "params", "license", "context", "summary")
 
 
+NOT_MODEL_KINDS = ("techniques", "frameworks", "datasets", "benchmarks", "hardware", "products", "words")
+
+
 @dataclass
 class Terms:
     organizations: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    not_models: dict[str, list[str]] = field(default_factory=dict)  # kind → names that are never rows
+
+    def never_models(self) -> list[str]:
+        return [n for names in self.not_models.values() for n in names]
 
 
 @dataclass
@@ -44,9 +51,14 @@ def load_terms(path: str | Path = DEFAULT_TERMS) -> Terms:
     if data is None:
         return Terms()
     doc = require_mapping(path, data, "terms file")
-    check_keys(path, doc, "terms file", set(), {"organizations", "terms"})
+    check_keys(path, doc, "terms file", set(), {"organizations", "terms", "not_models"})
+    not_models: dict[str, list[str]] = {}
+    if doc.get("not_models") is not None:
+        kinds = require_mapping(path, doc["not_models"], "not_models")
+        check_keys(path, kinds, "not_models", set(), set(NOT_MODEL_KINDS))
+        not_models = {kind: str_list(path, kinds, kind, "not_models") for kind in kinds}
     return Terms(str_list(path, doc, "organizations", "terms file"),
-                 str_list(path, doc, "terms", "terms file"))
+                 str_list(path, doc, "terms", "terms file"), not_models)
 
 
 def load_overrides(path: str | Path = DEFAULT_OVERRIDES) -> list[Override]:

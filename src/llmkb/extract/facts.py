@@ -17,6 +17,7 @@ describes X itself); "用户在 2023 年 9 月发现…" is no release.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import CATALOG_TOPIC, Evidence, Fact, Sentence
@@ -26,6 +27,8 @@ from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
     DATE_OBJECT_VERB,
     DEV_RE,
+    LICENSE_IN_TEXT,
+    NOT_A_LICENSE,
     OPEN_WEIGHTS,
     PRODUCT_NOUN,
     PRONOUN,
@@ -37,6 +40,7 @@ from .patterns import (
     find_contexts,
     find_dates,
     find_sizes,
+    k_tokens,
     license_value,
     size_values,
 )
@@ -58,9 +62,9 @@ _LEAD_ADVERBIAL = re.compile(
 _ADVERBS = re.compile(r"(?:也|还|进一步|首先|同时|联合|迅速|正式|率先|已经|再次|又|都|共同|先后|相继)+\s*$")
 _DATE_PREFIX = re.compile(r"^\s*(?:自|在|于|从)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*")
 _CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}$")
-_OPEN = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据)")
 _ACTIVE = re.compile(r"激活(?!函数)")  # a mixture of experts' active parameters
-_OPEN_VERB = re.compile(r"开源了?(?!代码|地址|数据|模型|项目|序列|可商用)")
+_OPEN_VERB = re.compile(rf"开源了?(?!代码|地址|数据|模型|项目|序列|可商用|协议|许可|{NOT_A_LICENSE})")
+_NEGATED = re.compile(r"(?:未|不|没有?|并非|无法)\s*(?:直接|完全|全部|正式|立即|马上|再|会|能)?\s*$")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
 # "X 的模型权重、训练代码和训练数据全部开源": the clause about X ends by saying it is open.
 _OPEN_TAIL = re.compile(r"^[^，。；]{0,30}?(?:全部|完全|均|都|已经?|也|正式)?(?<![未不非没])(开源|闭源)了?\s*$")
@@ -78,6 +82,12 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:(?:该|本|这个|此)?模型|官方|团队|公司|它|其)?\s*"
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
+# A value the clause supposes, and a change from one value to another.
+_SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
+_CHANGE_VERB = re.compile(r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到")
+_CHANGE = re.compile(r"(?:从|由)[^，。；]{0,30}?(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到了?"
+                     r"\s*(?:约|近|超过)?\s*$")
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
 _WEIGHTS_RELEASED = re.compile(
     r"^\W{0,3}(?:该?模型的?|它的?|其)?\s*(?:模型)?(?:权重|代码和权重|权重和代码)[^，。；]{0,16}?"
@@ -126,10 +136,8 @@ class FactReader:
                 note = self.subjects.of(s)
                 if note and focus in (None, note):  # the paragraph is not about another model
                     ctx.note = note
-            for step in (self._names, self._sizes, self._contexts, self._dates, self._orgs,
-                         self._licenses, self._anonymous_release, self._weights_license,
-                         self._summaries):
-                step(ctx)
+            for rule in FACT_RULES.values():
+                rule(self, ctx)
             facts.extend(ctx.facts)
             if ctx.subject:
                 focus = ctx.subject
@@ -147,14 +155,28 @@ class FactReader:
             ctx.subject, ctx.subject_at = ctx.focus, 0
             return
         for m in ctx.ms:
-            if m.eligible and not m.skip:
+            if m.eligible and not m.skip and not self._changed_from(ctx, m):
                 ctx.subject, ctx.subject_at = m.group, m.start
                 return
+
+    @staticmethod
+    def _changed_from(ctx: _Ctx, m: Mention) -> bool:
+        """"由 ChatGLM-6B 的 2K 扩展到了 32K": the model a change starts from is not what the
+        sentence goes on about."""
+        cs, ce = ctx.spans[clause_at(ctx.spans, m.start)]
+        return bool(re.search(r"(?:从|由)\s*$", ctx.text[cs : m.start])) and \
+            bool(_CHANGE_VERB.search(ctx.text, m.end, ce))
 
     def _add(self, ctx: _Ctx, model: str, field_: str, text: str, start: int, end: int,
              value: object = None, hedged: bool = False, rank: int = 0, how: str = "") -> None:
         ctx.facts.append(Fact(model, field_, text, Evidence(ctx.s, start, end), value, hedged,
                               rank, how))
+
+    @staticmethod
+    def _variant_apart(ctx: _Ctx, m: Mention) -> bool:
+        """A sized variant named beside its family ("并未直接开源 GLM-4，而是开源了其轻量级版本
+        GLM-4-9B"): what the sentence says of the variant is not the family row's."""
+        return bool(m.sizes) and any(o.group == m.group and not o.sizes and o.start < m.start for o in ctx.ms)
 
     def _masked(self, ctx: _Ctx) -> str:
         chars = list(ctx.text)
@@ -170,23 +192,40 @@ class FactReader:
             m = next((m for m in ms if text[m.end : p].strip(" *") == "" and m.end <= p), None)
             if m and not m.skip:
                 return [m.group], "bracket"
-        sized = re.match(r"\s*(?:个)?\s*参数量?\s*的\s*", text[end:])
+        # "具有 175B 参数的 GPT-3", "175B 的 GPT-3": the size of the name after 的.
+        sized = re.match(r"\s*(?:个)?\s*(?:参数量?)?\s*的\s*", text[end:])
         if sized:
             m = next((m for m in ms if m.start == end + sized.end()), None)
             if m:
+                cs, _ce = ctx.spans[clause_at(ctx.spans, start)]
+                if _SUPPOSED.search(text[cs:start]):
+                    return [], "supposed"  # "对于 100B 参数量的 GPT 模型": a model supposed
                 return [m.group], "sized"
         of = re.search(r"的\s*$", text[:start])
         if of:
-            m = next((m for m in ms if text[m.end : of.start()].strip() == ""), None)
+            m = next((m for m in ms if m.end <= of.start() and text[m.end : of.start()].strip() == ""), None)
             if m and not m.skip:
                 return [m.group], "of"
         cs, _ce = ctx.spans[clause_at(ctx.spans, start)]
+        change = _CHANGE.search(text[cs:start])
+        if change:
+            # "参数量从 GPT 的 110M 增加到了 1.5B": the new size is not the old model's; it is
+            # the sentence's subject's when that is named before the change ("GPT-2 来了").
+            start_of_change = cs + change.start()
+            if ctx.subject and ctx.subject_at < start_of_change and \
+                    not any(start_of_change <= m.start < start and m.group == ctx.subject for m in ms):
+                return [ctx.subject], "change"
+            return [], "change"
         before = [m for m in ms if cs <= m.start and m.end <= start and m.eligible and not m.skip]
+        if before and self._variant_apart(ctx, before[-1]):
+            return [], "variant"
         if before:
             if re.search(r"均|都", text[before[-1].end : start]):
                 group = next(g for g in enumeration_groups(text, ms) if before[-1] in g)
                 return list(dict.fromkeys(m.group for m in group if not m.skip)), "each"
             return [before[-1].group], "clause"
+        if any(m.end <= start and self._variant_apart(ctx, m) for m in ms):
+            return [], "variant"  # "…开源了其轻量级版本 X-9B，上下文长度为 8K": the variant's
         if PRONOUN.search(text[cs:start]) and ctx.focus:
             return [ctx.focus], "pronoun"
         if ctx.subject and ctx.subject_at < start:
@@ -210,7 +249,7 @@ class FactReader:
             if m.context and self.reg.find(m.key) == m.group:
                 offset = ctx.text.find(m.context[:-1], m.start)
                 self._add(ctx, m.group, "context", m.context, offset, m.end,
-                          int(m.context[:-1]) * 1000, how="name")
+                          k_tokens(float(m.context[:-1])), how="name")
 
     def _sizes(self, ctx: _Ctx) -> None:
         for size in find_sizes(self._masked(ctx)):
@@ -307,10 +346,23 @@ class FactReader:
                 return ctx.subject
             return ctx.focus or ctx.note
 
+        def maker_of(m: re.Match[str]) -> str | None:
+            """Whose organization "由 ORG 发布" names: the model the clause named before it
+            (GPT 是由 OpenAI 发布的…), else the one after its 的 (例如由 Google 发布的 T5 模型,
+            即是同样由 Facebook 发布的 RoBERTa), else the sentence's or paragraph's model."""
+            cs, ce = spans[clause_at(spans, m.start())]
+            if any(cs <= x.start < m.start() and x.eligible and not x.skip for x in ms):
+                return before(m.start())
+            if text[m.end() - 1 : m.end() + 1].find("的") >= 0:
+                made = next((x for x in ms if m.end() <= x.start < ce and x.eligible and not x.skip), None)
+                if made:
+                    return made.group
+            return before(m.start())
+
         for m in BY.finditer(text):
-            add(before(m.start()), m.group("org"), m.start("org"), "by")
+            add(maker_of(m), m.group("org"), m.start("org"), "by")
         for m in IS_BY.finditer(text):
-            add(before(m.start()), m.group("org"), m.start("org"), "is-by")
+            add(maker_of(m), m.group("org"), m.start("org"), "is-by")
         for m in FIRST_MODEL.finditer(text):
             target = next((x for x in ms if x.start >= m.end() - 1), None)
             if target:
@@ -370,12 +422,12 @@ class FactReader:
                 seen_clauses.add(c)
                 firsts.add(id(m))
         for m in ms:
-            if m.skip:
+            if m.skip or self._variant_apart(ctx, m):
                 continue
             cs, ce = spans[clause_at(spans, m.start)]
             if id(m) in firsts and m.eligible:
                 o = next((o for start, end in definitions(text, m, spans, ms)
-                          if (o := _OPEN.search(text, start, end))), None)
+                          if (o := LICENSE_IN_TEXT.search(text, start, end))), None)
                 if o:
                     self._add(ctx, m.group, "license", o.group(1), o.start(), o.end(),
                               license_value(o.group(1)), how="definition")
@@ -396,6 +448,8 @@ class FactReader:
                           cs + appos.end(1), license_value(appos.group(1)), how="apposition")
                 continue
             for verb in _OPEN_VERB.finditer(text, cs, m.start):
+                if _NEGATED.search(text[cs : verb.start()]):
+                    continue  # "智谱并未直接开源 GLM-4"
                 if m.eligible and not _BETWEEN_VERB.search(text[verb.end() : m.start]) \
                         and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
                     self._add(ctx, m.group, "license", "开源", verb.start(), verb.start() + 2,
@@ -477,7 +531,10 @@ class FactReader:
             return False
         if len(clause) > SUMMARY_MAX:
             clause = clause[: SUMMARY_MAX - 1] + "…"
-        self._add(ctx, m.group, "summary", clause, start, start + len(clause.rstrip("…")),
+        span_end = start + len(clause.rstrip("…"))
+        # A space between two Chinese characters is left from markup (典型的 `生成式…` 之一).
+        clause = _CJK_GAP.sub("", clause)
+        self._add(ctx, m.group, "summary", clause, start, span_end,
                   rank=rank, how=("definition", "verb", "next-clause")[rank])
         return True
 
@@ -509,3 +566,19 @@ def event_verb(text: str, spans: list[tuple[int, int]], d: DateMatch, verbs: re.
         if m:
             return m
     return None
+
+
+# The fact readers, in the order they run on each sentence: each reads one kind of value and
+# ties it to a model by the attachment rules of ``FactReader._loose`` (a fact's ``how`` names
+# the rule that tied it). A new kind of statement is a new reader and one line here.
+FACT_RULES: dict[str, Callable[[FactReader, _Ctx], None]] = {
+    "name": FactReader._names,  # sizes and context written into a name (Qwen-7B, Baichuan2-192K)
+    "params": FactReader._sizes,  # parameter counts (1750 亿, 8B、62B、540B, 110M)
+    "context": FactReader._contexts,  # context lengths (32K, 2048 个 token)
+    "date": FactReader._dates,  # release dates a release verb governs
+    "org": FactReader._orgs,  # who made it (由 Y 开发, Y 发布了 X, Y 公司的 X)
+    "license": FactReader._licenses,  # 开源/闭源 said of the model
+    "anonymous-release": FactReader._anonymous_release,  # "微软 2024 年 4 月开源的小模型" under its heading
+    "weights-license": FactReader._weights_license,  # "模型权重以 Apache 2.0 协议开放"
+    "summary": FactReader._summaries,  # 要点: what the definition says it is
+}

@@ -45,8 +45,8 @@ _GENERIC = re.compile(r"^(?:研究|开发|技术|核心|原|整个|AI|人工智�
 _NOT_ORG = re.compile(r"人员|成员|员工|学术界|研究界|业界|我们|他们|用户|人们|大家|作者|社区|官方|模型|"
                       r"开发者|研究者|研究人员|工程师|爱好者|网友|"
                       r"^(?:会上|本次|此次|这次|当前|目前|现在|随后|后来|同时|此外|然后|最近|今年|去年|"
-                      r"近日|近期|内部|自己|自行|正在|计划|宣布)$|"
-                      r"^它|^其|^该|^这|^那|^一|^第|^正在|^将|^已")
+                      r"近日|近期|内部|自己|自行|正在|计划|宣布|公开|正式|首次|最早|最先|率先|共同|联合)$|"
+                      r"^它|^其|^该|^这|^那|^一|^第|^正在|^将|^已|^(?:针对|面向|为了|专门|用于|对于)")
 
 
 def clean_orgs(text: str) -> list[str]:
@@ -72,12 +72,38 @@ def clean_orgs(text: str) -> list[str]:
     t = re.sub(r"\s*等\s*$", "", t).strip()
     out = []
     for part in re.split(r"\s*(?:和|与|、|及|以及|，)\s*", t):
-        part = part.strip()
+        part = _TEAM.sub("", _CONNECTIVE.sub("", part.strip())).strip()
         if 2 <= len(part) <= 20 and re.search(f"[A-Za-z{_CJK}]", part) and \
                 not part[0].isdigit() and not _NOT_ORG.search(part) and \
-                not _GENERIC.match(part):
+                not _GENERIC.match(part) and org_shaped(part):
             out.append(part)
     return out
+
+
+# What joins a clause to the one before, not part of a name: "并且 Google 开源了".
+_CONNECTIVE = re.compile(r"^(?:并且|而且|同时|此外|其中|随后|之后|后来|并|且|而|则)\s*")
+# Who inside the organization did it: "OpenAI 团队" is OpenAI.
+_TEAM = re.compile(r"\s*(?:的)?(?:研究团队|研发团队|团队|研究人员)$")
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*(?: [A-Z0-9][A-Za-z0-9.&'-]*){0,3}")
+# Characters of running text that a Chinese organization's name does not contain.
+_PROSE_CHARS = re.compile(r"[的了而着这那们吗呢吧就都也还为把被让给该此个是在有要会能]")
+_NAME_END = re.compile(rf"(?:{DESCRIPTOR}|大学|学院|集团|科技|智能|中心|研究中心|银行|证券|网络|基金会)$")
+
+
+def org_shaped(name: str) -> bool:
+    """Whether a captured text reads as an organization's name, not a fragment of a sentence:
+    a Latin name with a capital (Google, Mistral AI), a Chinese name ending in what it is
+    (上海人工智能实验室), a short Chinese word without the small words of running text
+    (百度, 零一万物 — not 为了解决这个问题而, 拿着一个), or the two side by side (智谱 AI)."""
+    if _LATIN_NAME.fullmatch(name):
+        return bool(re.search(r"[A-Z]", name))
+    if _NAME_END.search(name):
+        return True
+    cjk = "".join(re.findall(f"[{_CJK}]+", name))
+    latin = re.sub(f"[{_CJK}]+", " ", name).split()
+    return 2 <= len(cjk) <= 8 and not _PROSE_CHARS.search(cjk) and \
+        all(re.search(r"[A-Z]", w) for w in latin) and \
+        bool(re.fullmatch(rf"[{_CJK}]+(?:\s?[A-Za-z][A-Za-z0-9]*)?|[A-Za-z][A-Za-z0-9]*\s?[{_CJK}]+", name))
 
 
 class Orgs:

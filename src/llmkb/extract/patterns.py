@@ -86,7 +86,7 @@ def find_dates(text: str) -> list[DateMatch]:
 
 _NUM = r"\d+(?:\.\d+)?"
 _CN_UNIT = {"万亿": 1000.0, "千亿": 100.0, "百亿": 10.0, "亿": 0.1}
-_SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z]))"
+_SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z])|M(?![A-Za-z]))"
 _SIZE_ALT = rf"\s*[（(]\s*{_SIZE_ONE}\s*[）)]"
 _LIST_SEP = r"\s*(?:、|和|与|及|或|以及|/)\s*"
 _RANGE_SEP = r"\s*(?:到|至|~|～|—|-)\s*"
@@ -94,7 +94,7 @@ _SIZE = re.compile(
     rf"(?P<q>(?:超过|约|大约|近|逾|多达|高达|达到了?|达)\s*)?(?P<from>从\s*)?"
     rf"(?P<body>{_SIZE_ONE}(?:{_SIZE_ALT})?(?:(?P<sep>{_LIST_SEP}|{_RANGE_SEP}){_SIZE_ONE}(?:{_SIZE_ALT})?)*)"
 )
-_SIZE_ONE_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb])")
+_SIZE_ONE_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb]|M(?![A-Za-z]))")
 PARAM_CUE = re.compile(r"参数|parameters?|params", re.IGNORECASE)
 # Units that make a number a data or output size, not a parameter count.
 _NOT_PARAMS_AFTER = re.compile(
@@ -115,16 +115,41 @@ class SizeMatch:
 def _billions(number: str, unit: str) -> float:
     if unit in ("B", "b"):
         return float(number)
+    if unit == "M":  # 110M: millions of parameters
+        return float(number) / 1000
     return float(number) * _CN_UNIT[unit]
 
 
 def size_values(surface: str) -> tuple[float, ...]:
+    """Sizes in billions. "1 亿（110M）" and "70 亿（7B）" are one size written twice: the
+    bracket's value stands for the one before it (the more precise of the two)."""
     values: list[float] = []
+    prev_end = -1
     for m in _SIZE_ONE_RE.finditer(surface):
         v = round(_billions(m.group("n"), m.group("u")), 6)
+        restated = values and re.fullmatch(r"\s*[（(]\s*", surface[prev_end : m.start()]) \
+            and abs(v - values[-1]) <= 0.15 * max(v, values[-1])
+        prev_end = m.end()
+        if restated:
+            if len(m.group("n").replace(".", "")) > len(_digits(values[-1])):
+                values[-1] = v
+            continue
         if v not in values:
             values.append(v)
     return tuple(values)
+
+
+def _digits(v: float) -> str:
+    return f"{v:g}".replace(".", "").lstrip("0")
+
+
+def _millions_of_params(text: str, start: int, end: int) -> bool:
+    """110M is a size only in a clause about parameters (参数量从 GPT 的 110M…), not a corpus
+    ("800M 的 BooksCorpus 语料") or a context (1M 上下文)."""
+    spans = clauses(text)
+    cs, ce = spans[clause_at(spans, start)]
+    return bool(PARAM_CUE.search(text[cs:ce])) and not _CORPUS_AFTER.match(text[end:]) \
+        and not CONTEXT_CUE.search(text[cs:ce])
 
 
 def find_sizes(text: str) -> list[SizeMatch]:
@@ -137,10 +162,14 @@ def find_sizes(text: str) -> list[SizeMatch]:
     for m in _SIZE.finditer(text):
         if m.start("body") > 0 and re.match(r"[A-Za-z0-9.\-]", text[m.start("body") - 1]):
             continue  # part of a name such as Qwen-1.5B
+        if re.search(r"[A-Z][A-Za-z0-9.\-]*[a-z][A-Za-z0-9.\-]* $", text[: m.start("body")]):
+            continue  # the size of the name before it: Gemma 7B, Mistral 7B
         if _NOT_PARAMS_AFTER.match(text[m.end():]):
             continue
         body = m.group("body")
         if not has_cue and not re.search(r"\d\s*[Bb]", body):
+            continue
+        if re.search(r"\dM", body.replace(" ", "")) and not _millions_of_params(text, m.start(), m.end()):
             continue
         start = m.start("from") if m.group("from") else m.start("body")
         q = (m.group("q") or "").strip()
@@ -158,6 +187,8 @@ CONTEXT_CUE = re.compile(r"上下文|下文长度|窗口|context", re.IGNORECASE
 _CTX_K = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*[Kk](?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?",
                     re.IGNORECASE)
 _CTX_M = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*M(?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?")
+MAX_CONTEXT_M = 100
+_CORPUS_AFTER = re.compile(r"\s*的?\s*[^，。；]{0,12}?(?:语料|数据|文本|tokens? 的|单词)")
 _CTX_TOKENS = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)\s*(?:个\s*)?(?:token|tokens|词元)",
                          re.IGNORECASE)
 # 3.2 万字符, 20 万字 / 20 万汉字 (how Chinese products state their window), 10 万 token
@@ -168,9 +199,18 @@ _CTX_BARE = re.compile(r"(?<![\w.,])(?P<n>\d{3,6})"
 _BARE_WINDOW = 12
 
 
+def k_tokens(n: float) -> int:
+    """Tokens of a context length written in K: windows are sized in powers of two, so 4K,
+    32K and 128K mean 4096, 32768 and 131072 tokens; 200K means 200000."""
+    whole = int(n)
+    if whole == n and whole > 0 and whole & (whole - 1) == 0:
+        return whole * 1024
+    return round(n * 1000)
+
+
 @dataclass(frozen=True)
 class ContextMatch:
-    tokens: int  # normalized: 1K = 1000, 1 万 = 10000
+    tokens: int  # normalized: 4K = 4096, 200K = 200000, 1 万 = 10000 (see k_tokens)
     start: int
     end: int
     surface: str
@@ -197,9 +237,11 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
     for m in _CTX_WAN.finditer(text):
         add(m, float(m.group("n")) * 10000)
     for m in _CTX_K.finditer(text):
-        add(m, float(m.group("n")) * 1000)
+        add(m, k_tokens(float(m.group("n"))))
     for m in _CTX_M.finditer(text):  # 1M: a million tokens
-        add(m, float(m.group("n")) * 1_000_000)
+        # "2500M 的英文维基百科语料" is a corpus; no model reads that much at once.
+        if float(m.group("n")) <= MAX_CONTEXT_M and not _CORPUS_AFTER.match(text[m.end():]):
+            add(m, float(m.group("n")) * 1_000_000)
     for m in _CTX_TOKENS.finditer(text):
         add(m, float(m.group("n").replace(",", "")))
     for m in _CTX_BARE.finditer(text):
@@ -228,9 +270,26 @@ PRODUCT_NOUN = r"助手|聊天机器人|对话机器人|(?i:chatbot)"
 OPEN_WEIGHTS = r"开放权重|权重开放|开源权重|权重开源|开放模型权重|(?i:open[- ]weights?)"
 
 
+# Open or closed: every way the notes say it, in one place. In a table cell or a heading any
+# of these words; in running text only 开源/闭源/open weights that are not negated and not an
+# adjective of something else ("开源社区").
+_CLOSED_WORDS = r"闭源|未开源|不开源|非开源|未公开源代码|专有|(?i:closed[- ]?source|proprietary|closed)"
+_OPEN_WORDS = rf"开源|{OPEN_WEIGHTS}|(?i:open[- ]?source)"
+CLOSED_WORD = re.compile(_CLOSED_WORDS)
+OPEN_WORD = re.compile(_OPEN_WORDS)
+LICENSE_WORD = re.compile(rf"{_CLOSED_WORDS}|{_OPEN_WORDS}")
+NOT_A_LICENSE = "社区|界|生态|软件|世界|领域|运动|精神|爱好者|平台|框架|工具"
+LICENSE_IN_TEXT = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据|{NOT_A_LICENSE})")
+
+
 def license_value(word: str) -> str:
-    """开源 or 闭源 for a license word a note uses (开源, 闭源, 开放权重, open weights)."""
-    return "闭源" if "闭" in word else "开源"
+    """开源 or 闭源 for a license word a note uses (开源, 闭源, 未开源, 专有, 开放权重, open weights)."""
+    return "闭源" if CLOSED_WORD.search(word) else "开源"
+
+
+def heading_license(title: str) -> re.Match[str] | None:
+    """The license word of a heading (闭源模型, 开源 LLM), closed first (未开源 holds 开源)."""
+    return CLOSED_WORD.search(title) or OPEN_WORD.search(title)
 
 
 # Words that refer back to the model last talked about.

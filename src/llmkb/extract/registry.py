@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..models import CATALOG_TOPIC, Place, Sentence
@@ -48,7 +49,8 @@ _SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?
 _SIZE_HAS = re.compile(r"^\s*(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
 _SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量?\s*的\s*$")
 # "X 是…": a definition of X ("X 是指…" defines a term, not a model).
-_DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*是(?!否|指)")
+_DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*"
+                        r"(?:都|均|也)?是(?!否|指)")
 _DEF_OBJECT = re.compile(r"模型|版本|LLM")
 _PRODUCT = re.compile(PRODUCT_NOUN)
 # "X 由 Y 于 2024 年 2 月推出，是一个…语言模型", "X 是…推出的智能助手，背后是…自研的闭源大模型":
@@ -66,6 +68,35 @@ _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
 _SERIES = re.compile(r"\s*系列\s*$")
 _MODEL_RELEASE = re.compile(r"(?:发布|推出|开源)了?(?![和与、]|大?模型|代码|地址|可商用|序列|项目)")
 _TRAINED = re.compile(r"^\s*的训练")
+
+
+@dataclass
+class _Cues:
+    """What one mention's sentence says of it (see Candidate)."""
+
+    sized: int = 0
+    named_size: int = 0
+    released: int = 0
+    defined: int = 0
+    defined_other: int = 0
+    cue: int = 0
+    arch: int = 0
+    other: int = 0
+
+
+# What a definition calls something that is no model: "vLLM 是一个…推理框架", "C4 是一个数据集".
+_DEF_OTHER = re.compile(r"框架|库|工具|算法|方法|技术|机制|函数|优化器|数据集|语料库?|基准|榜单|评测集|芯片|处理器|"
+                        r"平台|公司|组织|实验室|协议|格式|接口|结构|架构|策略|范式")
+
+
+_ENDS_OTHER = re.compile(rf"的\s*(?:{_DEF_OTHER.pattern})\s*[。；;，,]?\s*$")
+
+
+def _in_prose(text: str, m: Mention) -> int:
+    """Whether a mention stands inside English words ("Language Models are …")."""
+    before = text[max(0, m.start - 2) : m.start]
+    after = text[m.end : m.end + 2]
+    return int(bool(re.search(r"[A-Za-z]\s?$", before) or re.match(r"^\s?[A-Za-z]", after)))
 
 
 @dataclass
@@ -87,26 +118,78 @@ class Candidate:
     surfaces: Counter[str] = field(default_factory=Counter)
     cjk: bool = False
     title: str = ""  # the catalog-page section it names
-    strong: int = 0
-    cues: int = 0
-    arch: int = 0
-    other: int = 0
+    listed: int = 0  # rows of a model table whose name column gives it
+    sized: int = 0  # a size written into it or bound to it: GPT-3（1750 亿参数）
+    named_size: int = 0  # a parameter count written into the name itself: Lark-70B
+    released: int = 0  # what someone released: Google 发布了 PaLM 2
+    defined: int = 0  # defined as a model: "ELMo 是…预训练语言模型", **讯飞星火认知大模型**是…
+    defined_other: int = 0  # defined as something else: "vLLM 是一个…推理框架"
+    cues: int = 0  # a noun says so: "T5 模型", "预训练语言模型 BERT"
+    arch: int = 0  # "Transformer 架构", "X 的编码器"
+    other: int = 0  # "C4 数据集", "LangChain 框架", "X 算法"
+    prose: int = 0  # mentions inside English prose ("Language Models are Few-Shot Learners")
     first: int = 10**9
+
+    @property
+    def mentions(self) -> int:
+        return sum(self.surfaces.values())
+
+    @property
+    def strong(self) -> int:
+        return self.title_count + self.listed + self.released + self.defined
+
+    @property
+    def title_count(self) -> int:
+        return int(bool(self.title))
+
+
+# What a note calls its own parts: 第一部分, 第三章, 第 2 节.
+_PART_OF_TEXT = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*(?:部分|章|节|篇|讲|课|期|回|步|阶段)")
+
+
+def _names_subject(text: str, name: str) -> bool:
+    """Whether a sentence speaks of ``name`` as its subject: it opens with it, or says what it
+    is (文心一言是…, 盘古（Pangu）…, 星火由…) — not a word in passing ("獾实验室发布了 X" under a
+    section titled 发布)."""
+    at = text.find(name)
+    while at >= 0:
+        if not text[:at].strip(" *“”\"'「」『』") or re.match(r"\s*(?:[（(]|是|由|：|:|，)", text[at + len(name):]):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _latin_names(text: str) -> list[tuple[int, int, str, str, tuple[str, ...], str]]:
+    """Latin tokens of a text that could name a model: (start, end, token, key, sizes, context)."""
+    out = []
+    for m in LATIN_NAME.finditer(text):
+        token = m.group(0)
+        if not looks_like_name(token):
+            continue
+        parts = split_name(token)
+        key = name_key(parts.base)
+        if key and not key.isdigit():
+            out.append((m.start(), m.end(), token, key, parts.sizes, parts.context))
+    return out
 
 
 class Registry:
     """Model keys, their aliases (groups) and how to find their mentions in a sentence."""
 
     def __init__(self, sentences: list[Sentence], orgs: Orgs,
-                 named: list[tuple[str, int]] | None = None) -> None:
-        """``named``: (name, order) of names a model table's name column lists."""
+                 named: list[tuple[str, int]] | None = None, not_models: Iterable[str] = ()) -> None:
+        """``named``: (name, order) of names a model table's name column lists; ``not_models``:
+        names the vocabulary hints list as techniques, frameworks, data sets … (never rows)."""
         self.orgs = orgs
+        self.not_models = {name_key(split_name(n).base) for n in not_models} - {""}
         self.cands: dict[str, Candidate] = {}
         self.parent: dict[str, str] = {}
         self._cjk_surfaces: dict[str, str] = {}  # surface → key
         self._enums: list[list[str]] = []
         self._groups: dict[str, list[str]] | None = None
         self._cjk_re: re.Pattern[str] | None = None
+        self._latin_seen: dict[str, list[tuple[int, int, str, str, tuple[str, ...], str]]] = {}
+        self._org_seen: dict[str, list[tuple[int, int]]] = {}
         self._find_cjk(sentences)
         self._scan(sentences)
         self._listed(named or [])
@@ -136,34 +219,30 @@ class Registry:
             if s.heading and s.node == CATALOG_TOPIC and not s.intro and \
                     re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
                 name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.place.section_title)).strip()
-                if 2 <= len(name) <= 12 and any(name in t for t in bodies.get(s.place, [])):
+                if 2 <= len(name) <= 12 and any(_names_subject(t, name) for t in bodies.get(s.place, [])):
                     self._add_cjk(name, s.order).title = s.place.section_title
             m = _BOLD_DEF.match(s.raw)
             if m and re.search(f"[{_CJK}]", m.group("x")) and not LATIN_NAME.search(m.group("x")):
                 clause = s.text[: clauses(s.text)[0][1]]
                 if "模型" in clause[len(m.group("x")):]:
-                    self._add_cjk(m.group("x").strip(), s.order).strong += 1
+                    self._add_cjk(m.group("x").strip(), s.order).defined += 1
             if org_re is not None:
                 for om in re.finditer(rf"(?:{org_re.pattern})\s*(?P<n>(?:(?![的了是和与在为被])"
                                       rf"[{_CJK}]){{2,6}}大模型)", s.text):
-                    self._add_cjk(om.group("n"), s.order).strong += 1
+                    self._add_cjk(om.group("n"), s.order).released += 1
 
     def _add_cjk(self, name: str, order: int) -> Candidate:
         self._cjk_surfaces[name] = name
         return self._cand(name, name, order, cjk=True)
 
     def _latin(self, text: str) -> list[Mention]:
-        out = []
-        for m in LATIN_NAME.finditer(text):
-            token = m.group(0)
-            if not looks_like_name(token):
-                continue
-            parts = split_name(token)
-            key = name_key(parts.base)
-            if key and not key.isdigit():
-                out.append(Mention(m.start(), m.end(), token, key, sizes=parts.sizes,
-                                   context=parts.context))
-        return out
+        # Every stage reads the same sentences: the names of a text are found once (fresh
+        # Mention objects each time, since callers mark them).
+        found = self._latin_seen.get(text)
+        if found is None:
+            found = self._latin_seen[text] = _latin_names(text)
+        return [Mention(start, end, token, key, sizes=sizes, context=context)
+                for start, end, token, key, sizes, context in found]
 
     def _scan(self, sentences: list[Sentence]) -> None:
         openings: dict[Place, str] = {}  # catalog-page section → its first sentence
@@ -188,14 +267,23 @@ class Registry:
             for group in groups:
                 if len(group) > 1:
                     self._enums.append([m.key for m in group])
-                cues = [self._cues(s.text, m, spans, id(m) in firsts, found) for m in group]
+                # "A 和 B 都是…模型": the list opens the clause, its last member says what they are.
+                opens = id(group[0]) in firsts
+                cues = [self._cues(s.text, m, spans, id(m) in firsts or (opens and m is group[-1]), found)
+                        for m in group]
                 last = cues[-1]
-                for m, (strong, cue, arch, other) in zip(group, cues, strict=True):
+                for m, ev in zip(group, cues, strict=True):
                     c = self._cand(m.key, m.surface, s.order)
-                    c.strong += strong
-                    c.cues += max(cue, last[1])
-                    c.arch += max(arch, last[2])
-                    c.other += max(other, last[3])
+                    c.sized += ev.sized
+                    c.named_size += ev.named_size
+                    c.released += ev.released
+                    c.defined += max(ev.defined, last.defined if opens else 0)
+                    c.defined_other += max(ev.defined_other, last.defined_other if opens else 0)
+                    # "A、B 和 C 模型": the noun after the last member is said of them all.
+                    c.cues += max(ev.cue, last.cue)
+                    c.arch += max(ev.arch, last.arch)
+                    c.other += max(ev.other, last.other)
+                    c.prose += _in_prose(s.text, m)
 
     def _listed(self, named: list[tuple[str, int]]) -> None:
         """A name in the name column of a table of models is a model."""
@@ -204,30 +292,39 @@ class Registry:
             # The name the cell starts with: "Mixtral 8x7B" is Mixtral's row.
             latin = next((m for m in self._latin(name) if m.start == 0), None)
             if latin is not None:
-                self._cand(latin.key, latin.surface, order).strong += 1
-            elif re.fullmatch(rf"[{_CJK}]{{2,12}}(?:\s?\d+(?:\.\d+)?)?", name) and not self.orgs.is_org(name):
-                self._add_cjk(name, order).strong += 1
+                self._cand(latin.key, latin.surface, order).listed += 1
+            elif re.fullmatch(rf"[{_CJK}]{{2,12}}(?:\s?\d+(?:\.\d+)?|-[\u0370-\u03ffA-Za-z0-9]{{1,4}})?", name) \
+                    and not self.orgs.is_org(name):
+                self._add_cjk(name, order).listed += 1
 
     def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool,
-              found: list[Mention]) -> tuple[int, int, int, int]:
+              found: list[Mention]) -> _Cues:
         cs, ce = spans[clause_at(spans, m.start)]
         before, after = text[cs : m.start], text[m.end :]
-        strong = int(bool(m.sizes or m.context or _SIZE_PAREN.match(after) or _SIZE_OF.match(after)
-                          or _SIZE_HAS.match(after) or _SIZED.search(before)))
+        ev = _Cues(sized=int(bool(m.sizes or m.context or _SIZE_PAREN.match(after) or _SIZE_OF.match(after)
+                                  or _SIZE_HAS.match(after) or _SIZED.search(before))),
+                   named_size=int(bool(m.sizes)))
         if m.eligible and not m.skip:
             verbs = list(_MODEL_RELEASE.finditer(before))
             verb = verbs[-1] if verbs else None
             if verb and not _BETWEEN_VERB.search(before[verb.end():]) \
                     and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
-                strong += 1
-            if first and any(_DEF_OBJECT.search(text[ds:de]) or released_product(text, m, ds, de)
-                             for ds, de in definitions(text, m, spans, found)):
-                strong += 1
-        cue = int(bool(_HEAD_AFTER.match(after) or _HEAD_BEFORE.search(text[:m.start])
-                       or _TRAINED.match(after)))
-        arch = int(bool(_ARCH_AFTER.match(after)))
-        other = int(bool(_OTHER_AFTER.match(after)))
-        return strong, cue, arch, other
+                ev.released = 1
+            if first:
+                said = [text[ds:de] for ds, de in definitions(text, m, spans, found)]
+                # "X 是一个评估语言模型…的数据集": what the definition ends on is what X is.
+                if any(_ENDS_OTHER.search(d) for d in said):
+                    ev.defined_other = 1
+                elif any(_DEF_OBJECT.search(d) for d in said) or any(
+                        released_product(text, m, ds, de) for ds, de in definitions(text, m, spans, found)):
+                    ev.defined = 1
+                elif any(_DEF_OTHER.search(d) for d in said):
+                    ev.defined_other = 1
+        ev.cue = int(bool(_HEAD_AFTER.match(after) or _HEAD_BEFORE.search(text[:m.start])
+                          or _TRAINED.match(after)))
+        ev.arch = int(bool(_ARCH_AFTER.match(after)))
+        ev.other = int(bool(_OTHER_AFTER.match(after)))
+        return ev
 
     def _decide(self) -> set[str]:
         org_keys = {name_key(o) for o in self.orgs.names}
@@ -237,22 +334,59 @@ class Registry:
                 continue
             # "X 模型" more often than "X 架构" / "X 数据集": a model, unless it is a short
             # all-caps word (NLP 大模型, LLM 模型) that needs stronger evidence.
-            noun = c.cues > c.arch and c.cues >= c.other and not self._short_caps(key)
-            if c.title or c.strong or (c.cues and noun):
+            if self._is_model(key, c):
                 keys.add(key)
         # A model's name with a version number is a model of that series (GPT-1, GPT-2 of the
         # GPT section; Gemma 2 of Gemma).
-        series = [k for k in keys if not self.cands[k].cjk and len(k) >= 2 and not k[-1].isdigit()]
-        for key in self.cands:
-            if key not in keys and key not in org_keys and any(
-                    re.fullmatch(re.escape(s) + r"\d+(?:\.\d+)?", key) for s in series):
+        series = {k for k in keys if not self.cands[k].cjk and len(k) >= 2 and not k[-1].isdigit()}
+        for key in list(self.cands):
+            if key not in keys and key not in org_keys and _versioned(key, series) and \
+                    self._name_shaped(self.cands[key]):
                 keys.add(key)
-        # A name listed together with two models is one too (GPT-3、GPT-4、PaLM、Galactica …).
+        # A name listed together with two models is one too (GPT-3、GPT-4、PaLM、Galactica …),
+        # or with one when a noun calls it a model ("BERT、T5 等模型"), unless the notes also
+        # speak of it as something else.
         for enum in self._enums:
-            if sum(k in keys for k in set(enum)) >= 2:
-                keys.update(k for k in enum if k not in org_keys and not self._short_caps(k)
-                            and not self.cands[k].arch and not self.cands[k].other)
+            known = sum(k in keys for k in set(enum))
+            if not known:
+                continue
+            keys.update(k for k in enum if k not in org_keys and not self._short_caps(k)
+                        and (known >= 2 or self.cands[k].cues >= 1)
+                        and not self._denied(k, self.cands[k]) and self._name_shaped(self.cands[k])
+                        and not self.cands[k].arch and not self.cands[k].other)
         return keys
+
+    def _denied(self, key: str, c: Candidate) -> bool:
+        """What the notes (or the vocabulary hints) say is no model: a name the hints list as a
+        technique, framework, data set, benchmark or hardware; defined as something else more
+        often than as a model; or a word of English prose (Language, The) more than a name."""
+        return key in self.not_models or c.defined_other > c.defined or \
+            (c.mentions >= 3 and 2 * c.prose > c.mentions and not (c.title or c.listed)) or \
+            (c.prose == c.mentions and not (c.title or c.listed))
+
+    def _name_shaped(self, c: Candidate) -> bool:
+        """A model's name: Chinese (not a part of the note: 第一部分), or Latin with a capital
+        (not "x 220B", not a range of versions: GPT1-3)."""
+        surface = c.surfaces.most_common(1)[0][0]
+        if c.cjk:
+            return not _PART_OF_TEXT.fullmatch(surface)
+        return looks_like_name(split_name(surface).base) and not re.search(r"\d-\d+$", surface)
+
+    def _is_model(self, key: str, c: Candidate) -> bool:
+        """A catalog section or a model table's row names a model; otherwise the notes must say
+        so: it is released, or defined as a model, or a size is bound to what a noun calls a
+        model — and they must not speak of it as a technique, framework or data set more."""
+        if self._denied(key, c) or not self._name_shaped(c):
+            return False
+        if c.title or c.listed:
+            return True
+        noun = c.arch + c.other  # "Transformer 架构", "C4 数据集", "LangChain 框架"
+        said = c.released + c.defined
+        if said:
+            return noun <= 2 * (said + c.sized + c.cues)
+        # A parameter count in the name (Lark-70B) is said only of models.
+        return c.sized >= 1 and (c.cues >= 1 or c.sized >= 2 or c.named_size >= 1) \
+            and noun < c.sized + c.cues and not self._short_caps(key)
 
     def _short_caps(self, key: str) -> bool:
         surface = self.cands[key].surfaces.most_common(1)[0][0]
@@ -276,6 +410,7 @@ class Registry:
         self.parent[rb] = ra
 
     def _aliases(self, sentences: list[Sentence]) -> None:
+        self._cjk_re = self._compile_cjk()  # the keys are decided: one matcher for every sentence
         for s in sentences:
             found = [m for m in self._latin(s.text) if m.key in self.keys]
             found += self._cjk_in(s.text)
@@ -354,8 +489,10 @@ class Registry:
             return False
         if self.orgs.alias_bracket(text, start):
             return True
-        return any(m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end)
-                   for m in rx.finditer(text, max(0, start - 24), min(len(text), end + 24)))
+        spans = self._org_seen.get(text)
+        if spans is None:  # each sentence's organization names, found once
+            spans = self._org_seen[text] = [m.span() for m in rx.finditer(text)]
+        return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
 
     def opens_with_a_name(self, text: str) -> bool:
         """Whether the sentence starts with a Latin name that is no organization ("Gemma 2
@@ -506,3 +643,13 @@ def first_in_clause(found: list[Mention], spans: list[tuple[int, int]], orgs: Or
             seen.add(c)
             out.add(id(m))
     return out
+
+
+def _versioned(key: str, series: set[str]) -> bool:
+    """Whether key is a series' key followed by a version number (gpt + 3.5)."""
+    for i in range(len(key) - 1, 0, -1):
+        if not re.fullmatch(r"\d+(?:\.\d+)?", key[i:]):
+            continue
+        if key[:i] in series:
+            return True
+    return False

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
 from .corpus import placed_items, visible_text
 from .orgs import clean_orgs
-from .patterns import OPEN_WEIGHTS, find_contexts, find_dates, find_sizes
+from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value
 from .registry import Registry
 
 # Header words of each column, any language a note may use; the longest match wins
@@ -35,7 +35,6 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
 _NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不详|暂无|无|待定|unknown)?\s*$", re.I)
 _YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I)
 _NO = re.compile(r"^\s*(?:否|无|不|不支持|no|n|false|✗|✘|×|☐)\s*$", re.I)
-_LICENSE_WORD = re.compile(rf"闭源|开源|{OPEN_WEIGHTS}|专有|proprietary|open[- ]source|closed", re.I)
 # Columns only a table of models has: a table of techniques (| 名称 | 提出时间 | 机构 |) is not one.
 _MODEL_ONLY = {"params", "context", "license"}
 _DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*[./]\s*(1[0-2]|0?[1-9]))?(?![\d.])")
@@ -54,9 +53,16 @@ class TableRow:
         return self.sentence.text[start:end]
 
 
+# A column of example models ("典型模型", "代表模型") lists models of what the row is about
+# (a tokenization method, a stage): the row's facts are not theirs.
+_EXAMPLES = re.compile(r"典型|代表|示例|例子|举例|例如|相关|examples?|representative|typical", re.I)
+
+
 def column_field(header: str) -> str | None:
     """Which fact a column holds, by its header ("参数量（B）" → params)."""
     h = header.strip().lower()
+    if _EXAMPLES.search(h):
+        return None
     best: tuple[int, str] | None = None
     for field_, words in COLUMN_WORDS.items():
         for word in words:
@@ -122,13 +128,29 @@ def _row(line, headers, fields, block, place, node, intro, order, block_no) -> T
     return TableRow(sentence, cells, header)
 
 
+# Several models in one name cell: "盘古,盘古气象,盘古-Σ", "XVERSE-7B, XVERSE-13B".
+_NAME_LIST = re.compile(r"\s*[,，、/;；]\s*")
+
+
+def cell_names(cell: str, start: int = 0) -> list[tuple[str, int]]:
+    """The names a name cell lists, each with where it starts (brackets left out)."""
+    main = re.sub(r"[（(][^）)]*[）)]", lambda m: " " * len(m.group(0)), cell)
+    out, at = [], 0
+    for piece in _NAME_LIST.split(main):
+        at = main.index(piece, at)
+        if piece.strip():
+            out.append((piece.strip(), start + at + len(piece) - len(piece.lstrip())))
+        at += len(piece)
+    return out
+
+
 def table_names(rows: list[TableRow]) -> list[tuple[str, int]]:
-    """The names in the name column (and the other name in brackets: 通义千问（Qwen）)."""
+    """The names in the name column, each of a list of them, and the other name in brackets
+    (通义千问（Qwen））."""
     out = []
     for row in rows:
         name = row.value("name")
-        main = re.sub(r"[（(][^）)]*[）)]", "", name).strip()
-        out.append((main, row.sentence.order))
+        out.extend((main, row.sentence.order) for main, _ in cell_names(name))
         for other in re.findall(r"[（(]\s*([^）)]{2,24}?)\s*[）)]", name):
             out.append((other.strip(), row.sentence.order))
     return out
@@ -139,50 +161,54 @@ def table_facts(rows: list[TableRow], registry: Registry) -> list[Fact]:
     for row in rows:
         s = row.sentence
         ns, ne = row.cells["name"]
-        names = [m for m in registry.mentions(s.text) if ns <= m.start < ne]
-        if not names:
-            continue
-        model = names[0].group
-
-        def add(field_: str, text: str, start: int, end: int, value: object, hedged: bool = False,
-                _model: str = model, _s: Sentence = s) -> None:
-            facts.append(Fact(_model, field_, text, Evidence(_s, start, end), value, hedged, 0, "table"))
-
-        for field_, (start, end) in row.cells.items():
-            cell = s.text[start:end]
-            if field_ == "org":
-                for org in clean_orgs(cell):
-                    pos = s.text.find(org, start)
-                    add("org", org, pos, pos + len(org), org)
-            elif field_ == "date":
-                found = [d for d in find_dates(s.text) if start <= d.start < end]
-                if found:
-                    add("date", found[0].surface, found[0].start, found[0].end, found[0].value)
-                elif m := _DOTTED_DATE.search(cell):  # 2023.03, 2023/3, 2023 in a date column
-                    value = DateValue(int(m.group(1)), int(m.group(2) or 0))
-                    add("date", m.group(0), start + m.start(), start + m.end(), value)
-            elif field_ == "params":
-                for size in find_sizes(s.text):
-                    if start <= size.start < end:
-                        add("params", s.text[size.start : size.end], size.start, size.end, size.values,
-                            size.hedged)
-            elif field_ == "context":
-                found = [c for c in find_contexts(s.text) if start <= c.start < end]
-                if found:
-                    add("context", found[0].surface, found[0].start, found[0].end, found[0].tokens)
-                elif m := _BARE_TOKENS.match(cell):  # a bare 2048 in a context column
-                    add("context", m.group(1), start + m.start(1), start + m.end(1),
-                        int(m.group(1).replace(",", "")))
-            elif field_ == "license":
-                word = _LICENSE_WORD.search(cell)
-                if word:
-                    closed = re.search(r"闭|专有|proprietary|closed", word.group(0), re.I)
-                    add("license", word.group(0), start + word.start(), start + word.end(),
-                        "闭源" if closed else "开源")
-                elif _YES.match(cell) or _NO.match(cell):
-                    # 是否开源：是 — the header asks, the cell answers.
-                    value = "开源" if _YES.match(cell) else "闭源"
-                    if "闭源" in row.header[field_] and "开源" not in row.header[field_]:
-                        value = "闭源" if value == "开源" else "开源"
-                    add("license", value, start, end, value)
+        # Each name the cell lists, where it starts: not a name inside another ("左医 GPT").
+        starts = {at for _, at in cell_names(s.text[ns:ne], ns)}
+        models = list(dict.fromkeys(m.group for m in registry.mentions(s.text)
+                                    if ns <= m.start < ne and m.start in starts))
+        for model in models:
+            _row_facts(facts, row, model)
     return facts
+
+
+def _row_facts(facts: list[Fact], row: TableRow, model: str) -> None:
+    """The facts of one table row, for one model its name cell lists."""
+    s = row.sentence
+    def add(field_: str, text: str, start: int, end: int, value: object, hedged: bool = False) -> None:
+        facts.append(Fact(model, field_, text, Evidence(s, start, end), value, hedged, 0, "table"))
+
+    for field_, (start, end) in row.cells.items():
+        cell = s.text[start:end]
+        if field_ == "org":
+            for org in clean_orgs(cell):
+                pos = s.text.find(org, start)
+                add("org", org, pos, pos + len(org), org)
+        elif field_ == "date":
+            found = [d for d in find_dates(s.text) if start <= d.start < end]
+            if found:
+                add("date", found[0].surface, found[0].start, found[0].end, found[0].value)
+            elif m := _DOTTED_DATE.search(cell):  # 2023.03, 2023/3, 2023 in a date column
+                value = DateValue(int(m.group(1)), int(m.group(2) or 0))
+                add("date", m.group(0), start + m.start(), start + m.end(), value)
+        elif field_ == "params":
+            for size in find_sizes(s.text):
+                if start <= size.start < end:
+                    add("params", s.text[size.start : size.end], size.start, size.end, size.values,
+                        size.hedged)
+        elif field_ == "context":
+            found = [c for c in find_contexts(s.text) if start <= c.start < end]
+            if found:
+                add("context", found[0].surface, found[0].start, found[0].end, found[0].tokens)
+            elif m := _BARE_TOKENS.match(cell):  # a bare 2048 in a context column
+                add("context", m.group(1), start + m.start(1), start + m.end(1),
+                    int(m.group(1).replace(",", "")))
+        elif field_ == "license":
+            word = LICENSE_WORD.search(cell)
+            if word:
+                add("license", word.group(0), start + word.start(), start + word.end(),
+                    license_value(word.group(0)))
+            elif _YES.match(cell) or _NO.match(cell):
+                # 是否开源：是 — the header asks, the cell answers.
+                value = "开源" if _YES.match(cell) else "闭源"
+                if "闭源" in row.header[field_] and "开源" not in row.header[field_]:
+                    value = "闭源" if value == "开源" else "开源"
+                add("license", value, start, end, value)

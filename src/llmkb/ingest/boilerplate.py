@@ -185,6 +185,7 @@ def find_boilerplate(
     head, tail = _edges(lines, [i in taken or any(r.matches(line, view[i]) for r in line_rules)
                                 for i, line in enumerate(lines)])
     formulas = _display_math(lines)
+    examples = _examples(lines)
     in_fence = False
     for i, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
@@ -193,7 +194,7 @@ def find_boilerplate(
         if in_fence or i in taken or i in formulas or not line.strip():
             continue
         at_edge = i < head or i >= tail
-        if not at_edge and _CONTENT_LINE.match(line):
+        if (not at_edge and _CONTENT_LINE.match(line)) or i in examples:
             continue  # a list item, table row, quote or example line between the prose is content
         for rule in line_rules:
             if (at_edge or rule.zone == "anywhere") and rule.matches(line, view[i]):
@@ -243,14 +244,42 @@ _CONTENT_LINE = re.compile(r"^(?:\s*(?:[-*+]|\d{1,3}[.)、])\s+|\s*\||\s*>|\t| {
 _PROSE = re.compile(r"[\u4e00-\u9fff].{18,}[。！？；]|[A-Za-z].{40,}[.!?]\s*$")
 
 
+_WORDS = re.compile(r"[A-Za-z0-9\u4e00-\u9fff]")  # not a rule line (---) or a lone mark
+
+
 def _edges(lines: list[str], chrome: list[bool]) -> tuple[int, int]:
-    """(first, last + 1) index of the note's prose: before the first and after the last line of
-    prose (that no rule takes for chrome) lie the head and the tail, where platforms put theirs."""
+    """(first, last + 1) index of the note's content: before the first and after the last line
+    of prose (that no rule takes for chrome) lie the head and the tail, where platforms put
+    theirs. A heading below the title whose section holds a line no rule takes starts content
+    too (a model's entry of key-value lines under it is no page header; a section of list items
+    after the last paragraph is no footer); a subtitle followed only by a byline does not."""
     prose = [i for i, line in enumerate(lines) if _PROSE.search(line) and not chrome[i]
              and not line.lstrip().startswith(">")]
     if not prose:
         return len(lines), len(lines)  # no prose at all: every line is at an edge
-    return prose[0], prose[-1] + 1
+    headings = [i for i, line in enumerate(lines) if _ATX.match(line) and not chrome[i]]
+    # A heading whose section holds a line that no rule takes: content starts there.
+    holding = [h for k, h in enumerate(headings)
+               if any(_WORDS.search(lines[j]) and not chrome[j] and not lines[j].lstrip().startswith("<!--")
+                      for j in range(h + 1, headings[k + 1] if k + 1 < len(headings) else len(lines)))]
+    head = min([prose[0], *(h for h in holding if headings and h != headings[0])])
+    last = max([prose[-1], *holding])
+    return head, last + 1
+
+
+def _examples(lines: list[str]) -> set[int]:
+    """Lines of a quote, list or indented block that a lead-in introduces ("下面是一个示例回答：",
+    "格式如下："): an example, whatever it says."""
+    out: set[int] = set()
+    lead = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if lead and _CONTENT_LINE.match(line):
+            out.add(i)
+            continue
+        lead = bool(re.search(r"[：:]\s*$", line)) and not _CONTENT_LINE.match(line)
+    return out
 
 
 def _trailer_end(lines: list[str], i: int) -> int:

@@ -147,6 +147,11 @@ class MergeRecord:
     into: tuple[Span, ...] = ()
 
 
+# The checks dedup may merge a sentence by, from the strictest: the same words; near-identical
+# characters; contained in a fuller sentence; a rewording; a restatement of the same fact.
+MERGE_CHECKS = ("same-words", "near-identical", "contained", "reworded", "restated")
+
+
 @dataclass(frozen=True)
 class SentenceMerge:
     """One sentence merged into another: what went, what stayed, and the check that allowed it.
@@ -158,7 +163,7 @@ class SentenceMerge:
     kept: str
     source: Span
     target: Span
-    check: str  # same-words | near-identical | contained | reworded | restated
+    check: str  # one of MERGE_CHECKS
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,10 @@ def glossary_json(terms: list[Term], page: str) -> str:
 
 
 def _row(row: Row) -> dict:
-    out: dict = {"name": row.name, "aliases": list(row.aliases), "anchor": row.anchor}
+    shown = {row.name, *row.aliases}
+    out: dict = {"name": row.name, "aliases": list(row.aliases),
+                 # sizes and roles the notes write (ChatGLM2-6B, Qwen-7B-Chat): the same row
+                 "variants": [v for v in row.surfaces if v not in shown], "anchor": row.anchor}
     sources: dict[str, list] = {}
     for column, field in FIELDS.items():
         cell = row.cells[column]
