@@ -9,9 +9,12 @@ imports render and render never imports extract, every stage-crossing type lives
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
+
+from llmkb.models import CODE_RULES
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "llmkb"
 
@@ -128,3 +131,30 @@ def test_nothing_edits_jiebas_global_dictionary() -> None:
                                       "get_FREQ", "initialize"):
                 calls.append(f"{module}:{node.lineno} jieba.{node.attr}")
     assert calls == []
+
+
+def _removal_rule_names() -> set[str]:
+    """Rule names the code removes lines with: string arguments of ``remove(…)``,
+    ``Removal(…)``, ``LineRemoval(…)``, ``RuleHit(…)`` and constants named ``…_RULE``."""
+    names: set[str] = set()
+    for path in MODULES.values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                func = node.func
+                called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if called in ("remove", "Removal", "LineRemoval", "RuleHit"):
+                    names.update(a.value for a in node.args if isinstance(a, ast.Constant)
+                                 and isinstance(a.value, str) and re.fullmatch(r"[a-z]+(-[a-z]+)+", a.value))
+            elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
+                    and isinstance(node.value.value, str) \
+                    and any(isinstance(t, ast.Name) and t.id.endswith("_RULE") for t in node.targets):
+                names.add(node.value.value)
+    return names
+
+
+def test_every_removal_rule_in_code_is_registered() -> None:
+    # The coverage page describes each rule that removed a line: the code's own rules are
+    # registered in models.CODE_RULES (the rule file's describe themselves).
+    found = _removal_rule_names()
+    assert {"figure-caption", "self-toc", "image-dropped", "dangling-figure-ref"} <= found
+    assert found - set(CODE_RULES) == set()

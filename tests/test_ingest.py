@@ -170,6 +170,116 @@ def test_prose_that_mentions_similar_words_is_kept(rules, line: str) -> None:
     assert find_boilerplate(lines, rules).hits == []
 
 
+# Chrome of note editors and repositories: a line of its own between the prose.
+CHROME_LINES = [
+    ("[toc]", "toc-marker"),
+    ("[TOC]", "toc-marker"),
+    ("\\[toc]&#x20;", "toc-marker"),  # as an exporter escapes it
+    ("@[toc](目录)", "toc-marker"),
+    ("[[_TOC_]]", "toc-marker"),
+    ("**Star一下，举手之劳！**", "support-request"),
+    ("如果觉得有帮助，欢迎给个 ⭐ 支持一下", "support-request"),
+    ("If you find this repo useful, please give it a star!", "support-request"),
+    ("请作者喝杯咖啡 ☕", "support-request"),
+    ("Buy me a coffee", "support-request"),
+    ("微信公众号：**走向未来**", "support-request"),
+    ("欢迎关注我的公众号「AI小站」，获取更多大模型资料", "social-call-to-action"),
+    ("[点击查看答案](https://example.com/paid/123)", "paid-answer-link"),
+    ("答案见知识星球「大模型面试」", "paid-answer-link"),
+    ("付费后查看完整答案", "paid-answer-link"),
+    ("使用数据请注明来源：**微信公众号：走向未来** 和 **仓库：https://example.com/repo**",
+     "repost-disclaimer"),
+]
+
+
+@pytest.mark.parametrize(("line", "rule"), CHROME_LINES)
+def test_editor_and_repository_chrome_on_a_line_of_its_own_is_removed(rules, line: str, rule: str) -> None:
+    lines = ["# 标题", "正文第一段说的是大语言模型的训练数据从哪里来。", line,
+             "正文第二段说的是大语言模型的训练目标是什么样的。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.rule) for h in hits] == [(3, rule)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- 给个 ⭐ 吧",  # a list item between the prose is content, whatever it says
+        "| Star 数 | 12k |",
+        "> 答案见知识星球",
+        "GitHub 上的 star 数并不能说明模型的质量，下载量与引用次数更可靠。",
+        "StarCoder 是 BigCode 发布的代码模型，训练数据来自 The Stack。",
+        "公众号文章的图片常常无法导出，这也是很多笔记缺图的原因。",
+        "面试官最后问：LoRA 的秩怎么选？参考答案见下一节的实验。",
+        "在 Typora 中输入 [toc] 就能生成目录，这与站点的目录不是一回事。",
+        "很多开源项目靠捐赠维持，这在大模型时代依然如此。",
+    ],
+)
+def test_content_that_mentions_chrome_words_is_kept(rules, line: str) -> None:
+    lines = ["# 标题", "正文第一段说的是大语言模型的训练数据从哪里来。", line,
+             "正文第二段说的是大语言模型的训练目标是什么样的。"]
+    assert find_boilerplate(lines, rules).hits == []
+
+
+def test_lines_of_a_display_formula_are_never_chrome(rules) -> None:
+    lines = ["# 标题", "正文第一段说的是词向量为什么需要稠密表示。", "$$", "similarity(star, sun)=0 给个 star 一下",
+             "$$", "正文第二段说的是大语言模型的训练目标是什么样的。"]
+    assert find_boilerplate(lines, rules).hits == []
+
+
+def test_a_promotion_section_at_the_end_goes_and_the_next_trailer_too(rules) -> None:
+    lines = ["# 中国大模型列表", "正文一。", "正文二。", "正文三。", "", "# 微信公众号：走向未来", "",
+             "欢迎扫码关注，分享大模型、知识图谱等内容。", "![](imgs/qr.jpeg)", "", "## 相关文章",
+             "无关文章一", "无关文章二"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [
+        (6, 9, "promo-section-trailer"), (11, 13, "related-articles-trailer")]
+
+
+def test_a_long_section_under_a_promotion_word_is_kept(rules) -> None:
+    lines = ["# 笔记", "正文一。", "正文二。", "正文三。", "## 赞助",
+             *[f"第 {i} 段讲赞助商的模型。" for i in range(10)]]
+    assert [h.rule for h in find_boilerplate(lines, rules).hits] == []
+
+
+BODY = ["## 1. 什么是 LLM", "大语言模型是参数量巨大的语言模型，通常在海量语料上预训练得到。",
+        "## 2. 涌现能力", "模型规模超过某个阈值后，会出现小模型没有的能力，这被称为涌现能力。",
+        "### 2.1 上下文学习", "给出几个示例，模型就能在不更新参数的情况下完成新任务。"]
+
+
+@pytest.mark.parametrize(
+    "toc",
+    [
+        ["目录", "", "- 什么是 LLM", "- 涌现能力", "  - 上下文学习"],
+        ["## 文章目录", "1. 什么是LLM", "2. 涌现能力", "   2.1 上下文学习"],
+        ["**Contents**", "* [1. 什么是 LLM](#1-什么是-llm)", "* [2. 涌现能力](#2-涌现能力)"],
+        # No label: links to the note's own anchors.
+        ["- [什么是 LLM](#什么是-llm)", "- [涌现能力](#涌现能力)", "- [上下文学习](#上下文学习)"],
+    ],
+)
+def test_a_table_of_contents_that_repeats_the_notes_headings_is_removed(rules, toc: list[str]) -> None:
+    lines = ["# 大语言模型笔记", "", *toc, "", *BODY]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(3, 2 + len(toc), "self-toc")]
+
+
+@pytest.mark.parametrize(
+    "lst",
+    [
+        # Under a "目录" label, but the items are not the note's headings: a list of chapters elsewhere.
+        ["目录", "- 第一章 绪论", "- 第二章 数据", "- 第三章 训练"],
+        # Items that repeat the headings, in the middle of the prose and without a label or links:
+        # an overview the writer chose to give.
+        ["大语言模型的讨论可以从两个问题开始，下面先列出它们，再一一展开说明。",
+         "- 什么是 LLM", "- 涌现能力"],
+        # Only one item of three repeats a heading.
+        ["目录", "- 什么是 LLM", "- 模型的训练成本", "- 模型的推理成本"],
+    ],
+)
+def test_lists_that_are_not_the_notes_own_contents_stay(rules, lst: list[str]) -> None:
+    lines = ["# 大语言模型笔记", "正文第一段说的是大语言模型的训练数据从哪里来。", "", *lst, "", *BODY]
+    assert [h.rule for h in find_boilerplate(lines, rules).hits] == []
+
+
 @pytest.mark.parametrize("line", ["作者：张三", "主讲：王磊 ｜ 2024.03.15", "整理 / 审校：李四",
                                   "译者：Alex Wang · 2023-05-01"])
 def test_bylines_are_metadata(rules, line: str) -> None:

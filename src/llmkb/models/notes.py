@@ -41,6 +41,34 @@ class Removal:
     detail: str = ""
 
 
+# Removal rules that live in code (the heuristics of ingest and structure; the rules users tune
+# are in data/boilerplate.yaml, with their own descriptions): name → what it removes. Every
+# removal names one of these or a rule of the rule file; the coverage page counts each.
+CODE_RULES: dict[str, str] = {
+    "boilerplate-residue": "夹在被移除的页眉页脚之间的零碎短行（作者名、计数）",
+    "forum-signature": "论坛帖子的签名档（分隔线下的几行短文字）",
+    "self-toc": "只重复笔记自身标题的目录列表（站点自带目录）",
+    "front-matter": "笔记软件的 front matter 元数据",
+    "tag-line": "只有 #标签 的行",
+    "obsidian-comment": "笔记软件的 %%注释%%",
+    "empty-heading": "没有文字的标题",
+    "thematic-break": "分隔线",
+    "image-dropped": "无法发布的图片（缺失、远程、在 notes/ 之外或 HTML <img>）",
+    "figure-caption": "不在页面上的图片或表格的图注（如“图 2.7 Transformer 模型结构”）",
+    "dangling-figure-ref": "只指向缺失图片的句子（如“如下图所示：”后没有图）",
+    "dangling-table-ref": "只指向缺失表格的句子（如“下表列举了…”后没有表）",
+    "chapter-pointer": "只说本书上一节、下一章讲什么的句子",
+    "empty-block": "没有文字的段落",
+    "no-text": "只有标点或符号的段落",
+    "empty-item": "空的列表项",
+    "empty-quote-line": "空的引用行",
+    "html-markup": "只有 HTML 标记、没有文字的行",
+    "link-reference-definition": "链接引用定义（目标已并入链接）",
+    "todo-list": "作者自己的待办清单",
+    "unaccounted": "没有任何规则认领的行（不应出现）",
+}
+
+
 class BlockKind(StrEnum):
     PARAGRAPH = "paragraph"
     ITEM = "item"  # one list item; consecutive items with the same list_id form a list

@@ -6,7 +6,7 @@ import json
 import posixpath
 from collections import Counter, defaultdict
 
-from ..models import Entry, Layout, NoteDoc, Page, Span
+from ..models import CODE_RULES, Entry, Layout, NoteDoc, Page, Span
 from .markdown import front_matter, heading, md_text, render_blocks
 from .provenance import LineStatus
 from .sources import SOURCES_PAGE, SourceIndex
@@ -145,7 +145,28 @@ def render_coverage_page(docs: list[NoteDoc], sources: SourceIndex,
                     f"`{doc.name}` | {total} | {counts['kept']} | {counts['merged']} | "
                     f"{counts['removed']} | {counts['empty']} | {rule_text} |")
     parts[-1] += "\n" + "\n".join(rows)
+    parts.extend(_removal_rules(docs, statuses))
     return "\n\n".join(parts) + "\n"
+
+
+def _removal_rules(docs: list[NoteDoc], statuses: dict[str, list[LineStatus]]) -> list[str]:
+    """Each removal rule that removed something: what it removes, its non-blank lines and notes."""
+    lines: Counter[str] = Counter()
+    notes: dict[str, set[str]] = defaultdict(set)
+    for path, records in statuses.items():
+        for s in records:
+            if s.status == "removed" and s.nonblank:
+                lines[s.rule] += s.nonblank
+                notes[s.rule].add(path)
+    if not lines:
+        return []
+    described = {r.rule: r.detail for doc in docs for r in doc.removals if r.detail}
+    rows = [f"| `{rule}` | {md_text(described.get(rule) or CODE_RULES.get(rule, ''))} | {count} | "
+            f"{len(notes[rule])} |" for rule, count in sorted(lines.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [heading(2, "移除规则", "removal-rules"),
+            "每条命名规则移除的非空行数与涉及的笔记数。规则文件 `data/boilerplate.yaml` 中的规则可以调整；"
+            "其余规则写在代码里，各有测试。",
+            "| 规则 | 移除的内容 | 行 | 笔记 |\n| --- | --- | ---: | ---: |\n" + "\n".join(rows)]
 
 
 def render_index(layout: Layout, docs: list[NoteDoc], extra_pages: list[tuple[str, str, str]]) -> str:

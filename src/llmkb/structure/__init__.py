@@ -32,8 +32,9 @@ from ..models import (
     Span,
 )
 from ..text import CJK, split_sentences, visible
+from .figures import CAPTION_RULE, Around, DroppedFigure, caption_kind, is_credit, judge, next_shown
 from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
-from .inline import InlineContext, clean_inline, html_block_text, warn_html_block
+from .inline import InlineContext, clean_inline, has_html_image, html_block_text, warn_html_block
 from .math import TOKEN as MATH_TOKEN
 from .math import use_math
 from .obsidian import CALLOUT, CALLOUT_TYPES, TASK_BOX, TASK_LINE, TODO_HEADING, find_metadata
@@ -50,14 +51,9 @@ _REFERENCE_LABEL = re.compile(
 _ADMONITION = re.compile(r"^\s*(?P<label>注意|注|提示|警告|重要|Note|Warning|Tip)\s*[:：]\s*", re.I)
 _ADMONITION_TYPE = {"注意": "note", "注": "note", "提示": "tip", "警告": "warning",
                     "重要": "important", "note": "note", "warning": "warning", "tip": "tip"}
-# Sentences that only introduce a figure or table, and captions of figures.
-_FIGURE_INTRO = re.compile(r"(如下图|下图|如图所示|见图|以下(是|为).{0,30}(界面|窗口|截图|示意图|图)|"
-                           r"以下(窗口|界面|截图|示意图)|以下几个阶段|(分|划分)为以下|如下所示)")
-_TABLE_INTRO = re.compile(r"(下表|如下表|见下表|以下表格|下面的表格|表\s*\d+\s*(列举|展示|给出))")
 _WORDS = re.compile(r"\w")
 _ADMONITION_TITLE = re.compile(r"(?i)(|注意|注|提示|警告|重要|说明|备注|小结|总结|Note|Warning|Tip|Info|"
                                r"Important|Caution|Danger)[:：]?")
-_CAPTION = re.compile(r"^[（(]?\s*(该图|此图|上图|图\s*\d|图片|图源|来源于参考)")
 
 
 @dataclass
@@ -314,10 +310,15 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
             text = f"{title}\n{rest}"
     cleaned = clean_inline(text, b.ctx, span.start)
     text = cleaned.text.strip()
-    if not strip_markup(text).strip():
+    if not strip_markup(text).strip() and not cleaned.kept_images:  # "![](x.png)" shows x.png
         b.remove(span, "image-dropped" if cleaned.dropped_images else "empty-block")
         if cleaned.dropped_images:
-            b.events.append(_DroppedFigure(span))
+            b.events.append(DroppedFigure(span))
+        return
+    if cleaned.dropped_images and kind is BlockKind.PARAGRAPH and (caption_kind(text) == "figure" or is_credit(text)):
+        # "![](x.png)" and its caption in one paragraph: with the figure gone, so is the caption.
+        b.remove(span, CAPTION_RULE)
+        b.events.append(DroppedFigure(span))
         return
     if not _WORDS.search(strip_markup(text)) and f"]({ASSET_SCHEME}" not in text:
         # Only punctuation or symbols ("……", "——"): nothing a reader could use.
@@ -335,13 +336,6 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         info = ""
     b.events.append(Block(kind, text, span, depth=depth, list_id=list_id, ordered=ordered,
                           info=info))
-
-
-@dataclass
-class _DroppedFigure:
-    """Marks where an image-only paragraph was dropped (for dangling "如下图" sentences)."""
-
-    span: Span
 
 
 def _list(b: _Builder, tokens: list[Token], share: Callable[[], float]) -> None:
@@ -581,7 +575,15 @@ def _html_block(b: _Builder, tok: Token, kind: BlockKind) -> None:
     span = b.span(*tok.map)
     if not _html_tables(b, tok, kind):
         text = html_block_text(tok.content, b.ctx, span.start)
-        if re.search(r"\w", text):  # markup only ("<br>" and a "***" it swallowed) is no text
+        figure = has_html_image(tok.content)
+        if figure:
+            b.events.append(DroppedFigure(span))  # an <img> is never published
+        if figure and not re.search(r"\w", text):
+            b.remove(span, "image-dropped")
+        elif figure and (caption_kind(text) == "figure" or is_credit(text)):
+            # <div align="center"><img …><p>图2.1 全连接神经网络</p></div>: the caption of it
+            b.remove(span, CAPTION_RULE)
+        elif re.search(r"\w", text):  # markup only ("<br>" and a "***" it swallowed) is no text
             b.events.append(Block(kind, text, span))
         else:
             b.remove(span, "html-markup")
@@ -770,27 +772,27 @@ def _assign_levels(section: Section, level: int) -> None:
 
 
 def _drop_dangling_references(b: _Builder, root: Section) -> None:
+    """Captions of figures that are not on the page and sentences that only point at them
+    (the rules of structure/figures.py), then sentences that point at the book's chapters."""
     for section in root.walk():
         kept: list[Block] = []
         events = section.blocks
         for i, block in enumerate(events):
-            if isinstance(block, _DroppedFigure):
+            if isinstance(block, DroppedFigure):
                 continue
-            nxt = next((e for e in events[i + 1 :]), None)
-            prev = events[i - 1] if i else None
-            if block.kind is BlockKind.PARAGRAPH and isinstance(prev, _DroppedFigure) \
-                    and _CAPTION.match(visible(block.text)) and len(block.text) < 80:
-                b.remove(block.span, "figure-caption")
-                continue
-            if block.kind in (BlockKind.PARAGRAPH, BlockKind.ITEM):
-                next_is_image = (isinstance(nxt, Block) and nxt.kind is BlockKind.IMAGE) \
-                    or (isinstance(nxt, Block) and f"]({ASSET_SCHEME}" in nxt.text)
-                next_is_table = isinstance(nxt, Block) and nxt.kind in (BlockKind.TABLE, BlockKind.HTML)
-                # "公式如下所示：" before a display formula points at something that is there.
-                next_is_formula = isinstance(nxt, Block) and nxt.kind is BlockKind.MATH
-                trimmed = _trim_dangling(b, block, next_is_image or next_is_formula, next_is_table)
-                if trimmed is not None and block.kind is BlockKind.PARAGRAPH:
-                    trimmed = _drop_chapter_pointers(b, trimmed)
+            around = Around(events[i - 1] if i else None, next_shown(events[i + 1 :]))
+            verdict = judge(block, around)
+            if verdict is not None:
+                if verdict.what:
+                    gone = "sentence" if verdict.block is None else "pointer"
+                    b.reporter.warn(block.span.file, block.span.end, verdict.rule,
+                                    f"{gone} refers to a {verdict.what} that is not in the note; dropped")
+                if verdict.block is None:
+                    b.remove(block.span, verdict.rule)
+                    continue
+                block = verdict.block
+            if block.kind is BlockKind.PARAGRAPH:
+                trimmed = _drop_chapter_pointers(b, block)
                 if trimmed is None:
                     continue
                 block = trimmed
@@ -821,32 +823,6 @@ def _drop_chapter_pointers(b: _Builder, block: Block) -> Block | None:
         b.remove(block.span, "chapter-pointer")
         return None
     return replace(block, text="".join(kept).strip())
-
-
-def _trim_dangling(b: _Builder, block: Block, next_is_image: bool, next_is_table: bool) -> Block | None:
-    """Cut a last sentence that points at a figure or table that is not there.
-
-    Returns the block as it stays, or None when nothing of it is left."""
-    sentences = split_sentences(block.text)
-    if not sentences:
-        return block
-    last = sentences[-1]
-    rule = ""
-    if not next_is_table and _TABLE_INTRO.search(last):
-        rule = "dangling-table-ref"
-    elif not next_is_image and _FIGURE_INTRO.search(last) and re.search(r"[:：]\s*$", last):
-        rule = "dangling-figure-ref"
-    if not rule:
-        return block
-    what = "table" if rule == "dangling-table-ref" else "figure"
-    remaining = "".join(sentences[:-1]).strip()
-    b.reporter.warn(block.span.file, block.span.end, rule,
-                    f"sentence refers to a {what} that is not in the note; sentence dropped")
-    if not remaining:
-        b.remove(block.span, rule)
-        return None
-    # Clause that led into the figure ("…，如下图所示：") goes with it.
-    return replace(block, text=re.sub(r"[，,]\s*$", "。", remaining))
 
 
 # --- attribution ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..text import shield_math, unshield
+from .figures import caption_kind
 
 CJK_NUM = "一二三四五六七八九十百零〇两"
 # Formal (financial) numerals, simplified and traditional (--keep-traditional leaves 貳參陸):
@@ -182,6 +183,8 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     title = re.sub(r"[:：]$", "", m.group("t").strip())
     if not title or len(title) > MAX_TITLE_CHARS:
         return None
+    if caption_kind(title):
+        return None  # "**表 1：Switch Transformer 和 MoE 的效果对比**" captions its table
     title = (m.group("n") or "") + title
     # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
     # (or request for an answer) alone on its line heads its answer.

@@ -215,6 +215,11 @@ def _clean_links(text: str, ctx: InlineContext, first_line: int) -> str:
     return _AUTOLINK.sub(replace_auto, text)
 
 
+def has_html_image(raw: str) -> bool:
+    """Whether raw HTML holds an ``<img>`` (never published: a figure the page loses)."""
+    return bool(_HTML_IMAGE.search(raw))
+
+
 def _warn_html_images(raw: str, ctx: InlineContext, first_line: int) -> None:
     for m in _HTML_IMAGE.finditer(raw):
         ctx.reporter.warn(ctx.note, _line_at(raw, m.start(), first_line), "image-html",
