@@ -80,7 +80,11 @@
     /* the same in everyday speech */
     "为啥", "干嘛", "干啥", "咋", "咋样", "咋么", "咋办", "咋回事", "怎么回事", "啥是", "啥叫", "什么叫", "何为",
     "何谓", "啥意思", "有啥", "啥样", "什么样", "会不会", "是不是", "有没有", "要不要", "可不可以", "算不算",
-    "才算", "算是", "到底是", "究竟是", "有什么"
+    "才算", "算是", "到底是", "究竟是", "有什么",
+    /* what a question asks about its subject: a comparison, the name it abbreviates
+       (see CUES: they favour passages that compare or spell out, nothing more) */
+    "区别", "不同", "差异", "差别", "不一样", "有何不同", "有什么不同", "有什么区别", "缩写", "全称", "简称",
+    "全名", "代表什么"
   ];
   /* Everyday verbs and adverbs of questions (为什么会出现幻觉, 通常需要多少数据): kept as
      words, but a passage need not contain them when it has the other words asked for,
@@ -120,19 +124,29 @@
   var CUES = [
     [["什么是", "是什么", "是啥", "啥是", "啥叫", "什么叫", "何为", "何谓", "含义", "意思", "什么意思", "啥意思",
       "指的是"],
-      ["定义", "概念", "是指", "指的是", "称为", "也称", "称之为"]],
+      ["定义", "概念", "是指", "指的是", "称为", "也称", "称之为"], true],
     [["为什么", "为何", "为啥", "原因", "干嘛", "怎么回事", "咋回事"], ["原因", "因为", "由于", "导致"]],
     [["如何", "怎么", "怎样", "怎么样", "咋", "咋样", "咋么", "咋办"], ["方法", "步骤", "办法"]],
-    [["什么时候", "何时", "哪年", "哪一年"], ["发布", "推出", "时间", "日期"]]
+    [["什么时候", "何时", "哪年", "哪一年"], ["发布", "推出", "时间", "日期"]],
+    [["区别", "不同", "差异", "差别", "不一样", "有何不同", "有什么不同", "有什么区别", "区别是什么"],
+      ["区别", "不同", "差异", "对比", "相比", "相较"]],
+    [["缩写", "全称", "简称", "全名", "代表什么"], ["全称", "缩写", "简称", "英文"], true]
   ];
   var CUE_WEIGHT = 0.5;
+  var EMPTY_INTRO_WEIGHT = 0.4;  /* a page whose introduction is only its title and description */
+  var DEFINES_TERM = 0.2;     /* the same for any query: where a term is introduced */
+  var DEFINES_WEIGHT = 0.6;   /* 是什么 / 缩写: the term followed by its bracketed name, "GPT（Generative …）" */
+  var CUE_SHARE = 0.35;       /* cues add at most this share of the subject's score … */
+  var CUE_NEAR_CHARS = 40;    /* … all of it when one stands this close to them, in one sentence */
   var GAP = 4;                /* characters allowed between the parts of a split word */
   var GAP_WEIGHT = 0.7;       /* 上下文长度 found as 上下文窗口长度 */
   var TITLE_ONLY = 0.7;       /* a heading hit whose section never uses the word */
   var QUESTION_CHARS = "咋啥哪几谁吗呢吧啊呀么嘛";   /* never the site of a typo */
   var TYPO_WEIGHT = 0.6;      /* a dictionary word one character away from an unknown one */
   var COMMON_SHARE = 0.2;     /* a word in this share of all documents … */
-  var COMMON_RATIO = 3;       /* … and this many times as many as the query's rarest word is not required */
+  var COMMON_RATIO = 3;
+  var COMMON_NEAR = 8;        /* characters between a common word and a rarer one that count as "next to" */
+  var COMMON_FAR = 0.3;       /* share of its score a common word keeps elsewhere */       /* … and this many times as many as the query's rarest word is not required */
 
   var HAN = /\p{Script=Han}/u;
   var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -355,7 +369,11 @@
     this.synonyms = new Map();
     for (var group of SYNONYMS) for (var w of group) this.synonyms.set(w, group);
     this.cues = new Map();
-    for (var cue of CUES) for (var word0 of cue[0]) this.cues.set(word0, cue[1]);
+    this.defining = new Map();
+    for (var cue of CUES) for (var word0 of cue[0]) {
+      this.cues.set(word0, cue[1]);
+      if (cue[2]) this.defining.set(word0, true);
+    }
     this.stopEn = new Set(STOP_EN);
 
     /* Documents: the first one of every path is the page, the others its sections. */
@@ -368,6 +386,7 @@
       var path = location.split("#")[0];
       var isPage = !pages.has(path);
       var text = new Field(raw.text, true);
+      var empty = isPage && !text.s.replace(new RegExp(SENTINEL, "g"), "");
       /* A page's description (front matter) belongs to its introduction. */
       var description = isPage ? pageDescription(data.descriptions, path) : "";
       if (description && text.s.indexOf(squash(description)) < 0) text = new Field(escapeHtml(description) + "\n" + (raw.text || ""), true);
@@ -377,6 +396,7 @@
         location: location,
         path: path,
         isPage: isPage,
+        empty: empty,
         page: null,
         title: new Field(raw.title, true),
         text: text
@@ -389,6 +409,9 @@
       /* Material's per-page `search.boost`, else the pipeline's weight for pages that
          repeat the topic pages (home, glossary, sources …), see search_assets.py. */
       doc.weight = typeof raw.boost === "number" && raw.boost > 0 ? raw.boost : pageWeight(data.weights, path, doc.isPage);
+      /* A page whose introduction has no text of the notes (only its generated title and
+         description) answers through its sections, not itself. */
+      if (empty) doc.weight *= EMPTY_INTRO_WEIGHT;
       totalLength += doc.text.s.length;
       this.docs.push(doc);
     }
@@ -537,7 +560,7 @@
       var expansions = self.cues.get(label);
       if (expansions && !concepts.some(function (c) { return c.cue === expansions; })) {
         concepts.push({
-          label: label, cue: expansions, optional: true, hidden: true,
+          label: label, cue: expansions, optional: true, hidden: true, defines: !!self.defining.get(label),
           alts: expansions.map(function (e) { return { needle: squash(e), weight: CUE_WEIGHT, kind: "cue", han: true, ascii: false }; })
         });
       }
@@ -702,12 +725,18 @@
       if (Array.from(seg.text).length === 1) return !seg.stop && QUESTION_CHARS.indexOf(seg.text) < 0;
       return !(self.dict.has(seg.text) || self.stopZh.has(seg.text));
     }
+    /* A particle may be the typo too (人类对其 for 人类对齐), but only in a longer word that
+       is one character from a domain term. */
+    function particle(seg) {
+      return seg.stop && Array.from(seg.text).length === 1 && QUESTION_CHARS.indexOf(seg.text) < 0;
+    }
     for (var i = 0; i < segs.length; i++) {
       var found = null;
       for (var j = segs.length; j >= i + 1 && !found; j--) {
         var window = segs.slice(i, j);
-        if (!window.some(loose) || window.every(function (x) { return x.stop; })) continue;
         var chars = Array.from(window.map(function (x) { return x.text; }).join(""));
+        var viaParticle = chars.length >= 4 && window.some(particle) && window.some(function (x) { return !x.stop; });
+        if (!viaParticle && (!window.some(loose) || window.every(function (x) { return x.stop; }))) continue;
         if (chars.length < 3 || chars.length > this.maxWord) continue;
         var text = chars.join("");
         if (this.dict.has(text) || this.occurs(text)) continue;
@@ -715,12 +744,14 @@
         var at = 0;
         for (var seg of window) {
           var n = Array.from(seg.text).length;
-          if (loose(seg)) {
+          var byParticle = !loose(seg) && viaParticle && particle(seg);
+          if (loose(seg) || byParticle) {
             for (var p = at; p < at + n; p++) {
               var key2 = p + ":" + chars.slice(0, p).join("") + "\u0000" + chars.slice(p + 1).join("");
               for (var cand of this.patterns.get(key2) || []) {
                 if (fixes.indexOf(cand) >= 0 || this.stopZh.has(cand) || this.weakZh.has(cand)) continue;
-                if (this.occurs(squash(cand))) fixes.push(cand);
+                if (byParticle && !this.domain.has(cand)) continue;
+                if (this.occurs(squash(cand)) || (byParticle && this.domain.has(cand))) fixes.push(cand);
               }
             }
           }
@@ -777,7 +808,13 @@
       /* Latin words and numbers: a prefix of a word is fine, the middle of one is not. */
       var q = startOk ? 1 : 0.3;
       var last = alt.needle.charAt(alt.needle.length - 1);
-      if (!endOk) q *= /[0-9]/.test(last) && /[0-9]/.test(field.s.charAt(pos + len)) ? 0.3 : 0.8;
+      if (!endOk) {
+        var after = field.s.slice(pos + len, pos + len + 2);
+        /* GPT in GPT4, LLM in LLMs: the same name; Agent in AgentLM: another one. */
+        if (/[0-9]/.test(last) && /^[0-9]/.test(after)) q *= 0.3;
+        else if (/^[a-z]{2}/.test(after)) q *= 0.5;
+        else q *= 0.8;
+      }
       return q;
     }
     /* Chinese: sub-words count (语言模型 in 大语言模型), whole words count more. */
@@ -811,9 +848,17 @@
     var needle = alt.needle;
     for (var at = s.indexOf(needle); at >= 0 && out.length < limit; at = s.indexOf(needle, at + 1)) {
       var q = quality(field, at, needle.length, alt);
-      if (q > 0) out.push({ pos: at, len: needle.length, q: q });
+      if (q > 0) out.push({ pos: at, len: needle.length, q: q, defines: definedAt(field, at + needle.length) });
     }
     return out;
+  }
+
+  /* A term followed by a bracket, "GPT（Generative Pre-Training）", "大语言模型（英文：…）":
+     where a note introduces the term by its full name. */
+  function definedAt(field, end) {
+    if (!field.map || field.s.charAt(end) !== SENTINEL) return false;
+    var ch = field.display.charAt(field.map[end]);
+    return ch === "（" || ch === "(";
   }
 
   /* ----------------------------------------------------------------- rank */
@@ -889,18 +934,29 @@
     var count = new Int32Array(need);
     var have = 0;
     var best = Infinity;
+    var from = -1;
     for (var lo = 0, hi = 0; hi < events.length; hi++) {
       if (count[events[hi].c]++ === 0) have++;
       while (have === need) {
         var width = 0;
         for (var k = lo; k <= hi; k++) width = Math.max(width, events[k].end);
         width -= events[lo].pos;
-        if (width < best) best = width;
+        if (width < best) {
+          best = width;
+          from = events[lo].pos;
+        }
         if (--count[events[lo].c] === 0) have--;
         lo++;
       }
     }
-    return { width: best };
+    return { width: best, from: from, to: from + best };
+  }
+
+  /* Does s[from, to) of a field lie within one sentence (no 。！？ between)? */
+  function oneSentence(field, from, to) {
+    if (from < 0 || to > field.map.length) return false;
+    var text = field.display.slice(field.map[from], field.map[to - 1] + 1);
+    return !/[。！？!?；;\n]/.test(text);
   }
 
   Engine.prototype.rank = function (concepts) {
@@ -972,8 +1028,11 @@
         var id = entry[0];
         var h = entry[1];
         var r = scored.get(id);
-        if (!r) scored.set(id, r = { id: id, score: 0, covered: 0, terms: new Map(), lists: [], titleLists: [], inTitle: new Set(), inText: new Set() });
-        r.score += h.score;
+        if (!r) scored.set(id, r = { id: id, score: 0, cue: 0, cueText: [], covered: 0, terms: new Map(), lists: [], titleLists: [], inTitle: new Set(), inText: new Set() });
+        if (con.hidden) {
+          r.cue += h.score;
+          if (h.text.length) r.cueText.push(h.text);
+        } else r.score += h.score;
         /* An everyday verb counts only where a heading says it (…越来越大时会发生什么). */
         if (con.df > 0 && (!con.optional || (con.weak && h.title.length))) r.covered++;
         if (con.hidden) continue;   /* question cues add score, nothing else */
@@ -986,10 +1045,32 @@
       }
     }
 
+    /* A common word (ai, 模型) next to a rarer one counts where it stands by it ("AI
+       Agent"), hardly where it is used for something else ("智谱 AI … AgentLM"). */
+    for (var cc = 0; cc < concepts.length; cc++) {
+      if (!concepts[cc].common) continue;
+      for (var ce of perConcept[cc]) {
+        var hc = ce[1];
+        if (hc.title.length) continue;
+        var others = [];
+        for (var co = 0; co < concepts.length; co++) {
+          if (co === cc || concepts[co].hidden || concepts[co].common) continue;
+          var ho = perConcept[co].get(ce[0]);
+          if (ho) for (var mo of ho.text) others.push(mo);
+        }
+        var close = hc.text.some(function (m) {
+          return others.some(function (o) { return Math.abs(o.pos - m.pos) <= COMMON_NEAR + m.len; });
+        });
+        if (!close) scored.get(ce[0]).score -= hc.score * (1 - COMMON_FAR);
+      }
+    }
+
     /* Proximity and phrase boosts, over the words the reader typed. */
     var typed = concepts.filter(function (c) { return !c.hidden; });
     var phrase = typed.map(function (c) { return c.alts[0].needle; }).join("");
     var whole = concepts.whole || phrase;   /* with its stop words: "llm如何存取知识" */
+    /* Words the reader typed apart (BERT 和 GPT) are no phrase ("Bert/GPT"). */
+    if (whole.indexOf(phrase) < 0) phrase = whole;
     var totalIdf = 0;
     for (var c4 of typed) totalIdf += c4.idf;
     for (var r2 of scored.values()) {
@@ -1008,6 +1089,25 @@
         if (inTitle) r2.score += PHRASE_TITLE * totalIdf;
         else if (phrase.length > 1 && (d.text.s.indexOf(phrase) >= 0 || d.text.s.indexOf(whole) >= 0)) r2.score += PHRASE_TEXT * totalIdf;
       }
+    }
+
+    /* The subject of a question outranks its question words: what the cues of 是什么,
+       为什么, 有什么不同 … add is at most CUE_SHARE of what the words asked for score;
+       more when a cue stands next to them (与 BERT 模型不同的是，GPT-1 …). */
+    for (var r5 of scored.values()) {
+      if (!r5.cue) continue;
+      var near = 0;
+      if (r5.lists.length && r5.cueText.length) {
+        var w5 = smallestWindow(r5.lists.concat([[].concat.apply([], r5.cueText)]));
+        if (w5.width < CUE_NEAR_CHARS && oneSentence(this.docs[r5.id].text, w5.from, w5.to)) near = 1;
+      }
+      r5.score += near ? r5.cue : Math.min(r5.cue, CUE_SHARE * r5.score);
+    }
+    /* 什么是 X, X 是什么的缩写: the passage that introduces X with its full name. */
+    var defines = concepts.some(function (x) { return x.defines; }) ? DEFINES_WEIGHT : DEFINES_TERM;
+    for (var r6 of scored.values()) {
+      var def = r6.lists.some(function (l) { return l.some(function (m) { return m.defines; }); });
+      if (def) r6.score += defines * totalIdf;
     }
 
     for (var r3 of scored.values()) r3.score *= this.docs[r3.id].weight;

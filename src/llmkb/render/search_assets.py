@@ -24,7 +24,7 @@ worker runs inside an iframe and ``fetch`` is refused). It holds:
               worker searches it as part of the page's introduction, where the page
               does not already show it there.
 ``weights``   search weight of pages that repeat or list what the topic pages say:
-              the home page, the sources and coverage pages, the glossary and the
+              the home page, the sources, coverage and tags pages, the glossary and the
               timeline, and the introduction of the model catalog (its table). Keys
               are page paths without ``.md``; ``page#`` means the page's introduction.
 
@@ -46,7 +46,7 @@ import opencc
 from ..models import CATALOG_TOPIC, KnowledgeBase
 from ..segment import Segmenter
 from ..text import visible
-from .pages import COVERAGE_PAGE, entry_has_content
+from .pages import COVERAGE_PAGE, TAGS_PAGE, entry_has_content
 from .sources import SOURCES_PAGE
 
 SEARCH_DATA = "assets/search/search-data.js"
@@ -54,7 +54,7 @@ JIEBA_DICT = "assets/search/jieba_user_dict.txt"
 # Search weights (see ``weights`` above): the topic pages hold the answers, these pages
 # point to them.
 HOME_WEIGHT = 0.5
-META_WEIGHT = 0.3  # sources, coverage: bibliography and statistics
+META_WEIGHT = 0.3  # sources, coverage, tags: bibliography, statistics, lists of page titles
 DERIVED_WEIGHT = 0.6  # glossary, timeline, the catalog table: excerpts of the topic pages
 DATA_GLOBAL = "llmkbSearchData"
 
@@ -124,7 +124,7 @@ def _is_ascii_term(word: str) -> bool:
 
 
 def taxonomy_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
-    """Deeper nodes' titles' English names/abbreviations and aliases → the node's term; its
+    """Nodes' titles' English names/abbreviations and aliases → the node's term; deeper nodes'
     weak aliases and keywords (words whose presence points to the node) as related terms.
 
     Only nodes that have text on the site: an alias leads to the section its term heads;
@@ -133,13 +133,16 @@ def taxonomy_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
     present = {c.node.id for c in kb.contents
                if any(entry_has_content(e) for e in c.all_entries())}
     for node in kb.taxonomy.nodes():
-        if node.depth == 0 or node.id not in present:
+        if node.id not in present:
             continue
         term = _canonical(node.title)
         for part in _bracket_parts(node.title):
             aliases.add(part, term)
         for alias in node.aliases:
             aliases.add(alias, term)
+        # A topic's keywords are as broad as the topic; its aliases name it (人类对齐 → 对齐).
+        if node.depth == 0:
+            continue
         # Broad words (weak aliases) point here as loosely as keywords do.
         for keyword in (*node.weak_aliases, *node.keywords):
             aliases.add(keyword, term, weak=True)
@@ -302,7 +305,8 @@ def page_weights(kb: KnowledgeBase, derived_pages: list[str]) -> dict[str, float
     def stem(page: str) -> str:
         return page[:-3] if page.endswith(".md") else page
 
-    weights = {"index": HOME_WEIGHT, stem(SOURCES_PAGE): META_WEIGHT, stem(COVERAGE_PAGE): META_WEIGHT}
+    weights = {"index": HOME_WEIGHT, stem(SOURCES_PAGE): META_WEIGHT, stem(COVERAGE_PAGE): META_WEIGHT,
+               stem(TAGS_PAGE): META_WEIGHT}
     for page in derived_pages:
         weights[stem(page)] = DERIVED_WEIGHT
     catalog = kb.layout.node_page(CATALOG_TOPIC)
