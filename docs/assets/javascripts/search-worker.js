@@ -102,7 +102,7 @@
   /* Everyday words that questions use and texts phrase differently
      (如何减轻幻觉 — the text says 削弱幻觉, 减弱幻觉). Domain synonyms come from the data. */
   var SYNONYMS = [
-    ["减轻", "缓解", "减少", "降低", "削弱", "减弱", "抑制", "避免", "消除", "解决"],
+    ["减轻", "缓解", "减少", "降低", "削弱", "减弱"],
     ["提高", "提升", "增强", "改善", "加强", "改进", "增加"],
     ["方法", "办法", "手段", "策略", "方式", "途径"],
     ["区别", "不同", "不一样", "差异", "对比", "比较", "差别"],
@@ -119,6 +119,10 @@
     ["不好", "不行", "不擅长", "不佳", "较差", "受限", "薄弱"]
   ];
 
+  /* Groups of SYNONYMS (by their first word) whose words are the verb of a question, not
+     its subject (如何减少显存: the subject is 显存): they count like WEAK_ZH. */
+  var WEAK_SYNONYMS = ["减轻", "提高", "方法"];
+
   /* Question words say what kind of passage answers: 什么是X → where X is defined. They
      are dropped as words, but add optional terms that favour such passages. */
   var CUES = [
@@ -133,7 +137,8 @@
     [["缩写", "全称", "简称", "全名", "代表什么"], ["全称", "缩写", "简称", "英文"], true]
   ];
   var CUE_WEIGHT = 0.5;
-  var EMPTY_INTRO_WEIGHT = 0.4;  /* a page whose introduction is only its title and description */
+  var EMPTY_INTRO_WEIGHT = 0.4;
+  var INTRO_SHARE = 0.7;      /* a page's introduction when sections of the page matched too */  /* a page whose introduction is only its title and description */
   var DEFINES_TERM = 0.2;     /* the same for any query: where a term is introduced */
   var DEFINES_WEIGHT = 0.6;   /* 是什么 / 缩写: the term followed by its bracketed name, "GPT（Generative …）" */
   var CUE_SHARE = 0.35;       /* cues add at most this share of the subject's score … */
@@ -606,7 +611,8 @@
           /* An unknown run (思位链) is matched as the word it is one character from. */
           var c = addConcept(seg.text, seg.text, own ? typo.alts : extrasFor(seg.text));
           if (c && seg.single) c.single = true;
-          if (c && this.weakZh.has(seg.text)) c.single = c.weak = true;
+          /* Everyday verbs of a question (减少, 提高 …) and 方法 are not its subject. */
+          if (c && (this.weakZh.has(seg.text) || WEAK_SYNONYMS.indexOf((this.synonyms.get(seg.text) || [""])[0]) >= 0)) c.single = c.weak = true;
         }
       }
     }
@@ -873,6 +879,7 @@
     var N = this.docs.length;
     var perDoc = new Map();
     var bestIdf = 0;
+    var typedIdf = Infinity;
     for (var alt of concept.alts) {
       var found = [];
       for (var id of this.candidates(alt.needle)) {
@@ -883,6 +890,10 @@
       }
       if (!found.length) continue;
       var idf = Math.log(1 + (N - found.length + 0.5) / (found.length + 0.5));
+      /* What was typed is worth the most: an alias, synonym or typo fix rarer than the
+         typed word (TF32 → 混合精度训练) counts no more than the typed word would. */
+      if (alt === concept.alts[0]) typedIdf = idf;
+      else idf = Math.min(idf, typedIdf);
       if (alt.weight * idf > bestIdf) bestIdf = alt.weight * idf;
       for (var f of found) {
         var d = this.docs[f.id];
@@ -1111,6 +1122,15 @@
     }
 
     for (var r3 of scored.values()) r3.score *= this.docs[r3.id].weight;
+    /* Results are sections: a page's introduction carries the page's title, which is
+       the topic of every section below it; where a section of the page matched too,
+       the introduction competes with the page title's weight shared (INTRO_SHARE). */
+    var withSections = new Set();
+    for (var r7 of scored.values()) if (!this.docs[r7.id].isPage) withSections.add(this.docs[r7.id].path);
+    for (var r8 of scored.values()) {
+      var d8 = this.docs[r8.id];
+      if (d8.isPage && withSections.has(d8.path)) r8.score *= INTRO_SHARE;
+    }
     this.preferSections(scored, concepts);
     var results = Array.from(scored.values());
     /* Sections found only through question cues, lone characters or parts of unknown

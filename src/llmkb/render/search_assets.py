@@ -79,6 +79,15 @@ _LEAD_FUNCTION = re.compile(
     r"^.*(?:的|了|是|通过|使用|采用|称为|称之为|叫做|也叫|又称|所谓|基于|一种|一个|例如|比如|如)"
 )
 _MAX_TERM = 10
+# A term neither starts with a preposition, conjunction or verb of a sentence ("LoRA（在结构上
+# 和公式上）", "abstractive summarization（和生成式摘要）", "accuracy（像准确率）") nor ends
+# with a locative or particle.
+_NOT_TERM_START = re.compile(r"^(?:[在和与及或像是的对用以从把被将给让如而并但]|需要|通过|使用|可以|进行)")
+_NOT_TERM_END = re.compile(r"[上中下里的时等了着过]$")
+
+
+def _term_shaped(zh: str) -> bool:
+    return not (_NOT_TERM_START.search(zh) or _NOT_TERM_END.search(zh))
 
 
 def norm_key(text: str) -> str:
@@ -192,14 +201,15 @@ def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str],
         text = visible(raw)
         for m in _ZH_THEN_EN.finditer(text):
             term = _trim_term(m.group("zh"), known, segmenter)
-            if len(term) < 2:
+            if len(term) < 2 or not _term_shaped(term):
                 continue
             for part in re.split(r"[，,、;；]", m.group("en")):
                 part = part.strip(" .'-")
                 if part and _ASCII_PART.match(part) and len(part) >= 2:
                     aliases.add(part, term)
         for m in _EN_THEN_ZH.finditer(text):
-            aliases.add(m.group("en"), m.group("zh"))
+            if _term_shaped(m.group("zh")):
+                aliases.add(m.group("en"), m.group("zh"))
 
 
 def kb_texts(kb: KnowledgeBase, derived: list[str]) -> list[str]:
