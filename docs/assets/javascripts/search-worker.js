@@ -1266,15 +1266,24 @@
       return "<p>" + escapeHtml(text.slice(0, SNIPPET)) + (text.length > SNIPPET ? "…" : "") + "</p>";
     }
     /* Window that holds the most matches, starting a little before the first. */
-    var positions = matches.map(function (m) { return field.map[m.pos]; }).sort(function (a, b) { return a - b; });
-    var bestStart = positions[0];
+    /* The window with the most different words asked for (then the most matches): the
+       place that answers, not the first mention. */
+    var located = matches.map(function (m) {
+      return { at: field.map[m.pos], word: field.s.substr(m.pos, m.len) };
+    }).sort(function (a, b) { return a.at - b.at; });
+    var bestStart = located[0].at;
     var bestCount = 0;
-    for (var i = 0; i < positions.length; i++) {
+    for (var i = 0; i < located.length; i++) {
+      var words = new Set();
       var count = 0;
-      for (var j = i; j < positions.length && positions[j] < positions[i] + SNIPPET - 20; j++) count++;
-      if (count > bestCount) {
-        bestCount = count;
-        bestStart = positions[i];
+      for (var j = i; j < located.length && located[j].at < located[i].at + SNIPPET - 20; j++) {
+        words.add(located[j].word);
+        count++;
+      }
+      var value = words.size * 1000 + count;
+      if (value > bestCount) {
+        bestCount = value;
+        bestStart = located[i].at;
       }
     }
     var from = Math.max(0, bestStart - 24);
@@ -1291,6 +1300,12 @@
     return "<p>" + (from > 0 ? "…" : "") + highlight(field, matches, from, to).trim() + (to < text.length ? "…" : "") + "</p>";
   }
 
+  /* Highlighted: words of two characters or more, or the whole query when it is one
+     character (会 in 大模型会不会… is not marked; 会 alone is). */
+  function marked(m, concepts) {
+    return m.len >= 2 || (concepts.whole || "").length <= 1;
+  }
+
   Engine.prototype.item = function (doc, r, concepts, title) {
     var item = {};
     var raw = doc.raw;
@@ -1298,8 +1313,8 @@
     var titleMatches = [];
     var textMatches = [];
     if (r) {
-      for (var l of r.titleLists) for (var m of l) titleMatches.push(m);
-      for (var l2 of r.lists) for (var m2 of l2) textMatches.push(m2);
+      for (var l of r.titleLists) for (var m of l) if (marked(m, concepts)) titleMatches.push(m);
+      for (var l2 of r.lists) for (var m2 of l2) if (marked(m2, concepts)) textMatches.push(m2);
     }
     item.location = doc.location;
     item.title = title !== undefined ? title : highlight(doc.title, titleMatches, 0, doc.title.display.length);
@@ -1372,6 +1387,14 @@
         head.text = "";
         group.push(head);
       }
+      /* The page's tag chips once, on the group's head (the theme draws every item's). */
+      var headAt = group.findIndex(function (it) { return it.location.indexOf("#") < 0; });
+      if (headAt < 0) headAt = group.length - 1;
+      var tags = page.raw.tags ? page.raw.tags.slice() : null;
+      group.forEach(function (it, k) {
+        if (k === headAt && tags) it.tags = tags;
+        else delete it.tags;
+      });
       items.push(group);
     }
 
