@@ -206,21 +206,111 @@
    *   map   Int32Array, map[i] = offset in `display` of s[i];
    *   display the text as shown (U+200B removed, whitespace collapsed).
    */
+  /* What normalise() does with one character that is neither ASCII nor a CJK ideograph
+     (the slow path: Unicode regular expressions, NFKC), remembered per character. */
+  var slowChars = new Map();
+  function slowChar(ch) {
+    var known = slowChars.get(ch);
+    if (known) return known;
+    var parts = [];
+    for (var c of foldChar(ch)) {
+      var kind = SOFT_SEPARATORS.indexOf(c) >= 0 || /\s/.test(c) ? 0 : LETTER_OR_DIGIT.test(c) ? charClass(c) : 3;
+      parts.push({ c: c, kind: kind });
+    }
+    known = { space: /\s/.test(ch), zw: ch === "\u200b" || ch === "\u200c" || ch === "\u200d" || ch === "\ufeff", parts: parts };
+    slowChars.set(ch, known);
+    return known;
+  }
+
+  /* ASCII: 0 soft separator, 1 letter or digit, 3 other punctuation. */
+  var ASCII_KIND = new Uint8Array(128);
+  for (var ac = 0; ac < 128; ac++) {
+    var ach = String.fromCharCode(ac);
+    ASCII_KIND[ac] = SOFT_SEPARATORS.indexOf(ach) >= 0 || /\s/.test(ach) ? 0 : /[A-Za-z0-9]/.test(ach) ? 1 : 3;
+  }
+
   function normalise(plain, wantMap) {
-    var s = [];
-    var start = [];
-    var map = wantMap ? [] : null;
+    var text = String(plain);
+    /* Folding never makes more than a few characters of one (NFKC of a ligature). */
+    var room = text.length * 4 + 1;
+    var s = "";
+    var n = 0;
+    var last = "";
+    var start = new Uint8Array(room);
+    var map = wantMap ? new Int32Array(room) : null;
     var display = wantMap ? [] : null;
     var boundary = true;
     var lastClass = 0;
     var lastWasSpace = true;
-    for (var ch of plain) {
-      if (ch === "\u200b" || ch === "\u200c" || ch === "\u200d" || ch === "\ufeff") {
+    var opens = null;
+    function emit(c, kind, at) {
+      if (kind === 0) {
+        boundary = true;
+      } else if (kind === 3) {
+        if (n && last !== SENTINEL) {
+          start[n] = 1;
+          if (map) map[n] = at;
+          if (c === "(") (opens || (opens = new Set())).add(n);   /* （ and ( fold to ( */
+          s += SENTINEL;
+          last = SENTINEL;
+          n++;
+        }
+        boundary = true;
+        lastClass = 0;
+      } else {
+        start[n] = boundary || kind !== lastClass ? 1 : 0;
+        if (map) map[n] = at;
+        s += c;
+        last = c;
+        n++;
+        if (c.length === 2) {
+          /* A character outside the BMP takes two code units in s: both map to it. */
+          if (map) map[n] = at;
+          n++;
+        }
+        lastClass = kind;
+        boundary = false;
+      }
+    }
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      var at;
+      if (code < 128) {
+        /* ASCII: whitespace is 9–13 and 32. */
+        var space = code === 32 || (code >= 9 && code <= 13);
+        if (wantMap) {
+          if (space) {
+            if (!lastWasSpace) display.push(" ");
+            lastWasSpace = true;
+          } else {
+            display.push(text[i]);
+            lastWasSpace = false;
+          }
+        }
+        at = wantMap ? Math.max(0, display.length - 1) : 0;
+        var kind = ASCII_KIND[code];
+        emit(kind === 1 && code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i], kind, at);
+        continue;
+      }
+      if (code >= 0x4e00 && code <= 0x9fff) {
+        /* CJK ideographs: letters of their own class, unchanged by folding. */
+        if (wantMap) {
+          display.push(text[i]);
+          lastWasSpace = false;
+        }
+        at = wantMap ? display.length - 1 : 0;
+        emit(text[i], 2, at);
+        continue;
+      }
+      var ch = text[i];
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) ch = text.slice(i, ++i + 1);
+      var info = slowChar(ch);
+      if (info.zw) {
         boundary = true;
         continue;
       }
       if (wantMap) {
-        if (/\s/.test(ch)) {
+        if (info.space) {
           if (!lastWasSpace) display.push(" ");
           lastWasSpace = true;
         } else {
@@ -228,37 +318,16 @@
           lastWasSpace = false;
         }
       }
-      var at = wantMap ? Math.max(0, display.length - 1) : 0;
-      var folded = foldChar(ch);
-      for (var c of folded) {
-        if (SOFT_SEPARATORS.indexOf(c) >= 0 || /\s/.test(c)) {
-          boundary = true;
-          continue;
-        }
-        if (LETTER_OR_DIGIT.test(c)) {
-          var cls = charClass(c);
-          start.push(boundary || cls !== lastClass ? 1 : 0);
-          s.push(c);
-          if (map) map.push(at);
-          lastClass = cls;
-          boundary = false;
-        } else {
-          if (s.length && s[s.length - 1] !== SENTINEL) {
-            start.push(1);
-            s.push(SENTINEL);
-            if (map) map.push(at);
-          }
-          boundary = true;
-          lastClass = 0;
-        }
-      }
+      at = wantMap ? Math.max(0, display.length - 1) : 0;
+      for (var part of info.parts) emit(part.c, part.kind, at);
     }
-    start.push(1);
+    start[n] = 1;
     return {
-      s: s.join(""),
-      start: Uint8Array.from(start),
-      map: map ? Int32Array.from(map) : null,
-      display: display ? display.join("").trim() : null
+      s: s,
+      start: start.slice(0, n + 1),
+      map: map ? map.slice(0, n) : null,
+      display: display ? display.join("").trim() : null,
+      opens: opens
     };
   }
 
@@ -278,7 +347,9 @@
     return out.replace(/\s+/g, " ").trim();
   }
 
+  var ALL_HAN = /^[\u4e00-\u9fff]*$/;
   function squash(text) {
+    if (ALL_HAN.test(text)) return text;   /* CJK ideographs fold to themselves */
     return normalise(text, false).s.split(SENTINEL).join("");
   }
 
@@ -328,14 +399,23 @@
 
   /* ----------------------------------------------------------------- index */
 
-  function Field(html, wantMap) {
+  /* A field for matching (s, start, opens); the offsets into the text as shown (map)
+     and that text (display) are made when first asked for: only for results shown. */
+  function Field(html) {
     var plain = stripTags(html);
-    var n = normalise(plain, wantMap);
+    var n = normalise(plain, false);
+    this.plain = plain;
     this.s = n.s;
     this.start = n.start;
-    this.map = n.map;
-    this.display = n.display;
+    this.opens = n.opens;
+    this.shown = null;
   }
+  Field.prototype.full = function () {
+    if (!this.shown) this.shown = normalise(this.plain, true);
+    return this.shown;
+  };
+  Object.defineProperty(Field.prototype, "map", { get: function () { return this.full().map; } });
+  Object.defineProperty(Field.prototype, "display", { get: function () { return this.full().display; } });
 
   /* Weight of a page from data.weights, keyed by Markdown path without ".md"
      ("glossary"; "models#" = only the page's introduction). */
@@ -475,7 +555,7 @@
     this.latin = new Set();
     for (var d2 of this.docs) {
       for (var f2 of [d2.title, d2.text]) {
-        var words2 = f2.display.toLowerCase().match(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/g) || [];
+        var words2 = f2.plain.replace(/[\u200b-\u200d\ufeff]/g, "").toLowerCase().match(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/g) || [];
         for (var w2 of words2) {
           var sq = squash(w2);
           if (sq.length >= 3) this.latin.add(sq);
@@ -862,9 +942,7 @@
   /* A term followed by a bracket, "GPT（Generative Pre-Training）", "大语言模型（英文：…）":
      where a note introduces the term by its full name. */
   function definedAt(field, end) {
-    if (!field.map || field.s.charAt(end) !== SENTINEL) return false;
-    var ch = field.display.charAt(field.map[end]);
-    return ch === "（" || ch === "(";
+    return field.s.charAt(end) === SENTINEL && !!field.opens && field.opens.has(end);
   }
 
   /* ----------------------------------------------------------------- rank */
