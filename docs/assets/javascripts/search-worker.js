@@ -138,7 +138,8 @@
   ];
   var CUE_WEIGHT = 0.5;
   var EMPTY_INTRO_WEIGHT = 0.4;
-  var INTRO_SHARE = 0.7;      /* a page's introduction when sections of the page matched too */  /* a page whose introduction is only its title and description */
+  var INTRO_SHARE = 0.7;
+  var PAGE_CONTEXT = 0.3;     /* share of a page-title hit a section of that page gets */      /* a page's introduction when sections of the page matched too */  /* a page whose introduction is only its title and description */
   var DEFINES_TERM = 0.2;     /* the same for any query: where a term is introduced */
   var DEFINES_WEIGHT = 0.6;   /* 是什么 / 缩写: the term followed by its bracketed name, "GPT（Generative …）" */
   var CUE_SHARE = 0.35;       /* cues add at most this share of the subject's score … */
@@ -1131,6 +1132,22 @@
         if (h.title.length) r.titleLists.push(h.title);
         if (h.text.length) r.inText.add(con);
         if (h.title.length) r.inTitle.add(con);
+      }
+    }
+
+    /* A section is read under its page's title: a word asked for that the page's title
+       holds counts as covered by every section of the page that matched the others
+       ("GPT-3 的训练数据" → "GPT-3 的数据集" on the page 预训练数据), a little scored. */
+    for (var pc = 0; pc < concepts.length; pc++) {
+      var pcon = concepts[pc];
+      if (pcon.hidden || pcon.optional || !(pcon.df > 0)) continue;
+      for (var rp of scored.values()) {
+        var dp = this.docs[rp.id];
+        if (dp.isPage || perConcept[pc].has(rp.id)) continue;
+        var hp = perConcept[pc].get(dp.page.id);
+        if (!hp || !hp.title.length) continue;
+        rp.covered++;
+        rp.score += PAGE_CONTEXT * hp.score;
       }
     }
 
