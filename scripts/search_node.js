@@ -25,13 +25,20 @@ load(path.join(site, "assets/javascripts/search-worker.js"));
 const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"));
 const engine = new scope.llmkbSearch.Engine(index, scope.llmkbSearchData);
 
+/* The links Material draws (its search result renderer): each group's head (the item
+   without "#", else the last one), then the other items as long as their score is not
+   below the first item's; the rest is folded away ("more results on this page"). */
 function links(items) {
   const out = [];
   for (const group of items) {
+    const best = group[0].score;
     let head = group.findIndex((it) => it.location.indexOf("#") < 0);
     if (head < 0) head = group.length - 1;
     out.push(group[head].location);
-    group.forEach((it, i) => { if (i !== head) out.push(it.location); });
+    const rest = group.filter((_, i) => i !== head);
+    let shown = rest.findIndex((it) => it.score < best);
+    if (shown < 0) shown = rest.length;
+    for (const it of rest.slice(0, shown)) out.push(it.location);
   }
   return out;
 }

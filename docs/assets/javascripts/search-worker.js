@@ -65,7 +65,9 @@
   var PHRASE_TEXT = 0.6;      /* the whole query in the text */
   var SYNONYM_WEIGHT = 0.7;   /* a synonym of a question's verb or noun */
   var MAX_GROUPS = 20;        /* pages in the answer (the theme draws 10, then more on scroll) */
-  var MAX_PER_GROUP = 6;      /* sections per page */
+  var MAX_PER_GROUP = 6;
+  var VISIBLE_SECTIONS = 2;   /* sections of a page shown besides its first link … */
+  var VISIBLE_SHARE = 0.6;    /* … each scoring at least this share of the best */      /* sections per page */
   var SNIPPET = 110;          /* characters of text shown under a result */
   var MAX_QUERY = 200;        /* characters of a query that are used */
 
@@ -1481,6 +1483,18 @@
         var head = this.item(best, list[0], concepts, highlight(page.title, [], 0, page.title.display.length));
         head.text = "";
         group.push(head);
+      }
+      /* The theme shows a group's items whose score is not below its first item's and
+         folds the rest away: the best sections of a page stay in sight (up to
+         VISIBLE_SECTIONS, each at least VISIBLE_SHARE of the best), not only the best. */
+      var top = group[0].score;
+      var shown = 0;
+      for (var it of group) {
+        if (it === group[0] || it.location.indexOf("#") < 0) continue;
+        if (shown < VISIBLE_SECTIONS && it.score >= VISIBLE_SHARE * top) {
+          it.score = top;
+          shown++;
+        }
       }
       /* The page's tag chips once, on the group's head (the theme draws every item's). */
       var headAt = group.findIndex(function (it) { return it.location.indexOf("#") < 0; });
