@@ -32,7 +32,23 @@ ones (tuned: false):
                 index is loaded (one warm-up query first, not counted); every query
                 is asked --repeat times and its median time is used
 
+Cold start (--cold): in a fresh browser profile (a new context, empty cache), open the
+home page and the search box, type a query and measure the bytes fetched from the start
+of typing to the first results and the milliseconds from the last key to the first
+results (over http; from file:// the milliseconds only), for a few queries.
+
+Real notes (issue 16): --notes DIR builds the site from another notes folder (in
+.bench/notes-<name>/, with the repository's mkdocs.yml, overrides and hand-written
+assets); --queries tests/labels/search_queries_real.yaml takes the labelled real query
+set, whose targets are note sections: each is mapped to the places of the site where its
+lines went (docs/provenance.json and the section tree of `llmkb inspect`, see
+tests/search_helpers.load_real_queries). Its parts are reported as tuned and held-out.
+
+--engine node ranks with the worker in Node (scripts/search_node.js) instead of the
+browser, for llmkb only: same ranking, no UI, no page load (fast runs while tuning).
+
 Usage:  .venv/bin/python scripts/bench_search.py [--systems llmkb,material,pagefind]
+        [--notes DIR] [--queries FILE] [--cold] [--engine browser|node]
         [--json results.json] [--verbose]
 Builds go to .bench/ (git-ignored); the real mkdocs.yml is never modified.
 """
@@ -51,6 +67,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from search_helpers import (
@@ -62,6 +80,7 @@ from search_helpers import (
     SiteTargets,
     dedupe,
     load_queries,
+    load_real_queries,
     serve,
     site_link,
 )
@@ -136,13 +155,41 @@ def run(cmd: list[str], cwd: Path, timeout: int = 900) -> None:
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{(proc.stdout + proc.stderr)[-4000:]}")
 
 
-def build_llmkb(dest: Path) -> Path:
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO_ROOT / "mkdocs.yml"), "-d", str(dest)],
-        REPO_ROOT)
+# Hand-written parts of docs/ a site needs besides what `llmkb build` writes.
+HAND_WRITTEN = ("assets/javascripts", "assets/stylesheets", "assets/vendor")
+
+
+def notes_project(notes: Path) -> Path:
+    """A project folder for another notes folder: docs/ built from `notes` by llmkb (with
+    the repository's hand-written assets), mkdocs.yml and overrides/ of the repository."""
+    project = WORK / f"notes-{notes.resolve().name}"
+    docs = project / "docs"
+    if project.exists():
+        shutil.rmtree(project)
+    docs.mkdir(parents=True)
+    for part in HAND_WRITTEN:
+        if (REPO_ROOT / "docs" / part).is_dir():
+            shutil.copytree(REPO_ROOT / "docs" / part, docs / part)
+    shutil.copy(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
+    llmkb = Path(sys.executable).with_name("llmkb")
+    run([str(llmkb), "build", "--notes", str(notes.resolve()), "--docs", str(docs)], REPO_ROOT, timeout=1800)
+    # The section tree of every note: where each labelled heading's section ends.
+    env = dict(os.environ, PYTHONUTF8="1")
+    tree = subprocess.run([str(llmkb), "inspect", str(notes.resolve()), "--json"], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, check=True, timeout=900).stdout
+    (project / "inspect.json").write_text(tree, encoding="utf-8")
+    return project
+
+
+def build_llmkb(dest: Path, project: Path = REPO_ROOT) -> Path:
+    # From the project folder: the jieba dictionary and snippet paths are relative to it.
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(dest)],
+        project)
     return dest
 
 
-def plain_config(text: str) -> str:
+def plain_config(text: str, project: Path = REPO_ROOT) -> str:
     """mkdocs.yml without the project's search changes: no custom_dir (so Material's
     own worker), no jieba user dictionary; paths made absolute for a copy elsewhere."""
     out = []
@@ -151,22 +198,22 @@ def plain_config(text: str) -> str:
         if stripped.startswith(("custom_dir:", "jieba_dict_user:")):
             continue
         if stripped.startswith("INHERIT:"):
-            line = f"INHERIT: {(REPO_ROOT / 'docs' / '.nav.yml').as_posix()}"
+            line = f"INHERIT: {(project / 'docs' / '.nav.yml').as_posix()}"
         elif re.match(r"^docs_dir:", line):
-            line = f"docs_dir: {(REPO_ROOT / 'docs').as_posix()}"
+            line = f"docs_dir: {(project / 'docs').as_posix()}"
         out.append(line)
     if not any(re.match(r"^docs_dir:", line) for line in out):
-        out.append(f"docs_dir: {(REPO_ROOT / 'docs').as_posix()}")
+        out.append(f"docs_dir: {(project / 'docs').as_posix()}")
     return "\n".join(out) + "\n"
 
 
-def build_material(work: Path) -> Path:
+def build_material(work: Path, project: Path = REPO_ROOT) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     config = work / "mkdocs.yml"
-    config.write_text(plain_config((REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    config.write_text(plain_config((project / "mkdocs.yml").read_text(encoding="utf-8"), project), encoding="utf-8")
     dest = work / "site"
-    # From the repository root, like the real build: snippet paths are relative to it.
-    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)], REPO_ROOT)
+    # From the project folder, like the real build: snippet paths are relative to it.
+    run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)], project)
     html = (dest / "index.html").read_text(encoding="utf-8")
     if "search-worker.js" in html:
         sys.exit("plain build still uses the project's worker: check plain_config()")
@@ -252,6 +299,95 @@ def drive(name: str, site: Path, queries: list[Query], repeat: int = 3) -> Syste
     return result
 
 
+def drive_node(site: Path, queries: list[Query]) -> SystemRun:
+    """Rank with the worker in Node (scripts/search_node.js): links in the theme's order."""
+    result = SystemRun("llmkb", site)
+    proc = subprocess.run(["node", str(REPO_ROOT / "scripts" / "search_node.js"), str(site)],
+                          input=json.dumps([q.q for q in queries]), capture_output=True, text=True, check=True)
+    for query, answer in zip(queries, json.loads(proc.stdout), strict=True):
+        links = dedupe([(loc.split("#")[0], loc.split("#", 1)[1] if "#" in loc else "") for loc in answer["links"]])
+        result.outcomes.append(Outcome(query, links, answer["ms"]))
+    return result
+
+
+# Cold start: type into the search box of a freshly loaded page and wait for the first
+# result link (not the "initialising" message).
+COLD_JS = r"""
+([q, timeoutMs, pagefind]) => new Promise(resolve => {
+  const root = pagefind ? document.querySelector("#search")
+                        : document.querySelector("[data-md-component='search-result']");
+  const sel = pagefind ? "a.pagefind-ui__result-link[href]" : ".md-search-result__list a[href]";
+  const input = pagefind ? root.querySelector("input.pagefind-ui__search-input")
+                         : document.querySelector("input[data-md-component='search-query']");
+  const t0 = performance.now();
+  let done = false;
+  const finish = (timedOut) => {
+    if (done) return;
+    done = true;
+    observer.disconnect();
+    resolve({ms: performance.now() - t0, timedOut, t0: performance.timeOrigin + t0});
+  };
+  const observer = new MutationObserver(() => { if (root.querySelector(sel)) finish(false); });
+  observer.observe(root, {childList: true, subtree: true});
+  input.focus();
+  input.value = q;
+  if (pagefind) input.dispatchEvent(new Event("input", {bubbles: true}));
+  else input.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}));
+  setTimeout(() => finish(true), timeoutMs);
+})
+"""
+
+SEARCH_PATHS = ("search/", "assets/search/", "assets/javascripts/search-worker.js", "pagefind/")
+
+
+@dataclass
+class Cold:
+    query: str
+    ms: float
+    search_bytes: int  # search files fetched from page load to the first results
+    typed_bytes: int  # of these, fetched after typing started
+    timed_out: bool
+
+
+def cold_start(name: str, site: Path, queries: list[str], file_url: bool = False) -> list[Cold]:
+    """Each query in a fresh browser context: load the home page, open search, type."""
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with serve(site) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        root = site.resolve().as_uri() + "/" if file_url else base
+        try:
+            for q in queries:
+                context = browser.new_context()
+                fetched: list[tuple[float, str, int]] = []
+
+                def done(request, fetched=fetched):
+                    try:
+                        size = request.sizes()["responseBodySize"]
+                    except Exception:  # a request without a body
+                        size = 0
+                    fetched.append((time.time() * 1000, request.url, size))
+
+                context.on("requestfinished", done)
+                page = context.new_page()
+                page.goto(root + ("pagefind-bench.html" if name == "pagefind" else "index.html"), wait_until="load")
+                if name != "pagefind":
+                    box = page.locator("input[data-md-component='search-query']")
+                    if not box.is_visible():
+                        page.locator("label[for='__search']").first.click()
+                    box.click()
+                r = page.evaluate(COLD_JS, [q, 30_000, name == "pagefind"])
+                page.wait_for_timeout(200)
+                search = [(t, u, n) for t, u, n in fetched if any(x in u for x in SEARCH_PATHS)]
+                out.append(Cold(q, r["ms"], sum(n for _, _, n in search),
+                                sum(n for t, _, n in search if t >= r["t0"] - 5), r["timedOut"]))
+                context.close()
+        finally:
+            browser.close()
+    return out
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -325,6 +461,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="list the queries each system misses")
     parser.add_argument("--no-build", action="store_true", help="reuse the builds in .bench/")
     parser.add_argument("--repeat", type=int, default=3, help="times each query is asked (median time)")
+    parser.add_argument("--notes", type=Path, help="build the site from this notes folder (default: the repository's)")
+    parser.add_argument("--engine", choices=("browser", "node"), default="browser",
+                        help="llmkb ranking in the browser (default) or in Node (no UI timings)")
+    parser.add_argument("--cold", action="store_true", help="also measure cold start (fresh profile per query)")
+    parser.add_argument("--cold-queries", default="LoRA,旋转位置编码,为什么现在的 LLM 大多是 decoder-only 架构,模型",
+                        help="comma-separated queries for --cold")
     args = parser.parse_args(argv)
 
     systems = [s.strip() for s in args.systems.split(",") if s.strip()]
@@ -334,46 +476,88 @@ def main(argv: list[str] | None = None) -> int:
     if not CHROMIUM.exists():
         sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
 
-    queries = load_queries(args.queries)
     WORK.mkdir(exist_ok=True)
     sites: dict[str, Path] = {}
     t0 = time.monotonic()
-    llmkb_site = WORK / "llmkb"
+    project = REPO_ROOT
+    prefix = ""
+    if args.notes:
+        prefix = f"notes-{args.notes.resolve().name}-"
+        project = WORK / f"notes-{args.notes.resolve().name}"
+        if not args.no_build or not (project / "docs").exists():
+            project = notes_project(args.notes)
+    llmkb_site = WORK / f"{prefix}llmkb"
     if not args.no_build or not llmkb_site.exists():
-        build_llmkb(llmkb_site)
+        build_llmkb(llmkb_site, project)
     if "llmkb" in systems:
         sites["llmkb"] = llmkb_site
     if "material" in systems:
-        plain = WORK / "material" / "site"
-        sites["material"] = plain if args.no_build and plain.exists() else build_material(WORK / "material")
+        plain = WORK / f"{prefix}material" / "site"
+        sites["material"] = (plain if args.no_build and plain.exists()
+                             else build_material(WORK / f"{prefix}material", project))
     if "pagefind" in systems:
         try:
             import pagefind_bin_extended  # noqa: F401
         except ImportError:
             sys.exit("Pagefind is missing: .venv/bin/pip install -e '.[bench]' (pagefind-bin-extended)")
-        pf = WORK / "pagefind"
+        pf = WORK / f"{prefix}pagefind"
         sites["pagefind"] = pf if args.no_build and pf.exists() else build_pagefind(llmkb_site, pf)
     print(f"builds ready in {time.monotonic() - t0:.1f}s", file=sys.stderr)
 
     targets = SiteTargets.load(llmkb_site)
-    moved = [why for why in (targets.check(q) for q in queries) if why]
-    if moved:
-        sys.exit("the query set no longer matches the site:\n" + "\n".join(moved))
+    real = "targets" in (yaml.safe_load(args.queries.read_text(encoding="utf-8"))["queries"] or [{}])[0]
+    if real:
+        queries, lost = load_real_queries(args.queries, json.loads((project / "inspect.json").read_text("utf-8")),
+                                          json.loads((project / "docs" / "provenance.json").read_text("utf-8")),
+                                          project / "docs")
+        for q in lost:
+            print(f"no place in the site for the sections that answer {q!r} (all removed?)", file=sys.stderr)
+        missing = [q for q in queries if targets.check(q)]
+        if missing:
+            print(f"{len(missing)} queries point at places without a search entry:", file=sys.stderr)
+            for q in missing:
+                print("  " + str(targets.check(q)), file=sys.stderr)
+    else:
+        queries = load_queries(args.queries)
+        moved = [why for why in (targets.check(q) for q in queries) if why]
+        if moved:
+            sys.exit("the query set no longer matches the site:\n" + "\n".join(moved))
 
     runs = []
     for name in systems:
         t1 = time.monotonic()
-        runs.append(drive(name, sites[name], queries, args.repeat))
+        if name == "llmkb" and args.engine == "node":
+            runs.append(drive_node(sites[name], queries))
+        else:
+            runs.append(drive(name, sites[name], queries, args.repeat))
         print(f"{name}: {len(queries)} queries in {time.monotonic() - t1:.1f}s "
               f"(page + index load {runs[-1].load_ms:.0f} ms)", file=sys.stderr)
 
     rows = []
-    for subset, keep in (("all", lambda q: True), ("held-out", lambda q: not q.tuned)):
+    subsets = (("all", lambda q: True), ("tuned", lambda q: q.tuned), ("held-out", lambda q: not q.tuned))
+    for subset, keep in subsets if real else (subsets[0], subsets[2]):
         for r in runs:
             m = metrics([o for o in r.outcomes if keep(o.query)], targets)
             m["1st ms"] = r.first_ms
             rows.append((LABELS[r.name], subset, m))
     print(table(rows))
+    if args.engine == "node":
+        print("(llmkb ranked in Node: its times are the engine's alone, without the browser)")
+
+    if args.cold:
+        cold_queries = [q.strip() for q in args.cold_queries.split(",") if q.strip()]
+        index = llmkb_site / "search" / "search_index.json"
+        print(f"\ncold start, fresh profile per query (search index {index.stat().st_size / 1e6:.2f} MB):")
+        print("| system | from | query | search bytes fetched | of them after typing | ms typing → first results |")
+        print("|---|---|---|---:|---:|---:|")
+        for name in systems:
+            for file_url in (False, True) if name != "pagefind" else (False,):
+                for c in cold_start(name, sites[name], cold_queries, file_url):
+                    size = "—" if file_url else f"{c.search_bytes / 1e6:.2f} MB"
+                    typed = "—" if file_url else f"{c.typed_bytes / 1e6:.2f} MB"
+                    ms = "timeout" if c.timed_out else f"{c.ms:.0f}"
+                    where = "file://" if file_url else "http"
+                    print(f"| {LABELS[name]} | {where} | {c.query} | {size} | {typed} | {ms} |")
 
     if args.verbose:
         for r in runs:

@@ -290,3 +290,100 @@ def dedupe(links: list[tuple[str, str]]) -> list[tuple[str, str]]:
             seen.add(link)
             out.append(link)
     return out
+
+
+# --------------------------------------------------------------------------- real notes (issue 16)
+
+# A labelled note section answers through the places its lines went (docs/provenance.json):
+# the place of its heading line, and every place that holds at least this share of its
+# kept or merged lines (a section split over pages is found on each big part).
+REAL_PLACE_SHARE = 0.25
+
+
+@dataclass(frozen=True)
+class NoteSection:
+    file: str  # note file name
+    line: int  # 1-based line of the heading
+    heading: str
+
+
+def _note_spans(inspect_json: dict) -> dict[str, list[tuple[int, int]]]:
+    """Per note file name: (heading line, level) of every section, in line order."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+
+    def walk(sections, out):
+        for s in sections:
+            out.append((s["line"], s["level"]))
+            walk(s.get("children", []), out)
+
+    for note in inspect_json["notes"]:
+        out: list[tuple[int, int]] = []
+        walk(note.get("sections", []), out)
+        spans[Path(note["path"]).name] = sorted(out)
+    return spans
+
+
+def section_lines(spans: list[tuple[int, int]], line: int) -> tuple[int, int]:
+    """Lines [line, end] of the section whose heading is at `line` (with its subsections);
+    a heading the structure stage did not recognise ends at the next heading."""
+    level = next((lvl for ln, lvl in spans if ln == line), None)
+    for ln, lvl in spans:
+        if ln > line and (level is None or lvl <= level):
+            return line, ln - 1
+    return line, 10**9
+
+
+def _h1_ids(docs: Path) -> dict[str, str]:
+    out = {}
+    for md in docs.rglob("*.md"):
+        m = re.search(r"^# .*\{#([^}\s]+)", md.read_text(encoding="utf-8"), re.M)
+        if m:
+            out[md.relative_to(docs).as_posix()] = m.group(1)
+    return out
+
+
+def note_section_places(section: NoteSection, spans: dict[str, list[tuple[int, int]]],
+                        blocks: list[dict], h1: dict[str, str]) -> list[Target]:
+    """Where a note section's text lives in the built site (page + anchor; "" = intro)."""
+    start, end = section_lines(spans.get(section.file, []), section.line)
+    counts: dict[tuple[str, str], int] = {}
+    heading_place = None
+    total = 0
+    for b in blocks:
+        if Path(b["file"]).name != section.file or b.get("status") not in ("kept", "merged"):
+            continue
+        if b["end"] < start or b["start"] > end or "page" not in b:
+            continue
+        place = (b["page"], b.get("anchor", ""))
+        n = min(b["end"], end) - max(b["start"], start) + 1
+        counts[place] = counts.get(place, 0) + n
+        total += n
+        if b["start"] <= start <= b["end"]:
+            heading_place = place
+    keep = [p for p, n in counts.items() if p == heading_place or n >= REAL_PLACE_SHARE * total]
+    out = []
+    for page, anchor in sorted(keep, key=lambda p: -counts[p]):
+        out.append(Target(page, "" if anchor == h1.get(page) else anchor))
+    return out
+
+
+def load_real_queries(path: Path, inspect_json: dict, provenance: dict, docs: Path) -> tuple[list[Query], list[str]]:
+    """The real-notes query set (tests/labels/search_queries_real.yaml) as Queries whose
+    targets are site places; and the queries none of whose sections reached the site."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spans = _note_spans(inspect_json)
+    h1 = _h1_ids(docs)
+    blocks = provenance["blocks"]
+    queries, lost = [], []
+    for raw in data["queries"]:
+        places: list[Target] = []
+        for t in raw["targets"]:
+            for place in note_section_places(NoteSection(t["file"], int(t["line"]), t["heading"]), spans, blocks, h1):
+                if place not in places:
+                    places.append(place)
+        if not places:
+            lost.append(str(raw["q"]))
+            continue
+        queries.append(Query(str(raw["q"]), places[0], "", raw.get("kind", ""), raw.get("part") == "tuned",
+                             tuple(places[1:])))
+    return queries, lost

@@ -199,7 +199,24 @@ async () => {
       const cs = engine.parse("AI Agent");
       engine.rank(cs);
       return cs.filter(c => !c.optional).map(c => c.label);
-    })()
+    })(),
+    // issue 16
+    questionVerb: engine.parse("如何减轻幻觉").filter(c => !c.hidden).map(c => [c.label, !!c.optional]),
+    naming: engine.parse("GPT 是什么的缩写").map(c => [c.label, !!c.hidden]),
+    comparison: engine.parse("BERT 和 GPT 有什么不同").filter(c => !c.hidden).map(c => c.label),
+    particleTypo: engine.parse("人类对其").flatMap(c => c.alts).filter(a => a.kind === "typo").map(a => a.needle),
+    marks: ["为什么会出现幻觉", "会", "大模型会不会胡说八道"].map(q => {
+      const found = [];
+      for (const g of engine.search(q).items) for (const it of g) {
+        for (const m of (it.title + it.text).matchAll(/<mark>(.*?)<\/mark>/g)) found.push(m[1]);
+      }
+      return found;
+    }),
+    chips: ["幻觉", "涌现能力", "模型"].map(q => engine.search(q).items.map(g => {
+      let head = g.findIndex(i => !i.location.includes("#"));
+      if (head < 0) head = g.length - 1;
+      return g.map((it, k) => (it.tags ? (k === head ? "head" : "other") : "")).filter(Boolean);
+    }))
   };
 }
 """
@@ -215,7 +232,7 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
         got = page.evaluate(ENGINE_CHECKS)
     assert got["whole"] == ["上下文学习"], "the last character must stay part of the term"
     assert got["traditional"] == ["涌现能力"]
-    assert got["question"] == ["减轻", "幻觉"], "question words are dropped"
+    assert got["question"] == ["幻觉"], "question words are dropped; its everyday verb (减轻) is not required"
     assert got["english"] == ["incontextlearning"]
     assert got["firstIcl"].endswith("#in-context-learning")
     assert got["fallback"] > 0, "a query without exact matches falls back to its parts"
@@ -224,6 +241,33 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
     assert got["typo"] == ["思维链"], "an unknown word one character from a dictionary word"
     assert got["notTypo"] == 0, "a question word is never taken for a typo"
     assert got["common"] == ["agent"], "a word found in many documents is not required next to a rare one"
+    # issue 16: the subject of a question outranks its question words
+    assert got["questionVerb"] == [["减轻", True], ["幻觉", False]], "the question's verb is optional, its subject not"
+    assert ["gpt", False] in got["naming"] and all(hidden for label, hidden in got["naming"] if label != "gpt"), \
+        "缩写 is a question cue (hidden), GPT the subject"
+    assert got["comparison"] == ["bert", "gpt"], "有什么不同 asks for a comparison; it is no word to find"
+    assert got["particleTypo"] == ["人类对齐"], "a particle can be the typo in a domain term (人类对其)"
+
+
+@pytest.mark.browser
+def test_result_list_highlights_words_and_shows_tags_once(site: BuiltSite) -> None:
+    """Only words of two characters or more are marked (the whole query when it is one
+    character), and each group shows its page's tag chips once, on its head."""
+    with serve(site.root) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "404.html")
+        for script in ("search/search_index.js", SEARCH_DATA, "assets/javascripts/search-worker.js"):
+            page.add_script_tag(url=base + script)
+        got = page.evaluate(ENGINE_CHECKS)
+    why, alone, long_query = got["marks"]
+    assert why and all(len(m) >= 2 for m in why), f"one-character words marked: {why}"
+    assert "会" in alone, "a one-character query is marked"
+    assert all(len(m) >= 2 for m in long_query), long_query
+    for groups in got["chips"]:
+        assert groups, "no results"
+        for chips in groups:
+            assert chips in ([], ["head"]), f"tag chips per item of a group: {chips}"
+        assert any(chips == ["head"] for chips in groups), "no group shows its page's tags"
 
 
 # --------------------------------------------------------------------------- generated data

@@ -65,7 +65,9 @@
   var PHRASE_TEXT = 0.6;      /* the whole query in the text */
   var SYNONYM_WEIGHT = 0.7;   /* a synonym of a question's verb or noun */
   var MAX_GROUPS = 20;        /* pages in the answer (the theme draws 10, then more on scroll) */
-  var MAX_PER_GROUP = 6;      /* sections per page */
+  var MAX_PER_GROUP = 6;
+  var VISIBLE_SECTIONS = 2;   /* sections of a page shown besides its first link … */
+  var VISIBLE_SHARE = 0.6;    /* … each scoring at least this share of the best */      /* sections per page */
   var SNIPPET = 110;          /* characters of text shown under a result */
   var MAX_QUERY = 200;        /* characters of a query that are used */
 
@@ -80,7 +82,11 @@
     /* the same in everyday speech */
     "为啥", "干嘛", "干啥", "咋", "咋样", "咋么", "咋办", "咋回事", "怎么回事", "啥是", "啥叫", "什么叫", "何为",
     "何谓", "啥意思", "有啥", "啥样", "什么样", "会不会", "是不是", "有没有", "要不要", "可不可以", "算不算",
-    "才算", "算是", "到底是", "究竟是", "有什么"
+    "才算", "算是", "到底是", "究竟是", "有什么",
+    /* what a question asks about its subject: a comparison, the name it abbreviates
+       (see CUES: they favour passages that compare or spell out, nothing more) */
+    "区别", "不同", "差异", "差别", "不一样", "有何不同", "有什么不同", "有什么区别", "缩写", "全称", "简称",
+    "全名", "代表什么"
   ];
   /* Everyday verbs and adverbs of questions (为什么会出现幻觉, 通常需要多少数据): kept as
      words, but a passage need not contain them when it has the other words asked for,
@@ -98,7 +104,7 @@
   /* Everyday words that questions use and texts phrase differently
      (如何减轻幻觉 — the text says 削弱幻觉, 减弱幻觉). Domain synonyms come from the data. */
   var SYNONYMS = [
-    ["减轻", "缓解", "减少", "降低", "削弱", "减弱", "抑制", "避免", "消除", "解决"],
+    ["减轻", "缓解", "减少", "降低", "削弱", "减弱"],
     ["提高", "提升", "增强", "改善", "加强", "改进", "增加"],
     ["方法", "办法", "手段", "策略", "方式", "途径"],
     ["区别", "不同", "不一样", "差异", "对比", "比较", "差别"],
@@ -115,24 +121,40 @@
     ["不好", "不行", "不擅长", "不佳", "较差", "受限", "薄弱"]
   ];
 
+  /* Groups of SYNONYMS (by their first word) whose words are the verb of a question, not
+     its subject (如何减少显存: the subject is 显存): they count like WEAK_ZH. */
+  var WEAK_SYNONYMS = ["减轻", "提高", "方法"];
+
   /* Question words say what kind of passage answers: 什么是X → where X is defined. They
      are dropped as words, but add optional terms that favour such passages. */
   var CUES = [
     [["什么是", "是什么", "是啥", "啥是", "啥叫", "什么叫", "何为", "何谓", "含义", "意思", "什么意思", "啥意思",
       "指的是"],
-      ["定义", "概念", "是指", "指的是", "称为", "也称", "称之为"]],
+      ["定义", "概念", "是指", "指的是", "称为", "也称", "称之为"], true],
     [["为什么", "为何", "为啥", "原因", "干嘛", "怎么回事", "咋回事"], ["原因", "因为", "由于", "导致"]],
     [["如何", "怎么", "怎样", "怎么样", "咋", "咋样", "咋么", "咋办"], ["方法", "步骤", "办法"]],
-    [["什么时候", "何时", "哪年", "哪一年"], ["发布", "推出", "时间", "日期"]]
+    [["什么时候", "何时", "哪年", "哪一年"], ["发布", "推出", "时间", "日期"]],
+    [["区别", "不同", "差异", "差别", "不一样", "有何不同", "有什么不同", "有什么区别", "区别是什么"],
+      ["区别", "不同", "差异", "对比", "相比", "相较"]],
+    [["缩写", "全称", "简称", "全名", "代表什么"], ["全称", "缩写", "简称", "英文"], true]
   ];
   var CUE_WEIGHT = 0.5;
+  var EMPTY_INTRO_WEIGHT = 0.4;
+  var INTRO_SHARE = 0.7;
+  var PAGE_CONTEXT = 0.3;     /* share of a page-title hit a section of that page gets */      /* a page's introduction when sections of the page matched too */  /* a page whose introduction is only its title and description */
+  var DEFINES_TERM = 0.2;     /* the same for any query: where a term is introduced */
+  var DEFINES_WEIGHT = 0.6;   /* 是什么 / 缩写: the term followed by its bracketed name, "GPT（Generative …）" */
+  var CUE_SHARE = 0.35;       /* cues add at most this share of the subject's score … */
+  var CUE_NEAR_CHARS = 40;    /* … all of it when one stands this close to them, in one sentence */
   var GAP = 4;                /* characters allowed between the parts of a split word */
   var GAP_WEIGHT = 0.7;       /* 上下文长度 found as 上下文窗口长度 */
   var TITLE_ONLY = 0.7;       /* a heading hit whose section never uses the word */
   var QUESTION_CHARS = "咋啥哪几谁吗呢吧啊呀么嘛";   /* never the site of a typo */
   var TYPO_WEIGHT = 0.6;      /* a dictionary word one character away from an unknown one */
   var COMMON_SHARE = 0.2;     /* a word in this share of all documents … */
-  var COMMON_RATIO = 3;       /* … and this many times as many as the query's rarest word is not required */
+  var COMMON_RATIO = 3;
+  var COMMON_NEAR = 8;        /* characters between a common word and a rarer one that count as "next to" */
+  var COMMON_FAR = 0.3;       /* share of its score a common word keeps elsewhere */       /* … and this many times as many as the query's rarest word is not required */
 
   var HAN = /\p{Script=Han}/u;
   var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -187,21 +209,111 @@
    *   map   Int32Array, map[i] = offset in `display` of s[i];
    *   display the text as shown (U+200B removed, whitespace collapsed).
    */
+  /* What normalise() does with one character that is neither ASCII nor a CJK ideograph
+     (the slow path: Unicode regular expressions, NFKC), remembered per character. */
+  var slowChars = new Map();
+  function slowChar(ch) {
+    var known = slowChars.get(ch);
+    if (known) return known;
+    var parts = [];
+    for (var c of foldChar(ch)) {
+      var kind = SOFT_SEPARATORS.indexOf(c) >= 0 || /\s/.test(c) ? 0 : LETTER_OR_DIGIT.test(c) ? charClass(c) : 3;
+      parts.push({ c: c, kind: kind });
+    }
+    known = { space: /\s/.test(ch), zw: ch === "\u200b" || ch === "\u200c" || ch === "\u200d" || ch === "\ufeff", parts: parts };
+    slowChars.set(ch, known);
+    return known;
+  }
+
+  /* ASCII: 0 soft separator, 1 letter or digit, 3 other punctuation. */
+  var ASCII_KIND = new Uint8Array(128);
+  for (var ac = 0; ac < 128; ac++) {
+    var ach = String.fromCharCode(ac);
+    ASCII_KIND[ac] = SOFT_SEPARATORS.indexOf(ach) >= 0 || /\s/.test(ach) ? 0 : /[A-Za-z0-9]/.test(ach) ? 1 : 3;
+  }
+
   function normalise(plain, wantMap) {
-    var s = [];
-    var start = [];
-    var map = wantMap ? [] : null;
+    var text = String(plain);
+    /* Folding never makes more than a few characters of one (NFKC of a ligature). */
+    var room = text.length * 4 + 1;
+    var s = "";
+    var n = 0;
+    var last = "";
+    var start = new Uint8Array(room);
+    var map = wantMap ? new Int32Array(room) : null;
     var display = wantMap ? [] : null;
     var boundary = true;
     var lastClass = 0;
     var lastWasSpace = true;
-    for (var ch of plain) {
-      if (ch === "\u200b" || ch === "\u200c" || ch === "\u200d" || ch === "\ufeff") {
+    var opens = null;
+    function emit(c, kind, at) {
+      if (kind === 0) {
+        boundary = true;
+      } else if (kind === 3) {
+        if (n && last !== SENTINEL) {
+          start[n] = 1;
+          if (map) map[n] = at;
+          if (c === "(") (opens || (opens = new Set())).add(n);   /* （ and ( fold to ( */
+          s += SENTINEL;
+          last = SENTINEL;
+          n++;
+        }
+        boundary = true;
+        lastClass = 0;
+      } else {
+        start[n] = boundary || kind !== lastClass ? 1 : 0;
+        if (map) map[n] = at;
+        s += c;
+        last = c;
+        n++;
+        if (c.length === 2) {
+          /* A character outside the BMP takes two code units in s: both map to it. */
+          if (map) map[n] = at;
+          n++;
+        }
+        lastClass = kind;
+        boundary = false;
+      }
+    }
+    for (var i = 0; i < text.length; i++) {
+      var code = text.charCodeAt(i);
+      var at;
+      if (code < 128) {
+        /* ASCII: whitespace is 9–13 and 32. */
+        var space = code === 32 || (code >= 9 && code <= 13);
+        if (wantMap) {
+          if (space) {
+            if (!lastWasSpace) display.push(" ");
+            lastWasSpace = true;
+          } else {
+            display.push(text[i]);
+            lastWasSpace = false;
+          }
+        }
+        at = wantMap ? Math.max(0, display.length - 1) : 0;
+        var kind = ASCII_KIND[code];
+        emit(kind === 1 && code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : text[i], kind, at);
+        continue;
+      }
+      if (code >= 0x4e00 && code <= 0x9fff) {
+        /* CJK ideographs: letters of their own class, unchanged by folding. */
+        if (wantMap) {
+          display.push(text[i]);
+          lastWasSpace = false;
+        }
+        at = wantMap ? display.length - 1 : 0;
+        emit(text[i], 2, at);
+        continue;
+      }
+      var ch = text[i];
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) ch = text.slice(i, ++i + 1);
+      var info = slowChar(ch);
+      if (info.zw) {
         boundary = true;
         continue;
       }
       if (wantMap) {
-        if (/\s/.test(ch)) {
+        if (info.space) {
           if (!lastWasSpace) display.push(" ");
           lastWasSpace = true;
         } else {
@@ -209,37 +321,16 @@
           lastWasSpace = false;
         }
       }
-      var at = wantMap ? Math.max(0, display.length - 1) : 0;
-      var folded = foldChar(ch);
-      for (var c of folded) {
-        if (SOFT_SEPARATORS.indexOf(c) >= 0 || /\s/.test(c)) {
-          boundary = true;
-          continue;
-        }
-        if (LETTER_OR_DIGIT.test(c)) {
-          var cls = charClass(c);
-          start.push(boundary || cls !== lastClass ? 1 : 0);
-          s.push(c);
-          if (map) map.push(at);
-          lastClass = cls;
-          boundary = false;
-        } else {
-          if (s.length && s[s.length - 1] !== SENTINEL) {
-            start.push(1);
-            s.push(SENTINEL);
-            if (map) map.push(at);
-          }
-          boundary = true;
-          lastClass = 0;
-        }
-      }
+      at = wantMap ? Math.max(0, display.length - 1) : 0;
+      for (var part of info.parts) emit(part.c, part.kind, at);
     }
-    start.push(1);
+    start[n] = 1;
     return {
-      s: s.join(""),
-      start: Uint8Array.from(start),
-      map: map ? Int32Array.from(map) : null,
-      display: display ? display.join("").trim() : null
+      s: s,
+      start: start.slice(0, n + 1),
+      map: map ? map.slice(0, n) : null,
+      display: display ? display.join("").trim() : null,
+      opens: opens
     };
   }
 
@@ -259,7 +350,9 @@
     return out.replace(/\s+/g, " ").trim();
   }
 
+  var ALL_HAN = /^[\u4e00-\u9fff]*$/;
   function squash(text) {
+    if (ALL_HAN.test(text)) return text;   /* CJK ideographs fold to themselves */
     return normalise(text, false).s.split(SENTINEL).join("");
   }
 
@@ -309,14 +402,23 @@
 
   /* ----------------------------------------------------------------- index */
 
-  function Field(html, wantMap) {
+  /* A field for matching (s, start, opens); the offsets into the text as shown (map)
+     and that text (display) are made when first asked for: only for results shown. */
+  function Field(html) {
     var plain = stripTags(html);
-    var n = normalise(plain, wantMap);
+    var n = normalise(plain, false);
+    this.plain = plain;
     this.s = n.s;
     this.start = n.start;
-    this.map = n.map;
-    this.display = n.display;
+    this.opens = n.opens;
+    this.shown = null;
   }
+  Field.prototype.full = function () {
+    if (!this.shown) this.shown = normalise(this.plain, true);
+    return this.shown;
+  };
+  Object.defineProperty(Field.prototype, "map", { get: function () { return this.full().map; } });
+  Object.defineProperty(Field.prototype, "display", { get: function () { return this.full().display; } });
 
   /* Weight of a page from data.weights, keyed by Markdown path without ".md"
      ("glossary"; "models#" = only the page's introduction). */
@@ -355,7 +457,11 @@
     this.synonyms = new Map();
     for (var group of SYNONYMS) for (var w of group) this.synonyms.set(w, group);
     this.cues = new Map();
-    for (var cue of CUES) for (var word0 of cue[0]) this.cues.set(word0, cue[1]);
+    this.defining = new Map();
+    for (var cue of CUES) for (var word0 of cue[0]) {
+      this.cues.set(word0, cue[1]);
+      if (cue[2]) this.defining.set(word0, true);
+    }
     this.stopEn = new Set(STOP_EN);
 
     /* Documents: the first one of every path is the page, the others its sections. */
@@ -368,6 +474,7 @@
       var path = location.split("#")[0];
       var isPage = !pages.has(path);
       var text = new Field(raw.text, true);
+      var empty = isPage && !text.s.replace(new RegExp(SENTINEL, "g"), "");
       /* A page's description (front matter) belongs to its introduction. */
       var description = isPage ? pageDescription(data.descriptions, path) : "";
       if (description && text.s.indexOf(squash(description)) < 0) text = new Field(escapeHtml(description) + "\n" + (raw.text || ""), true);
@@ -377,6 +484,7 @@
         location: location,
         path: path,
         isPage: isPage,
+        empty: empty,
         page: null,
         title: new Field(raw.title, true),
         text: text
@@ -389,6 +497,9 @@
       /* Material's per-page `search.boost`, else the pipeline's weight for pages that
          repeat the topic pages (home, glossary, sources …), see search_assets.py. */
       doc.weight = typeof raw.boost === "number" && raw.boost > 0 ? raw.boost : pageWeight(data.weights, path, doc.isPage);
+      /* A page whose introduction has no text of the notes (only its generated title and
+         description) answers through its sections, not itself. */
+      if (empty) doc.weight *= EMPTY_INTRO_WEIGHT;
       totalLength += doc.text.s.length;
       this.docs.push(doc);
     }
@@ -447,7 +558,7 @@
     this.latin = new Set();
     for (var d2 of this.docs) {
       for (var f2 of [d2.title, d2.text]) {
-        var words2 = f2.display.toLowerCase().match(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/g) || [];
+        var words2 = f2.plain.replace(/[\u200b-\u200d\ufeff]/g, "").toLowerCase().match(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/g) || [];
         for (var w2 of words2) {
           var sq = squash(w2);
           if (sq.length >= 3) this.latin.add(sq);
@@ -537,7 +648,7 @@
       var expansions = self.cues.get(label);
       if (expansions && !concepts.some(function (c) { return c.cue === expansions; })) {
         concepts.push({
-          label: label, cue: expansions, optional: true, hidden: true,
+          label: label, cue: expansions, optional: true, hidden: true, defines: !!self.defining.get(label),
           alts: expansions.map(function (e) { return { needle: squash(e), weight: CUE_WEIGHT, kind: "cue", han: true, ascii: false }; })
         });
       }
@@ -583,7 +694,8 @@
           /* An unknown run (思位链) is matched as the word it is one character from. */
           var c = addConcept(seg.text, seg.text, own ? typo.alts : extrasFor(seg.text));
           if (c && seg.single) c.single = true;
-          if (c && this.weakZh.has(seg.text)) c.single = c.weak = true;
+          /* Everyday verbs of a question (减少, 提高 …) and 方法 are not its subject. */
+          if (c && (this.weakZh.has(seg.text) || WEAK_SYNONYMS.indexOf((this.synonyms.get(seg.text) || [""])[0]) >= 0)) c.single = c.weak = true;
         }
       }
     }
@@ -702,12 +814,18 @@
       if (Array.from(seg.text).length === 1) return !seg.stop && QUESTION_CHARS.indexOf(seg.text) < 0;
       return !(self.dict.has(seg.text) || self.stopZh.has(seg.text));
     }
+    /* A particle may be the typo too (人类对其 for 人类对齐), but only in a longer word that
+       is one character from a domain term. */
+    function particle(seg) {
+      return seg.stop && Array.from(seg.text).length === 1 && QUESTION_CHARS.indexOf(seg.text) < 0;
+    }
     for (var i = 0; i < segs.length; i++) {
       var found = null;
       for (var j = segs.length; j >= i + 1 && !found; j--) {
         var window = segs.slice(i, j);
-        if (!window.some(loose) || window.every(function (x) { return x.stop; })) continue;
         var chars = Array.from(window.map(function (x) { return x.text; }).join(""));
+        var viaParticle = chars.length >= 4 && window.some(particle) && window.some(function (x) { return !x.stop; });
+        if (!viaParticle && (!window.some(loose) || window.every(function (x) { return x.stop; }))) continue;
         if (chars.length < 3 || chars.length > this.maxWord) continue;
         var text = chars.join("");
         if (this.dict.has(text) || this.occurs(text)) continue;
@@ -715,12 +833,14 @@
         var at = 0;
         for (var seg of window) {
           var n = Array.from(seg.text).length;
-          if (loose(seg)) {
+          var byParticle = !loose(seg) && viaParticle && particle(seg);
+          if (loose(seg) || byParticle) {
             for (var p = at; p < at + n; p++) {
               var key2 = p + ":" + chars.slice(0, p).join("") + "\u0000" + chars.slice(p + 1).join("");
               for (var cand of this.patterns.get(key2) || []) {
                 if (fixes.indexOf(cand) >= 0 || this.stopZh.has(cand) || this.weakZh.has(cand)) continue;
-                if (this.occurs(squash(cand))) fixes.push(cand);
+                if (byParticle && !this.domain.has(cand)) continue;
+                if (this.occurs(squash(cand)) || (byParticle && this.domain.has(cand))) fixes.push(cand);
               }
             }
           }
@@ -777,7 +897,13 @@
       /* Latin words and numbers: a prefix of a word is fine, the middle of one is not. */
       var q = startOk ? 1 : 0.3;
       var last = alt.needle.charAt(alt.needle.length - 1);
-      if (!endOk) q *= /[0-9]/.test(last) && /[0-9]/.test(field.s.charAt(pos + len)) ? 0.3 : 0.8;
+      if (!endOk) {
+        var after = field.s.slice(pos + len, pos + len + 2);
+        /* GPT in GPT4, LLM in LLMs: the same name; Agent in AgentLM: another one. */
+        if (/[0-9]/.test(last) && /^[0-9]/.test(after)) q *= 0.3;
+        else if (/^[a-z]{2}/.test(after)) q *= 0.5;
+        else q *= 0.8;
+      }
       return q;
     }
     /* Chinese: sub-words count (语言模型 in 大语言模型), whole words count more. */
@@ -811,9 +937,15 @@
     var needle = alt.needle;
     for (var at = s.indexOf(needle); at >= 0 && out.length < limit; at = s.indexOf(needle, at + 1)) {
       var q = quality(field, at, needle.length, alt);
-      if (q > 0) out.push({ pos: at, len: needle.length, q: q });
+      if (q > 0) out.push({ pos: at, len: needle.length, q: q, defines: definedAt(field, at + needle.length) });
     }
     return out;
+  }
+
+  /* A term followed by a bracket, "GPT（Generative Pre-Training）", "大语言模型（英文：…）":
+     where a note introduces the term by its full name. */
+  function definedAt(field, end) {
+    return field.s.charAt(end) === SENTINEL && !!field.opens && field.opens.has(end);
   }
 
   /* ----------------------------------------------------------------- rank */
@@ -828,6 +960,7 @@
     var N = this.docs.length;
     var perDoc = new Map();
     var bestIdf = 0;
+    var typedIdf = Infinity;
     for (var alt of concept.alts) {
       var found = [];
       for (var id of this.candidates(alt.needle)) {
@@ -838,6 +971,10 @@
       }
       if (!found.length) continue;
       var idf = Math.log(1 + (N - found.length + 0.5) / (found.length + 0.5));
+      /* What was typed is worth the most: an alias, synonym or typo fix rarer than the
+         typed word (TF32 → 混合精度训练) counts no more than the typed word would. */
+      if (alt === concept.alts[0]) typedIdf = idf;
+      else idf = Math.min(idf, typedIdf);
       if (alt.weight * idf > bestIdf) bestIdf = alt.weight * idf;
       for (var f of found) {
         var d = this.docs[f.id];
@@ -889,18 +1026,29 @@
     var count = new Int32Array(need);
     var have = 0;
     var best = Infinity;
+    var from = -1;
     for (var lo = 0, hi = 0; hi < events.length; hi++) {
       if (count[events[hi].c]++ === 0) have++;
       while (have === need) {
         var width = 0;
         for (var k = lo; k <= hi; k++) width = Math.max(width, events[k].end);
         width -= events[lo].pos;
-        if (width < best) best = width;
+        if (width < best) {
+          best = width;
+          from = events[lo].pos;
+        }
         if (--count[events[lo].c] === 0) have--;
         lo++;
       }
     }
-    return { width: best };
+    return { width: best, from: from, to: from + best };
+  }
+
+  /* Does s[from, to) of a field lie within one sentence (no 。！？ between)? */
+  function oneSentence(field, from, to) {
+    if (from < 0 || to > field.map.length) return false;
+    var text = field.display.slice(field.map[from], field.map[to - 1] + 1);
+    return !/[。！？!?；;\n]/.test(text);
   }
 
   Engine.prototype.rank = function (concepts) {
@@ -972,8 +1120,11 @@
         var id = entry[0];
         var h = entry[1];
         var r = scored.get(id);
-        if (!r) scored.set(id, r = { id: id, score: 0, covered: 0, terms: new Map(), lists: [], titleLists: [], inTitle: new Set(), inText: new Set() });
-        r.score += h.score;
+        if (!r) scored.set(id, r = { id: id, score: 0, cue: 0, cueText: [], covered: 0, terms: new Map(), lists: [], titleLists: [], inTitle: new Set(), inText: new Set() });
+        if (con.hidden) {
+          r.cue += h.score;
+          if (h.text.length) r.cueText.push(h.text);
+        } else r.score += h.score;
         /* An everyday verb counts only where a heading says it (…越来越大时会发生什么). */
         if (con.df > 0 && (!con.optional || (con.weak && h.title.length))) r.covered++;
         if (con.hidden) continue;   /* question cues add score, nothing else */
@@ -986,10 +1137,48 @@
       }
     }
 
+    /* A section is read under its page's title: a word asked for that the page's title
+       holds counts as covered by every section of the page that matched the others
+       ("GPT-3 的训练数据" → "GPT-3 的数据集" on the page 预训练数据), a little scored. */
+    for (var pc = 0; pc < concepts.length; pc++) {
+      var pcon = concepts[pc];
+      if (pcon.hidden || pcon.optional || !(pcon.df > 0)) continue;
+      for (var rp of scored.values()) {
+        var dp = this.docs[rp.id];
+        if (dp.isPage || perConcept[pc].has(rp.id)) continue;
+        var hp = perConcept[pc].get(dp.page.id);
+        if (!hp || !hp.title.length) continue;
+        rp.covered++;
+        rp.score += PAGE_CONTEXT * hp.score;
+      }
+    }
+
+    /* A common word (ai, 模型) next to a rarer one counts where it stands by it ("AI
+       Agent"), hardly where it is used for something else ("智谱 AI … AgentLM"). */
+    for (var cc = 0; cc < concepts.length; cc++) {
+      if (!concepts[cc].common) continue;
+      for (var ce of perConcept[cc]) {
+        var hc = ce[1];
+        if (hc.title.length) continue;
+        var others = [];
+        for (var co = 0; co < concepts.length; co++) {
+          if (co === cc || concepts[co].hidden || concepts[co].common) continue;
+          var ho = perConcept[co].get(ce[0]);
+          if (ho) for (var mo of ho.text) others.push(mo);
+        }
+        var close = hc.text.some(function (m) {
+          return others.some(function (o) { return Math.abs(o.pos - m.pos) <= COMMON_NEAR + m.len; });
+        });
+        if (!close) scored.get(ce[0]).score -= hc.score * (1 - COMMON_FAR);
+      }
+    }
+
     /* Proximity and phrase boosts, over the words the reader typed. */
     var typed = concepts.filter(function (c) { return !c.hidden; });
     var phrase = typed.map(function (c) { return c.alts[0].needle; }).join("");
     var whole = concepts.whole || phrase;   /* with its stop words: "llm如何存取知识" */
+    /* Words the reader typed apart (BERT 和 GPT) are no phrase ("Bert/GPT"). */
+    if (whole.indexOf(phrase) < 0) phrase = whole;
     var totalIdf = 0;
     for (var c4 of typed) totalIdf += c4.idf;
     for (var r2 of scored.values()) {
@@ -1010,7 +1199,35 @@
       }
     }
 
+    /* The subject of a question outranks its question words: what the cues of 是什么,
+       为什么, 有什么不同 … add is at most CUE_SHARE of what the words asked for score;
+       more when a cue stands next to them (与 BERT 模型不同的是，GPT-1 …). */
+    for (var r5 of scored.values()) {
+      if (!r5.cue) continue;
+      var near = 0;
+      if (r5.lists.length && r5.cueText.length) {
+        var w5 = smallestWindow(r5.lists.concat([[].concat.apply([], r5.cueText)]));
+        if (w5.width < CUE_NEAR_CHARS && oneSentence(this.docs[r5.id].text, w5.from, w5.to)) near = 1;
+      }
+      r5.score += near ? r5.cue : Math.min(r5.cue, CUE_SHARE * r5.score);
+    }
+    /* 什么是 X, X 是什么的缩写: the passage that introduces X with its full name. */
+    var defines = concepts.some(function (x) { return x.defines; }) ? DEFINES_WEIGHT : DEFINES_TERM;
+    for (var r6 of scored.values()) {
+      var def = r6.lists.some(function (l) { return l.some(function (m) { return m.defines; }); });
+      if (def) r6.score += defines * totalIdf;
+    }
+
     for (var r3 of scored.values()) r3.score *= this.docs[r3.id].weight;
+    /* Results are sections: a page's introduction carries the page's title, which is
+       the topic of every section below it; where a section of the page matched too,
+       the introduction competes with the page title's weight shared (INTRO_SHARE). */
+    var withSections = new Set();
+    for (var r7 of scored.values()) if (!this.docs[r7.id].isPage) withSections.add(this.docs[r7.id].path);
+    for (var r8 of scored.values()) {
+      var d8 = this.docs[r8.id];
+      if (d8.isPage && withSections.has(d8.path)) r8.score *= INTRO_SHARE;
+    }
     this.preferSections(scored, concepts);
     var results = Array.from(scored.values());
     /* Sections found only through question cues, lone characters or parts of unknown
@@ -1146,15 +1363,24 @@
       return "<p>" + escapeHtml(text.slice(0, SNIPPET)) + (text.length > SNIPPET ? "…" : "") + "</p>";
     }
     /* Window that holds the most matches, starting a little before the first. */
-    var positions = matches.map(function (m) { return field.map[m.pos]; }).sort(function (a, b) { return a - b; });
-    var bestStart = positions[0];
+    /* The window with the most different words asked for (then the most matches): the
+       place that answers, not the first mention. */
+    var located = matches.map(function (m) {
+      return { at: field.map[m.pos], word: field.s.substr(m.pos, m.len) };
+    }).sort(function (a, b) { return a.at - b.at; });
+    var bestStart = located[0].at;
     var bestCount = 0;
-    for (var i = 0; i < positions.length; i++) {
+    for (var i = 0; i < located.length; i++) {
+      var words = new Set();
       var count = 0;
-      for (var j = i; j < positions.length && positions[j] < positions[i] + SNIPPET - 20; j++) count++;
-      if (count > bestCount) {
-        bestCount = count;
-        bestStart = positions[i];
+      for (var j = i; j < located.length && located[j].at < located[i].at + SNIPPET - 20; j++) {
+        words.add(located[j].word);
+        count++;
+      }
+      var value = words.size * 1000 + count;
+      if (value > bestCount) {
+        bestCount = value;
+        bestStart = located[i].at;
       }
     }
     var from = Math.max(0, bestStart - 24);
@@ -1171,6 +1397,12 @@
     return "<p>" + (from > 0 ? "…" : "") + highlight(field, matches, from, to).trim() + (to < text.length ? "…" : "") + "</p>";
   }
 
+  /* Highlighted: words of two characters or more, or the whole query when it is one
+     character (会 in 大模型会不会… is not marked; 会 alone is). */
+  function marked(m, concepts) {
+    return m.len >= 2 || (concepts.whole || "").length <= 1;
+  }
+
   Engine.prototype.item = function (doc, r, concepts, title) {
     var item = {};
     var raw = doc.raw;
@@ -1178,8 +1410,8 @@
     var titleMatches = [];
     var textMatches = [];
     if (r) {
-      for (var l of r.titleLists) for (var m of l) titleMatches.push(m);
-      for (var l2 of r.lists) for (var m2 of l2) textMatches.push(m2);
+      for (var l of r.titleLists) for (var m of l) if (marked(m, concepts)) titleMatches.push(m);
+      for (var l2 of r.lists) for (var m2 of l2) if (marked(m2, concepts)) textMatches.push(m2);
     }
     item.location = doc.location;
     item.title = title !== undefined ? title : highlight(doc.title, titleMatches, 0, doc.title.display.length);
@@ -1252,6 +1484,26 @@
         head.text = "";
         group.push(head);
       }
+      /* The theme shows a group's items whose score is not below its first item's and
+         folds the rest away: the best sections of a page stay in sight (up to
+         VISIBLE_SECTIONS, each at least VISIBLE_SHARE of the best), not only the best. */
+      var top = group[0].score;
+      var shown = 0;
+      for (var it of group) {
+        if (it === group[0] || it.location.indexOf("#") < 0) continue;
+        if (shown < VISIBLE_SECTIONS && it.score >= VISIBLE_SHARE * top) {
+          it.score = top;
+          shown++;
+        }
+      }
+      /* The page's tag chips once, on the group's head (the theme draws every item's). */
+      var headAt = group.findIndex(function (it) { return it.location.indexOf("#") < 0; });
+      if (headAt < 0) headAt = group.length - 1;
+      var tags = page.raw.tags ? page.raw.tags.slice() : null;
+      group.forEach(function (it, k) {
+        if (k === headAt && tags) it.tags = tags;
+        else delete it.tags;
+      });
       items.push(group);
     }
 

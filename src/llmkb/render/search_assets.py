@@ -24,7 +24,7 @@ worker runs inside an iframe and ``fetch`` is refused). It holds:
               worker searches it as part of the page's introduction, where the page
               does not already show it there.
 ``weights``   search weight of pages that repeat or list what the topic pages say:
-              the home page, the sources and coverage pages, the glossary and the
+              the home page, the sources, coverage and tags pages, the glossary and the
               timeline, and the introduction of the model catalog (its table). Keys
               are page paths without ``.md``; ``page#`` means the page's introduction.
 
@@ -46,7 +46,7 @@ import opencc
 from ..models import CATALOG_TOPIC, KnowledgeBase
 from ..segment import Segmenter
 from ..text import visible
-from .pages import COVERAGE_PAGE, entry_has_content
+from .pages import COVERAGE_PAGE, TAGS_PAGE, entry_has_content
 from .sources import SOURCES_PAGE
 
 SEARCH_DATA = "assets/search/search-data.js"
@@ -54,7 +54,7 @@ JIEBA_DICT = "assets/search/jieba_user_dict.txt"
 # Search weights (see ``weights`` above): the topic pages hold the answers, these pages
 # point to them.
 HOME_WEIGHT = 0.5
-META_WEIGHT = 0.3  # sources, coverage: bibliography and statistics
+META_WEIGHT = 0.3  # sources, coverage, tags: bibliography, statistics, lists of page titles
 DERIVED_WEIGHT = 0.6  # glossary, timeline, the catalog table: excerpts of the topic pages
 DATA_GLOBAL = "llmkbSearchData"
 
@@ -79,6 +79,15 @@ _LEAD_FUNCTION = re.compile(
     r"^.*(?:的|了|是|通过|使用|采用|称为|称之为|叫做|也叫|又称|所谓|基于|一种|一个|例如|比如|如)"
 )
 _MAX_TERM = 10
+# A term neither starts with a preposition, conjunction or verb of a sentence ("LoRA（在结构上
+# 和公式上）", "abstractive summarization（和生成式摘要）", "accuracy（像准确率）") nor ends
+# with a locative or particle.
+_NOT_TERM_START = re.compile(r"^(?:[在和与及或像是的对用以从把被将给让如而并但]|需要|通过|使用|可以|进行)")
+_NOT_TERM_END = re.compile(r"[上中下里的时等了着过]$")
+
+
+def _term_shaped(zh: str) -> bool:
+    return not (_NOT_TERM_START.search(zh) or _NOT_TERM_END.search(zh))
 
 
 def norm_key(text: str) -> str:
@@ -124,7 +133,7 @@ def _is_ascii_term(word: str) -> bool:
 
 
 def taxonomy_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
-    """Deeper nodes' titles' English names/abbreviations and aliases → the node's term; its
+    """Nodes' titles' English names/abbreviations and aliases → the node's term; deeper nodes'
     weak aliases and keywords (words whose presence points to the node) as related terms.
 
     Only nodes that have text on the site: an alias leads to the section its term heads;
@@ -133,13 +142,16 @@ def taxonomy_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
     present = {c.node.id for c in kb.contents
                if any(entry_has_content(e) for e in c.all_entries())}
     for node in kb.taxonomy.nodes():
-        if node.depth == 0 or node.id not in present:
+        if node.id not in present:
             continue
         term = _canonical(node.title)
         for part in _bracket_parts(node.title):
             aliases.add(part, term)
         for alias in node.aliases:
             aliases.add(alias, term)
+        # A topic's keywords are as broad as the topic; its aliases name it (人类对齐 → 对齐).
+        if node.depth == 0:
+            continue
         # Broad words (weak aliases) point here as loosely as keywords do.
         for keyword in (*node.weak_aliases, *node.keywords):
             aliases.add(keyword, term, weak=True)
@@ -189,14 +201,15 @@ def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str],
         text = visible(raw)
         for m in _ZH_THEN_EN.finditer(text):
             term = _trim_term(m.group("zh"), known, segmenter)
-            if len(term) < 2:
+            if len(term) < 2 or not _term_shaped(term):
                 continue
             for part in re.split(r"[，,、;；]", m.group("en")):
                 part = part.strip(" .'-")
                 if part and _ASCII_PART.match(part) and len(part) >= 2:
                     aliases.add(part, term)
         for m in _EN_THEN_ZH.finditer(text):
-            aliases.add(m.group("en"), m.group("zh"))
+            if _term_shaped(m.group("zh")):
+                aliases.add(m.group("en"), m.group("zh"))
 
 
 def kb_texts(kb: KnowledgeBase, derived: list[str]) -> list[str]:
@@ -302,7 +315,8 @@ def page_weights(kb: KnowledgeBase, derived_pages: list[str]) -> dict[str, float
     def stem(page: str) -> str:
         return page[:-3] if page.endswith(".md") else page
 
-    weights = {"index": HOME_WEIGHT, stem(SOURCES_PAGE): META_WEIGHT, stem(COVERAGE_PAGE): META_WEIGHT}
+    weights = {"index": HOME_WEIGHT, stem(SOURCES_PAGE): META_WEIGHT, stem(COVERAGE_PAGE): META_WEIGHT,
+               stem(TAGS_PAGE): META_WEIGHT}
     for page in derived_pages:
         weights[stem(page)] = DERIVED_WEIGHT
     catalog = kb.layout.node_page(CATALOG_TOPIC)

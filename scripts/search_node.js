@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/*
+ * Run the site's search worker (docs/assets/javascripts/search-worker.js) in Node, without
+ * a browser: for fast ranking experiments and scripts/bench_search.py --engine node.
+ *
+ *   node scripts/search_node.js SITE_DIR < queries.json > results.json
+ *
+ * queries.json: ["query", …]; results.json: [{q, links: [location, …], ms}, …] where the
+ * links are in the order the theme shows them (each group's head, then its other items).
+ */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+
+const site = process.argv[2];
+const scope = { console: console, postMessage() {} };
+scope.self = scope;
+const context = vm.createContext(scope);
+function load(file) {
+  vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
+}
+load(path.join(site, "assets/search/search-data.js"));
+load(path.join(site, "assets/javascripts/search-worker.js"));
+const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"));
+const engine = new scope.llmkbSearch.Engine(index, scope.llmkbSearchData);
+
+/* The links Material draws (its search result renderer): each group's head (the item
+   without "#", else the last one), then the other items as long as their score is not
+   below the first item's; the rest is folded away ("more results on this page"). */
+function links(items) {
+  const out = [];
+  for (const group of items) {
+    const best = group[0].score;
+    let head = group.findIndex((it) => it.location.indexOf("#") < 0);
+    if (head < 0) head = group.length - 1;
+    out.push(group[head].location);
+    const rest = group.filter((_, i) => i !== head);
+    let shown = rest.findIndex((it) => it.score < best);
+    if (shown < 0) shown = rest.length;
+    for (const it of rest.slice(0, shown)) out.push(it.location);
+  }
+  return out;
+}
+
+const queries = JSON.parse(fs.readFileSync(0, "utf8"));
+const results = [];
+for (const q of queries) {
+  const t0 = process.hrtime.bigint();
+  const answer = engine.search(q);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  results.push({ q: q, links: links(answer.items), ms: ms, items: process.env.LLMKB_ITEMS ? answer.items : undefined });
+}
+process.stdout.write(JSON.stringify(results));
