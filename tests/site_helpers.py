@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,34 @@ def build_site(config: Path, dest: Path) -> BuiltSite:
     warnings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
     base_path = urlsplit(env.get("LLMKB_SITE_URL", "")).path.rstrip("/") + "/"
     return BuiltSite(config, dest, proc.returncode, log, warnings, base_path)
+
+
+# The hand-written folders of docs/assets that a build keeps (JS, CSS, vendored KaTeX).
+HAND_WRITTEN_ASSETS = ("javascripts", "stylesheets", "vendor")
+BUILD_ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+
+
+def llmkb_command() -> list[str]:
+    """The llmkb CLI of the running interpreter (its console script, else ``-m llmkb.cli``)."""
+    script = Path(sys.executable).parent / "llmkb"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "llmkb.cli"]
+
+
+def site_project(project: Path, notes: Path) -> Path:
+    """A project to build a site in: the notes, the repository's mkdocs.yml, theme overrides and
+    hand-written assets."""
+    shutil.copytree(notes, project / "notes")
+    shutil.copy2(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
+    for sub in HAND_WRITTEN_ASSETS:
+        shutil.copytree(REPO_ROOT / "docs" / "assets" / sub, project / "docs" / "assets" / sub)
+    return project
+
+
+def run_llmkb(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``llmkb build`` (or another command) run in a project, its output captured."""
+    return subprocess.run([*llmkb_command(), *args], cwd=project, env=BUILD_ENV, capture_output=True,
+                          text=True, timeout=600, check=False)
 
 
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:

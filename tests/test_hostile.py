@@ -37,6 +37,7 @@ from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Diagnostic, Reporter
 from llmkb.pipeline import Settings, build_kb
 from llmkb.render import render_site
+from site_helpers import llmkb_command
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_TIMEOUT_S = 600
@@ -89,10 +90,6 @@ class HostileRun:
         return names
 
 
-def _llmkb() -> list[str]:
-    script = Path(sys.executable).parent / "llmkb"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "llmkb.cli"]
-
 
 def _copy_site_shell(project: Path) -> bool:
     """The real MkDocs config and hand-written theme files, if the repository has them."""
@@ -133,7 +130,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
         err = open(base / f"{docs}.err", "w+", encoding="utf-8")  # noqa: SIM115
         logs.append((out, err))
         report = ["--report", str(base / "report.json")] if docs == "docs" else []
-        procs.append(subprocess.Popen([*_llmkb(), "build", "--notes", "notes", "--docs", docs, *report],
+        procs.append(subprocess.Popen([*llmkb_command(), "build", "--notes", "notes", "--docs", docs, *report],
                                       cwd=project, env=dict(env, PYTHONHASHSEED=seed),
                                       stdout=out, stderr=err, text=True))
     results = []

@@ -7,21 +7,24 @@ is opened from disk in Chromium with every non-file request blocked.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from site_helpers import REPO_ROOT, BuiltSite, build_site, offline_chromium
+from site_helpers import (
+    HAND_WRITTEN_ASSETS,
+    REPO_ROOT,
+    BuiltSite,
+    build_site,
+    offline_chromium,
+    run_llmkb,
+    site_project,
+)
 
 pytestmark = pytest.mark.browser
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "math"
-HAND_WRITTEN = ("javascripts", "stylesheets", "vendor")
 KATEX = Path("assets/vendor/katex")
 DISPLAY_FORMULAS = 3
 INLINE_FORMULAS = 7
@@ -34,23 +37,13 @@ class MathSite:
     page: Path  # the built page holding the formulas
 
 
-def _llmkb() -> list[str]:
-    script = Path(sys.executable).parent / "llmkb"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "llmkb.cli"]
-
 
 @pytest.fixture(scope="module")
 def math_site(tmp_path_factory: pytest.TempPathFactory) -> MathSite:
     project = tmp_path_factory.mktemp("math-site")
-    shutil.copytree(FIXTURES, project / "notes")
-    shutil.copy2(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
-    for sub in HAND_WRITTEN:
-        shutil.copytree(REPO_ROOT / "docs" / "assets" / sub, project / "docs" / "assets" / sub)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    site_project(project, FIXTURES)
     for _ in range(2):  # the second build reads the first one's manifest
-        proc = subprocess.run([*_llmkb(), "build", "--notes", "notes", "--docs", "docs"], cwd=project,
-                              env=env, capture_output=True, text=True, timeout=600, check=False)
+        proc = run_llmkb(project, "build", "--notes", "notes", "--docs", "docs")
         assert proc.returncode == 0, proc.stderr[-3000:]
     site = build_site(project / "mkdocs.yml", project / "site")
     assert site.returncode == 0, site.log[-3000:]
@@ -61,7 +54,7 @@ def math_site(tmp_path_factory: pytest.TempPathFactory) -> MathSite:
 
 
 def test_llmkb_build_keeps_the_vendored_files(math_site: MathSite) -> None:
-    for sub in HAND_WRITTEN:
+    for sub in HAND_WRITTEN_ASSETS:
         shipped = sorted(p.relative_to(REPO_ROOT / "docs").as_posix()
                          for p in (REPO_ROOT / "docs" / "assets" / sub).rglob("*") if p.is_file())
         for rel in shipped:

@@ -8,11 +8,7 @@ with every non-file request blocked shows the formulas typeset (tests/fixtures/c
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,13 +16,12 @@ import pytest
 
 from llmkb.ingest.boilerplate import load_rules
 from llmkb.models import CODE_RULES
-from site_helpers import REPO_ROOT, BuiltSite, build_site, offline_chromium
+from site_helpers import REPO_ROOT, BuiltSite, build_site, offline_chromium, run_llmkb, site_project
 
 pytestmark = pytest.mark.browser
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "chrome"
 NOTE = "位置编码学习笔记.md"
-HAND_WRITTEN = ("javascripts", "stylesheets", "vendor")
 DISPLAY_FORMULAS = 1
 INLINE_FORMULAS = 4
 # The note's lines (by how they start) and the rule that must remove each.
@@ -60,22 +55,12 @@ class ChromeSite:
     page: Path  # the built page holding the note's sections
 
 
-def _llmkb() -> list[str]:
-    script = Path(sys.executable).parent / "llmkb"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "llmkb.cli"]
-
 
 @pytest.fixture(scope="module")
 def chrome_site(tmp_path_factory: pytest.TempPathFactory) -> ChromeSite:
     project = tmp_path_factory.mktemp("chrome-site")
-    shutil.copytree(FIXTURE, project / "notes")
-    shutil.copy2(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
-    for sub in HAND_WRITTEN:
-        shutil.copytree(REPO_ROOT / "docs" / "assets" / sub, project / "docs" / "assets" / sub)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-    proc = subprocess.run([*_llmkb(), "build", "--strict", "--notes", "notes", "--docs", "docs"], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    site_project(project, FIXTURE)
+    proc = run_llmkb(project, "build", "--strict", "--notes", "notes", "--docs", "docs")
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     site = build_site(project / "mkdocs.yml", project / "site")
     assert site.returncode == 0, site.log[-3000:]

@@ -11,21 +11,16 @@ blocked.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from site_helpers import REPO_ROOT, build_site, offline_chromium
+from site_helpers import REPO_ROOT, build_site, offline_chromium, run_llmkb, site_project
 
 pytestmark = pytest.mark.browser
 
-HAND_WRITTEN = ("javascripts", "stylesheets", "vendor")
 WIDE, NARROW = 1280, 390
 
 ROWS = "[...document.querySelectorAll('.llmkb-table tbody tr:not(.llmkb-group-row)')]"
@@ -40,22 +35,12 @@ class TablesSite:
     glossary: list[dict]
 
 
-def _llmkb() -> list[str]:
-    script = Path(sys.executable).parent / "llmkb"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "llmkb.cli"]
-
 
 @pytest.fixture(scope="module")
 def tables_site(tmp_path_factory: pytest.TempPathFactory) -> TablesSite:
     project = tmp_path_factory.mktemp("tables-site")
-    shutil.copytree(REPO_ROOT / "notes", project / "notes")
-    shutil.copy2(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
-    for sub in HAND_WRITTEN:
-        shutil.copytree(REPO_ROOT / "docs" / "assets" / sub, project / "docs" / "assets" / sub)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-    proc = subprocess.run([*_llmkb(), "build", "--notes", "notes", "--docs", "docs"], cwd=project,
-                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    site_project(project, REPO_ROOT / "notes")
+    proc = run_llmkb(project, "build", "--notes", "notes", "--docs", "docs")
     assert proc.returncode == 0, proc.stderr[-3000:]
     site = build_site(project / "mkdocs.yml", project / "site")
     assert site.returncode == 0, site.log[-3000:]
