@@ -10,13 +10,31 @@ Needs Debian's chromium and a CJK font (fonts-noto-cjk) so the text renders.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import BrowserContext, sync_playwright
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def offline_browser(height: int) -> Iterator[BrowserContext]:
+    """Chromium 1280 px wide with a fresh profile; the site is offline, so anything that is
+    not a local file is refused."""
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path="/usr/bin/chromium", headless=True, args=ARGS,
+            viewport={"width": 1280, "height": height}, locale="zh-CN")
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                      else route.abort())
+        try:
+            yield context
+        finally:
+            context.close()
 
 
 def main() -> None:
@@ -32,13 +50,7 @@ def main() -> None:
         return
     args.out.mkdir(parents=True, exist_ok=True)
     index = (args.site / "index.html").resolve().as_uri()
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path="/usr/bin/chromium", headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 860}, locale="zh-CN")
-        # The site is offline: refuse anything that is not a local file.
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                      else route.abort())
+    with offline_browser(860) as context:
         page = context.new_page()
         page.goto(index)
         page.screenshot(path=str(args.out / "home.png"))
@@ -49,7 +61,6 @@ def main() -> None:
         page.wait_for_selector(".md-search-result__item", timeout=20_000)
         page.wait_for_timeout(300)
         page.screenshot(path=str(args.out / "search.png"))
-        context.close()
     print(f"wrote {args.out / 'home.png'} and {args.out / 'search.png'}")
 
 
@@ -57,12 +68,7 @@ def nav_screenshot(site: Path, page_path: str, out: Path) -> None:
     """The header with the tabs and the left sidebar's tree (every section of the branch open);
     the page's own text is hidden."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-        context = p.chromium.launch_persistent_context(
-            profile, executable_path="/usr/bin/chromium", headless=True, args=ARGS,
-            viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                      else route.abort())
+    with offline_browser(900) as context:
         page = context.new_page()
         page.goto((site / page_path).resolve().as_uri())
         # Open every nested section of the sidebar, and let the sidebar grow with its content.
@@ -77,7 +83,6 @@ def nav_screenshot(site: Path, page_path: str, out: Path) -> None:
         height = page.evaluate("() => document.querySelector('.md-sidebar--primary').scrollHeight + 160")
         page.set_viewport_size({"width": 1280, "height": min(max(900, height), 4000)})
         page.screenshot(path=str(out), full_page=False)
-        context.close()
     print(f"wrote {out}")
 
 

@@ -222,14 +222,19 @@ async () => {
 """
 
 
-@pytest.mark.browser
-def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
+def _engine_checks(site: BuiltSite) -> dict:
+    """ENGINE_CHECKS run on a site page with the search index, data and worker loaded."""
     with serve(site.root) as base, chromium() as browser:
         page = browser.new_page()
         page.goto(base + "404.html")
         for script in ("search/search_index.js", SEARCH_DATA, "assets/javascripts/search-worker.js"):
             page.add_script_tag(url=base + script)
-        got = page.evaluate(ENGINE_CHECKS)
+        return page.evaluate(ENGINE_CHECKS)
+
+
+@pytest.mark.browser
+def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
+    got = _engine_checks(site)
     assert got["whole"] == ["上下文学习"], "the last character must stay part of the term"
     assert got["traditional"] == ["涌现能力"]
     assert got["question"] == ["幻觉"], "question words are dropped; its everyday verb (减轻) is not required"
@@ -253,12 +258,7 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
 def test_result_list_highlights_words_and_shows_tags_once(site: BuiltSite) -> None:
     """Only words of two characters or more are marked (the whole query when it is one
     character), and each group shows its page's tag chips once, on its head."""
-    with serve(site.root) as base, chromium() as browser:
-        page = browser.new_page()
-        page.goto(base + "404.html")
-        for script in ("search/search_index.js", SEARCH_DATA, "assets/javascripts/search-worker.js"):
-            page.add_script_tag(url=base + script)
-        got = page.evaluate(ENGINE_CHECKS)
+    got = _engine_checks(site)
     why, alone, long_query = got["marks"]
     assert why and all(len(m) >= 2 for m in why), f"one-character words marked: {why}"
     assert "会" in alone, "a one-character query is marked"

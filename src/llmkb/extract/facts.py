@@ -84,9 +84,9 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
 SUMMARY_MAX = 48
 # A value the clause supposes, and a change from one value to another.
 _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
-_CHANGE_VERB = re.compile(r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到")
-_CHANGE = re.compile(r"(?:从|由)[^，。；]{0,30}?(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到了?"
-                     r"\s*(?:约|近|超过)?\s*$")
+_CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
+_CHANGE_VERB = re.compile(_CHANGES)
+_CHANGE = re.compile(rf"(?:从|由)[^，。；]{{0,30}}?{_CHANGES}了?\s*(?:约|近|超过)?\s*$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
 _WEIGHTS_RELEASED = re.compile(
