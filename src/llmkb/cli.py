@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.tree import Tree
 
+from .cache import DEFAULT_CACHE_DIR
 from .datafile import ConfigError
 from .diagnostics import DEFAULT_WARNINGS, Reporter, check_acceptable, load_accepted, summary_lines
 from .ingest.boilerplate import DEFAULT_RULES
@@ -130,6 +131,10 @@ def build(
         "large inputs, 1: none).")] = 0,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write a JSON report here: seconds per stage, counts, every warning.")] = None,
+    cache_dir: Annotated[Path, typer.Option(
+        "--cache-dir", help="Keep each note's per-note results here between builds (safe to delete).")
+    ] = DEFAULT_CACHE_DIR,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Build every note afresh; keep no cache.")] = False,
 ) -> None:
     """Run the pipeline: notes → docs (topic pages, sources, provenance, build report, search assets).
 
@@ -137,7 +142,7 @@ def build(
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     settings = Settings(notes_dir=notes, docs_dir=docs, rules_path=rules, taxonomy_path=taxonomy,
-                        simplify=not traditional, jobs=jobs)
+                        simplify=not traditional, jobs=jobs, cache_dir=None if no_cache else cache_dir)
     reporter = Reporter()
     started = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _on_sigterm)

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Protocol
 
 from .align import align
-from .classify import classify_notes
+from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key
+from .classify import classify_notes, classify_with_evidence
 from .dedup import dedup_contents
 from .diagnostics import Diagnostic, Reporter
 from .extract import extract_all
 from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
-from .ingest import NOTE_SUFFIXES, discover_notes, read_note
+from .ingest import MAX_NOTE_BYTES, NOTE_SUFFIXES, discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
 from .layout import layout
 from .models import Deduplicated, KnowledgeBase, NoteDoc, Placement, Taxonomy
@@ -35,7 +36,7 @@ from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .workers import ordered_map
 
 __all__ = ["MANIFEST", "STAGES", "Built", "NotesError", "ProgressSink", "Settings", "build", "build_kb",
-           "check_notes_dir", "dedup_notes", "load_notes", "place_notes", "write_docs"]
+           "check_notes_dir", "dedup_notes", "load_notes", "open_cache", "place_notes", "write_docs"]
 
 # The stages a build runs, in order (a progress display shows them by these names).
 STAGES = ("load data files", "ingest+structure+normalize", "classify", "align", "dedup", "layout",
@@ -65,6 +66,17 @@ class Settings:
     overrides_path: Path = DEFAULT_OVERRIDES
     simplify: bool = True  # traditional → simplified Chinese
     jobs: int = 0  # worker processes for the per-note stages; 0: all cores for large inputs
+    cache_dir: Path | None = None  # per-note results kept between builds (llmkb.cache); None: none
+
+
+def open_cache(settings: Settings) -> NoteCache:
+    """The build cache for these settings (one that keeps nothing when cache_dir is None)."""
+    if settings.cache_dir is None:
+        return NoteCache(None)
+    version = code_version(
+        [settings.rules_path, settings.taxonomy_path, settings.terms_path, settings.overrides_path],
+        [f"simplify={settings.simplify}"])
+    return NoteCache(Path(settings.cache_dir), version)
 
 
 class _Timer:
@@ -88,24 +100,59 @@ class _Timer:
 def load_notes(settings: Settings, reporter: Reporter,
                progress: Callable[[int, int], None] | None = None) -> list[NoteDoc]:
     """ingest → structure → normalize for every note (in worker processes for many notes)."""
+    return _load_notes(settings, reporter, progress, NoteCache(None))[0]
+
+
+def _load_notes(settings: Settings, reporter: Reporter, progress: Callable[[int, int], None] | None,
+                cache: NoteCache) -> tuple[list[NoteDoc], list[str | None], list[NoteEntry | None]]:
+    """The notes' docs, with each doc's cache key and its cached entry (None when built now)."""
     rules = load_rules(settings.rules_path)
     root = settings.project_root.resolve()
     paths = discover_notes(settings.notes_dir, reporter, label_root=root)
+    context = ""
+    if cache.enabled:
+        context = "\0".join((str(settings.notes_dir.absolute()), str(root), folder_listing(settings.notes_dir)))
+    keys = [_cache_key(path, context) if cache.enabled else None for path in paths]
+    entries = [cache.get(key) if key is not None else None for key in keys]
+    todo = [path for path, entry in zip(paths, entries, strict=True) if entry is None]
 
     def prepare(path: Path) -> tuple[NoteDoc | None, list[Diagnostic]]:
         # Runs in a worker: problems are collected and replayed by the parent, in order.
         local = Reporter()
         return _prepare_note(path, settings, rules, root, local), local.items
 
+    made = ordered_map(prepare, todo, settings.jobs)
     docs: list[NoteDoc] = []
-    for n, (doc, diagnostics) in enumerate(ordered_map(prepare, paths, settings.jobs), 1):
+    doc_keys: list[str | None] = []
+    doc_entries: list[NoteEntry | None] = []
+    for n, (key, entry) in enumerate(zip(keys, entries, strict=True), 1):
+        if entry is None:
+            doc, diagnostics = next(made)
+            if key is not None and doc is None:
+                cache.put(key, NoteEntry(None, tuple(diagnostics)))
+            cached = None
+        else:
+            doc, diagnostics, cached = entry.doc, list(entry.diagnostics), entry
         for d in diagnostics:
             reporter.warn(d.file, d.line, d.code, d.message)
         if doc is not None:
             docs.append(doc)
+            doc_keys.append(key)
+            doc_entries.append(cached if cached is not None else
+                               NoteEntry(doc, tuple(diagnostics)) if key is not None else None)
         if progress:
             progress(n, len(paths))
-    return docs
+    return docs, doc_keys, doc_entries
+
+
+def _cache_key(path: Path, context: str) -> str | None:
+    """The note's cache key; None (not cached) when it cannot be read or is too large."""
+    try:
+        if path.stat().st_size > MAX_NOTE_BYTES:
+            return None
+        return note_key(path, path.read_bytes(), context)
+    except OSError:
+        return None
 
 
 def _prepare_note(path: Path, settings: Settings, rules: list[BoilerplateRule], root: Path,
@@ -190,10 +237,18 @@ def build_kb(settings: Settings, reporter: Reporter,
         hints = load_terms(settings.terms_path)
         overrides = load_overrides(settings.overrides_path)
         segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
+    cache = open_cache(settings)
     with timer.stage("ingest+structure+normalize"):
-        docs = load_notes(settings, reporter, progress.advance if progress is not None else None)
+        docs, keys, entries = _load_notes(settings, reporter, progress.advance if progress is not None else None,
+                                          cache)
     with timer.stage("classify"):
-        placements = classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs)
+        known = [e.evidence if e is not None else None for e in entries]
+        placements, evidence = classify_with_evidence(docs, taxonomy, segmenter, reporter, settings.jobs, known)
+        if cache.enabled:
+            for key, entry, found in zip(keys, entries, evidence, strict=True):
+                if key is not None and entry is not None and entry.evidence is None:
+                    cache.put(key, NoteEntry(entry.doc, entry.diagnostics, found))
+            cache.prune()
     with timer.stage("align"):
         aligned = align(placements, taxonomy)
     with timer.stage("dedup"):
