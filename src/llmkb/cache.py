@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
 import pickle
 import shutil
@@ -166,3 +167,32 @@ def note_key(path: Path, data: bytes, context: str) -> str:
     h = hashlib.sha256(context.encode() + b"\0" + str(path.absolute()).encode() + b"\0")
     h.update(data)
     return h.hexdigest()
+
+
+# --------------------------------------------------------------------------- stamps of docs/
+
+
+def write_stamp(path: Path, fingerprint: str, files: dict[str, str | bytes]) -> None:
+    """Record what a build wrote into docs/ and from which inputs (see ``stamp_matches``)."""
+    hashes = {rel: hashlib.sha256(c.encode("utf-8") if isinstance(c, str) else c).hexdigest()
+              for rel, c in sorted(files.items())}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"fingerprint": fingerprint, "files": hashes}, indent=0) + "\n",
+                       encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def stamp_matches(path: Path, fingerprint: str, docs_dir: Path) -> bool:
+    """The stamp names these inputs and every file it lists is in docs_dir, byte for byte."""
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        if stamp.get("fingerprint") != fingerprint or not isinstance(stamp.get("files"), dict):
+            return False
+        return all(hashlib.sha256((docs_dir / rel).read_bytes()).hexdigest() == digest
+                   for rel, digest in stamp["files"].items())
+    except (OSError, ValueError, AttributeError):
+        return False

@@ -127,39 +127,55 @@ MIN_CLAUSE = 5  # shorter clauses (一般来说, 通常, 因此) are connectives
 class _Clause:
     raw: str
     key: str
+    negations: int = 0  # how many negations its raw text holds (_NEGATION)
+    facts: frozenset[str] = frozenset()  # its numbers and versioned names (_facts)
 
 
 def clauses(sentence: str) -> list[_Clause]:
+    return list(_clauses(sentence))
+
+
+@lru_cache(maxsize=131_072)
+def _clauses(sentence: str) -> tuple[_Clause, ...]:
+    # Every kept sentence is compared with many later ones: its clauses are read once.
     out = []
     for m in _CLAUSE.finditer(sentence):
         key = _LLM_WORDS.sub("llm", sentence_key(m.group(0)))
         if key:
-            out.append(_Clause(m.group(0), key))
-    return out
+            out.append(_Clause(m.group(0), key, len(_NEGATION.findall(m.group(0))), _facts(m.group(0))))
+    return tuple(out)
+
+
+@lru_cache(maxsize=131_072)
+def _content_clauses(sentence: str) -> tuple[_Clause, ...]:
+    """The clauses that carry content (connectives such as 一般来说 left out)."""
+    return tuple(c for c in _clauses(sentence) if len(c.key) >= MIN_CLAUSE)
 
 
 def _same_clause(a: _Clause, b: _Clause) -> bool:
     """Two clauses say the same: close keys (the shorter the clause, the closer: "幻觉是 LLM 的
     固有缺陷" and "偏见是 LLM 的固有缺陷" differ in what they are about), the same negations, no
-    number one of them lacks."""
+    number one of them lacks. (Symmetric in a and b.)"""
+    if a.negations != b.negations or not (a.facts <= b.facts or b.facts <= a.facts):
+        return False
     shortest = min(len(a.key), len(b.key))
     needed = CLAUSE_RATIO if shortest >= 16 else 88 if shortest >= 10 else 100
-    return fuzz.ratio(a.key, b.key) >= needed and \
-        len(_NEGATION.findall(a.raw)) == len(_NEGATION.findall(b.raw)) and \
-        (_facts(a.raw) <= _facts(b.raw) or _facts(b.raw) <= _facts(a.raw))
+    return fuzz.ratio(a.key, b.key, score_cutoff=needed) >= needed
 
 
-def _restated(mine: list[_Clause], matched: list[bool], other: list[_Clause]) -> bool:
+def _restated(mine: tuple[_Clause, ...], matched: list[bool], other: tuple[_Clause, ...]) -> bool:
     """Most of a sentence's text is in clauses the other says too, and its remaining clauses are
     rewordings of clauses there (nothing in it is new)."""
     total = sum(len(c.key) for c in mine)
     said = sum(len(c.key) for c, m in zip(mine, matched, strict=True) if m)
     if total < 12 or 2 * said < total:
         return False
-    return all(m or max(fuzz.ratio(c.key, o.key) for o in other) >= WEAK_CLAUSE_RATIO
+    return all(m or any(fuzz.ratio(c.key, o.key, score_cutoff=WEAK_CLAUSE_RATIO) >= WEAK_CLAUSE_RATIO
+                        for o in other)
                for c, m in zip(mine, matched, strict=True))
 
 
+@lru_cache(maxsize=131_072)
 def _asks(text: str) -> bool:
     """A question: its last sentence ends with a question mark (markup and quotes aside)."""
     return bool(re.search("[？?][\\s*_`'\"”’」』)）\\]]*$", text))
@@ -174,12 +190,12 @@ def restatement(old: str, new: str) -> tuple[str, str]:
     go on with different details; the old sentence takes the new one's other clauses."""
     if _asks(old) != _asks(new):
         return "", ""  # "什么是 ICL？" asks; "CoT 本质上也属于 ICL" says something about it
-    co = [c for c in clauses(old) if len(c.key) >= MIN_CLAUSE]
-    cn = [c for c in clauses(new) if len(c.key) >= MIN_CLAUSE]
+    co, cn = _content_clauses(old), _content_clauses(new)
     if not co or not cn:
         return "", ""
-    new_matched = [any(_same_clause(c, o) for o in co) for c in cn]
-    old_matched = [any(_same_clause(o, c) for c in cn) for o in co]
+    same = [[_same_clause(c, o) for o in co] for c in cn]  # _same_clause is symmetric
+    new_matched = [any(row) for row in same]
+    old_matched = [any(row[j] for row in same) for j in range(len(co))]
     if _restated(cn, new_matched, co):
         return "inside-old", ""
     if _restated(co, old_matched, cn):

@@ -8,6 +8,7 @@ runs, and writes docs/ all or nothing (``llmkb.output``).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .align import align
-from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key
+from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key, stamp_matches, write_stamp
 from .classify import classify_notes, classify_with_evidence
 from .dedup import dedup_contents
 from .diagnostics import Diagnostic, Reporter
@@ -36,7 +37,9 @@ from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .workers import ordered_map
 
 __all__ = ["MANIFEST", "STAGES", "Built", "NotesError", "ProgressSink", "Settings", "build", "build_kb",
-           "check_notes_dir", "dedup_notes", "load_notes", "open_cache", "place_notes", "write_docs"]
+           "check_notes_dir", "dedup_notes", "inputs_fingerprint", "load_notes", "open_cache", "place_notes",
+           "up_to_date",
+           "write_docs"]
 
 # The stages a build runs, in order (a progress display shows them by these names).
 STAGES = ("load data files", "ingest+structure+normalize", "classify", "align", "dedup", "layout",
@@ -286,6 +289,8 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
     Raises NotesError when there is nothing to build from and OutputError when docs/ cannot
     be written; in both cases docs/ is as it was."""
     check_notes_dir(settings.notes_dir)
+    # Taken before any note is read: a note edited during the build makes the next one rebuild.
+    fingerprint = inputs_fingerprint(settings, accepted)
     kb = build_kb(settings, reporter, progress)
     require_notes(settings.notes_dir, kb.docs, reporter)
     timer = _Timer(progress)
@@ -293,4 +298,35 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
         files = render_site(kb, settings.notes_dir, reporter, accepted)
     with timer.stage("write docs"):
         changed = write_docs(files, settings.docs_dir)
+    if fingerprint is not None:
+        write_stamp(_stamp_path(settings), fingerprint, files)
     return Built(kb, files, changed, {**kb.timings, **timer.seconds})
+
+
+def inputs_fingerprint(settings: Settings, accepted: frozenset[str] = frozenset()) -> str | None:
+    """A hash of everything docs/ is made from — code and rules version, every note's key, the
+    accepted warnings, where docs/ goes — or None when the build keeps no cache."""
+    cache = open_cache(settings)
+    if not cache.enabled or not settings.notes_dir.is_dir():
+        return None
+    root = settings.project_root.resolve()
+    context = "\0".join((str(settings.notes_dir.absolute()), str(root), folder_listing(settings.notes_dir)))
+    h = hashlib.sha256("\0".join((cache.version, context, str(Path(settings.docs_dir).absolute()),
+                                  ",".join(sorted(accepted)))).encode())
+    for path in discover_notes(settings.notes_dir, Reporter(), label_root=root):
+        h.update(f"{path}\0{_cache_key(path, context)}\n".encode())
+    return h.hexdigest()
+
+
+def up_to_date(settings: Settings, accepted: frozenset[str] = frozenset()) -> bool:
+    """Whether docs/ is exactly what a build of these notes, code and rules would write: the last
+    build's stamp (in the cache) names the same inputs, and every file it wrote is unchanged."""
+    fingerprint = inputs_fingerprint(settings, accepted)
+    return fingerprint is not None and stamp_matches(_stamp_path(settings), fingerprint, Path(settings.docs_dir))
+
+
+def _stamp_path(settings: Settings) -> Path:
+    cache = open_cache(settings)
+    assert cache.folder is not None
+    where = hashlib.sha256(str(Path(settings.docs_dir).absolute()).encode()).hexdigest()[:16]
+    return cache.folder / f"docs-{where}.json"
