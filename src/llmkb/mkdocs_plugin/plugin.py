@@ -71,8 +71,9 @@ class LlmkbPlugin(BasePlugin[LlmkbConfig]):
         settings = self.settings
         # A note added, edited or removed rebuilds the site; so does a changed data file.
         server.watch(str(settings.notes_dir))
-        for path in {settings.rules_path, settings.taxonomy_path, settings.terms_path,
-                     settings.overrides_path, self.warnings_path}:
+        data_files = [settings.rules_path, settings.taxonomy_path, settings.terms_path, settings.overrides_path,
+                      self.warnings_path]
+        for path in dict.fromkeys(data_files):
             if Path(path).exists():
                 server.watch(str(path))
         # The pipeline writes docs/ during the build: watch only the folders people write.
@@ -95,7 +96,8 @@ class LlmkbPlugin(BasePlugin[LlmkbConfig]):
                               *(check_acceptable(k, "mkdocs.yml: plugins: llmkb: accept") for k in self.config.accept)])
         settings = Settings(
             notes_dir=base / self.config.notes, docs_dir=Path(config.docs_dir), project_root=base,
-            rules_path=path(self.config.rules, DEFAULT_RULES), taxonomy_path=path(self.config.taxonomy, DEFAULT_TAXONOMY),
+            rules_path=path(self.config.rules, DEFAULT_RULES),
+            taxonomy_path=path(self.config.taxonomy, DEFAULT_TAXONOMY),
             terms_path=path(self.config.terms, DEFAULT_TERMS),
             overrides_path=path(self.config.overrides, DEFAULT_OVERRIDES),
             simplify=not self.config.keep_traditional, jobs=self.config.jobs,
