@@ -10,6 +10,7 @@ The last test runs ``mkdocs build`` with the repository's mkdocs.yml (entry poin
 from __future__ import annotations
 
 import importlib.metadata
+import logging
 import os
 import shutil
 import subprocess
@@ -21,7 +22,9 @@ import yaml
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from typer.testing import CliRunner
 
+from llmkb.cli import app
 from llmkb.diagnostics import Reporter
 from llmkb.mkdocs_plugin.plugin import LlmkbPlugin, hand_written_folders
 from llmkb.output import MANIFEST
@@ -152,3 +155,16 @@ def test_mkdocs_build_with_the_repositorys_config_runs_the_pipeline(tmp_path: Pa
     assert (tmp_path / "docs" / ".nav.yml").is_file()
     assert "GPT-3" in (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "llmkb: 3 notes" in done.stderr
+
+
+def test_after_llmkb_build_the_plugin_finds_docs_up_to_date(project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.chdir(project)  # the CLI's paths are relative to where it runs, the plugin's to mkdocs.yml
+    done = CliRunner().invoke(app, ["build", "--notes", "notes", "--docs", "docs", "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    before = inodes(project / "docs")
+    plugin, config = configured(project)
+    with caplog.at_level(logging.INFO, logger="mkdocs.plugins.llmkb"):
+        plugin.on_config(config)
+    assert "docs/ is up to date with notes/" in caplog.text
+    assert inodes(project / "docs") == before

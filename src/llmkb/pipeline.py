@@ -314,7 +314,7 @@ def inputs_fingerprint(settings: Settings, accepted: frozenset[str] = frozenset(
     h = hashlib.sha256("\0".join((cache.version, context, str(Path(settings.docs_dir).absolute()),
                                   ",".join(sorted(accepted)))).encode())
     for path in discover_notes(settings.notes_dir, Reporter(), label_root=root):
-        h.update(f"{path}\0{_cache_key(path, context)}\n".encode())
+        h.update(f"{path.absolute()}\0{_cache_key(path, context)}\n".encode())
     return h.hexdigest()
 
 
