@@ -97,7 +97,7 @@ def same_fact(a: str, b: str, segmenter: Segmenter) -> str:
     ka, kb = sentence_key(a), sentence_key(b)
     if ka == kb:
         return "same-words" if ka else ""
-    short, long_ = sorted((ka, kb), key=len)
+    short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
     if len(short) < MIN_FUZZY_CHARS:
         return ""
     fa, fb = _facts(a), _facts(b)
@@ -153,19 +153,27 @@ def _content_clauses(sentence: str) -> tuple[_Clause, ...]:
     return tuple(c for c in _clauses(sentence) if len(c.key) >= MIN_CLAUSE)
 
 
-def _same_clause(a: _Clause, b: _Clause) -> bool:
-    """Two clauses say the same: close keys (the shorter the clause, the closer: "幻觉是 LLM 的
-    固有缺陷" and "偏见是 LLM 的固有缺陷" differ in what they are about), the same negations, no
-    number one of them lacks. (Symmetric in a and b.)"""
-    if a.negations != b.negations or not (a.facts <= b.facts or b.facts <= a.facts):
-        return False
-    la, lb = len(a.key), len(b.key)
-    shortest = min(la, lb)
-    needed = CLAUSE_RATIO if shortest >= 16 else 88 if shortest >= 10 else 100
-    # The ratio is at most 200 · shortest / (la + lb) (every extra character is an edit).
-    if 200 * shortest < needed * (la + lb):
-        return False
-    return fuzz.ratio(a.key, b.key, score_cutoff=needed) >= needed
+def _clause_matrix(rows: tuple[_Clause, ...], columns: tuple[_Clause, ...]) -> list[list[bool]]:
+    """Whether each row clause says the same as each column clause: close keys (the shorter the
+    clause, the closer: "幻觉是 LLM 的固有缺陷" and "偏见是 LLM 的固有缺陷" differ in what they are
+    about), the same negations, no number one of them lacks. The check is symmetric, so one
+    matrix serves both directions; its cheap conditions come before any ratio (a ratio is at
+    most 200 · shortest / (la + lb): every extra character is an edit)."""
+    out = []
+    for a in rows:
+        la, neg, facts = len(a.key), a.negations, a.facts
+        row = []
+        for b in columns:
+            if b.negations != neg or not (facts <= b.facts or b.facts <= facts):
+                row.append(False)
+                continue
+            lb = len(b.key)
+            shortest = la if la < lb else lb
+            needed = CLAUSE_RATIO if shortest >= 16 else 88 if shortest >= 10 else 100
+            row.append(200 * shortest >= needed * (la + lb)
+                       and fuzz.ratio(a.key, b.key, score_cutoff=needed) >= needed)
+        out.append(row)
+    return out
 
 
 def _restated(mine: tuple[_Clause, ...], matched: list[bool], other: tuple[_Clause, ...]) -> bool:
@@ -198,15 +206,17 @@ def restatement(old: str, new: str) -> tuple[str, str]:
     co, cn = _content_clauses(old), _content_clauses(new)
     if not co or not cn:
         return "", ""
-    same = [[_same_clause(c, o) for o in co] for c in cn]  # _same_clause is symmetric
+    same = _clause_matrix(cn, co)
     new_matched = [any(row) for row in same]
+    if not any(new_matched):
+        return "", ""  # every outcome below needs a clause both say
     old_matched = [any(row[j] for row in same) for j in range(len(co))]
     if _restated(cn, new_matched, co):
         return "inside-old", ""
     if _restated(co, old_matched, cn):
         return "inside-new", ""
     head_o, head_n = co[0], cn[0]
-    if len(head_n.key) >= 12 and fuzz.ratio(head_o.key, head_n.key) >= HEAD_RATIO and _same_clause(head_o, head_n) \
+    if len(head_n.key) >= 12 and fuzz.ratio(head_o.key, head_n.key) >= HEAD_RATIO and same[0][0] \
             and re.search(r"是|指|即|称", head_n.key):
         extra = [c.raw for c, matched in zip(cn, new_matched, strict=True) if not matched]
         if extra:
