@@ -100,6 +100,31 @@ class NoteCache:
             # A cache that cannot be written only makes the next build slower.
             tmp.unlink(missing_ok=True)
 
+    def load_memo(self, name: str) -> dict:
+        """A memo this version kept (e.g. the segmenter's cuts); {} when there is none."""
+        if self.folder is None:
+            return {}
+        try:
+            with open(self.folder / f"{name}.memo", "rb") as fh:
+                loaded = pickle.load(fh)
+            return loaded if isinstance(loaded, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError,
+                ValueError, IndexError):
+            return {}
+
+    def save_memo(self, name: str, memo: dict) -> None:
+        if self.folder is None:
+            return
+        path = self.folder / f"{name}.memo"
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except (OSError, pickle.PicklingError, RecursionError, TypeError):
+            tmp.unlink(missing_ok=True)
+
     def prune(self) -> None:
         """Drop the entries this build did not use (notes edited or gone)."""
         if self.folder is None or not self.folder.is_dir():

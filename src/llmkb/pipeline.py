@@ -227,8 +227,13 @@ def require_notes(notes_dir: Path, docs: list[NoteDoc], reporter: Reporter) -> N
 _SKIPPING = {"empty", "unreadable", "too-large", "internal-error", "unsupported-type", "outside-notes"}
 
 
+# The segmenter's memo in the build cache (what it cut, by text).
+SEGMENTS_MEMO = "segments"
+
+
 def build_kb(settings: Settings, reporter: Reporter,
-             progress: ProgressSink | Callable[[int, int], None] | None = None) -> KnowledgeBase:
+             progress: ProgressSink | Callable[[int, int], None] | None = None,
+             cache: NoteCache | None = None) -> KnowledgeBase:
     """Every stage from the notes to extraction: the knowledge base render turns into docs/.
 
     ``progress`` is a ProgressSink, or (older form) a function told how many notes are read."""
@@ -240,7 +245,9 @@ def build_kb(settings: Settings, reporter: Reporter,
         hints = load_terms(settings.terms_path)
         overrides = load_overrides(settings.overrides_path)
         segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
-    cache = open_cache(settings)
+        cache = cache if cache is not None else open_cache(settings)
+        # The cache's version covers the words the segmenter was built from.
+        segmenter.remember(cache.load_memo(SEGMENTS_MEMO))
     with timer.stage("ingest+structure+normalize"):
         docs, keys, entries = _load_notes(settings, reporter, progress.advance if progress is not None else None,
                                           cache)
@@ -291,7 +298,8 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
     check_notes_dir(settings.notes_dir)
     # Taken before any note is read: a note edited during the build makes the next one rebuild.
     fingerprint = inputs_fingerprint(settings, accepted)
-    kb = build_kb(settings, reporter, progress)
+    cache = open_cache(settings)
+    kb = build_kb(settings, reporter, progress, cache)
     require_notes(settings.notes_dir, kb.docs, reporter)
     timer = _Timer(progress)
     with timer.stage("render"):
@@ -300,6 +308,8 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
         changed = write_docs(files, settings.docs_dir)
     if fingerprint is not None:
         write_stamp(_stamp_path(settings), fingerprint, files)
+    if cache.enabled:
+        cache.save_memo(SEGMENTS_MEMO, kb.segmenter.memo())
     return Built(kb, files, changed, {**kb.timings, **timer.seconds})
 
 
