@@ -30,6 +30,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .classify import UnitEvidence
 from .diagnostics import Diagnostic
 from .ingest import NOTE_SUFFIXES
 from .models import NoteDoc
@@ -49,7 +50,7 @@ class NoteEntry:
 
     doc: NoteDoc | None  # None: the note could not be used (its warnings say why)
     diagnostics: tuple[Diagnostic, ...]
-    evidence: tuple | None = None  # its units' classification evidence (classify.UnitEvidence)
+    evidence: tuple[UnitEvidence, ...] | None = None  # its sections' classification evidence
 
 
 class NoteCache:

@@ -13,9 +13,9 @@ runs, with the same build cache:
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -42,10 +42,6 @@ class LlmkbPlugin(BasePlugin[LlmkbConfig]):
         self.settings: Settings | None = None
         self.accepted: frozenset[str] = frozenset()
         self.warnings_path: Path = DEFAULT_WARNINGS
-
-    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-        # Nothing to keep across serve's rebuilds: the build cache lives on disk.
-        pass
 
     # Before the search plugin's on_config: it loads docs/assets/search/jieba_user_dict.txt.
     @event_priority(100)
@@ -125,8 +121,8 @@ class LlmkbPlugin(BasePlugin[LlmkbConfig]):
 def hand_written_folders(docs: Path) -> list[Path]:
     """The largest folders of docs/ that hold no file the pipeline wrote (assets/javascripts, …)."""
     try:
-        generated = set(yaml.safe_load((docs / MANIFEST).read_text(encoding="utf-8")) or [])
-    except (OSError, yaml.YAMLError):
+        generated = set(json.loads((docs / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
         return []
     holding = {Path(rel).parent for rel in generated}
     holding |= {p for rel in holding for p in rel.parents}  # every ancestor holds them too
