@@ -334,9 +334,44 @@ class _Sentence:
     text: str
 
 
+class PairMemo:
+    """Answers of the pairwise checks (``same_fact``, ``restatement``) by the two texts.
+
+    Both are pure functions of the two sentences and the segmenter's dictionary, so answers
+    from an earlier build of the same code and rules (the build cache) stand: a rebuild after
+    one note changed asks mostly the same pairs again. ``asked()`` is what this build asked."""
+
+    def __init__(self, earlier: dict | None = None) -> None:
+        earlier = earlier or {}
+        self._same: dict[tuple[str, str], str] = earlier.get("same", {})
+        self._restated: dict[tuple[str, str], tuple[str, str]] = earlier.get("restated", {})
+        self._asked_same: dict[tuple[str, str], str] = {}
+        self._asked_restated: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def same_fact(self, a: str, b: str, segmenter: Segmenter) -> str:
+        key = (a, b)
+        got = self._same.get(key)
+        if got is None:
+            got = same_fact(a, b, segmenter)
+        self._asked_same[key] = got
+        return got
+
+    def restatement(self, old: str, new: str) -> tuple[str, str]:
+        key = (old, new)
+        got = self._restated.get(key)
+        if got is None:
+            got = restatement(old, new)
+        self._asked_restated[key] = got
+        return got
+
+    def asked(self) -> dict:
+        return {"same": self._asked_same, "restated": self._asked_restated}
+
+
 class Deduplicator:
-    def __init__(self, segmenter: Segmenter) -> None:
+    def __init__(self, segmenter: Segmenter, memo: PairMemo | None = None) -> None:
         self.segmenter = segmenter
+        self.memo = memo if memo is not None else PairMemo()
         self.audit: list[SentenceMerge] = []
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[int, list[int]] = {}  # fingerprint → kept sentence ids
@@ -378,14 +413,14 @@ class Deduplicator:
         best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         for cand, _count in best:
             kept = self._kept[cand]
-            check = same_fact(kept.text, sentence, self.segmenter)
+            check = self.memo.same_fact(kept.text, sentence, self.segmenter)
             if check:
                 stays = self._may_merge(sentence, kept, state)
                 if stays:
                     return kept, check, stays
         for cand, _count in best:
             kept = self._kept[cand]
-            how, extended = restatement(kept.text, sentence)
+            how, extended = self.memo.restatement(kept.text, sentence)
             if not how or ((key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity):
                 continue
             if how == "inside-old" and covers(kept.text, sentence):
@@ -517,7 +552,7 @@ def _join(parts: list[str]) -> str:
     return re.sub(r"[，,]\s*$", "。", text)
 
 
-def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Deduplicated:
+def dedup_contents(contents: list[NodeContent], segmenter: Segmenter, memo: PairMemo | None = None) -> Deduplicated:
     """The node contents again, every entry with its deduplicated ``blocks`` in reading order.
 
     Decisions are made in phases so that a fact said in several places survives in its
@@ -525,7 +560,7 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Dedupli
     then blocks there that are really about another node (a "**上下文学习**：…" item inside
     涌现能力), then the top-level nodes' text. Pages keep their reading order.
     """
-    dd = Deduplicator(segmenter)
+    dd = Deduplicator(segmenter, memo)
     labels = _node_labels(contents)
     phases: tuple[list[tuple[Block, str]], ...] = ([], [], [])
     for content in contents:

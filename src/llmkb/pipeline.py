@@ -20,7 +20,7 @@ from typing import Protocol
 from .align import align
 from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key, stamp_matches, write_stamp
 from .classify import classify_notes, classify_with_evidence
-from .dedup import dedup_contents
+from .dedup import PairMemo, dedup_contents
 from .diagnostics import Diagnostic, Reporter
 from .extract import extract_all
 from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
@@ -229,6 +229,8 @@ _SKIPPING = {"empty", "unreadable", "too-large", "internal-error", "unsupported-
 
 # The segmenter's memo in the build cache (what it cut, by text).
 SEGMENTS_MEMO = "segments"
+# Dedup's pairwise answers in the build cache (dedup.PairMemo).
+PAIRS_MEMO = "dedup-pairs"
 
 
 def build_kb(settings: Settings, reporter: Reporter,
@@ -262,7 +264,10 @@ def build_kb(settings: Settings, reporter: Reporter,
     with timer.stage("align"):
         aligned = align(placements, taxonomy)
     with timer.stage("dedup"):
-        deduped = dedup_contents(aligned, segmenter)
+        pairs = PairMemo(cache.load_memo(PAIRS_MEMO))
+        deduped = dedup_contents(aligned, segmenter, pairs)
+        if cache.enabled:
+            cache.save_memo(PAIRS_MEMO, pairs.asked())
     with timer.stage("layout"):
         pages = layout(deduped.contents)
     with timer.stage("extract"):
