@@ -38,8 +38,7 @@ from .workers import ordered_map
 
 __all__ = ["MANIFEST", "STAGES", "Built", "NotesError", "ProgressSink", "Settings", "build", "build_kb",
            "check_notes_dir", "dedup_notes", "inputs_fingerprint", "load_notes", "open_cache", "place_notes",
-           "up_to_date",
-           "write_docs"]
+           "up_to_date", "write_docs"]
 
 # The stages a build runs, in order (a progress display shows them by these names).
 STAGES = ("load data files", "ingest+structure+normalize", "classify", "align", "dedup", "layout",
