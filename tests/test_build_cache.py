@@ -7,13 +7,17 @@ tree is compared byte for byte with a clean build of the same notes, warnings in
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 import llmkb.pipeline as pipeline
+from llmkb.cli import app
 from llmkb.diagnostics import Diagnostic, Reporter
+from llmkb.output import MANIFEST
 from llmkb.pipeline import Settings, build, open_cache, up_to_date
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cache"
@@ -103,3 +107,25 @@ def test_a_rebuild_with_nothing_changed_leaves_every_file_of_docs_alone(project:
     before = {p: p.stat().st_ino for p in (project / "docs").rglob("*") if p.is_file()}
     assert build(settings, Reporter()).changed == []
     assert {p: p.stat().st_ino for p in (project / "docs").rglob("*") if p.is_file()} == before
+
+
+def test_llmkb_build_with_nothing_changed_says_what_the_last_build_said(project: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    first = runner.invoke(app, ["build", "--jobs", "1", "--report", "first.json"])
+    assert first.exit_code == 0, first.output
+    docs = tree(project / "docs")
+    again = runner.invoke(app, ["build", "--jobs", "1", "--report", "again.json"])
+    assert again.exit_code == 0, again.output
+    assert "up to date: nothing changed since the last build" in again.output
+    assert tree(project / "docs") == docs
+    reports = [json.loads((project / name).read_text(encoding="utf-8")) for name in ("first.json", "again.json")]
+    assert reports[0]["counts"] == reports[1]["counts"]
+    assert reports[0]["warnings"] == reports[1]["warnings"] != []
+    # A generated file edited or removed by hand is put back by the next build.
+    (project / "docs" / MANIFEST).unlink()
+    (project / "docs" / "index.md").write_text("edited\n", encoding="utf-8")
+    fixed = runner.invoke(app, ["build", "--jobs", "1"])
+    assert "up to date" not in fixed.output
+    assert tree(project / "docs") == docs

@@ -198,27 +198,31 @@ def note_key(path: Path, data: bytes, context: str) -> str:
 # --------------------------------------------------------------------------- stamps of docs/
 
 
-def write_stamp(path: Path, fingerprint: str, files: dict[str, str | bytes]) -> None:
-    """Record what a build wrote into docs/ and from which inputs (see ``stamp_matches``)."""
+def write_stamp(path: Path, fingerprint: str, files: dict[str, str | bytes], summary: dict) -> None:
+    """Record what a build wrote into docs/, from which inputs, and what it said (its counts and
+    warnings, JSON data): see ``stamped_summary``."""
     hashes = {rel: hashlib.sha256(c.encode("utf-8") if isinstance(c, str) else c).hexdigest()
               for rel, c in sorted(files.items())}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps({"fingerprint": fingerprint, "files": hashes}, indent=0) + "\n",
-                       encoding="utf-8")
+        tmp.write_text(json.dumps({"fingerprint": fingerprint, "files": hashes, "summary": summary},
+                                  ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
 
 
-def stamp_matches(path: Path, fingerprint: str, docs_dir: Path) -> bool:
-    """The stamp names these inputs and every file it lists is in docs_dir, byte for byte."""
+def stamped_summary(path: Path, fingerprint: str, docs_dir: Path) -> dict | None:
+    """The last build's summary when its stamp names these inputs and every file it lists is in
+    docs_dir, byte for byte; None otherwise."""
     try:
         stamp = json.loads(path.read_text(encoding="utf-8"))
-        if stamp.get("fingerprint") != fingerprint or not isinstance(stamp.get("files"), dict):
-            return False
-        return all(hashlib.sha256((docs_dir / rel).read_bytes()).hexdigest() == digest
+        if stamp.get("fingerprint") != fingerprint or not isinstance(stamp.get("files"), dict) \
+                or not isinstance(stamp.get("summary"), dict):
+            return None
+        same = all(hashlib.sha256((docs_dir / rel).read_bytes()).hexdigest() == digest
                    for rel, digest in stamp["files"].items())
+        return stamp["summary"] if same else None
     except (OSError, ValueError, AttributeError):
-        return False
+        return None

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .align import align
-from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key, stamp_matches, write_stamp
+from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key, stamped_summary, write_stamp
 from .classify import classify_notes, classify_with_evidence
 from .dedup import PairMemo, dedup_contents
 from .diagnostics import Diagnostic, Reporter
@@ -37,8 +37,8 @@ from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .workers import ordered_map
 
 __all__ = ["MANIFEST", "STAGES", "Built", "NotesError", "ProgressSink", "Settings", "build", "build_kb",
-           "check_notes_dir", "dedup_notes", "inputs_fingerprint", "load_notes", "open_cache", "place_notes",
-           "up_to_date", "write_docs"]
+           "build_summary", "check_notes_dir", "dedup_notes", "inputs_fingerprint", "last_build", "load_notes",
+           "open_cache", "place_notes", "up_to_date", "write_docs"]
 
 # The stages a build runs, in order (a progress display shows them by these names).
 STAGES = ("load data files", "ingest+structure+normalize", "classify", "align", "dedup", "layout",
@@ -311,7 +311,12 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
     with timer.stage("write docs"):
         changed = write_docs(files, settings.docs_dir)
     if fingerprint is not None:
-        write_stamp(_stamp_path(settings), fingerprint, files)
+        try:  # the manifest too: a later build must put it back if it goes
+            manifest = (Path(settings.docs_dir) / MANIFEST).read_bytes()
+            write_stamp(_stamp_path(settings), fingerprint, {**files, MANIFEST: manifest},
+                        build_summary(kb, files, reporter))
+        except OSError:
+            pass  # no stamp: the next build builds
     if cache.enabled:
         cache.save_memo(SEGMENTS_MEMO, kb.segmenter.memo())
     return Built(kb, files, changed, {**kb.timings, **timer.seconds})
@@ -335,8 +340,24 @@ def inputs_fingerprint(settings: Settings, accepted: frozenset[str] = frozenset(
 def up_to_date(settings: Settings, accepted: frozenset[str] = frozenset()) -> bool:
     """Whether docs/ is exactly what a build of these notes, code and rules would write: the last
     build's stamp (in the cache) names the same inputs, and every file it wrote is unchanged."""
+    return last_build(settings, accepted) is not None
+
+
+def last_build(settings: Settings, accepted: frozenset[str] = frozenset()) -> dict | None:
+    """What the last build said (``build_summary``) when docs/ is up to date (``up_to_date``)."""
     fingerprint = inputs_fingerprint(settings, accepted)
-    return fingerprint is not None and stamp_matches(_stamp_path(settings), fingerprint, Path(settings.docs_dir))
+    if fingerprint is None:
+        return None
+    return stamped_summary(_stamp_path(settings), fingerprint, Path(settings.docs_dir))
+
+
+def build_summary(kb: KnowledgeBase, files: dict[str, str | bytes], reporter: Reporter) -> dict:
+    """What a build says about itself (JSON data): counts and every warning."""
+    extraction = kb.extraction
+    return {"notes": len(kb.docs), "pages": sum(1 for f in files if f.endswith(".md")),
+            "catalog_rows": len(extraction.catalog.rows), "glossary_terms": len(extraction.glossary),
+            "timeline_events": len(extraction.timeline), "duplicate_sentences_merged": kb.stats.merged,
+            "warnings": [[d.file, d.line, d.code, d.message] for d in reporter.items]}
 
 
 def _stamp_path(settings: Settings) -> Path:
