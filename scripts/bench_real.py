@@ -109,8 +109,10 @@ def run_builds(notes: Path, work: Path, repeat: int = 1) -> dict[str, Run]:
     - ``llmkb``: ``llmkb build`` with no cache (a full build); ``mkdocs``: ``mkdocs build --strict``
       right after it (the llmkb plugin finds docs/ up to date and only MkDocs works);
     - ``plain``: plain MkDocs of the raw notes;
-    - ``unchanged``: ``llmkb build`` again, nothing changed (every note from the cache);
-    - ``one_changed``: ``llmkb build`` after a section was appended to one note;
+    - ``unchanged``: ``llmkb build`` again, nothing changed (the cache's stamp finds docs/ up to
+      date: nothing is rebuilt);
+    - ``one_changed``: ``llmkb build`` after a section was appended to one note (that note's
+      per-note stages run; every stage across notes runs, with the cached pairs and cuts);
     - ``plugin_one_changed``: ``mkdocs build --strict`` after that note changed once more (what
       ``mkdocs serve`` does on each change: the pipeline with the cache, then MkDocs).
 
