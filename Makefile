@@ -1,7 +1,7 @@
 # llmkb: notes/ -> docs/ (pipeline) -> site/ (MkDocs Material, works offline).
 #
 #   make site             build the site (venv + pipeline + mkdocs build --strict)
-#   make serve            build, then serve site/ on http://127.0.0.1:8000/
+#   make serve            build, serve on http://127.0.0.1:8000/ and rebuild when a note changes
 #   make serve PORT=8080  the same on another port (HOST=0.0.0.0 to serve the network)
 #   make test             run the test suite (site tests drive /usr/bin/chromium)
 #
@@ -46,16 +46,18 @@ docs: venv
 	@$(BIN)/llmkb build --notes notes --docs docs
 
 # Set LLMKB_SITE_URL (and optionally LLMKB_REPO_URL, LLMKB_EDIT_URI) for a published build.
-site: venv docs
-	@echo "make: docs/ -> site/ (mkdocs build --strict)"
+# The llmkb plugin (mkdocs.yml) runs the pipeline first: notes/ -> docs/ -> site/ in one go.
+site: venv
+	@echo "make: notes/ -> docs/ -> site/ (mkdocs build --strict, with the llmkb plugin)"
 	@$(BIN)/mkdocs build --strict
 	@echo "make: site/ is ready; open site/index.html, or run make serve"
 
-# The port is checked first: a busy one is said in one line before any building.
+# The port is checked first: a busy one is said in one line before any building. mkdocs serve
+# (with the llmkb plugin) rebuilds and reloads the browser when a note or a data file changes.
 serve: venv
 	@$(BIN)/llmkb serve --check --host $(HOST) --port $(PORT)
-	@$(MAKE) --no-print-directory site
-	@$(BIN)/llmkb serve --site site --host $(HOST) --port $(PORT)
+	@echo "make: notes/ -> docs/ -> http://$(HOST):$(PORT)/ (mkdocs serve; edit a note and the page reloads)"
+	@$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 test: test-venv
 	@echo "make: running the test suite (pytest -q; a few minutes)"
@@ -72,4 +74,4 @@ bench: test-venv site
 	$(BIN)/python scripts/bench_scale.py
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache
+	rm -rf site .pytest_cache .ruff_cache .llmkb-cache

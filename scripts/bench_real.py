@@ -6,9 +6,12 @@
 
 Copies the notes into a temporary project, runs ``llmkb build`` and ``mkdocs build --strict``
 there, and a plain ``mkdocs build`` (Material + search, lang zh) of the same raw notes in the
-same run, then prints one table:
+same run, then ``llmkb build`` again with nothing changed and after one note changed (the build
+cache at work), and ``mkdocs build`` with the llmkb plugin after one more change; ``--repeat N``
+runs the whole round N times and shows medians. Then prints one table:
 
 - seconds for each build, peak memory (PSS of the process tree), the ratio to plain MkDocs;
+  full, unchanged and one-note-changed build times and the share of a full build the last takes;
 - content pages, the largest one in characters of text, the share of placed lines on the
   catch-all page;
 - URLs and numbers with units of kept or merged note lines that are missing from the page
@@ -86,18 +89,70 @@ def make_plain_project(notes: Path, work: Path) -> Path:
     return project
 
 
-def run_builds(notes: Path, work: Path) -> dict[str, Run]:
+def _llmkb(*args: str) -> list[str]:
+    script = BIN / "llmkb"
+    return [str(script) if script.exists() else sys.executable, *([] if script.exists() else ["-m", "llmkb.cli"]),
+            *args]
+
+
+def _mkdocs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+# What the one-note-changed builds append to the first note (a section of its own).
+ADDED_SECTION = "\n\n## 基准测试追加的一节\n\n大语言模型的上下文窗口越来越长，这一句是基准测试追加的（第 {n} 次）。\n"
+
+
+def run_builds(notes: Path, work: Path, repeat: int = 1) -> dict[str, Run]:
+    """Each build ``repeat`` times in turn (same run, same load), the median of each kept:
+
+    - ``llmkb``: ``llmkb build`` with no cache (a full build); ``mkdocs``: ``mkdocs build --strict``
+      right after it (the llmkb plugin finds docs/ up to date and only MkDocs works);
+    - ``plain``: plain MkDocs of the raw notes;
+    - ``unchanged``: ``llmkb build`` again, nothing changed (the cache's stamp finds docs/ up to
+      date: nothing is rebuilt);
+    - ``one_changed``: ``llmkb build`` after a section was appended to one note (that note's
+      per-note stages run; every stage across notes runs, with the cached pairs and cuts);
+    - ``plugin_one_changed``: ``mkdocs build --strict`` after that note changed once more (what
+      ``mkdocs serve`` does on each change: the pipeline with the cache, then MkDocs).
+
+    The note is put back and docs/ rebuilt before the figures are read."""
     project = make_project(notes, work)
     plain = make_plain_project(notes, work)
     env = {"NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": "0"}
-    runs = {"llmkb": timed_run([str(BIN / "llmkb"), "build", "--notes", "notes", "--docs", "docs",
-                                "--report", REPORT], project, env)}
-    if runs["llmkb"].returncode not in (0, 1):
-        print(runs["llmkb"].stderr[-3000:], file=sys.stderr)
-        raise SystemExit(f"llmkb build failed ({runs['llmkb'].returncode})")
-    runs["mkdocs"] = timed_run([str(BIN / "mkdocs"), "build", "--strict"], project, env)
-    runs["plain"] = timed_run([str(BIN / "mkdocs"), "build"], plain, env)
-    return runs
+    changed_note = sorted(p for p in (project / "notes").rglob("*") if p.suffix in (".md", ".txt"))[0]
+    original = changed_note.read_bytes()
+    every: dict[str, list[Run]] = {}
+
+    def timed(name: str, cmd: list[str], cwd: Path) -> Run:
+        run = timed_run(cmd, cwd, env)
+        if run.returncode not in (0, 1):
+            print(run.stderr[-3000:], file=sys.stderr)
+            raise SystemExit(f"{name}: {' '.join(cmd)} failed ({run.returncode})")
+        every.setdefault(name, []).append(run)
+        return run
+
+    build = _llmkb("build", "--notes", "notes", "--docs", "docs")
+    for n in range(repeat):
+        shutil.rmtree(project / ".llmkb-cache", ignore_errors=True)
+        timed("llmkb", [*build, "--report", REPORT], project)
+        timed("mkdocs", _mkdocs("build", "--strict"), project)
+        timed("plain", _mkdocs("build"), plain)
+        timed("unchanged", build, project)
+        changed_note.write_bytes(original + ADDED_SECTION.format(n=f"{n}a").encode("utf-8"))
+        timed("one_changed", build, project)
+        changed_note.write_bytes(original + ADDED_SECTION.format(n=f"{n}b").encode("utf-8"))
+        timed("plugin_one_changed", _mkdocs("build", "--strict"), project)
+        changed_note.write_bytes(original)
+    # Back to the notes as they are: docs/ and the strict build the figures are read from.
+    timed("restore", build, project)
+    every["mkdocs"].append(timed_run(_mkdocs("build", "--strict"), project, env))
+    return {name: median_run(runs) for name, runs in every.items()}
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run with the median time (the lower middle one of an even count)."""
+    return sorted(runs, key=lambda r: r.seconds)[(len(runs) - 1) // 2]
 
 
 # --------------------------------------------------------------------------- measures
@@ -397,6 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write every figure here")
     ap.add_argument("--keep", type=Path, help="build in this folder and keep it")
     ap.add_argument("--misses", action="store_true", help="list every wrong or missing label")
+    ap.add_argument("--repeat", type=int, default=1, help="run every build this many times; medians are shown")
     args = ap.parse_args(argv)
     if not args.notes.is_dir():
         ap.error(f"{args.notes}: not a folder")
@@ -406,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         work.mkdir(parents=True)
     try:
-        runs = run_builds(args.notes.resolve(), work)
+        runs = run_builds(args.notes.resolve(), work, args.repeat)
         project = work / "llmkb"
         docs = project / "docs"
         report_path = project / REPORT
@@ -425,6 +481,11 @@ def main(argv: list[str] | None = None) -> int:
             "mkdocs_build_s": runs["mkdocs"].seconds,
             "plain_mkdocs_s": runs["plain"].seconds,
             "ratio_to_plain": both / runs["plain"].seconds if runs["plain"].seconds else None,
+            "unchanged_build_s": runs["unchanged"].seconds,
+            "one_changed_build_s": runs["one_changed"].seconds,
+            "one_changed_share": runs["one_changed"].seconds / runs["llmkb"].seconds,
+            "plugin_one_changed_s": runs["plugin_one_changed"].seconds,
+            "repeat": args.repeat,
             "peak_mb": max(runs["llmkb"].peak_mb, runs["mkdocs"].peak_mb),
             "stage_seconds": report.get("timings", {}),
             "content_pages": n_pages,
@@ -486,6 +547,11 @@ def table(f: dict) -> str:
         ("llmkb build / mkdocs build --strict (s)", f"{f['llmkb_build_s']:.1f} / {f['mkdocs_build_s']:.1f}"),
         ("plain mkdocs build of the raw notes (s)", f"{f['plain_mkdocs_s']:.1f}"),
         ("ratio (llmkb + mkdocs) / plain", f"{f['ratio_to_plain']:.2f}×" if f["ratio_to_plain"] else "—"),
+        ("llmkb build: full / unchanged / one note changed (s)",
+         f"{f['llmkb_build_s']:.1f} / {f['unchanged_build_s']:.1f} / {f['one_changed_build_s']:.1f}"),
+        ("one note changed / full build", f"{100 * f['one_changed_share']:.0f} %"),
+        ("mkdocs build with the plugin after one note changed (s)", f"{f['plugin_one_changed_s']:.1f}"),
+        ("runs per build (medians shown)", str(f["repeat"])),
         ("peak memory (MB, PSS)", f"{f['peak_mb']:.0f}"),
         ("seconds per stage", stages or "—"),
         ("content pages", str(f["content_pages"])),

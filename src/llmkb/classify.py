@@ -24,7 +24,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from .diagnostics import Reporter
@@ -609,9 +609,20 @@ def _adopt_note_node(doc: NoteDoc, taxonomy: Taxonomy, placements: list[Placemen
 
 def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: Segmenter, reporter: Reporter,
                    jobs: int = 0) -> list[Placement]:
+    return classify_with_evidence(docs, taxonomy, segmenter, reporter, jobs)[0]
+
+
+def classify_with_evidence(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: Segmenter, reporter: Reporter,
+                           jobs: int = 0, known: Sequence[tuple[UnitEvidence, ...] | None] = ()
+                           ) -> tuple[list[Placement], list[tuple[UnitEvidence, ...]]]:
+    """The placements, and each note's units' evidence. ``known[i]``, when given, is note i's
+    evidence from an earlier build of the same note and rules (the build cache): only the
+    other notes' sections are read."""
     clf = Classifier(taxonomy, segmenter)
     units = [units_of(doc) for doc in docs]
-    flat = [u for us in units for u in us]
+    given = [known[i] if i < len(known) else None for i in range(len(docs))]
+    given = [g if g is not None and len(g) == len(us) else None for g, us in zip(given, units, strict=True)]
+    flat = [u for us, g in zip(units, given, strict=True) if g is None for u in us]
 
     def read(i: int) -> UnitEvidence:
         # Runs in a worker forked with the classifier and the units: only evidence travels back.
@@ -619,7 +630,9 @@ def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: Segmenter
 
     evidence: Iterator[UnitEvidence] = iter(ordered_map(read, range(len(flat)), jobs))
     placements: list[Placement] = []
-    for doc, doc_units in zip(docs, units, strict=True):
-        mine = [next(evidence) for _ in doc_units]
+    per_note: list[tuple[UnitEvidence, ...]] = []
+    for doc, doc_units, cached in zip(docs, units, given, strict=True):
+        mine = list(cached) if cached is not None else [next(evidence) for _ in doc_units]
+        per_note.append(tuple(mine))
         placements.extend(_adopt_note_node(doc, taxonomy, clf.place_note(doc, doc_units, mine), reporter))
-    return placements
+    return placements, per_note

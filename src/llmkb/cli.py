@@ -21,12 +21,13 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.tree import Tree
 
+from .cache import DEFAULT_CACHE_DIR
 from .datafile import ConfigError
 from .diagnostics import DEFAULT_WARNINGS, Reporter, check_acceptable, load_accepted, summary_lines
 from .ingest.boilerplate import DEFAULT_RULES
-from .models import MERGE_CHECKS, KnowledgeBase, NoteDoc, Placement, Section, SentenceMerge, Span
+from .models import MERGE_CHECKS, NoteDoc, Placement, Section, SentenceMerge, Span
 from .output import OutputError
-from .pipeline import STAGES, NotesError, Settings, dedup_notes, place_notes
+from .pipeline import STAGES, NotesError, Settings, build_summary, dedup_notes, last_build, place_notes
 from .pipeline import build as build_site
 from .render.report import REPORT_PAGE
 from .taxonomy import DEFAULT_TAXONOMY
@@ -130,6 +131,10 @@ def build(
         "large inputs, 1: none).")] = 0,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write a JSON report here: seconds per stage, counts, every warning.")] = None,
+    cache_dir: Annotated[Path, typer.Option(
+        "--cache-dir", help="Keep each note's per-note results here between builds (safe to delete).")
+    ] = DEFAULT_CACHE_DIR,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Build every note afresh; keep no cache.")] = False,
 ) -> None:
     """Run the pipeline: notes → docs (topic pages, sources, provenance, build report, search assets).
 
@@ -137,12 +142,17 @@ def build(
     global _MAIN_PID
     _MAIN_PID = os.getpid()
     settings = Settings(notes_dir=notes, docs_dir=docs, rules_path=rules, taxonomy_path=taxonomy,
-                        simplify=not traditional, jobs=jobs)
+                        simplify=not traditional, jobs=jobs, cache_dir=None if no_cache else cache_dir)
     reporter = Reporter()
     started = time.perf_counter()
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         accepted = frozenset([*load_accepted(warnings_file), *(check_acceptable(k) for k in accept or [])])
+        # Nothing changed since the last build (the cache's stamp says so): say what it said.
+        last = last_build(settings, accepted)
+        if last is not None:
+            _unchanged(last, settings, reporter, accepted, strict, report, time.perf_counter() - started)
+            return
         if err.is_terminal:
             with StageProgress(err) as progress:
                 built = build_site(settings, reporter, progress, accepted)
@@ -157,16 +167,33 @@ def build(
     finally:
         signal.signal(signal.SIGTERM, previous)
     elapsed = time.perf_counter() - started
-    kb, files = built.kb, built.files
+    summary = build_summary(built.kb, built.files, reporter)
     if report is not None:
         timings = {k: v for k, v in built.timings.items() if k != "write docs"}
-        _write_report(report, kb, reporter, {**timings, "total": elapsed})
+        _write_report(report, summary, reporter, {**timings, "total": elapsed})
+    _finish(summary, settings, reporter, accepted, strict, f"{len(built.changed)} changed", elapsed)
+
+
+def _unchanged(summary: dict, settings: Settings, reporter: Reporter, accepted: frozenset[str], strict: bool,
+               report: Path | None, elapsed: float) -> None:
+    """The last build's warnings and counts again, docs/ untouched."""
+    for file, line, code, message in summary["warnings"]:
+        reporter.warn(file, line, code, message)
+    if report is not None:
+        _write_report(report, summary, reporter, {"total": elapsed})
+    _finish(summary, settings, reporter, accepted, strict, "up to date: nothing changed since the last build",
+            elapsed)
+
+
+def _finish(summary: dict, settings: Settings, reporter: Reporter, accepted: frozenset[str], strict: bool,
+            changed: str, elapsed: float) -> None:
+    docs = settings.docs_dir
     for line in summary_lines(reporter.items, accepted, report=str(docs / REPORT_PAGE)):
         err.print(line, markup=False, highlight=False)
     err.print(
-        f"llmkb: {len(kb.docs)} notes → {sum(1 for f in files if f.endswith('.md'))} pages in {docs}/ "
-        f"({len(built.changed)} changed, {len(reporter)} warnings, "
-        f"{kb.stats.merged} duplicate sentences merged) in {elapsed:.1f}s",
+        f"llmkb: {summary['notes']} notes → {summary['pages']} pages in {docs}/ "
+        f"({changed}, {len(reporter)} warnings, "
+        f"{summary['duplicate_sentences_merged']} duplicate sentences merged) in {elapsed:.1f}s",
         markup=False,
     )
     content = reporter.content()
@@ -177,14 +204,12 @@ def build(
         raise typer.Exit(1)
 
 
-def _write_report(path: Path, kb: KnowledgeBase, reporter: Reporter, timings: dict[str, float]) -> None:
+def _write_report(path: Path, summary: dict, reporter: Reporter, timings: dict[str, float]) -> None:
     """What a benchmark reads back: seconds per stage, what came out, every warning."""
-    extraction = kb.extraction
     payload = {
         "timings": {k: round(v, 3) for k, v in timings.items()},
-        "counts": {"notes": len(kb.docs), "catalog_rows": len(extraction.catalog.rows),
-                   "glossary_terms": len(extraction.glossary), "timeline_events": len(extraction.timeline),
-                   "duplicate_sentences_merged": kb.stats.merged},
+        "counts": {k: summary[k] for k in ("notes", "catalog_rows", "glossary_terms", "timeline_events",
+                                           "duplicate_sentences_merged")},
         "warnings": [{"file": d.file, "line": d.line, "code": d.code, "message": d.message}
                      for d in reporter.items],
     }

@@ -97,16 +97,17 @@ def same_fact(a: str, b: str, segmenter: Segmenter) -> str:
     ka, kb = sentence_key(a), sentence_key(b)
     if ka == kb:
         return "same-words" if ka else ""
-    short, long_ = sorted((ka, kb), key=len)
+    short, long_ = (ka, kb) if len(ka) <= len(kb) else (kb, ka)
     if len(short) < MIN_FUZZY_CHARS:
         return ""
     fa, fb = _facts(a), _facts(b)
     if not (fa <= fb or fb <= fa):
         return ""
-    ratio = fuzz.ratio(ka, kb)
+    # Below 70 a ratio decides nothing (see _paraphrase): the cutoff lets rapidfuzz stop early.
+    ratio = fuzz.ratio(ka, kb, score_cutoff=70)
     if ratio >= 85:
         return "near-identical"
-    if len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_) >= 88:
+    if len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_, score_cutoff=88) >= 88:
         return "contained"
     return "reworded" if _paraphrase(a, b, ratio, len(short) / len(long_), len(short), segmenter) else ""
 
@@ -127,39 +128,67 @@ MIN_CLAUSE = 5  # shorter clauses (一般来说, 通常, 因此) are connectives
 class _Clause:
     raw: str
     key: str
+    negations: int = 0  # how many negations its raw text holds (_NEGATION)
+    facts: frozenset[str] = frozenset()  # its numbers and versioned names (_facts)
 
 
 def clauses(sentence: str) -> list[_Clause]:
+    return list(_clauses(sentence))
+
+
+@lru_cache(maxsize=131_072)
+def _clauses(sentence: str) -> tuple[_Clause, ...]:
+    # Every kept sentence is compared with many later ones: its clauses are read once.
     out = []
     for m in _CLAUSE.finditer(sentence):
         key = _LLM_WORDS.sub("llm", sentence_key(m.group(0)))
         if key:
-            out.append(_Clause(m.group(0), key))
+            out.append(_Clause(m.group(0), key, len(_NEGATION.findall(m.group(0))), _facts(m.group(0))))
+    return tuple(out)
+
+
+@lru_cache(maxsize=131_072)
+def _content_clauses(sentence: str) -> tuple[_Clause, ...]:
+    """The clauses that carry content (connectives such as 一般来说 left out)."""
+    return tuple(c for c in _clauses(sentence) if len(c.key) >= MIN_CLAUSE)
+
+
+def _clause_matrix(rows: tuple[_Clause, ...], columns: tuple[_Clause, ...]) -> list[list[bool]]:
+    """Whether each row clause says the same as each column clause: close keys (the shorter the
+    clause, the closer: "幻觉是 LLM 的固有缺陷" and "偏见是 LLM 的固有缺陷" differ in what they are
+    about), the same negations, no number one of them lacks. The check is symmetric, so one
+    matrix serves both directions; its cheap conditions come before any ratio (a ratio is at
+    most 200 · shortest / (la + lb): every extra character is an edit)."""
+    out = []
+    for a in rows:
+        la, neg, facts = len(a.key), a.negations, a.facts
+        row = []
+        for b in columns:
+            if b.negations != neg or not (facts <= b.facts or b.facts <= facts):
+                row.append(False)
+                continue
+            lb = len(b.key)
+            shortest = la if la < lb else lb
+            needed = CLAUSE_RATIO if shortest >= 16 else 88 if shortest >= 10 else 100
+            row.append(200 * shortest >= needed * (la + lb)
+                       and fuzz.ratio(a.key, b.key, score_cutoff=needed) >= needed)
+        out.append(row)
     return out
 
 
-def _same_clause(a: _Clause, b: _Clause) -> bool:
-    """Two clauses say the same: close keys (the shorter the clause, the closer: "幻觉是 LLM 的
-    固有缺陷" and "偏见是 LLM 的固有缺陷" differ in what they are about), the same negations, no
-    number one of them lacks."""
-    shortest = min(len(a.key), len(b.key))
-    needed = CLAUSE_RATIO if shortest >= 16 else 88 if shortest >= 10 else 100
-    return fuzz.ratio(a.key, b.key) >= needed and \
-        len(_NEGATION.findall(a.raw)) == len(_NEGATION.findall(b.raw)) and \
-        (_facts(a.raw) <= _facts(b.raw) or _facts(b.raw) <= _facts(a.raw))
-
-
-def _restated(mine: list[_Clause], matched: list[bool], other: list[_Clause]) -> bool:
+def _restated(mine: tuple[_Clause, ...], matched: list[bool], other: tuple[_Clause, ...]) -> bool:
     """Most of a sentence's text is in clauses the other says too, and its remaining clauses are
     rewordings of clauses there (nothing in it is new)."""
     total = sum(len(c.key) for c in mine)
     said = sum(len(c.key) for c, m in zip(mine, matched, strict=True) if m)
     if total < 12 or 2 * said < total:
         return False
-    return all(m or max(fuzz.ratio(c.key, o.key) for o in other) >= WEAK_CLAUSE_RATIO
+    return all(m or any(fuzz.ratio(c.key, o.key, score_cutoff=WEAK_CLAUSE_RATIO) >= WEAK_CLAUSE_RATIO
+                        for o in other)
                for c, m in zip(mine, matched, strict=True))
 
 
+@lru_cache(maxsize=131_072)
 def _asks(text: str) -> bool:
     """A question: its last sentence ends with a question mark (markup and quotes aside)."""
     return bool(re.search("[？?][\\s*_`'\"”’」』)）\\]]*$", text))
@@ -174,18 +203,20 @@ def restatement(old: str, new: str) -> tuple[str, str]:
     go on with different details; the old sentence takes the new one's other clauses."""
     if _asks(old) != _asks(new):
         return "", ""  # "什么是 ICL？" asks; "CoT 本质上也属于 ICL" says something about it
-    co = [c for c in clauses(old) if len(c.key) >= MIN_CLAUSE]
-    cn = [c for c in clauses(new) if len(c.key) >= MIN_CLAUSE]
+    co, cn = _content_clauses(old), _content_clauses(new)
     if not co or not cn:
         return "", ""
-    new_matched = [any(_same_clause(c, o) for o in co) for c in cn]
-    old_matched = [any(_same_clause(o, c) for c in cn) for o in co]
+    same = _clause_matrix(cn, co)
+    new_matched = [any(row) for row in same]
+    if not any(new_matched):
+        return "", ""  # every outcome below needs a clause both say
+    old_matched = [any(row[j] for row in same) for j in range(len(co))]
     if _restated(cn, new_matched, co):
         return "inside-old", ""
     if _restated(co, old_matched, cn):
         return "inside-new", ""
     head_o, head_n = co[0], cn[0]
-    if len(head_n.key) >= 12 and fuzz.ratio(head_o.key, head_n.key) >= HEAD_RATIO and _same_clause(head_o, head_n) \
+    if len(head_n.key) >= 12 and fuzz.ratio(head_o.key, head_n.key) >= HEAD_RATIO and same[0][0] \
             and re.search(r"是|指|即|称", head_n.key):
         extra = [c.raw for c, matched in zip(cn, new_matched, strict=True) if not matched]
         if extra:
@@ -313,9 +344,44 @@ class _Sentence:
     text: str
 
 
+class PairMemo:
+    """Answers of the pairwise checks (``same_fact``, ``restatement``) by the two texts.
+
+    Both are pure functions of the two sentences and the segmenter's dictionary, so answers
+    from an earlier build of the same code and rules (the build cache) stand: a rebuild after
+    one note changed asks mostly the same pairs again. ``asked()`` is what this build asked."""
+
+    def __init__(self, earlier: dict | None = None) -> None:
+        earlier = earlier or {}
+        self._same: dict[tuple[str, str], str] = earlier.get("same", {})
+        self._restated: dict[tuple[str, str], tuple[str, str]] = earlier.get("restated", {})
+        self._asked_same: dict[tuple[str, str], str] = {}
+        self._asked_restated: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def same_fact(self, a: str, b: str, segmenter: Segmenter) -> str:
+        key = (a, b)
+        got = self._same.get(key)
+        if got is None:
+            got = same_fact(a, b, segmenter)
+        self._asked_same[key] = got
+        return got
+
+    def restatement(self, old: str, new: str) -> tuple[str, str]:
+        key = (old, new)
+        got = self._restated.get(key)
+        if got is None:
+            got = restatement(old, new)
+        self._asked_restated[key] = got
+        return got
+
+    def asked(self) -> dict:
+        return {"same": self._asked_same, "restated": self._asked_restated}
+
+
 class Deduplicator:
-    def __init__(self, segmenter: Segmenter) -> None:
+    def __init__(self, segmenter: Segmenter, memo: PairMemo | None = None) -> None:
         self.segmenter = segmenter
+        self.memo = memo if memo is not None else PairMemo()
         self.audit: list[SentenceMerge] = []
         self._exact: dict[str, list[int]] = {}
         self._postings: dict[int, list[int]] = {}  # fingerprint → kept sentence ids
@@ -357,14 +423,14 @@ class Deduplicator:
         best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
         for cand, _count in best:
             kept = self._kept[cand]
-            check = same_fact(kept.text, sentence, self.segmenter)
+            check = self.memo.same_fact(kept.text, sentence, self.segmenter)
             if check:
                 stays = self._may_merge(sentence, kept, state)
                 if stays:
                     return kept, check, stays
         for cand, _count in best:
             kept = self._kept[cand]
-            how, extended = restatement(kept.text, sentence)
+            how, extended = self.memo.restatement(kept.text, sentence)
             if not how or ((key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity):
                 continue
             if how == "inside-old" and covers(kept.text, sentence):
@@ -496,7 +562,7 @@ def _join(parts: list[str]) -> str:
     return re.sub(r"[，,]\s*$", "。", text)
 
 
-def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Deduplicated:
+def dedup_contents(contents: list[NodeContent], segmenter: Segmenter, memo: PairMemo | None = None) -> Deduplicated:
     """The node contents again, every entry with its deduplicated ``blocks`` in reading order.
 
     Decisions are made in phases so that a fact said in several places survives in its
@@ -504,7 +570,7 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter) -> Dedupli
     then blocks there that are really about another node (a "**上下文学习**：…" item inside
     涌现能力), then the top-level nodes' text. Pages keep their reading order.
     """
-    dd = Deduplicator(segmenter)
+    dd = Deduplicator(segmenter, memo)
     labels = _node_labels(contents)
     phases: tuple[list[tuple[Block, str]], ...] = ([], [], [])
     for content in contents:

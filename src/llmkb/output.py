@@ -47,6 +47,8 @@ def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
         if docs_dir.exists() and not docs_dir.is_dir():
             raise OutputError(f"{docs_dir}: error: is not a folder; docs/ must be a folder (or not exist yet)")
         previous = _manifest(docs_dir)
+        if _unchanged(files, docs_dir, previous):
+            return []  # nothing to write: docs/ is left alone (no watcher sees a thing)
         if new.exists() or new.is_symlink():
             _remove(new)
         try:
@@ -55,8 +57,11 @@ def write_docs(files: dict[str, str | bytes], docs_dir: Path) -> list[str]:
                 shutil.copystat(docs_dir, new)
                 _keep_unwritten(docs_dir, new, set(previous) | {MANIFEST}, set(files))
             changed = _write_generated(files, docs_dir, new, previous)
-            _write_file(new / MANIFEST, (json.dumps(sorted(files), ensure_ascii=False, indent=1) + "\n")
-                        .encode("utf-8"))
+            manifest = _manifest_bytes(files)
+            if previous_bytes(docs_dir / MANIFEST) == manifest:
+                _copy_file(docs_dir / MANIFEST, new / MANIFEST)
+            else:
+                _write_file(new / MANIFEST, manifest)
             _swap(new, docs_dir, old)
         except BaseException:
             _remove(new)
@@ -73,6 +78,28 @@ def _write_file(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
         fh.write(data)
+
+
+def _unchanged(files: dict[str, str | bytes], docs_dir: Path, previous: list[str]) -> bool:
+    """docs/ already holds exactly these generated files and this manifest."""
+    if not docs_dir.is_dir() or set(previous) != set(files):
+        return False
+    if previous_bytes(docs_dir / MANIFEST) != _manifest_bytes(files):
+        return False
+    return all(previous_bytes(docs_dir / rel) == (c.encode("utf-8") if isinstance(c, str) else c)
+               for rel, c in files.items())
+
+
+def _manifest_bytes(files: dict[str, str | bytes]) -> bytes:
+    return (json.dumps(sorted(files), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def previous_bytes(path: Path) -> bytes | None:
+    """A file's bytes, or None when it cannot be read."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _copy_file(src: Path, dst: Path) -> None:
@@ -125,9 +152,12 @@ def _write_generated(files: dict[str, str | bytes], docs_dir: Path, new: Path,
             same = before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data
         except OSError:
             same = False
-        if not same:
+        if same:
+            # The very file (same inode and time) goes on: a watcher of docs/ sees no change.
+            _copy_file(before, new / rel)
+        else:
             changed.append(rel)
-        _write_file(new / rel, data)
+            _write_file(new / rel, data)
     return sorted(changed)
 
 

@@ -8,6 +8,7 @@ runs, and writes docs/ all or nothing (``llmkb.output``).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,12 +18,13 @@ from pathlib import Path
 from typing import Protocol
 
 from .align import align
-from .classify import classify_notes
-from .dedup import dedup_contents
+from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key, stamped_summary, write_stamp
+from .classify import classify_notes, classify_with_evidence
+from .dedup import PairMemo, dedup_contents
 from .diagnostics import Diagnostic, Reporter
 from .extract import extract_all
 from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
-from .ingest import NOTE_SUFFIXES, discover_notes, read_note
+from .ingest import MAX_NOTE_BYTES, NOTE_SUFFIXES, discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
 from .layout import layout
 from .models import Deduplicated, KnowledgeBase, NoteDoc, Placement, Taxonomy
@@ -35,7 +37,8 @@ from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
 from .workers import ordered_map
 
 __all__ = ["MANIFEST", "STAGES", "Built", "NotesError", "ProgressSink", "Settings", "build", "build_kb",
-           "check_notes_dir", "dedup_notes", "load_notes", "place_notes", "write_docs"]
+           "build_summary", "check_notes_dir", "dedup_notes", "inputs_fingerprint", "last_build", "load_notes",
+           "open_cache", "place_notes", "up_to_date", "write_docs"]
 
 # The stages a build runs, in order (a progress display shows them by these names).
 STAGES = ("load data files", "ingest+structure+normalize", "classify", "align", "dedup", "layout",
@@ -65,6 +68,17 @@ class Settings:
     overrides_path: Path = DEFAULT_OVERRIDES
     simplify: bool = True  # traditional → simplified Chinese
     jobs: int = 0  # worker processes for the per-note stages; 0: all cores for large inputs
+    cache_dir: Path | None = None  # per-note results kept between builds (llmkb.cache); None: none
+
+
+def open_cache(settings: Settings) -> NoteCache:
+    """The build cache for these settings (one that keeps nothing when cache_dir is None)."""
+    if settings.cache_dir is None:
+        return NoteCache(None)
+    version = code_version(
+        [settings.rules_path, settings.taxonomy_path, settings.terms_path, settings.overrides_path],
+        [f"simplify={settings.simplify}"])
+    return NoteCache(Path(settings.cache_dir), version)
 
 
 class _Timer:
@@ -88,24 +102,59 @@ class _Timer:
 def load_notes(settings: Settings, reporter: Reporter,
                progress: Callable[[int, int], None] | None = None) -> list[NoteDoc]:
     """ingest → structure → normalize for every note (in worker processes for many notes)."""
+    return _load_notes(settings, reporter, progress, NoteCache(None))[0]
+
+
+def _load_notes(settings: Settings, reporter: Reporter, progress: Callable[[int, int], None] | None,
+                cache: NoteCache) -> tuple[list[NoteDoc], list[str | None], list[NoteEntry | None]]:
+    """The notes' docs, with each doc's cache key and its cached entry (None when built now)."""
     rules = load_rules(settings.rules_path)
     root = settings.project_root.resolve()
     paths = discover_notes(settings.notes_dir, reporter, label_root=root)
+    context = ""
+    if cache.enabled:
+        context = "\0".join((str(settings.notes_dir.absolute()), str(root), folder_listing(settings.notes_dir)))
+    keys = [_cache_key(path, context) if cache.enabled else None for path in paths]
+    entries = [cache.get(key) if key is not None else None for key in keys]
+    todo = [path for path, entry in zip(paths, entries, strict=True) if entry is None]
 
     def prepare(path: Path) -> tuple[NoteDoc | None, list[Diagnostic]]:
         # Runs in a worker: problems are collected and replayed by the parent, in order.
         local = Reporter()
         return _prepare_note(path, settings, rules, root, local), local.items
 
+    made = ordered_map(prepare, todo, settings.jobs)
     docs: list[NoteDoc] = []
-    for n, (doc, diagnostics) in enumerate(ordered_map(prepare, paths, settings.jobs), 1):
+    doc_keys: list[str | None] = []
+    doc_entries: list[NoteEntry | None] = []
+    for n, (key, entry) in enumerate(zip(keys, entries, strict=True), 1):
+        if entry is None:
+            doc, diagnostics = next(made)
+            if key is not None and doc is None:
+                cache.put(key, NoteEntry(None, tuple(diagnostics)))
+            cached = None
+        else:
+            doc, diagnostics, cached = entry.doc, list(entry.diagnostics), entry
         for d in diagnostics:
             reporter.warn(d.file, d.line, d.code, d.message)
         if doc is not None:
             docs.append(doc)
+            doc_keys.append(key)
+            doc_entries.append(cached if cached is not None else
+                               NoteEntry(doc, tuple(diagnostics)) if key is not None else None)
         if progress:
             progress(n, len(paths))
-    return docs
+    return docs, doc_keys, doc_entries
+
+
+def _cache_key(path: Path, context: str) -> str | None:
+    """The note's cache key; None (not cached) when it cannot be read or is too large."""
+    try:
+        if path.stat().st_size > MAX_NOTE_BYTES:
+            return None
+        return note_key(path, path.read_bytes(), context)
+    except OSError:
+        return None
 
 
 def _prepare_note(path: Path, settings: Settings, rules: list[BoilerplateRule], root: Path,
@@ -177,8 +226,15 @@ def require_notes(notes_dir: Path, docs: list[NoteDoc], reporter: Reporter) -> N
 _SKIPPING = {"empty", "unreadable", "too-large", "internal-error", "unsupported-type", "outside-notes"}
 
 
+# The segmenter's memo in the build cache (what it cut, by text).
+SEGMENTS_MEMO = "segments"
+# Dedup's pairwise answers in the build cache (dedup.PairMemo).
+PAIRS_MEMO = "dedup-pairs"
+
+
 def build_kb(settings: Settings, reporter: Reporter,
-             progress: ProgressSink | Callable[[int, int], None] | None = None) -> KnowledgeBase:
+             progress: ProgressSink | Callable[[int, int], None] | None = None,
+             cache: NoteCache | None = None) -> KnowledgeBase:
     """Every stage from the notes to extraction: the knowledge base render turns into docs/.
 
     ``progress`` is a ProgressSink, or (older form) a function told how many notes are read."""
@@ -190,14 +246,27 @@ def build_kb(settings: Settings, reporter: Reporter,
         hints = load_terms(settings.terms_path)
         overrides = load_overrides(settings.overrides_path)
         segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
+        cache = cache if cache is not None else open_cache(settings)
+        # The cache's version covers the words the segmenter was built from.
+        segmenter.remember(cache.load_memo(SEGMENTS_MEMO))
     with timer.stage("ingest+structure+normalize"):
-        docs = load_notes(settings, reporter, progress.advance if progress is not None else None)
+        docs, keys, entries = _load_notes(settings, reporter, progress.advance if progress is not None else None,
+                                          cache)
     with timer.stage("classify"):
-        placements = classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs)
+        known = [e.evidence if e is not None else None for e in entries]
+        placements, evidence = classify_with_evidence(docs, taxonomy, segmenter, reporter, settings.jobs, known)
+        if cache.enabled:
+            for key, entry, found in zip(keys, entries, evidence, strict=True):
+                if key is not None and entry is not None and entry.evidence is None:
+                    cache.put(key, NoteEntry(entry.doc, entry.diagnostics, found))
+            cache.prune()
     with timer.stage("align"):
         aligned = align(placements, taxonomy)
     with timer.stage("dedup"):
-        deduped = dedup_contents(aligned, segmenter)
+        pairs = PairMemo(cache.load_memo(PAIRS_MEMO))
+        deduped = dedup_contents(aligned, segmenter, pairs)
+        if cache.enabled:
+            cache.save_memo(PAIRS_MEMO, pairs.asked())
     with timer.stage("layout"):
         pages = layout(deduped.contents)
     with timer.stage("extract"):
@@ -231,11 +300,68 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
     Raises NotesError when there is nothing to build from and OutputError when docs/ cannot
     be written; in both cases docs/ is as it was."""
     check_notes_dir(settings.notes_dir)
-    kb = build_kb(settings, reporter, progress)
+    # Taken before any note is read: a note edited during the build makes the next one rebuild.
+    fingerprint = inputs_fingerprint(settings, accepted)
+    cache = open_cache(settings)
+    kb = build_kb(settings, reporter, progress, cache)
     require_notes(settings.notes_dir, kb.docs, reporter)
     timer = _Timer(progress)
     with timer.stage("render"):
         files = render_site(kb, settings.notes_dir, reporter, accepted)
     with timer.stage("write docs"):
         changed = write_docs(files, settings.docs_dir)
+    if fingerprint is not None:
+        try:  # the manifest too: a later build must put it back if it goes
+            manifest = (Path(settings.docs_dir) / MANIFEST).read_bytes()
+            write_stamp(_stamp_path(settings), fingerprint, {**files, MANIFEST: manifest},
+                        build_summary(kb, files, reporter))
+        except OSError:
+            pass  # no stamp: the next build builds
+    if cache.enabled:
+        cache.save_memo(SEGMENTS_MEMO, kb.segmenter.memo())
     return Built(kb, files, changed, {**kb.timings, **timer.seconds})
+
+
+def inputs_fingerprint(settings: Settings, accepted: frozenset[str] = frozenset()) -> str | None:
+    """A hash of everything docs/ is made from — code and rules version, every note's key, the
+    accepted warnings, where docs/ goes — or None when the build keeps no cache."""
+    cache = open_cache(settings)
+    if not cache.enabled or not settings.notes_dir.is_dir():
+        return None
+    root = settings.project_root.resolve()
+    context = "\0".join((str(settings.notes_dir.absolute()), str(root), folder_listing(settings.notes_dir)))
+    h = hashlib.sha256("\0".join((cache.version, context, str(Path(settings.docs_dir).absolute()),
+                                  ",".join(sorted(accepted)))).encode())
+    for path in discover_notes(settings.notes_dir, Reporter(), label_root=root):
+        h.update(f"{path.absolute()}\0{_cache_key(path, context)}\n".encode())
+    return h.hexdigest()
+
+
+def up_to_date(settings: Settings, accepted: frozenset[str] = frozenset()) -> bool:
+    """Whether docs/ is exactly what a build of these notes, code and rules would write: the last
+    build's stamp (in the cache) names the same inputs, and every file it wrote is unchanged."""
+    return last_build(settings, accepted) is not None
+
+
+def last_build(settings: Settings, accepted: frozenset[str] = frozenset()) -> dict | None:
+    """What the last build said (``build_summary``) when docs/ is up to date (``up_to_date``)."""
+    fingerprint = inputs_fingerprint(settings, accepted)
+    if fingerprint is None:
+        return None
+    return stamped_summary(_stamp_path(settings), fingerprint, Path(settings.docs_dir))
+
+
+def build_summary(kb: KnowledgeBase, files: dict[str, str | bytes], reporter: Reporter) -> dict:
+    """What a build says about itself (JSON data): counts and every warning."""
+    extraction = kb.extraction
+    return {"notes": len(kb.docs), "pages": sum(1 for f in files if f.endswith(".md")),
+            "catalog_rows": len(extraction.catalog.rows), "glossary_terms": len(extraction.glossary),
+            "timeline_events": len(extraction.timeline), "duplicate_sentences_merged": kb.stats.merged,
+            "warnings": [[d.file, d.line, d.code, d.message] for d in reporter.items]}
+
+
+def _stamp_path(settings: Settings) -> Path:
+    cache = open_cache(settings)
+    assert cache.folder is not None
+    where = hashlib.sha256(str(Path(settings.docs_dir).absolute()).encode()).hexdigest()[:16]
+    return cache.folder / f"docs-{where}.json"

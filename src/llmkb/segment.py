@@ -26,6 +26,7 @@ _STOP = frozenset((
 # Domain words get at least this frequency so that jieba keeps them whole.
 DOMAIN_FREQ = 2000
 _CACHE_LIMIT = 65536
+_CUT_CACHE_LIMIT = 262144
 
 # jieba's bundled dictionary (prefix frequencies and their total), read once per process:
 # it is a file that never changes, so every segmenter starts from the same copy of it.
@@ -59,10 +60,29 @@ class Segmenter:
         for word in self.words:
             self._jieba.add_word(word, freq=max(DOMAIN_FREQ, self._jieba.FREQ.get(word) or 0))
         self._fine: dict[str, list[str]] = {}
+        self._cut: dict[str, tuple[str, ...]] = {}
+        self._asked: set[str] = set()  # texts cut in this build (what memo() keeps)
 
     def cut(self, text: str) -> list[str]:
         """jieba's tokens, every character kept."""
-        return self._jieba.lcut(text)
+        got = self._cut.get(text)
+        if got is None:
+            got = tuple(self._jieba.lcut(text))
+            if len(self._cut) < _CUT_CACHE_LIMIT:
+                self._cut[text] = got
+        self._asked.add(text)
+        return list(got)
+
+    def memo(self) -> dict[str, dict]:
+        """What this segmenter was asked to cut, with the answers (for the build cache: the same
+        dictionary cuts the same text the same way, so a later build may start from it)."""
+        return {"cut": {t: v for t, v in self._cut.items() if t in self._asked},
+                "fine": {t: v for t, v in self._fine.items() if t in self._asked}}
+
+    def remember(self, memo: dict[str, dict]) -> None:
+        """Start from an earlier segmenter's ``memo()`` — one built from the same words."""
+        self._cut.update(memo.get("cut", {}))
+        self._fine.update(memo.get("fine", {}))
 
     def freq(self, word: str) -> int:
         """How often jieba's dictionary (with the domain words) has the word; 0 if never."""
@@ -77,6 +97,7 @@ class Segmenter:
 
         For comparing wordings: "参数更新" and "更新参数" share 参数 and 更新 this way.
         """
+        self._asked.add(text)
         got = self._fine.get(text)
         if got is None:
             got = content_words(self._jieba.lcut_for_search(text))

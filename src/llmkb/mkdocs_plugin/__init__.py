@@ -1,0 +1,1 @@
+"""llmkb as an MkDocs plugin (entry point ``llmkb`` in ``mkdocs.plugins``): see ``plugin.py``."""

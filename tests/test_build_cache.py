@@ -1,0 +1,131 @@
+"""The build cache changes how fast a build is, never what it makes.
+
+Builds of tests/fixtures/cache/ without a cache, with a cold and a warm cache, after one note
+changed, after an image a note links appeared, and with a damaged cache entry: every docs/
+tree is compared byte for byte with a clean build of the same notes, warnings included.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import llmkb.pipeline as pipeline
+from llmkb.cli import app
+from llmkb.diagnostics import Diagnostic, Reporter
+from llmkb.output import MANIFEST
+from llmkb.pipeline import Settings, build, open_cache, up_to_date
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cache"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(root: Path, docs: str, cache: Path | None) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    reporter = Reporter()
+    settings = Settings(notes_dir=root / "notes", docs_dir=root / docs, project_root=root, cache_dir=cache, jobs=1)
+    build(settings, reporter)
+    return tree(root / docs), reporter.items
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES, tmp_path / "notes")
+    return tmp_path
+
+
+def test_cached_builds_are_byte_identical_to_clean_builds(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = project / ".llmkb-cache"
+    clean = run(project, "clean", None)
+    assert run(project, "cold", cache) == clean
+    # A warm build reads no note again: every note comes from the cache.
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a note was built again although the cache holds it")
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "_prepare_note", no_reading)
+        assert run(project, "warm", cache) == clean
+
+    note = project / "notes" / "b_发展.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n## 上下文长度\n\nGPT-4 Turbo 的上下文窗口为 128K 词元，"
+                    "可以一次读入一本书。\n", encoding="utf-8")
+    changed = run(project, "changed", cache)
+    assert changed == run(project, "changed-clean", None)
+    assert changed != clean
+    assert any("128K" in data.decode("utf-8", "replace") for data in changed[0].values())
+
+
+def test_an_image_that_appears_rebuilds_the_note_that_links_it(project: Path) -> None:
+    cache = project / ".llmkb-cache"
+    before = run(project, "before", cache)
+    assert any(d.code == "image-missing" for d in before[1])
+    shutil.copy2(Path(__file__).resolve().parent.parent / "docs" / "assets" / "vendor" / "katex" / "LICENSE",
+                 project / "notes" / "figure.png")  # any file: the note only needs it to exist
+    after = run(project, "after", cache)
+    assert after == run(project, "after-clean", None)
+    assert not any(d.code == "image-missing" for d in after[1])
+
+
+def test_a_damaged_or_deleted_cache_is_a_full_build(project: Path) -> None:
+    cache = project / ".llmkb-cache"
+    clean = run(project, "clean", None)
+    run(project, "first", cache)
+    entries = sorted(cache.rglob("*.pickle"))
+    assert len(entries) == 3  # one per note
+    entries[0].write_bytes(b"not a pickle")
+    assert run(project, "damaged", cache) == clean
+    shutil.rmtree(cache)
+    assert run(project, "deleted", cache) == clean
+
+
+def test_docs_is_up_to_date_only_while_nothing_it_is_made_from_changes(project: Path) -> None:
+    settings = Settings(notes_dir=project / "notes", docs_dir=project / "docs", project_root=project,
+                        cache_dir=project / ".llmkb-cache", jobs=1)
+    assert not up_to_date(settings)
+    build(settings, Reporter())
+    assert up_to_date(settings)
+    assert not up_to_date(settings, frozenset({"image-missing"}))  # other accepted warnings: other pages
+    (project / "docs" / "index.md").write_text("edited by hand\n", encoding="utf-8")
+    assert not up_to_date(settings)
+    build(settings, Reporter())
+    assert up_to_date(settings)
+    note = project / "notes" / "a_定义.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    assert not up_to_date(settings)
+    assert open_cache(settings).version == open_cache(settings).version  # the version is stable
+
+
+def test_a_rebuild_with_nothing_changed_leaves_every_file_of_docs_alone(project: Path) -> None:
+    settings = Settings(notes_dir=project / "notes", docs_dir=project / "docs", project_root=project, jobs=1)
+    build(settings, Reporter())
+    before = {p: p.stat().st_ino for p in (project / "docs").rglob("*") if p.is_file()}
+    assert build(settings, Reporter()).changed == []
+    assert {p: p.stat().st_ino for p in (project / "docs").rglob("*") if p.is_file()} == before
+
+
+def test_llmkb_build_with_nothing_changed_says_what_the_last_build_said(project: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)
+    runner = CliRunner()
+    first = runner.invoke(app, ["build", "--jobs", "1", "--report", "first.json"])
+    assert first.exit_code == 0, first.output
+    docs = tree(project / "docs")
+    again = runner.invoke(app, ["build", "--jobs", "1", "--report", "again.json"])
+    assert again.exit_code == 0, again.output
+    assert "up to date: nothing changed since the last build" in again.output
+    assert tree(project / "docs") == docs
+    reports = [json.loads((project / name).read_text(encoding="utf-8")) for name in ("first.json", "again.json")]
+    assert reports[0]["counts"] == reports[1]["counts"]
+    assert reports[0]["warnings"] == reports[1]["warnings"] != []
+    # A generated file edited or removed by hand is put back by the next build.
+    (project / "docs" / MANIFEST).unlink()
+    (project / "docs" / "index.md").write_text("edited\n", encoding="utf-8")
+    fixed = runner.invoke(app, ["build", "--jobs", "1"])
+    assert "up to date" not in fixed.output
+    assert tree(project / "docs") == docs
