@@ -167,10 +167,12 @@ def test_make_serve_installs_only_what_serving_needs(tmp_path: Path) -> None:
 @needs_make
 def test_make_says_what_it_is_doing_and_serve_takes_a_port(tmp_path: Path) -> None:
     commands = _dry_run("serve", tmp_path, "PORT=8123")
-    for said in ("creating the virtual environment", "installing llmkb", "notes/ -> docs/", "docs/ -> site/"):
+    for said in ("creating the virtual environment", "installing llmkb", "notes/ -> docs/ -> http://127.0.0.1:8123/"):
         assert said in commands, said
     assert "llmkb serve --check --host 127.0.0.1 --port 8123" in commands
-    assert "llmkb serve --site site --host 127.0.0.1 --port 8123" in commands
+    # mkdocs serve runs the pipeline through the llmkb plugin and rebuilds when a note changes
+    assert "mkdocs serve --dev-addr 127.0.0.1:8123" in commands
+    assert commands.index("serve --check") < commands.index("mkdocs serve")
 
 
 @needs_make
