@@ -170,7 +170,10 @@ def notes_project(notes: Path) -> Path:
     for part in HAND_WRITTEN:
         if (REPO_ROOT / "docs" / part).is_dir():
             shutil.copytree(REPO_ROOT / "docs" / part, docs / part)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    # The llmkb plugin reads the notes from where they are (it finds docs/ up to date).
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^(\s+notes:\s*)notes\s*$", lambda m: m.group(1) + json.dumps(str(notes.resolve())), config)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     shutil.copytree(REPO_ROOT / "overrides", project / "overrides")
     llmkb = Path(sys.executable).with_name("llmkb")
     run([str(llmkb), "build", "--notes", str(notes.resolve()), "--docs", str(docs)], REPO_ROOT, timeout=1800)
@@ -193,8 +196,16 @@ def plain_config(text: str, project: Path = REPO_ROOT) -> str:
     """mkdocs.yml without the project's search changes: no custom_dir (so Material's
     own worker), no jieba user dictionary; paths made absolute for a copy elsewhere."""
     out = []
+    in_llmkb = False
     for line in text.splitlines():
         stripped = line.strip()
+        # No llmkb plugin either: this build only renders the docs/ llmkb wrote.
+        if stripped == "- llmkb:":
+            in_llmkb = True
+            continue
+        if in_llmkb and (line.startswith("      ") or not stripped):
+            continue
+        in_llmkb = False
         if stripped.startswith(("custom_dir:", "jieba_dict_user:")):
             continue
         if stripped.startswith("INHERIT:"):

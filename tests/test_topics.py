@@ -86,6 +86,19 @@ def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     assert clf.headings.matches("心得（个人看法）") == []
 
 
+def test_words_that_only_say_what_kind_of_text_follows_name_no_topic(real_kb) -> None:
+    """"X 的影响", "X 的原因" are about X: 影响 is no evidence for 应用与影响."""
+    from llmkb.classify import Classifier
+    from llmkb.taxonomy import load_taxonomy
+
+    clf = Classifier(load_taxonomy(), real_kb.segmenter)
+    assert clf.headings.matches("参数数量和训练轮数在重复训练上的影响") == []
+    assert "applications" not in {m.node for m in clf.headings.matches("正则化可以降低多轮训练的影响吗")}
+    found = clf.headings.matches("幻觉的原因")
+    assert [m.node for m in found] == ["hallucination"]
+    assert [m.node for m in clf.headings.matches("大模型的应用与影响")][:1] == ["applications"]
+
+
 def test_pretraining_is_no_model_introduction() -> None:
     from llmkb.classify import _MODEL_INTRO
 
