@@ -147,7 +147,8 @@ class HeadingMatcher:
         subject = self.strip_generic(key)
         # "LLM 的特点": a broad word about the general subject names its node as surely as a
         # specific one ("特点" alone, in a note about LoRA, is about LoRA).
-        general = re.sub(r"^llm(?:的|之)?", "", subject) if subject.startswith("llm") else ""
+        # Generic words stay when they are part of the name ("LLM 的应用与影响").
+        general = {re.sub(r"^llm(?:的|之)?", "", k) for k in (subject, key) if k.startswith("llm")} - {""}
         # Latin aliases are looked for in the whole title (brackets too: "自注意力（Self-Attention）").
         latin_text = unicodedata.normalize("NFKC", f"{title} {english} {abbr}").lower()
         # A bracketed Chinese gloss names the subject as an English name does: "第一阶段：
@@ -177,7 +178,7 @@ class HeadingMatcher:
         for alias, exact_score, start, _end, head in found:
             if (alias.key, start) in shadowed:
                 continue
-            if (exact_score and not alias.weak) or (general and alias.key == general):
+            if (exact_score and not alias.weak) or alias.key in general:
                 score, exact = EXACT, True
             elif alias.weak:
                 # A broad word (特点, 数据) names the node only when nothing else is named.
