@@ -190,3 +190,25 @@ def test_sentence_pieces_name_no_term(raw: str, real_kb) -> None:
     cands = candidates([_sentence(raw)], _NoModels(), real_kb.segmenter)
     assert _trusted(cands, ()) == []
 
+
+
+
+def _named(raws: list[str], segmenter) -> list[tuple[str, str, str, list[str]]]:
+    """The glossary's terms for these sentences ("# " opens a heading)."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import _group, _name, _trusted
+    sentences = [replace(_sentence(r.removeprefix("# ")), heading=r.startswith("# ")) for r in raws]
+    cands = _trusted(candidates(sentences, _NoModels(), segmenter), segmenter.words)
+    return sorted((t.term, t.english, t.abbr, t.aliases) for t in map(_name, _group(cands)))
+
+
+def test_a_bare_abbreviation_is_the_term_it_is_spelt_out_as(real_kb) -> None:
+    """"什么是 LLM" and "大语言模型（Large Language Model，LLM）" are one term under its Chinese
+    name; an abbreviation spelt out two ways (PLM) stays apart from both."""
+    seg = real_kb.segmenter
+    assert _named(["大语言模型（Large Language Model，LLM）是一种语言模型。", "# 什么是 LLM"], seg) == [
+        ("大语言模型", "Large Language Model", "LLM", [])]
+    two = _named(["预训练语言模型（Pre-trained Language Model，PLM）是一种语言模型。",
+                  "置换语言模型（Permuted Language Model，PLM）是一种训练目标。", "# 什么是 PLM"], seg)
+    assert [t[0] for t in two] == ["PLM", "置换语言模型", "预训练语言模型"]

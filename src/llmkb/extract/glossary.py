@@ -283,21 +283,38 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
             if key:
                 j = index.setdefault(key, i)
                 parent[find(i)] = find(j)
+    _join_bare_abbreviations(cands, find, parent)
     groups: dict[int, list[Candidate]] = {}
     for i, c in enumerate(cands):
         groups.setdefault(find(i), []).append(c)
     return list(groups.values())
 
 
+def _join_bare_abbreviations(cands: list[Candidate], find: Callable[[int], int], parent: list[int]) -> None:
+    """A term that is nothing but its abbreviation ("LLM 是一个快速发展的领域") is the term the
+    notes spell that abbreviation out as (大语言模型（Large Language Model，LLM）), when they
+    spell it out one way only; two spellings (PLM) leave it alone."""
+    spelled: dict[str, set[int]] = {}
+    for i, c in enumerate(cands):
+        if c.abbr and (c.english or re.search(f"[{_CJK}]", c.term)):
+            spelled.setdefault(c.abbr, set()).add(find(i))
+    for i, c in enumerate(cands):
+        bare = not c.english and not re.search(f"[{_CJK}]", c.term) and c.term == (c.abbr or c.term)
+        roots = spelled.get(c.term, set())
+        if bare and len({find(r) for r in roots}) == 1:
+            parent[find(i)] = find(next(iter(roots)))
+
+
 def _name(group: list[Candidate]) -> Term:
     """The term's Chinese name (the one the notes use most), English name, abbreviation."""
     bracketed = [c for c in group if c.english or c.abbr]
     pool = bracketed or group
-    counts = Counter(c.term for c in pool)
+    # A Chinese name when the notes give one (大语言模型, not the bare LLM that joined it).
+    counts = Counter(c.term for c in ([c for c in pool if re.search(f"[{_CJK}]", c.term)] or pool))
     term = min(counts, key=lambda t: (-counts[t], not any(c.clean and c.term == t for c in pool), len(t), t))
     english = _pick([c.english for c in group if c.english])
     abbr = _pick([c.abbr for c in group if c.abbr])
-    aliases = sorted({c.term for c in group if c.clean and c.term not in (term, term + "能力")} |
+    aliases = sorted({c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)} |
                      {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
     intro = min((c.evidence for c in pool), key=lambda e: _intro_rank(e, term))
