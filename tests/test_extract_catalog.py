@@ -381,6 +381,7 @@ def test_release_verbs_make_a_date_an_event() -> None:
     ("Mistral-7B-Instruct", "Mistral", ("7B",), ""),
     ("BERT-large", "BERT", (), ""),  # a size word makes a variant
     ("T5-XXL", "T5", (), ""),
+    ("Llama-2 Chat", "Llama-2", (), ""),  # a role word after a space, as in a name of two words
 ])
 def test_name_variants(name: str, base: str, sizes: tuple[str, ...], context: str) -> None:
     parts = split_name(name)
@@ -928,3 +929,38 @@ def test_what_is_no_model_gets_no_row() -> None:
     assert registry.is_model_name("Wren-7B") and registry.is_model_name("Heron-2")
     for name in ("第一部分", "GPT1-3", "Toxi", "Funtion"):
         assert not registry.is_model_name(name), name
+
+
+# --------------------------------------------------------------------------- names of two words
+
+TWO_WORD_NOTE = """# 模型目录
+
+## Quokka
+
+Quokka 是袋鼠实验室于 2023 年 2 月发布的开源大语言模型，有 7B 和 65B 两个版本。
+
+## Code Quokka
+
+Code Quokka（340 亿参数）是袋鼠实验室在 Quokka 基础上继续训练的代码模型。Code Quokka 支持 100K 的上下文。
+
+## 对比
+
+Quokka 擅长对话，Code Quokka 擅长写代码；Fast Tokenizer 是一个分词工具，Fast Tokenizer 很快。
+"""
+
+
+def test_a_name_of_two_words_is_one_model_and_keeps_its_facts(tmp_path: Path) -> None:
+    """"Code Quokka" recurs and a size is bound to it: one row of its own, and its size and
+    context are not the family's; a pair no size or model noun is bound to (Fast Tokenizer)
+    stays two words."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(TWO_WORD_NOTE, encoding="utf-8")
+    _kb, extraction, _files, _keys = build(notes)
+    catalog = extraction.catalog
+    code, family = catalog.row("Code Quokka"), catalog.row("Quokka")
+    assert code is not None and family is not None and code is not family
+    assert code.name == "Code Quokka"
+    assert "340" in code.value("params") and "340" not in family.value("params")
+    assert "100K" in code.value("context") and not family.value("context")
+    assert catalog.row("Fast Tokenizer") is None

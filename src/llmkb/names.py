@@ -39,7 +39,7 @@ _SIZE_SUFFIX = re.compile(r"[- ](\d+(?:\.\d+)?[Bb])$")
 # A role (-Chat) or a lowercase revision (Claude-v1) is a variant; an uppercase version
 # (DeepSeek-V2, DeepSeek V3) names a model of its own.
 # A size word (BERT-large, T5-XXL) is a variant too.
-_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT|Large|Small|Tiny|XL|XXL)|v\d+)$")
+_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT|Large|Small|Tiny|XL|XXL)|v\d+)$| (?:Base|Chat|Instruct)$")
 _INNER_SIZE = re.compile(r"(?<=[- ])(\d+(?:\.\d+)?[Bb])(?=[- ]|$)")
 _CTX_SUFFIX = re.compile(r"-(\d+)[Kk]$")
 

@@ -159,17 +159,61 @@ def _names_subject(text: str, name: str) -> bool:
     return False
 
 
-def _latin_names(text: str) -> list[tuple[int, int, str, str, tuple[str, ...], str]]:
-    """Latin tokens of a text that could name a model: (start, end, token, key, sizes, context)."""
+# A capitalised word after a name, that may make one name with it: "Code Llama",
+# "Megatron-Turing NLG", "Claude 3 Sonnet".
+_NEXT_WORD = re.compile(r" (?P<w>[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![A-Za-z0-9_.\-])")
+
+
+def _model_bound(before: str, after: str) -> bool:
+    """The notes bind a model's size or a model noun to the name between ``before`` and
+    ``after``: "X（700 亿参数）", "X 的 70 亿参数", "X 模型", "模型 X"."""
+    return bool(_SIZE_PAREN.match(after) or _SIZE_OF.match(after) or _SIZE_HAS.match(after)
+                or _HEAD_AFTER.match(after) or _HEAD_BEFORE.search(before))
+
+
+def compound_names(sentences: Iterable[Sentence]) -> frozenset[str]:
+    """Names of two words the notes use as one model's name: the pair recurs (twice or more),
+    never runs on into English prose, and at least once a size or a model noun is bound to
+    the pair as a whole. Then "Code Llama" is one name, not a word before Llama."""
+    seen: Counter[str] = Counter()
+    bound: set[str] = set()
+    prose: set[str] = set()
+    for s in sentences:
+        text = s.text
+        for m in LATIN_NAME.finditer(text):
+            nxt = _NEXT_WORD.match(text, m.end())
+            if nxt is None or not looks_like_name(m.group(0)):
+                continue
+            pair = f"{m.group(0)} {nxt.group('w')}"
+            seen[pair] += 1
+            after = text[nxt.end():]
+            if re.match(r"\s?[A-Za-z]", after) or re.search(r"[A-Za-z]\s?$", text[: m.start()]):
+                prose.add(pair)
+            elif _model_bound(text[: m.start()], after):
+                bound.add(pair)
+    return frozenset(p for p in bound if seen[p] >= 2 and p not in prose)
+
+
+def _latin_names(text: str, compounds: frozenset[str] = frozenset()
+                 ) -> list[tuple[int, int, str, str, tuple[str, ...], str]]:
+    """Latin tokens of a text that could name a model: (start, end, token, key, sizes, context);
+    a pair of ``compounds`` is one token."""
     out = []
+    taken = -1
     for m in LATIN_NAME.finditer(text):
-        token = m.group(0)
+        if m.start() < taken:
+            continue  # the second word of a compound
+        token, end = m.group(0), m.end()
+        nxt = _NEXT_WORD.match(text, end) if compounds else None
+        if nxt is not None and f"{token} {nxt.group('w')}" in compounds:
+            token, end = f"{token} {nxt.group('w')}", nxt.end()
+            taken = end
         if not looks_like_name(token):
             continue
         parts = split_name(token)
         key = name_key(parts.base)
         if key and not key.isdigit():
-            out.append((m.start(), m.end(), token, key, parts.sizes, parts.context))
+            out.append((m.start(), end, token, key, parts.sizes, parts.context))
     return out
 
 
@@ -190,6 +234,8 @@ class Registry:
         self._cjk_re: re.Pattern[str] | None = None
         self._latin_seen: dict[str, list[tuple[int, int, str, str, tuple[str, ...], str]]] = {}
         self._org_seen: dict[str, list[tuple[int, int]]] = {}
+        sentences = list(sentences)
+        self.compounds = compound_names(sentences)
         self._find_cjk(sentences)
         self._scan(sentences)
         self._listed(named or [])
@@ -240,7 +286,7 @@ class Registry:
         # Mention objects each time, since callers mark them).
         found = self._latin_seen.get(text)
         if found is None:
-            found = self._latin_seen[text] = _latin_names(text)
+            found = self._latin_seen[text] = _latin_names(text, self.compounds)
         return [Mention(start, end, token, key, sizes=sizes, context=context)
                 for start, end, token, key, sizes, context in found]
 
