@@ -31,3 +31,20 @@ def test_a_glossary_definition_keeps_its_formulas() -> None:
     escaped for a table cell)."""
     assert md_text_math("缩放因子 $\\gamma$ 与 $|x|$ 的 *乘积*") == "缩放因子 $\\gamma$ 与 $\\|x\\|$ 的 \\*乘积\\*"
     assert md_text_math("价格是 5 元") == "价格是 5 元"
+
+
+def test_a_code_block_in_a_list_is_a_fenced_block_inside_its_item() -> None:
+    """Fenced code under a list item stays a highlighted block of that item: its fence is
+    indented as the item's text, never four spaces more (which would print the ``` lines)."""
+    import markdown
+
+    items = [Block(BlockKind.ITEM, "安装依赖：", Span("notes/a.md", 1, 1), list_id="l", ordered=True),
+             Block(BlockKind.CODE, "pip install vllm", Span("notes/a.md", 2, 4), depth=1, list_id="l",
+                   info="bash"),
+             Block(BlockKind.ITEM, "启动服务", Span("notes/a.md", 5, 5), list_id="l", ordered=True)]
+    text = render_blocks(items, _cite)
+    assert text == "1. 安装依赖：\n\n    ```bash\n    pip install vllm\n    ```\n\n1. 启动服务 [1]"
+    html = markdown.markdown(text, extensions=["pymdownx.superfences"])
+    assert "```" not in html
+    assert '<div class="highlight"><pre>' in html
+    assert html.count("<li>") == 2 and html.index("vllm") < html.rindex("<li>")  # inside the first item

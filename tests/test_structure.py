@@ -500,6 +500,46 @@ def test_callouts_become_admonitions(tmp_path: Path) -> None:
                       ("admonition", "note", "未知类型的提示。")]
 
 
+def test_mkdocs_admonitions_are_admonitions(tmp_path: Path) -> None:
+    """``!!! type "标题"`` with indented text (MkDocs, Python-Markdown): each paragraph an
+    admonition of that type, the first with the title unless it only names the type; its
+    code stays code; every line is accounted for."""
+    text = ('# 笔记\n\n!!! warning "显存"\n    量化前先估算显存。\n\n    第二段。\n\n'
+            '??? tip\n    折叠的提示。\n\n!!! note "提示"\n    只是提示。\n\n'
+            '!!! example "示例"\n    ```bash\n    pip install vllm\n    ```\n\n正文。\n')
+    doc, _ = build_text(tmp_path, text)
+    blocks = [(b.kind.value, b.info, b.text) for s in doc.root.walk() for b in s.blocks]
+    assert blocks == [("admonition", "warning", "显存\n量化前先估算显存。"),
+                      ("admonition", "warning", "第二段。"),
+                      ("admonition", "tip", "折叠的提示。"),
+                      ("admonition", "note", "只是提示。"),
+                      ("admonition", "note", "示例"),
+                      ("code", "bash", "pip install vllm"),
+                      ("paragraph", "", "正文。")]
+    assert not uncovered(doc)
+    # Only Python-Markdown's syntax: Chinese prose that opens with ??? or !!! stays prose.
+    doc, _ = build_text(tmp_path, "# 笔记\n\n???为什么会这样\n    缩进的下一行。\n\n!!! 重要：别忘了。\n")
+    assert [b.kind.value for s in doc.root.walk() for b in s.blocks] == ["paragraph", "paragraph"]
+
+
+def test_footnotes_are_read_where_they_are_cited(tmp_path: Path) -> None:
+    """A page mixes the sections of many notes, so a footnote goes into the sentence that cites
+    it and its own line goes by name; a footnote nothing cites stays a paragraph."""
+    text = ("# 笔记\n\nKV Cache 把算过的 Key 和 Value 缓存起来[^kv]，显存随长度增长[^2]。\n\n"
+            "## 小结\n\n够用了。\n\n[^kv]: 见 vLLM 论文。\n[^2]: 按层数和头数计算\n"
+            "    的一个估计。\n[^x]: 没有被引用的脚注。\n")
+    doc, _ = build_text(tmp_path, text)
+    body = _texts(doc)
+    assert "缓存起来（见 vLLM 论文），显存随长度增长（按层数和头数计算 的一个估计）。" in body
+    assert "没有被引用的脚注。" in body and "[^" not in body
+    rules = _rules(doc)
+    assert rules[9] == rules[10] == rules[11] == "footnote-inlined" and 12 not in rules
+    assert not uncovered(doc)
+    # Written before the sentence that cites it: read there all the same, once.
+    doc, _ = build_text(tmp_path, "# 笔记\n\n[^a]: 先写的脚注。\n\n正文引用[^a]。\n")
+    assert _texts(doc) == "正文引用（先写的脚注）。" and _rules(doc)[3] == "footnote-inlined"
+
+
 def test_a_todo_section_of_tasks_goes_other_tasks_lose_their_box(tmp_path: Path) -> None:
     text = ("# 笔记\n\n## 步骤\n\n- [x] 切块\n- [ ] 检索\n\n## ✅ TODO\n\n- [ ] 读论文\n- [x] 跑 demo\n\n"
             "## 待办\n\n说明一下这些事为什么要做。\n\n- [ ] 写总结\n")

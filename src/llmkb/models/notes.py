@@ -64,6 +64,8 @@ CODE_RULES: dict[str, str] = {
     "empty-quote-line": "空的引用行",
     "html-markup": "只有 HTML 标记、没有文字的行",
     "link-reference-definition": "链接引用定义（目标已并入链接）",
+    "footnote-inlined": "脚注（其文字已并入引用它的句子）",
+    "admonition-marker": "只写了类型的提示框标记行（!!! note）",
     "todo-list": "作者自己的待办清单",
     "unaccounted": "没有任何规则认领的行（不应出现）",
 }

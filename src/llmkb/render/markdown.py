@@ -80,12 +80,11 @@ def _render_list(items: list[Block], cite: Cite, asset_prefix: str) -> str:
         # previous item or Python-Markdown reads the line as code.
         depth = min(b.depth - base, prev + 1)
         indent = "    " * depth
-        if b.kind is BlockKind.CODE:
-            lines.append(_indent(_fence(b), indent + "    "))
-            continue
-        if b.kind is BlockKind.MATH:
-            # A block of its own inside the item before it (blank lines around it).
-            lines.append("\n" + _indent(formula(b.text), "    " * (prev + 1)) + "\n")
+        if b.kind in (BlockKind.CODE, BlockKind.MATH):
+            # A block of its own inside the item before it (blank lines around it), indented as
+            # that item's text: four more spaces would make the fence lines literal code.
+            literal = _fence(b) if b.kind is BlockKind.CODE else formula(b.text)
+            lines.append("\n" + _indent(literal, "    " * (prev + 1)) + "\n")
             continue
         prev = depth
         marker = "1." if b.ordered else "-"

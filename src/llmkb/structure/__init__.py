@@ -16,7 +16,10 @@ from functools import partial
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.token import Token
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from ..diagnostics import Reporter
 from ..models import (
@@ -40,7 +43,33 @@ from .math import use_math
 from .obsidian import CALLOUT, CALLOUT_TYPES, TASK_BOX, TASK_LINE, TODO_HEADING, find_metadata
 from .tables import HtmlTable, Segment, cell_markdown, has_text, html_table, pipe_table, split_html_tables
 
-_MD = use_math(MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"]))
+# Python-Markdown's admonition line: !!! (or ??? / ???+) type words, an optional quoted title.
+_ADMONITION_LINE = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+[A-Za-z][\w-]*(?:[ \t]+[A-Za-z][\w-]*)*'
+                              r'(?:[ \t]+"[^"\n]*")?[ \t]*$')
+
+
+def _strict_admonitions(md: MarkdownIt) -> None:
+    """mdit-py-plugins' admonitions, only where Python-Markdown would see one: "???为什么" or
+    "!!!重要" in a Chinese note is prose."""
+    md.use(admon_plugin)
+    ruler = md.block.ruler
+    rule = ruler.__rules__[ruler.__find__("admonition")]
+    loose = rule.fn
+
+    def strict(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+        begin = state.bMarks[start] + state.tShift[start]
+        if not _ADMONITION_LINE.match(state.src[begin : state.eMarks[start]]):
+            return False
+        return loose(state, start, end, silent)
+
+    ruler.at("admonition", strict, {"alt": list(rule.alt)})
+
+
+# MkDocs-style admonitions (!!! note "标题") and footnotes ([^1]) are parsed as such, not as
+# paragraphs that run into each other.
+_MD = use_math(MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
+               .use(_strict_admonitions).use(footnote_plugin, inline=False, move_to_end=False))
+_FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
 
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
 _REFERENCE_LABEL = re.compile(
@@ -74,6 +103,8 @@ class _Builder:
     reference_spans: list[Span] = field(default_factory=list)
     list_counter: int = 0
     in_references: bool = False
+    footnotes: dict[str, str] = field(default_factory=dict)  # label → its text, read inline
+    footnotes_used: set[str] = field(default_factory=set)
     # Heading lines of the note's top level and running non-blank counts (_section_share).
     section_bounds: tuple[list[int], list[int]] | None = None
 
@@ -110,6 +141,11 @@ def build_note(note: NoteText, note_abs: Path, notes_root: Path, reporter: Repor
     env: dict = {}
     tokens = _MD.parse(note.text, env)
     ctx.references = {label: ref["href"] for label, ref in env.get("references", {}).items()}
+    builder.footnotes = _footnote_texts(tokens)
+    # Cited anywhere in prose (before or after the footnote itself): read there.
+    builder.footnotes_used = {m.group("label") for i, t in enumerate(tokens)
+                              if t.type == "inline" and i and tokens[i - 1].type == "paragraph_open"
+                              for m in _FOOTNOTE_REF.finditer(t.content)} & set(builder.footnotes)
     _walk_top_level(builder, tokens)
     _account_reference_definitions(builder, tokens)
     root = _nest(builder)
@@ -211,6 +247,10 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
             _list(b, tokens[i : end + 1], partial(_section_share, b, tokens, i, end))
         elif tok.type == "blockquote_open":
             _blockquote(b, tokens[i : end + 1])
+        elif tok.type == "admonition_open":
+            _admonition(b, tokens[i : end + 1])
+        elif tok.type == "footnote_reference_open":
+            _footnote_definition(b, tokens[i : end + 1])
         elif tok.type == "fence":
             b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
                                   info=tok.info.strip().split(" ")[0]))
@@ -278,7 +318,7 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
             and b.events[-1].style == "question":
         lines = [ANSWER_LABEL.sub("", lines[0], count=1), *lines[1:]]
     span = b.span(start0, end0)
-    text = "\n".join(lines)
+    text = _inline_footnotes(b, "\n".join(lines))
     label = _REFERENCE_LABEL.match(strip_markup(lines[0])) if kind is BlockKind.PARAGRAPH else None
     if label and len(strip_markup(lines[0])) < 40:
         b.in_references = True
@@ -555,6 +595,84 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
                 b.events[i] = replace(event, kind=BlockKind.ADMONITION, text=event.text[m.end() :],
                                       info=_ADMONITION_TYPE[m.group("label").lower()])
             break
+
+
+def _admonition(b: _Builder, tokens: list[Token]) -> None:
+    """``!!! note "标题"`` and its indented text: each paragraph an admonition of that type, the
+    first with the title (unless it only names the type), as a "> [!note] 标题" callout is."""
+    kind = tokens[0].meta.get("tag", "note").lower()
+    title = next((t.content for t in tokens[1:3] if t.type == "inline"), "")
+    start0 = tokens[0].map[0] if tokens[0].map else 0
+    first = True
+
+    def title_line() -> None:
+        """The ``!!!`` line alone (no paragraph follows it): its title, or nothing to keep."""
+        if _ADMONITION_TITLE.fullmatch(title.strip()):
+            b.remove(b.span(start0, start0 + 1), "admonition-marker")
+        else:
+            _paragraph(b, Token("inline", "", 0, content=f"[!{kind}] {title}"), [start0, start0 + 1],
+                       BlockKind.QUOTE)
+
+    for i, tok in enumerate(tokens[3:], start=3):  # after the title's three tokens
+        if tok.type == "inline" and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].map:
+            para0, end0 = tokens[i - 1].map
+            marker = f"[!{kind}] {title if first else ''}".rstrip()
+            callout = Token("inline", "", 0, content=f"{marker}\n{tok.content}")
+            _paragraph(b, callout, [start0 if first else para0, end0], BlockKind.QUOTE)
+            first = False
+        elif tok.type in ("fence", "code_block", MATH_TOKEN) and tok.map:
+            if first:
+                title_line()
+                first = False
+            if tok.type == MATH_TOKEN:
+                b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
+            else:
+                b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
+                                      info=tok.info.strip().split(" ")[0]))
+    if first and tokens[0].map:
+        title_line()
+
+
+def _footnote_texts(tokens: list[Token]) -> dict[str, str]:
+    """Each footnote's text by its label ([^1]: …), its paragraphs joined."""
+    out: dict[str, list[str]] = {}
+    label = None
+    for tok in tokens:
+        if tok.type == "footnote_reference_open":
+            label = str(tok.meta.get("label", ""))
+            out[label] = []
+        elif tok.type == "footnote_reference_close":
+            label = None
+        elif tok.type == "inline" and label is not None:
+            out[label].append(" ".join(x.strip() for x in tok.content.split("\n")))
+    return {k: " ".join(v).strip() for k, v in out.items() if " ".join(v).strip()}
+
+
+def _inline_footnotes(b: _Builder, text: str) -> str:
+    """A footnote is read where it is cited ("…缓存起来（参考 vLLM 论文）"): pages mix the
+    sections of many notes, so a note's list of footnotes at its end would lose its anchors."""
+    if not b.footnotes or "[^" not in text:
+        return text
+
+    def inline(m: re.Match[str]) -> str:
+        note = b.footnotes.get(m.group("label"))
+        if note is None or m.group("label") not in b.footnotes_used:
+            return m.group(0)
+        return f"（{note.rstrip('。.')}）"
+
+    return _FOOTNOTE_REF.sub(inline, text)
+
+
+def _footnote_definition(b: _Builder, tokens: list[Token]) -> None:
+    """A footnote's own lines: read where it is cited, so removed here by name; one that
+    nothing cites stays a paragraph of its own."""
+    label = str(tokens[0].meta.get("label", ""))
+    for i, tok in enumerate(tokens):
+        if tok.type == "inline" and tokens[i - 1].type == "paragraph_open" and tokens[i - 1].map:
+            if label in b.footnotes_used:
+                b.remove(b.span(*tokens[i - 1].map), "footnote-inlined")
+            else:
+                _paragraph(b, tok, tokens[i - 1].map, headings=False)
 
 
 def _indented_code(b: _Builder, tok: Token) -> None:
