@@ -254,6 +254,8 @@ BODY = ["## 1. 什么是 LLM", "大语言模型是参数量巨大的语言模型
         ["**Contents**", "* [1. 什么是 LLM](#1-什么是-llm)", "* [2. 涌现能力](#2-涌现能力)"],
         # No label: links to the note's own anchors.
         ["- [什么是 LLM](#什么是-llm)", "- [涌现能力](#涌现能力)", "- [上下文学习](#上下文学习)"],
+        # Blog exports list the note's title first.
+        ["文章目录", "- 大语言模型笔记", "  - 1. 什么是 LLM", "  - 2. 涌现能力"],
     ],
 )
 def test_a_table_of_contents_that_repeats_the_notes_headings_is_removed(rules, toc: list[str]) -> None:

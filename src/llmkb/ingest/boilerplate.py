@@ -317,7 +317,7 @@ def _heading_key(text: str) -> str:
 
 def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
     """A table of contents the note wrote itself: a list whose items repeat the note's own
-    headings (lines of their own further down), under a "目录"/"Contents" label, or made of
+    headings (lines of their own, its title included), under a "目录"/"Contents" label, or made of
     links to the note's anchors, or standing in the note's head. The site has its own table of
     contents; the list says nothing else. A list that only partly repeats them is content.
     """
@@ -341,7 +341,9 @@ def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
             continue
         texts = [_LIST_LINE.match(lines[k]).group("text") for k in items]  # type: ignore[union-attr]
         anchors = all(_ANCHOR_LINK.match(t.strip()) for t in texts)
-        later = {_heading_key(line) for line in lines[j:] if line.strip() and not _LIST_LINE.match(line)}
+        # The note's lines of their own, further down or above (a TOC often lists the title too).
+        later = {_heading_key(line) for line in (*lines[:i], *lines[j:])
+                 if line.strip() and not _LIST_LINE.match(line)}
         keys = [_heading_key(t) for t in texts]
         share = sum(1 for k in keys if k and k in later) / len(keys)
         if share >= SELF_TOC_MIN_SHARE and (label or anchors or items[0] < head):
