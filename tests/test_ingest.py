@@ -555,3 +555,13 @@ def test_bad_taxonomy_is_one_line_not_a_traceback(tmp_path: Path) -> None:
 def test_real_notes_decode_as_utf8() -> None:
     for path in sorted((ROOT / "notes").iterdir()):
         assert decode_note(path.read_bytes()).encoding == "utf-8"
+
+
+def test_space_character_references_are_spaces_outside_code(tmp_path: Path, rules) -> None:
+    """Typora/Notion exports: "&#x20;" closing a line, "&nbsp;" indenting; code keeps them."""
+    note = tmp_path / "n.md"
+    note.write_text("## 强化学习整体流程 &#x20;\n\n&nbsp;&nbsp;第一步&emsp;采样。&#x20\n\n"
+                    "写作 `&nbsp;` 的实体。\n\n```html\n<p>&nbsp;</p>\n```\n", encoding="utf-8")
+    text, _ = read_note(note, Reporter(), rules, label_root=tmp_path)
+    assert text.lines[:3] == ["## 强化学习整体流程", "", "  第一步 采样。"]
+    assert text.lines[4] == "写作 `&nbsp;` 的实体。" and text.lines[7] == "<p>&nbsp;</p>"

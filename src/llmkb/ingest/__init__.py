@@ -99,7 +99,7 @@ def read_note(
         reporter.warn(label, 0, "control-chars",
                       f"had {decoded.stripped_controls} control character(s); removed")
 
-    lines = decoded.text.split("\n")
+    lines = _space_entities_as_spaces(decoded.text.split("\n"))
     nonblank = frozenset(i + 1 for i, line in enumerate(lines) if line.strip())
     unclosed = _unclosed_fence(lines)
     if unclosed:
@@ -126,6 +126,32 @@ def read_note(
 
 
 _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+
+
+# Typora and Notion exports write spaces as character references: "&#x20;" closing a line (a
+# hard break), "&nbsp;" for indentation. They are spaces; in a heading they showed as "&#x20".
+_SPACE_ENTITY = re.compile(r"&(?:#x0*(?:20|a0)|#0*(?:32|160)|nbsp|ensp|emsp|thinsp);?", re.I)
+_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
+
+
+def _space_entities_as_spaces(lines: list[str]) -> list[str]:
+    """Space character references outside code (fences and code spans) become spaces."""
+    fence = ""
+    out = []
+    for line in lines:
+        m = _FENCE.match(line)
+        if m and (not fence or (m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence))):
+            fence = "" if fence else m.group("fence")
+        elif not fence and "&" in line:
+            line = _outside_code_spans(line)
+        out.append(line)
+    return out
+
+
+def _outside_code_spans(line: str) -> str:
+    spans = [(c.start(), c.end()) for c in _CODE_SPAN.finditer(line)]
+    return _SPACE_ENTITY.sub(lambda e: e.group(0) if any(a <= e.start() < b for a, b in spans) else " ",
+                             line).rstrip()
 
 
 def _unclosed_fence(lines: list[str]) -> int:
