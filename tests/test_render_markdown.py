@@ -48,3 +48,8 @@ def test_a_code_block_in_a_list_is_a_fenced_block_inside_its_item() -> None:
     assert "```" not in html
     assert '<div class="highlight"><pre>' in html
     assert html.count("<li>") == 2 and html.index("vllm") < html.rindex("<li>")  # inside the first item
+
+
+def test_a_paragraph_line_that_would_open_a_heading_stays_prose() -> None:
+    block = Block(BlockKind.PARAGRAPH, "模板如下：\n### Instruction: 翻译\n#不是标题", Span("notes/a.md", 1, 3))
+    assert render_blocks([block], _cite) == "模板如下：\n\\### Instruction: 翻译\n#不是标题 [1]"

@@ -500,6 +500,19 @@ def test_callouts_become_admonitions(tmp_path: Path) -> None:
                       ("admonition", "note", "未知类型的提示。")]
 
 
+def test_indented_chinese_is_prose_unless_it_reads_as_code(tmp_path: Path) -> None:
+    """Four spaces before a Chinese sentence is indentation, not code; an indented prompt
+    template (Markdown heading marks, \\n written out, {{…}}) is code even when Chinese."""
+    text = ("# 笔记\n\n正文。\n\n    这一句只是缩进了四个空格的中文正文。\n\n模板是：\n\n"
+            "    ### 指令：\\n将下列文本翻译成英文：今天天气真好\\n\n\n又一个：\n\n"
+            "    请把{{内容}}翻译成英文\n")
+    doc, _ = build_text(tmp_path, text)
+    blocks = [(b.kind.value, b.text) for s in doc.root.walk() for b in s.blocks]
+    assert blocks == [("paragraph", "正文。"), ("paragraph", "这一句只是缩进了四个空格的中文正文。"),
+                      ("paragraph", "模板是："), ("code", "### 指令：\\n将下列文本翻译成英文：今天天气真好\\n"),
+                      ("paragraph", "又一个："), ("code", "请把{{内容}}翻译成英文")]
+
+
 def test_mkdocs_admonitions_are_admonitions(tmp_path: Path) -> None:
     """``!!! type "标题"`` with indented text (MkDocs, Python-Markdown): each paragraph an
     admonition of that type, the first with the title unless it only names the type; its

@@ -99,8 +99,15 @@ def _render_list(items: list[Block], cite: Cite, asset_prefix: str) -> str:
     return "\n".join(lines)
 
 
+# A line of prose that would open a heading ("### Instruction:" of a prompt quoted in a
+# paragraph): its "#" is escaped, the paragraph stays a paragraph.
+_HEADING_START = re.compile(r"^( {0,3})(#{1,6})(?=\s|$)", re.M)
+
+
 def render_block(block: Block, cite: Cite, asset_prefix: str = "assets/notes/") -> str:
     text = rewrite_assets(block.text, asset_prefix)
+    if block.kind in (BlockKind.PARAGRAPH, BlockKind.QUOTE, BlockKind.ADMONITION):
+        text = _HEADING_START.sub(r"\1\\\2", text)
     if block.kind is BlockKind.CODE:
         return _fence(block)
     if block.kind is BlockKind.MATH:

@@ -675,11 +675,19 @@ def _footnote_definition(b: _Builder, tokens: list[Token]) -> None:
                 _paragraph(b, tok, tokens[i - 1].map, headings=False)
 
 
+# Indented lines that are code or a template even when they are Chinese: a Markdown or code
+# marker opening a line, an escape sequence written out (\n), a template's braces.
+_CODE_LIKE = re.compile(r"^\s*(?:#{1,6}\s|[{}<\[`$>|=]|//|/\*|(?:def|class|import|from|return)\s)"
+                        r"|\\[ntr](?![A-Za-z])|\{\{|\}\}", re.M)
+
+
 def _indented_code(b: _Builder, tok: Token) -> None:
-    """Indented "code" that is really indented prose (a tab before a sentence) stays prose."""
+    """Indented "code" that is really indented prose (a tab before a sentence) stays prose; a
+    prompt template ("### Instruction:\\n将下列文本翻译成英文") stays code."""
     span = b.span(*tok.map)
     content = tok.content.strip("\n")
-    if CJK.search(content) and len(CJK.findall(content)) > 0.3 * len(content.replace(" ", "")):
+    if CJK.search(content) and len(CJK.findall(content)) > 0.3 * len(content.replace(" ", "")) \
+            and not _CODE_LIKE.search(content):
         fake = Token("inline", "", 0, content="\n".join(x.strip() for x in content.split("\n")))
         _paragraph(b, fake, [span.start - 1, span.end])
     else:
