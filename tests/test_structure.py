@@ -148,6 +148,12 @@ def test_attribution_title_origin_and_references(notes) -> None:
         ("参、越狱（Jailbreak）", "越狱（Jailbreak）", "Jailbreak", ""),
         ("第壹章 总论", "总论", "", ""),
         ("超参：学习率", "超参：学习率", "", ""),  # 参 numbers only as "参、", not in a label
+        # exercise-book numbering and labels that only say a question follows
+        ("## 2-1 QA：请问马尔可夫过程是什么？", "请问马尔可夫过程是什么？", "", ""),
+        ("Q3: 什么是 KV Cache", "什么是 KV Cache", "", ""),
+        ("问：LoRA 为什么省显存", "LoRA 为什么省显存", "", ""),
+        ("QLoRA：量化加低秩", "QLoRA：量化加低秩", "", ""),
+        ("2-3 天的训练", "2-3 天的训练", "", ""),
     ],
 )
 def test_clean_title(raw: str, title: str, english: str, abbr: str) -> None:

@@ -44,6 +44,10 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "0x01 为什么需要位置编码": hex numbering, as security and systems posts write it.
     ("hex", re.compile(r"^0[xX][0-9A-Fa-f]{1,4}(?:\s*[.．、:：]\s*|\s+|(?=[\u4e00-\u9fff]))")),
     ("dotted", re.compile(r"^\d{1,3}(?:[.．]\d{1,3})+(?:[.．、]\s*|\s+|(?=[\u4e00-\u9fff]))")),
+    # "2-1 QA：…", "8-4 请简述…": chapter-question numbering of exercise books.
+    # Not a range with its unit ("2-3 天的训练", "7-13B 模型").
+    ("dashed", re.compile(r"^\d{1,3}-\d{1,3}(?:[.．、:：]\s*|\s+)(?=\D)"
+                          r"(?![天年月日周个位倍层次种条张块亿万千百小分秒%A-Za-z])|^\d{1,3}-\d{1,3}\s+(?=QA|Q\d)")),
     ("arabic", re.compile(r"^\d{1,3}\s*[.．、)）]\s*(?=\D|$)")),
     ("cjk", re.compile(rf"^[{CJK_NUM}{FORMAL_NUM}]+\s*[、.．]\s*")),
     ("circled", re.compile(rf"^[{CIRCLED}]\s*")),
@@ -54,6 +58,9 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\s+[\dIVXivx]+\s*[.:：]?\s*")),
     ("letter", re.compile(r"^[A-Za-z]\s*[.)）、]\s+")),
 )
+# "QA：", "Q3:", "问：", "面试题 2：" — a label that only says a question follows.
+_QUESTION_PREFIX = re.compile(r"^(?:QA|Q\s*\d{1,3}|Q|问题?\s*\d{0,3}|面试题\s*\d{0,3}|(?i:question)\s*\d{0,3})"
+                             r"\s*[：:．.、]\s*(?=\S)")
 # "影响一：", "方法二：", "步骤3：" — an ordinal label that numbers sibling headings.
 _LABEL_ORDINAL = re.compile(rf"^[\u4e00-\u9fff]{{1,4}}(?:[{CJK_NUM}]+|\d{{1,2}})\s*[：:]\s*(?=\S)")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3})(.+?)\1")
@@ -136,6 +143,10 @@ def _clean_title(text: str) -> CleanTitle:
     if num:
         numbering = num.style if not numbering else f"{numbering}+{num.style}"
         text = text[num.length :].strip()
+    question = _QUESTION_PREFIX.match(text)
+    if question and len(text) > question.end():
+        numbering = numbering or "question-label"
+        text = text[question.end() :].strip()
     label = _LABEL_ORDINAL.match(text)
     if label and len(text) > label.end():
         numbering = numbering or "label-ordinal"
