@@ -144,6 +144,9 @@ class _NoModels:
     def is_model_name(self, name: str) -> bool:
         return name == "Qwen"
 
+    def names_a_thing(self, name: str) -> bool:
+        return self.is_model_name(name) or name in ("Megatron-LM", "Colossal-AI")
+
 
 def _sentence(raw: str) -> Sentence:
     place = Place("p.md", "a", "页", "节")
@@ -212,3 +215,12 @@ def test_a_bare_abbreviation_is_the_term_it_is_spelt_out_as(real_kb) -> None:
     two = _named(["预训练语言模型（Pre-trained Language Model，PLM）是一种语言模型。",
                   "置换语言模型（Permuted Language Model，PLM）是一种训练目标。", "# 什么是 PLM"], seg)
     assert [t[0] for t in two] == ["PLM", "置换语言模型", "预训练语言模型"]
+
+
+def test_a_bracket_that_names_a_thing_is_no_english_name(real_kb) -> None:
+    """"张量并行（Megatron-LM）" says where it is done: no English name for the term; a marked
+    term keeps its own entry; the framework's Chinese name makes no term."""
+    seg = real_kb.segmenter
+    assert _named(["Megatron 的**张量并行**（Megatron-LM）把矩阵切开。",
+                   "序列并行（Colossal-AI）把序列切开。",
+                   "Megatron-LM（威震天）训练得很快。"], seg) == [("张量并行", "", "", [])]

@@ -37,7 +37,8 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     orgs.learn([s.text for s in sentences])
     rows = read_table_rows(layout, first_order=len(sentences))
     row_sentences = [r.sentence for r in rows]
-    registry = Registry(sentences + row_sentences, orgs, named=table_names(rows), not_models=hints.never_models())
+    registry = Registry(sentences + row_sentences, orgs, named=table_names(rows), not_models=hints.never_models(),
+                        proper_names=hints.proper_names())
     reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
     facts = reader.read(sentences) + table_facts(rows, registry)
     catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter)

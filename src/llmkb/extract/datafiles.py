@@ -35,6 +35,11 @@ class Terms:
     def never_models(self) -> list[str]:
         return [n for names in self.not_models.values() for n in names]
 
+    def proper_names(self) -> list[str]:
+        """Names of things (frameworks, data sets, benchmarks, hardware, products): unlike a
+        technique's name, never the English name of a Chinese term."""
+        return [n for kind, names in self.not_models.items() if kind not in ("techniques", "words") for n in names]
+
 
 @dataclass
 class Override:

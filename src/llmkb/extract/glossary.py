@@ -164,7 +164,7 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
         defining = _DEFINES.match(text, m.end()) is not None
         if chinese and not (en or ab) and latin and len(chinese) == 1:
             word = latin.group(1).strip()
-            if registry.is_model_name(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word):
+            if registry.names_a_thing(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word):
                 continue  # Qwen（通义千问） names a model, SST-2（单句分类） a data set
             if _is_abbr(word) and len(word) <= 8:
                 out.append(Candidate(chinese[0], "", word, ev, True, rule="latin-first"))
@@ -173,6 +173,8 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
                 # word is often only a gloss ("Kelly（个人）", "Input（输入）").
                 rule = "latin-first" if " " in word or "-" in word else "latin-gloss"
                 out.append(Candidate(chinese[0], word, "", ev, True, rule=rule))
+        elif chinese and registry.names_a_thing(en or ab):
+            continue  # "Megatron-LM（威震天）": a thing's Chinese name, no term
         elif chinese and (en or ab):
             alias, _ = outer_term(before, segmenter)
             out.append(Candidate(chinese[0], en, ab, ev, True, alias, rule="bracket"))
@@ -180,9 +182,15 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             term, how = outer_term(before, segmenter)
             clean = how == "marked" or (how == "start" and defining) or \
                 (s.heading and term == before.strip(" \x00"))
+            if registry.names_a_thing(en or ab):
+                # "张量并行（Megatron-LM）": where it is done, not the term's English name; the
+                # term stands on its own when the writer marked it.
+                if term and clean:
+                    out.append(Candidate(term, "", "", ev, True, rule="bracket"))
+                continue
             # A word of the vocabulary is a term before an English name, not before a bare
             # abbreviation (进程（GPU）, 计算器（API） pair a word with a name it is not).
-            if term and not registry.is_model_name(en or ab) and (clean or en):
+            if term and (clean or en):
                 out.append(Candidate(term, en, ab, ev, clean, rule="bracket"))
     return out
 

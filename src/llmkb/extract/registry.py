@@ -221,11 +221,13 @@ class Registry:
     """Model keys, their aliases (groups) and how to find their mentions in a sentence."""
 
     def __init__(self, sentences: list[Sentence], orgs: Orgs,
-                 named: list[tuple[str, int]] | None = None, not_models: Iterable[str] = ()) -> None:
+                 named: list[tuple[str, int]] | None = None, not_models: Iterable[str] = (),
+                 proper_names: Iterable[str] = ()) -> None:
         """``named``: (name, order) of names a model table's name column lists; ``not_models``:
         names the vocabulary hints list as techniques, frameworks, data sets … (never rows)."""
         self.orgs = orgs
         self.not_models = {name_key(split_name(n).base) for n in not_models} - {""}
+        self.proper_names = {name_key(n) for n in proper_names} - {""}
         self.cands: dict[str, Candidate] = {}
         self.parent: dict[str, str] = {}
         self._cjk_surfaces: dict[str, str] = {}  # surface → key
@@ -570,6 +572,11 @@ class Registry:
 
     def is_model_name(self, name: str) -> bool:
         return bool(self._key_of(name.strip()))
+
+    def names_a_thing(self, name: str) -> bool:
+        """A model, an organization, or a framework, data set, product … of the vocabulary
+        hints: "序列并行（Colossal-AI）" names where, not what the term is called in English."""
+        return self.is_model_name(name) or self.orgs.is_org(name) or name_key(name) in self.proper_names
 
     def surfaces(self, group: str) -> list[tuple[str, int]]:
         """Names the notes use for a model (variants excluded): a name that separates its
