@@ -812,6 +812,23 @@ def test_summaries_read_as_text(real_extraction: Extraction) -> None:
         assert not re.search(r"[\u4e00-\u9fff] +[\u4e00-\u9fff]", text), text
 
 
+def test_a_summary_says_what_the_model_is(tmp_path: Path) -> None:
+    """要点 is a phrase that says what the model is: not a modifier left open (…搞的), a question
+    (怎么…) or a version number (3.5 版)."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(
+        "# 模型目录\n\n## Puffin\n\nPuffin 是鹱科实验室搞的。Puffin 是 2023 年发布的开源语言模型。\n\n"
+        "## Auk\n\nAuk 是怎么设计评测指标的。Auk 是 1.5 版。Auk 是 2024 年发布的开源语言模型。\n\n"
+        "## Gannet\n\nGannet 是面向代码生成的开源语言模型，2023 年发布。\n\n"
+        "## Shag\n\nShag 是鸬鹚实验室基于 Gannet 模型开发的，2024 年发布。\n", encoding="utf-8")
+    catalog = build(notes)[1].catalog
+    summaries = {name: catalog.row(name).value("summary") for name in ("Puffin", "Auk", "Gannet", "Shag")}
+    assert summaries == {"Puffin": "2023 年发布的开源语言模型", "Auk": "2024 年发布的开源语言模型",
+                         "Gannet": "面向代码生成的开源语言模型",
+                         "Shag": "鸬鹚实验室基于 Gannet 模型开发"}, summaries
+
+
 def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> None:
     """"参数量从 Lapwing-1 的 120M 增加到了 1.4B": 120M is Lapwing-1's, 1.4B Lapwing-2's; a size
     the clause only supposes ("对于 90B 参数量的 Lapwing-1 模型") is nobody's."""

@@ -87,6 +87,8 @@ _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
 _CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
 _CHANGE_VERB = re.compile(_CHANGES)
 _CHANGE = re.compile(rf"(?:从|由)[^，。；]{{0,30}}?{_CHANGES}了?\s*(?:约|近|超过)?\s*$")
+# What a 要点 cannot be: a modifier with nothing after it (…驱动的), a question.
+_NO_SUMMARY = re.compile(r"的$|怎么|什么|如何|为什么|哪些|[吗呢]$")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
 _WEIGHTS_RELEASED = re.compile(
@@ -529,6 +531,10 @@ class FactReader:
             return False
         if rank and re.search(r"\d", clause):
             return False
+        if clause.endswith("的") and len(re.findall(r"[\u4e00-\u9fff]", clause[:-1])) >= 7:
+            clause = clause[:-1]  # "是基于 GPT 模型开发的": 是…的 only stresses what it says
+        if _NO_SUMMARY.search(clause) or len(re.findall(r"[\u4e00-\u9fff]", clause)) < 3:
+            return False  # "微软搞的", "怎么设计衡量指标的", "3.5 版": no phrase that says what it is
         if len(clause) > SUMMARY_MAX:
             clause = clause[: SUMMARY_MAX - 1] + "…"
         span_end = start + len(clause.rstrip("…"))
