@@ -981,3 +981,35 @@ def test_a_name_of_two_words_is_one_model_and_keeps_its_facts(tmp_path: Path) ->
     assert "340" in code.value("params") and "340" not in family.value("params")
     assert "100K" in code.value("context") and not family.value("context")
     assert catalog.row("Fast Tokenizer") is None
+
+
+# --------------------------------------------------------------------------- lists of resources
+
+AWESOME_NOTE = """# 中文大模型资源
+
+## 开源模型
+
+- [Skua2](https://example.com/skua) - 贼鸥实验室开源的大语言模型系列，参数规模从 0.5B 到 72B。
+- [Tern](https://example.com/tern) - 燕鸥科技和海鸟大学联合发布的对话预训练模型。
+- **Petrel**：鹱科智能推出的新一代开源大语言模型，上下文长度支持 200K。
+
+## 解码参数
+
+- **Temperature**：控制模型输出的随机性，越高越发散。
+- [FlockBench](https://example.com/bench) - 评测中文大模型能力的基准，覆盖 12 个任务。
+"""
+
+
+def test_an_entry_of_a_resource_list_defines_its_name(tmp_path: Path) -> None:
+    """"[X](…) - 描述" and "**X**：描述" say what X is, as "X 是…" does: a model when that first
+    clause is a model, with who released it; a setting or a benchmark described in the same
+    way is no model."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "awesome.md").write_text(AWESOME_NOTE, encoding="utf-8")
+    catalog = build(notes)[1].catalog
+    assert sorted(r.name for r in catalog.rows) == ["Petrel", "Skua2", "Tern"]
+    assert catalog.row("Skua2").value("org") == "贼鸥实验室"
+    assert catalog.row("Tern").value("org") == "燕鸥科技、海鸟大学"
+    assert catalog.row("Petrel").value("org") == "鹱科智能" and "200K" in catalog.row("Petrel").value("context")
+    assert catalog.row("Skua2").value("summary") == "贼鸥实验室开源的大语言模型系列"

@@ -46,10 +46,10 @@ from .patterns import (
 )
 from .registry import (
     _BETWEEN_VERB,
-    _DEF_AFTER,
     _TAIL_NOT_MODEL,
     Mention,
     Registry,
+    defined_after,
     definitions,
     enumeration_groups,
     later_definition,
@@ -365,6 +365,12 @@ class FactReader:
             add(maker_of(m), m.group("org"), m.start("org"), "by")
         for m in IS_BY.finditer(text):
             add(maker_of(m), m.group("org"), m.start("org"), "is-by")
+        for m in ms:
+            # "[Yi](…) - 零一万物发布的开源模型": the entry's dash says 是.
+            d = defined_after(text, m)
+            lead = IS_BY.match("是" + text[m.end + d.end() :]) if d and "是" not in d.group(0) else None
+            if d and lead:
+                add(m.group, lead.group("org"), m.end + d.end(), "is-by")
         for m in FIRST_MODEL.finditer(text):
             target = next((x for x in ms if x.start >= m.end() - 1), None)
             if target:
@@ -495,7 +501,7 @@ class FactReader:
             cs, ce = spans[ci]
             first = not any(x.start >= cs and x.start < m.start and not self.orgs.is_org(x.surface)
                             for x in ms[:i])
-            d = _DEF_AFTER.match(text[m.end :])
+            d = defined_after(text, m)
             later = later_definition(text, m, spans, ms) if first and not d else None
             if (d or later is not None) and first:
                 start = m.end + d.end() if d else later

@@ -51,6 +51,10 @@ _SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量
 # "X 是…": a definition of X ("X 是指…" defines a term, not a model).
 _DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*"
                         r"(?:都|均|也)?是(?!否|指)")
+# "[Qwen2](…) - 阿里云开源的大语言模型系列", "**Yi**：零一万物发布的开源模型": a record that opens
+# with a name says what it is after a dash or colon, as "X 是…" does.
+_DEF_LEAD = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:[-–—]{1,2}|[：:])\s*(?=\S)")
+_MODEL_HEAD = re.compile(r"(?:模型|LLM)(?:系列|家族)?$")
 _DEF_OBJECT = re.compile(r"模型|版本|LLM")
 _PRODUCT = re.compile(PRODUCT_NOUN)
 # "X 由 Y 于 2024 年 2 月推出，是一个…语言模型", "X 是…推出的智能助手，背后是…自研的闭源大模型":
@@ -652,13 +656,27 @@ def later_definition(text: str, m: Mention, spans: list[tuple[int, int]],
     return None
 
 
+def defined_after(text: str, m: Mention) -> re.Match[str] | None:
+    """What follows ``m`` when it says what ``m`` is: "是…", or a dash or colon after a name
+    that opens the text (an entry of a list of resources)."""
+    d = _DEF_AFTER.match(text[m.end :])
+    if d is None and not text[: m.start].strip(" *"):
+        lead = _DEF_LEAD.match(text[m.end :])
+        # Only when the entry's first clause is a model ("…开源的大语言模型系列"): a list of
+        # settings or benchmarks says "Temperature：控制模型输出的随机性".
+        clause = re.split(r"[，,。；;！!？?]", text[m.end + lead.end() :], maxsplit=1)[0] if lead else ""
+        if lead and _MODEL_HEAD.search(clause.strip()):
+            d = lead
+    return d
+
+
 def definitions(text: str, m: Mention, spans: list[tuple[int, int]], found: list[Mention]
                 ) -> list[tuple[int, int]]:
     """(start, end) of the clauses that define ``m``: the rest of "X 是…"'s clause, and, for a
     name that opens the sentence, a later clause that goes on defining it ("…，背后是…的闭源
     大模型") or is the only definition ("X 由 Y 于…推出，是一个…模型")."""
     out: list[tuple[int, int]] = []
-    d = _DEF_AFTER.match(text[m.end :])
+    d = defined_after(text, m)
     if d:
         out.append((m.end + d.end(), spans[clause_at(spans, m.end + d.end())][1]))
     later = later_definition(text, m, spans, found)
