@@ -183,3 +183,18 @@ def test_a_formula_in_a_heading_keeps_its_stars_and_parentheses(tmp_path: Path) 
     heading = next(s.heading for s in doc.sections() if s.heading and "等价" in s.heading.title)
     assert heading.title == "为什么最佳价值函数 $V^*$ 与 $\\pi^{**}(A_t)$ 等价？"
     assert heading.abbr == ""
+
+
+def test_latex_delimiters_become_formulas_escaped_brackets_stay(tmp_path: Path) -> None:
+    """Answers copied from chat assistants write \\( … \\) and \\[ … \\]: formulas the site
+    typesets ($…$, a display block); an escaped bracket (\\[5\\], \\[深度学习\\]) or code stays."""
+    text = ("# 公式\n\n缩放因子 \\(\\sqrt{d_k}\\) 防止点积过大，见 \\[5\\] 和 \\[深度学习\\]。\n\n"
+            "\\[\n\\mathrm{softmax}(x_i)=\\frac{e^{x_i}}{\\sum_j e^{x_j}}\n\\]\n\n"
+            "代码里写作 `\\(x\\)`。\n")
+    doc, _ = build_text(tmp_path, text)
+    blocks = [(b.kind, b.text) for s in doc.root.walk() for b in s.blocks]
+    assert blocks == [
+        (BlockKind.PARAGRAPH, "缩放因子 $\\sqrt{d_k}$ 防止点积过大，见 \\[5\\] 和 \\[深度学习\\]。"),
+        (BlockKind.MATH, "\\mathrm{softmax}(x_i)=\\frac{e^{x_i}}{\\sum_j e^{x_j}}"),
+        (BlockKind.PARAGRAPH, "代码里写作 `\\(x\\)`。"),
+    ]

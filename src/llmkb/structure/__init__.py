@@ -39,7 +39,7 @@ from .figures import CAPTION_RULE, Around, DroppedFigure, caption_kind, is_credi
 from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, has_html_image, html_block_text, warn_html_block
 from .math import TOKEN as MATH_TOKEN
-from .math import use_math
+from .math import display_tex, tex_delimiters_as_dollars, use_math
 from .obsidian import CALLOUT, CALLOUT_TYPES, TASK_BOX, TASK_LINE, TODO_HEADING, find_metadata
 from .tables import HtmlTable, Segment, cell_markdown, has_text, html_table, pipe_table, split_html_tables
 
@@ -319,6 +319,11 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         lines = [ANSWER_LABEL.sub("", lines[0], count=1), *lines[1:]]
     span = b.span(start0, end0)
     text = _inline_footnotes(b, "\n".join(lines))
+    tex = display_tex(text) if kind is not BlockKind.ITEM else None
+    if tex is not None:  # "\[ … \]" alone: a display formula
+        b.events.append(Block(BlockKind.MATH, tex, span, depth=depth, list_id=list_id))
+        return
+    text = tex_delimiters_as_dollars(text)
     label = _REFERENCE_LABEL.match(strip_markup(lines[0])) if kind is BlockKind.PARAGRAPH else None
     if label and len(strip_markup(lines[0])) < 40:
         b.in_references = True
