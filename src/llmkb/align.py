@@ -140,7 +140,9 @@ def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"^\W{{0,3}}(?:所谓\s*)?(?:{alternatives})\s*(?:[（(][^）)]{{0,60}}[）)])?\s*[，,]?\s*"
+    # "LoRA（论文：…），该方法的核心思想就是…": what the method is, said through its idea.
+    return re.compile(rf"^\W{{0,3}}(?:所谓\s*)?(?:{alternatives})\s*(?:[（(][^）)]{{0,80}}[）)])?\s*[，,]?\s*"
+                      r"(?:(?:该方法|这种方法|该技术|其|它)\s*的?\s*(?:核心|基本|主要)?\s*(?:思想|思路|原理)\s*)?"
                       r"(?:也|又|就|其实|实际上)?\s*(?:是指|是|指的是|指|即|称为|被称为|可以定义为)", re.I)
 
 

@@ -1,0 +1,41 @@
+"""align.py: one entry per subject, and the reading order of its notes (a definition first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from llmkb.align import _definition_pattern
+from llmkb.diagnostics import Reporter
+from llmkb.pipeline import Settings, build_kb
+
+
+@pytest.mark.parametrize(("text", "defines"), [
+    ("LoRA 是一种参数高效微调方法。", True),
+    ("所谓 LoRA，就是用低秩矩阵模拟权重的改变量。", True),
+    ("LoRA（Low-Rank Adaptation）指的是冻结原权重、只训练低秩矩阵的方法。", True),
+    ("LoRA（论文：LoRA: Low-Rank Adaptation of Large Language Models），该方法的核心思想就是通过低秩分解"
+     "来模拟参数的改变量。", True),
+    ("LoRA 的显存占用比全量微调小得多。", False),
+    ("神经网络包含很多全连接层，LoRA 利用了权重的低秩性。", False),
+])
+def test_what_says_what_the_subject_is(text: str, defines: bool) -> None:
+    pattern = _definition_pattern(["LoRA"])
+    assert pattern is not None and bool(pattern.search(text)) is defines
+
+
+def test_the_note_that_defines_the_subject_opens_its_entry(tmp_path: Path) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# 微调笔记\n\n## LoRA\n\n神经网络包含很多全连接层，这些层的权重矩阵往往是满秩的。\n\n"
+        "微调之后，权重的改变量其实具有很低的本征秩，这就是低秩适配的出发点。\n\n"
+        "因此只训练两个小矩阵就够了，显存和存储都省了很多。\n", encoding="utf-8")
+    (notes / "b.md").write_text(
+        "# 总结\n\n## LoRA\n\nLoRA（论文：Low-Rank Adaptation），该方法的核心思想就是"
+        "通过低秩分解来模拟参数的改变量。\n", encoding="utf-8")
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    entry = next(e for c in kb.contents for e in c.all_entries() if any(
+        p.unit.title == "LoRA" for p in e.placements))
+    assert [Path(p.unit.note).name for p in entry.placements] == ["b.md", "a.md"]
