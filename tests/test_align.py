@@ -39,3 +39,18 @@ def test_the_note_that_defines_the_subject_opens_its_entry(tmp_path: Path) -> No
     entry = next(e for c in kb.contents for e in c.all_entries() if any(
         p.unit.title == "LoRA" for p in e.placements))
     assert [Path(p.unit.note).name for p in entry.placements] == ["b.md", "a.md"]
+
+
+def test_a_kind_of_the_subject_keeps_its_heading(tmp_path: Path) -> None:
+    """QLoRA and AdaLoRA are aliases of the LoRA node, but kinds of LoRA: each is an entry of the
+    LoRA page with its own heading, not more of the page's opening text."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "peft.md").write_text(
+        "# 参数高效微调\n\n## LoRA\n\n该方法通过低秩分解来模拟参数的改变量。\n\n"
+        "## AdaLoRA\n\n对 LoRA 的一种改进，按重要性分配秩。\n\n"
+        "## QLoRA\n\n先把模型量化为 4 bit，再加低秩适配器。\n", encoding="utf-8")
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    lora = next(c for c in kb.contents if c.node.id == "lora")
+    assert [p.unit.title for p in lora.intro.placements] == ["LoRA"]
+    assert [e.title for e in lora.entries] == ["AdaLoRA", "QLoRA"]

@@ -98,6 +98,25 @@ class _Alias:
     key: str
     weak: bool
     pattern: re.Pattern[str] | None  # whole-word pattern for Latin aliases
+    variant: bool = False  # a kind of the node (QLoRA of LoRA): names it, never as its intro
+
+
+def _variant_names(names: list[str]) -> set[str]:
+    """Latin names of a node that are another of its names with letters glued on (QLoRA,
+    AdaLoRA, LoRA+ of LoRA): kinds of the subject, each a sub-subject of its own."""
+    latin = [n for n in names if _LATIN.search(n)]
+
+    def kind_of(name: str, other: str) -> bool:
+        at = name.lower().find(other.lower())
+        if at < 0 or name.lower() == other.lower():
+            return False
+        prefix, suffix = name[:at], name[at + len(other) :]
+        if not re.fullmatch(r"[A-Za-z0-9+]*", prefix + suffix):
+            return False
+        # A word's own ending is the same name (Agents, Layer Normalization of Layer Norm).
+        return bool(prefix) or suffix[:1].isupper() or suffix[:1] in ("+", *"0123456789")
+
+    return {n for n in latin if any(kind_of(n, o) for o in latin)}
 
 
 def _latin_pattern(alias: str) -> re.Pattern[str]:
@@ -116,12 +135,13 @@ class HeadingMatcher:
         for node in taxonomy.nodes():
             names = [(node.short_title, node.short_title in node.weak_aliases), *((a, False) for a in node.aliases),
                      *((a, True) for a in node.weak_aliases)]
+            variants = _variant_names([text for text, _ in names])
             for text, weak in names:
                 key = heading_key(text)
                 if not key or key == "llm":  # the general subject names no node
                     continue
                 pattern = _latin_pattern(text) if _LATIN.search(text) else None
-                self._aliases.append(_Alias(node.id, text, key, weak, pattern))
+                self._aliases.append(_Alias(node.id, text, key, weak, pattern, text in variants))
         self._cache: dict[tuple[str, str, str], list[Clue]] = {}
 
     def is_meta(self, title: str) -> bool:
@@ -168,7 +188,7 @@ class HeadingMatcher:
                 if where < 0 and alias.key not in glosses:
                     continue
                 span = (where, where + len(alias.key)) if where >= 0 else (-1, -1)
-            exact = alias.key == subject or alias.key == key or alias.key in glosses
+            exact = not alias.variant and (alias.key == subject or alias.key == key or alias.key in glosses)
             # The head of a Chinese noun phrase is its last word, once the words that only say
             # what kind of text follows are gone ("PPO 原理与源码解读" is about PPO).
             head = subject.endswith(alias.key) or (bool(subject) and subject.rstrip("与和及的").endswith(alias.key))
