@@ -425,6 +425,16 @@ def _site_project(root: Path) -> Path:
           "## 推理参数\n\n温度越高输出越随机。\n\n![](<image/640 (1)_x.gif>)\n\n![图](<figs/real one.png>)\n"])
 @example(["# 术语\n\n掩码语言模型（Masked LM&#x20;，MLM）是指随机遮住部分词元、让模型预测它们的预训练任务。\n\n"
           "## 标题 \"引号\" [括号] {#x} | a # b <c> #\n\n见[其他](<a b.md>)与[锚点](#frag)。\n"])
+# A note title that quotes a malformed link, cited in a tooltip (found by Hypothesis).
+@example(['# 研究\'it"s\'\n\n![(括号]({}) LLaMA ![<b>]({}) \\ 研究。\n\n'
+          '掩码语言模型（Masked LM&#x20;，MLM）是指随机遮住部分词元、让模型预测它们的预训练任务。\n\n'
+          '# 指令 [a]b](figs/real%20one.png) [*星*](https://link.zhihu.com/?target=https://huggingface.co/'
+          'tiiuae/falcon-7b "Falcon 7B")。\n\n[**Falcon 7B**](figs/real one.png) 是 TII 于 2023 年发布的开源模型，'
+          '参数量为 7B，[*星*](https://example.com/a?x="1"&y=(2))。\n',
+          '# 被[括号]\n\n[**Falcon 7B**](https://example.com/a?x="1"&y=(2)) 是 TII 于 2023 年发布的开源模型，'
+          '参数量为 7B，[{: .c}](figs/real one.png) [{#id}](https://example.com/a?x="1"&y=(2)) '
+          '[\'单引\'](https://example.com/a?x="1"&y=(2)) ![\\]({})。\n\n'
+          '[**Falcon 7B**](https://example.com/p#frag) 是 TII 于 2023 年发布的开源模型，参数量为 7B，把。\n'])
 def test_odd_links_and_titles_pass_a_strict_mkdocs_build(notes: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = _site_project(Path(tmp))

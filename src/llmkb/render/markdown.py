@@ -153,9 +153,11 @@ def link_title(text: str) -> str:
 
     Python-Markdown ends a title at a quote of either kind followed by ``)``, and reads code
     spans before links, so straight quotes and backticks become typographic ones; ``|`` would
-    split a table cell, a backslash would escape what follows; whitespace becomes one space."""
+    split a table cell, a backslash would escape what follows; square brackets would let a
+    title that quotes a malformed link ("[a]b](x.png)") read as a link; whitespace becomes one
+    space."""
     return (" ".join(text.split()).replace('"', "”").replace("'", "’").replace("`", "｀")
-            .replace("\\", "＼").replace("|", "｜"))
+            .replace("\\", "＼").replace("|", "｜").replace("[", "［").replace("]", "］"))
 
 
 def tooltip(ev: Evidence, limit: int = 110) -> str:
