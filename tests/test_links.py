@@ -35,7 +35,7 @@ def test_a_title_never_breaks_the_link_it_is_in(label: str, title: str) -> None:
     assert m, out
     assert m.group(1) == "page.md#anchor"
     assert html.unescape(m.group(2)) == " ".join(title.split()).replace('"', "”").replace("'", "’") \
-        .replace("`", "｀").replace("\\", "＼").replace("|", "｜")
+        .replace("`", "｀").replace("\\", "＼").replace("|", "｜").replace("[", "［").replace("]", "］")
 
 
 def test_anchors_are_the_ids_of_attribute_lists_outside_code() -> None:
