@@ -187,6 +187,8 @@ def test_definition_patterns(raw: str, found: list[tuple[str, str, str]], real_k
     "接下来用主成分分析算法（principal component analysis，PCA）进行特征降维。",
     "Kelly（个人）起诉 Arriba。",
     "ZeRO + Offload CPU 和 NVMe（可选的）。",
+    "**提出了用微分方程**（ODE）描述网络的方法。",
+    "**回传第三步**（max）取最大值。",
 ])
 def test_sentence_pieces_name_no_term(raw: str, real_kb) -> None:
     from llmkb.extract.glossary import _trusted
