@@ -8,6 +8,7 @@ import pytest
 
 from llmkb.align import _definition_pattern
 from llmkb.diagnostics import Reporter
+from llmkb.models import KnowledgeBase
 from llmkb.pipeline import Settings, build_kb
 
 
@@ -25,17 +26,22 @@ def test_what_says_what_the_subject_is(text: str, defines: bool) -> None:
     assert pattern is not None and bool(pattern.search(text)) is defines
 
 
+def _kb(tmp_path: Path, **notes: str) -> KnowledgeBase:
+    """The knowledge base of these notes (file stem → text)."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for stem, text in notes.items():
+        (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+    return build_kb(Settings(notes_dir=folder, project_root=tmp_path), Reporter())
+
+
 def test_the_note_that_defines_the_subject_opens_its_entry(tmp_path: Path) -> None:
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "a.md").write_text(
-        "# 微调笔记\n\n## LoRA\n\n神经网络包含很多全连接层，这些层的权重矩阵往往是满秩的。\n\n"
-        "微调之后，权重的改变量其实具有很低的本征秩，这就是低秩适配的出发点。\n\n"
-        "因此只训练两个小矩阵就够了，显存和存储都省了很多。\n", encoding="utf-8")
-    (notes / "b.md").write_text(
-        "# 总结\n\n## LoRA\n\nLoRA（论文：Low-Rank Adaptation），该方法的核心思想就是"
-        "通过低秩分解来模拟参数的改变量。\n", encoding="utf-8")
-    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    kb = _kb(tmp_path,
+             a="# 微调笔记\n\n## LoRA\n\n神经网络包含很多全连接层，这些层的权重矩阵往往是满秩的。\n\n"
+               "微调之后，权重的改变量其实具有很低的本征秩，这就是低秩适配的出发点。\n\n"
+               "因此只训练两个小矩阵就够了，显存和存储都省了很多。\n",
+             b="# 总结\n\n## LoRA\n\nLoRA（论文：Low-Rank Adaptation），该方法的核心思想就是"
+               "通过低秩分解来模拟参数的改变量。\n")
     entry = next(e for c in kb.contents for e in c.all_entries() if any(
         p.unit.title == "LoRA" for p in e.placements))
     assert [Path(p.unit.note).name for p in entry.placements] == ["b.md", "a.md"]
@@ -44,13 +50,9 @@ def test_the_note_that_defines_the_subject_opens_its_entry(tmp_path: Path) -> No
 def test_a_kind_of_the_subject_keeps_its_heading(tmp_path: Path) -> None:
     """QLoRA and AdaLoRA are aliases of the LoRA node, but kinds of LoRA: each is an entry of the
     LoRA page with its own heading, not more of the page's opening text."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "peft.md").write_text(
-        "# 参数高效微调\n\n## LoRA\n\n该方法通过低秩分解来模拟参数的改变量。\n\n"
-        "## AdaLoRA\n\n对 LoRA 的一种改进，按重要性分配秩。\n\n"
-        "## QLoRA\n\n先把模型量化为 4 bit，再加低秩适配器。\n", encoding="utf-8")
-    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    kb = _kb(tmp_path, peft="# 参数高效微调\n\n## LoRA\n\n该方法通过低秩分解来模拟参数的改变量。\n\n"
+                            "## AdaLoRA\n\n对 LoRA 的一种改进，按重要性分配秩。\n\n"
+                            "## QLoRA\n\n先把模型量化为 4 bit，再加低秩适配器。\n")
     lora = next(c for c in kb.contents if c.node.id == "lora")
     assert [p.unit.title for p in lora.intro.placements] == ["LoRA"]
     assert [e.title for e in lora.entries] == ["AdaLoRA", "QLoRA"]

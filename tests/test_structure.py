@@ -443,6 +443,11 @@ def _rules(doc: NoteDoc) -> dict[int, str]:
     return {n: r.rule for r in doc.removals for n in range(r.span.start, r.span.end + 1)}
 
 
+def _blocks(doc: NoteDoc, *fields: str) -> list[tuple[str, ...]]:
+    """Each block of the note in order: its kind, then the given fields ("info", "text")."""
+    return [(b.kind.value, *(getattr(b, f) for f in fields)) for s in doc.root.walk() for b in s.blocks]
+
+
 def test_front_matter_is_removed_and_names_the_note(tmp_path: Path) -> None:
     text = ("\n---\ntitle: \"RAG 笔记\"\ntags:\n  - LLM\n  - RAG\ncreated: 2024-06-12\n---\n\n"
             "## 背景\n\n检索增强生成先查资料再作答。\n\n## 原理\n\n把文档切块编码成向量。\n")
@@ -499,8 +504,7 @@ def test_callouts_become_admonitions(tmp_path: Path) -> None:
             "> [!tip] 切块的经验\n> 每块 300 字。\n\n> [!faq] 常见问题都在这里。\n\n"
             "> [!unknown] 未知类型的提示。\n")
     doc, _ = build_text(tmp_path, text)
-    blocks = [(b.kind.value, b.info, b.text) for s in doc.root.walk() for b in s.blocks]
-    assert blocks == [("admonition", "warning", "检索结果不可靠时模型更自信。"),
+    assert _blocks(doc, "info", "text") == [("admonition", "warning", "检索结果不可靠时模型更自信。"),
                       ("admonition", "tip", "切块的经验\n每块 300 字。"),
                       ("admonition", "note", "常见问题都在这里。"),
                       ("admonition", "note", "未知类型的提示。")]
@@ -513,8 +517,7 @@ def test_indented_chinese_is_prose_unless_it_reads_as_code(tmp_path: Path) -> No
             "    ### 指令：\\n将下列文本翻译成英文：今天天气真好\\n\n\n又一个：\n\n"
             "    请把{{内容}}翻译成英文\n")
     doc, _ = build_text(tmp_path, text)
-    blocks = [(b.kind.value, b.text) for s in doc.root.walk() for b in s.blocks]
-    assert blocks == [("paragraph", "正文。"), ("paragraph", "这一句只是缩进了四个空格的中文正文。"),
+    assert _blocks(doc, "text") == [("paragraph", "正文。"), ("paragraph", "这一句只是缩进了四个空格的中文正文。"),
                       ("paragraph", "模板是："), ("code", "### 指令：\\n将下列文本翻译成英文：今天天气真好\\n"),
                       ("paragraph", "又一个："), ("code", "请把{{内容}}翻译成英文")]
 
@@ -527,8 +530,7 @@ def test_mkdocs_admonitions_are_admonitions(tmp_path: Path) -> None:
             '??? tip\n    折叠的提示。\n\n!!! note "提示"\n    只是提示。\n\n'
             '!!! example "示例"\n    ```bash\n    pip install vllm\n    ```\n\n正文。\n')
     doc, _ = build_text(tmp_path, text)
-    blocks = [(b.kind.value, b.info, b.text) for s in doc.root.walk() for b in s.blocks]
-    assert blocks == [("admonition", "warning", "显存\n量化前先估算显存。"),
+    assert _blocks(doc, "info", "text") == [("admonition", "warning", "显存\n量化前先估算显存。"),
                       ("admonition", "warning", "第二段。"),
                       ("admonition", "tip", "折叠的提示。"),
                       ("admonition", "note", "只是提示。"),
@@ -538,7 +540,7 @@ def test_mkdocs_admonitions_are_admonitions(tmp_path: Path) -> None:
     assert not uncovered(doc)
     # Only Python-Markdown's syntax: Chinese prose that opens with ??? or !!! stays prose.
     doc, _ = build_text(tmp_path, "# 笔记\n\n???为什么会这样\n    缩进的下一行。\n\n!!! 重要：别忘了。\n")
-    assert [b.kind.value for s in doc.root.walk() for b in s.blocks] == ["paragraph", "paragraph"]
+    assert _blocks(doc) == [("paragraph",), ("paragraph",)]
 
 
 def test_footnotes_are_read_where_they_are_cited(tmp_path: Path) -> None:
