@@ -113,3 +113,21 @@ def test_what_makes_a_date_an_event(text: str, verb: str | None) -> None:
     d = find_dates(text)[0]
     m = event_verb(text, clauses(text), d, EVENT_RE)
     assert (m.group(0) if m else None) == verb
+
+
+def test_an_event_is_about_the_notes_model_only_when_nothing_else_was_released(tmp_path: Path) -> None:
+    """In a note about one model, a dated release that names another thing (a product, a
+    paper in 《》 or “”, a Latin name) or releases something other than a model is not that
+    model's; "2024 年 3 月开源的语言模型" under its heading is."""
+    from llmkb.diagnostics import Reporter
+    from llmkb.pipeline import Settings, build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(
+        "# Rook-2 笔记\n\n## 基座选 Rook-2\n\n乌鸦实验室 2024 年 3 月开源的语言模型，参数量 70 亿。\n\n"
+        "## 前史\n\n2011 年，苹果公司推出了 Siri。\n\n2017 年，Google 发布了一篇很重要的论文。\n\n"
+        "1950 年，图灵发表论文《计算机器与智能》。\n", encoding="utf-8")
+    timeline = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction.timeline
+    subjects = {e.date.iso(): e.subject for e in timeline}
+    assert subjects["2024-03"] and not subjects["2011"] and not subjects["2017"] and not subjects["1950"], subjects

@@ -89,6 +89,14 @@ _CHANGE_VERB = re.compile(_CHANGES)
 _CHANGE = re.compile(rf"(?:从|由)[^，。；]{{0,30}}?{_CHANGES}了?\s*(?:约|近|超过)?\s*$")
 # What a 要点 cannot be: a modifier with nothing after it (…驱动的), a question.
 _NO_SUMMARY = re.compile(r"的$|怎么|什么|如何|为什么|哪些|[吗呢]$")
+# What a release verb's object is when the note's own model is what was released: nothing,
+# the date, or the model itself ("于 2024 年 6 月发布", "推出了该模型的第二版").
+_ANON_OBJECT = re.compile(r"^\s*(?:了|的|于|在|时|之后|以来)?\s*(?:[\d年月日号\s]*)?(?:该|这个|这款|此|其)?\s*"
+                          r"(?:[\u4e00-\u9fff]{0,8}?(?:模型|版本|系列)|第[一二三四五六七八九十\d]+版)?\s*[。！!]?\s*$")
+# What a release verb's object is when it names something (no catalogued model): a Latin
+# name, a title in 《》 or quotes.
+_NAMED_OBJECT = re.compile(r"^\s*(?:了|的|出了?)?\s*(?:一款|一个|一篇)?\s*(?:论文|文章)?\s*(?:[《“「\"]|[A-Za-z])"
+                           r"|^[^，。；;]*?(?:论文|文章|报告|算法)")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
 _WEIGHTS_RELEASED = re.compile(
@@ -283,6 +291,8 @@ class FactReader:
             ds, _ = spans[clause_at(spans, d.start)]
             if objects:
                 model, how = objects[0].group, "object"
+            elif _NAMED_OBJECT.match(text[verb.end() : ve]):
+                pass  # "2011 年，苹果公司推出了 Siri", "发表的《Attention is All You Need》": not the note's model
             else:
                 prior = [m for m in ms if (ds <= m.start < d.start or vs <= m.start < verb.start())
                          and m.eligible and not m.skip]
@@ -292,7 +302,8 @@ class FactReader:
                     model, how = ctx.focus, "pronoun"
                 elif ctx.subject and ctx.subject_at < verb.start():
                     model, how = ctx.subject, "sentence"
-                elif ctx.note and _ANON_HEAD.match(self._date_head(text[ds : d.start])):
+                elif ctx.note and _ANON_HEAD.match(self._date_head(text[ds : d.start])) \
+                        and _ANON_OBJECT.match(text[verb.end() : ve]):
                     model, how = ctx.note, "note"
             if model is None:
                 continue
