@@ -95,7 +95,8 @@ _ANON_OBJECT = re.compile(r"^\s*(?:了|的|于|在|时|之后|以来)?\s*(?:[\d�
                           r"(?:[\u4e00-\u9fff]{0,8}?(?:模型|版本|系列)|第[一二三四五六七八九十\d]+版)?\s*[。！!]?\s*$")
 # What a release verb's object is when it names something (no catalogued model): a Latin
 # name, a title in 《》 or quotes.
-_NAMED_OBJECT = re.compile(r"^\s*(?:了|的|出了?)?\s*(?:一款|一个|一篇)?\s*(?:论文|文章)?\s*(?:[《“「\"]|[A-Za-z])"
+_NAMED_OBJECT = re.compile(r"^\s*(?:了|的|出了?)?\s*(?:一款|一个|一篇)?\s*(?:论文|文章)?\s*"
+                           r"(?:[《“「\"]|(?!(?i:api|sdk|demo)(?![A-Za-z]))[A-Za-z])"  # 公开了 API: the model's
                            r"|^[^，。；;]*?(?:论文|文章|报告|算法)")
 _CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
 # A sentence about the model's weights or code being released, or its open license.
