@@ -204,10 +204,9 @@ class MentionLinker:
                       if not any(s < m.end() and m.start() < e for s, e in taken)]
         out, pos = [], 0
         for start, end, token in sorted(found):
-            if self.in_org(text, start, end):
-                continue
+            # The cheap lookups first: most tokens name no row, or one already linked.
             row = self.row_for(token)
-            if row is None or row.group in done or start < pos:
+            if row is None or row.group in done or start < pos or self.in_org(text, start, end):
                 continue
             done.add(row.group)
             out.append(text[pos:start])
