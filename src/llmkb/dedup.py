@@ -420,15 +420,17 @@ class Deduplicator:
             posting = self._postings.get(fp)
             if posting and len(posting) <= COMMON_FINGERPRINT:
                 shared.update(posting)
-        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-        for cand, _count in best:
+        # Most shared first, then the earliest kept (ids are unique: a total order); plain
+        # tuples sort without a key function, the hottest line of dedup.
+        best = sorted([(-count, cand) for cand, count in shared.items()])[:MAX_CANDIDATES]
+        for _count, cand in best:
             kept = self._kept[cand]
             check = self.memo.same_fact(kept.text, sentence, self.segmenter)
             if check:
                 stays = self._may_merge(sentence, kept, state)
                 if stays:
                     return kept, check, stays
-        for cand, _count in best:
+        for _count, cand in best:
             kept = self._kept[cand]
             how, extended = self.memo.restatement(kept.text, sentence)
             if not how or ((key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity):

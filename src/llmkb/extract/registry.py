@@ -209,6 +209,9 @@ class Registry:
 
     def _find_cjk(self, sentences: list[Sentence]) -> None:
         org_re = self.orgs.regex()
+        # "百度文心大模型": an organization, then its model (compiled once, not per sentence).
+        org_model = re.compile(rf"(?:{org_re.pattern})\s*(?P<n>(?:(?![的了是和与在为被])[{_CJK}]){{2,6}}大模型)") \
+            if org_re is not None else None
         # A Chinese section title on the catalog page names a model its text names too
         # (文心一言: "文心一言是…"); "模型简介" or "总结" is a section about something else.
         bodies: dict[Place, list[str]] = {}
@@ -226,9 +229,8 @@ class Registry:
                 clause = s.text[: clauses(s.text)[0][1]]
                 if "模型" in clause[len(m.group("x")):]:
                     self._add_cjk(m.group("x").strip(), s.order).defined += 1
-            if org_re is not None:
-                for om in re.finditer(rf"(?:{org_re.pattern})\s*(?P<n>(?:(?![的了是和与在为被])"
-                                      rf"[{_CJK}]){{2,6}}大模型)", s.text):
+            if org_model is not None:
+                for om in org_model.finditer(s.text):
                     self._add_cjk(om.group("n"), s.order).released += 1
 
     def _add_cjk(self, name: str, order: int) -> Candidate:

@@ -123,6 +123,8 @@ class MentionLinker:
         cjk = sorted(self.index.cjk, key=lambda s: (-len(s), s))
         self._cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
         self._orgs = re.compile(self.index.org_pattern) if self.index.org_pattern else None
+        # An organization right before a bracket (compiled once: the alternation is long).
+        self._orgs_end = re.compile(rf"(?:{self.index.org_pattern})\s*$") if self.index.org_pattern else None
 
     def row_for(self, token: str) -> Row | None:
         if re.search(r"[\u4e00-\u9fff]", token):
@@ -134,10 +136,10 @@ class MentionLinker:
     def in_org(self, text: str, start: int, end: int) -> bool:
         """Whether a name is part of an organization's name (Mistral in "Mistral AI") or its
         bracketed other name (DeepSeek in "深度求索（DeepSeek）")."""
-        if self._orgs is None:
+        if self._orgs is None or self._orgs_end is None:
             return False
         opening = paren_before(text, start)
-        if opening is not None and re.search(rf"(?:{self._orgs.pattern})\s*$", text[:opening]):
+        if opening is not None and self._orgs_end.search(text[:opening]):
             return True
         return any(m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end)
                    for m in self._orgs.finditer(text, max(0, start - 24), min(len(text), end + 24)))
