@@ -190,6 +190,7 @@ class Registry:
         self._cjk_re: re.Pattern[str] | None = None
         self._latin_seen: dict[str, list[tuple[int, int, str, str, tuple[str, ...], str]]] = {}
         self._org_seen: dict[str, list[tuple[int, int]]] = {}
+        self._titles: tuple[int, dict[str, str]] | None = None  # see _title_keys
         self._find_cjk(sentences)
         self._scan(sentences)
         self._listed(named or [])
@@ -229,7 +230,7 @@ class Registry:
                 clause = s.text[: clauses(s.text)[0][1]]
                 if "模型" in clause[len(m.group("x")):]:
                     self._add_cjk(m.group("x").strip(), s.order).defined += 1
-            if org_model is not None:
+            if org_model is not None and "大模型" in s.text:  # what the pattern ends on
                 for om in org_model.finditer(s.text):
                     self._add_cjk(om.group("n"), s.order).released += 1
 
@@ -519,10 +520,19 @@ class Registry:
     def title_group(self, title: str) -> str | None:
         """The model a catalog-page section (by its title) is about."""
         want = re.sub(r"\s+", "", title)
-        for key in sorted(self.keys):
-            if re.sub(r"\s+", "", self.cands[key].title) == want and want:
-                return self.find(key)
-        return None
+        key = self._title_keys().get(want) if want else None
+        return self.find(key) if key is not None else None
+
+    def _title_keys(self) -> dict[str, str]:
+        """Section title (without spaces) → the first key, in key order, that names it. Built
+        once, not per question (facts and the catalog ask for every sentence); keys only
+        grow, so their count says whether it is still right."""
+        if self._titles is None or self._titles[0] != len(self.keys):
+            index: dict[str, str] = {}
+            for key in sorted(self.keys):
+                index.setdefault(re.sub(r"\s+", "", self.cands[key].title), key)
+            self._titles = (len(self.keys), index)
+        return self._titles[1]
 
     def is_model_name(self, name: str) -> bool:
         return bool(self._key_of(name.strip()))
