@@ -17,6 +17,8 @@ from typer.testing import CliRunner
 import llmkb.pipeline as pipeline
 from llmkb.cli import app
 from llmkb.diagnostics import Diagnostic, Reporter
+from llmkb.extract.orgs import Orgs
+from llmkb.extract.registry import Registry, ScanMemo
 from llmkb.output import MANIFEST
 from llmkb.pipeline import Settings, build, open_cache, up_to_date
 
@@ -129,3 +131,42 @@ def test_llmkb_build_with_nothing_changed_says_what_the_last_build_said(project:
     fixed = runner.invoke(app, ["build", "--jobs", "1"])
     assert "up to date" not in fixed.output
     assert tree(project / "docs") == docs
+
+
+def test_a_rebuild_scans_only_new_sentences_for_model_names(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry's findings per sentence come from the cache while the organizations the notes
+    name stay the same; a note that names a new organization makes every sentence scanned again."""
+    cache = project / ".llmkb-cache"
+    run(project, "first", cache)
+    scanned: list[str] = []
+    real = Registry._scan_sentence
+
+    def counting(self: Registry, text: str, titled: bool, anonymous: bool) -> object:
+        scanned.append(text)
+        return real(self, text, titled, anonymous)
+
+    monkeypatch.setattr(Registry, "_scan_sentence", counting)
+    note = project / "notes" / "b_发展.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n## Qwen\n\nQwen-7B 的上下文长度为 8K 词元。\n",
+                    encoding="utf-8")
+    changed = run(project, "changed", cache)
+    assert scanned and all("Qwen" in text for text in scanned)  # only the new heading and sentence
+    scanned.clear()
+    assert changed == run(project, "changed-clean", None)
+    every = len(scanned)  # a build without a cache scans every sentence
+    scanned.clear()
+    note.write_text(note.read_text(encoding="utf-8") + "\n## Badger\n\nBadger-7B 由獾实验室于 2024 年 3 月发布，"
+                    "是一个开源大模型。\n", encoding="utf-8")
+    assert run(project, "new-org", cache) == run(project, "new-org-clean", None)
+    assert len(scanned) == 2 * (every + 2)  # a new organization: nothing cached stands
+
+
+def test_scan_memo_findings_stand_only_for_the_same_organizations() -> None:
+    first = ScanMemo()
+    first.start(Orgs(["Meta"]))
+    first.put(("LLaMA 是 Meta 的模型。", False, False), ((("llama", "LLaMA", (0,) * 9),), ()))
+    same, other = ScanMemo(first.asked()), ScanMemo(first.asked())
+    same.start(Orgs(["Meta"]))
+    other.start(Orgs(["Meta", "智谱"]))
+    assert same.get(("LLaMA 是 Meta 的模型。", False, False)) is not None
+    assert other.get(("LLaMA 是 Meta 的模型。", False, False)) is None

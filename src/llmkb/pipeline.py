@@ -22,7 +22,7 @@ from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key,
 from .classify import classify_notes, classify_with_evidence
 from .dedup import PairMemo, dedup_contents
 from .diagnostics import Diagnostic, Reporter
-from .extract import extract_all
+from .extract import ScanMemo, extract_all
 from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
 from .ingest import MAX_NOTE_BYTES, NOTE_SUFFIXES, discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
@@ -230,6 +230,8 @@ _SKIPPING = {"empty", "unreadable", "too-large", "internal-error", "unsupported-
 SEGMENTS_MEMO = "segments"
 # Dedup's pairwise answers in the build cache (dedup.PairMemo).
 PAIRS_MEMO = "dedup-pairs"
+# What the model registry found in each sentence, in the build cache (extract.registry.ScanMemo).
+SCANS_MEMO = "extract-scans"
 
 
 def build_kb(settings: Settings, reporter: Reporter,
@@ -270,7 +272,10 @@ def build_kb(settings: Settings, reporter: Reporter,
     with timer.stage("layout"):
         pages = layout(deduped.contents)
     with timer.stage("extract"):
-        extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides)
+        scans = ScanMemo(cache.load_memo(SCANS_MEMO))
+        extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides, scans)
+        if cache.enabled:
+            cache.save_memo(SCANS_MEMO, scans.asked())
     return KnowledgeBase(taxonomy, docs, placements, deduped.contents, pages, deduped.merges, deduped.stats,
                          deduped.audit, extraction, segmenter, timer.seconds)
 

@@ -143,6 +143,48 @@ class Candidate:
         return int(bool(self.title))
 
 
+# What one sentence adds to a candidate: its key, the surface, and the counts (sized,
+# named_size, released, defined, defined_other, cues, arch, other, prose) — or None: the name
+# is the title of its catalog-page section. A sentence's findings: these, and its enumerations.
+Update = tuple[str, str, tuple[int, ...] | None]
+Scanned = tuple[tuple[Update, ...], tuple[tuple[str, ...], ...]]
+
+
+class ScanMemo:
+    """What ``Registry`` found in each sentence, by the sentence's text and two flags.
+
+    A sentence's findings depend on nothing else but the organizations the notes name (``Orgs``),
+    so findings from an earlier build of the same code and rules (the build cache) stand while
+    those are the same: a rebuild after one note changed scans only that note's sentences.
+    ``asked()`` is what this build used."""
+
+    def __init__(self, earlier: dict | None = None) -> None:
+        self._earlier = earlier or {}
+        self._found: dict[tuple[str, bool, bool], Scanned] = {}
+        self._asked: dict[tuple[str, bool, bool], Scanned] = {}
+        self._orgs = ""
+
+    def start(self, orgs: Orgs) -> None:
+        """Use the earlier findings only if they were made knowing the same organizations."""
+        rx = orgs.regex()
+        self._orgs = rx.pattern if rx is not None else ""
+        same = self._earlier.get("orgs") == self._orgs
+        self._found = self._earlier.get("scans", {}) if same else {}
+
+    def get(self, key: tuple[str, bool, bool]) -> Scanned | None:
+        got = self._found.get(key)
+        if got is not None:
+            self._asked[key] = got
+        return got
+
+    def put(self, key: tuple[str, bool, bool], scanned: Scanned) -> Scanned:
+        self._asked[key] = scanned
+        return scanned
+
+    def asked(self) -> dict:
+        return {"orgs": self._orgs, "scans": self._asked}
+
+
 # What a note calls its own parts: 第一部分, 第三章, 第 2 节.
 _PART_OF_TEXT = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*(?:部分|章|节|篇|讲|课|期|回|步|阶段)")
 
@@ -177,9 +219,11 @@ class Registry:
     """Model keys, their aliases (groups) and how to find their mentions in a sentence."""
 
     def __init__(self, sentences: list[Sentence], orgs: Orgs,
-                 named: list[tuple[str, int]] | None = None, not_models: Iterable[str] = ()) -> None:
+                 named: list[tuple[str, int]] | None = None, not_models: Iterable[str] = (),
+                 scans: ScanMemo | None = None) -> None:
         """``named``: (name, order) of names a model table's name column lists; ``not_models``:
-        names the vocabulary hints list as techniques, frameworks, data sets … (never rows)."""
+        names the vocabulary hints list as techniques, frameworks, data sets … (never rows);
+        ``scans``: what an earlier build found in each sentence (the build cache)."""
         self.orgs = orgs
         self.not_models = {name_key(split_name(n).base) for n in not_models} - {""}
         self.cands: dict[str, Candidate] = {}
@@ -192,7 +236,7 @@ class Registry:
         self._org_seen: dict[str, list[tuple[int, int]]] = {}
         self._titles: tuple[int, dict[str, str]] | None = None  # see _title_keys
         self._find_cjk(sentences)
-        self._scan(sentences)
+        self._scan(sentences, scans if scans is not None else ScanMemo())
         self._listed(named or [])
         self.keys = self._decide()
         self._aliases(sentences)
@@ -247,46 +291,77 @@ class Registry:
         return [Mention(start, end, token, key, sizes=sizes, context=context)
                 for start, end, token, key, sizes, context in found]
 
-    def _scan(self, sentences: list[Sentence]) -> None:
+    def _scan(self, sentences: list[Sentence], memo: ScanMemo) -> None:
         openings: dict[Place, str] = {}  # catalog-page section → its first sentence
         for s in sentences:
             if s.node == CATALOG_TOPIC and not s.heading:
                 openings.setdefault(s.place, s.text)
+        memo.start(self.orgs)
         for s in sentences:
-            found = [m for m in self._latin(s.text) if not self.in_org(s.text, m.start, m.end)]
-            if s.heading and s.node == CATALOG_TOPIC and not s.intro:
-                title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.text)).strip()
-                named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
-                # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
-                # what the text describes the release of.
-                if not named and len(found) == 1 and ANON_RELEASE.search(openings.get(s.place, "")):
-                    named = found
-                for m in named:
-                    self._cand(m.key, m.surface, s.order).title = s.place.section_title
-            spans = clauses(s.text)
-            mark_eligibility(s.text, found, spans)
-            groups = enumeration_groups(s.text, found)
-            firsts = first_in_clause(found, spans, self.orgs)
-            for group in groups:
-                if len(group) > 1:
-                    self._enums.append([m.key for m in group])
-                # "A 和 B 都是…模型": the list opens the clause, its last member says what they are.
-                opens = id(group[0]) in firsts
-                cues = [self._cues(s.text, m, spans, id(m) in firsts or (opens and m is group[-1]), found)
-                        for m in group]
-                last = cues[-1]
-                for m, ev in zip(group, cues, strict=True):
-                    c = self._cand(m.key, m.surface, s.order)
-                    c.sized += ev.sized
-                    c.named_size += ev.named_size
-                    c.released += ev.released
-                    c.defined += max(ev.defined, last.defined if opens else 0)
-                    c.defined_other += max(ev.defined_other, last.defined_other if opens else 0)
-                    # "A、B 和 C 模型": the noun after the last member is said of them all.
-                    c.cues += max(ev.cue, last.cue)
-                    c.arch += max(ev.arch, last.arch)
-                    c.other += max(ev.other, last.other)
-                    c.prose += _in_prose(s.text, m)
+            titled = s.heading and s.node == CATALOG_TOPIC and not s.intro
+            # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
+            # what the text describes the release of.
+            anonymous = titled and bool(ANON_RELEASE.search(openings.get(s.place, "")))
+            key = (s.text, titled, anonymous)
+            scanned = memo.get(key)
+            if scanned is None:
+                scanned = memo.put(key, self._scan_sentence(s.text, titled, anonymous))
+            self._apply(s, scanned)
+
+    def _scan_sentence(self, text: str, titled: bool, anonymous: bool) -> Scanned:
+        """What one sentence says of the names in it (a pure function of its text, whether it is
+        a catalog-page heading and whether that section opens on an anonymous release, and the
+        organizations known): what ``_apply`` adds to the candidates."""
+        found = [m for m in self._latin(text) if not self.in_org(text, m.start, m.end)]
+        updates: list[Update] = []
+        enums: list[tuple[str, ...]] = []
+        if titled:
+            title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", text)).strip()
+            named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
+            if not named and len(found) == 1 and anonymous:
+                named = found
+            updates.extend((m.key, m.surface, None) for m in named)
+        spans = clauses(text)
+        mark_eligibility(text, found, spans)
+        groups = enumeration_groups(text, found)
+        firsts = first_in_clause(found, spans, self.orgs)
+        for group in groups:
+            if len(group) > 1:
+                enums.append(tuple(m.key for m in group))
+            # "A 和 B 都是…模型": the list opens the clause, its last member says what they are.
+            opens = id(group[0]) in firsts
+            cues = [self._cues(text, m, spans, id(m) in firsts or (opens and m is group[-1]), found)
+                    for m in group]
+            last = cues[-1]
+            for m, ev in zip(group, cues, strict=True):
+                # "A、B 和 C 模型": the noun after the last member is said of them all.
+                updates.append((m.key, m.surface, (
+                    ev.sized, ev.named_size, ev.released,
+                    max(ev.defined, last.defined if opens else 0),
+                    max(ev.defined_other, last.defined_other if opens else 0),
+                    max(ev.cue, last.cue), max(ev.arch, last.arch), max(ev.other, last.other),
+                    _in_prose(text, m))))
+        return tuple(updates), tuple(enums)
+
+    def _apply(self, s: Sentence, scanned: Scanned) -> None:
+        """Add what a sentence says (``_scan_sentence``) to the candidates, in its order."""
+        updates, enums = scanned
+        self._enums.extend(list(keys) for keys in enums)
+        for key, surface, counts in updates:
+            c = self._cand(key, surface, s.order)
+            if counts is None:  # the catalog-page section this name is the title of
+                c.title = s.place.section_title
+                continue
+            sized, named_size, released, defined, defined_other, cues, arch, other, prose = counts
+            c.sized += sized
+            c.named_size += named_size
+            c.released += released
+            c.defined += defined
+            c.defined_other += defined_other
+            c.cues += cues
+            c.arch += arch
+            c.other += other
+            c.prose += prose
 
     def _listed(self, named: list[tuple[str, int]]) -> None:
         """A name in the name column of a table of models is a model."""
