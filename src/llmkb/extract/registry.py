@@ -148,21 +148,29 @@ class Candidate:
 # is the title of its catalog-page section. A sentence's findings: these, and its enumerations.
 Update = tuple[str, str, tuple[int, ...] | None]
 Scanned = tuple[tuple[Update, ...], tuple[tuple[str, ...], ...]]
+# A Latin token that could name a model: (start, end, token, key, sizes, context).
+LatinName = tuple[int, int, str, str, tuple[str, ...], str]
 
 
 class ScanMemo:
-    """What ``Registry`` found in each sentence, by the sentence's text and two flags.
+    """What ``Registry`` found in each sentence, by the sentence's text and two flags, and each
+    text's Latin names and organization names (which every extractor asks for).
 
-    A sentence's findings depend on nothing else but the organizations the notes name (``Orgs``),
-    so findings from an earlier build of the same code and rules (the build cache) stand while
-    those are the same: a rebuild after one note changed scans only that note's sentences.
-    ``asked()`` is what this build used."""
+    These depend on nothing else but the organizations the notes name (``Orgs``), so findings
+    from an earlier build of the same code and rules (the build cache) stand while those are
+    the same: a rebuild after one note changed scans only that note's sentences. ``asked()``
+    is what this build used."""
 
     def __init__(self, earlier: dict | None = None) -> None:
         self._earlier = earlier or {}
         self._found: dict[tuple[str, bool, bool], Scanned] = {}
         self._asked: dict[tuple[str, bool, bool], Scanned] = {}
         self._orgs = ""
+        # Latin names depend on the text alone: earlier ones always stand.
+        self._known_names: dict[str, list[LatinName]] = self._earlier.get("names", {})
+        self._names: dict[str, list[LatinName]] = {}
+        self._known_org_spans: dict[str, list[tuple[int, int]]] = {}
+        self._org_spans: dict[str, list[tuple[int, int]]] = {}
 
     def start(self, orgs: Orgs) -> None:
         """Use the earlier findings only if they were made knowing the same organizations."""
@@ -170,6 +178,22 @@ class ScanMemo:
         self._orgs = rx.pattern if rx is not None else ""
         same = self._earlier.get("orgs") == self._orgs
         self._found = self._earlier.get("scans", {}) if same else {}
+        self._known_org_spans = self._earlier.get("org_spans", {}) if same else {}
+
+    def names_in(self, text: str) -> list[LatinName]:
+        got = self._known_names.get(text)
+        if got is None:
+            got = _latin_names(text)
+        self._names[text] = got
+        return got
+
+    def org_spans_in(self, text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Where the organizations (``rx``: the ones ``start`` was told) stand in a text."""
+        got = self._known_org_spans.get(text)
+        if got is None:
+            got = [m.span() for m in rx.finditer(text)]
+        self._org_spans[text] = got
+        return got
 
     def get(self, key: tuple[str, bool, bool]) -> Scanned | None:
         got = self._found.get(key)
@@ -182,7 +206,7 @@ class ScanMemo:
         return scanned
 
     def asked(self) -> dict:
-        return {"orgs": self._orgs, "scans": self._asked}
+        return {"orgs": self._orgs, "scans": self._asked, "names": self._names, "org_spans": self._org_spans}
 
 
 # What a note calls its own parts: 第一部分, 第三章, 第 2 节.
@@ -201,7 +225,7 @@ def _names_subject(text: str, name: str) -> bool:
     return False
 
 
-def _latin_names(text: str) -> list[tuple[int, int, str, str, tuple[str, ...], str]]:
+def _latin_names(text: str) -> list[LatinName]:
     """Latin tokens of a text that could name a model: (start, end, token, key, sizes, context)."""
     out = []
     for m in LATIN_NAME.finditer(text):
@@ -232,11 +256,13 @@ class Registry:
         self._enums: list[list[str]] = []
         self._groups: dict[str, list[str]] | None = None
         self._cjk_re: re.Pattern[str] | None = None
-        self._latin_seen: dict[str, list[tuple[int, int, str, str, tuple[str, ...], str]]] = {}
+        self._latin_seen: dict[str, list[LatinName]] = {}
         self._org_seen: dict[str, list[tuple[int, int]]] = {}
+        self._scans = scans if scans is not None else ScanMemo()
+        self._scans.start(orgs)
         self._titles: tuple[int, dict[str, str]] | None = None  # see _title_keys
         self._find_cjk(sentences)
-        self._scan(sentences, scans if scans is not None else ScanMemo())
+        self._scan(sentences, self._scans)
         self._listed(named or [])
         self.keys = self._decide()
         self._aliases(sentences)
@@ -287,7 +313,7 @@ class Registry:
         # Mention objects each time, since callers mark them).
         found = self._latin_seen.get(text)
         if found is None:
-            found = self._latin_seen[text] = _latin_names(text)
+            found = self._latin_seen[text] = self._scans.names_in(text)
         return [Mention(start, end, token, key, sizes=sizes, context=context)
                 for start, end, token, key, sizes, context in found]
 
@@ -296,7 +322,6 @@ class Registry:
         for s in sentences:
             if s.node == CATALOG_TOPIC and not s.heading:
                 openings.setdefault(s.place, s.text)
-        memo.start(self.orgs)
         for s in sentences:
             titled = s.heading and s.node == CATALOG_TOPIC and not s.intro
             # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
@@ -569,7 +594,7 @@ class Registry:
             return True
         spans = self._org_seen.get(text)
         if spans is None:  # each sentence's organization names, found once
-            spans = self._org_seen[text] = [m.span() for m in rx.finditer(text)]
+            spans = self._org_seen[text] = self._scans.org_spans_in(text, rx)
         return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
 
     def opens_with_a_name(self, text: str) -> bool:
