@@ -345,8 +345,8 @@ class _Sentence:
 
 
 class PairMemo:
-    """Answers of the pairwise checks (``same_fact``, ``restatement``) by the two texts, and
-    each sentence key's fingerprints.
+    """Answers of the pairwise checks (``same_fact``, ``restatement``) by the two texts, each
+    sentence's key and each key's fingerprints.
 
     All are pure functions of their texts and the segmenter's dictionary, so answers from an
     earlier build of the same code and rules (the build cache) stand: a rebuild after one note
@@ -360,6 +360,15 @@ class PairMemo:
         self._asked_restated: dict[tuple[str, str], tuple[str, str]] = {}
         self._prints: dict[str, frozenset[int]] = earlier.get("prints", {})
         self._asked_prints: dict[str, frozenset[int]] = {}
+        self._keys: dict[str, str] = earlier.get("keys", {})
+        self._asked_keys: dict[str, str] = {}
+
+    def sentence_key(self, sentence: str) -> str:
+        got = self._keys.get(sentence)
+        if got is None:
+            got = sentence_key(sentence)
+        self._asked_keys[sentence] = got
+        return got
 
     def fingerprints(self, key: str) -> frozenset[int]:
         got = self._prints.get(key)
@@ -385,7 +394,8 @@ class PairMemo:
         return got
 
     def asked(self) -> dict:
-        return {"same": self._asked_same, "restated": self._asked_restated, "prints": self._asked_prints}
+        return {"same": self._asked_same, "restated": self._asked_restated, "prints": self._asked_prints,
+                "keys": self._asked_keys}
 
 
 class Deduplicator:
@@ -476,7 +486,7 @@ class Deduplicator:
         lead = ""  # text without words before the first kept sentence ("**效果**：")
         pending_label = ""
         for sentence in split_sentences(block.text):
-            key = sentence_key(sentence)
+            key = self.memo.sentence_key(sentence)
             if not key:
                 if parts:
                     parts[-1] += sentence
