@@ -259,17 +259,29 @@ def _char_table() -> tuple[str, str]:
     src: list[str] = []
     dst: list[str] = []
     ranges = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
-    for cp in (cp for r in ranges for cp in r):
-        ch = chr(cp)
-        if s2t.convert(ch) != ch:
+    chars = [chr(cp) for r in ranges for cp in r]
+    traditional = convert_each(s2t, chars)
+    outputs = [convert_each(conv, chars) for conv in converters]
+    for i, ch in enumerate(chars):
+        if traditional[i] != ch:
             continue
-        for conv in converters:
-            out = conv.convert(ch)
+        for converted in outputs:
+            out = converted[i]
             if out != ch and len(out) == 1:
                 src.append(ch)
                 dst.append(out)
                 break
     return "".join(src), "".join(dst)
+
+
+def convert_each(converter: opencc.OpenCC, texts: list[str]) -> list[str]:
+    """``[converter.convert(t) for t in texts]`` in one call: tens of thousands of calls into
+    OpenCC cost more than the conversion. A line break ends every phrase OpenCC knows, so texts
+    one to a line convert as they would alone; texts with a line break are converted alone."""
+    if any("\n" in t for t in texts):
+        return [converter.convert(t) for t in texts]
+    out = converter.convert("\n".join(texts)).split("\n")
+    return out if len(out) == len(texts) else [converter.convert(t) for t in texts]
 
 
 def t2s_tables(vocabulary: Iterable[str], corpus_chars: set[str] = frozenset()) -> dict[str, object]:
@@ -280,12 +292,9 @@ def t2s_tables(vocabulary: Iterable[str], corpus_chars: set[str] = frozenset()) 
     src = "".join(a for a, _ in pairs)
     dst = "".join(b for _, b in pairs)
     table = str.maketrans(src, dst)
-    s2twp = opencc.OpenCC("s2twp")
+    words = [w for w in sorted(set(vocabulary)) if len(w) >= 2 and _HAN_RUN.fullmatch(w)]
     phrases: dict[str, str] = {}
-    for word in sorted(set(vocabulary)):
-        if len(word) < 2 or not _HAN_RUN.fullmatch(word):
-            continue
-        tw = s2twp.convert(word)
+    for word, tw in zip(words, convert_each(opencc.OpenCC("s2twp"), words), strict=True):
         # Only phrases written with traditional characters: "程序" (s2twp's form of
         # 进程) is also simplified Chinese and must not be rewritten.
         if tw != word and tw.translate(table) != tw and tw.translate(table) != word:
