@@ -21,6 +21,8 @@ from llmkb.extract.orgs import Orgs
 from llmkb.extract.registry import Registry, ScanMemo
 from llmkb.output import MANIFEST
 from llmkb.pipeline import Settings, build, open_cache, up_to_date
+from llmkb.render import RenderMemo
+from llmkb.render.catalog import MentionLinker
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cache"
 
@@ -170,3 +172,36 @@ def test_scan_memo_findings_stand_only_for_the_same_organizations() -> None:
     other.start(Orgs(["Meta", "智谱"]))
     assert same.get(("LLaMA 是 Meta 的模型。", False, False)) is not None
     assert other.get(("LLaMA 是 Meta 的模型。", False, False)) is None
+
+
+def test_a_rebuild_links_model_mentions_again_only_on_pages_that_changed(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = project / ".llmkb-cache"
+    run(project, "first", cache)
+    linked: list[str] = []
+    real = MentionLinker.__call__
+
+    def counting(self: MentionLinker, markdown: str, page_file: str) -> str:
+        linked.append(page_file)
+        return real(self, markdown, page_file)
+
+    monkeypatch.setattr(MentionLinker, "__call__", counting)
+    again = run(project, "again", cache)  # another docs/: the pipeline runs, with the cache
+    assert linked == []  # nothing changed: every page's links come from the cache
+    assert again == run(project, "again-clean", None)
+    every = len(linked)
+    linked.clear()
+    note = project / "notes" / "a_定义.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n## 规模\n\n大语言模型的参数量可达千亿。\n", encoding="utf-8")
+    changed = run(project, "changed", cache)
+    assert 0 < len(linked) < every  # the changed page(s) only
+    assert changed == run(project, "changed-clean", None)
+
+
+def test_render_memo_answers_what_an_earlier_build_asked() -> None:
+    first = RenderMemo()
+    assert first.answer("linked", ("sig", "a.md", "x"), lambda: "made") == "made"
+    again = RenderMemo(first.asked())
+    assert again.answer("linked", ("sig", "a.md", "x"), lambda: "made again") == "made"
+    assert again.answer("linked", ("other", "a.md", "x"), lambda: "new") == "new"
+    assert set(again.asked()["linked"]) == {("sig", "a.md", "x"), ("other", "a.md", "x")}

@@ -30,7 +30,7 @@ from .layout import layout
 from .models import Deduplicated, KnowledgeBase, NoteDoc, Placement, Taxonomy
 from .normalize import normalize_doc
 from .output import MANIFEST, write_docs
-from .render import render_site
+from .render import RenderMemo, render_site
 from .segment import Segmenter
 from .structure import build_note
 from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
@@ -230,6 +230,8 @@ _SKIPPING = {"empty", "unreadable", "too-large", "internal-error", "unsupported-
 SEGMENTS_MEMO = "segments"
 # Dedup's pairwise answers in the build cache (dedup.PairMemo).
 PAIRS_MEMO = "dedup-pairs"
+# Render's answers per page and per text in the build cache (render.RenderMemo).
+RENDER_MEMO = "render"
 # What the model registry found in each sentence, in the build cache (extract.registry.ScanMemo).
 SCANS_MEMO = "extract-scans"
 
@@ -312,7 +314,10 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
     require_notes(settings.notes_dir, kb.docs, reporter)
     timer = _Timer(progress)
     with timer.stage("render"):
-        files = render_site(kb, settings.notes_dir, reporter, accepted)
+        memo = RenderMemo(cache.load_memo(RENDER_MEMO))
+        files = render_site(kb, settings.notes_dir, reporter, accepted, memo)
+        if cache.enabled:
+            cache.save_memo(RENDER_MEMO, memo.asked())
     with timer.stage("write docs"):
         changed = write_docs(files, settings.docs_dir)
     if fingerprint is not None:

@@ -10,6 +10,7 @@ from ..names import LATIN_NAME, name_key, paren_before, split_name
 from ..text import math_spans
 from .data import plain_values
 from .markdown import href, link_title, md_link, md_text, table_wrapper
+from .memo import digest
 
 
 def catalog_table(catalog: Catalog) -> str:
@@ -123,6 +124,10 @@ class MentionLinker:
         cjk = sorted(self.index.cjk, key=lambda s: (-len(s), s))
         self._cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
         self._orgs = re.compile(self.index.org_pattern) if self.index.org_pattern else None
+        # Everything linking reads besides the page (a page's result is kept under it).
+        self.signature = digest(self.page, repr(sorted(self.index.latin.items())),
+                                repr(sorted(self.index.cjk.items())), self.index.org_pattern,
+                                repr([(row.group, row.anchor, row.name) for row in catalog.rows]))
         # An organization right before a bracket (compiled once: the alternation is long).
         self._orgs_end = re.compile(rf"(?:{self.index.org_pattern})\s*$") if self.index.org_pattern else None
 
