@@ -322,6 +322,7 @@ def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
     contents; the list says nothing else. A list that only partly repeats them is content.
     """
     found: list[RuleHit] = []
+    line_keys: list[str | None] = []  # each line's heading key (None: blank or a list item)
     i = 0
     while i < len(lines):
         if i in removed or not lines[i].strip():
@@ -341,7 +342,10 @@ def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
             continue
         texts = [_LIST_LINE.match(lines[k]).group("text") for k in items]  # type: ignore[union-attr]
         anchors = all(_ANCHOR_LINK.match(t.strip()) for t in texts)
-        later = {_heading_key(line) for line in lines[j:] if line.strip() and not _LIST_LINE.match(line)}
+        if not line_keys:  # once per note, not once per list: notes of many lists were quadratic
+            line_keys = [_heading_key(line) if line.strip() and not _LIST_LINE.match(line) else None
+                         for line in lines]
+        later = {k for k in line_keys[j:] if k is not None}
         keys = [_heading_key(t) for t in texts]
         share = sum(1 for k in keys if k and k in later) / len(keys)
         if share >= SELF_TOC_MIN_SHARE and (label or anchors or items[0] < head):
