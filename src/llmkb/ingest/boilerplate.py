@@ -182,8 +182,9 @@ def find_boilerplate(
         nonblank_before += 1
         i += 1
 
-    head, tail = _edges(lines, [i in taken or any(r.matches(line, view[i]) for r in line_rules)
-                                for i, line in enumerate(lines)])
+    # The line rules each line matches, in rule order: asked once, by the edges and below.
+    matching = [[r for r in line_rules if r.matches(line, view[i])] for i, line in enumerate(lines)]
+    head, tail = _edges(lines, [i in taken or bool(matching[i]) for i in range(len(lines))])
     formulas = _display_math(lines)
     examples = _examples(lines)
     in_fence = False
@@ -196,8 +197,8 @@ def find_boilerplate(
         at_edge = i < head or i >= tail
         if (not at_edge and _CONTENT_LINE.match(line)) or i in examples:
             continue  # a list item, table row, quote or example line between the prose is content
-        for rule in line_rules:
-            if (at_edge or rule.zone == "anywhere") and rule.matches(line, view[i]):
+        for rule in matching[i]:
+            if at_edge or rule.zone == "anywhere":
                 hits.append(RuleHit(i + 1, i + 1, rule.name))
                 if rule.origin and not origin:
                     url = _URL.search(line)
