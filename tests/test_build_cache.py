@@ -17,8 +17,12 @@ from typer.testing import CliRunner
 import llmkb.pipeline as pipeline
 from llmkb.cli import app
 from llmkb.diagnostics import Diagnostic, Reporter
+from llmkb.extract.orgs import Orgs
+from llmkb.extract.registry import Registry, ScanMemo
 from llmkb.output import MANIFEST
 from llmkb.pipeline import Settings, build, open_cache, up_to_date
+from llmkb.render import RenderMemo
+from llmkb.render.catalog import MentionLinker
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "cache"
 
@@ -129,3 +133,91 @@ def test_llmkb_build_with_nothing_changed_says_what_the_last_build_said(project:
     fixed = runner.invoke(app, ["build", "--jobs", "1"])
     assert "up to date" not in fixed.output
     assert tree(project / "docs") == docs
+
+
+def test_a_rebuild_scans_only_new_sentences_for_model_names(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The registry's findings per sentence come from the cache while the organizations the notes
+    name stay the same; a note that names a new organization makes every sentence scanned again."""
+    cache = project / ".llmkb-cache"
+    run(project, "first", cache)
+    scanned: list[str] = []
+    real = Registry._scan_sentence
+
+    def counting(self: Registry, text: str, titled: bool, anonymous: bool) -> object:
+        scanned.append(text)
+        return real(self, text, titled, anonymous)
+
+    monkeypatch.setattr(Registry, "_scan_sentence", counting)
+    note = project / "notes" / "b_发展.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n## Qwen\n\nQwen-7B 的上下文长度为 8K 词元。\n",
+                    encoding="utf-8")
+    changed = run(project, "changed", cache)
+    assert scanned and all("Qwen" in text for text in scanned)  # only the new heading and sentence
+    scanned.clear()
+    assert changed == run(project, "changed-clean", None)
+    every = len(scanned)  # a build without a cache scans every sentence
+    scanned.clear()
+    note.write_text(note.read_text(encoding="utf-8") + "\n## Badger\n\nBadger-7B 由獾实验室于 2024 年 3 月发布，"
+                    "是一个开源大模型。\n", encoding="utf-8")
+    assert run(project, "new-org", cache) == run(project, "new-org-clean", None)
+    assert len(scanned) == 2 * (every + 2)  # a new organization: nothing cached stands
+
+
+def test_scan_memo_findings_stand_only_for_the_same_organizations() -> None:
+    first = ScanMemo()
+    first.start(Orgs(["Meta"]))
+    first.put(("LLaMA 是 Meta 的模型。", False, False), ((("llama", "LLaMA", (0,) * 9),), ()))
+    same, other = ScanMemo(first.asked()), ScanMemo(first.asked())
+    same.start(Orgs(["Meta"]))
+    other.start(Orgs(["Meta", "智谱"]))
+    assert same.get(("LLaMA 是 Meta 的模型。", False, False)) is not None
+    assert other.get(("LLaMA 是 Meta 的模型。", False, False)) is None
+
+
+def test_scan_memo_names_stand_only_for_the_same_names_of_two_words() -> None:
+    """"Code Quokka" made one name when the notes use it as one: a build whose notes do not
+    reads the text's names afresh (and its findings too)."""
+    text = "Code Quokka（340 亿参数）是代码模型。"
+    first = ScanMemo()
+    first.start(Orgs([]), frozenset({"Code Quokka"}))
+    assert [n[2] for n in first.names_in(text, frozenset({"Code Quokka"}))] == ["Code Quokka"]
+    first.put((text, False, False), ((("codequokka", "Code Quokka", (0,) * 9),), ()))
+    same, other = ScanMemo(first.asked()), ScanMemo(first.asked())
+    same.start(Orgs([]), frozenset({"Code Quokka"}))
+    other.start(Orgs([]), frozenset())
+    assert [n[2] for n in same.names_in(text, frozenset({"Code Quokka"}))] == ["Code Quokka"]
+    assert [n[2] for n in other.names_in(text)] == ["Code", "Quokka"]
+    assert same.get((text, False, False)) is not None and other.get((text, False, False)) is None
+
+
+def test_a_rebuild_links_model_mentions_again_only_on_pages_that_changed(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = project / ".llmkb-cache"
+    run(project, "first", cache)
+    linked: list[str] = []
+    real = MentionLinker.__call__
+
+    def counting(self: MentionLinker, markdown: str, page_file: str) -> str:
+        linked.append(page_file)
+        return real(self, markdown, page_file)
+
+    monkeypatch.setattr(MentionLinker, "__call__", counting)
+    again = run(project, "again", cache)  # another docs/: the pipeline runs, with the cache
+    assert linked == []  # nothing changed: every page's links come from the cache
+    assert again == run(project, "again-clean", None)
+    every = len(linked)
+    linked.clear()
+    note = project / "notes" / "a_定义.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n## 规模\n\n大语言模型的参数量可达千亿。\n", encoding="utf-8")
+    changed = run(project, "changed", cache)
+    assert 0 < len(linked) < every  # the changed page(s) only
+    assert changed == run(project, "changed-clean", None)
+
+
+def test_render_memo_answers_what_an_earlier_build_asked() -> None:
+    first = RenderMemo()
+    assert first.answer("linked", ("sig", "a.md", "x"), lambda: "made") == "made"
+    again = RenderMemo(first.asked())
+    assert again.answer("linked", ("sig", "a.md", "x"), lambda: "made again") == "made"
+    assert again.answer("linked", ("other", "a.md", "x"), lambda: "new") == "new"
+    assert set(again.asked()["linked"]) == {("sig", "a.md", "x"), ("other", "a.md", "x")}

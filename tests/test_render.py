@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
+import opencc
+
 from llmkb.models import Attribution, NoteDoc, Section, Span
+from llmkb.render.search_assets import convert_each
 from llmkb.render.sources import MAX_CITED_NOTES, SOURCES_PAGE, SourceIndex
 
 MARK = re.compile(r"\[\\\[(\+?\d+)\\\]\]\(([^\s)]*)")
@@ -42,3 +45,13 @@ def test_up_to_the_limit_every_note_has_its_own_mark() -> None:
     docs = [_doc(n) for n in range(MAX_CITED_NOTES)]
     marks = _marks(SourceIndex(docs).cite([Span(d.path, 1, 1) for d in docs]))
     assert [m[0] for m in marks] == [str(n) for n in range(1, MAX_CITED_NOTES + 1)]
+
+
+def test_converting_texts_one_to_a_line_is_converting_each_alone() -> None:
+    """search_assets converts tens of thousands of characters and words in one OpenCC call."""
+    chars = [chr(cp) for cp in range(0x4E00, 0xA000)]
+    words = ["进程", "内存", "软件", "信息", "鼠标", "么", "著名", "发", "头发", "后来", "干", "里面", "线程"]
+    for name in ("t2s", "tw2s", "hk2s", "s2t", "s2twp"):
+        converter = opencc.OpenCC(name)
+        for texts in (chars, words, ["两行\n文本", "一行"]):
+            assert convert_each(converter, texts) == [converter.convert(t) for t in texts]

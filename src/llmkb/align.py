@@ -124,6 +124,10 @@ def _reading_order(placements: list[Placement], names: list[str]) -> list[Placem
         by_note[p.unit.note].append(p)
     for note in by_note:
         by_note[note].sort(key=lambda p: _line(p.unit.section))
+    if len(by_note) < 2:
+        # One note has no order to find: building its definition pattern (a regex per entry)
+        # would be most of align's time for nothing.
+        return [p for n in by_note for p in by_note[n]]
     defines = _definition_pattern(names)
 
     def opens_with_definition(note: str) -> bool:

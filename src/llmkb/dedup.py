@@ -345,11 +345,12 @@ class _Sentence:
 
 
 class PairMemo:
-    """Answers of the pairwise checks (``same_fact``, ``restatement``) by the two texts.
+    """Answers of the pairwise checks (``same_fact``, ``restatement``) by the two texts, each
+    sentence's key and each key's fingerprints.
 
-    Both are pure functions of the two sentences and the segmenter's dictionary, so answers
-    from an earlier build of the same code and rules (the build cache) stand: a rebuild after
-    one note changed asks mostly the same pairs again. ``asked()`` is what this build asked."""
+    All are pure functions of their texts and the segmenter's dictionary, so answers from an
+    earlier build of the same code and rules (the build cache) stand: a rebuild after one note
+    changed asks mostly the same pairs and keys again. ``asked()`` is what this build asked."""
 
     def __init__(self, earlier: dict | None = None) -> None:
         earlier = earlier or {}
@@ -357,6 +358,24 @@ class PairMemo:
         self._restated: dict[tuple[str, str], tuple[str, str]] = earlier.get("restated", {})
         self._asked_same: dict[tuple[str, str], str] = {}
         self._asked_restated: dict[tuple[str, str], tuple[str, str]] = {}
+        self._prints: dict[str, frozenset[int]] = earlier.get("prints", {})
+        self._asked_prints: dict[str, frozenset[int]] = {}
+        self._keys: dict[str, str] = earlier.get("keys", {})
+        self._asked_keys: dict[str, str] = {}
+
+    def sentence_key(self, sentence: str) -> str:
+        got = self._keys.get(sentence)
+        if got is None:
+            got = sentence_key(sentence)
+        self._asked_keys[sentence] = got
+        return got
+
+    def fingerprints(self, key: str) -> frozenset[int]:
+        got = self._prints.get(key)
+        if got is None:
+            got = frozenset(fingerprints(key))
+        self._asked_prints[key] = got
+        return got
 
     def same_fact(self, a: str, b: str, segmenter: Segmenter) -> str:
         key = (a, b)
@@ -375,7 +394,8 @@ class PairMemo:
         return got
 
     def asked(self) -> dict:
-        return {"same": self._asked_same, "restated": self._asked_restated}
+        return {"same": self._asked_same, "restated": self._asked_restated, "prints": self._asked_prints,
+                "keys": self._asked_keys}
 
 
 class Deduplicator:
@@ -391,7 +411,7 @@ class Deduplicator:
         self.merged_blocks: list[MergeRecord] = []
         self._formulas: dict[str, _Kept] = {}  # display formula without whitespace → first one
 
-    def _find(self, sentence: str, key: str, state: _Kept) -> tuple[_Sentence | None, set[int], str, str]:
+    def _find(self, sentence: str, key: str, state: _Kept) -> tuple[_Sentence | None, frozenset[int], str, str]:
         """The kept sentence that already says this one, this one's fingerprints, the check that
         matched and which of the two stays."""
         for hit in self._exact.get(key, ()):
@@ -400,8 +420,8 @@ class Deduplicator:
             kept = self._kept[hit]
             stays = self._may_merge(sentence, kept, state)
             if stays:
-                return kept, set(), "same-words", stays
-        prints = fingerprints(key) if len(key) >= MIN_FUZZY_CHARS else set()
+                return kept, frozenset(), "same-words", stays
+        prints = self.memo.fingerprints(key) if len(key) >= MIN_FUZZY_CHARS else frozenset()
         found, check, stays = self._find_near(sentence, prints, state)
         return found, prints, check, stays
 
@@ -412,7 +432,7 @@ class Deduplicator:
             return ""
         return survivor(sentence, kept.text)
 
-    def _find_near(self, sentence: str, prints: set[int], state: _Kept) -> tuple[_Sentence | None, str, str]:
+    def _find_near(self, sentence: str, prints: frozenset[int], state: _Kept) -> tuple[_Sentence | None, str, str]:
         if not prints:
             return None, "", ""
         shared: Counter[int] = Counter()
@@ -420,15 +440,17 @@ class Deduplicator:
             posting = self._postings.get(fp)
             if posting and len(posting) <= COMMON_FINGERPRINT:
                 shared.update(posting)
-        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
-        for cand, _count in best:
+        # Most shared first, then the earliest kept (ids are unique: a total order); plain
+        # tuples sort without a key function, the hottest line of dedup.
+        best = sorted([(-count, cand) for cand, count in shared.items()])[:MAX_CANDIDATES]
+        for _count, cand in best:
             kept = self._kept[cand]
             check = self.memo.same_fact(kept.text, sentence, self.segmenter)
             if check:
                 stays = self._may_merge(sentence, kept, state)
                 if stays:
                     return kept, check, stays
-        for cand, _count in best:
+        for _count, cand in best:
             kept = self._kept[cand]
             how, extended = self.memo.restatement(kept.text, sentence)
             if not how or ((key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity):
@@ -442,7 +464,7 @@ class Deduplicator:
                 return kept, "restated", "old"
         return None, "", ""
 
-    def _register(self, kept: _Sentence, key: str, prints: set[int]) -> int:
+    def _register(self, kept: _Sentence, key: str, prints: frozenset[int]) -> int:
         idx = len(self._kept)
         self._kept.append(kept)
         self._exact.setdefault(key, []).append(idx)
@@ -464,7 +486,7 @@ class Deduplicator:
         lead = ""  # text without words before the first kept sentence ("**效果**：")
         pending_label = ""
         for sentence in split_sentences(block.text):
-            key = sentence_key(sentence)
+            key = self.memo.sentence_key(sentence)
             if not key:
                 if parts:
                     parts[-1] += sentence

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def paren_before(text: str, pos: int) -> int | None:
@@ -51,6 +52,9 @@ def looks_like_name(token: str) -> bool:
         not re.fullmatch(r"[Vv]\d+(?:\.\d+)*", token)
 
 
+# Extract and render ask for the key and the parts of the same few thousand names tens of
+# thousands of times: pure functions of the name, worked out once per process.
+@lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
     """Identity of a name: case, spaces and hyphens ignored, "3.0" ≡ "3" (GPT 3.0 ≡ GPT-3)."""
     key = re.sub(r"[\s\-_]+", "", name.strip().lower())
@@ -64,6 +68,7 @@ class NameParts:
     context: str = ""  # a context length written into the name (Baichuan2-192K → 192K)
 
 
+@lru_cache(maxsize=65_536)
 def split_name(name: str) -> NameParts:
     """Size and role suffixes make a variant of the same model; an edition word, a version
     number or a context suffix (-192K) makes a different model."""

@@ -22,7 +22,7 @@ from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key,
 from .classify import classify_notes, classify_with_evidence
 from .dedup import PairMemo, dedup_contents
 from .diagnostics import Diagnostic, Reporter
-from .extract import extract_all
+from .extract import ScanMemo, extract_all
 from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides, load_terms
 from .ingest import MAX_NOTE_BYTES, NOTE_SUFFIXES, discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
@@ -30,7 +30,7 @@ from .layout import layout
 from .models import Deduplicated, KnowledgeBase, NoteDoc, Placement, Taxonomy
 from .normalize import normalize_doc
 from .output import MANIFEST, write_docs
-from .render import render_site
+from .render import RenderMemo, render_site
 from .segment import Segmenter
 from .structure import build_note
 from .taxonomy import DEFAULT_TAXONOMY, load_taxonomy
@@ -230,6 +230,10 @@ _SKIPPING = {"empty", "unreadable", "too-large", "internal-error", "unsupported-
 SEGMENTS_MEMO = "segments"
 # Dedup's pairwise answers in the build cache (dedup.PairMemo).
 PAIRS_MEMO = "dedup-pairs"
+# Render's answers per page and per text in the build cache (render.RenderMemo).
+RENDER_MEMO = "render"
+# What the model registry found in each sentence, in the build cache (extract.registry.ScanMemo).
+SCANS_MEMO = "extract-scans"
 
 
 def build_kb(settings: Settings, reporter: Reporter,
@@ -270,7 +274,10 @@ def build_kb(settings: Settings, reporter: Reporter,
     with timer.stage("layout"):
         pages = layout(deduped.contents)
     with timer.stage("extract"):
-        extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides)
+        scans = ScanMemo(cache.load_memo(SCANS_MEMO))
+        extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides, scans)
+        if cache.enabled:
+            cache.save_memo(SCANS_MEMO, scans.asked())
     return KnowledgeBase(taxonomy, docs, placements, deduped.contents, pages, deduped.merges, deduped.stats,
                          deduped.audit, extraction, segmenter, timer.seconds)
 
@@ -307,7 +314,10 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
     require_notes(settings.notes_dir, kb.docs, reporter)
     timer = _Timer(progress)
     with timer.stage("render"):
-        files = render_site(kb, settings.notes_dir, reporter, accepted)
+        memo = RenderMemo(cache.load_memo(RENDER_MEMO))
+        files = render_site(kb, settings.notes_dir, reporter, accepted, memo)
+        if cache.enabled:
+            cache.save_memo(RENDER_MEMO, memo.asked())
     with timer.stage("write docs"):
         changed = write_docs(files, settings.docs_dir)
     if fingerprint is not None:

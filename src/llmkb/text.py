@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_CHARS}]")
@@ -222,8 +223,15 @@ def split_sentences(text: str) -> list[str]:
     A "." only ends a sentence when it is followed by a space and a capital (English prose).
     A formula ($…$) is never split, whatever punctuation its TeX holds.
     """
+    return list(_split_sentences_once(text))  # a fresh list: callers may change theirs
+
+
+# dedup, extract and render split the same blocks again and again (a build asks about twice
+# per block): a pure function of the text, so each block is split once per process.
+@lru_cache(maxsize=131_072)
+def _split_sentences_once(text: str) -> tuple[str, ...]:
     text, formulas = shield_math(text)
-    return [unshield(piece, formulas) for piece in _split_sentences(text)]
+    return tuple(unshield(piece, formulas) for piece in _split_sentences(text))
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -275,10 +283,18 @@ def _split_sentences(text: str) -> list[str]:
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a Markdown backslash escape of ASCII punctuation
 
 
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+
+
+# Every stage reads the visible text of the same sentences (a build asks about three times
+# per distinct text): a pure function of the text, so each is worked out once per process.
+@lru_cache(maxsize=262_144)
 def visible(text: str) -> str:
     """Text with Markdown inline markup reduced to what a reader sees."""
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[\^[^\]]+\]", "", text)
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(r"\1", text)
+    text = _FOOTNOTE_REF.sub("", text)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     return _ESCAPED.sub(r"\1", text)  # "text\_generation" reads text_generation, "\$" reads $

@@ -24,21 +24,23 @@ from .datafiles import Override, Terms
 from .facts import FactReader
 from .glossary import abbreviations, build_glossary, glossary_terms
 from .orgs import Orgs
-from .registry import Registry
+from .registry import Registry, ScanMemo
 from .subjects import NoteSubjects
 from .tables import read_table_rows, table_facts, table_names
 from .timeline import build_timeline
 
 
 def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, reporter: Reporter,
-                hints: Terms, overrides: list[Override]) -> Extraction:
+                hints: Terms, overrides: list[Override], scans: ScanMemo | None = None) -> Extraction:
+    """Catalog, glossary and timeline; ``scans``: the registry's findings by sentence from an
+    earlier build (the build cache), filled with this build's."""
     sentences = read_sentences(layout)
     orgs = Orgs(hints.organizations)
     orgs.learn([s.text for s in sentences])
     rows = read_table_rows(layout, first_order=len(sentences))
     row_sentences = [r.sentence for r in rows]
     registry = Registry(sentences + row_sentences, orgs, named=table_names(rows), not_models=hints.never_models(),
-                        proper_names=hints.proper_names())
+                        proper_names=hints.proper_names(), scans=scans)
     reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
     facts = reader.read(sentences) + table_facts(rows, registry)
     catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter)

@@ -387,9 +387,9 @@ class FactReader:
             target = next((x for x in ms if x.start >= m.end() - 1), None)
             if target:
                 add(target.group, m.group("org"), m.start("org"), "first-model")
-        org_re = self.orgs.regex()
+        org_end = self.orgs.ending()
         for m in ms:
-            lead = re.search(rf"(?:{org_re.pattern})\s*$", text[: m.start]) if org_re else None
+            lead = org_end.search(text[: m.start]) if org_end else None
             if lead and lead.group(0).strip():
                 add(m.group, lead.group(0), lead.start(), "prefix")
             based = re.match(r"\s*(?:[（(][^）)]*[）)])?\s*是基于\s*", text[m.end :])

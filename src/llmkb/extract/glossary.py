@@ -29,6 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
@@ -89,13 +90,21 @@ class Candidate:
 # --------------------------------------------------------------------------- naming rules
 
 
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]")
+_SPACES = re.compile(r"\s+")
+
+
+# Both passes over the sentences (candidates, then finding the terms) mark each one: once.
+@lru_cache(maxsize=131_072)
 def _marked(raw: str) -> str:
     """Visible text in which emphasis and code edges are kept as \\x00 boundaries."""
-    t = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", raw)
-    t = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", t)
-    t = re.sub(r"\[\^[^\]]+\]", "", t)
+    t = _IMAGE.sub("", raw)
+    t = _LINK.sub(r"\1", t)
+    t = _FOOTNOTE_REF.sub("", t)
     t = t.replace("**", "\x00").replace("__", "\x00").replace("`", "\x00")
-    return re.sub(r"\s+", " ", t).strip()
+    return _SPACES.sub(" ", t).strip()
 
 
 def outer_term(before: str, segmenter: Segmenter) -> tuple[str, str]:

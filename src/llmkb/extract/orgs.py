@@ -112,13 +112,14 @@ class Orgs:
     def __init__(self, seeds: list[str] | None = None) -> None:
         self.names: set[str] = {s.strip() for s in seeds or [] if s.strip()}
         self._re: re.Pattern[str] | None = None
+        self._ending: re.Pattern[str] | None = None
 
     def learn(self, texts: list[str]) -> None:
         for text in texts:
             for rx in (BY, IS_BY, _COMPANY, FIRST_MODEL, DESCRIBED):
                 for m in rx.finditer(text):
                     self.names.update(clean_orgs(m.group("org")))
-        self._re = None
+        self._re = self._ending = None
 
     def regex(self) -> re.Pattern[str] | None:
         if self._re is None and self.names:
@@ -128,16 +129,24 @@ class Orgs:
                 else re.escape(n) for n in alts))
         return self._re
 
+    def ending(self) -> re.Pattern[str] | None:
+        """A known organization at the end of a text (compiled once: the alternation is
+        thousands of characters, too long to rebuild and look up for every sentence)."""
+        rx = self.regex()
+        if self._ending is None and rx is not None:
+            self._ending = re.compile(rf"(?:{rx.pattern})\s*$")
+        return self._ending
+
     def is_org(self, text: str) -> bool:
         return text.strip() in self.names
 
     def trailing(self, text: str) -> str:
         """The known organization a text ends with, alone or after what it is
         ("法国初创公司 Mistral AI" → Mistral AI; "使用 Meta" → "")."""
-        rx = self.regex()
+        rx = self.ending()
         if rx is None:
             return ""
-        m = re.search(rf"(?:{rx.pattern})\s*$", text)
+        m = rx.search(text)
         if not m:
             return ""
         head = text[: m.start()].strip()
@@ -148,9 +157,9 @@ class Orgs:
     def alias_bracket(self, text: str, start: int) -> bool:
         """Whether ``start`` is inside a bracket right after an organization's name:
         the DeepSeek of "深度求索（DeepSeek）" is the organization's other name."""
-        rx = self.regex()
+        rx = self.ending()
         opening = paren_before(text, start) if rx is not None else None
-        return opening is not None and bool(re.search(rf"(?:{rx.pattern})\s*$", text[:opening]))
+        return opening is not None and rx is not None and bool(rx.search(text[:opening]))
 
     def leading(self, text: str) -> str:
         """The known organization a text starts with, if any ("OpenAI 召开了…" → OpenAI)."""

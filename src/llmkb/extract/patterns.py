@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models.extracted import DateValue
 
@@ -22,13 +23,19 @@ _CLAUSE_SEP = re.compile(r"[，,；;：:]")
 
 def clauses(text: str) -> list[tuple[int, int]]:
     """(start, end) of the comma/semicolon/colon-separated clauses of a sentence."""
+    return list(_clauses(text))  # a fresh list: callers may change theirs
+
+
+# The extractors ask for the clauses of each sentence about five times: once per process.
+@lru_cache(maxsize=131_072)
+def _clauses(text: str) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     start = 0
     for m in _CLAUSE_SEP.finditer(text):
         out.append((start, m.start()))
         start = m.end()
     out.append((start, len(text)))
-    return out
+    return tuple(out)
 
 
 def clause_at(spans: list[tuple[int, int]], pos: int) -> int:

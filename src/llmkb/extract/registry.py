@@ -147,6 +147,78 @@ class Candidate:
         return int(bool(self.title))
 
 
+# What one sentence adds to a candidate: its key, the surface, and the counts (sized,
+# named_size, released, defined, defined_other, cues, arch, other, prose) — or None: the name
+# is the title of its catalog-page section. A sentence's findings: these, and its enumerations.
+Update = tuple[str, str, tuple[int, ...] | None]
+Scanned = tuple[tuple[Update, ...], tuple[tuple[str, ...], ...]]
+# A Latin token that could name a model: (start, end, token, key, sizes, context).
+LatinName = tuple[int, int, str, str, tuple[str, ...], str]
+
+
+class ScanMemo:
+    """What ``Registry`` found in each sentence, by the sentence's text and two flags, and each
+    text's Latin names and organization names (which every extractor asks for).
+
+    These depend on nothing else but the organizations the notes name (``Orgs``) and the
+    names of two words they use (``compound_names``), so findings from an earlier build of the
+    same code and rules (the build cache) stand while those are the same: a rebuild after one
+    note changed scans only that note's sentences. ``asked()`` is what this build used."""
+
+    def __init__(self, earlier: dict | None = None) -> None:
+        self._earlier = earlier or {}
+        self._found: dict[tuple[str, bool, bool], Scanned] = {}
+        self._asked: dict[tuple[str, bool, bool], Scanned] = {}
+        self._orgs = ""
+        self._compounds: list[str] = []
+        self._known_names: dict[str, list[LatinName]] = {}
+        self._names: dict[str, list[LatinName]] = {}
+        self._known_org_spans: dict[str, list[tuple[int, int]]] = {}
+        self._org_spans: dict[str, list[tuple[int, int]]] = {}
+
+    def start(self, orgs: Orgs, compounds: frozenset[str] = frozenset()) -> None:
+        """Use the earlier findings only if they were made knowing the same organizations and
+        names of two words (a text's Latin names depend on the latter alone)."""
+        rx = orgs.regex()
+        self._orgs = rx.pattern if rx is not None else ""
+        self._compounds = sorted(compounds)
+        same_names = self._earlier.get("compounds", []) == self._compounds
+        same = same_names and self._earlier.get("orgs") == self._orgs
+        self._known_names = self._earlier.get("names", {}) if same_names else {}
+        self._found = self._earlier.get("scans", {}) if same else {}
+        self._known_org_spans = self._earlier.get("org_spans", {}) if same else {}
+
+    def names_in(self, text: str, compounds: frozenset[str] = frozenset()) -> list[LatinName]:
+        """The Latin names of a text (``compounds``: the ones ``start`` was told)."""
+        got = self._known_names.get(text)
+        if got is None:
+            got = _latin_names(text, compounds)
+        self._names[text] = got
+        return got
+
+    def org_spans_in(self, text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Where the organizations (``rx``: the ones ``start`` was told) stand in a text."""
+        got = self._known_org_spans.get(text)
+        if got is None:
+            got = [m.span() for m in rx.finditer(text)]
+        self._org_spans[text] = got
+        return got
+
+    def get(self, key: tuple[str, bool, bool]) -> Scanned | None:
+        got = self._found.get(key)
+        if got is not None:
+            self._asked[key] = got
+        return got
+
+    def put(self, key: tuple[str, bool, bool], scanned: Scanned) -> Scanned:
+        self._asked[key] = scanned
+        return scanned
+
+    def asked(self) -> dict:
+        return {"orgs": self._orgs, "compounds": self._compounds, "scans": self._asked, "names": self._names,
+                "org_spans": self._org_spans}
+
+
 # What a note calls its own parts: 第一部分, 第三章, 第 2 节.
 _PART_OF_TEXT = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*(?:部分|章|节|篇|讲|课|期|回|步|阶段)")
 
@@ -198,8 +270,7 @@ def compound_names(sentences: Iterable[Sentence]) -> frozenset[str]:
     return frozenset(p for p in bound if seen[p] >= 2 and p not in prose)
 
 
-def _latin_names(text: str, compounds: frozenset[str] = frozenset()
-                 ) -> list[tuple[int, int, str, str, tuple[str, ...], str]]:
+def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[LatinName]:
     """Latin tokens of a text that could name a model: (start, end, token, key, sizes, context);
     a pair of ``compounds`` is one token."""
     out = []
@@ -226,9 +297,10 @@ class Registry:
 
     def __init__(self, sentences: list[Sentence], orgs: Orgs,
                  named: list[tuple[str, int]] | None = None, not_models: Iterable[str] = (),
-                 proper_names: Iterable[str] = ()) -> None:
+                 proper_names: Iterable[str] = (), scans: ScanMemo | None = None) -> None:
         """``named``: (name, order) of names a model table's name column lists; ``not_models``:
-        names the vocabulary hints list as techniques, frameworks, data sets … (never rows)."""
+        names the vocabulary hints list as techniques, frameworks, data sets … (never rows);
+        ``scans``: what an earlier build found in each sentence (the build cache)."""
         self.orgs = orgs
         self.not_models = {name_key(split_name(n).base) for n in not_models} - {""}
         self.proper_names = {name_key(n) for n in proper_names} - {""}
@@ -238,12 +310,15 @@ class Registry:
         self._enums: list[list[str]] = []
         self._groups: dict[str, list[str]] | None = None
         self._cjk_re: re.Pattern[str] | None = None
-        self._latin_seen: dict[str, list[tuple[int, int, str, str, tuple[str, ...], str]]] = {}
+        self._latin_seen: dict[str, list[LatinName]] = {}
         self._org_seen: dict[str, list[tuple[int, int]]] = {}
         sentences = list(sentences)
         self.compounds = compound_names(sentences)
+        self._scans = scans if scans is not None else ScanMemo()
+        self._scans.start(orgs, self.compounds)
+        self._titles: tuple[int, dict[str, str]] | None = None  # see _title_keys
         self._find_cjk(sentences)
-        self._scan(sentences)
+        self._scan(sentences, self._scans)
         self._listed(named or [])
         self.keys = self._decide()
         self._aliases(sentences)
@@ -261,6 +336,9 @@ class Registry:
 
     def _find_cjk(self, sentences: list[Sentence]) -> None:
         org_re = self.orgs.regex()
+        # "百度文心大模型": an organization, then its model (compiled once, not per sentence).
+        org_model = re.compile(rf"(?:{org_re.pattern})\s*(?P<n>(?:(?![的了是和与在为被])[{_CJK}]){{2,6}}大模型)") \
+            if org_re is not None else None
         # A Chinese section title on the catalog page names a model its text names too
         # (文心一言: "文心一言是…"); "模型简介" or "总结" is a section about something else.
         bodies: dict[Place, list[str]] = {}
@@ -278,9 +356,8 @@ class Registry:
                 clause = s.text[: clauses(s.text)[0][1]]
                 if "模型" in clause[len(m.group("x")):]:
                     self._add_cjk(m.group("x").strip(), s.order).defined += 1
-            if org_re is not None:
-                for om in re.finditer(rf"(?:{org_re.pattern})\s*(?P<n>(?:(?![的了是和与在为被])"
-                                      rf"[{_CJK}]){{2,6}}大模型)", s.text):
+            if org_model is not None and "大模型" in s.text:  # what the pattern ends on
+                for om in org_model.finditer(s.text):
                     self._add_cjk(om.group("n"), s.order).released += 1
 
     def _add_cjk(self, name: str, order: int) -> Candidate:
@@ -292,50 +369,80 @@ class Registry:
         # Mention objects each time, since callers mark them).
         found = self._latin_seen.get(text)
         if found is None:
-            found = self._latin_seen[text] = _latin_names(text, self.compounds)
+            found = self._latin_seen[text] = self._scans.names_in(text, self.compounds)
         return [Mention(start, end, token, key, sizes=sizes, context=context)
                 for start, end, token, key, sizes, context in found]
 
-    def _scan(self, sentences: list[Sentence]) -> None:
+    def _scan(self, sentences: list[Sentence], memo: ScanMemo) -> None:
         openings: dict[Place, str] = {}  # catalog-page section → its first sentence
         for s in sentences:
             if s.node == CATALOG_TOPIC and not s.heading:
                 openings.setdefault(s.place, s.text)
         for s in sentences:
-            found = [m for m in self._latin(s.text) if not self.in_org(s.text, m.start, m.end)]
-            if s.heading and s.node == CATALOG_TOPIC and not s.intro:
-                title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.text)).strip()
-                named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
-                # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
-                # what the text describes the release of.
-                if not named and len(found) == 1 and ANON_RELEASE.search(openings.get(s.place, "")):
-                    named = found
-                for m in named:
-                    self._cand(m.key, m.surface, s.order).title = s.place.section_title
-            spans = clauses(s.text)
-            mark_eligibility(s.text, found, spans)
-            groups = enumeration_groups(s.text, found)
-            firsts = first_in_clause(found, spans, self.orgs)
-            for group in groups:
-                if len(group) > 1:
-                    self._enums.append([m.key for m in group])
-                # "A 和 B 都是…模型": the list opens the clause, its last member says what they are.
-                opens = id(group[0]) in firsts
-                cues = [self._cues(s.text, m, spans, id(m) in firsts or (opens and m is group[-1]), found)
-                        for m in group]
-                last = cues[-1]
-                for m, ev in zip(group, cues, strict=True):
-                    c = self._cand(m.key, m.surface, s.order)
-                    c.sized += ev.sized
-                    c.named_size += ev.named_size
-                    c.released += ev.released
-                    c.defined += max(ev.defined, last.defined if opens else 0)
-                    c.defined_other += max(ev.defined_other, last.defined_other if opens else 0)
-                    # "A、B 和 C 模型": the noun after the last member is said of them all.
-                    c.cues += max(ev.cue, last.cue)
-                    c.arch += max(ev.arch, last.arch)
-                    c.other += max(ev.other, last.other)
-                    c.prose += _in_prose(s.text, m)
+            titled = s.heading and s.node == CATALOG_TOPIC and not s.intro
+            # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
+            # what the text describes the release of.
+            anonymous = titled and bool(ANON_RELEASE.search(openings.get(s.place, "")))
+            key = (s.text, titled, anonymous)
+            scanned = memo.get(key)
+            if scanned is None:
+                scanned = memo.put(key, self._scan_sentence(s.text, titled, anonymous))
+            self._apply(s, scanned)
+
+    def _scan_sentence(self, text: str, titled: bool, anonymous: bool) -> Scanned:
+        """What one sentence says of the names in it (a pure function of its text, whether it is
+        a catalog-page heading and whether that section opens on an anonymous release, and the
+        organizations known): what ``_apply`` adds to the candidates."""
+        found = [m for m in self._latin(text) if not self.in_org(text, m.start, m.end)]
+        updates: list[Update] = []
+        enums: list[tuple[str, ...]] = []
+        if titled:
+            title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", text)).strip()
+            named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
+            if not named and len(found) == 1 and anonymous:
+                named = found
+            updates.extend((m.key, m.surface, None) for m in named)
+        spans = clauses(text)
+        mark_eligibility(text, found, spans)
+        groups = enumeration_groups(text, found)
+        firsts = first_in_clause(found, spans, self.orgs)
+        for group in groups:
+            if len(group) > 1:
+                enums.append(tuple(m.key for m in group))
+            # "A 和 B 都是…模型": the list opens the clause, its last member says what they are.
+            opens = id(group[0]) in firsts
+            cues = [self._cues(text, m, spans, id(m) in firsts or (opens and m is group[-1]), found)
+                    for m in group]
+            last = cues[-1]
+            for m, ev in zip(group, cues, strict=True):
+                # "A、B 和 C 模型": the noun after the last member is said of them all.
+                updates.append((m.key, m.surface, (
+                    ev.sized, ev.named_size, ev.released,
+                    max(ev.defined, last.defined if opens else 0),
+                    max(ev.defined_other, last.defined_other if opens else 0),
+                    max(ev.cue, last.cue), max(ev.arch, last.arch), max(ev.other, last.other),
+                    _in_prose(text, m))))
+        return tuple(updates), tuple(enums)
+
+    def _apply(self, s: Sentence, scanned: Scanned) -> None:
+        """Add what a sentence says (``_scan_sentence``) to the candidates, in its order."""
+        updates, enums = scanned
+        self._enums.extend(list(keys) for keys in enums)
+        for key, surface, counts in updates:
+            c = self._cand(key, surface, s.order)
+            if counts is None:  # the catalog-page section this name is the title of
+                c.title = s.place.section_title
+                continue
+            sized, named_size, released, defined, defined_other, cues, arch, other, prose = counts
+            c.sized += sized
+            c.named_size += named_size
+            c.released += released
+            c.defined += defined
+            c.defined_other += defined_other
+            c.cues += cues
+            c.arch += arch
+            c.other += other
+            c.prose += prose
 
     def _listed(self, named: list[tuple[str, int]]) -> None:
         """A name in the name column of a table of models is a model."""
@@ -543,7 +650,7 @@ class Registry:
             return True
         spans = self._org_seen.get(text)
         if spans is None:  # each sentence's organization names, found once
-            spans = self._org_seen[text] = [m.span() for m in rx.finditer(text)]
+            spans = self._org_seen[text] = self._scans.org_spans_in(text, rx)
         return any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
 
     def opens_with_a_name(self, text: str) -> bool:
@@ -569,10 +676,19 @@ class Registry:
     def title_group(self, title: str) -> str | None:
         """The model a catalog-page section (by its title) is about."""
         want = re.sub(r"\s+", "", title)
-        for key in sorted(self.keys):
-            if re.sub(r"\s+", "", self.cands[key].title) == want and want:
-                return self.find(key)
-        return None
+        key = self._title_keys().get(want) if want else None
+        return self.find(key) if key is not None else None
+
+    def _title_keys(self) -> dict[str, str]:
+        """Section title (without spaces) → the first key, in key order, that names it. Built
+        once, not per question (facts and the catalog ask for every sentence); keys only
+        grow, so their count says whether it is still right."""
+        if self._titles is None or self._titles[0] != len(self.keys):
+            index: dict[str, str] = {}
+            for key in sorted(self.keys):
+                index.setdefault(re.sub(r"\s+", "", self.cands[key].title), key)
+            self._titles = (len(self.keys), index)
+        return self._titles[1]
 
     def is_model_name(self, name: str) -> bool:
         return bool(self._key_of(name.strip()))

@@ -182,8 +182,9 @@ def find_boilerplate(
         nonblank_before += 1
         i += 1
 
-    head, tail = _edges(lines, [i in taken or any(r.matches(line, view[i]) for r in line_rules)
-                                for i, line in enumerate(lines)])
+    # The line rules each line matches, in rule order: asked once, by the edges and below.
+    matching = [[r for r in line_rules if r.matches(line, view[i])] for i, line in enumerate(lines)]
+    head, tail = _edges(lines, [i in taken or bool(matching[i]) for i in range(len(lines))])
     formulas = _display_math(lines)
     examples = _examples(lines)
     in_fence = False
@@ -196,8 +197,8 @@ def find_boilerplate(
         at_edge = i < head or i >= tail
         if (not at_edge and _CONTENT_LINE.match(line)) or i in examples:
             continue  # a list item, table row, quote or example line between the prose is content
-        for rule in line_rules:
-            if (at_edge or rule.zone == "anywhere") and rule.matches(line, view[i]):
+        for rule in matching[i]:
+            if at_edge or rule.zone == "anywhere":
                 hits.append(RuleHit(i + 1, i + 1, rule.name))
                 if rule.origin and not origin:
                     url = _URL.search(line)
@@ -322,6 +323,7 @@ def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
     contents; the list says nothing else. A list that only partly repeats them is content.
     """
     found: list[RuleHit] = []
+    line_keys: list[str | None] = []  # each line's heading key (None: blank or a list item)
     i = 0
     while i < len(lines):
         if i in removed or not lines[i].strip():
@@ -341,9 +343,11 @@ def _self_toc(lines: list[str], removed: set[int], head: int) -> list[RuleHit]:
             continue
         texts = [_LIST_LINE.match(lines[k]).group("text") for k in items]  # type: ignore[union-attr]
         anchors = all(_ANCHOR_LINK.match(t.strip()) for t in texts)
+        if not line_keys:  # once per note, not once per list: notes of many lists were quadratic
+            line_keys = [_heading_key(line) if line.strip() and not _LIST_LINE.match(line) else None
+                         for line in lines]
         # The note's lines of their own, further down or above (a TOC often lists the title too).
-        later = {_heading_key(line) for line in (*lines[:i], *lines[j:])
-                 if line.strip() and not _LIST_LINE.match(line)}
+        later = {k for k in (*line_keys[:i], *line_keys[j:]) if k is not None}
         keys = [_heading_key(t) for t in texts]
         share = sum(1 for k in keys if k and k in later) / len(keys)
         if share >= SELF_TOC_MIN_SHARE and (label or anchors or items[0] < head):

@@ -10,6 +10,7 @@ from ..names import LATIN_NAME, name_key, paren_before, split_name
 from ..text import math_spans
 from .data import plain_values
 from .markdown import href, link_title, md_link, md_text, table_wrapper
+from .memo import digest
 
 
 def catalog_table(catalog: Catalog) -> str:
@@ -123,6 +124,12 @@ class MentionLinker:
         cjk = sorted(self.index.cjk, key=lambda s: (-len(s), s))
         self._cjk = re.compile("|".join(map(re.escape, cjk))) if cjk else None
         self._orgs = re.compile(self.index.org_pattern) if self.index.org_pattern else None
+        # Everything linking reads besides the page (a page's result is kept under it).
+        self.signature = digest(self.page, repr(sorted(self.index.latin.items())),
+                                repr(sorted(self.index.cjk.items())), self.index.org_pattern,
+                                repr([(row.group, row.anchor, row.name) for row in catalog.rows]))
+        # An organization right before a bracket (compiled once: the alternation is long).
+        self._orgs_end = re.compile(rf"(?:{self.index.org_pattern})\s*$") if self.index.org_pattern else None
 
     def row_for(self, token: str) -> Row | None:
         if re.search(r"[\u4e00-\u9fff]", token):
@@ -134,10 +141,10 @@ class MentionLinker:
     def in_org(self, text: str, start: int, end: int) -> bool:
         """Whether a name is part of an organization's name (Mistral in "Mistral AI") or its
         bracketed other name (DeepSeek in "深度求索（DeepSeek）")."""
-        if self._orgs is None:
+        if self._orgs is None or self._orgs_end is None:
             return False
         opening = paren_before(text, start)
-        if opening is not None and re.search(rf"(?:{self._orgs.pattern})\s*$", text[:opening]):
+        if opening is not None and self._orgs_end.search(text[:opening]):
             return True
         return any(m.start() <= start and end <= m.end() and (m.start(), m.end()) != (start, end)
                    for m in self._orgs.finditer(text, max(0, start - 24), min(len(text), end + 24)))
@@ -204,10 +211,9 @@ class MentionLinker:
                       if not any(s < m.end() and m.start() < e for s, e in taken)]
         out, pos = [], 0
         for start, end, token in sorted(found):
-            if self.in_org(text, start, end):
-                continue
+            # The cheap lookups first: most tokens name no row, or one already linked.
             row = self.row_for(token)
-            if row is None or row.group in done or start < pos:
+            if row is None or row.group in done or start < pos or self.in_org(text, start, end):
                 continue
             done.add(row.group)
             out.append(text[pos:start])

@@ -46,6 +46,7 @@ import opencc
 from ..models import CATALOG_TOPIC, KnowledgeBase
 from ..segment import Segmenter
 from ..text import visible
+from .memo import RenderMemo, digest
 from .pages import COVERAGE_PAGE, TAGS_PAGE, entry_has_content
 from .sources import SOURCES_PAGE
 
@@ -195,21 +196,33 @@ def _trim_term(run: str, known: frozenset[str], segmenter: Segmenter) -> str:
     return run if len(run) <= _MAX_TERM else ""
 
 
-def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str], segmenter: Segmenter) -> None:
+def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str], segmenter: Segmenter,
+                 memo: RenderMemo | None = None) -> None:
     """Definitions in the text: ``中文（English，ABBR）`` and ``ABBR（中文）``."""
+    memo = memo if memo is not None else RenderMemo()
+    known_words = digest(*sorted(known))
     for raw in texts:
-        text = visible(raw)
-        for m in _ZH_THEN_EN.finditer(text):
-            term = _trim_term(m.group("zh"), known, segmenter)
-            if len(term) < 2 or not _term_shaped(term):
-                continue
-            for part in re.split(r"[，,、;；]", m.group("en")):
-                part = part.strip(" .'-")
-                if part and _ASCII_PART.match(part) and len(part) >= 2:
-                    aliases.add(part, term)
-        for m in _EN_THEN_ZH.finditer(text):
-            if _term_shaped(m.group("zh")):
-                aliases.add(m.group("en"), m.group("zh"))
+        found = memo.answer("aliases", (known_words, raw), lambda raw=raw: _aliases_in(raw, known, segmenter))
+        for key, target in found:
+            aliases.add(key, target)
+
+
+def _aliases_in(raw: str, known: frozenset[str], segmenter: Segmenter) -> tuple[tuple[str, str], ...]:
+    """The (alias, term) pairs one text defines, in the order it defines them."""
+    out: list[tuple[str, str]] = []
+    text = visible(raw)
+    for m in _ZH_THEN_EN.finditer(text):
+        term = _trim_term(m.group("zh"), known, segmenter)
+        if len(term) < 2 or not _term_shaped(term):
+            continue
+        for part in re.split(r"[，,、;；]", m.group("en")):
+            part = part.strip(" .'-")
+            if part and _ASCII_PART.match(part) and len(part) >= 2:
+                out.append((part, term))
+    for m in _EN_THEN_ZH.finditer(text):
+        if _term_shaped(m.group("zh")):
+            out.append((m.group("en"), m.group("zh")))
+    return tuple(out)
 
 
 def kb_texts(kb: KnowledgeBase, derived: list[str]) -> list[str]:
@@ -259,17 +272,29 @@ def _char_table() -> tuple[str, str]:
     src: list[str] = []
     dst: list[str] = []
     ranges = (range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
-    for cp in (cp for r in ranges for cp in r):
-        ch = chr(cp)
-        if s2t.convert(ch) != ch:
+    chars = [chr(cp) for r in ranges for cp in r]
+    traditional = convert_each(s2t, chars)
+    outputs = [convert_each(conv, chars) for conv in converters]
+    for i, ch in enumerate(chars):
+        if traditional[i] != ch:
             continue
-        for conv in converters:
-            out = conv.convert(ch)
+        for converted in outputs:
+            out = converted[i]
             if out != ch and len(out) == 1:
                 src.append(ch)
                 dst.append(out)
                 break
     return "".join(src), "".join(dst)
+
+
+def convert_each(converter: opencc.OpenCC, texts: list[str]) -> list[str]:
+    """``[converter.convert(t) for t in texts]`` in one call: tens of thousands of calls into
+    OpenCC cost more than the conversion. A line break ends every phrase OpenCC knows, so texts
+    one to a line convert as they would alone; texts with a line break are converted alone."""
+    if any("\n" in t for t in texts):
+        return [converter.convert(t) for t in texts]
+    out = converter.convert("\n".join(texts)).split("\n")
+    return out if len(out) == len(texts) else [converter.convert(t) for t in texts]
 
 
 def t2s_tables(vocabulary: Iterable[str], corpus_chars: set[str] = frozenset()) -> dict[str, object]:
@@ -280,12 +305,9 @@ def t2s_tables(vocabulary: Iterable[str], corpus_chars: set[str] = frozenset()) 
     src = "".join(a for a, _ in pairs)
     dst = "".join(b for _, b in pairs)
     table = str.maketrans(src, dst)
-    s2twp = opencc.OpenCC("s2twp")
+    words = [w for w in sorted(set(vocabulary)) if len(w) >= 2 and _HAN_RUN.fullmatch(w)]
     phrases: dict[str, str] = {}
-    for word in sorted(set(vocabulary)):
-        if len(word) < 2 or not _HAN_RUN.fullmatch(word):
-            continue
-        tw = s2twp.convert(word)
+    for word, tw in zip(words, convert_each(opencc.OpenCC("s2twp"), words), strict=True):
         # Only phrases written with traditional characters: "程序" (s2twp's form of
         # 进程) is also simplified Chinese and must not be rewritten.
         if tw != word and tw.translate(table) != tw and tw.translate(table) != word:
@@ -300,12 +322,17 @@ def _corpus_chars(texts: Iterable[str]) -> set[str]:
     return {c for c in chars if _HAN_RUN.match(c)}
 
 
-def _vocabulary(texts: Iterable[str], words: Iterable[str], segmenter: Segmenter) -> set[str]:
+def _vocabulary(texts: Iterable[str], words: Iterable[str], segmenter: Segmenter, memo: RenderMemo) -> set[str]:
     vocab = set(words)
     for text in texts:
-        for run in _HAN_RUN.findall(text):
-            vocab.update(tok for tok in segmenter.cut(run) if len(tok) >= 2)
+        vocab.update(memo.answer("vocabulary", text, lambda text=text: _words_in(text, segmenter)))
     return vocab
+
+
+def _words_in(text: str, segmenter: Segmenter) -> tuple[str, ...]:
+    """The words of two or more characters of a text's Chinese runs (the segmenter's are fixed
+    by the cache's version: the taxonomy and the vocabulary hints)."""
+    return tuple(tok for run in _HAN_RUN.findall(text) for tok in segmenter.cut(run) if len(tok) >= 2)
 
 
 # --------------------------------------------------------------------------- weights
@@ -332,14 +359,16 @@ def page_descriptions(kb: KnowledgeBase) -> dict[str, str]:
 # --------------------------------------------------------------------------- entry point
 
 
-def search_data(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, str | bytes]) -> dict[str, object]:
+def search_data(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, str | bytes],
+                memo: RenderMemo | None = None) -> dict[str, object]:
+    memo = memo if memo is not None else RenderMemo()
     aliases = _Aliases()
     taxonomy_aliases(kb, aliases)
     glossary_aliases(kb, aliases)
     texts = kb_texts(kb, [str(files[p]) for p in derived_pages])
     dict_words = user_dict_words(kb)
     known = frozenset(domain_words(dict_words, aliases.as_json()[0]))
-    text_aliases(texts, aliases, known, kb.segmenter)
+    text_aliases(texts, aliases, known, kb.segmenter, memo)
     strong, weak = aliases.as_json()
     words = domain_words(dict_words, strong)
     return {
@@ -347,17 +376,19 @@ def search_data(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, st
         "aliases": strong,
         "related": weak,
         "words": words,
-        "t2s": t2s_tables(_vocabulary(texts, words, kb.segmenter), _corpus_chars(texts)),
+        "t2s": t2s_tables(_vocabulary(texts, words, kb.segmenter, memo), _corpus_chars(texts)),
         "weights": page_weights(kb, derived_pages),
         "descriptions": dict(sorted(page_descriptions(kb).items())),
     }
 
 
-def search_assets(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, str | bytes]) -> dict[str, str]:
+def search_assets(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, str | bytes],
+                  memo: RenderMemo | None = None) -> dict[str, str]:
     """Generated files for the search worker, as docs-relative path → content.
 
-    ``derived_pages``: the pages made from extraction (glossary, timeline), already in ``files``."""
-    payload = json.dumps(search_data(kb, derived_pages, files), ensure_ascii=False, sort_keys=True,
+    ``derived_pages``: the pages made from extraction (glossary, timeline), already in ``files``;
+    ``memo``: answers per text from an earlier build (the build cache)."""
+    payload = json.dumps(search_data(kb, derived_pages, files, memo), ensure_ascii=False, sort_keys=True,
                          separators=(",", ":"))
     script = (
         "/* Generated by llmkb (src/llmkb/render/search_assets.py); do not edit.\n"

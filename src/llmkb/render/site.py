@@ -14,6 +14,7 @@ from .data import CATALOG_JSON, GLOSSARY_JSON, catalog_json, glossary_json
 from .glossary import ABBREVIATIONS, GLOSSARY_PAGE, abbreviations_md, render_glossary
 from .links import check_links
 from .markdown import front_matter, heading
+from .memo import RenderMemo, digest
 from .pages import (
     ASSET_DIR,
     COVERAGE_PAGE,
@@ -38,12 +39,14 @@ EXTRACTED_PAGES = [("术语表", GLOSSARY_PAGE, "笔记中定义的术语：中�
 
 
 def render_site(kb: KnowledgeBase, notes_dir: Path, reporter: Reporter | None = None,
-                accepted: Iterable[str] = ()) -> dict[str, str | bytes]:
+                accepted: Iterable[str] = (), memo: RenderMemo | None = None) -> dict[str, str | bytes]:
     """Every generated file of docs/, as relative path → content.
 
     ``reporter`` holds the build's warnings: the 构建报告 page lists them (``accepted``: the
-    expected kinds the build accepts), and a link this function could not resolve adds one."""
+    expected kinds the build accepts), and a link this function could not resolve adds one.
+    ``memo``: answers per page and per text from an earlier build (the build cache)."""
     reporter = reporter if reporter is not None else Reporter()
+    memo = memo if memo is not None else RenderMemo()
     extraction = kb.extraction
     layout = kb.layout
     sources = SourceIndex(kb.docs)
@@ -59,7 +62,10 @@ def render_site(kb: KnowledgeBase, notes_dir: Path, reporter: Reporter | None = 
         # everywhere); its sections keep their table of contents.
         hide = ("navigation",) if page.path in leads else ()
         text = render_page(page, layout, sources, [_top(layout, page).title], leads.get(page.path, ""), hide)
-        files[page.path] = link(text, page.path) if link else text
+        if link is not None:
+            key = (link.signature, page.path, digest(text))
+            text = memo.answer("linked", key, lambda link=link, text=text, path=page.path: link(text, path))
+        files[page.path] = text
     files[GLOSSARY_PAGE] = render_glossary(extraction.glossary, sources)
     files[CATALOG_JSON] = catalog_json(extraction.catalog)
     files[GLOSSARY_JSON] = glossary_json(extraction.glossary, GLOSSARY_PAGE)
@@ -84,7 +90,7 @@ def render_site(kb: KnowledgeBase, notes_dir: Path, reporter: Reporter | None = 
     files[REPORT_PAGE] = ""  # a page other pages link to; written last, with every warning
     # Every link resolves before anything is written (a repair is itself a warning).
     files.update(check_links(files, reporter))
-    files.update(search_assets(kb, [p for _, p, _ in EXTRACTED_PAGES], files))
+    files.update(search_assets(kb, [p for _, p, _ in EXTRACTED_PAGES], files, memo))
     files[REPORT_PAGE] = render_report(reporter.items, accepted)
     return files
 
