@@ -88,18 +88,7 @@ class NoteCache:
 
     def put(self, key: str, entry: NoteEntry) -> None:
         self._used.add(key)
-        if self.folder is None:
-            return
-        path = self.folder / f"{key}.pickle"
-        tmp = path.with_name(f".{key}.{os.getpid()}.tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
-            # A cache that cannot be written only makes the next build slower.
-            tmp.unlink(missing_ok=True)
+        self._write(f"{key}.pickle", entry)
 
     def load_memo(self, name: str) -> dict:
         """A memo this version kept (e.g. the segmenter's cuts); {} when there is none."""
@@ -114,16 +103,22 @@ class NoteCache:
             return {}
 
     def save_memo(self, name: str, memo: dict) -> None:
+        self._write(f"{name}.memo", memo)
+
+    def _write(self, name: str, value: object) -> None:
+        """Pickle ``value`` as the folder's file ``name``, whole or not at all (a temporary file
+        moved into place)."""
         if self.folder is None:
             return
-        path = self.folder / f"{name}.memo"
+        path = self.folder / name
         tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as fh:
-                pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
-        except (OSError, pickle.PicklingError, RecursionError, TypeError):
+        except (OSError, pickle.PicklingError, RecursionError, TypeError, AttributeError):
+            # A cache that cannot be written only makes the next build slower.
             tmp.unlink(missing_ok=True)
 
     def prune(self) -> None:
