@@ -565,3 +565,13 @@ def test_space_character_references_are_spaces_outside_code(tmp_path: Path, rule
     text, _ = read_note(note, Reporter(), rules, label_root=tmp_path)
     assert text.lines[:3] == ["## 强化学习整体流程", "", "  第一步 采样。"]
     assert text.lines[4] == "写作 `&nbsp;` 的实体。" and text.lines[7] == "<p>&nbsp;</p>"
+
+
+def test_notebook_prompts_go_their_code_and_prose_stay(rules) -> None:
+    """A Jupyter export's "In [1]:" / "Out[2]:" lines are no content; the code under them and a
+    sentence that mentions In [1] stay."""
+    lines = ["# 跑通文本生成", "", "In [1]:", "", "```python", "print(1)", "```", "", "Out[2]:", "",
+             "    1", "", "第一个单元格 In [1] 导入了库。", "In [ ]:"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.rule) for h in hits] == [(3, "notebook-prompt"), (9, "notebook-prompt"),
+                                                 (14, "notebook-prompt")]

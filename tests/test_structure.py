@@ -154,6 +154,8 @@ def test_attribution_title_origin_and_references(notes) -> None:
         ("问：LoRA 为什么省显存", "LoRA 为什么省显存", "", ""),
         ("QLoRA：量化加低秩", "QLoRA：量化加低秩", "", ""),
         ("2-3 天的训练", "2-3 天的训练", "", ""),
+        ("## 🚀 1. What is RAG?", "What is RAG?", "", ""),  # emoji decorate, numbering follows
+        ("📚✨ 参考资料", "参考资料", "", ""),
     ],
 )
 def test_clean_title(raw: str, title: str, english: str, abbr: str) -> None:

@@ -12,6 +12,7 @@ Rules are written in simplified Chinese. A note kept in traditional script
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -206,7 +207,8 @@ def find_boilerplate(
                 break
     hits.extend(_self_toc(lines, {i for h in hits for i in range(h.start - 1, h.end)}, head))
     hits.extend(_signatures(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
-    hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
+    hits.extend(_sandwiched_residue(lines, {i for h in hits for i in range(h.start - 1, h.end)},
+                                    _code_lines(lines) | formulas))
     hits.sort(key=lambda h: h.start)
     return BoilerplateResult(hits=_merge_adjacent(hits, lines), origin_url=origin)
 
@@ -397,7 +399,20 @@ MAX_RESIDUE_RUN = 4
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 
 
-def _sandwiched_residue(lines: list[str], removed: set[int]) -> list[RuleHit]:
+def _code_lines(lines: list[str]) -> set[int]:
+    """Lines of fenced code (fences included) and indented code: never scraps of chrome."""
+    out: set[int] = set()
+    in_fence = False
+    for i, line in enumerate(lines):
+        fence = line.lstrip().startswith(("```", "~~~"))
+        if fence or in_fence or line.startswith(("    ", "\t")):
+            out.add(i)
+        if fence:
+            in_fence = not in_fence
+    return out
+
+
+def _sandwiched_residue(lines: list[str], removed: set[int], code: AbstractSet[int] = frozenset()) -> list[RuleHit]:
     """Short fragments wedged between removed boilerplate lines are boilerplate too.
 
     Platform headers and footers leave scraps no pattern can name without matching
@@ -405,7 +420,7 @@ def _sandwiched_residue(lines: list[str], removed: set[int]) -> list[RuleHit]:
     four short lines without sentence punctuation, whose nearest non-blank neighbours on
     both sides were removed, is such a scrap. The note's title line counts as a removed
     neighbour above: a header ("作者头像", the author's name) sits between the title and
-    the first metadata line. Markdown headings are never scraps.
+    the first metadata line. Markdown headings, code and formulas (``code``) are never scraps.
     """
     found: list[RuleHit] = []
     nonblank = [i for i, line in enumerate(lines) if line.strip()]
@@ -416,8 +431,8 @@ def _sandwiched_residue(lines: list[str], removed: set[int]) -> list[RuleHit]:
 
     def scrap(i: int) -> bool:
         text = lines[i].strip()
-        return (i not in removed and len(text) <= RESIDUE_MAX_CHARS and not _SENTENCE_END.search(text)
-                and not _ATX.match(lines[i]))
+        return (i not in removed and i not in code and len(text) <= RESIDUE_MAX_CHARS
+                and not _SENTENCE_END.search(text) and not _ATX.match(lines[i]))
 
     k = 1
     while k < len(nonblank) - 1:

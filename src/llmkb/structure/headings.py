@@ -71,6 +71,8 @@ _TRAILING_PUNCT = re.compile(r"[\s:：;；,，。.、]+$")
 _PAREN_GROUP = re.compile(r"[（(]([^（）()]*)[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _MARKER = re.compile(rf"^\s*([{MARKER_GLYPHS}])\s*")
+# Emoji that decorate a heading ("🚀 1. 什么是 RAG", "📚 参考资料"): not part of its title.
+_EMOJI_LEAD = re.compile(r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55]\uFE0F?\s*)+")
 _ABBR = re.compile(r"^[A-Z][A-Za-z0-9\-]{0,9}$")
 
 MAX_TITLE_CHARS = 48
@@ -135,6 +137,9 @@ def clean_title(raw: str) -> CleanTitle:
 def _clean_title(text: str) -> CleanTitle:
     text = " ".join(text.split())
     numbering = ""
+    emoji = None if _MARKER.match(text) else _EMOJI_LEAD.match(text)  # ★, ▌: marker styles
+    if emoji and emoji.end() < len(text):
+        text = text[emoji.end() :]
     marker = _MARKER.match(text)
     if marker and marker.end() < len(text):
         numbering = "marker"
