@@ -575,3 +575,11 @@ def test_notebook_prompts_go_their_code_and_prose_stay(rules) -> None:
     hits = find_boilerplate(lines, rules).hits
     assert [(h.start, h.rule) for h in hits] == [(3, "notebook-prompt"), (9, "notebook-prompt"),
                                                  (14, "notebook-prompt")]
+
+
+def test_notes_app_page_properties_above_the_text_go(rules) -> None:
+    """Notion/Obsidian properties exported above the text ("Created: …", "Tags: …")."""
+    lines = ["# KV Cache 学习笔记", "", "Created: 2024年3月1日 10:00", "Tags: LLM, 推理", "",
+             "KV Cache 缓存已经算过的 Key 和 Value。", "生成时只算新 token。", "显存换时间。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(3, 4, "platform-metadata")]

@@ -216,6 +216,17 @@ def test_reference_entries_written_as_a_paragraph_are_references(tmp_path: Path)
     assert not uncovered(doc)
 
 
+@pytest.mark.parametrize("label", ["## 参考", "**参考：**", "## References"])
+def test_a_bare_reference_label_opens_the_references(tmp_path: Path, label: str) -> None:
+    """"参考" alone (a heading, or a label line) opens a list of references; "参考这个方法" is prose."""
+    text = (f"# 笔记\n\n参考这个方法，我们可以少走弯路。\n\n{label}\n\n"
+            "[1] Efficient Memory Management for Large Language Model Serving with PagedAttention\n\n"
+            "[2] https://example.com/p/630832593\n")
+    doc, _ = build_text(tmp_path, text)
+    assert len(doc.attribution.references) == 2 and "参考这个方法" in _texts(doc)
+    assert "Efficient Memory" not in _texts(doc)
+
+
 def test_formal_numeral_headings(tmp_path: Path) -> None:
     # 繁體 as pasted: ingest converts it to 简体 (參 → 参) before headings are recognized.
     text = ("壹、模型是什麼\n\nLlama 3 是一個開源模型。\n\n貳、訓練資料\n\n資料超過 15 兆個 token。\n\n"

@@ -73,7 +73,8 @@ _FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
 
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
 _REFERENCE_LABEL = re.compile(
-    r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源)|引用(文献|来源)?|资料来源|References?|Bibliography)"
+    r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源)|参考(?=\s*[】\]]?\s*(?:[:：]|$))|引用(文献|来源)?|资料来源|"
+    r"References?|Bibliography)"
     r"\s*[】\]]?\s*[:：]?\s*(?P<rest>.*)$",
     re.I,
 )
@@ -310,6 +311,8 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         found = recognize_line_heading(b.line_context(lines[0], start0))
         if found and not b.in_references:
             b.events.append(_HeadingEvent(found.raw_title, found.style, b.span(start0, start0 + 1)))
+            # "**参考：**" on a line of its own heads the references, as "## 参考" does.
+            b.in_references = bool(_REFERENCE_LABEL.match(strip_markup(found.raw_title)))
             if len(lines) == 1:
                 return
             lines, start0 = lines[1:], start0 + 1
