@@ -216,6 +216,16 @@ def test_reference_entries_written_as_a_paragraph_are_references(tmp_path: Path)
     assert not uncovered(doc)
 
 
+def test_an_answer_label_under_a_question_heading_goes(tmp_path: Path) -> None:
+    """"### Q1：什么是 LoRA？" then "**答：** …": the label only marks the answer; under a heading
+    that asks nothing it is text."""
+    text = ("# 面试题\n\n### Q1：什么是 LoRA？\n\n**答：** LoRA 冻结原权重。\n\n"
+            "### Q2：秩怎么选？\n\n答：一般取 8。\n\n### 附录\n\n答：这一行不在问题下。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert _blocks(doc, "text") == [("paragraph", "LoRA 冻结原权重。"), ("paragraph", "一般取 8。"),
+                                    ("paragraph", "答：这一行不在问题下。")]
+
+
 @pytest.mark.parametrize("label", ["## 参考", "**参考：**", "## References"])
 def test_a_bare_reference_label_opens_the_references(tmp_path: Path, label: str) -> None:
     """"参考" alone (a heading, or a label line) opens a list of references; "参考这个方法" is prose."""

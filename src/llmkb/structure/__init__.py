@@ -69,6 +69,8 @@ def _strict_admonitions(md: MarkdownIt) -> None:
 # paragraphs that run into each other.
 _MD = use_math(MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enable(["table", "strikethrough"])
                .use(_strict_admonitions).use(footnote_plugin, inline=False, move_to_end=False))
+# A heading that asks: it ends in a question mark.
+_ASKS = re.compile(r"[？?]\s*$")
 _FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
 
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
@@ -316,9 +318,10 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
             if len(lines) == 1:
                 return
             lines, start0 = lines[1:], start0 + 1
-    # Under a question heading, the answer's "答："/"A：" label only marks the answer: drop it.
+    # Under a question heading (a question line, or any heading that asks: "### Q1：什么是
+    # LoRA？"), the answer's "答："/"**答：**"/"A：" label only marks the answer: drop it.
     if kind is BlockKind.PARAGRAPH and b.events and isinstance(b.events[-1], _HeadingEvent) \
-            and b.events[-1].style == "question":
+            and (b.events[-1].style == "question" or _ASKS.search(strip_markup(b.events[-1].raw))):
         lines = [ANSWER_LABEL.sub("", lines[0], count=1), *lines[1:]]
     span = b.span(start0, end0)
     text = _inline_footnotes(b, "\n".join(lines))

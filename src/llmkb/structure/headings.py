@@ -261,8 +261,9 @@ _QUESTION_LABEL = re.compile(
     r"^(?:问|問|提问|提問|(?:问题|問題)\s*\d{1,3}|Q\s*\d{0,3}|(?i:question)(?:\s*\d{1,3})?)"
     r"\s*[：:]\s*(?P<q>\S.*)$")
 # "答：", "A1:", "回答：", "Answer:" — the label that opens the answer under a question heading.
-ANSWER_LABEL = re.compile(
-    r"^\s*(?:答|回答|解答|答案|A\s*\d{0,3}|(?i:answer)(?:\s*\d{1,3})?)\s*[：:]\s*(?=\S)")
+ANSWER_LABEL = re.compile(  # "答：", "A1:", and bold "**答：**" / "**答**："
+    r"^\s*(\*\*|__|)\s*(?:答|回答|解答|答案|A\s*\d{0,3}|(?i:answer)(?:\s*\d{1,3})?)\s*"
+    r"(?:[：:]\s*\1|\1\s*[：:])\s*(?=\S)")
 MAX_QUESTION_CHARS = 60
 
 
