@@ -528,9 +528,9 @@ def test_callouts_become_admonitions(tmp_path: Path) -> None:
             "> [!unknown] 未知类型的提示。\n")
     doc, _ = build_text(tmp_path, text)
     assert _blocks(doc, "info", "text") == [("admonition", "warning", "检索结果不可靠时模型更自信。"),
-                      ("admonition", "tip", "切块的经验\n每块 300 字。"),
-                      ("admonition", "note", "常见问题都在这里。"),
-                      ("admonition", "note", "未知类型的提示。")]
+                                            ("admonition", "tip", "切块的经验\n每块 300 字。"),
+                                            ("admonition", "note", "常见问题都在这里。"),
+                                            ("admonition", "note", "未知类型的提示。")]
 
 
 def test_indented_chinese_is_prose_unless_it_reads_as_code(tmp_path: Path) -> None:
@@ -540,9 +540,10 @@ def test_indented_chinese_is_prose_unless_it_reads_as_code(tmp_path: Path) -> No
             "    ### 指令：\\n将下列文本翻译成英文：今天天气真好\\n\n\n又一个：\n\n"
             "    请把{{内容}}翻译成英文\n")
     doc, _ = build_text(tmp_path, text)
-    assert _blocks(doc, "text") == [("paragraph", "正文。"), ("paragraph", "这一句只是缩进了四个空格的中文正文。"),
-                      ("paragraph", "模板是："), ("code", "### 指令：\\n将下列文本翻译成英文：今天天气真好\\n"),
-                      ("paragraph", "又一个："), ("code", "请把{{内容}}翻译成英文")]
+    assert _blocks(doc, "text") == [
+        ("paragraph", "正文。"), ("paragraph", "这一句只是缩进了四个空格的中文正文。"),
+        ("paragraph", "模板是："), ("code", "### 指令：\\n将下列文本翻译成英文：今天天气真好\\n"),
+        ("paragraph", "又一个："), ("code", "请把{{内容}}翻译成英文")]
 
 
 def test_mkdocs_admonitions_are_admonitions(tmp_path: Path) -> None:
@@ -554,12 +555,12 @@ def test_mkdocs_admonitions_are_admonitions(tmp_path: Path) -> None:
             '!!! example "示例"\n    ```bash\n    pip install vllm\n    ```\n\n正文。\n')
     doc, _ = build_text(tmp_path, text)
     assert _blocks(doc, "info", "text") == [("admonition", "warning", "显存\n量化前先估算显存。"),
-                      ("admonition", "warning", "第二段。"),
-                      ("admonition", "tip", "折叠的提示。"),
-                      ("admonition", "note", "只是提示。"),
-                      ("admonition", "note", "示例"),
-                      ("code", "bash", "pip install vllm"),
-                      ("paragraph", "", "正文。")]
+                                            ("admonition", "warning", "第二段。"),
+                                            ("admonition", "tip", "折叠的提示。"),
+                                            ("admonition", "note", "只是提示。"),
+                                            ("admonition", "note", "示例"),
+                                            ("code", "bash", "pip install vllm"),
+                                            ("paragraph", "", "正文。")]
     assert not uncovered(doc)
     # Only Python-Markdown's syntax: Chinese prose that opens with ??? or !!! stays prose.
     doc, _ = build_text(tmp_path, "# 笔记\n\n???为什么会这样\n    缩进的下一行。\n\n!!! 重要：别忘了。\n")
