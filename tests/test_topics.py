@@ -351,3 +351,30 @@ def test_headings_about_the_notes_or_their_repository_carry_no_topic(title: str,
     clf = Classifier(load_taxonomy(), real_kb.segmenter)
     assert clf.headings.is_meta(title)
     assert not clf.headings.is_meta("大模型的开源协议")
+
+
+@pytest.mark.parametrize(("text", "node"), [
+    ("ALiBi 给注意力分数加上随距离线性增长的偏置。", "position-encoding"),
+    ("今天的会开得很顺利。", "other"),
+])
+def test_a_section_nothing_else_places_goes_where_its_text_names_one_subject(tmp_path: Path, text: str,
+                                                                              node: str) -> None:
+    from llmkb.pipeline import build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "n.md").write_text(f"# 杂记\n\n{text}\n", encoding="utf-8")
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    assert [p.node for p in kb.placements] == [node]
+
+
+def test_english_names_in_a_text_are_whole_words(real_kb) -> None:
+    """What _named_in_text reads: aliases of three letters or more as whole words (ICL is not
+    in ICLR); a text naming two subjects names no single one."""
+    from llmkb.classify import HeadingMatcher
+    from llmkb.taxonomy import load_taxonomy
+
+    matcher = HeadingMatcher(load_taxonomy())
+    assert matcher.latin_names_in("ALiBi 给注意力分数加偏置。") == {"position-encoding"}
+    assert matcher.latin_names_in("发表在 ICLR 上的论文。") == set()
+    assert len(matcher.latin_names_in("今天试了 LoRA 和 ALiBi。")) == 2

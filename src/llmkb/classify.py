@@ -144,6 +144,12 @@ class HeadingMatcher:
                 self._aliases.append(_Alias(node.id, text, key, weak, pattern, text in variants))
         self._cache: dict[tuple[str, str, str], list[Clue]] = {}
 
+    def latin_names_in(self, text: str) -> set[str]:
+        """Nodes a text names by a Latin alias of three letters or more, as a whole word."""
+        lowered = unicodedata.normalize("NFKC", visible(text)).lower()
+        return {a.node for a in self._aliases
+                if a.pattern is not None and not a.weak and len(a.key) >= 3 and a.pattern.search(lowered)}
+
     def is_meta(self, title: str) -> bool:
         """A heading about the book or course itself ("阅读建议", "1.4 课程架构")."""
         return self.strip_generic(heading_key(title)) in self._meta
@@ -413,13 +419,23 @@ class Classifier:
         for node, cos in text.items():
             score = candidates.get(node, (0.0, ""))[0] + 3 * cos
             candidates[node] = (score, candidates.get(node, (0, ""))[1] or f"text matches its vocabulary ({cos:.2f})")
-        if not candidates:
-            return Placement(unit, OTHER_TOPIC, False, _UNPLACED, "unplaced")
-        node = max(candidates, key=lambda n: (candidates[n][0], -self.order[n]))
-        if candidates[node][0] < MIN_SCORE:
-            return Placement(unit, OTHER_TOPIC, False, _UNPLACED, "unplaced")
+        node = max(candidates, key=lambda n: (candidates[n][0], -self.order[n])) if candidates else None
+        if node is None or candidates[node][0] < MIN_SCORE:
+            return self._named_in_text(unit) or Placement(unit, OTHER_TOPIC, False, _UNPLACED, "unplaced")
         rule = "heading" if any(e.node == node for e in ev.heading) else "text"
         return Placement(unit, node, False, candidates[node][1], rule)
+
+    def _named_in_text(self, unit: Unit) -> Placement | None:
+        """A short section that nothing else places, whose text names one node by an English
+        name or abbreviation, as a whole word ("ALiBi 给注意力分数加上线性偏置")."""
+        if unit.is_preamble:
+            return None  # a note's opening text leads into its first section (_preamble_leads_in)
+        nodes = self.headings.latin_names_in(content_text(unit))
+        if len(nodes) != 1:
+            return None
+        node = next(iter(nodes))
+        return Placement(unit, node, False, f"its text names {self.taxonomy.node(node).short_title} "
+                         "by its English name", "text-name")
 
     def _broader(self, node: str, than: str) -> bool:
         return node != than and self.taxonomy.is_within(than, node)
