@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..diagnostics import Reporter
 from ..models import NoteText, Removal, Span
+from ..text import outside_code_spans
 from .boilerplate import BoilerplateRule, find_boilerplate
 from .decode import UnreadableNote, decode_note, to_simplified
 
@@ -131,7 +132,6 @@ _FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # Typora and Notion exports write spaces as character references: "&#x20;" closing a line (a
 # hard break), "&nbsp;" for indentation. They are spaces; in a heading they showed as "&#x20".
 _SPACE_ENTITY = re.compile(r"&(?:#x0*(?:20|a0)|#0*(?:32|160)|nbsp|ensp|emsp|thinsp);?", re.I)
-_CODE_SPAN = re.compile(r"(`+)[^`]*?\1")
 
 
 def _space_entities_as_spaces(lines: list[str]) -> list[str]:
@@ -143,15 +143,9 @@ def _space_entities_as_spaces(lines: list[str]) -> list[str]:
         if m and (not fence or (m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence))):
             fence = "" if fence else m.group("fence")
         elif not fence and "&" in line:
-            line = _outside_code_spans(line)
+            line = outside_code_spans(line, lambda piece, _at: _SPACE_ENTITY.sub(" ", piece)).rstrip()
         out.append(line)
     return out
-
-
-def _outside_code_spans(line: str) -> str:
-    spans = [(c.start(), c.end()) for c in _CODE_SPAN.finditer(line)]
-    return _SPACE_ENTITY.sub(lambda e: e.group(0) if any(a <= e.start() < b for a, b in spans) else " ",
-                             line).rstrip()
 
 
 def _unclosed_fence(lines: list[str]) -> int:

@@ -18,6 +18,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from ..text import CJK, outside_code_spans
+
 DELIMITER = "$$"
 TOKEN = "math_block"
 
@@ -97,18 +99,16 @@ def use_math(md: MarkdownIt) -> MarkdownIt:
 # \[ … \] display. The site typesets dollars only; a Markdown escape would eat the backslash.
 _TEX_INLINE = re.compile(r"\\\((?P<tex>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 _TEX_DISPLAY = re.compile(r"^\s*\\\[(?P<tex>.+?)\\\]\s*$", re.S)
-_CODE_SPAN = re.compile(r"(`+).+?\1", re.S)
 
 
 # What makes bracketed text TeX, not an escaped bracket ("\\[5\\]", "\\[深度学习\\]"): a command,
 # a sub- or superscript, braces or an operator, and no Chinese outside \text{…}.
 _TEX_SIGN = re.compile(r"\\[A-Za-z]+|[\^_{}=+<>]|\d\s*[-*/]\s*\d")
 _TEXT_ARG = re.compile(r"\\(?:text|mathrm|textrm|mbox|operatorname)\{[^{}]*\}")
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def looks_like_tex(tex: str) -> bool:
-    return bool(_TEX_SIGN.search(tex)) and not _CJK_CHAR.search(_TEXT_ARG.sub("", tex))
+    return bool(_TEX_SIGN.search(tex)) and not CJK.search(_TEXT_ARG.sub("", tex))
 
 
 def display_tex(text: str) -> str | None:
@@ -122,13 +122,7 @@ def tex_delimiters_as_dollars(text: str) -> str:
     """``\\( x \\)`` and a ``\\[ x \\]`` inside a sentence become ``$x$``; code spans stay."""
     if "\\(" not in text and "\\[" not in text:
         return text
-    out, pos = [], 0
-    for code in _CODE_SPAN.finditer(text):
-        out.append(_TEX_INLINE.sub(_as_dollars, text[pos : code.start()]))
-        out.append(code.group(0))
-        pos = code.end()
-    out.append(_TEX_INLINE.sub(_as_dollars, text[pos:]))
-    return "".join(out)
+    return outside_code_spans(text, lambda piece, _at: _TEX_INLINE.sub(_as_dollars, piece))
 
 
 def _as_dollars(m: re.Match[str]) -> str:
