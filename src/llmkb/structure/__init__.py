@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -255,8 +256,7 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
         elif tok.type == "footnote_reference_open":
             _footnote_definition(b, tokens[i : end + 1])
         elif tok.type == "fence":
-            b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
-                                  info=tok.info.strip().split(" ")[0]))
+            b.events.append(_code_block(b, tok))
         elif tok.type == "code_block":
             _indented_code(b, tok)
         elif tok.type == MATH_TOKEN:
@@ -435,9 +435,7 @@ def _list_blocks(b: _Builder, tokens: list[Token], list_id: str) -> None:
                        list_id=list_id, ordered=ordered[-1])
         elif tok.type in ("fence", "code_block") and tok.map:
             # Code inside a list item, fenced or indented under it, belongs to the item.
-            b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
-                                  info=tok.info.strip().split(" ")[0], depth=depth + 1,
-                                  list_id=list_id))
+            b.events.append(_code_block(b, tok, depth=depth + 1, list_id=list_id))
         elif tok.type == MATH_TOKEN and tok.map:
             b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map), depth=depth + 1,
                                   list_id=list_id))
@@ -586,8 +584,7 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
                 and tokens[i - 1].map:
             _paragraph(b, tok, tokens[i - 1].map, BlockKind.QUOTE)
         elif tok.type in ("fence", "code_block") and tok.map:
-            b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
-                                  info=tok.info.strip().split(" ")[0]))
+            b.events.append(_code_block(b, tok))
         elif tok.type == MATH_TOKEN and tok.map:
             b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
         elif tok.type == "html_block" and tok.map:
@@ -606,6 +603,12 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
                 b.events[i] = replace(event, kind=BlockKind.ADMONITION, text=event.text[m.end() :],
                                       info=_ADMONITION_TYPE[m.group("label").lower()])
             break
+
+
+def _code_block(b: _Builder, tok: Token, **where: Any) -> Block:
+    """A fenced (or indented) code token as a code block, its language from the fence."""
+    return Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map), info=tok.info.strip().split(" ")[0],
+                 **where)
 
 
 def _admonition(b: _Builder, tokens: list[Token]) -> None:
@@ -638,8 +641,7 @@ def _admonition(b: _Builder, tokens: list[Token]) -> None:
             if tok.type == MATH_TOKEN:
                 b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
             else:
-                b.events.append(Block(BlockKind.CODE, tok.content.rstrip("\n"), b.span(*tok.map),
-                                      info=tok.info.strip().split(" ")[0]))
+                b.events.append(_code_block(b, tok))
     if first and tokens[0].map:
         title_line()
 
