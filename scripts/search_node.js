@@ -23,7 +23,17 @@ function load(file) {
 load(path.join(site, "assets/search/search-data.js"));
 load(path.join(site, "assets/javascripts/search-worker.js"));
 const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"));
-const engine = new scope.llmkbSearch.Engine(index, scope.llmkbSearchData);
+/* A split index (render/search_index.py) loads its files as a query needs them, the way
+   the worker does in the browser; LLMKB_LOAD_ALL=1 loads all of it first. */
+const loaded = { bytes: 0, files: 0 };
+function loadFiles(paths) {
+  for (const p of paths) {
+    const file = path.join(site, p);
+    loaded.bytes += fs.statSync(file).size;
+    loaded.files++;
+    load(file);
+  }
+}
 
 /* The links Material draws (its search result renderer): each group's head (the item
    without "#", else the last one), then the other items as long as their score is not
@@ -43,12 +53,27 @@ function links(items) {
   return out;
 }
 
-const queries = JSON.parse(fs.readFileSync(0, "utf8"));
-const results = [];
-for (const q of queries) {
-  const t0 = process.hrtime.bigint();
-  const answer = engine.search(q);
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  results.push({ q: q, links: links(answer.items), ms: ms, items: process.env.LLMKB_ITEMS ? answer.items : undefined });
+/* LLMKB_FRESH=1: every query on a fresh engine, as the first query of a page load
+   (loadedBytes then counts the meta file too). */
+async function main() {
+  const fresh = !!process.env.LLMKB_FRESH;
+  const open = () => scope.llmkbSearch.open(index, scope.llmkbSearchData, loadFiles);
+  let engine = await open();
+  if (process.env.LLMKB_LOAD_ALL) await engine.loadAll(loadFiles);
+  const queries = JSON.parse(fs.readFileSync(0, "utf8"));
+  const results = [];
+  for (const q of queries) {
+    const before = loaded.bytes;
+    if (fresh) engine = await open();
+    const t0 = process.hrtime.bigint();
+    const answer = await engine.answer(q, loadFiles);
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    results.push({ q: q, links: links(answer.items), ms: ms, loadedBytes: loaded.bytes - before,
+                   items: process.env.LLMKB_ITEMS ? answer.items : undefined });
+  }
+  process.stdout.write(JSON.stringify(results));
 }
-process.stdout.write(JSON.stringify(results));
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

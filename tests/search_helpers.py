@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import json
 import re
 import threading
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import yaml
+
+from llmkb.render.search_index import read_search_index
 
 # One place says where Chromium is and how it must be launched here.
 from site_helpers import CHROMIUM, CHROMIUM_ARGS, REPO_ROOT  # noqa: F401  (re-exported)
@@ -106,7 +107,7 @@ class SiteTargets:
 
     @classmethod
     def load(cls, root: Path) -> SiteTargets:
-        index = json.loads((root / "search" / "search_index.json").read_text(encoding="utf-8"))
+        index = read_search_index(root)
         text = {d["location"]: _plain(d.get("title", "")) + " " + _plain(d.get("text", "")) for d in index["docs"]}
         paths = {loc.split("#")[0] for loc in text}
         directory = any(p.endswith("/") and p for p in paths) or not any(p.endswith(".html") for p in paths)

@@ -174,10 +174,24 @@ def test_worker_answers_from_file_url_without_network(site: BuiltSite) -> None:
         assert errors == [], errors
 
 
+# Runs scripts of the site from the page (paths from the site's root), as the worker does.
+LOAD_JS = r"""
+const load = paths => Promise.all(paths.map(p => new Promise((resolve, reject) => {
+  const script = document.createElement("script");
+  script.src = p;
+  script.async = false;
+  script.onload = resolve;
+  script.onerror = () => reject(new Error("cannot load " + p));
+  document.head.appendChild(script);
+})));
+"""
+
 ENGINE_CHECKS = r"""
 async () => {
-  const index = __index;   // search/search_index.js, loaded below
-  const engine = new llmkbSearch.Engine(Object.assign({options: {suggest: true}}, index), llmkbSearchData);
+""" + LOAD_JS + r"""
+  const index = __index;   // search/search_index.js, loaded below: the split index's stub
+  const engine = await llmkbSearch.open(Object.assign({options: {suggest: true}}, index), llmkbSearchData, load);
+  await engine.loadAll(load);
   const needles = q => engine.parse(q).filter(c => !c.optional && !c.hidden).map(c => c.alts[0].needle);
   // The link the theme draws first: the group's item without "#", else its last item.
   const first = q => {
@@ -268,6 +282,83 @@ def test_result_list_highlights_words_and_shows_tags_once(site: BuiltSite) -> No
         for chips in groups:
             assert chips in ([], ["head"]), f"tag chips per item of a group: {chips}"
         assert any(chips == ["head"] for chips in groups), "no group shows its page's tags"
+
+
+# --------------------------------------------------------------------------- the split index
+
+SPLIT_CHECKS = r"""
+async (queries) => {
+""" + LOAD_JS + r"""
+  const open = () => llmkbSearch.open(__index, llmkbSearchData, load);
+  const whole = await open();
+  await whole.loadAll(load);
+  // The prefilter misses no section: each character, pair and ASCII triple of a
+  // section's normalised heading and text (as the worker reads them) is filed under it.
+  const misses = [];
+  const has = (g, id) => { const b = whole.charDocs.get(g); return !!b && !!(b[id >>> 5] & (1 << (id & 31))); };
+  for (const d of whole.docs) {
+    for (const s of [d.title.s, d.text.s]) {
+      for (const part of s.split("\u0001")) {
+        for (const g of new Set([...Array.from(part), ...whole.gramsOf(part)])) {
+          if (!has(g, d.id)) misses.push(d.location + " " + g);
+        }
+      }
+    }
+  }
+  // A fresh engine per query, loading what the query needs, answers as the whole index does.
+  const top = r => JSON.stringify(r.items.slice(0, 5).map(g => g.map(i => i.location)));
+  const differ = [];
+  const loaded = [];
+  for (const q of queries) {
+    const fresh = await open();
+    if (top(await fresh.answer(q, load)) !== top(whole.search(q))) differ.push(q);
+    loaded.push(fresh.chunksLoaded.size);
+  }
+  // Over a small budget it still answers, from the sections it could load.
+  const small = await open();
+  small.textBudget = 2000;
+  const tight = (await small.answer("上下文学习", load)).items.length;
+  return {misses: misses.slice(0, 20), missCount: misses.length, differ, loaded, chunks: whole.meta.chunks.length,
+          tight, tightLoaded: small.chunksLoaded.size};
+}
+"""
+
+
+@pytest.mark.browser
+def test_split_index_answers_like_the_whole_index(site: BuiltSite, queries: list[Query]) -> None:
+    with serve(site.root) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "404.html")
+        for script in ("search/search_index.js", SEARCH_DATA, "assets/javascripts/search-worker.js"):
+            page.add_script_tag(url=base + script)
+        got = page.evaluate(SPLIT_CHECKS, [q.q for q in queries])
+    assert got["missCount"] == 0, f"grams the split index does not file under their section: {got['misses']}"
+    assert got["differ"] == [], "a fresh engine loading files as needed answers otherwise than the whole index"
+    loaded = sorted(got["loaded"])
+    assert loaded[len(loaded) // 2] <= got["chunks"] / 2, f"most queries load most texts: {loaded} of {got['chunks']}"
+    assert got["tight"] > 0 and got["tightLoaded"] <= 2, "over a small budget the query still answers"
+
+
+@pytest.mark.browser
+def test_page_load_and_first_query_fetch_only_part_of_the_index(site: BuiltSite) -> None:
+    split = site.root / "search/llmkb"
+    texts = list((split / "t").glob("*.js"))
+    total = sum(p.stat().st_size for p in split.rglob("*.js"))
+    fetched: list[tuple[str, int]] = []
+    with serve(site.root) as base, chromium() as browser:
+        context = browser.new_context()
+        context.on("requestfinished", lambda r: fetched.append((r.url, r.sizes()["responseBodySize"])))
+        page = context.new_page()
+        open_material_search(page, base + "index.html", TIMEOUT_MS)
+        links = ask(page, base, "上下文学习")
+        context.close()
+    assert links and links[0] == ("abilities.html", "in-context-learning"), links
+    index = [n for url, n in fetched if url.endswith("search/search_index.json")]
+    assert index and index[0] < 2_000, "the theme still downloads the whole index"
+    split_bytes = sum(n for url, n in fetched if "/search/llmkb/" in url)
+    split_texts = [url for url, _ in fetched if "/search/llmkb/t/" in url]
+    assert 0 < len(split_texts) < len(texts), "the query loaded none or all of the texts"
+    assert split_bytes < total / 2, f"{split_bytes} of {total} bytes of the split index for one query"
 
 
 # --------------------------------------------------------------------------- generated data

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from llmkb.render.search_index import read_search_index
 from site_helpers import BuiltSite, built_site, is_external, resolve_internal
 
 
@@ -153,7 +153,7 @@ TAG = re.compile(r"<[^>]+>")
 def search_index(site: BuiltSite) -> dict:
     path = site.root / "search" / "search_index.json"
     assert path.is_file(), "search plugin did not write search/search_index.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_search_index(site.root)  # split by the llmkb plugin (render/search_index.py)
 
 
 def han_tokens(index: dict) -> list[str]:

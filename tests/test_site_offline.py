@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from pathlib import Path
@@ -10,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from llmkb.render.search_index import read_search_index
 from site_helpers import BuiltSite, built_site, offline_chromium
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 def pick_query(site: BuiltSite) -> str:
-    index = json.loads((site.root / "search/search_index.json").read_text(encoding="utf-8"))
+    index = read_search_index(site.root)
     text = "".join(d.get("title", "") + d.get("text", "") for d in index["docs"]).replace("\u200b", "")
     for query in PREFERRED_QUERIES:
         if query in text:

@@ -109,10 +109,9 @@
         });
       };
       scope.importScripts = function () {
+        /* Fetched side by side, run in the order given (async = false). */
         var urls = Array.prototype.slice.call(arguments);
-        return urls.reduce(function (done, next) {
-          return done.then(function () { return loadScript(doc, next); });
-        }, Promise.resolve());
+        return Promise.all(urls.map(function (url) { return loadScript(doc, url); }));
       };
       scope.close = function () { worker.terminate(); };
 

@@ -50,6 +50,10 @@
 
   var DATA_URL = "../search/search-data.js";   /* relative to this script */
   var DATA_GLOBAL = "llmkbSearchData";
+  var SITE_ROOT = "../../";                     /* the site's root, relative to this script */
+  var SHARD_GLOBAL = "llmkbShards";             /* where the split index's scripts leave their data */
+  var TEXT_BUDGET = 600000;   /* bytes of section texts one query may load from a split index */
+  var MAX_ROUNDS = 30;        /* load-and-search rounds of one query */
 
   /* Scoring constants (see Engine.prototype.rank). */
   var TITLE_WEIGHT = 2.6;     /* a term in the heading counts this much more */
@@ -443,12 +447,34 @@
     return "";
   }
 
-  function Engine(index, data) {
+  /*
+   * The engine. `index` is the theme's search index ({config, docs, options}); `data` the
+   * pipeline's search data (aliases, t2s …). With `meta` (search/llmkb/meta.*.js, see
+   * src/llmkb/render/search_index.py) the index is split: index.docs is empty, sections'
+   * titles and the index's words come from meta, and which sections hold a character and
+   * their texts are loaded when a query asks for them (Engine.prototype.answer).
+   */
+  function Engine(index, data, meta) {
     var config = (index && index.config) || {};
     var docs = (index && index.docs) || [];
     data = data || {};
     this.config = config;
+    this.data = data;
     this.options = (index && index.options) || {};
+    this.sharded = !!meta;
+    this.meta = meta || null;
+    this.textBudget = TEXT_BUDGET;
+    if (meta) {
+      var page = "";
+      docs = meta.docs.map(function (m) {
+        /* A section of the page last written in full comes as its "#…" only (m.a). */
+        if (m.a === undefined) page = m.l.split("#")[0];
+        var raw = { location: m.a === undefined ? m.l : page + m.a, title: unpack(m.t) };
+        if (m.g) raw.tags = m.g;
+        if (typeof m.b === "number") raw.boost = m.b;
+        return raw;
+      });
+    }
     this.converter = new Converter(data.t2s);
     this.aliases = new Map(Object.entries(data.aliases || {}));
     this.related = new Map(Object.entries(data.related || {}));
@@ -473,22 +499,24 @@
       var location = String(raw.location || "");
       var path = location.split("#")[0];
       var isPage = !pages.has(path);
-      var text = new Field(raw.text, true);
-      var empty = isPage && !text.s.replace(new RegExp(SENTINEL, "g"), "");
-      /* A page's description (front matter) belongs to its introduction. */
-      var description = isPage ? pageDescription(data.descriptions, path) : "";
-      if (description && text.s.indexOf(squash(description)) < 0) text = new Field(escapeHtml(description) + "\n" + (raw.text || ""), true);
       var doc = {
         id: i,
         raw: raw,
         location: location,
         path: path,
         isPage: isPage,
-        empty: empty,
+        empty: false,
         page: null,
         title: new Field(raw.title, true),
-        text: text
+        text: null    /* a Field once the section's text is there (attachText) */
       };
+      if (meta) {
+        doc.empty = !!meta.docs[i].e;
+        doc.chunk = meta.docs[i].c;
+      } else {
+        this.attachText(doc, raw.text);
+        totalLength += doc.text.s.length;
+      }
       if (doc.isPage) pages.set(path, doc);
       doc.page = pages.get(path);
       /* The heading without its bracketed part: 上下文学习（In-Context Learning，ICL） → 上下文学习 */
@@ -499,21 +527,27 @@
       doc.weight = typeof raw.boost === "number" && raw.boost > 0 ? raw.boost : pageWeight(data.weights, path, doc.isPage);
       /* A page whose introduction has no text of the notes (only its generated title and
          description) answers through its sections, not itself. */
-      if (empty) doc.weight *= EMPTY_INTRO_WEIGHT;
-      totalLength += doc.text.s.length;
+      if (doc.empty) doc.weight *= EMPTY_INTRO_WEIGHT;
       this.docs.push(doc);
     }
-    this.avgLength = this.docs.length ? Math.max(1, totalLength / this.docs.length) : 1;
+    if (meta) this.avgLength = Math.max(1, meta.avgLength || 1);
+    else this.avgLength = this.docs.length ? Math.max(1, totalLength / this.docs.length) : 1;
 
-    /* Which documents contain a character: a cheap prefilter before indexOf. */
+    /* Which documents contain a character (a split index: a character or a pair of
+       them, loaded per file as queries ask, see gramsOf): a prefilter before indexOf. */
     this.words = Math.ceil(this.docs.length / 32) || 1;
     this.charDocs = new Map();
-    for (var d of this.docs) {
-      var seen = new Set(d.title.s + d.text.s);
-      for (var ch of seen) {
-        var bits = this.charDocs.get(ch);
-        if (!bits) this.charDocs.set(ch, bits = new Uint32Array(this.words));
-        bits[d.id >>> 5] |= 1 << (d.id & 31);
+    this.gramsLoaded = new Set();
+    this.chunksLoaded = new Set();
+    this.want = null;   /* while a split index answers: what the query needs loaded */
+    if (!meta) {
+      for (var d of this.docs) {
+        var seen = new Set(d.title.s + d.text.s);
+        for (var ch of seen) {
+          var bits = this.charDocs.get(ch);
+          if (!bits) this.charDocs.set(ch, bits = new Uint32Array(this.words));
+          bits[d.id >>> 5] |= 1 << (d.id & 31);
+        }
       }
     }
 
@@ -535,14 +569,19 @@
     }
     /* Words that name things: domain words and the words of headings (typo targets). */
     this.terms = new Set();
-    for (var raw2 of docs) {
-      for (var field of [raw2.title, raw2.text]) {
-        var plain = stripTags(field);
-        var runs = plain.match(/[\p{Script=Han}\u200b]+/gu) || [];
-        for (var run of runs) {
-          for (var token of run.split("\u200b")) {
-            addWord(token, false);
-            if (field === raw2.title && Array.from(token).length >= 3) this.terms.add(squash(token));
+    if (meta) {
+      for (var token0 of meta.words.han) addWord(token0, false);
+      for (var token1 of meta.words.heading) this.terms.add(squash(token1));
+    } else {
+      for (var raw2 of docs) {
+        for (var field of [raw2.title, raw2.text]) {
+          var plain = stripTags(field);
+          var runs = plain.match(/[\p{Script=Han}\u200b]+/gu) || [];
+          for (var run of runs) {
+            for (var token of run.split("\u200b")) {
+              addWord(token, false);
+              if (field === raw2.title && Array.from(token).length >= 3) this.terms.add(squash(token));
+            }
           }
         }
       }
@@ -556,15 +595,16 @@
 
     /* Latin words of the index, for typo-tolerant fallbacks (chatgml → chatglm). */
     this.latin = new Set();
-    for (var d2 of this.docs) {
-      for (var f2 of [d2.title, d2.text]) {
-        var words2 = f2.plain.replace(/[\u200b-\u200d\ufeff]/g, "").toLowerCase().match(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/g) || [];
-        for (var w2 of words2) {
-          var sq = squash(w2);
-          if (sq.length >= 3) this.latin.add(sq);
-        }
+    function addLatin(text) {
+      var words2 = text.replace(/[\u200b-\u200d\ufeff]/g, "").toLowerCase().match(/[a-z][a-z0-9]*(?:[-.][a-z0-9]+)*/g) || [];
+      for (var w2 of words2) {
+        var sq = squash(w2);
+        if (sq.length >= 3) self.latin.add(sq);
       }
     }
+    /* A split index keeps them in a file of their own, loaded when a typo asks. */
+    this.addLatin = addLatin;
+    if (!meta) for (var d2 of this.docs) for (var f2 of [d2.title, d2.text]) addLatin(f2.plain);
 
     /* Longest alias key, in words, for multi-word matching. */
     this.aliasWords = 1;
@@ -572,19 +612,207 @@
     for (var k2 of this.related.keys()) this.aliasWords = Math.max(this.aliasWords, k2.split(" ").length);
   }
 
-  /* Documents whose text contains every character of `needle`. */
-  Engine.prototype.candidates = function (needle) {
+  /* A section's text (HTML or plain), with the page's description (front matter) as
+     part of a page's introduction where the page does not already show it. */
+  Engine.prototype.attachText = function (doc, html) {
+    var text = new Field(html);
+    if (!this.sharded) doc.empty = doc.isPage && !text.s.replace(new RegExp(SENTINEL, "g"), "");
+    var description = doc.isPage ? pageDescription(this.data.descriptions, doc.path) : "";
+    if (description && text.s.indexOf(squash(description)) < 0) text = new Field(escapeHtml(description) + "\n" + (html || ""));
+    doc.text = text;
+  };
+
+  /* Which documents contain a gram (bits; see gramsOf), null for none; undefined when a
+     split index has not loaded its file yet (asked for in this.want). */
+  Engine.prototype.gramBits = function (gram) {
+    if (this.sharded) {
+      var file = gramFile(gram, this.meta.gramFiles.length);
+      if (!this.gramsLoaded.has(file)) {
+        if (this.want) this.want.grams.add(file);
+        return undefined;
+      }
+    }
+    return this.charDocs.get(gram) || null;
+  };
+
+  /* What the prefilter looks up for a needle: its characters (a whole index: charDocs
+     holds characters), or its character pairs and triples of ASCII characters (a split
+     index, see render/search_index.py: grams; a one-character needle, its character).
+     A split word (alt.parts) asks for each part. */
+  Engine.prototype.gramsOf = function (needle, parts) {
+    if (!this.sharded) return new Set(parts ? parts.join("") : needle);
+    var out = new Set();
+    for (var part of parts || [needle]) {
+      var cs = Array.from(part);
+      if (cs.length === 1) out.add(cs[0]);
+      for (var k = 0; k + 1 < cs.length; k++) {
+        out.add(cs[k] + cs[k + 1]);
+        if (k + 2 < cs.length && /^[\x00-\x7f]{3}$/.test(cs[k] + cs[k + 1] + cs[k + 2])) out.add(cs[k] + cs[k + 1] + cs[k + 2]);
+      }
+    }
+    return out;
+  };
+
+  /* Documents whose text contains every gram of `needle`, of those whose text is there;
+     `deferred` on the list counts the others (a split index, over its budget). */
+  Engine.prototype.candidates = function (needle, parts) {
     var acc = null;
-    for (var ch of new Set(needle)) {
-      var bits = this.charDocs.get(ch);
-      if (!bits) return [];
-      if (!acc) acc = Uint32Array.from(bits);
+    var out = [];
+    out.deferred = 0;
+    out.pending = false;   /* a split index has yet to load which documents hold a gram */
+    for (var gram of this.gramsOf(needle, parts)) {
+      var bits = this.gramBits(gram);
+      if (bits === undefined) out.pending = true;
+      else if (!bits) {
+        out.pending = false;   /* no document has this gram: none has the needle */
+        return out;
+      }
+      else if (!acc) acc = Uint32Array.from(bits);
       else for (var w = 0; w < acc.length; w++) acc[w] &= bits[w];
     }
-    var out = [];
-    if (!acc) return out;
-    for (var i = 0; i < this.docs.length; i++) if (acc[i >>> 5] & (1 << (i & 31))) out.push(i);
+    if (out.pending || !acc) return out;
+    var missing = [];
+    for (var i = 0; i < this.docs.length; i++) {
+      if (!(acc[i >>> 5] & (1 << (i & 31)))) continue;
+      if (this.docs[i].text) out.push(i);
+      else missing.push(i);
+    }
+    out.deferred = missing.length;
+    if (missing.length && this.want) {
+      /* Load first what ranks first: a heading with the word, then rarer words. */
+      var rarity = 1 / (1 + out.length + missing.length);
+      for (var id of missing) {
+        var priority = rarity + (this.docs[id].title.s.indexOf(needle) >= 0 ? 2 : 0);
+        if (!(this.want.docs.get(id) >= priority)) this.want.docs.set(id, priority);
+      }
+    }
     return out;
+  };
+
+  /* Text of a split index as written (render/search_index.py: pack): U+007F stands for
+     U+200B, jieba's word boundary. */
+  function unpack(text) {
+    return text.indexOf("\u007f") < 0 ? text : text.replace(/\u007f/g, "\u200b");
+  }
+
+  /* The file of a split index that holds a gram (render/search_index.py: gram_file). */
+  function gramFile(gram, files) {
+    var h = 0;
+    for (var ch of gram) h = (Math.imul(h, 31) + ch.codePointAt(0)) >>> 0;
+    return h % files;
+  }
+
+  /* ---------------------------------------------------------- split index */
+
+  /* Latin words of the index (typo fixes); asked for while a split index lacks them. */
+  Engine.prototype.latinWords = function () {
+    if (this.sharded && !this.latinLoaded && this.want) this.want.latin = true;
+    return this.latin;
+  };
+
+  /* A gram file loaded: "gram → base-36 gaps of document numbers". */
+  Engine.prototype.addGrams = function (file, table) {
+    for (var ch of Object.keys(table)) {
+      var bits = new Uint32Array(this.words);
+      var at = 0;
+      for (var gap of table[ch].split(",")) {
+        at += parseInt(gap, 36);
+        bits[at >>> 5] |= 1 << (at & 31);
+      }
+      this.charDocs.set(ch, bits);
+    }
+    this.gramsLoaded.add(file);
+  };
+
+  /* A text chunk loaded: the texts of consecutive documents. */
+  Engine.prototype.addChunk = function (n, texts) {
+    var first = this.meta.chunks[n][1];
+    for (var j = 0; j < texts.length; j++) this.attachText(this.docs[first + j], unpack(texts[j]));
+    this.chunksLoaded.add(n);
+  };
+
+  /* Load files of the split index: `load(paths)` (paths from the site's root) runs the
+     scripts, which leave their contents in self.llmkbShards[key]. */
+  Engine.prototype.fetch = function (load, files) {
+    var self = this;
+    if (!files.length) return Promise.resolve();
+    var folder = this.config.llmkb.folder;
+    return Promise.resolve(load(files.map(function (f) { return folder + f.file; }))).then(function () {
+      var store = scope[SHARD_GLOBAL] || {};
+      for (var f of files) {
+        var value = store[f.key];
+        if (!value) throw new Error("llmkb search: " + f.file + " did not load");
+        delete store[f.key];
+        if (f.key === "latin") {
+          for (var word of value) self.addLatin(word);
+          self.latinLoaded = true;
+        } else if (f.key.charAt(0) === "g") self.addGrams(f.n, value);
+        else self.addChunk(f.n, value);
+      }
+    });
+  };
+
+  /* Text chunks for the wanted documents, most wanted first, within `budget` bytes
+     (the first one always: a query never goes without the text it needs most). */
+  Engine.prototype.pickChunks = function (wanted, budget) {
+    var self = this;
+    var order = Array.from(wanted.keys()).sort(function (a, b) { return wanted.get(b) - wanted.get(a) || a - b; });
+    var picked = new Map();
+    var spent = 0;
+    for (var id of order) {
+      var n = this.docs[id].chunk;
+      if (this.chunksLoaded.has(n) || picked.has(n)) continue;
+      var size = this.meta.chunks[n][2];
+      if (picked.size && spent + size > budget.left) continue;
+      picked.set(n, true);
+      spent += size;
+    }
+    budget.left -= spent;
+    return Array.from(picked.keys()).sort(function (a, b) { return a - b; }).map(function (n) {
+      return { key: "t" + n, n: n, file: self.meta.chunks[n][0] };
+    });
+  };
+
+  /*
+   * Answer a query, loading what a split index needs first: run the search, note the
+   * character groups and texts it missed, load them, run it again — until nothing is
+   * missing or the query's text budget (TEXT_BUDGET bytes) is spent; sections left
+   * out then count only in the words' document frequencies. → Promise of the result.
+   */
+  Engine.prototype.answer = function (query, load) {
+    var self = this;
+    if (!this.sharded) return Promise.resolve(this.search(query));
+    var budget = { left: this.textBudget };
+    function round(k) {
+      self.want = { grams: new Set(), docs: new Map() };
+      var result;
+      try {
+        result = self.search(query);
+      } finally {
+        var want = self.want;
+        self.want = null;
+      }
+      /* The gram files it missed, and texts of the candidates found so far. */
+      var files = Array.from(want.grams).sort(function (a, b) { return a - b; }).map(function (n) {
+        return { key: "g" + n, n: n, file: self.meta.gramFiles[n] };
+      });
+      if (want.latin) files.push({ key: "latin", file: self.meta.latinFile });
+      if (budget.left > 0) files = files.concat(self.pickChunks(want.docs, budget));
+      if (!files.length || k >= MAX_ROUNDS) return result;
+      return self.fetch(load, files).then(function () { return round(k + 1); });
+    }
+    return Promise.resolve().then(function () { return round(0); });
+  };
+
+  /* Load the whole split index (tests and benchmarks that call search() directly). */
+  Engine.prototype.loadAll = function (load) {
+    if (!this.sharded) return Promise.resolve(this);
+    var files = [];
+    var self = this;
+    this.meta.gramFiles.forEach(function (f, n) { if (!self.gramsLoaded.has(n)) files.push({ key: "g" + n, n: n, file: f }); });
+    this.meta.chunks.forEach(function (c, n) { if (!self.chunksLoaded.has(n)) files.push({ key: "t" + n, n: n, file: c[0] }); });
+    if (!this.latinLoaded) files.push({ key: "latin", file: this.meta.latinFile });
+    return this.fetch(load, files).then(function () { return self; });
   };
 
   /* ------------------------------------------------------------ query side */
@@ -777,11 +1005,13 @@
 
   /* Does the index contain `needle` anywhere (a heading or a text)? */
   Engine.prototype.occurs = function (needle) {
-    for (var id of this.candidates(needle)) {
+    var candidates = this.candidates(needle);
+    for (var id of candidates) {
       var d = this.docs[id];
       if (d.title.s.indexOf(needle) >= 0 || d.text.s.indexOf(needle) >= 0) return true;
     }
-    return false;
+    /* A split index that has not loaded them yet: maybe (asked for meanwhile). */
+    return candidates.pending || candidates.deferred > 0;
   };
 
   /*
@@ -961,16 +1191,27 @@
     var perDoc = new Map();
     var bestIdf = 0;
     var typedIdf = Infinity;
+    var deferredDf = 0;
     for (var alt of concept.alts) {
       var found = [];
-      for (var id of this.candidates(alt.needle)) {
+      var candidates = this.candidates(alt.needle, alt.parts);
+      for (var id of candidates) {
         var doc = this.docs[id];
         var inTitle = findAll(doc.title, alt, 8);
         var inText = findAll(doc.text, alt, 64);
         if (inTitle.length || inText.length) found.push({ id: id, title: inTitle, text: inText });
       }
-      if (!found.length) continue;
-      var idf = Math.log(1 + (N - found.length + 0.5) / (found.length + 0.5));
+      /* Sections a split index has not loaded count as often as the loaded ones held the
+         word (all of them, while none is loaded): a word that may be there is no
+         unknown word, whose parts would be looked for instead. */
+      var df = found.length;
+      if (candidates.pending) df = 1;
+      else if (candidates.deferred) {
+        df += found.length ? Math.round(candidates.deferred * found.length / candidates.length) : candidates.deferred;
+      }
+      if (!df) continue;
+      deferredDf = Math.max(deferredDf, df - found.length);
+      var idf = Math.log(1 + (N - df + 0.5) / (df + 0.5));
       /* What was typed is worth the most: an alias, synonym or typo fix rarer than the
          typed word (TF32 → 混合精度训练) counts no more than the typed word would. */
       if (alt === concept.alts[0]) typedIdf = idf;
@@ -1006,7 +1247,7 @@
       }
       h2.score = max + TIE * (sum - max);
     }
-    return { df: perDoc.size, idf: bestIdf, hits: perDoc };
+    return { df: perDoc.size + deferredDf, idf: bestIdf, hits: perDoc };
   };
 
   /* Share of its heading part (text between punctuation) that a title match covers. */
@@ -1298,7 +1539,7 @@
     } else if (chars.length >= 4) {
       /* Typos: words of the index one edit away (two for long words). */
       var limit = chars.length >= 8 ? 2 : 1;
-      for (var word of this.latin) {
+      for (var word of this.latinWords()) {
         if (Math.abs(word.length - needle.length) > limit) continue;
         if (editDistance(needle, word, limit) <= limit) push(word, 0.8);
       }
@@ -1436,8 +1677,10 @@
     var ranked = this.rank(concepts);
     var results = ranked.results;
 
-    /* Nothing at all: character n-grams of the whole query. */
-    if (!results.length) {
+    /* Nothing at all: character n-grams of the whole query (not while a split index
+       is still loading what the query's words need). */
+    var loading = this.want && (this.want.grams.size > 0 || this.want.docs.size > 0 || this.want.latin);
+    if (!results.length && !loading) {
       var all = { label: query, alts: [{ needle: squash(this.converter.convert(normKey(query))), weight: 1 }] };
       var parts = this.partsOf(all);
       if (parts.alts.length) {
@@ -1553,18 +1796,58 @@
     return dataPromise;
   }
 
+  /* Run scripts of the site (paths from its root). Over http(s), fetched side by side
+     (importScripts would fetch one after the other) and run in the worker's global scope;
+     from file://, the shim's importScripts (a Promise; fetch is refused there). */
+  function loadScripts(paths) {
+    var urls = paths.map(function (p) { return SITE_ROOT + p; });
+    var here = scope.location && scope.location.href;
+    if (typeof scope.fetch === "function" && /^https?:/.test(String(here))) {
+      return Promise.all(urls.map(function (url) {
+        return scope.fetch(new URL(url, here).href).then(function (response) {
+          if (!response.ok) throw new Error("llmkb search: " + url + ": HTTP " + response.status);
+          return response.text();
+        });
+      })).then(function (scripts) {
+        for (var script of scripts) (0, eval)(script);   /* global scope, as importScripts runs them */
+      });
+    }
+    return scope.importScripts.apply(scope, urls);
+  }
+
+  /* An engine for the index the theme hands over; a split index first loads its meta
+     file (named in index.config.llmkb). `load` runs scripts (see loadScripts). */
+  function open(index, data, load) {
+    var split = index && index.config && index.config.llmkb;
+    if (!split) return Promise.resolve(new Engine(index, data));
+    return Promise.resolve(load([split.folder + split.meta])).then(function () {
+      var store = scope[SHARD_GLOBAL] || {};
+      var meta = store.meta;
+      delete store.meta;
+      if (!meta) throw new Error("llmkb search: " + split.meta + " did not load");
+      return new Engine(index, data, meta);
+    });
+  }
+
   var engine = null;
   var queue = [];
+  var busy = false;
 
+  /* One query at a time (a split index may load files for it); of the queries typed
+     meanwhile only the last is answered. */
   function answer(query) {
-    var data;
-    try {
-      data = engine.search(query);
-    } catch (err) {
-      if (scope.console) console.warn("llmkb search: query failed:", query, err);
-      data = { items: [] };
-    }
-    scope.postMessage({ type: RESULT, data: data });
+    queue = [query];
+    if (busy) return;
+    busy = true;
+    var next = queue.pop();
+    engine.answer(next, loadScripts).catch(function (err) {
+      if (scope.console) console.warn("llmkb search: query failed:", next, err);
+      return { items: [] };
+    }).then(function (data) {
+      scope.postMessage({ type: RESULT, data: data });
+      busy = false;
+      if (queue.length) answer(queue.pop());
+    });
   }
 
   function onMessage(ev) {
@@ -1574,10 +1857,12 @@
       case SETUP:
         engine = null;
         loadData().then(function (data) {
-          engine = new Engine(message.data, data);
+          return open(message.data, data, loadScripts);
+        }).then(function (ready) {
+          engine = ready;
           scope.postMessage({ type: READY });
           var waiting = queue.splice(0);
-          for (var q of waiting) answer(q);
+          if (waiting.length) answer(waiting[waiting.length - 1]);
         }).catch(function (err) {
           if (scope.console) console.warn("llmkb search: setup failed", err);
         });
@@ -1592,7 +1877,7 @@
   }
 
   /* Exposed for tests and the benchmark (harmless inside a worker). */
-  scope.llmkbSearch = { Engine: Engine, normalise: normalise, normKey: normKey };
+  scope.llmkbSearch = { Engine: Engine, open: open, normalise: normalise, normKey: normKey };
 
   if (typeof scope.addEventListener === "function") scope.addEventListener("message", onMessage);
   loadData();

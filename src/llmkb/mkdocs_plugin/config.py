@@ -24,3 +24,4 @@ class LlmkbConfig(Config):
     cache_dir = c.Type(str, default=".llmkb-cache")  # per-note results between builds
     cache = c.Type(bool, default=True)
     strict = c.Type(bool, default=False)  # fail the build on warnings that mean lost content
+    split_search = c.Type(bool, default=True)  # search index in files a query loads as needed

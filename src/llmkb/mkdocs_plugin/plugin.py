@@ -6,6 +6,9 @@ runs, with the same build cache:
 - ``on_config`` (before every build, ``serve``'s rebuilds included; ahead of the search
   plugin, which reads the jieba dictionary the pipeline writes): notes/ → docs/, skipped when
   docs/ is already what these notes, code and rules make; then the nav from docs/.nav.yml.
+- ``on_post_build`` (after the search plugin writes ``search/search_index.json``, before
+  the offline plugin copies it for ``file://``): split the search index so that a query
+  fetches only what it needs (render/search_index.py).
 - ``on_serve``: watch the notes folder and the data files; docs/ itself is watched only
   where people write (its folders without generated files), since the pipeline writes the
   rest during the build — watching it would rebuild once more after every change.
@@ -30,6 +33,8 @@ from ..ingest.boilerplate import DEFAULT_RULES
 from ..output import MANIFEST, OutputError
 from ..pipeline import NotesError, Settings, build, up_to_date
 from ..render.report import REPORT_PAGE
+from ..render.search_assets import SEARCH_DATA
+from ..render.search_index import read_search_data, shard_search_index
 from ..taxonomy import DEFAULT_TAXONOMY
 from .config import LlmkbConfig
 
@@ -60,6 +65,18 @@ class LlmkbPlugin(BasePlugin[LlmkbConfig]):
         if config.nav is None and nav.is_file():
             config.nav = (yaml.safe_load(nav.read_text(encoding="utf-8")) or {}).get("nav")
         return config
+
+    # After the search plugin (0) wrote the index, before the offline plugin (-100) copies it.
+    @event_priority(-50)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.config.split_search:
+            return
+        site = Path(config.site_dir)
+        summary = shard_search_index(site, read_search_data(site, SEARCH_DATA))
+        if summary:
+            log.info(f"llmkb: search index of {summary.docs} sections split: meta {summary.meta_bytes / 1e3:.0f} kB, "
+                     f"{summary.gram_files} gram files {summary.gram_bytes / 1e3:.0f} kB, "
+                     f"{summary.chunk_files} text files {summary.chunk_bytes / 1e3:.0f} kB")
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if not self.config.enabled or self.settings is None:

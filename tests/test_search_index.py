@@ -1,0 +1,238 @@
+"""The split search index (src/llmkb/render/search_index.py, issue 16).
+
+The worker decides from these files which sections can hold a word before it loads their
+text, so a gram the Python side leaves out is a search result lost. These tests pin the
+port of the worker's text model (normalise), the grams, the packed text, and the files
+written for a small index: every section, gram and text is where the worker looks.
+The browser half (the worker reading the files, lazily and from file://) is in
+tests/test_search_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from llmkb.render.search_index import (
+    FOLDER,
+    INDEX,
+    PACKED_ZW,
+    SENTINEL,
+    chunk_ranges,
+    gram_file,
+    grams,
+    normalise,
+    pack,
+    plain_text,
+    read_search_data,
+    read_search_index,
+    shard_search_index,
+    squash,
+)
+
+S = SENTINEL
+
+# (plain text, the worker's normalise(plain).s)
+NORMALISE_CASES = [
+    ("Self-Attention 机制", "selfattention机制"),
+    ("大语言模型（LLM）是", f"大语言模型{S}llm{S}是"),
+    ("（开头的括号", "开头的括号"),  # nothing before the first letter: no mark
+    ("ＧＰＴ－４", "gpt4"),  # NFKC: full-width letters and hyphen (a soft separator)
+    ("上下文\u200b学习", "上下文学习"),
+    ("a, b; c!!", f"a{S}b{S}c{S}"),
+    ("x\u00a0y\u3000z", "xyz"),
+    ("7B 参数", "7b参数"),
+    ("ﬁne-tuning", "finetuning"),  # a ligature folds to two letters
+    ("温度 T=0.7", f"温度t{S}07"),
+]
+
+
+@pytest.mark.parametrize(("plain", "expected"), NORMALISE_CASES)
+def test_normalise_is_the_workers(plain: str, expected: str) -> None:
+    assert normalise(plain) == expected
+
+
+def test_plain_text_strips_tags_and_decodes_the_workers_entities() -> None:
+    assert plain_text("<p>A&amp;B</p>") == " A&B "
+    assert plain_text("&#x4e2d;&#25991;&lt;&copy;") == "中文<&copy;"  # &copy; is no entity the worker knows
+
+
+def test_squash_drops_punctuation_of_a_query_word() -> None:
+    assert squash("GPT-3.5") == "gpt35"
+    assert squash("上下文学习") == "上下文学习"
+
+
+def test_grams_are_characters_pairs_and_ascii_triples_within_words() -> None:
+    assert grams("lora") == {"l", "o", "r", "a", "lo", "or", "ra", "lor", "ora"}
+    assert grams("大模型") == {"大", "模", "型", "大模", "模型"}  # no Han triples
+    assert grams(f"ab{S}cd") == {"a", "b", "c", "d", "ab", "cd"}  # nothing across a mark
+
+
+def test_gram_file_is_stable() -> None:
+    # The worker computes the same (Math.imul(h, 31) + code point) >>> 0 modulo the files.
+    assert gram_file("a") == ord("a") % 1024
+    assert gram_file("ab") == (ord("a") * 31 + ord("b")) % 1024
+    assert 0 <= gram_file("模型") < 1024
+
+
+def test_pack_keeps_word_boundaries_in_one_byte() -> None:
+    text = "ChatGPT \u200b的\u200b突破\u200b，\u200b各   行业\u200b。"
+    packed = pack(text)
+    assert packed == f"ChatGPT 的{PACKED_ZW}突破，各 行业。"
+    assert normalise(packed.replace(PACKED_ZW, "\u200b")) == normalise(text)
+    assert pack("a\x7fb") == "ab", "a DEL of the text itself never reads as a boundary"
+    assert pack("标题  两格", collapse_spaces=False) == "标题  两格"
+
+
+def test_chunk_ranges_fill_files_up_to_the_limit() -> None:
+    assert chunk_ranges([5, 5, 5], 10) == [(0, 2), (2, 3)]
+    assert chunk_ranges([50, 1, 1], 10) == [(0, 1), (1, 3)], "a long section is a file of its own"
+    assert chunk_ranges([], 10) == []
+
+
+# --------------------------------------------------------------------------- a small site
+
+DOCS = [
+    {"location": "", "title": "首页", "text": "<p>知识库</p>"},
+    {"location": "#topics", "title": "主题", "text": "<p>见各页</p>"},
+    {"location": "abilities.html", "title": "能力", "text": "", "tags": ["能力"]},
+    {"location": "abilities.html#icl", "title": "上下文\u200b学习（ICL）",
+     "text": "<p>上下文\u200b学习\u200b是 In-Context Learning &amp; LoRA 无关</p>"},
+    {"location": "abilities.html#cot", "title": "思维链", "text": "<p>思维链\u200b提示</p>" * 400},
+    {"location": "glossary.html", "title": "术语表", "text": "<p>LoRA：低秩适配</p>", "boost": 0.5},
+]
+DESCRIPTIONS = {"abilities": "大模型展现的各种能力"}
+
+
+def _site(root: Path) -> Path:
+    (root / "search").mkdir(parents=True)
+    config = {"lang": ["zh"], "separator": "[\\s]+"}
+    (root / INDEX).write_text(json.dumps({"config": config, "docs": DOCS}, ensure_ascii=False), encoding="utf-8")
+    data = root / "assets/search/search-data.js"
+    data.parent.mkdir(parents=True)
+    data.write_text("/* generated */\nself.llmkbSearchData = " + json.dumps({"descriptions": DESCRIPTIONS},
+                                                                            ensure_ascii=False) + ";\n",
+                    encoding="utf-8")
+    return root
+
+
+def test_the_split_index_reads_back_as_the_whole_one(split) -> None:
+    site, _ = split
+    docs = read_search_index(site)["docs"]
+    assert [d["location"] for d in docs] == [d["location"] for d in DOCS]
+    assert [d["title"] for d in docs] == [d["title"] for d in DOCS]
+    for got, doc in zip(docs, DOCS, strict=True):
+        assert normalise(plain_text(got["text"])) == normalise(plain_text(doc["text"]))
+    assert docs[2]["tags"] == ["能力"] and docs[5]["boost"] == 0.5
+
+
+def _script_value(path: Path) -> object:
+    text = path.read_text(encoding="utf-8")
+    return json.loads(text[text.index("]=") + 2:].rstrip().rstrip(";"))
+
+
+def _postings(encoded: str) -> list[int]:
+    out, at = [], 0
+    for gap in encoded.split(","):
+        at += int(gap, 36)
+        out.append(at)
+    return out
+
+
+@pytest.fixture
+def split(tmp_path: Path) -> tuple[Path, dict]:
+    site = _site(tmp_path / "site")
+    summary = shard_search_index(site, read_search_data(site, "assets/search/search-data.js"))
+    assert summary is not None and summary.docs == len(DOCS)
+    stub = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    meta = _script_value(site / FOLDER / stub["config"]["llmkb"]["meta"])
+    return site, {"stub": stub, "meta": meta}
+
+
+def test_the_themes_index_becomes_a_stub_naming_the_meta_file(split) -> None:
+    site, got = split
+    stub = got["stub"]
+    assert stub["docs"] == [], "the theme would download every text on every page load"
+    assert stub["config"]["lang"] == ["zh"], "the theme's own settings stay"
+    assert stub["config"]["llmkb"]["folder"] == FOLDER + "/"
+    assert shard_search_index(site, {}) is None, "an index already split is left alone"
+
+
+def test_meta_gives_back_every_location_title_tag_and_boost(split) -> None:
+    _, got = split
+    page, locations = "", []
+    for entry in got["meta"]["docs"]:
+        if "a" in entry:
+            locations.append(page + entry["a"])
+        else:
+            locations.append(entry["l"])
+            page = entry["l"].split("#")[0]
+    assert locations == [d["location"] for d in DOCS]
+    entries = got["meta"]["docs"]
+    assert [e["t"].replace(PACKED_ZW, "\u200b") for e in entries] == [d["title"] for d in DOCS]
+    assert entries[2]["g"] == ["能力"] and entries[5]["b"] == 0.5
+    assert entries[2].get("e") == 1, "a page without text of its own is marked"
+    assert "e" not in entries[0]
+
+
+def test_every_gram_of_every_section_points_back_to_it(split) -> None:
+    site, got = split
+    meta = got["meta"]
+    table: dict[str, list[int]] = {}
+    for k, name in enumerate(meta["gramFiles"]):
+        part = _script_value(site / FOLDER / name)
+        for gram, encoded in part.items():
+            assert gram_file(gram) == k, f"{gram!r} in the wrong file"
+            table[gram] = _postings(encoded)
+    for i, doc in enumerate(DOCS):
+        expected = grams(normalise(plain_text(doc["title"]))) | grams(normalise(plain_text(doc["text"])))
+        for gram in expected:
+            assert i in table[gram], f"section {i} missing under {gram!r}"
+    # The page's description is read as part of its introduction.
+    assert 2 in table["各种"]
+    assert set(table["lor"]) == set(table["ora"]) == {3, 5}
+
+
+def test_texts_come_back_in_order_packed(split) -> None:
+    site, got = split
+    texts: list[str] = []
+    for name, first, size in got["meta"]["chunks"]:
+        assert first == len(texts)
+        assert (site / FOLDER / name).stat().st_size == size
+        texts += _script_value(site / FOLDER / name)
+    assert len(texts) == len(DOCS)
+    for text, doc in zip(texts, DOCS, strict=True):
+        assert "<" not in text
+        assert normalise(plain_text(text.replace(PACKED_ZW, "\u200b"))) == normalise(plain_text(doc["text"]))
+    assert len(got["meta"]["chunks"]) >= 2, "the long section makes a second file"
+
+
+def test_words_are_the_index_words(split) -> None:
+    site, got = split
+    words = got["meta"]["words"]
+    assert "上下文" in words["han"] and "学习" in words["han"]
+    assert "思维链" in words["heading"]
+    latin = _script_value(site / FOLDER / got["meta"]["latinFile"])
+    assert {"lora", "learning", "in-context"} <= set(latin)
+
+
+def test_same_index_same_files(tmp_path: Path) -> None:
+    a, b = _site(tmp_path / "a"), _site(tmp_path / "b")
+    for site in (a, b):
+        shard_search_index(site, read_search_data(site, "assets/search/search-data.js"))
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files_a == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for rel in files_a:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+def test_no_index_no_files(tmp_path: Path) -> None:
+    assert shard_search_index(tmp_path, {}) is None
+    (tmp_path / "search").mkdir()
+    (tmp_path / INDEX).write_text("{not json", encoding="utf-8")
+    assert shard_search_index(tmp_path, {}) is None
+    assert not (tmp_path / FOLDER).exists()
+    shutil.rmtree(tmp_path / "search")
