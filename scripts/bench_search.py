@@ -66,6 +66,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -378,6 +379,9 @@ def cold_start(name: str, site: Path, queries: list[str], file_url: bool = False
                         size = request.sizes()["responseBodySize"]
                     except Exception:  # a request without a body
                         size = 0
+                    if request.url.startswith("file:"):  # no sizes from file://: the file's
+                        local = Path(unquote(urlsplit(request.url).path))
+                        size = local.stat().st_size if local.is_file() else 0
                     fetched.append((time.time() * 1000, request.url, size))
 
                 context.on("requestfinished", done)
@@ -557,15 +561,20 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cold:
         cold_queries = [q.strip() for q in args.cold_queries.split(",") if q.strip()]
-        index = llmkb_site / "search" / "search_index.json"
-        print(f"\ncold start, fresh profile per query (search index {index.stat().st_size / 1e6:.2f} MB):")
+        split = llmkb_site / "search" / "llmkb"
+        stub = json.loads((llmkb_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        whole = stub["config"].get("llmkb", {}).get("bytes", 0)
+        files = list(split.rglob("*.js")) if split.is_dir() else []
+        print(f"\ncold start, fresh profile per query (the whole search index would be {whole / 1e6:.2f} MB; "
+              f"split: {len(files)} files, {sum(p.stat().st_size for p in files) / 1e6:.2f} MB, of them the "
+              f"meta file {sum(p.stat().st_size for p in split.glob('meta.*.js')) / 1e3:.0f} kB):")
         print("| system | from | query | search bytes fetched | of them after typing | ms typing → first results |")
         print("|---|---|---|---:|---:|---:|")
         for name in systems:
             for file_url in (False, True) if name != "pagefind" else (False,):
                 for c in cold_start(name, sites[name], cold_queries, file_url):
-                    size = "—" if file_url else f"{c.search_bytes / 1e6:.2f} MB"
-                    typed = "—" if file_url else f"{c.typed_bytes / 1e6:.2f} MB"
+                    size = f"{c.search_bytes / 1e6:.2f} MB"
+                    typed = f"{c.typed_bytes / 1e6:.2f} MB"
                     ms = "timeout" if c.timed_out else f"{c.ms:.0f}"
                     where = "file://" if file_url else "http"
                     print(f"| {LABELS[name]} | {where} | {c.query} | {size} | {typed} | {ms} |")

@@ -14,7 +14,7 @@ const path = require("path");
 const vm = require("vm");
 
 const site = process.argv[2];
-const scope = { console: console, postMessage() {} };
+const scope = { console: console, postMessage() {}, setTimeout: setTimeout };
 scope.self = scope;
 const context = vm.createContext(scope);
 function load(file) {
@@ -54,7 +54,8 @@ function links(items) {
 }
 
 /* LLMKB_FRESH=1: every query on a fresh engine, as the first query of a page load
-   (loadedBytes then counts the meta file too). */
+   (loadedBytes then counts the meta file too). LLMKB_PARTIAL=1: "partial" holds the links
+   of the first answer a split index gives while it loads the rest (null: none). */
 async function main() {
   const fresh = !!process.env.LLMKB_FRESH;
   const open = () => scope.llmkbSearch.open(index, scope.llmkbSearchData, loadFiles);
@@ -66,9 +67,11 @@ async function main() {
     const before = loaded.bytes;
     if (fresh) engine = await open();
     const t0 = process.hrtime.bigint();
-    const answer = await engine.answer(q, loadFiles);
+    let first = null;
+    const early = process.env.LLMKB_PARTIAL ? (partial) => { first = links(partial.items); } : undefined;
+    const answer = await engine.answer(q, loadFiles, early);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    results.push({ q: q, links: links(answer.items), ms: ms, loadedBytes: loaded.bytes - before,
+    results.push({ q: q, links: links(answer.items), partial: first, ms: ms, loadedBytes: loaded.bytes - before,
                    items: process.env.LLMKB_ITEMS ? answer.items : undefined });
   }
   process.stdout.write(JSON.stringify(results));

@@ -318,8 +318,14 @@ async (queries) => {
   const small = await open();
   small.textBudget = 2000;
   const tight = (await small.answer("上下文学习", load)).items.length;
+  // A first answer from the most wanted texts, then the whole one.
+  const staged = await open();
+  staged.firstTexts = 3000;
+  let early = null;
+  const last = await staged.answer("模型", load, r => { early = r; });
   return {misses: misses.slice(0, 20), missCount: misses.length, differ, loaded, chunks: whole.meta.chunks.length,
-          tight, tightLoaded: small.chunksLoaded.size};
+          tight, tightLoaded: small.chunksLoaded.size,
+          early: early ? early.items.length : 0, stagedSame: top(last) === top(whole.search("模型"))};
 }
 """
 
@@ -337,6 +343,8 @@ def test_split_index_answers_like_the_whole_index(site: BuiltSite, queries: list
     loaded = sorted(got["loaded"])
     assert loaded[len(loaded) // 2] <= got["chunks"] / 2, f"most queries load most texts: {loaded} of {got['chunks']}"
     assert got["tight"] > 0 and got["tightLoaded"] <= 2, "over a small budget the query still answers"
+    assert got["early"] > 0, "no first answer while the rest of the texts loaded"
+    assert got["stagedSame"], "the answer after the first one differs from the whole index's"
 
 
 @pytest.mark.browser

@@ -53,6 +53,8 @@
   var SITE_ROOT = "../../";                     /* the site's root, relative to this script */
   var SHARD_GLOBAL = "llmkbShards";             /* where the split index's scripts leave their data */
   var TEXT_BUDGET = 600000;   /* bytes of section texts one query may load from a split index */
+  var FIRST_TEXTS = 150000;   /* … of which this many come first, for a first answer (partial) */
+  var PARTIAL_PAUSE = 100;   /* ms between a first answer and loading the rest */
   var MAX_ROUNDS = 30;        /* load-and-search rounds of one query */
 
   /* Scoring constants (see Engine.prototype.rank). */
@@ -464,6 +466,7 @@
     this.sharded = !!meta;
     this.meta = meta || null;
     this.textBudget = TEXT_BUDGET;
+    this.firstTexts = FIRST_TEXTS;
     if (meta) {
       var page = "";
       docs = meta.docs.map(function (m) {
@@ -767,7 +770,7 @@
       picked.set(n, true);
       spent += size;
     }
-    budget.left -= spent;
+    budget.left -= spent;   /* may go below 0 by the one file always taken */
     return Array.from(picked.keys()).sort(function (a, b) { return a - b; }).map(function (n) {
       return { key: "t" + n, n: n, file: self.meta.chunks[n][0] };
     });
@@ -775,16 +778,20 @@
 
   /*
    * Answer a query, loading what a split index needs first: run the search, note the
-   * character groups and texts it missed, load them, run it again — until nothing is
-   * missing or the query's text budget (TEXT_BUDGET bytes) is spent; sections left
-   * out then count only in the words' document frequencies. → Promise of the result.
+   * gram files and texts it missed, load them, run it again — until nothing is missing
+   * or the query's text budget (textBudget bytes) is spent; sections left out then count
+   * only in the words' document frequencies. The texts most wanted come first, about
+   * FIRST_TEXTS bytes of them; `partial(result)`, when given, receives the answer from
+   * those while the rest loads. → Promise of the result.
    */
-  Engine.prototype.answer = function (query, load) {
+  Engine.prototype.answer = function (query, load, partial) {
     var self = this;
     if (!this.sharded) return Promise.resolve(this.search(query));
     var budget = { left: this.textBudget };
+    var first = true;
     function round(k) {
       self.want = { grams: new Set(), docs: new Map() };
+      var shown = false;
       var result;
       try {
         result = self.search(query);
@@ -797,9 +804,24 @@
         return { key: "g" + n, n: n, file: self.meta.gramFiles[n] };
       });
       if (want.latin) files.push({ key: "latin", file: self.meta.latinFile });
-      if (budget.left > 0) files = files.concat(self.pickChunks(want.docs, budget));
+      var texts = [];
+      if (budget.left > 0 && want.docs.size) {
+        var allowance = { left: first && partial ? Math.min(budget.left, self.firstTexts) : budget.left };
+        var before = allowance.left;
+        texts = self.pickChunks(want.docs, allowance);
+        budget.left -= before - allowance.left;
+        if (texts.length && !first && partial && !want.grams.size && result.items.length) {
+          shown = true;
+          partial(result);
+          partial = null;
+        }
+        first = false;
+      }
+      files = files.concat(texts);
       if (!files.length || k >= MAX_ROUNDS) return result;
-      return self.fetch(load, files).then(function () { return round(k + 1); });
+      /* After a first answer, a pause: the page draws it before loading competes for the CPU. */
+      var pause = shown ? new Promise(function (resolve) { setTimeout(resolve, PARTIAL_PAUSE); }) : Promise.resolve();
+      return pause.then(function () { return self.fetch(load, files); }).then(function () { return round(k + 1); });
     }
     return Promise.resolve().then(function () { return round(0); });
   };
@@ -1834,13 +1856,17 @@
   var busy = false;
 
   /* One query at a time (a split index may load files for it); of the queries typed
-     meanwhile only the last is answered. */
+     meanwhile only the last is answered. A split index shows a first answer while it
+     loads the rest of what the query needs, unless another query is waiting. */
   function answer(query) {
     queue = [query];
     if (busy) return;
     busy = true;
     var next = queue.pop();
-    engine.answer(next, loadScripts).catch(function (err) {
+    function early(data) {
+      if (!queue.length) scope.postMessage({ type: RESULT, data: data });
+    }
+    engine.answer(next, loadScripts, early).catch(function (err) {
       if (scope.console) console.warn("llmkb search: query failed:", next, err);
       return { items: [] };
     }).then(function (data) {

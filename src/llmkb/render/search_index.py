@@ -325,7 +325,8 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
         "gramFiles": gram_files,
     }
     meta_name, meta_bytes = _write(folder, "meta", _script("meta", meta))
-    config["llmkb"] = {"folder": FOLDER + "/", "meta": meta_name, "docs": len(docs)}
+    # "bytes": what the theme would have downloaded (for the build log and the benchmark).
+    config["llmkb"] = {"folder": FOLDER + "/", "meta": meta_name, "docs": len(docs), "bytes": index_path.stat().st_size}
     index_path.write_text(json.dumps({"config": config, "docs": []}, ensure_ascii=False), encoding="utf-8")
     return ShardSummary(len(docs), meta_bytes, len(gram_files), gram_bytes, len(chunks), chunk_bytes)
 
