@@ -35,7 +35,9 @@ ones (tuned: false):
 Cold start (--cold): in a fresh browser profile (a new context, empty cache), open the
 home page and the search box, type a query and measure the bytes fetched from the start
 of typing to the first results and the milliseconds from the last key to the first
-results (over http; from file:// the milliseconds only), for a few queries.
+results (over http and from file://; there the bytes are the sizes of the files read),
+for a few queries. --cold-only measures only that, for any notes folder (four copies of
+a collection: does what one query fetches grow with the notes?).
 
 Real notes (issue 16): --notes DIR builds the site from another notes folder (in
 .bench/notes-<name>/, with the repository's mkdocs.yml, overrides and hand-written
@@ -468,57 +470,8 @@ def describe(o: Outcome, targets: SiteTargets) -> str:
 # --------------------------------------------------------------------------- main
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
-    parser.add_argument("--queries", type=Path, default=REPO_ROOT / "tests" / "search_queries.yaml")
-    parser.add_argument("--json", type=Path, help="write per-query results here")
-    parser.add_argument("--verbose", "-v", action="store_true", help="list the queries each system misses")
-    parser.add_argument("--no-build", action="store_true", help="reuse the builds in .bench/")
-    parser.add_argument("--repeat", type=int, default=3, help="times each query is asked (median time)")
-    parser.add_argument("--notes", type=Path, help="build the site from this notes folder (default: the repository's)")
-    parser.add_argument("--engine", choices=("browser", "node"), default="browser",
-                        help="llmkb ranking in the browser (default) or in Node (no UI timings)")
-    parser.add_argument("--cold", action="store_true", help="also measure cold start (fresh profile per query)")
-    parser.add_argument("--cold-queries", default="LoRA,旋转位置编码,为什么现在的 LLM 大多是 decoder-only 架构,模型",
-                        help="comma-separated queries for --cold")
-    args = parser.parse_args(argv)
-
-    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
-    unknown = set(systems) - set(SYSTEMS)
-    if unknown:
-        parser.error(f"unknown systems: {sorted(unknown)}")
-    if not CHROMIUM.exists():
-        sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
-
-    WORK.mkdir(exist_ok=True)
-    sites: dict[str, Path] = {}
-    t0 = time.monotonic()
-    project = REPO_ROOT
-    prefix = ""
-    if args.notes:
-        prefix = f"notes-{args.notes.resolve().name}-"
-        project = WORK / f"notes-{args.notes.resolve().name}"
-        if not args.no_build or not (project / "docs").exists():
-            project = notes_project(args.notes)
-    llmkb_site = WORK / f"{prefix}llmkb"
-    if not args.no_build or not llmkb_site.exists():
-        build_llmkb(llmkb_site, project)
-    if "llmkb" in systems:
-        sites["llmkb"] = llmkb_site
-    if "material" in systems:
-        plain = WORK / f"{prefix}material" / "site"
-        sites["material"] = (plain if args.no_build and plain.exists()
-                             else build_material(WORK / f"{prefix}material", project))
-    if "pagefind" in systems:
-        try:
-            import pagefind_bin_extended  # noqa: F401
-        except ImportError:
-            sys.exit("Pagefind is missing: .venv/bin/pip install -e '.[bench]' (pagefind-bin-extended)")
-        pf = WORK / f"{prefix}pagefind"
-        sites["pagefind"] = pf if args.no_build and pf.exists() else build_pagefind(llmkb_site, pf)
-    print(f"builds ready in {time.monotonic() - t0:.1f}s", file=sys.stderr)
-
+def rank_queries(args, systems: list[str], sites: dict[str, Path], llmkb_site: Path, project: Path):
+    """Ask every query of args.queries on each system and print the table; (runs, targets)."""
     targets = SiteTargets.load(llmkb_site)
     real = "targets" in (yaml.safe_load(args.queries.read_text(encoding="utf-8"))["queries"] or [{}])[0]
     if real:
@@ -558,8 +511,68 @@ def main(argv: list[str] | None = None) -> int:
     print(table(rows))
     if args.engine == "node":
         print("(llmkb ranked in Node: its times are the engine's alone, without the browser)")
+    return runs, targets
 
-    if args.cold:
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS))
+    parser.add_argument("--queries", type=Path, default=REPO_ROOT / "tests" / "search_queries.yaml")
+    parser.add_argument("--json", type=Path, help="write per-query results here")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list the queries each system misses")
+    parser.add_argument("--no-build", action="store_true", help="reuse the builds in .bench/")
+    parser.add_argument("--repeat", type=int, default=3, help="times each query is asked (median time)")
+    parser.add_argument("--notes", type=Path, help="build the site from this notes folder (default: the repository's)")
+    parser.add_argument("--engine", choices=("browser", "node"), default="browser",
+                        help="llmkb ranking in the browser (default) or in Node (no UI timings)")
+    parser.add_argument("--cold", action="store_true", help="also measure cold start (fresh profile per query)")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the cold start (any notes folder: no query set needed)")
+    parser.add_argument("--cold-queries", default="LoRA,旋转位置编码,为什么现在的 LLM 大多是 decoder-only 架构,模型",
+                        help="comma-separated queries for --cold")
+    args = parser.parse_args(argv)
+
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems: {sorted(unknown)}")
+    if not CHROMIUM.exists():
+        sys.exit(f"{CHROMIUM} is missing: apt-get install -y chromium")
+
+    WORK.mkdir(exist_ok=True)
+    sites: dict[str, Path] = {}
+    t0 = time.monotonic()
+    project = REPO_ROOT
+    prefix = ""
+    if args.notes:
+        prefix = f"notes-{args.notes.resolve().name}-"
+        project = WORK / f"notes-{args.notes.resolve().name}"
+        if not args.no_build or not (project / "docs").exists():
+            project = notes_project(args.notes)
+    llmkb_site = WORK / f"{prefix}llmkb"
+    if not args.no_build or not llmkb_site.exists():
+        build_llmkb(llmkb_site, project)
+    if "llmkb" in systems:
+        sites["llmkb"] = llmkb_site
+    if "material" in systems:
+        plain = WORK / f"{prefix}material" / "site"
+        sites["material"] = (plain if args.no_build and plain.exists()
+                             else build_material(WORK / f"{prefix}material", project))
+    if "pagefind" in systems:
+        try:
+            import pagefind_bin_extended  # noqa: F401
+        except ImportError:
+            sys.exit("Pagefind is missing: .venv/bin/pip install -e '.[bench]' (pagefind-bin-extended)")
+        pf = WORK / f"{prefix}pagefind"
+        sites["pagefind"] = pf if args.no_build and pf.exists() else build_pagefind(llmkb_site, pf)
+    print(f"builds ready in {time.monotonic() - t0:.1f}s", file=sys.stderr)
+
+    if not args.cold_only:
+        runs, targets = rank_queries(args, systems, sites, llmkb_site, project)
+    else:
+        runs, targets = [], None
+
+    if args.cold or args.cold_only:
         cold_queries = [q.strip() for q in args.cold_queries.split(",") if q.strip()]
         split = llmkb_site / "search" / "llmkb"
         stub = json.loads((llmkb_site / "search" / "search_index.json").read_text(encoding="utf-8"))
