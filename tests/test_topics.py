@@ -73,6 +73,52 @@ def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
     }
 
 
+def test_a_heading_about_an_aspect_of_another_subject_goes_to_that_subject(tmp_path: Path) -> None:
+    """In a note that goes through one aspect (data formats), "奖励模型的数据格式" is about the
+    reward model: its head word repeats the note's subject, its modifier is what is new. The
+    reverse ("DPO 的目标函数" in a note about DPO) stays, and so does a modifier naming two."""
+    from llmkb.pipeline import build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "formats.md").write_text(
+        "# 训练数据格式\n\n各阶段的数据各有格式。\n\n"
+        "## 1. SFT 的训练数据格式\n\n每条是一问一答。\n\n"
+        "## 2. 奖励模型的训练数据格式\n\n每条是一个问题和两个排好序的回答。\n\n"
+        "## 3. 用于人类对齐语言模型的训练数据格式\n\n偏好对的集合。\n\n"
+        "## 4. 大模型的训练数据格式\n\n大模型各阶段的数据都是文本。\n\n"
+        "## 5. 奖励模型里的训练数据格式\n\n问题与排序的回答。\n", encoding="utf-8")
+    (notes / "dpo.md").write_text(
+        "# DPO\n\nDPO 直接用偏好数据优化策略。\n\n"
+        "## DPO 的目标函数\n\n它把奖励写成策略与参考策略的对数比。\n", encoding="utf-8")
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    placed = {p.unit.title: p.node for p in kb.placements}
+    assert placed["奖励模型的训练数据格式"] == "reward-model"
+    assert placed["SFT 的训练数据格式"] == "sft"
+    assert placed["用于人类对齐语言模型的训练数据格式"] == placed["训练数据格式"], "two modifiers: unclear"
+    assert placed["大模型的训练数据格式"] == placed["训练数据格式"], "LLMs in general are no other subject"
+    assert placed["奖励模型里的训练数据格式"] == placed["训练数据格式"], "a place, not an owner"
+    assert placed["DPO 的目标函数"] == "dpo"
+
+
+def test_a_question_heading_is_placed_by_what_it_asks_about(tmp_path: Path) -> None:
+    """Under a broad FAQ heading, a question that names a subject goes to that subject even
+    when its short answer shares no vocabulary with it; the same name in a heading that asks
+    nothing still needs the text's support."""
+    from llmkb.pipeline import build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "faq.md").write_text(
+        "# Transformer 常见问题\n\nTransformer 面试中常被问到的问题。\n\n"
+        "## 简答讲一下 BatchNorm 技术，以及它的优缺点。\n\n它在一个批次内对每个特征做标准化，批次小时估计不稳。\n\n"
+        "## BatchNorm 的实现\n\n对一个批次内的特征做标准化。\n", encoding="utf-8")
+    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
+    placed = {p.unit.title: p.node for p in kb.placements}
+    assert placed["简答讲一下 BatchNorm 技术，以及它的优缺点"] == "normalization"
+    assert placed["BatchNorm 的实现"] == "transformer"
+
+
 def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     """"第一阶段：自我学习，累积实力（预训练）": the gloss counts as an English name does; a
     bracket that is no alias ("（上）", "（个人看法）") is no evidence."""

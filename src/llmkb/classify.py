@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from .diagnostics import Reporter
 from .models import CATALOG_TOPIC, OTHER_TOPIC, BlockKind, Node, NoteDoc, Placement, Section, Taxonomy, Unit
 from .segment import Segmenter
-from .text import ANON_RELEASE, VERSIONED_NAME, visible
+from .text import ANON_RELEASE, VERSIONED_NAME, asks, visible
 from .workers import ordered_map
 
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
@@ -89,6 +89,8 @@ class Clue:
     rule: str
     exact: bool = False  # the heading is the node's name itself (its intro, not a sub-subject)
     surface: str = ""  # the alias the heading matched, as the taxonomy writes it
+    head: bool = False  # the alias ends the heading's noun phrase ("RM 的数据格式": 数据格式)
+    span: tuple[int, int] = (-1, -1)  # where in heading_key(title) the alias stands, if it does
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,12 @@ class HeadingMatcher:
             head = subject.endswith(alias.key) or (bool(subject) and subject.rstrip("与和及的").endswith(alias.key))
             found.append((alias, 0.0 if not exact else EXACT, *span, head))
         shadowed = _shadowed(found)
+        # Where each node is named in the key (a bracketed gloss is not in it: "RM（奖励模型）"
+        # stands where RM does).
+        placed: dict[str, tuple[int, int]] = {}
+        for alias, _exact, start, end, _head in found:
+            if start >= 0 and (alias.key, start) not in shadowed:
+                placed.setdefault(alias.node, (start, end))
         best: dict[str, Clue] = {}
         for alias, exact_score, start, _end, head in found:
             if (alias.key, start) in shadowed:
@@ -217,7 +225,8 @@ class HeadingMatcher:
                 exact = False
             why = f"heading names {self.taxonomy.node(alias.node).short_title} («{alias.text}»)"
             if alias.node not in best or score > best[alias.node].score:
-                best[alias.node] = Clue(alias.node, score, why, "heading", exact, alias.text)
+                best[alias.node] = Clue(alias.node, score, why, "heading", exact, alias.text, head,
+                                        placed.get(alias.node, (-1, -1)))
         return sorted(best.values(), key=lambda e: (-e.score, e.node))
 
 
@@ -392,12 +401,19 @@ class Classifier:
             return Placement(unit, shared, False, "its heading names several subjects side by side "
                              f"(«{unit.title}»): what they share", "heading")
         if own and inherited is not None:
+            subject = inherited[0]
+            entity = self._entity_of_aspect(own, subject, unit.title)
+            if entity is not None:
+                return Placement(unit, entity.node, False, f"own heading: {entity.why}, an aspect of which is the "
+                                 "subject it follows", "heading")
             # What the heading names within the inherited subject comes first ("DPO 目标函数" in a
             # note about DPO); a node elsewhere needs the text's support, or the section stays.
-            subject = inherited[0]
+            # A question names what it asks about ("简答讲一下 BatchNorm" under "Transformer 常见
+            # 问题"): taken at its word like a heading the text supports.
+            asking = asks(unit.title)
             inside = [e for e in own if self.taxonomy.is_within(e.node, subject)]
             own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
-                             or self._supported(e, subject, text)]
+                             or self._supported(e, subject, text) or asking]
         if own:
             best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
             return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",
@@ -424,6 +440,28 @@ class Classifier:
             return self._named_in_text(unit) or Placement(unit, OTHER_TOPIC, False, _UNPLACED, "unplaced")
         rule = "heading" if any(e.node == node for e in ev.heading) else "text"
         return Placement(unit, node, False, candidates[node][1], rule)
+
+    def _entity_of_aspect(self, own: list[Clue], subject: str, title: str) -> Clue | None:
+        """A heading "X 的 Y" whose head Y names the subject it follows and whose modifier X
+        names one other subject ("RM（奖励模型）的数据格式" in a note about data formats) is
+        about X: the subject is the aspect the note goes through, X what this section adds.
+        Not the reverse ("DPO 的目标函数" in a note about DPO), not a place ("训练数据里的刻板
+        印象" is about bias), not LLMs in general ("LLM 的数据格式"), not a list."""
+        key = heading_key(title)
+        cut = key.rfind("的")
+        if cut <= 0 or _LIST_WORDS.search(visible(title)):
+            return None
+        if not any(e.node == subject and e.head and e.span[0] > cut for e in own):
+            return None
+        modifiers = [e for e in own if not e.head and e.span[0] >= 0 and e.span[1] <= cut]
+        if len(modifiers) != 1:
+            return None
+        entity = modifiers[0]
+        taxonomy = self.taxonomy
+        if (entity.span[1] != cut or key.startswith("llm") or taxonomy.is_within(entity.node, subject)
+                or taxonomy.is_within(subject, entity.node)):
+            return None
+        return entity
 
     def _named_in_text(self, unit: Unit) -> Placement | None:
         """A short section that nothing else places, whose text names one node by an English
@@ -523,6 +561,10 @@ class Classifier:
 _UNPLACED = "fits no topic"
 # Words that put two names side by side in a heading.
 _JOINED = re.compile(r"\s*(?:[&＆+＋、/／,，]|与|和|及|以及|vs\.?|and)\s*", re.I)
+
+
+# Words that join two things in a heading ("知识截止、算不准数，还有偏见", "LoRA 与 Adapter").
+_LIST_WORDS = re.compile(r"[、，,；;/&+]|和|与|及|还有|以及")
 
 
 def _side_by_side(title: str, a: str, b: str) -> bool:

@@ -29,6 +29,15 @@ ANON_RELEASE = re.compile(r"^\W{0,3}[^，。；,;]{0,24}?(?:19|20)\d{2}\s*年[^�
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 
 
+# Words that ask for an answer: "X 的优缺点是什么。", "简单介绍一下 X" (with a question mark or not).
+ASKS = re.compile(r"什么|为什么|如何|怎么|怎样|哪些|是否|讲一下|介绍一下|说一下|说说|谈谈|简述|简要介绍|描述一下")
+
+
+def asks(title: str) -> bool:
+    """A heading or line that asks a question or for an explanation."""
+    return bool(re.search(r"[？?]\s*$", title) or ASKS.search(title))
+
+
 def outside_code_spans(text: str, rewrite: Callable[[str, int], str]) -> str:
     """``rewrite(piece, offset)`` applied to the text between Markdown code spans only."""
     out: list[str] = []

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..text import shield_math, unshield
+from ..text import ASKS, shield_math, unshield
 from .figures import caption_kind
 
 CJK_NUM = "一二三四五六七八九十百零〇两"
@@ -76,8 +76,6 @@ _EMOJI_LEAD = re.compile(r"^\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B5
 _ABBR = re.compile(r"^[A-Z][A-Za-z0-9\-]{0,9}$")
 
 MAX_TITLE_CHARS = 48
-# Words that make a line ending in 。 a question ("简单介绍一下 X。", "X 的优缺点是什么。").
-_ASKS = re.compile(r"什么|为什么|如何|怎么|怎样|哪些|是否|讲一下|介绍一下|说一下|说说|谈谈|简述|简要介绍|描述一下")
 MAX_MARKER_TITLE_CHARS = 40
 
 
@@ -206,7 +204,7 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     # (or request for an answer) alone on its line heads its answer.
     answered = bool(ctx.neighbours and ctx.neighbours[1])
     if answered and (re.fullmatch(r"[^。！？!?；;]+[？?]", title)
-                     or (re.fullmatch(r"[^。！？!?；;]+。", title) and _ASKS.search(title))):
+                     or (re.fullmatch(r"[^。！？!?；;]+。", title) and ASKS.search(title))):
         return LineHeading("bold", title)
     if _SENTENCE_PUNCT.search(title[-1]) or re.search(r"[。！？]", title):
         return None
