@@ -52,18 +52,11 @@ def test_sections_land_on_their_node(real_kb, note, title, node) -> None:
 def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
     """Longest alias wins (上下文 inside 上下文学习 is no evidence for the context window), and a
     weak alias (上下文) places a heading only when nothing more specific, own or a parent's, does."""
-    from llmkb.pipeline import build_kb
-
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "n.md").write_text(
-        "# 上下文学习实战：示例怎么写\n\n示例要覆盖各类标签。\n\n"
-        "## 上下文中的示例顺序\n\n把最像问题的示例放在最后。\n\n"
-        "# 能处理多长的上下文\n\n窗口决定了一次能读多少内容。\n\n"
-        "# 推理成本\n\n输入越长，调用越贵。\n\n"
-        "# 为什么模型会复读\n\n温度过低时容易陷入循环。\n", encoding="utf-8")
-    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
-    placed = {p.unit.title: p.node for p in kb.placements}
+    placed = _place(tmp_path, {"n.md": "# 上下文学习实战：示例怎么写\n\n示例要覆盖各类标签。\n\n"
+                                       "## 上下文中的示例顺序\n\n把最像问题的示例放在最后。\n\n"
+                                       "# 能处理多长的上下文\n\n窗口决定了一次能读多少内容。\n\n"
+                                       "# 推理成本\n\n输入越长，调用越贵。\n\n"
+                                       "# 为什么模型会复读\n\n温度过低时容易陷入循环。\n"})
     assert placed == {
         "上下文学习实战：示例怎么写": "in-context-learning",
         "上下文中的示例顺序": "in-context-learning",  # its parent's subject, not the context window
@@ -73,26 +66,32 @@ def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
     }
 
 
+def _place(tmp_path: Path, notes: dict[str, str]) -> dict[str, str]:
+    """Title → node of every section of a knowledge base built from these notes."""
+    from llmkb.pipeline import build_kb
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name, text in notes.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    kb = build_kb(Settings(notes_dir=folder, project_root=tmp_path), Reporter())
+    return {p.unit.title: p.node for p in kb.placements}
+
+
 def test_a_heading_about_an_aspect_of_another_subject_goes_to_that_subject(tmp_path: Path) -> None:
     """In a note that goes through one aspect (data formats), "奖励模型的数据格式" is about the
     reward model: its head word repeats the note's subject, its modifier is what is new. The
     reverse ("DPO 的目标函数" in a note about DPO) stays, and so does a modifier naming two."""
-    from llmkb.pipeline import build_kb
-
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "formats.md").write_text(
-        "# 训练数据格式\n\n各阶段的数据各有格式。\n\n"
-        "## 1. SFT 的训练数据格式\n\n每条是一问一答。\n\n"
-        "## 2. 奖励模型的训练数据格式\n\n每条是一个问题和两个排好序的回答。\n\n"
-        "## 3. 用于人类对齐语言模型的训练数据格式\n\n偏好对的集合。\n\n"
-        "## 4. 大模型的训练数据格式\n\n大模型各阶段的数据都是文本。\n\n"
-        "## 5. 奖励模型里的训练数据格式\n\n问题与排序的回答。\n", encoding="utf-8")
-    (notes / "dpo.md").write_text(
-        "# DPO\n\nDPO 直接用偏好数据优化策略。\n\n"
-        "## DPO 的目标函数\n\n它把奖励写成策略与参考策略的对数比。\n", encoding="utf-8")
-    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
-    placed = {p.unit.title: p.node for p in kb.placements}
+    placed = _place(tmp_path, {
+        "formats.md": "# 训练数据格式\n\n各阶段的数据各有格式。\n\n"
+                      "## 1. SFT 的训练数据格式\n\n每条是一问一答。\n\n"
+                      "## 2. 奖励模型的训练数据格式\n\n每条是一个问题和两个排好序的回答。\n\n"
+                      "## 3. 用于人类对齐语言模型的训练数据格式\n\n偏好对的集合。\n\n"
+                      "## 4. 大模型的训练数据格式\n\n大模型各阶段的数据都是文本。\n\n"
+                      "## 5. 奖励模型里的训练数据格式\n\n问题与排序的回答。\n",
+        "dpo.md": "# DPO\n\nDPO 直接用偏好数据优化策略。\n\n"
+                  "## DPO 的目标函数\n\n它把奖励写成策略与参考策略的对数比。\n",
+    })
     assert placed["奖励模型的训练数据格式"] == "reward-model"
     assert placed["SFT 的训练数据格式"] == "sft"
     assert placed["用于人类对齐语言模型的训练数据格式"] == placed["训练数据格式"], "two modifiers: unclear"
@@ -105,16 +104,10 @@ def test_a_question_heading_is_placed_by_what_it_asks_about(tmp_path: Path) -> N
     """Under a broad FAQ heading, a question that names a subject goes to that subject even
     when its short answer shares no vocabulary with it; the same name in a heading that asks
     nothing still needs the text's support."""
-    from llmkb.pipeline import build_kb
-
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "faq.md").write_text(
-        "# Transformer 常见问题\n\nTransformer 面试中常被问到的问题。\n\n"
-        "## 简答讲一下 BatchNorm 技术，以及它的优缺点。\n\n它在一个批次内对每个特征做标准化，批次小时估计不稳。\n\n"
-        "## BatchNorm 的实现\n\n对一个批次内的特征做标准化。\n", encoding="utf-8")
-    kb = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter())
-    placed = {p.unit.title: p.node for p in kb.placements}
+    placed = _place(tmp_path, {"faq.md": "# Transformer 常见问题\n\nTransformer 面试中常被问到的问题。\n\n"
+                                         "## 简答讲一下 BatchNorm 技术，以及它的优缺点。\n\n"
+                                         "它在一个批次内对每个特征做标准化，批次小时估计不稳。\n\n"
+                                         "## BatchNorm 的实现\n\n对一个批次内的特征做标准化。\n"})
     assert placed["简答讲一下 BatchNorm 技术，以及它的优缺点"] == "normalization"
     assert placed["BatchNorm 的实现"] == "transformer"
 
