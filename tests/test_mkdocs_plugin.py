@@ -10,6 +10,7 @@ The last test runs ``mkdocs build`` with the repository's mkdocs.yml (entry poin
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import logging
 import os
 import shutil
@@ -143,6 +144,23 @@ def _entry_point_installed() -> bool:
 
 
 @pytest.mark.skipif(not _entry_point_installed(), reason="the llmkb entry point is not installed (pip install -e .)")
+@pytest.mark.parametrize("split", [True, False])
+def test_post_build_splits_the_search_index_unless_told_not_to(project: Path, split: bool) -> None:
+    plugin, config = configured(project, split_search=split)
+    index = project / "site" / "search" / "search_index.json"
+    index.parent.mkdir(parents=True)
+    whole = json.dumps({"config": {"lang": ["zh"]}, "docs": [{"location": "", "title": "首页", "text": "知识库"}]},
+                       ensure_ascii=False)
+    index.write_text(whole, encoding="utf-8")
+    plugin.on_post_build(config=config)
+    if split:
+        assert json.loads(index.read_text(encoding="utf-8"))["docs"] == []
+        assert read_search_index(project / "site")["docs"][0]["text"] == "知识库"
+    else:
+        assert index.read_text(encoding="utf-8") == whole
+        assert not (project / "site" / "search" / "llmkb").exists()
+
+
 def test_mkdocs_build_with_the_repositorys_config_runs_the_pipeline(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES, tmp_path / "notes")
     shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
