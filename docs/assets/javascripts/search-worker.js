@@ -53,7 +53,7 @@
   var SITE_ROOT = "../../";                     /* the site's root, relative to this script */
   var SHARD_GLOBAL = "llmkbShards";             /* where the split index's scripts leave their data */
   var TEXT_BUDGET = 600000;   /* bytes of section texts one query may load from a split index */
-  var FIRST_TEXTS = 150000;   /* … of which this many come first, for a first answer (partial) */
+  var FIRST_TEXTS = 80000;    /* … of which this many come first, for a first answer (partial) */
   var PARTIAL_PAUSE = 100;   /* ms between a first answer and loading the rest */
   var MAX_ROUNDS = 30;        /* load-and-search rounds of one query */
 
