@@ -219,6 +219,17 @@ def test_words_are_the_index_words(split) -> None:
     assert {"lora", "learning", "in-context"} <= set(latin)
 
 
+def test_line_separators_are_escaped_for_javascript(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    docs = [{"location": "", "title": "首页\u2028目录\u2029", "text": "一行\u2028另一行"}]
+    (site / INDEX).write_text(json.dumps({"config": {}, "docs": docs}), encoding="utf-8")
+    shard_search_index(site, {})
+    scripts = "".join(p.read_text(encoding="utf-8") for p in (site / FOLDER).rglob("*.js"))
+    assert "\u2028" not in scripts and "\u2029" not in scripts
+    assert read_search_index(site)["docs"][0]["title"] == docs[0]["title"]
+
+
 def test_same_index_same_files(tmp_path: Path) -> None:
     a, b = _site(tmp_path / "a"), _site(tmp_path / "b")
     for site in (a, b):

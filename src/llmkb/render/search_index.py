@@ -194,7 +194,9 @@ def page_description(descriptions: dict[str, str], path: str) -> str:
 
 
 def _script(key: str, value: object) -> str:
-    body = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # U+2028/U+2029 end a line in older JavaScript, even inside a string: escaped.
+    body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("\u2028", "\\u2028")
+    body = body.replace("\u2029", "\\u2029")
     return f'(self.{SHARD_GLOBAL}=self.{SHARD_GLOBAL}||{{}})[{json.dumps(key)}]={body};\n'
 
 
