@@ -31,10 +31,11 @@ from __future__ import annotations
 
 import hashlib
 import html
-import itertools
 import json
+import operator
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,32 +96,36 @@ def plain_text(markup: str) -> str:
     return decode_entities(strip_tags(markup))
 
 
+def _fold(ch: str) -> str:
+    """What the worker's normalise makes of one character: "" (a soft separator, white space,
+    a zero-width character), SENTINEL (punctuation), else the character folded."""
+    code = ord(ch)
+    if code < 0x80:
+        if ch in SOFT_SEPARATORS or ch in _ASCII_SPACE:
+            return ""
+        return ch.lower() if ch.isalnum() else SENTINEL
+    if 0x4E00 <= code <= 0x9FFF:
+        return ch
+    if ch in _ZERO_WIDTH_CHARS:
+        return ""
+    return "".join(c if c.isalnum() else SENTINEL for c in unicodedata.normalize("NFKC", ch).lower()
+                   if not (c in SOFT_SEPARATORS or c.isspace()))
+
+
+# _fold of every character met so far, by code point (a str.translate table), and those characters.
+_FOLDED: dict[int, str] = {}
+_SEEN: set[str] = set()
+_MARKS = re.compile(f"{SENTINEL}{{2,}}")
+
+
 def normalise(plain: str) -> str:
     """The worker's ``normalise(plain).s``: folded (NFKC, lower case), soft separators
-    and zero-width characters dropped, runs of other punctuation one SENTINEL."""
-    out: list[str] = []
-    for ch in plain:
-        code = ord(ch)
-        if code < 0x80:
-            if ch in SOFT_SEPARATORS or ch in _ASCII_SPACE:
-                parts = ()
-            elif ch.isalnum():
-                parts = ((ch.lower(), True),)
-            else:
-                parts = ((ch, False),)
-        elif 0x4E00 <= code <= 0x9FFF:
-            parts = ((ch, True),)
-        elif ch in _ZERO_WIDTH_CHARS:
-            continue
-        else:
-            parts = tuple((c, c.isalnum()) for c in unicodedata.normalize("NFKC", ch).lower()
-                          if not (c in SOFT_SEPARATORS or c.isspace()))
-        for c, letter in parts:
-            if letter:
-                out.append(c)
-            elif out and out[-1] != SENTINEL:
-                out.append(SENTINEL)
-    return "".join(out)
+    and zero-width characters dropped, runs of other punctuation one SENTINEL (none first)."""
+    new = set(plain) - _SEEN
+    if new:
+        _FOLDED.update((ord(ch), _fold(ch)) for ch in new)
+        _SEEN.update(new)
+    return _MARKS.sub(SENTINEL, plain.translate(_FOLDED)).lstrip(SENTINEL)
 
 
 def squash(text: str) -> str:
@@ -146,13 +151,19 @@ def pack(text: str, collapse_spaces: bool = True) -> str:
     return _NEEDLESS_ZW.sub("", text).replace("\u200b", PACKED_ZW)
 
 
+_ASCII_RUN = re.compile("[\x02-\x7f]{3,}")  # ASCII without SENTINEL (\x01): where triples are
+
+
 def grams(s: str) -> set[str]:
     """Characters, character pairs and triples of ASCII characters of a normalised text
     (pairs of Latin letters are in most English texts; triples are not). Nothing across
     punctuation: a word the worker looks for never contains it."""
-    out = {ch for ch in s if ch != SENTINEL}
-    out.update(a + b for a, b in itertools.pairwise(s) if a != SENTINEL and b != SENTINEL)
-    out.update(t for t in (s[i:i + 3] for i in range(len(s) - 2)) if t.isascii() and SENTINEL not in t)
+    out: set[str] = set()
+    for part in s.split(SENTINEL):
+        out.update(part)
+        out.update(map(operator.add, part, part[1:]))
+    for run in _ASCII_RUN.findall(s):
+        out.update(map("".join, zip(run, run[1:], run[2:], strict=False)))
     return out
 
 
@@ -219,7 +230,16 @@ def _postings(ids: list[int]) -> str:
     return ",".join(out)
 
 
+_BASE36_SMALL = []  # filled below: most gaps between section numbers are small
+
+
 def _base36(n: int) -> str:
+    if n < len(_BASE36_SMALL):
+        return _BASE36_SMALL[n]
+    return _base36_slow(n)
+
+
+def _base36_slow(n: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     s = ""
     while True:
@@ -227,6 +247,9 @@ def _base36(n: int) -> str:
         s = digits[r] + s
         if not n:
             return s
+
+
+_BASE36_SMALL.extend(_base36_slow(i) for i in range(4096))
 
 
 def chunk_ranges(sizes: list[int], limit: int = CHUNK_BYTES) -> list[tuple[int, int]]:
@@ -268,7 +291,7 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
 
     texts = [strip_tags(doc.get("text", "")) for doc in docs]
     seen_paths: set[str] = set()
-    by_gram: dict[str, list[int]] = {}
+    by_gram: defaultdict[str, list[int]] = defaultdict(list)
     entries, total_length, last_full = [], 0, None
     for i, doc in enumerate(docs):
         location = str(doc.get("location", ""))
@@ -292,7 +315,7 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
             text = normalise(plain_text(html.escape(description) + "\n" + texts[i]))
         total_length += len(text.encode("utf-16-le")) // 2  # the worker counts UTF-16 units
         for gram in grams(normalise(plain_text(doc.get("title", "")))) | grams(text):
-            by_gram.setdefault(gram, []).append(i)
+            by_gram[gram].append(i)
         if isinstance(doc.get("boost"), (int, float)):
             entry["b"] = doc["boost"]
         if doc.get("tags"):
