@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import itertools
 import re
 import sys
 import threading
@@ -83,17 +84,26 @@ def page_path(page: str, use_directory_urls: bool) -> str:
 
 
 class _Headings(HTMLParser):
-    """Ids and levels of the h1–h6 of a page's content, in order."""
+    """Ids and levels of the h1–h6 of a page's content, in order, and the ids of other
+    elements of the content (level 7: a catalog row's link), where they stand among them."""
 
     def __init__(self) -> None:
         super().__init__()
         self.headings: list[tuple[int, str]] = []
+        self._content = False  # from the page's h1 to the end of its article
 
     def handle_starttag(self, tag, attrs):
+        ident = dict(attrs).get("id")
         if re.fullmatch(r"h[1-6]", tag):
-            ident = dict(attrs).get("id")
+            self._content = self._content or tag == "h1"
             if ident:
                 self.headings.append((int(tag[1]), ident))
+        elif ident and self._content:
+            self.headings.append((7, ident))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self._content = False
 
 
 @dataclass
@@ -105,6 +115,7 @@ class SiteTargets:
     index_text: dict[str, str]  # location → title + text
     h1: dict[str, str] = field(default_factory=dict)  # path → id of the page's h1
     inside: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (path, anchor) → nested ids
+    intro: dict[str, set[str]] = field(default_factory=dict)  # path → ids in its introduction
 
     @classmethod
     def load(cls, root: Path) -> SiteTargets:
@@ -122,7 +133,11 @@ class SiteTargets:
             heads = parser.headings
             if heads and heads[0][0] == 1:
                 site.h1[path] = heads[0][1]
+                site.intro[path] = set(itertools.takewhile(lambda h: h[0] == 7, heads[1:]))
+                site.intro[path] = {ident for _, ident in site.intro[path]}
             for i, (level, ident) in enumerate(heads):
+                if level == 7:
+                    continue
                 nested = set()
                 for lvl, sub in heads[i + 1:]:
                     if lvl <= level:
@@ -159,7 +174,7 @@ class SiteTargets:
             if not section:
                 return True
             if not target.anchor:
-                if fragment in ("", self.h1.get(path, "\0")):
+                if fragment in ("", self.h1.get(path, "\0")) or fragment in self.intro.get(path, ()):
                     return True
             elif fragment == target.anchor or fragment in self.inside.get((path, target.anchor), ()):
                 return True

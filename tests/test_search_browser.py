@@ -226,6 +226,10 @@ async () => {
       }
       return found;
     }),
+    cards: ["GPT-4 是哪家公司的", "GPT-4 的参数规模", "GPT-4", "GPT-4 的训练数据有哪些"].map(q => {
+      const first = engine.search(q).items[0] || [];
+      return first.length === 1 && first[0].text.startsWith("机构：") ? [first[0].location, first[0].text] : null;
+    }),
     chips: ["幻觉", "涌现能力", "模型"].map(q => engine.search(q).items.map(g => {
       let head = g.findIndex(i => !i.location.includes("#"));
       if (head < 0) head = g.length - 1;
@@ -266,6 +270,17 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
         "缩写 is a question cue (hidden), GPT the subject"
     assert got["comparison"] == ["bert", "gpt"], "有什么不同 asks for a comparison; it is no word to find"
     assert got["particleTypo"] == ["人类对齐"], "a particle can be the typo in a domain term (人类对其)"
+
+
+@pytest.mark.browser
+def test_a_question_about_a_model_is_answered_by_its_catalog_row_first(site: BuiltSite) -> None:
+    """"GPT-4 是哪家公司的": one result heads the list with the model's catalog values, linking
+    where the value asked for was read (here GPT-4's own section); a bare name or a question
+    about something else gets the usual results."""
+    who, size, bare, other = _engine_checks(site)["cards"]
+    assert who and who[0].endswith("models.html#gpt-4") and "OpenAI" in who[1], who
+    assert size and size[0] == who[0] and "参数规模：1.8 万亿" in size[1], size
+    assert bare is None and other is None, (bare, other)
 
 
 @pytest.mark.browser
@@ -385,3 +400,7 @@ def test_search_data_maps_english_and_traditional_forms(real_files) -> None:
     # Simplified characters stay as they are: 么 in 什么, 著 in 显著.
     assert "么" not in table and "著" not in table
     assert data["weights"]["index"] < 1
+    # The catalog for questions about a model: its page, each row's anchor, forms and values.
+    rows = {row[1]: row for row in data["catalog"]["rows"]}
+    assert data["catalog"]["page"] == "models"
+    assert rows["GPT-4"][0] == "model-gpt-4" and "gpt 4" in rows["GPT-4"][2] and "OpenAI" in rows["GPT-4"][3]

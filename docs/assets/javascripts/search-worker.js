@@ -144,6 +144,16 @@
       ["区别", "不同", "差异", "对比", "相比", "相较"]],
     [["缩写", "全称", "简称", "全名", "代表什么"], ["全称", "缩写", "简称", "英文"], true]
   ];
+  /* Words that ask what a catalog row says, and its column: who made a model, when, how
+     large, how long its context, whether it is open (see Engine.prototype.modelCard). */
+  var CATALOG_WORDS = {
+    "大模型": "", "模型": "", "支持": "",
+    "公司": "org", "机构": "org", "厂商": "org", "团队": "org", "开发": "org", "研发": "org", "推出": "org", "做": "org",
+    "做的": "org", "发布": "date", "时间": "date", "哪年": "date", "年份": "date", "参数": "params", "参数量": "params",
+    "规模": "params", "参数规模": "params", "多大": "params", "发布时间": "date", "发布日期": "date",
+    "上下文": "context", "上下文长度": "context", "上下文窗口": "context", "长度": "context",
+    "窗口": "context", "多长": "context", "开源": "license", "闭源": "license", "开源吗": "license"
+  };
   var CUE_WEIGHT = 0.5;
   var EMPTY_INTRO_WEIGHT = 0.4;
   var INTRO_SHARE = 0.7;
@@ -1712,7 +1722,10 @@
         for (var pr of results) pr.terms = new Map();
       }
     }
-    if (!results.length) return { items: [] };
+    if (!results.length) {
+      var alone = this.modelCard(query);
+      return { items: alone ? [[alone]] : [] };
+    }
 
     /* Group by page, in order of each page's best result. */
     var groups = new Map();
@@ -1772,10 +1785,85 @@
       items.push(group);
     }
 
+    var card = this.modelCard(query);
+    if (card) {
+      /* The card's place is not listed twice. */
+      items = items.map(function (g) { return g.filter(function (it) { return it.location !== card.location; }); })
+        .filter(function (g) { return g.length; });
+      items.unshift([card]);
+    }
     var out = { items: items };
     if (this.options.suggest) out.suggest = this.suggest(query, results);
     return out;
   };
+
+  /*
+   * A query that names a model of the catalog and asks only what the catalog says of it
+   * ("盘古大模型是谁做的", "LLaMA 2 的上下文长度是多少", "Claude 是哪家公司的") is answered first
+   * by the model's row: a result of its own, linking the row, showing its values. A bare
+   * name ("ELMo") or a question about something else ("BERT 为什么 mask 15% 的词") is not.
+   */
+  Engine.prototype.modelCard = function (query) {
+    var catalog = this.data.catalog;
+    if (!catalog || !catalog.rows || !catalog.rows.length) return null;
+    if (!this.modelKeys) {
+      this.modelKeys = [];
+      for (var row of catalog.rows) {
+        for (var form of row[2]) if (Array.from(form).length >= 2) this.modelKeys.push({ key: form, row: row });
+      }
+      this.modelKeys.sort(function (a, b) { return b.key.length - a.key.length || (a.key < b.key ? -1 : 1); });
+    }
+    var key = normKey(this.converter.convert(fold(query)));
+    var found = null;
+    for (var entry of this.modelKeys) {
+      var at = key.indexOf(entry.key);
+      while (at >= 0 && !wholeAt(key, at, entry.key.length)) at = key.indexOf(entry.key, at + 1);
+      if (at >= 0) {
+        found = { row: entry.row, rest: key.slice(0, at) + " " + key.slice(at + entry.key.length) };
+        break;
+      }
+    }
+    if (!found) return null;
+    var asks = false;
+    var column = "";
+    for (var c of this.parse(found.rest)) {
+      if (c.hidden || c.stop) continue;
+      if (CATALOG_WORDS.hasOwnProperty(c.label)) {
+        asks = true;
+        column = column || CATALOG_WORDS[c.label];
+      } else if (!c.optional) return null;
+    }
+    if (!asks) return null;
+    /* Where the value asked for was read, else the model's own section, else its row. */
+    var place = (column && (found.row[5] || {})[column]) || found.row[4];
+    var page = place && this.pageDoc(place[0]);
+    var anchor = page ? place[1] : found.row[0];
+    page = page || this.pageDoc(catalog.page);
+    if (!page) return null;
+    return {
+      location: page.location + "#" + anchor,
+      title: escapeHtml(found.row[1]) + " · " + escapeHtml(stripTags(page.raw.title)),
+      text: escapeHtml(found.row[3]),
+      score: Infinity,
+      terms: {}
+    };
+  };
+
+  /* The page document of a Markdown path without ".md" ("models", "history/index"). */
+  Engine.prototype.pageDoc = function (stem) {
+    var weights = {};
+    weights[stem] = 2;
+    for (var d of this.docs) if (d.isPage && pageWeight(weights, d.path, false) === 2) return d;
+    return null;
+  };
+
+  /* Is key[at, at + len) a whole name: no Latin letter or digit continues a Latin end
+     of it ("gpt 3" is not in "gpt 35"; Chinese around a name is fine)? */
+  function wholeAt(key, at, len) {
+    var latin = /[a-z0-9]/;
+    if (latin.test(key.charAt(at)) && latin.test(key.charAt(at - 1))) return false;
+    return !(latin.test(key.charAt(at + len - 1)) && latin.test(key.charAt(at + len)));
+  }
 
   /* Completion for the last word typed, taken from the best result's heading. */
   Engine.prototype.suggest = function (query, results) {

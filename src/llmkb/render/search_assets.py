@@ -43,7 +43,7 @@ from functools import lru_cache
 
 import opencc
 
-from ..models import CATALOG_TOPIC, KnowledgeBase
+from ..models import CATALOG_COLUMNS, CATALOG_TOPIC, KnowledgeBase
 from ..segment import Segmenter
 from ..text import visible
 from .memo import RenderMemo, digest
@@ -352,6 +352,26 @@ def page_weights(kb: KnowledgeBase, derived_pages: list[str]) -> dict[str, float
     return dict(sorted(weights.items()))
 
 
+def catalog_models(kb: KnowledgeBase) -> dict[str, object]:
+    """The catalog for the worker: its page (path without ".md") and each row as [anchor,
+    name, written forms as keys, the row's values as one line, the model's own section as
+    [page without ".md", anchor] or null, {column: [page, anchor] of the sentence its first
+    value was read from}]. A query that names a model and asks only for what the catalog says
+    gets one result first, with the row's values: the sentence's section for the column asked
+    about, else the model's section, else its row (search-worker.js: modelCard)."""
+    catalog = kb.extraction.catalog
+    rows = []
+    for row in catalog.rows:
+        forms = sorted({norm_key(n) for n in (row.name, *row.aliases, *row.surfaces)} - {""})
+        values = [f"{title}：{row.value(column)}" for column, title in CATALOG_COLUMNS
+                  if column != "summary" and (row.cells[column].override or row.cells[column].facts)]
+        own = [row.section.page.removesuffix(".md"), row.section.anchor] if row.section else None
+        read = {column: [f.evidence.sentence.place.page.removesuffix(".md"), f.evidence.sentence.place.anchor]
+                for column, _title in CATALOG_COLUMNS if (f := next(iter(row.cells[column].facts), None))}
+        rows.append([row.anchor, row.name, forms, "；".join(values), own, read])
+    return {"page": catalog.page.removesuffix(".md"), "rows": rows}
+
+
 def page_descriptions(kb: KnowledgeBase) -> dict[str, str]:
     return {page.path[:-3]: page.description for page in kb.layout.pages if page.description}
 
@@ -379,6 +399,7 @@ def search_data(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, st
         "t2s": t2s_tables(_vocabulary(texts, words, kb.segmenter, memo), _corpus_chars(texts)),
         "weights": page_weights(kb, derived_pages),
         "descriptions": dict(sorted(page_descriptions(kb).items())),
+        "catalog": catalog_models(kb),
     }
 
 
