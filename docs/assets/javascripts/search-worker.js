@@ -1828,9 +1828,12 @@
     var column = "";
     for (var c of this.parse(found.rest)) {
       if (c.hidden || c.stop) continue;
-      if (CATALOG_WORDS.hasOwnProperty(c.label)) {
+      /* Without its question characters: "谁做" asks who made it, as 做 does. */
+      var word = Array.from(c.label).filter(function (ch) { return QUESTION_CHARS.indexOf(ch) < 0; }).join("");
+      if (!word) continue;
+      if (CATALOG_WORDS.hasOwnProperty(word)) {
         asks = true;
-        column = column || CATALOG_WORDS[c.label];
+        column = column || CATALOG_WORDS[word];
       } else if (!c.optional) return null;
     }
     if (!asks) return null;
