@@ -226,7 +226,7 @@ async () => {
       }
       return found;
     }),
-    cards: ["GPT-4 是哪家公司的", "GPT-4 的参数规模", "GPT-4", "GPT-4 的训练数据有哪些"].map(q => {
+    cards: ["GPT-4 是哪家公司的", "GPT-4 的参数规模", "GPT-4", "GPT-4 的训练数据有哪些", "GPT-4 是谁做的"].map(q => {
       const first = engine.search(q).items[0] || [];
       return first.length === 1 && first[0].text.startsWith("机构：") ? [first[0].location, first[0].text] : null;
     }),
@@ -277,10 +277,11 @@ def test_a_question_about_a_model_is_answered_by_its_catalog_row_first(site: Bui
     """"GPT-4 是哪家公司的": one result heads the list with the model's catalog values, linking
     where the value asked for was read (here GPT-4's own section); a bare name or a question
     about something else gets the usual results."""
-    who, size, bare, other = _engine_checks(site)["cards"]
+    who, size, bare, other, made = _engine_checks(site)["cards"]
     assert who and who[0].endswith("models.html#gpt-4") and "OpenAI" in who[1], who
     assert size and size[0] == who[0] and "参数规模：1.8 万亿" in size[1], size
     assert bare is None and other is None, (bare, other)
+    assert made == who, "谁做 asks who made it, as 公司 does"
 
 
 @pytest.mark.browser
