@@ -228,7 +228,7 @@ async () => {
     }),
     cards: ["GPT-4 是哪家公司的", "GPT-4 的参数规模", "GPT-4", "GPT-4 的训练数据有哪些", "GPT-4 是谁做的"].map(q => {
       const first = engine.search(q).items[0] || [];
-      return first.length === 1 && first[0].text.startsWith("机构：") ? [first[0].location, first[0].text] : null;
+      return first.length === 2 && first[0].text.startsWith("机构：") ? [first[0].location, first[0].text] : null;
     }),
     chips: ["幻觉", "涌现能力", "模型"].map(q => engine.search(q).items.map(g => {
       let head = g.findIndex(i => !i.location.includes("#"));

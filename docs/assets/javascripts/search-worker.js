@@ -1724,7 +1724,7 @@
     }
     if (!results.length) {
       var alone = this.modelCard(query);
-      return { items: alone ? [[alone]] : [] };
+      return { items: alone ? [alone] : [] };
     }
 
     /* Group by page, in order of each page's best result. */
@@ -1788,9 +1788,9 @@
     var card = this.modelCard(query);
     if (card) {
       /* The card's place is not listed twice. */
-      items = items.map(function (g) { return g.filter(function (it) { return it.location !== card.location; }); })
+      items = items.map(function (g) { return g.filter(function (it) { return it.location !== card[0].location; }); })
         .filter(function (g) { return g.length; });
-      items.unshift([card]);
+      items.unshift(card);
     }
     var out = { items: items };
     if (this.options.suggest) out.suggest = this.suggest(query, results);
@@ -1800,7 +1800,8 @@
   /*
    * A query that names a model of the catalog and asks only what the catalog says of it
    * ("盘古大模型是谁做的", "LLaMA 2 的上下文长度是多少", "Claude 是哪家公司的") is answered first
-   * by the model's row: a result of its own, linking the row, showing its values. A bare
+   * by the model's catalog values: a group of its own (→ [item, head]) linking where the value
+   * asked for was read, else the model's section, else its row. A bare
    * name ("ELMo") or a question about something else ("BERT 为什么 mask 15% 的词") is not.
    */
   Engine.prototype.modelCard = function (query) {
@@ -1843,13 +1844,13 @@
     var anchor = page ? place[1] : found.row[0];
     page = page || this.pageDoc(catalog.page);
     if (!page) return null;
-    return {
-      location: page.location + "#" + anchor,
-      title: escapeHtml(found.row[1]) + " · " + escapeHtml(stripTags(page.raw.title)),
-      text: escapeHtml(found.row[3]),
-      score: Infinity,
-      terms: {}
-    };
+    /* A group as the theme draws it: the head (its last item: no item is a whole page)
+       with the page's title, then the model's name with its values. */
+    var location = page.location + "#" + anchor;
+    return [
+      { location: location, title: escapeHtml(found.row[1]), text: escapeHtml(found.row[3]), score: Infinity, terms: {} },
+      { location: location, title: escapeHtml(stripTags(page.raw.title)), text: "", score: Infinity, terms: {} }
+    ];
   };
 
   /* The page document of a Markdown path without ".md" ("models", "history/index"). */
