@@ -436,13 +436,18 @@
   Object.defineProperty(Field.prototype, "map", { get: function () { return this.full().map; } });
   Object.defineProperty(Field.prototype, "display", { get: function () { return this.full().display; } });
 
+  /* The keys a page's path may have in the pipeline's data: its Markdown path without
+     ".md" ("glossary", "history/index" for "history/"), most specific first. */
+  function pathStems(path) {
+    var stem = path.replace(/\.html$/, "").replace(/\/$/, "");
+    return [stem || "index", stem + "/index", stem.replace(/\/index$/, "")];
+  }
+
   /* Weight of a page from data.weights, keyed by Markdown path without ".md"
      ("glossary"; "models#" = only the page's introduction). */
   function pageWeight(weights, path, isPage) {
     if (!weights) return 1;
-    var stem = path.replace(/\.html$/, "").replace(/\/$/, "");
-    var stems = [stem || "index", stem + "/index", stem.replace(/\/index$/, "")];
-    for (var s of stems) {
+    for (var s of pathStems(path)) {
       if (isPage && typeof weights[s + "#"] === "number") return weights[s + "#"];
       if (typeof weights[s] === "number") return weights[s];
     }
@@ -452,8 +457,7 @@
   /* Description of a topic page from data.descriptions (same keys as data.weights). */
   function pageDescription(descriptions, path) {
     if (!descriptions) return "";
-    var stem = path.replace(/\.html$/, "").replace(/\/$/, "");
-    for (var s of [stem || "index", stem + "/index", stem.replace(/\/index$/, "")]) {
+    for (var s of pathStems(path)) {
       if (typeof descriptions[s] === "string") return descriptions[s];
     }
     return "";
@@ -1855,9 +1859,7 @@
 
   /* The page document of a Markdown path without ".md" ("models", "history/index"). */
   Engine.prototype.pageDoc = function (stem) {
-    var weights = {};
-    weights[stem] = 2;
-    for (var d of this.docs) if (d.isPage && pageWeight(weights, d.path, false) === 2) return d;
+    for (var d of this.docs) if (d.isPage && pathStems(d.path).indexOf(stem) >= 0) return d;
     return null;
   };
 
