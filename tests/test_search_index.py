@@ -27,6 +27,7 @@ from llmkb.render.search_index import (
     normalise,
     pack,
     plain_text,
+    read_script,
     read_search_data,
     read_search_index,
     shard_search_index,
@@ -129,11 +130,6 @@ def test_the_split_index_reads_back_as_the_whole_one(split) -> None:
     assert docs[2]["tags"] == ["能力"] and docs[5]["boost"] == 0.5
 
 
-def _script_value(path: Path) -> object:
-    text = path.read_text(encoding="utf-8")
-    return json.loads(text[text.index("]=") + 2:].rstrip().rstrip(";"))
-
-
 def _postings(encoded: str) -> list[int]:
     out, at = [], 0
     for gap in encoded.split(","):
@@ -148,7 +144,7 @@ def split(tmp_path: Path) -> tuple[Path, dict]:
     summary = shard_search_index(site, read_search_data(site, "assets/search/search-data.js"))
     assert summary is not None and summary.docs == len(DOCS)
     stub = json.loads((site / INDEX).read_text(encoding="utf-8"))
-    meta = _script_value(site / FOLDER / stub["config"]["llmkb"]["meta"])
+    meta = read_script(site / FOLDER / stub["config"]["llmkb"]["meta"])
     return site, {"stub": stub, "meta": meta}
 
 
@@ -183,7 +179,7 @@ def test_every_gram_of_every_section_points_back_to_it(split) -> None:
     meta = got["meta"]
     table: dict[str, list[int]] = {}
     for k, name in enumerate(meta["gramFiles"]):
-        part = _script_value(site / FOLDER / name)
+        part = read_script(site / FOLDER / name)
         for gram, encoded in part.items():
             assert gram_file(gram) == k, f"{gram!r} in the wrong file"
             table[gram] = _postings(encoded)
@@ -202,7 +198,7 @@ def test_texts_come_back_in_order_packed(split) -> None:
     for name, first, size in got["meta"]["chunks"]:
         assert first == len(texts)
         assert (site / FOLDER / name).stat().st_size == size
-        texts += _script_value(site / FOLDER / name)
+        texts += read_script(site / FOLDER / name)
     assert len(texts) == len(DOCS)
     for text, doc in zip(texts, DOCS, strict=True):
         assert "<" not in text
@@ -215,7 +211,7 @@ def test_words_are_the_index_words(split) -> None:
     words = got["meta"]["words"]
     assert "上下文" in words["han"] and "学习" in words["han"]
     assert "思维链" in words["heading"]
-    latin = _script_value(site / FOLDER / got["meta"]["latinFile"])
+    latin = read_script(site / FOLDER / got["meta"]["latinFile"])
     assert {"lora", "learning", "in-context"} <= set(latin)
 
 

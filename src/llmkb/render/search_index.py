@@ -365,10 +365,10 @@ def read_search_index(site_dir: Path) -> dict:
     if not split:
         return index
     folder = site_dir / split["folder"]
-    meta = _read_script(folder / split["meta"])
+    meta = read_script(folder / split["meta"])
     texts: list[str] = []
     for name, _first, _size in meta["chunks"]:
-        texts += _read_script(folder / name)
+        texts += read_script(folder / name)
     docs, page = [], ""
     for entry, text in zip(meta["docs"], texts, strict=True):
         if "a" in entry:
@@ -385,7 +385,7 @@ def read_search_index(site_dir: Path) -> dict:
     return {"config": index["config"], "docs": docs}
 
 
-def _read_script(path: Path) -> object:
+def read_script(path: Path) -> object:
     """The value a file of the split index assigns (``(self.…)["key"]=VALUE;``)."""
     script = path.read_text(encoding="utf-8")
     return json.loads(script[script.index("]=") + 2:].rstrip().rstrip(";"))
