@@ -104,11 +104,11 @@ def test_a_question_heading_is_placed_by_what_it_asks_about(tmp_path: Path) -> N
     """Under a broad FAQ heading, a question that names a subject goes to that subject even
     when its short answer shares no vocabulary with it; the same name in a heading that asks
     nothing still needs the text's support."""
-    placed = _place(tmp_path, {"faq.md": "# Transformer 常见问题\n\nTransformer 面试中常被问到的问题。\n\n"
-                                         "## 简答讲一下 BatchNorm 技术，以及它的优缺点。\n\n"
+    placed = _place(tmp_path, {"faq.md": "# Transformer 面试题\n\nTransformer 面试中常被问到的问题。\n\n"
+                                         "## 简单说说 BatchNorm 技术，它有哪些优缺点？\n\n"
                                          "它在一个批次内对每个特征做标准化，批次小时估计不稳。\n\n"
                                          "## BatchNorm 的实现\n\n对一个批次内的特征做标准化。\n"})
-    assert placed["简答讲一下 BatchNorm 技术，以及它的优缺点"] == "normalization"
+    assert placed["简单说说 BatchNorm 技术，它有哪些优缺点？"] == "normalization"
     assert placed["BatchNorm 的实现"] == "transformer"
 
 

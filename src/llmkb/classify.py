@@ -408,8 +408,8 @@ class Classifier:
                                  "subject it follows", "heading")
             # What the heading names within the inherited subject comes first ("DPO 目标函数" in a
             # note about DPO); a node elsewhere needs the text's support, or the section stays.
-            # A question names what it asks about ("简答讲一下 BatchNorm" under "Transformer 常见
-            # 问题"): taken at its word like a heading the text supports.
+            # A question names what it asks about ("说说 BatchNorm 的优缺点" under "架构面试题"):
+            # taken at its word like a heading the text supports.
             asking = asks(unit.title)
             inside = [e for e in own if self.taxonomy.is_within(e.node, subject)]
             own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
@@ -443,7 +443,7 @@ class Classifier:
 
     def _entity_of_aspect(self, own: list[Clue], subject: str, title: str) -> Clue | None:
         """A heading "X 的 Y" whose head Y names the subject it follows and whose modifier X
-        names one other subject ("RM（奖励模型）的数据格式" in a note about data formats) is
+        names one other subject ("奖励模型的训练数据格式" in a note about data formats) is
         about X: the subject is the aspect the note goes through, X what this section adds.
         Not the reverse ("DPO 的目标函数" in a note about DPO), not a place ("训练数据里的刻板
         印象" is about bias), not LLMs in general ("LLM 的数据格式"), not a list."""
