@@ -334,12 +334,21 @@ def load_labels(paths: list[Path]) -> dict[str, list[dict]]:
 
 def placement_scores(labels: list[dict], records: list[dict]) -> dict[str, Score]:
     by_line: dict[tuple[str, int], dict] = {}
+    placed: dict[str, list[dict]] = defaultdict(list)  # per file, the records on a topic, in line order
     for r in records:
         for line in range(r["start"], r["end"] + 1):
             by_line[(Path(r["file"]).name, line)] = r
+        if r.get("node"):
+            placed[Path(r["file"]).name].append(r)
+    for file_records in placed.values():
+        file_records.sort(key=lambda r: r["start"])
     scores: dict[str, Score] = defaultdict(Score)
     for label in labels:
         r = by_line.get((label["file"], label["line"]))
+        if r is not None and not r.get("node") and r["status"] == "kept":
+            # A note's title line is shown on the sources page, its section's text on a topic:
+            # the section is judged where its first placed line went.
+            r = next((q for q in placed[label["file"]] if q["start"] > label["line"]), r)
         where = f"{label['file']}:{label['line']} «{label['heading']}»"
         if r is None or r["status"] not in ("kept", "merged"):
             scores[label["part"]].add("missing", f"{where}: {r['status'] if r else 'no record'}")

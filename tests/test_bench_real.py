@@ -1,0 +1,44 @@
+"""scripts/bench_real.py's scoring of the hand-written labels against a build's provenance."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import bench_real
+
+
+def _record(start: int, end: int, node: str | None, page: str = "topic.md") -> dict:
+    record = {"file": "notes/a.md", "start": start, "end": end, "status": "kept", "page": page}
+    if node:
+        record["node"] = node
+    return record
+
+
+RECORDS = [
+    _record(1, 1, None, "sources.md"),  # the note's title, shown on the sources page
+    _record(3, 4, "lora"),
+    _record(6, 6, "lora"),
+    _record(8, 9, "rlhf"),
+]
+
+
+@pytest.mark.parametrize(("line", "accept", "right"), [
+    (3, ["lora"], True),
+    (8, ["lora"], False),
+    # A title line is judged where its section's first placed line went, not by the sources page.
+    (1, ["lora"], True),
+    (1, ["rlhf"], False),
+])
+def test_placement_label_is_judged_by_where_its_line_went(line: int, accept: list[str], right: bool) -> None:
+    label = {"file": "a.md", "line": line, "heading": "h", "accept": accept, "part": "tuned"}
+    score = bench_real.placement_scores([label], RECORDS)["tuned"]
+    assert (score.right, score.wrong) == ((1, 0) if right else (0, 1))
+
+
+def test_a_line_no_record_covers_is_missing() -> None:
+    label = {"file": "a.md", "line": 20, "heading": "h", "accept": ["lora"], "part": "held_out"}
+    assert bench_real.placement_scores([label], RECORDS)["held_out"].missing == 1
