@@ -112,6 +112,21 @@ def test_a_question_heading_is_placed_by_what_it_asks_about(tmp_path: Path) -> N
     assert placed["BatchNorm 的实现"] == "transformer"
 
 
+def test_a_heading_without_text_names_its_childrens_subject_as_a_heading_over_text_does(tmp_path: Path) -> None:
+    """A heading with nothing of its own passes on what it names most specifically, within the
+    note's subject first: "用 DeepSpeed 加速 LoRA 微调" in a note on DeepSpeed is about DeepSpeed,
+    not the broad 微调 its strongest word names; "LoRA 微调实践" is about LoRA, inside 微调."""
+    body = ("### 用 DeepSpeed 加速 LoRA 微调\n\n#### 配置文件\n\n```json\n{\"train_batch_size\": 8}\n```\n\n"
+            "#### 启动命令\n\n```bash\nrun train.py\n```\n")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    placed = _place(tmp_path / "a", {"ds.md": "# DeepSpeed 入门\n\nDeepSpeed 是一个训练加速库。\n\n" + body})
+    assert placed["配置文件"] == placed["启动命令"] == "zero"
+    placed = _place(tmp_path / "b", {"misc.md": "# 杂记\n\n一些零散的记录。\n\n"
+                                                + body.replace("用 DeepSpeed 加速 LoRA 微调", "LoRA 微调实践")})
+    assert placed["配置文件"] == placed["启动命令"] == "lora"
+
+
 def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     """"第一阶段：自我学习，累积实力（预训练）": the gloss counts as an English name does; a
     bracket that is no alias ("（上）", "（个人看法）") is no evidence."""

@@ -365,12 +365,11 @@ class Classifier:
                     choice = (placement.node, placement.reason, placement.rule)
             elif section.heading is not None and section is not doc.root:
                 # A heading with no text of its own still says what its children are about.
-                strong = [e for e in self.headings.matches(section.heading.title, section.heading.english,
-                                                           section.heading.abbr) if e.score >= STRONG]
+                named = self._heading_subject(section, choice)
                 # A broader word ("分布式并行技术组合" in a note on hybrid parallelism) does not
                 # widen the subject the section already has.
-                if strong and not (choice is not None and self._broader(strong[0].node, choice[0])):
-                    choice = (strong[0].node, f"parent heading «{section.title}»: {strong[0].why}", "inherit")
+                if named and not (choice is not None and self._broader(named.node, choice[0])):
+                    choice = (named.node, f"parent heading «{section.title}»: {named.why}", "inherit")
             for child in section.children:
                 visit(child, choice)
 
@@ -378,6 +377,18 @@ class Classifier:
         order = {id(u.section): i for i, u in enumerate(units)}
         placements.sort(key=lambda p: order[id(p.unit.section)])
         return _preamble_leads_in(self._narrow(placements))
+
+    def _heading_subject(self, section: Section, inherited: tuple[str, str, str] | None) -> Clue | None:
+        """What a heading with no text of its own names for its children, read as a heading over
+        text is ("deepspeed 加速 LoRA 微调" in a note on DeepSpeed): the most specific names,
+        those within the inherited subject first, the strongest of them."""
+        heading = section.heading
+        assert heading is not None
+        own = self._most_specific([e for e in self.headings.matches(heading.title, heading.english, heading.abbr)
+                                   if e.score >= STRONG], heading.title)
+        if inherited is not None:
+            own = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])] or own
+        return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
 
     def _narrow(self, placements: list[Placement]) -> list[Placement]:
         """Sections that only inherited a broad subject ("LLM 推理常见参数" → 推理与部署) go where
