@@ -55,7 +55,8 @@ function links(items) {
 
 /* LLMKB_FRESH=1: every query on a fresh engine, as the first query of a page load
    (loadedBytes then counts the meta file too). LLMKB_PARTIAL=1: "partial" holds the links
-   of the first answer a split index gives while it loads the rest (null: none). */
+   of the first answer a split index gives while it loads the rest (null: none), "partials"
+   those of every answer before the last. */
 async function main() {
   const fresh = !!process.env.LLMKB_FRESH;
   const open = () => scope.llmkbSearch.open(index, scope.llmkbSearchData, loadFiles);
@@ -67,11 +68,11 @@ async function main() {
     const before = loaded.bytes;
     if (fresh) engine = await open();
     const t0 = process.hrtime.bigint();
-    let first = null;
-    const early = process.env.LLMKB_PARTIAL ? (partial) => { first = links(partial.items); } : undefined;
+    const partials = [];
+    const early = process.env.LLMKB_PARTIAL ? (partial) => { partials.push(links(partial.items)); } : undefined;
     const answer = await engine.answer(q, loadFiles, early);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    results.push({ q: q, links: links(answer.items), partial: first, ms: ms, loadedBytes: loaded.bytes - before,
+    results.push({ q: q, links: links(answer.items), partial: partials.length ? partials[0] : null, partials: early ? partials : undefined, ms: ms, loadedBytes: loaded.bytes - before,
                    items: process.env.LLMKB_ITEMS ? answer.items : undefined });
   }
   process.stdout.write(JSON.stringify(results));

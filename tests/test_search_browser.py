@@ -339,9 +339,16 @@ async (queries) => {
   staged.firstTexts = 3000;
   let early = null;
   const last = await staged.answer("模型", load, r => { early = r; });
+  // Before any of its files has come, a first query is answered from the headings alone.
+  const quick = await open();
+  let loads = 0;
+  const answers = [];
+  const quickLast = await quick.answer("幻觉", paths => { loads++; return load(paths); },
+                                       r => answers.push({loadsBefore: loads, groups: r.items.map(g => g.map(i => i.title.replace(/<[^>]*>/g, "")))}));
   return {misses: misses.slice(0, 20), missCount: misses.length, differ, loaded, chunks: whole.meta.chunks.length,
           tight, tightLoaded: small.chunksLoaded.size,
-          early: early ? early.items.length : 0, stagedSame: top(last) === top(whole.search("模型"))};
+          early: early ? early.items.length : 0, stagedSame: top(last) === top(whole.search("模型")),
+          answers, quickSame: top(quickLast) === top(whole.search("幻觉"))};
 }
 """
 
@@ -361,6 +368,10 @@ def test_split_index_answers_like_the_whole_index(site: BuiltSite, queries: list
     assert got["tight"] > 0 and got["tightLoaded"] <= 2, "over a small budget the query still answers"
     assert got["early"] > 0, "no first answer while the rest of the texts loaded"
     assert got["stagedSame"], "the answer after the first one differs from the whole index's"
+    first = got["answers"][0]
+    assert first["loadsBefore"] == 0, "the headings' answer waited for files"
+    assert first["groups"] and all(any("幻觉" in t for t in g) for g in first["groups"]), first["groups"]
+    assert got["quickSame"], "the last answer after the headings' one differs from the whole index's"
 
 
 @pytest.mark.browser

@@ -655,16 +655,20 @@
   /* What the prefilter looks up for a needle: its characters (a whole index: charDocs
      holds characters), or its character pairs and triples of ASCII characters (a split
      index, see render/search_index.py: grams; a one-character needle, its character).
-     A split word (alt.parts) asks for each part. */
+     A pair inside a triple is left out: every section holding the triple holds it, so
+     the sections holding them all are the same, from fewer files. A split word
+     (alt.parts) asks for each part. */
   Engine.prototype.gramsOf = function (needle, parts) {
     if (!this.sharded) return new Set(parts ? parts.join("") : needle);
     var out = new Set();
     for (var part of parts || [needle]) {
       var cs = Array.from(part);
       if (cs.length === 1) out.add(cs[0]);
+      var triple = [];
+      for (var t = 0; t + 2 < cs.length; t++) triple.push(/^[\x00-\x7f]{3}$/.test(cs[t] + cs[t + 1] + cs[t + 2]));
       for (var k = 0; k + 1 < cs.length; k++) {
-        out.add(cs[k] + cs[k + 1]);
-        if (k + 2 < cs.length && /^[\x00-\x7f]{3}$/.test(cs[k] + cs[k + 1] + cs[k + 2])) out.add(cs[k] + cs[k + 1] + cs[k + 2]);
+        if (triple[k]) out.add(cs[k] + cs[k + 1] + cs[k + 2]);
+        if (!triple[k] && !triple[k - 1]) out.add(cs[k] + cs[k + 1]);
       }
     }
     return out;
@@ -677,6 +681,13 @@
     var out = [];
     out.deferred = 0;
     out.pending = false;   /* a split index has yet to load which documents hold a gram */
+    if (this.titlesOnly) {
+      for (var t = 0; t < this.docs.length; t++) {
+        var title = this.docs[t].title.s;
+        if ((parts || [needle]).every(function (p) { return title.indexOf(p) >= 0; })) out.push(t);
+      }
+      return out;
+    }
     for (var gram of this.gramsOf(needle, parts)) {
       var bits = this.gramBits(gram);
       if (bits === undefined) out.pending = true;
@@ -801,6 +812,10 @@
   Engine.prototype.answer = function (query, load, partial) {
     var self = this;
     if (!this.sharded) return Promise.resolve(this.search(query));
+    if (partial) {
+      var quick = this.titleAnswer(query);
+      if (quick.items.length) partial(quick);
+    }
     var budget = { left: this.textBudget };
     var first = true;
     function round(k) {
@@ -838,6 +853,30 @@
       return pause.then(function () { return self.fetch(load, files); }).then(function () { return round(k + 1); });
     }
     return Promise.resolve().then(function () { return round(0); });
+  };
+
+  /* The answer the headings alone give (a split index has them all from the start): what
+     a first query shows at once, before any of its files has come. Sections whose text is
+     not there yet count as empty; no word is taken apart for missing from the headings. */
+  Engine.prototype.titleAnswer = function (query) {
+    var blank = [];
+    var empty = new Field("");
+    for (var d of this.docs) {
+      if (!d.text) {
+        d.text = empty;
+        blank.push(d);
+      }
+    }
+    var want = this.want;
+    this.want = null;
+    this.titlesOnly = true;
+    try {
+      return this.search(query);
+    } finally {
+      this.titlesOnly = false;
+      this.want = want;
+      for (var b of blank) b.text = null;
+    }
   };
 
   /* Load the whole split index (tests and benchmarks that call search() directly). */
@@ -1041,6 +1080,7 @@
 
   /* Does the index contain `needle` anywhere (a heading or a text)? */
   Engine.prototype.occurs = function (needle) {
+    if (this.titlesOnly) return true;   /* the texts could hold it: no word is taken apart */
     var candidates = this.candidates(needle);
     for (var id of candidates) {
       var d = this.docs[id];
@@ -1715,7 +1755,7 @@
 
     /* Nothing at all: character n-grams of the whole query (not while a split index
        is still loading what the query's words need). */
-    var loading = this.want && (this.want.grams.size > 0 || this.want.docs.size > 0 || this.want.latin);
+    var loading = this.titlesOnly || (this.want && (this.want.grams.size > 0 || this.want.docs.size > 0 || this.want.latin));
     if (!results.length && !loading) {
       var all = { label: query, alts: [{ needle: squash(this.converter.convert(normKey(query))), weight: 1 }] };
       var parts = this.partsOf(all);
