@@ -39,7 +39,7 @@ def test_at_least_15_terms_with_english_or_abbreviation(real) -> None:
 @pytest.mark.parametrize("chinese, english, abbr", [
     ("大语言模型", "Large Language Model", "LLM"),
     ("预训练语言模型", "Pre-trained Language Model", "PLM"),
-    ("监督微调", "Supervised Fine-Tuning", "SFT"),
+    ("有监督微调", "Supervised Fine-Tuning", "SFT"),  # the name of the sentence that introduces it
     ("强化学习与人类反馈", "Reinforcement Learning with Human Feedback", "RLHF"),
     ("上下文学习", "In-Context Learning", "ICL"),
     ("思维链", "Chain-of-Thought", "CoT"),
@@ -226,3 +226,25 @@ def test_a_bracket_that_names_a_thing_is_no_english_name(real_kb) -> None:
     assert _named(["Megatron 的**张量并行**（Megatron-LM）把矩阵切开。",
                    "序列并行（Colossal-AI）把序列切开。",
                    "Megatron-LM（威震天）训练得很快。"], seg) == [("张量并行", "", "", [])]
+
+
+def test_names_used_equally_often_follow_the_sentence_that_introduces_the_term(real_kb) -> None:
+    """Two Chinese names of one English term, each used once: the entry takes the one of the
+    sentence that introduces it best (a definition on its own, not a list of three brackets)."""
+    seg = real_kb.segmenter
+    named = _named(["**交叉注意**（Cross Attention）、**前馈**（Feed Forward）和**残差**（Residual）是三个模块。",
+                    "**交叉注意力机制**（Cross Attention）是指用编码器的输出作为键和值的注意力。"], seg)
+    assert [t[0] for t in named if t[1] == "Cross Attention"] == ["交叉注意力机制"]
+
+
+def test_a_gloss_sharing_no_character_with_the_name_is_no_alias(real_kb) -> None:
+    """"zero-shot（绿色）" under a figure names the colour of its bars: no alias of 零样本学习;
+    "知识蒸馏" shares the name's characters and is one."""
+    seg = real_kb.segmenter
+    named = _named(["零样本学习（Zero-shot）是指不给示例直接让模型完成任务。",
+                    "**零样本学习**（Zero-shot）：提示里没有示例。",
+                    "图中对未见过的任务进行 zero-shot（绿色）。"], seg)
+    assert [(t[0], t[3]) for t in named if t[1].lower() == "zero-shot"] == [("零样本学习", [])]
+    named = _named(["蒸馏（Knowledge Distillation）是用大模型指导小模型训练的方法。",
+                    "**知识蒸馏**（Knowledge Distillation）"], seg)
+    assert [(t[0], t[3]) for t in named] == [("蒸馏", ["知识蒸馏"])]

@@ -343,8 +343,9 @@ async (queries) => {
   const quick = await open();
   let loads = 0;
   const answers = [];
+  const plain = g => g.map(i => i.title.replace(/<[^>]*>/g, ""));
   const quickLast = await quick.answer("幻觉", paths => { loads++; return load(paths); },
-                                       r => answers.push({loadsBefore: loads, groups: r.items.map(g => g.map(i => i.title.replace(/<[^>]*>/g, "")))}));
+                                       r => answers.push({loadsBefore: loads, groups: r.items.map(plain)}));
   return {misses: misses.slice(0, 20), missCount: misses.length, differ, loaded, chunks: whole.meta.chunks.length,
           tight, tightLoaded: small.chunksLoaded.size,
           early: early ? early.items.length : 0, stagedSame: top(last) === top(whole.search("模型")),

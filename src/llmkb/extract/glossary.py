@@ -328,17 +328,32 @@ def _name(group: list[Candidate]) -> Term:
     bracketed = [c for c in group if c.english or c.abbr]
     pool = bracketed or group
     # A Chinese name when the notes give one (大语言模型, not the bare LLM that joined it).
-    counts = Counter(c.term for c in ([c for c in pool if re.search(f"[{_CJK}]", c.term)] or pool))
-    term = min(counts, key=lambda t: (-counts[t], not any(c.clean and c.term == t for c in pool), len(t), t))
+    named = [c for c in pool if re.search(f"[{_CJK}]", c.term)] or pool
+    counts = Counter(c.term for c in named)
+    # Names used equally often: the one the sentence that best introduces the term uses.
+    provisional = min(counts, key=lambda t: (-counts[t], len(t), t))
+    best_intro = min(named, key=lambda c: _intro_rank(c.evidence, provisional))
+    term = min(counts, key=lambda t: (-counts[t], t != best_intro.term,
+                                      not any(c.clean and c.term == t for c in pool), len(t), t))
     english = _pick([c.english for c in group if c.english])
     abbr = _pick([c.abbr for c in group if c.abbr])
-    aliases = sorted({c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)} |
+    aliases = sorted({c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)
+                      and _akin(c.term, term)} |
                      {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
     intro = min((c.evidence for c in pool), key=lambda e: _intro_rank(e, term))
     spelled = any(c.rule == "latin-first" or (c.abbr and c.rule == "bracket") for c in group)
     return Term(term, english, abbr, aliases, intro, None, intro.sentence.place, forms=forms,
                 intros=[c.evidence for c in pool], spelled_out=spelled)
+
+
+def _akin(other: str, term: str) -> bool:
+    """Whether another Chinese name of the same English term can be its alias: it shares a
+    character with the name ("知识蒸馏" for "蒸馏"); a gloss that shares none names something
+    else ("zero-shot（绿色）" under a figure is its colour, not 零样本学习)."""
+    han = re.compile(f"[{_CJK}]")
+    mine = set(han.findall(other))
+    return not mine or not han.search(term) or bool(mine & set(han.findall(term)))
 
 
 def _intro_rank(e: Evidence, term: str) -> tuple:
