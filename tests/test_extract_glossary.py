@@ -248,3 +248,15 @@ def test_a_gloss_sharing_no_character_with_the_name_is_no_alias(real_kb) -> None
     named = _named(["蒸馏（Knowledge Distillation）是用大模型指导小模型训练的方法。",
                     "**知识蒸馏**（Knowledge Distillation）"], seg)
     assert [(t[0], t[3]) for t in named] == [("蒸馏", ["知识蒸馏"])]
+
+
+def test_a_name_with_only_an_abbreviation_joins_the_term_spelt_out_with_the_same_characters(real_kb) -> None:
+    """"基于人类反馈的强化学习（RLHF）" is the RLHF another note spells out in English; a name of other
+    characters with the same abbreviation ("置换语言模型（PLM）") keeps an entry of its own."""
+    seg = real_kb.segmenter
+    named = _named(["基于人类反馈的强化学习（RLHF）是一个复杂的过程。",
+                    "强化学习与人类反馈（Reinforcement Learning with Human Feedback，RLHF）是一种训练方法。"], seg)
+    assert [(t[1], t[2]) for t in named] == [("Reinforcement Learning with Human Feedback", "RLHF")]
+    named = _named(["置换语言模型（PLM）是一种训练目标。",
+                    "预训练语言模型（Pre-trained Language Model，PLM）是一种语言模型。"], seg)
+    assert sorted(t[0] for t in named) == sorted(["预训练语言模型", "置换语言模型"])

@@ -302,6 +302,7 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
                 j = index.setdefault(key, i)
                 parent[find(i)] = find(j)
     _join_bare_abbreviations(cands, find, parent)
+    _join_unspelled_abbreviations(cands, find, parent)
     groups: dict[int, list[Candidate]] = {}
     for i, c in enumerate(cands):
         groups.setdefault(find(i), []).append(c)
@@ -321,6 +322,30 @@ def _join_bare_abbreviations(cands: list[Candidate], find: Callable[[int], int],
         roots = spelled.get(c.term, set())
         if bare and len({find(r) for r in roots}) == 1:
             parent[find(i)] = find(next(iter(roots)))
+
+
+def _join_unspelled_abbreviations(cands: list[Candidate], find: Callable[[int], int], parent: list[int]) -> None:
+    """A Chinese name given with its abbreviation only ("基于人类反馈的强化学习（RLHF）") is the
+    term the notes spell that abbreviation out in English for (强化学习与人类反馈（Reinforcement
+    Learning with Human Feedback，RLHF）), when one term does and the two names are made of the
+    same characters; "置换语言模型（PLM）" is not "预训练语言模型（…，PLM）"."""
+    spelled: dict[str, list[int]] = {}
+    for i, c in enumerate(cands):
+        if c.abbr and c.english and re.search(f"[{_CJK}]", c.term):
+            spelled.setdefault(c.abbr, []).append(i)
+    for i, c in enumerate(cands):
+        others = spelled.get(c.abbr, []) if c.abbr and not c.english else []
+        if not others or len({find(j) for j in others}) != 1:
+            continue
+        mine = _content_chars(c.term)
+        if mine and any(mine <= _content_chars(cands[j].term) or _content_chars(cands[j].term) <= mine
+                        for j in others):
+            parent[find(i)] = find(others[0])
+
+
+def _content_chars(name: str) -> set[str]:
+    """The Chinese characters of a name other than the particles that join its words."""
+    return set(re.findall(f"[{_CJK}]", name)) - set("的与和及之")
 
 
 def _name(group: list[Candidate]) -> Term:
