@@ -127,6 +127,18 @@ def test_a_heading_without_text_names_its_childrens_subject_as_a_heading_over_te
     assert placed["配置文件"] == placed["启动命令"] == "lora"
 
 
+def test_a_heading_naming_a_model_the_text_says_was_released_goes_to_the_catalog(tmp_path: Path) -> None:
+    """"Orca-2 系列" over "2023年7月，Meta 发布了 Orca-2，…" describes that model, even in a
+    chapter on pretrained language models; a name the text does not say was released stays."""
+    placed = _place(tmp_path, {"plm.md": "# 预训练语言模型\n\n预训练语言模型在大规模语料上训练。\n\n"
+                                         "## Decoder-only PLM\n\n只用解码器的预训练语言模型。\n\n"
+                                         "### Orca-2 系列\n\n- 2023年7月，Meta发布了Orca-2，包含7B和13B两个参数量，"
+                                         "都已开源。\n- 语料扩充到了2T token。\n\n"
+                                         "### Orca-3 系列\n\n- 语料扩充到了15T token。\n"})
+    assert placed["Orca-2 系列"] == "models"
+    assert placed["Orca-3 系列"] == placed["Decoder-only PLM"] != "models"
+
+
 def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     """"第一阶段：自我学习，累积实力（预训练）": the gloss counts as an English name does; a
     bracket that is no alias ("（上）", "（个人看法）") is no evidence."""

@@ -320,7 +320,8 @@ class Classifier:
             return None
         title = unit.section.title.strip()
         opening = visible(unit.blocks[0].text)[:160]
-        if _NAME_LIKE.search(title) and _RELEASE_WORDS.search(" ".join(visible(b.text) for b in unit.blocks)):
+        text = " ".join(visible(b.text) for b in unit.blocks)
+        if _NAME_LIKE.search(title) and (_RELEASE_WORDS.search(text) or _released(title, text)):
             return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a model that the text describes",
                             "model")
         if _MODEL_INTRO.search(opening) or (ANON_RELEASE.search(opening) and VERSIONED_NAME.search(title)):
@@ -600,6 +601,14 @@ def _preamble_leads_in(placements: list[Placement]) -> list[Placement]:
     lead = replace(placements[0], node=first.node, rule="lead-in",
                    reason=f"the note's opening text leads into its first section «{first.unit.title}»")
     return [lead, *placements[1:]]
+
+
+def _released(title: str, text: str) -> bool:
+    """Whether the text says the model its heading names was released ("LLaMA-2 系列" over
+    "2023年7月，Meta发布了LLaMA-2，…")."""
+    name = re.sub(r"\s*系列$", "", title).strip()
+    return bool(_LATIN.search(name)) and re.search(
+        rf"(?:发布|推出|开源)(?:了|的)?\s*[「“]?{re.escape(name)}(?![\w.\-])", text, re.I) is not None
 
 
 def _is_note_reason(why: str) -> bool:
