@@ -189,6 +189,8 @@ def test_definition_patterns(raw: str, found: list[tuple[str, str, str]], real_k
     "ZeRO + Offload CPU 和 NVMe（可选的）。",
     "**提出了用微分方程**（ODE）描述网络的方法。",
     "**回传第三步**（max）取最大值。",
+    "图中对未见过的任务进行 zero-shot（绿色）。",
+    "每一层 Transformer（上图的灰色区域）的显存占用如下。",
 ])
 def test_sentence_pieces_name_no_term(raw: str, real_kb) -> None:
     from llmkb.extract.glossary import _trusted

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import opencc
+import pytest
 
 from llmkb.models import Attribution, NoteDoc, Section, Span
-from llmkb.render.search_assets import convert_each
+from llmkb.render.search_assets import _aliases_in, convert_each
 from llmkb.render.sources import MAX_CITED_NOTES, SOURCES_PAGE, SourceIndex
 
 MARK = re.compile(r"\[\\\[(\+?\d+)\\\]\]\(([^\s)]*)")
@@ -55,3 +56,15 @@ def test_converting_texts_one_to_a_line_is_converting_each_alone() -> None:
         converter = opencc.OpenCC(name)
         for texts in (chars, words, ["两行\n文本", "一行"]):
             assert convert_each(converter, texts) == [converter.convert(t) for t in texts]
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("旋转位置编码（Rotary Position Embedding，RoPE）是一种位置编码。",
+     {("Rotary Position Embedding", "旋转位置编码"), ("RoPE", "旋转位置编码")}),
+    ("ICL（上下文学习）不更新参数。", {("ICL", "上下文学习")}),
+    # a bracket that points at a figure names nothing: no alias for a query to be widened by
+    ("每一层 Transformer（上图的灰色区域）的显存占用如下。", set()),
+    ("对未见过的任务进行 zero-shot（绿色）。", set()),
+])
+def test_text_aliases_are_definitions_not_figure_references(text: str, pairs: set, real_kb) -> None:
+    assert set(_aliases_in(text, frozenset(), real_kb.segmenter)) == pairs

@@ -26,6 +26,11 @@ ANON_RELEASE = re.compile(r"^\W{0,3}[^，。；,;]{0,24}?(?:19|20)\d{2}\s*年[^�
                           r"(?:发布|推出|开源|研发|开发)的[^，。；,;]{0,16}?(?:模型|LLM)")
 
 
+# Words that point at a place on the page (a figure, its colours, the text above) rather than
+# name anything: a bracket holding them glosses no term ("Transformer（上图的灰色区域）").
+POINTS_AT_PAGE = re.compile(r"[上下左右本该此]图|如图|图中|图\s?\d|上文|(?<!上)下文|前文|上面|下面|上述|此处|这里"
+                            r"|[红绿蓝黄灰黑白紫橙]色")
+
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 
 

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
-from ..text import slugify
+from ..text import POINTS_AT_PAGE, slugify
 from .corpus import placed_items
 from .registry import Registry
 
@@ -255,7 +255,7 @@ def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segment
 
 
 def _term_shaped(term: str) -> bool:
-    return bool(term) and not _NOT_IN_TERM.search(term) and len(term) <= 12
+    return bool(term) and not _NOT_IN_TERM.search(term) and not POINTS_AT_PAGE.search(term) and len(term) <= 12
 
 
 def _trusted(cands: list[Candidate], known: Iterable[str]) -> list[Candidate]:
