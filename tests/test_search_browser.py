@@ -218,6 +218,7 @@ async () => {
     questionVerb: engine.parse("如何减轻幻觉").filter(c => !c.hidden).map(c => [c.label, !!c.optional]),
     naming: engine.parse("GPT 是什么的缩写").map(c => [c.label, !!c.hidden]),
     comparison: engine.parse("BERT 和 GPT 有什么不同").filter(c => !c.hidden).map(c => c.label),
+    compared: engine.parse("BERT 相比 GPT 有什么优势").filter(c => !c.hidden).map(c => c.label),
     particleTypo: engine.parse("人类对其").flatMap(c => c.alts).filter(a => a.kind === "typo").map(a => a.needle),
     marks: ["为什么会出现幻觉", "会", "大模型会不会胡说八道"].map(q => {
       const found = [];
@@ -269,6 +270,7 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
     assert ["gpt", False] in got["naming"] and all(hidden for label, hidden in got["naming"] if label != "gpt"), \
         "缩写 is a question cue (hidden), GPT the subject"
     assert got["comparison"] == ["bert", "gpt"], "有什么不同 asks for a comparison; it is no word to find"
+    assert got["compared"] == ["bert", "gpt", "优势"], "相比 joins what is compared; it is no word to find"
     assert got["particleTypo"] == ["人类对齐"], "a particle can be the typo in a domain term (人类对其)"
 
 
