@@ -219,6 +219,17 @@ async () => {
     naming: engine.parse("GPT 是什么的缩写").map(c => [c.label, !!c.hidden]),
     comparison: engine.parse("BERT 和 GPT 有什么不同").filter(c => !c.hidden).map(c => c.label),
     compared: engine.parse("BERT 相比 GPT 有什么优势").filter(c => !c.hidden).map(c => c.label),
+    // An everyday word (能) counts where a heading says it as a word, not inside 能否.
+    weakInTitle: await (async () => {
+      const z = "\u200b";
+      const tiny = {config: {lang: ["zh"], separator: "[\\s\\u200b]+"}, docs: [
+        {location: "a/", title: ["能否", "用", "四张", "卡", "训练", "LoRA"].join(z),
+         text: ["显存", "不够", "。"].join(z)},
+        {location: "b/", title: ["LoRA", "原理"].join(z),
+         text: ["LoRA", "只", "训练", "低秩", "矩阵", "，", "能", "减少", "显存", "。"].join(z)}]};
+      const small = await llmkbSearch.open(tiny, llmkbSearchData, load);
+      return small.search("LoRA 为什么能减少显存").items.map(g => g[0].location);
+    })(),
     particleTypo: engine.parse("人类对其").flatMap(c => c.alts).filter(a => a.kind === "typo").map(a => a.needle),
     marks: ["为什么会出现幻觉", "会", "大模型会不会胡说八道"].map(q => {
       const found = [];
@@ -271,6 +282,7 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
         "缩写 is a question cue (hidden), GPT the subject"
     assert got["comparison"] == ["bert", "gpt"], "有什么不同 asks for a comparison; it is no word to find"
     assert got["compared"] == ["bert", "gpt", "优势"], "相比 joins what is compared; it is no word to find"
+    assert got["weakInTitle"][0] == "b/", got["weakInTitle"]
     assert got["particleTypo"] == ["人类对齐"], "a particle can be the typo in a domain term (人类对其)"
 
 

@@ -1217,6 +1217,11 @@
     return (startOk ? 1 : 0.82) * (endOk ? 1 : 0.82);
   }
 
+  /* A match that is a word of its field, not part of a longer one. */
+  function wholeWord(m) {
+    return m.q >= 1;
+  }
+
   function findGapped(field, alt, limit) {
     var out = [];
     var s = field.s;
@@ -1443,8 +1448,9 @@
           r.cue += h.score;
           if (h.text.length) r.cueText.push(h.text);
         } else r.score += h.score;
-        /* An everyday verb counts only where a heading says it (…越来越大时会发生什么). */
-        if (con.df > 0 && (!con.optional || (con.weak && h.title.length))) r.covered++;
+        /* An everyday verb counts only where a heading says it as a word (…越来越大时会发生
+           什么), not inside another one (能 in 能否). */
+        if (con.df > 0 && (!con.optional || (con.weak && h.title.some(wholeWord)))) r.covered++;
         if (con.hidden) continue;   /* question cues add score, nothing else */
         r.terms.set(con.label, true);
         for (var extra of h.also || []) if (!r.terms.has(extra)) r.terms.set(extra, "also");
