@@ -65,6 +65,8 @@ def test_converting_texts_one_to_a_line_is_converting_each_alone() -> None:
     # a bracket that points at a figure names nothing: no alias for a query to be widened by
     ("每一层 Transformer（上图的灰色区域）的显存占用如下。", set()),
     ("对未见过的任务进行 zero-shot（绿色）。", set()),
+    # nor does a piece of a sentence before a bracket
+    ("超出范围的比率那就剪裁（clip），第二项前面有个裁剪（clip）。", set()),
 ])
 def test_text_aliases_are_definitions_not_figure_references(text: str, pairs: set, real_kb) -> None:
     assert set(_aliases_in(text, frozenset(), real_kb.segmenter)) == pairs

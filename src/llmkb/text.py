@@ -28,8 +28,20 @@ ANON_RELEASE = re.compile(r"^\W{0,3}[^，。；,;]{0,24}?(?:19|20)\d{2}\s*年[^�
 
 # Words that point at a place on the page (a figure, its colours, the text above) rather than
 # name anything: a bracket holding them glosses no term ("Transformer（上图的灰色区域）").
-POINTS_AT_PAGE = re.compile(r"[上下左右本该此]图|如图|图中|图\s?\d|上文|(?<!上)下文|前文|上面|下面|上述|此处|这里"
+_POINTS_AT_PAGE = re.compile(r"[上下左右本该此]图|如图|图中|图\s?\d|上文|(?<!上)下文|前文|上面|下面|上述|此处|这里"
                             r"|[红绿蓝黄灰黑白紫橙]色")
+
+# Words no term contains: a "term" holding them is a piece of a sentence (这就是困惑度, 因为 GLU, 那就剪裁).
+_NOT_IN_TERM = re.compile(r"这|那|就是|因为|所以|如果|可以|我们|它们|以及|或者|并且|首先|然后|例如|比如|"
+                          r"需要|进行|通过|使用|采用|^带|用较|得到|将会|不是|^和|^与|^及|^如|^在|^是|^由|^被|^把|的$|"
+                          r"了|一种|第[一二三四五六七八九十\d]")  # 提出了用微分方程, 对数据并行的一种增强, 回传第三步
+
+
+def is_sentence_piece(zh: str) -> bool:
+    """Whether a would-be term (the Chinese before or in a bracket) holds words no term holds,
+    or points at the page: a piece of a sentence, not a name (glossary terms, search aliases)."""
+    return bool(_NOT_IN_TERM.search(zh) or _POINTS_AT_PAGE.search(zh))
+
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 

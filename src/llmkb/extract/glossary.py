@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
-from ..text import POINTS_AT_PAGE, slugify
+from ..text import is_sentence_piece, slugify
 from .corpus import placed_items
 from .registry import Registry
 
@@ -59,10 +59,6 @@ _CUT = frozenset((
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多",
 ))
-# Words no term contains: a "term" holding them is a piece of a sentence (这就是困惑度, 因为 GLU).
-_NOT_IN_TERM = re.compile(r"这|那|就是|因为|所以|如果|可以|我们|它们|以及|或者|并且|首先|然后|例如|比如|"
-                          r"需要|进行|通过|使用|采用|带|用较|得到|将会|不是|^和|^与|^及|^如|^在|^是|^由|^被|^把|的$|"
-                          r"了|一种|第[一二三四五六七八九十\d]")  # 提出了用微分方程, 对数据并行的一种增强, 回传第三步
 _OPENING = "\x00“‘「《"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
                    r"所谓|简单来说[，,]?|概念[:：])*")
@@ -255,7 +251,7 @@ def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segment
 
 
 def _term_shaped(term: str) -> bool:
-    return bool(term) and not _NOT_IN_TERM.search(term) and not POINTS_AT_PAGE.search(term) and len(term) <= 12
+    return bool(term) and not is_sentence_piece(term) and len(term) <= 12
 
 
 def _trusted(cands: list[Candidate], known: Iterable[str]) -> list[Candidate]:

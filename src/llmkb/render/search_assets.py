@@ -45,7 +45,7 @@ import opencc
 
 from ..models import CATALOG_COLUMNS, CATALOG_TOPIC, KnowledgeBase
 from ..segment import Segmenter
-from ..text import POINTS_AT_PAGE, visible
+from ..text import is_sentence_piece, visible
 from .memo import RenderMemo, digest
 from .pages import COVERAGE_PAGE, TAGS_PAGE, entry_has_content
 from .sources import SOURCES_PAGE
@@ -88,7 +88,7 @@ _NOT_TERM_END = re.compile(r"[上中下里的时等了着过]$")
 
 
 def _term_shaped(zh: str) -> bool:
-    return not (_NOT_TERM_START.search(zh) or _NOT_TERM_END.search(zh) or POINTS_AT_PAGE.search(zh))
+    return not (_NOT_TERM_START.search(zh) or _NOT_TERM_END.search(zh) or is_sentence_piece(zh))
 
 
 def norm_key(text: str) -> str:
