@@ -262,3 +262,23 @@ def test_a_name_with_only_an_abbreviation_joins_the_term_spelt_out_with_the_same
     named = _named(["置换语言模型（PLM）是一种训练目标。",
                     "预训练语言模型（Pre-trained Language Model，PLM）是一种语言模型。"], seg)
     assert sorted(t[0] for t in named) == sorted(["预训练语言模型", "置换语言模型"])
+
+
+def test_an_acronym_names_one_term_and_a_name_one_entry(real_kb) -> None:
+    """"LLM（语言模型）" does not pull the LLM into 语言模型（LM）: two acronyms are two terms;
+    a plural English name is the same name; the gloss 语言模型, an entry's own name, is no
+    alias of the other entry."""
+    seg = real_kb.segmenter
+    named = _named(["语言模型（Language Model，LM）是对词序列概率的建模。",
+                    "大语言模型（Large Language Model，LLM）是参数量巨大的语言模型。",
+                    "**大型语言模型**（Large Language Models，LLM）的训练目标通常是最大似然估计。",
+                    "目前主流的开源 LLM（语言模型）包括以下几个。"], seg)
+    assert sorted((t[2], {t[0], *t[3]}) for t in named) == [("LLM", {"大语言模型", "大型语言模型"}),
+                                                            ("LM", {"语言模型"})]
+
+
+def test_english_names_used_equally_often_give_the_fuller_one(real_kb) -> None:
+    seg = real_kb.segmenter
+    named = _named(["**残差连接**（ResNet）是把输入加到输出上的连接。",
+                    "**残差连接**（Residual Connection）让梯度直接流过。"], seg)
+    assert [(t[0], t[1]) for t in named] == [("残差连接", "Residual Connection")]

@@ -269,12 +269,15 @@ def _trusted(cands: list[Candidate], known: Iterable[str]) -> list[Candidate]:
 
 
 def _norm_en(english: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", english.lower())
+    """An English name as a key: lower case, letters and digits, a plural's s dropped
+    (Large Language Models = Large Language Model)."""
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"(?<=[a-z]{3})s\b", "", english.lower()))
 
 
 def _group(cands: list[Candidate]) -> list[list[Candidate]]:
     """Candidates naming one term: the same Chinese name or English name; an abbreviation joins
     only candidates that give no English name (PLM is two different terms in two notes)."""
+    cands = _without_loose_glosses(cands)
     parent = list(range(len(cands)))
 
     def find(i: int) -> int:
@@ -282,6 +285,16 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+    # An acronym names one term: names given with two different ones ("语言模型（LM）" and
+    # "LLM（语言模型）") are not joined into one term by what else they share.
+    acronyms = [{_acronym(c.abbr or c.term)} - {""} for c in cands]
+
+    def join(i: int, j: int) -> None:
+        a, b = find(i), find(j)
+        if a != b and not (acronyms[a] and acronyms[b] and not acronyms[a] & acronyms[b]):
+            parent[a] = b
+            acronyms[b] |= acronyms[a]
 
     index: dict[str, int] = {}
     terms = {c.term for c in cands}
@@ -295,14 +308,30 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
                 keys.append(f"a:{c.abbr}")
         for key in keys:
             if key:
-                j = index.setdefault(key, i)
-                parent[find(i)] = find(j)
+                join(i, index.setdefault(key, i))
     _join_bare_abbreviations(cands, find, parent)
     _join_unspelled_abbreviations(cands, find, parent)
     groups: dict[int, list[Candidate]] = {}
     for i, c in enumerate(cands):
         groups.setdefault(find(i), []).append(c)
     return list(groups.values())
+
+
+def _without_loose_glosses(cands: list[Candidate]) -> list[Candidate]:
+    """An acronym glossed with the Chinese name the notes spell out for another acronym
+    ("LLM（语言模型）" where "语言模型（Language Model，LM）") is a loose gloss: it names neither."""
+    spelled: dict[str, set[str]] = {}
+    for c in cands:
+        if c.english and _acronym(c.abbr):
+            spelled.setdefault(c.term, set()).add(_acronym(c.abbr))
+    return [c for c in cands if c.english or not _acronym(c.abbr)
+            or not spelled.get(c.term, {_acronym(c.abbr)}) - {_acronym(c.abbr)}]
+
+
+def _acronym(name: str) -> str:
+    """An all-capital abbreviation (LLM, RLHF; a plural LLMs is LLM), else ""."""
+    m = re.fullmatch(r"([A-Z][A-Z0-9]{1,7})s?", name)
+    return m.group(1) if m else ""
 
 
 def _join_bare_abbreviations(cands: list[Candidate], find: Callable[[int], int], parent: list[int]) -> None:
@@ -377,6 +406,18 @@ def _akin(other: str, term: str) -> bool:
     return not mine or not han.search(term) or bool(mine & set(han.findall(term)))
 
 
+def _own_aliases(terms: list[Term]) -> list[Term]:
+    """A name is one term's: an alias that is another term's name ("LLM（语言模型）" makes
+    语言模型 an alias of 大语言模型, and 语言模型 is an entry of its own) is dropped."""
+    names = {t.term for t in terms}
+    for t in terms:
+        kept = [a for a in t.aliases if a not in names]
+        if kept != t.aliases:
+            t.forms = [f for f in t.forms if f not in set(t.aliases) - set(kept)]
+            t.aliases = kept
+    return terms
+
+
 def _intro_rank(e: Evidence, term: str) -> tuple:
     """Prefer a sentence that introduces this term alone over a list item that is only the
     term (预训练语言模型（PLM）) or a sentence that brackets three terms at once."""
@@ -391,7 +432,7 @@ def _pick(values: list[str]) -> str:
         return ""
     counts = Counter(values)
     by_norm = Counter(_norm_en(v) for v in values)
-    best_norm = max(by_norm, key=lambda n: (by_norm[n], n))
+    best_norm = max(by_norm, key=lambda n: (by_norm[n], len(n), n))  # a tie: the fuller name
     same = [v for v in counts if _norm_en(v) == best_norm]
     return max(same, key=lambda v: (sum(ch.isupper() for ch in v), counts[v], v))
 
@@ -483,7 +524,7 @@ def _opening(place: Place, by_place: dict[Place, list[Sentence]], t: Term) -> Ev
 def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry,
                    segmenter: Segmenter) -> list[Term]:
     cands = _trusted(candidates(sentences, registry, segmenter), segmenter.words)
-    named = [_name(g) for g in _group(cands)]
+    named = _own_aliases([_name(g) for g in _group(cands)])
     defs = _Definitions(named, sentences)
     defs.find()
     titled = _titled_sections(layout)
