@@ -139,6 +139,23 @@ def test_a_heading_naming_a_model_the_text_says_was_released_goes_to_the_catalog
     assert placed["Orca-3 系列"] == placed["Decoder-only PLM"] != "models"
 
 
+def test_a_part_about_something_else_is_not_narrowed_to_the_notes_main_topic(tmp_path: Path) -> None:
+    """A chapter on new architectures that is mostly about MoE: sections that only inherited
+    the chapter's subject go to MoE, unless the part of the chapter they are in is, by its own
+    sections, about something else (a retriever)."""
+    moe = "混合专家模型把前馈层换成多个专家，门控网络为每个词元选择少数专家，专家并行把专家放在不同的卡上。" * 3
+    placed = _place(tmp_path, {"ch4.md": "# 第4章 新的模型架构\n\n本章介绍两类新的模型架构。\n\n"
+                                         "## 4.1 混合专家模型\n\n" + moe + "\n\n### 4.1.1 门控\n\n" + moe + "\n\n"
+                                         "### 4.1.2 负载均衡\n\n" + moe + "\n\n"
+                                         "## 4.2 另一类模型\n\n这一类模型在生成时查阅外部的文档。\n\n"
+                                         "### 4.2.1 检索器\n\n检索器用向量检索从文档库中召回相关的文档，"
+                                         "再按相关性重排。\n\n"
+                                         "### 4.2.2 讨论\n\n这类模型的效果取决于文档库的质量。\n"})
+    assert placed["门控"] == placed["负载均衡"] == "mixture-of-experts"
+    assert placed["检索器"] == "retrieval"
+    assert placed["另一类模型"] != "mixture-of-experts" and placed["讨论"] != "mixture-of-experts"
+
+
 def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     """"第一阶段：自我学习，累积实力（预训练）": the gloss counts as an English name does; a
     bracket that is no alias ("（上）", "（个人看法）") is no evidence."""

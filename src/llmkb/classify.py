@@ -377,7 +377,7 @@ class Classifier:
         visit(doc.root, root_choice)
         order = {id(u.section): i for i, u in enumerate(units)}
         placements.sort(key=lambda p: order[id(p.unit.section)])
-        return _preamble_leads_in(self._narrow(placements))
+        return _preamble_leads_in(self._narrow(placements, doc.root))
 
     def _heading_subject(self, section: Section, inherited: tuple[str, str, str] | None) -> Clue | None:
         """What a heading with no text of its own names for its children, read as a heading over
@@ -391,17 +391,30 @@ class Classifier:
             own = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])] or own
         return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
 
-    def _narrow(self, placements: list[Placement]) -> list[Placement]:
+    def _narrow(self, placements: list[Placement], root: Section) -> list[Placement]:
         """Sections that only inherited a broad subject ("LLM 推理常见参数" → 推理与部署) go where
         the note's other sections show it is really about (解码策略), when that lies below it."""
-        main = _main_node(self.taxonomy, placements)
-        if main is None:
-            return placements
-        return [replace(p, node=main, rule="note-main",
-                        reason=f"its note's sections are mostly about {self.taxonomy.node(main).short_title}, "
-                               f"below the subject it inherited ({p.node})")
-                if p.rule == "inherit" and p.node != main and self.taxonomy.is_within(main, p.node) else p
-                for p in placements]
+        taxonomy = self.taxonomy
+        main = _main_node(taxonomy, placements)
+        parts: dict[int, list[Placement]] = {}
+        for p in placements:
+            parts.setdefault(id(_part_of(p.unit, root)), []).append(p)
+        # What the sections of each part of the note (a top-level section and what lies below it)
+        # are placed on by their own evidence (their headings or text, not what they inherited).
+        part_main = {key: _main_node(taxonomy, [p for p in ps if p.rule != "inherit"]) for key, ps in parts.items()}
+        out = []
+        for p in placements:
+            here = part_main[id(_part_of(p.unit, root))]
+            # "检索方法" under "基于检索的模型" in a chapter on new architectures that is mostly
+            # about MoE: its part's own sections are about something else; it stays.
+            elsewhere = here is not None and not taxonomy.is_within(here, main) if main else False
+            if p.rule == "inherit" and main is not None and p.node != main and taxonomy.is_within(main, p.node) \
+                    and not elsewhere:
+                p = replace(p, node=main, rule="note-main",
+                            reason=f"its note's sections are mostly about {taxonomy.node(main).short_title}, "
+                                   f"below the subject it inherited ({p.node})")
+            out.append(p)
+        return out
 
     def _decide(self, unit: Unit, ev: UnitEvidence, inherited: tuple[str, str, str] | None) -> Placement:
         if ev.meta:
@@ -671,6 +684,11 @@ def content_text(unit: Unit) -> str:
     text = " ".join(visible(re.sub(r"<[^<>]+>", " ", b.text) if b.kind is BlockKind.HTML else b.text)
                     for b in unit.blocks if b.kind not in (BlockKind.CODE, BlockKind.MATH))
     return f"{unit.section.title} {text}" if unit.section.heading is not None else text
+
+
+def _part_of(unit: Unit, root: Section) -> Section:
+    """The top-level section of a note that holds this unit (the unit's own, at the top)."""
+    return next((s for s in (*unit.path, unit.section) if s is not root), unit.section)
 
 
 def _main_node(taxonomy: Taxonomy, placements: list[Placement]) -> str | None:
