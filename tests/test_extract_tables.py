@@ -123,6 +123,18 @@ def test_a_name_cell_listing_several_models_gives_each_a_row(tmp_path: Path) -> 
     assert finch is not None and "左手医疗公司" not in (finch.value("org") or "")
 
 
+def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:
+    """"紫东·太初" in a model table's name column is one model, with the row's facts."""
+    result = _extract_table(tmp_path, """| 模型 | 机构 | 发布时间 |
+|---|---|---|
+| 青岚·远帆 | 青岚研究院 | 2023 年 6 月 |
+| 白鹭 | 鹭科技公司 | 2023 年 8 月 |
+""")
+    row = next((r for r in result.catalog.rows if r.name.replace("・", "·") == "青岚·远帆"), None)
+    assert row is not None and row.value("org") == "青岚研究院", [r.name for r in result.catalog.rows]
+    assert result.catalog.row("白鹭") is not None
+
+
 def test_a_column_of_example_models_is_not_the_rows_subject(tmp_path: Path) -> None:
     """| 分词方法 | 被提出的时间 | 典型模型 |: the dates are the methods', not the models'."""
     result = _extract_table(tmp_path, """| 分词方法 | 特点 | 被提出的时间 | 典型模型 |

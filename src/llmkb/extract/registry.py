@@ -452,8 +452,10 @@ class Registry:
             latin = next((m for m in self._latin(name) if m.start == 0), None)
             if latin is not None:
                 self._cand(latin.key, latin.surface, order).listed += 1
-            elif re.fullmatch(rf"[{_CJK}]{{2,12}}(?:\s?\d+(?:\.\d+)?|-[\u0370-\u03ffA-Za-z0-9]{{1,4}})?", name) \
+            elif re.fullmatch(rf"(?=[^·•・]{{2}})[{_CJK}]{{1,12}}(?:[·•・][{_CJK}]{{1,8}})?"
+                              rf"(?:\s?\d+(?:\.\d+)?|-[\u0370-\u03ffA-Za-z0-9]{{1,4}})?", name) \
                     and not self.orgs.is_org(name):
+                # A name of two words joined by a middle dot is one name: 紫东·太初, 书生·浦语.
                 self._add_cjk(name, order).listed += 1
 
     def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool,
