@@ -121,6 +121,9 @@ def test_a_name_cell_listing_several_models_gives_each_a_row(tmp_path: Path) -> 
     assert wren is not None and wren.value("org") == "鹪鹩实验室"
     finch = result.catalog.row("Finch-2") or result.catalog.row("Finch")
     assert finch is not None and "左手医疗公司" not in (finch.value("org") or "")
+    # the Chinese name with the Latin word in it is a model of its own, with its row's facts
+    doctor = next((r for r in result.catalog.rows if r.name.replace(" ", "") == "左医Finch"), None)
+    assert doctor is not None and (doctor.value("org") or "").startswith("左手医疗"), doctor
 
 
 def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:

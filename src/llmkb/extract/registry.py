@@ -292,6 +292,9 @@ def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[Lat
     return out
 
 
+_LATIN_RUN = re.compile(r"[A-Za-z]")
+
+
 class Registry:
     """Model keys, their aliases (groups) and how to find their mentions in a sentence."""
 
@@ -452,10 +455,12 @@ class Registry:
             latin = next((m for m in self._latin(name) if m.start == 0), None)
             if latin is not None:
                 self._cand(latin.key, latin.surface, order).listed += 1
-            elif re.fullmatch(rf"(?=[^·•・]{{2}})[{_CJK}]{{1,12}}(?:[·•・][{_CJK}]{{1,8}})?"
-                              rf"(?:\s?\d+(?:\.\d+)?|-[\u0370-\u03ffA-Za-z0-9]{{1,4}})?", name) \
+            elif (re.fullmatch(rf"(?=[^·•・]{{2}})[{_CJK}]{{1,12}}(?:[·•・][{_CJK}]{{1,8}})?"
+                               rf"(?:\s?\d+(?:\.\d+)?|-[\u0370-\u03ffA-Za-z0-9]{{1,4}})?", name)
+                  or re.fullmatch(rf"[{_CJK}]{{2,8}}\s?[A-Za-z][A-Za-z0-9.\-]{{1,15}}", name)) \
                     and not self.orgs.is_org(name):
-                # A name of two words joined by a middle dot is one name: 紫东·太初, 书生·浦语.
+                # A name of two words joined by a middle dot is one name (紫东·太初), and so is a
+                # Chinese word with a Latin one (灵医Bot, 天工Skywork).
                 self._add_cjk(name, order).listed += 1
 
     def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool,
@@ -665,10 +670,12 @@ class Registry:
         """Mentions of catalogued models in a sentence, left to right, with eligibility."""
         found = [m for m in self._latin(text) if m.key in self.keys
                  and not self.in_org(text, m.start, m.end)]
-        latin_spans = [(m.start, m.end) for m in found]
         for m in self._cjk_in(text):
-            if not any(s < m.end and m.start < e for s, e in latin_spans):
-                found.append(m)
+            overlapping = [o for o in found if o.start < m.end and m.start < o.end]
+            # A Chinese name with a Latin word in it (灵医Bot) is that name, not the word's model.
+            if all(m.start <= o.start and o.end <= m.end and o.end - o.start < m.end - m.start
+                   and _LATIN_RUN.search(m.surface) for o in overlapping):
+                found = [o for o in found if o not in overlapping] + [m]
         found.sort(key=lambda m: m.start)
         for m in found:
             m.group = self.find(m.key)
