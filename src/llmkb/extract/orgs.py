@@ -80,6 +80,18 @@ def clean_orgs(text: str) -> list[str]:
     return out
 
 
+def cell_orgs(cell: str) -> list[str]:
+    """Organization names in a table's organization column. The header says what the cell
+    holds, so a short name is taken as written (网易有道, 360, 福建医科大学孟超肝胆医院) and a
+    list by its marks gives each (晓多科技+国家超算成都中心); a cell that reads as a sentence
+    ("由 Google 于 2023 年发布") is read like one."""
+    if len(cell) > 40 or re.search(r"[。！？!?：:（）()]|的|由|了|于", cell):
+        return clean_orgs(cell)
+    parts = [p.strip() for p in re.split(r"[、,，/&＆+＋；;]", cell)]
+    return [p for p in parts if 2 <= len(p) <= 24 and not _GENERIC.match(p) and not _NOT_ORG.search(p)] \
+        or clean_orgs(cell)
+
+
 # What joins a clause to the one before, not part of a name: "并且 Google 开源了".
 _CONNECTIVE = re.compile(r"^(?:并且|而且|同时|此外|其中|随后|之后|后来|并|且|而|则)\s*")
 # Who inside the organization did it: "OpenAI 团队" is OpenAI.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
 from .corpus import placed_items, visible_text
-from .orgs import clean_orgs
+from .orgs import cell_orgs
 from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value
 from .registry import Registry
 
@@ -179,7 +179,7 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str) -> None:
     for field_, (start, end) in row.cells.items():
         cell = s.text[start:end]
         if field_ == "org":
-            for org in clean_orgs(cell):
+            for org in cell_orgs(cell):
                 pos = s.text.find(org, start)
                 add("org", org, pos, pos + len(org), org)
         elif field_ == "date":
