@@ -127,15 +127,18 @@ def test_a_name_cell_listing_several_models_gives_each_a_row(tmp_path: Path) -> 
 
 
 def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:
-    """"紫东·太初" in a model table's name column is one model, with the row's facts."""
+    """"紫东·太初" or "智海-录问" in a model table's name column is one model, with the row's facts."""
     result = _extract_table(tmp_path, """| 模型 | 机构 | 发布时间 |
 |---|---|---|
 | 青岚·远帆 | 青岚研究院 | 2023 年 6 月 |
 | 白鹭 | 鹭科技公司 | 2023 年 8 月 |
+| 澄湖-问渠 | 澄湖大学 | 2023 年 9 月 |
 """)
     row = next((r for r in result.catalog.rows if r.name.replace("・", "·") == "青岚·远帆"), None)
     assert row is not None and row.value("org") == "青岚研究院", [r.name for r in result.catalog.rows]
     assert result.catalog.row("白鹭") is not None
+    hyphened = result.catalog.row("澄湖-问渠")
+    assert hyphened is not None and hyphened.value("org") == "澄湖大学"
 
 
 def test_an_organization_cell_is_taken_as_written(tmp_path: Path) -> None:

@@ -455,12 +455,12 @@ class Registry:
             latin = next((m for m in self._latin(name) if m.start == 0), None)
             if latin is not None:
                 self._cand(latin.key, latin.surface, order).listed += 1
-            elif (re.fullmatch(rf"(?=[^·•・]{{2}})[{_CJK}]{{1,12}}(?:[·•・][{_CJK}]{{1,8}})?"
+            elif (re.fullmatch(rf"(?=[^·•・]{{2}})[{_CJK}]{{1,12}}(?:[·•・\-][{_CJK}]{{1,8}})?"
                                rf"(?:\s?\d+(?:\.\d+)?|-[\u0370-\u03ffA-Za-z0-9]{{1,4}})?", name)
                   or re.fullmatch(rf"[{_CJK}]{{2,8}}\s?[A-Za-z][A-Za-z0-9.\-]{{1,15}}", name)) \
                     and not self.orgs.is_org(name):
-                # A name of two words joined by a middle dot is one name (紫东·太初), and so is a
-                # Chinese word with a Latin one (灵医Bot, 天工Skywork).
+                # A name of two words joined by a middle dot or a hyphen is one name (紫东·太初,
+                # 智海-录问), and so is a Chinese word with a Latin one (灵医Bot, 天工Skywork).
                 self._add_cjk(name, order).listed += 1
 
     def _cues(self, text: str, m: Mention, spans: list[tuple[int, int]], first: bool,
