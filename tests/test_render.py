@@ -70,3 +70,17 @@ def test_converting_texts_one_to_a_line_is_converting_each_alone() -> None:
 ])
 def test_text_aliases_are_definitions_not_figure_references(text: str, pairs: set, real_kb) -> None:
     assert set(_aliases_in(text, frozenset(), real_kb.segmenter)) == pairs
+
+
+def test_a_word_glossed_many_ways_keeps_only_the_glosses_repeated(real_kb) -> None:
+    """"token" glossed 词元 twice and 占位符, 每个单词 once each is glossed for the sentence at hand:
+    only 词元 is its name; a word glossed once (RoPE) keeps its gloss."""
+    from llmkb.render.search_assets import _Aliases, text_aliases
+
+    texts = ["词元（token）都有编号。", "词元（token）是计费的单位。", "占位符（token）不参与计算。",
+             "单词（token）先查表。", "旋转位置编码（RoPE）是一种位置编码。"]
+    aliases = _Aliases()
+    text_aliases(texts, aliases, frozenset(), real_kb.segmenter)
+    strong, _weak = aliases.as_json()
+    assert strong["token"] == ["词元"]
+    assert strong["rope"] == ["旋转位置编码"]

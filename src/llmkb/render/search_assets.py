@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -80,6 +80,8 @@ _LEAD_FUNCTION = re.compile(
     r"^.*(?:的|了|是|通过|使用|采用|称为|称之为|叫做|也叫|又称|所谓|基于|一种|一个|例如|比如|如)"
 )
 _MAX_TERM = 10
+# Glosses of one English word (text_aliases) from which on only the repeated ones count.
+MANY_GLOSSES = 3
 # A term neither starts with a preposition, conjunction or verb of a sentence ("LoRA（在结构上
 # 和公式上）", "abstractive summarization（和生成式摘要）", "accuracy（像准确率）") nor ends
 # with a locative or particle.
@@ -201,10 +203,17 @@ def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str],
     """Definitions in the text: ``中文（English，ABBR）`` and ``ABBR（中文）``."""
     memo = memo if memo is not None else RenderMemo()
     known_words = digest(*sorted(known))
+    glossed: dict[str, Counter[str]] = defaultdict(Counter)
     for raw in texts:
         found = memo.answer("aliases", (known_words, raw), lambda raw=raw: _aliases_in(raw, known, segmenter))
         for key, target in found:
-            aliases.add(key, target)
+            glossed[norm_key(key)][target] += 1
+    for key, targets in glossed.items():
+        # A word the notes gloss many ways (token: 词元, 每个单词, 占位符, 序列生成词) is
+        # glossed for the sentence at hand; only the glosses they repeat are its names.
+        for target, n in targets.items():
+            if len(targets) < MANY_GLOSSES or n >= 2:
+                aliases.add(key, target)
 
 
 def _aliases_in(raw: str, known: frozenset[str], segmenter: Segmenter) -> tuple[tuple[str, str], ...]:
