@@ -282,3 +282,14 @@ def test_english_names_used_equally_often_give_the_fuller_one(real_kb) -> None:
     named = _named(["**残差连接**（ResNet）是把输入加到输出上的连接。",
                     "**残差连接**（Residual Connection）让梯度直接流过。"], seg)
     assert [(t[0], t[1]) for t in named] == [("残差连接", "Residual Connection")]
+
+
+def test_a_term_named_many_ways_keeps_the_names_the_notes_repeat(real_kb) -> None:
+    """Names around a bracket that take in the sentence's verb (利用大型语言模型（LLM）) are
+    many and said once each; the name the notes repeat (大型语言模型) is the alias."""
+    seg = real_kb.segmenter
+    named = _named(["大语言模型（Large Language Model，LLM）是参数量巨大的语言模型。",
+                    "**大语言模型**（LLM）是一种语言模型。", "**大语言模型**（LLM）能写代码。",
+                    "**大型语言模型**（LLM）是一种语言模型。", "**大型语言模型**（LLM）的训练目标是最大似然。",
+                    "**利用大型语言模型**（LLM）是一种做法。", "**微调大型语言模型**（LLM）是一种方法。"], seg)
+    assert [(t[0], t[3]) for t in named] == [("大语言模型", ["大型语言模型"])]

@@ -373,6 +373,10 @@ def _content_chars(name: str) -> set[str]:
     return set(re.findall(f"[{_CJK}]", name)) - set("的与和及之")
 
 
+# Other Chinese names of one term from which on only the repeated ones are aliases.
+MANY_NAMES = 3
+
+
 def _name(group: list[Candidate]) -> Term:
     """The term's Chinese name (the one the notes use most), English name, abbreviation."""
     bracketed = [c for c in group if c.english or c.abbr]
@@ -387,8 +391,11 @@ def _name(group: list[Candidate]) -> Term:
                                       not any(c.clean and c.term == t for c in pool), len(t), t))
     english = _pick([c.english for c in group if c.english])
     abbr = _pick([c.abbr for c in group if c.abbr])
-    aliases = sorted({c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)
-                      and _akin(c.term, term)} |
+    others = Counter(c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)
+                     and _akin(c.term, term))
+    # Names given many ways (利用大型语言模型, 微调大型语言模型 for LLM) are the sentence's words
+    # around the name: with many, only those the notes repeat are aliases.
+    aliases = sorted({t for t, n in others.items() if len(others) < MANY_NAMES or n >= 2} |
                      {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
     intro = min((c.evidence for c in pool), key=lambda e: _intro_rank(e, term))
