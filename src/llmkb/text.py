@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -41,6 +42,17 @@ def is_sentence_piece(zh: str) -> bool:
     """Whether a would-be term (the Chinese before or in a bracket) holds words no term holds,
     or points at the page: a piece of a sentence, not a name (glossary terms, search aliases)."""
     return bool(_NOT_IN_TERM.search(zh) or _POINTS_AT_PAGE.search(zh))
+
+
+# Names the notes give one thing from which on only the repeated ones name it (repeated_names).
+MANY_NAMES = 3
+
+
+def repeated_names(names: Counter[str]) -> list[str]:
+    """Of the names the notes give one thing (with how often), those that name it: all when
+    they are few; when many (token glossed 词元, 占位符, 每个单词 …; LLM named 利用大型语言模型,
+    微调大型语言模型 …, the words of each sentence around a bracket), the ones they repeat."""
+    return [name for name, n in names.items() if len(names) < MANY_NAMES or n >= 2]
 
 
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
-from ..text import is_sentence_piece, slugify
+from ..text import is_sentence_piece, repeated_names, slugify
 from .corpus import placed_items
 from .registry import Registry
 
@@ -373,10 +373,6 @@ def _content_chars(name: str) -> set[str]:
     return set(re.findall(f"[{_CJK}]", name)) - set("的与和及之")
 
 
-# Other Chinese names of one term from which on only the repeated ones are aliases.
-MANY_NAMES = 3
-
-
 def _name(group: list[Candidate]) -> Term:
     """The term's Chinese name (the one the notes use most), English name, abbreviation."""
     bracketed = [c for c in group if c.english or c.abbr]
@@ -393,9 +389,7 @@ def _name(group: list[Candidate]) -> Term:
     abbr = _pick([c.abbr for c in group if c.abbr])
     others = Counter(c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)
                      and _akin(c.term, term))
-    # Names given many ways (利用大型语言模型, 微调大型语言模型 for LLM) are the sentence's words
-    # around the name: with many, only those the notes repeat are aliases.
-    aliases = sorted({t for t, n in others.items() if len(others) < MANY_NAMES or n >= 2} |
+    aliases = sorted(set(repeated_names(others)) |
                      {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
     intro = min((c.evidence for c in pool), key=lambda e: _intro_rank(e, term))

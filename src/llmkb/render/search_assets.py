@@ -45,7 +45,7 @@ import opencc
 
 from ..models import CATALOG_COLUMNS, CATALOG_TOPIC, KnowledgeBase
 from ..segment import Segmenter
-from ..text import is_sentence_piece, visible
+from ..text import is_sentence_piece, repeated_names, visible
 from .memo import RenderMemo, digest
 from .pages import COVERAGE_PAGE, TAGS_PAGE, entry_has_content
 from .sources import SOURCES_PAGE
@@ -80,8 +80,6 @@ _LEAD_FUNCTION = re.compile(
     r"^.*(?:的|了|是|通过|使用|采用|称为|称之为|叫做|也叫|又称|所谓|基于|一种|一个|例如|比如|如)"
 )
 _MAX_TERM = 10
-# Glosses of one English word (text_aliases) from which on only the repeated ones count.
-MANY_GLOSSES = 3
 # A term neither starts with a preposition, conjunction or verb of a sentence ("LoRA（在结构上
 # 和公式上）", "abstractive summarization（和生成式摘要）", "accuracy（像准确率）") nor ends
 # with a locative or particle.
@@ -209,11 +207,9 @@ def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str],
         for key, target in found:
             glossed[norm_key(key)][target] += 1
     for key, targets in glossed.items():
-        # A word the notes gloss many ways (token: 词元, 每个单词, 占位符, 序列生成词) is
-        # glossed for the sentence at hand; only the glosses they repeat are its names.
-        for target, n in targets.items():
-            if len(targets) < MANY_GLOSSES or n >= 2:
-                aliases.add(key, target)
+        # A word the notes gloss many ways is glossed for the sentence at hand.
+        for target in repeated_names(targets):
+            aliases.add(key, target)
 
 
 def _aliases_in(raw: str, known: frozenset[str], segmenter: Segmenter) -> tuple[tuple[str, str], ...]:
