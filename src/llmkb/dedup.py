@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from .classify import core
 from .models import (
@@ -103,13 +104,35 @@ def same_fact(a: str, b: str, segmenter: Segmenter) -> str:
     fa, fb = _facts(a), _facts(b)
     if not (fa <= fb or fb <= fa):
         return ""
+    # Most candidate pairs share a few runs of characters and little else. How many characters
+    # the keys share in order (one fast bit-parallel pass) bounds both scores below, and a pair
+    # whose bound is under the score needed is answered without computing it (rapidfuzz would
+    # return 0 there: its cutoff). The bounds hold in exact integers; a score at the threshold is
+    # always computed.
+    common = LCSseq.similarity(ka, kb)
     # Below 70 a ratio decides nothing (see _paraphrase): the cutoff lets rapidfuzz stop early.
-    ratio = fuzz.ratio(ka, kb, score_cutoff=70)
+    ratio = fuzz.ratio(ka, kb, score_cutoff=70) if _may_reach_ratio(common, len(ka), len(kb), 70) else 0.0
     if ratio >= 85:
         return "near-identical"
-    if len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_, score_cutoff=88) >= 88:
+    if len(short) >= 0.4 * len(long_) and _may_reach_partial_ratio(common, len(short), 88) \
+            and fuzz.partial_ratio(short, long_, score_cutoff=88) >= 88:
         return "contained"
     return "reworded" if _paraphrase(a, b, ratio, len(short) / len(long_), len(short), segmenter) else ""
+
+
+def _may_reach_ratio(common: int, la: int, lb: int, score: int) -> bool:
+    """Whether fuzz.ratio of two strings sharing ``common`` characters in order (their longest
+    common subsequence) can be ``score`` or more: it is exactly 200 · common / (la + lb)."""
+    return 200 * common >= score * (la + lb)
+
+
+def _may_reach_partial_ratio(common: int, short: int, score: int) -> bool:
+    """Whether fuzz.partial_ratio of a string of length ``short`` against a longer one sharing
+    ``common`` characters in order with it can be ``score`` or more. partial_ratio is the best
+    ratio of the shorter against a part of the longer (of any length m, edges included); that
+    part shares at most min(common, m) characters with it, so every such ratio is at most
+    200 · common / (short + common)."""
+    return 200 * common >= score * (short + common)
 
 
 # --------------------------------------------------------------------------- restatements
