@@ -25,6 +25,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
@@ -458,22 +459,15 @@ class Deduplicator:
     def _find_near(self, sentence: str, prints: frozenset[int], state: _Kept) -> tuple[_Sentence | None, str, str]:
         if not prints:
             return None, "", ""
-        shared: Counter[int] = Counter()
-        for fp in prints:
-            posting = self._postings.get(fp)
-            if posting and len(posting) <= COMMON_FINGERPRINT:
-                shared.update(posting)
-        # Most shared first, then the earliest kept (ids are unique: a total order); plain
-        # tuples sort without a key function, the hottest line of dedup.
-        best = sorted([(-count, cand) for cand, count in shared.items()])[:MAX_CANDIDATES]
-        for _count, cand in best:
+        best = self._candidates(prints)
+        for cand in best:
             kept = self._kept[cand]
             check = self.memo.same_fact(kept.text, sentence, self.segmenter)
             if check:
                 stays = self._may_merge(sentence, kept, state)
                 if stays:
                     return kept, check, stays
-        for _count, cand in best:
+        for cand in best:
             kept = self._kept[cand]
             how, extended = self.memo.restatement(kept.text, sentence)
             if not how or ((key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity):
@@ -486,6 +480,17 @@ class Deduplicator:
                 self._replace(kept, extended, count=False)
                 return kept, "restated", "old"
         return None, "", ""
+
+    def _candidates(self, prints: frozenset[int]) -> list[int]:
+        """The kept sentences that share most of these fingerprints (MAX_CANDIDATES at most):
+        most shared first, then the earliest kept (ids are unique: a total order)."""
+        postings = (self._postings.get(fp) for fp in prints)
+        shared = Counter(chain.from_iterable(p for p in postings if p and len(p) <= COMMON_FINGERPRINT))
+        # The hottest lines of dedup, both sorts in C: ids ascending, then by count, most first
+        # (a reverse sort is still stable: equal counts keep their ids ascending).
+        ranked = sorted(shared)
+        ranked.sort(key=shared.__getitem__, reverse=True)
+        return ranked[:MAX_CANDIDATES]
 
     def _register(self, kept: _Sentence, key: str, prints: frozenset[int]) -> int:
         idx = len(self._kept)
