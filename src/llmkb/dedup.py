@@ -19,14 +19,19 @@ sentences whose numbers or versioned names disagree are never merged (GPT-3 vs G
 
 from __future__ import annotations
 
+import gc
 import re
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from .classify import core
 from .models import (
@@ -103,13 +108,35 @@ def same_fact(a: str, b: str, segmenter: Segmenter) -> str:
     fa, fb = _facts(a), _facts(b)
     if not (fa <= fb or fb <= fa):
         return ""
+    # Most candidate pairs share a few runs of characters and little else. How many characters
+    # the keys share in order (one fast bit-parallel pass) bounds both scores below, and a pair
+    # whose bound is under the score needed is answered without computing it (rapidfuzz would
+    # return 0 there: its cutoff). The bounds hold in exact integers; a score at the threshold is
+    # always computed.
+    common = LCSseq.similarity(ka, kb)
     # Below 70 a ratio decides nothing (see _paraphrase): the cutoff lets rapidfuzz stop early.
-    ratio = fuzz.ratio(ka, kb, score_cutoff=70)
+    ratio = fuzz.ratio(ka, kb, score_cutoff=70) if _may_reach_ratio(common, len(ka), len(kb), 70) else 0.0
     if ratio >= 85:
         return "near-identical"
-    if len(short) >= 0.4 * len(long_) and fuzz.partial_ratio(short, long_, score_cutoff=88) >= 88:
+    if len(short) >= 0.4 * len(long_) and _may_reach_partial_ratio(common, len(short), 88) \
+            and fuzz.partial_ratio(short, long_, score_cutoff=88) >= 88:
         return "contained"
     return "reworded" if _paraphrase(a, b, ratio, len(short) / len(long_), len(short), segmenter) else ""
+
+
+def _may_reach_ratio(common: int, la: int, lb: int, score: int) -> bool:
+    """Whether fuzz.ratio of two strings sharing ``common`` characters in order (their longest
+    common subsequence) can be ``score`` or more: it is exactly 200 · common / (la + lb)."""
+    return 200 * common >= score * (la + lb)
+
+
+def _may_reach_partial_ratio(common: int, short: int, score: int) -> bool:
+    """Whether fuzz.partial_ratio of a string of length ``short`` against a longer one sharing
+    ``common`` characters in order with it can be ``score`` or more. partial_ratio is the best
+    ratio of the shorter against a part of the longer (of any length m, edges included); that
+    part shares at most min(common, m) characters with it, so every such ratio is at most
+    200 · common / (short + common)."""
+    return 200 * common >= score * (short + common)
 
 
 # --------------------------------------------------------------------------- restatements
@@ -435,22 +462,15 @@ class Deduplicator:
     def _find_near(self, sentence: str, prints: frozenset[int], state: _Kept) -> tuple[_Sentence | None, str, str]:
         if not prints:
             return None, "", ""
-        shared: Counter[int] = Counter()
-        for fp in prints:
-            posting = self._postings.get(fp)
-            if posting and len(posting) <= COMMON_FINGERPRINT:
-                shared.update(posting)
-        # Most shared first, then the earliest kept (ids are unique: a total order); plain
-        # tuples sort without a key function, the hottest line of dedup.
-        best = sorted([(-count, cand) for cand, count in shared.items()])[:MAX_CANDIDATES]
-        for _count, cand in best:
+        best = self._candidates(prints)
+        for cand in best:
             kept = self._kept[cand]
             check = self.memo.same_fact(kept.text, sentence, self.segmenter)
             if check:
                 stays = self._may_merge(sentence, kept, state)
                 if stays:
                     return kept, check, stays
-        for _count, cand in best:
+        for cand in best:
             kept = self._kept[cand]
             how, extended = self.memo.restatement(kept.text, sentence)
             if not how or ((key_value(sentence) or key_value(kept.text)) and state.entity != kept.owner.entity):
@@ -463,6 +483,17 @@ class Deduplicator:
                 self._replace(kept, extended, count=False)
                 return kept, "restated", "old"
         return None, "", ""
+
+    def _candidates(self, prints: frozenset[int]) -> list[int]:
+        """The kept sentences that share most of these fingerprints (MAX_CANDIDATES at most):
+        most shared first, then the earliest kept (ids are unique: a total order)."""
+        postings = (self._postings.get(fp) for fp in prints)
+        shared = Counter(chain.from_iterable(p for p in postings if p and len(p) <= COMMON_FINGERPRINT))
+        # The hottest lines of dedup, both sorts in C: ids ascending, then by count, most first
+        # (a reverse sort is still stable: equal counts keep their ids ascending).
+        ranked = sorted(shared)
+        ranked.sort(key=shared.__getitem__, reverse=True)
+        return ranked[:MAX_CANDIDATES]
 
     def _register(self, kept: _Sentence, key: str, prints: frozenset[int]) -> int:
         idx = len(self._kept)
@@ -592,6 +623,27 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter, memo: Pair
     then blocks there that are really about another node (a "**上下文学习**：…" item inside
     涌现能力), then the top-level nodes' text. Pages keep their reading order.
     """
+    with _cycle_collection_paused():
+        return _dedup_contents(contents, segmenter, memo)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off for a while (as it was afterwards).
+
+    Dedup keeps hundreds of thousands of objects alive to its end (clauses, fact sets, the
+    memo's pairs) and makes no reference cycles; each of the collector's full passes walks
+    them all, about a sixth of dedup's time on the real notes, and finds nothing to free."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _dedup_contents(contents: list[NodeContent], segmenter: Segmenter, memo: PairMemo | None) -> Deduplicated:
     dd = Deduplicator(segmenter, memo)
     labels = _node_labels(contents)
     phases: tuple[list[tuple[Block, str]], ...] = ([], [], [])
