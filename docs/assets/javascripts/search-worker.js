@@ -77,6 +77,11 @@
   var SNIPPET = 110;          /* characters of text shown under a result */
   var MAX_QUERY = 200;        /* characters of a query that are used */
 
+  /* What a question asks about its subject: a comparison, the name it abbreviates. Dropped
+     like question words; as CUES they favour passages that compare or spell out, nothing more. */
+  var ASKS_COMPARISON = ["区别", "不同", "差异", "差别", "不一样", "有何不同", "有什么不同", "有什么区别", "相比",
+                         "相比于", "相较", "相较于", "比起", "相对于"];
+  var ASKS_NAME = ["缩写", "全称", "简称", "全名", "代表什么"];
   /* Question words, particles and filler; dropped from queries with other words. */
   var STOP_ZH = [
     "的", "了", "是", "吗", "呢", "吧", "啊", "呀", "么", "和", "与", "及", "或", "在", "有", "对", "把", "被",
@@ -88,12 +93,8 @@
     /* the same in everyday speech */
     "为啥", "干嘛", "干啥", "咋", "咋样", "咋么", "咋办", "咋回事", "怎么回事", "啥是", "啥叫", "什么叫", "何为",
     "何谓", "啥意思", "有啥", "啥样", "什么样", "会不会", "是不是", "有没有", "要不要", "可不可以", "算不算",
-    "才算", "算是", "到底是", "究竟是", "有什么",
-    /* what a question asks about its subject: a comparison, the name it abbreviates
-       (see CUES: they favour passages that compare or spell out, nothing more) */
-    "区别", "不同", "差异", "差别", "不一样", "有何不同", "有什么不同", "有什么区别", "相比", "相比于", "相较",
-    "相较于", "比起", "相对于", "缩写", "全称", "简称", "全名", "代表什么"
-  ];
+    "才算", "算是", "到底是", "究竟是", "有什么"
+  ].concat(ASKS_COMPARISON, ASKS_NAME);
   /* Everyday verbs and adverbs of questions (为什么会出现幻觉, 通常需要多少数据): kept as
      words, but a passage need not contain them when it has the other words asked for,
      unless its heading uses them. */
@@ -140,10 +141,8 @@
     [["为什么", "为何", "为啥", "原因", "干嘛", "怎么回事", "咋回事"], ["原因", "因为", "由于", "导致"]],
     [["如何", "怎么", "怎样", "怎么样", "咋", "咋样", "咋么", "咋办"], ["方法", "步骤", "办法"]],
     [["什么时候", "何时", "哪年", "哪一年"], ["发布", "推出", "时间", "日期"]],
-    [["区别", "不同", "差异", "差别", "不一样", "有何不同", "有什么不同", "有什么区别", "区别是什么", "相比", "相比于",
-      "相较", "相较于", "比起", "相对于"],
-      ["区别", "不同", "差异", "对比", "相比", "相较"]],
-    [["缩写", "全称", "简称", "全名", "代表什么"], ["全称", "缩写", "简称", "英文"], true]
+    [ASKS_COMPARISON.concat(["区别是什么"]), ["区别", "不同", "差异", "对比", "相比", "相较"]],
+    [ASKS_NAME, ["全称", "缩写", "简称", "英文"], true]
   ];
   /* Words that ask what a catalog row says, and its column: who made a model, when, how
      large, how long its context, whether it is open (see Engine.prototype.modelCard). */
