@@ -396,15 +396,16 @@ class Classifier:
         the note's other sections show it is really about (解码策略), when that lies below it."""
         taxonomy = self.taxonomy
         main = _main_node(taxonomy, placements)
+        part_of = [id(_part_of(p.unit, root)) for p in placements]
         parts: dict[int, list[Placement]] = {}
-        for p in placements:
-            parts.setdefault(id(_part_of(p.unit, root)), []).append(p)
+        for key, p in zip(part_of, placements, strict=True):
+            parts.setdefault(key, []).append(p)
         # What the sections of each part of the note (a top-level section and what lies below it)
         # are placed on by their own evidence (their headings or text, not what they inherited).
         part_main = {key: _main_node(taxonomy, [p for p in ps if p.rule != "inherit"]) for key, ps in parts.items()}
         out = []
-        for p in placements:
-            here = part_main[id(_part_of(p.unit, root))]
+        for key, p in zip(part_of, placements, strict=True):
+            here = part_main[key]
             # "检索方法" under "基于检索的模型" in a chapter on new architectures that is mostly
             # about MoE: its part's own sections are about something else; it stays.
             elsewhere = here is not None and not taxonomy.is_within(here, main) if main else False

@@ -370,7 +370,14 @@ def _join_unspelled_abbreviations(cands: list[Candidate], find: Callable[[int], 
 
 def _content_chars(name: str) -> set[str]:
     """The Chinese characters of a name other than the particles that join its words."""
-    return set(re.findall(f"[{_CJK}]", name)) - set("的与和及之")
+    return _han_chars(name) - set("的与和及之")
+
+
+def _han_chars(name: str) -> set[str]:
+    return set(_HAN.findall(name))
+
+
+_HAN = re.compile(f"[{_CJK}]")
 
 
 def _name(group: list[Candidate]) -> Term:
@@ -402,9 +409,8 @@ def _akin(other: str, term: str) -> bool:
     """Whether another Chinese name of the same English term can be its alias: it shares a
     character with the name ("知识蒸馏" for "蒸馏"); a gloss that shares none names something
     else ("zero-shot（绿色）" under a figure is its colour, not 零样本学习)."""
-    han = re.compile(f"[{_CJK}]")
-    mine = set(han.findall(other))
-    return not mine or not han.search(term) or bool(mine & set(han.findall(term)))
+    mine, theirs = _han_chars(other), _han_chars(term)
+    return not mine or not theirs or bool(mine & theirs)
 
 
 def _own_aliases(terms: list[Term]) -> list[Term]:
@@ -412,10 +418,10 @@ def _own_aliases(terms: list[Term]) -> list[Term]:
     语言模型 an alias of 大语言模型, and 语言模型 is an entry of its own) is dropped."""
     names = {t.term for t in terms}
     for t in terms:
-        kept = [a for a in t.aliases if a not in names]
-        if kept != t.aliases:
-            t.forms = [f for f in t.forms if f not in set(t.aliases) - set(kept)]
-            t.aliases = kept
+        taken = {a for a in t.aliases if a in names}
+        if taken:
+            t.forms = [f for f in t.forms if f not in taken]
+            t.aliases = [a for a in t.aliases if a not in taken]
     return terms
 
 
