@@ -673,8 +673,9 @@ class Registry:
         for m in self._cjk_in(text):
             overlapping = [o for o in found if o.start < m.end and m.start < o.end]
             # A Chinese name with a Latin word in it (灵医Bot) is that name, not the word's model.
-            if all(m.start <= o.start and o.end <= m.end and o.end - o.start < m.end - m.start
-                   and _LATIN_RUN.search(m.surface) for o in overlapping):
+            if not overlapping or (_LATIN_RUN.search(m.surface) and all(
+                    m.start <= o.start and o.end <= m.end and o.end - o.start < m.end - m.start
+                    for o in overlapping)):
                 found = [o for o in found if o not in overlapping] + [m]
         found.sort(key=lambda m: m.start)
         for m in found:
