@@ -142,17 +142,17 @@ def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path)
 
 
 def test_an_organization_cell_is_taken_as_written(tmp_path: Path) -> None:
-    """The header says the cell names organizations: "有道" is no prose though 有 is a word of
+    """The header says the cell names organizations: "云帆有道" is no prose though 有 is a word of
     running text, "360" no number, and "甲大学&乙联盟" two organizations."""
     result = _extract_table(tmp_path, """| 公司 | 大模型 | 类别 |
 |---|---|---|
-| 网易有道 | 子夜 | 教育 |
+| 云帆有道 | 子夜 | 教育 |
 | 360 | 智瞳 | 通用 |
 | 甲大学&乙联盟 | KnowOwl | 通用 |
 | 由 Google 于 2023 年发布 | Sparrow-2 | 通用 |
 """)
     orgs = {r.name: r.value("org") for r in result.catalog.rows}
-    assert orgs.get("子夜") == "网易有道" and orgs.get("智瞳") == "360", orgs
+    assert orgs.get("子夜") == "云帆有道" and orgs.get("智瞳") == "360", orgs
     assert orgs.get("KnowOwl") == "甲大学、乙联盟", orgs
     assert orgs.get("Sparrow-2") == "Google", orgs
 

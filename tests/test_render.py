@@ -63,10 +63,10 @@ def test_converting_texts_one_to_a_line_is_converting_each_alone() -> None:
      {("Rotary Position Embedding", "旋转位置编码"), ("RoPE", "旋转位置编码")}),
     ("ICL（上下文学习）不更新参数。", {("ICL", "上下文学习")}),
     # a bracket that points at a figure names nothing: no alias for a query to be widened by
-    ("每一层 Transformer（上图的灰色区域）的显存占用如下。", set()),
-    ("对未见过的任务进行 zero-shot（绿色）。", set()),
+    ("模型里每层 Transformer（上图的灰色区域）都一样。", set()),
+    ("柱状图里 zero-shot（绿色）的柱子最矮。", set()),
     # nor does a piece of a sentence before a bracket
-    ("超出范围的比率那就剪裁（clip），第二项前面有个裁剪（clip）。", set()),
+    ("比率太大那就截断（clip），第三项前面也有个截断（clip）。", set()),
 ])
 def test_text_aliases_are_definitions_not_figure_references(text: str, pairs: set, real_kb) -> None:
     assert set(_aliases_in(text, frozenset(), real_kb.segmenter)) == pairs
