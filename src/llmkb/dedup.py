@@ -19,13 +19,10 @@ sentences whose numbers or versioned names disagree are never merged (GPT-3 vs G
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
@@ -34,6 +31,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from .classify import core
+from .collector import cycle_collection_paused
 from .models import (
     Block,
     BlockKind,
@@ -623,24 +621,8 @@ def dedup_contents(contents: list[NodeContent], segmenter: Segmenter, memo: Pair
     then blocks there that are really about another node (a "**上下文学习**：…" item inside
     涌现能力), then the top-level nodes' text. Pages keep their reading order.
     """
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         return _dedup_contents(contents, segmenter, memo)
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Python's cycle collector off for a while (as it was afterwards).
-
-    Dedup keeps hundreds of thousands of objects alive to its end (clauses, fact sets, the
-    memo's pairs) and makes no reference cycles; each of the collector's full passes walks
-    them all, about a sixth of dedup's time on the real notes, and finds nothing to free."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _dedup_contents(contents: list[NodeContent], segmenter: Segmenter, memo: PairMemo | None) -> Deduplicated:

@@ -20,6 +20,7 @@ from typing import Protocol
 from .align import align
 from .cache import NoteCache, NoteEntry, code_version, folder_listing, note_key, stamped_summary, write_stamp
 from .classify import classify_notes, classify_with_evidence
+from .collector import cycle_collection_paused
 from .dedup import PairMemo, dedup_contents
 from .diagnostics import Diagnostic, Reporter
 from .extract import ScanMemo, extract_all
@@ -271,9 +272,9 @@ def build_kb(settings: Settings, reporter: Reporter,
         deduped = dedup_contents(aligned, segmenter, pairs)
         if cache.enabled:
             cache.save_memo(PAIRS_MEMO, pairs.asked())
-    with timer.stage("layout"):
+    with timer.stage("layout"), cycle_collection_paused():
         pages = layout(deduped.contents)
-    with timer.stage("extract"):
+    with timer.stage("extract"), cycle_collection_paused():
         scans = ScanMemo(cache.load_memo(SCANS_MEMO))
         extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides, scans)
         if cache.enabled:
@@ -313,7 +314,7 @@ def build(settings: Settings, reporter: Reporter, progress: ProgressSink | None 
     kb = build_kb(settings, reporter, progress, cache)
     require_notes(settings.notes_dir, kb.docs, reporter)
     timer = _Timer(progress)
-    with timer.stage("render"):
+    with timer.stage("render"), cycle_collection_paused():
         memo = RenderMemo(cache.load_memo(RENDER_MEMO))
         files = render_site(kb, settings.notes_dir, reporter, accepted, memo)
         if cache.enabled:
