@@ -56,3 +56,14 @@ def test_a_kind_of_the_subject_keeps_its_heading(tmp_path: Path) -> None:
     lora = next(c for c in kb.contents if c.node.id == "lora")
     assert [p.unit.title for p in lora.intro.placements] == ["LoRA"]
     assert [e.title for e in lora.entries] == ["AdaLoRA", "QLoRA"]
+
+
+def test_a_reading_list_keeps_its_heading_and_a_summary_joins_its_parent(tmp_path: Path) -> None:
+    """"延伸阅读" says what follows (links to read, not more of the topic's text) and stays a
+    heading of its own; "总结" is part of what its parent is about."""
+    kb = _kb(tmp_path, ch="# 第五章 位置编码\n\n## 旋转位置编码\n\n旋转位置编码把位置信息写进向量的旋转角度里。\n\n"
+                          "### 总结\n\n相对位置因此只取决于两个角度之差。\n\n"
+                          "## 延伸阅读\n\n- [一篇位置编码论文](https://arxiv.org/abs/2104.00001)\n"
+                          "- [另一篇外推论文](https://arxiv.org/abs/2306.00002)\n")
+    titles = [e.title for c in kb.contents for e in c.all_entries() if e.placements]
+    assert "延伸阅读" in titles and "总结" not in titles

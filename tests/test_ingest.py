@@ -297,6 +297,25 @@ def test_trailer_runs_to_the_end_or_the_next_heading(rules) -> None:
     assert [(h.start, h.end, h.rule) for h in hits] == [(5, 7, "related-articles-trailer")]
 
 
+# A chapter's own reading list (links to papers) and a blog's widget (links to its articles).
+READING_LIST = ["## 延伸阅读", "",
+                "- [一篇关于稀疏注意力的论文](https://arxiv.org/abs/2001.00001). 作者甲, 作者乙. 2020.",
+                "- [另一篇会议论文](https://aclanthology.org/2021.acl-long.1.pdf)",
+                "- [某课程讲义](https://example.edu/course/notes-07.pdf)",
+                "- [框架文档](https://docs.example.org/parallel/intro.html)"]
+WIDGET_LIST = ["## 推荐阅读", "",
+               "- [用 Python 画饼图](https://blog.example.com/article/1001)",
+               "- [寄存器入门](https://blog.example.com/article/1002)",
+               "- [论文合集下载](https://blog.example.com/files/papers.pdf)"]
+
+
+@pytest.mark.parametrize(("trailer", "removed"), [(READING_LIST, False), (WIDGET_LIST, True)])
+def test_a_reading_list_of_papers_stays_and_a_widget_of_articles_goes(rules, trailer, removed) -> None:
+    lines = ["# 第七章", "正文一。", "正文二。", "正文三。", *trailer]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.rule) for h in hits] == ([(5, "related-articles-trailer")] if removed else [])
+
+
 def test_a_trailer_word_at_the_top_of_a_note_is_not_a_trailer(rules) -> None:
     lines = ["相关文章", "大语言模型是一种语言模型。", "它有很多参数。"]
     assert find_boilerplate(lines, rules).hits == []
@@ -454,6 +473,10 @@ def test_a_long_quoted_discussion_keeps_its_replies(rules) -> None:
          "    max_lines: -1\n", ":2: rule 'x': max_lines must be a non-negative integer"),
         ("rules:\n  - name: x\n    description: d\n    scope: trailer\n    patterns: [a]\n"
          "    list_only: 1\n", ":2: rule 'x': list_only must be true or false"),
+        ("rules:\n  - name: x\n    description: d\n    scope: line\n    patterns: [a]\n"
+         "    keep_if_citing: [arxiv.org]\n", ":2: rule 'x': keep_if_citing applies to trailer rules only"),
+        ("rules:\n  - name: x\n    description: d\n    scope: trailer\n    patterns: [a]\n"
+         "    keep_if_citing: ['https://arxiv.org/']\n", ":2: rule 'x': keep_if_citing must list host names"),
     ],
 )
 def test_rule_file_errors_name_file_and_line(tmp_path: Path, text: str, message: str) -> None:

@@ -16,6 +16,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..datafile import (
     ConfigError,
@@ -49,6 +50,9 @@ class BoilerplateRule:
     # last paragraph of prose), where platforms put their chrome; "anywhere" = also between,
     # on a line of its own (never inside a list item, a table, a quote or an example)
     zone: str = "anywhere"
+    # trailer: hosts of documents (papers); a trailer whose links mostly go to documents
+    # (these hosts, or any .pdf) is a reading list the author chose, not a widget: kept
+    keep_if_citing: tuple[str, ...] = ()
 
     def matches(self, line: str, simplified: str | None = None) -> bool:
         """Whether the line (or its simplified-script copy, when that differs) matches."""
@@ -65,6 +69,8 @@ class BoilerplateRule:
         Words such as a bare "上一篇" also head navigation at the top of a note; there, what
         follows is the note itself, which is longer than a list of titles and has prose in it.
         """
+        if self.keep_if_citing and cites_documents(trailer, self.keep_if_citing):
+            return False
         if not (self.max_lines or self.list_only):
             return True
         count = 0
@@ -78,6 +84,18 @@ class BoilerplateRule:
             if self.list_only and (len(text) > self.max_chars or "。" in text):
                 return False
         return True
+
+
+def cites_documents(lines: list[str], hosts: tuple[str, ...]) -> bool:
+    """Whether most of the links these lines hold (at least one) go to documents: a .pdf, or a
+    page on one of ``hosts`` (arxiv.org also as export.arxiv.org)."""
+    links = [urlsplit(url.rstrip(".,;:")) for line in lines for url in _URL.findall(line)]
+    if not links:
+        return False
+    documents = sum(1 for link in links
+                    if link.path.lower().endswith(".pdf")
+                    or any(link.hostname == h or (link.hostname or "").endswith("." + h) for h in hosts))
+    return 2 * documents >= len(links)
 
 
 @dataclass(frozen=True)
@@ -102,7 +120,7 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
         raw = require_mapping(path, raw, "each rule", line_of(data["rules"]))
         check_keys(
             path, raw, "rule", {"name", "description", "scope", "patterns"},
-            {"max_chars", "origin", "min_lines_before", "max_lines", "list_only", "zone"},
+            {"max_chars", "origin", "min_lines_before", "max_lines", "list_only", "zone", "keep_if_citing"},
         )
         name = require_str(path, raw, "name", "rule")
         what = f"rule {name!r}"
@@ -121,7 +139,10 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
         for key in ("origin", "list_only"):
             if not isinstance(raw.get(key, False), bool):
                 raise ConfigError(path, raw.line, f"{what}: {key} must be true or false")
-        for key in ("max_lines", "list_only"):
+        hosts = str_list(path, raw, "keep_if_citing", what)
+        if any(not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", h) for h in hosts):
+            raise ConfigError(path, raw.line, f"{what}: keep_if_citing must list host names (arxiv.org)")
+        for key in ("max_lines", "list_only", "keep_if_citing"):
             if key in raw and scope != "trailer":
                 raise ConfigError(path, raw.line, f"{what}: {key} applies to trailer rules only")
         zone = raw.get("zone", "anywhere")
@@ -139,6 +160,7 @@ def load_rules(path: str | Path = DEFAULT_RULES) -> list[BoilerplateRule]:
                 max_lines=raw.get("max_lines", 0),
                 list_only=raw.get("list_only", False),
                 zone=zone,
+                keep_if_citing=tuple(hosts),
             )
         )
     return rules
