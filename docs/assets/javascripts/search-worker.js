@@ -1349,12 +1349,18 @@
     var have = 0;
     var best = Infinity;
     var from = -1;
+    /* Indices of the window's events by decreasing end: its front is where the window ends
+       (a match may end after a later one that starts after it). */
+    var ends = new Int32Array(events.length);
+    var head = 0;
+    var tail = 0;
     for (var lo = 0, hi = 0; hi < events.length; hi++) {
       if (count[events[hi].c]++ === 0) have++;
+      while (tail > head && events[ends[tail - 1]].end <= events[hi].end) tail--;
+      ends[tail++] = hi;
       while (have === need) {
-        var width = 0;
-        for (var k = lo; k <= hi; k++) width = Math.max(width, events[k].end);
-        width -= events[lo].pos;
+        while (ends[head] < lo) head++;
+        var width = events[ends[head]].end - events[lo].pos;
         if (width < best) {
           best = width;
           from = events[lo].pos;
