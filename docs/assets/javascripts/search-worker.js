@@ -1524,7 +1524,9 @@
         }
         var inTitle = phrase.length > 1 && (d.title.s.indexOf(phrase) >= 0 || d.title.s.indexOf(whole) >= 0);
         if (inTitle) r2.score += PHRASE_TITLE * totalIdf;
-        else if (phrase.length > 1 && (d.text.s.indexOf(phrase) >= 0 || d.text.s.indexOf(whole) >= 0)) r2.score += PHRASE_TEXT * totalIdf;
+        /* (A text holding the phrase holds each typed word: only those are read.) */
+        else if (phrase.length > 1 && r2.lists.length === typed.length &&
+                 (d.text.s.indexOf(phrase) >= 0 || (whole !== phrase && d.text.s.indexOf(whole) >= 0))) r2.score += PHRASE_TEXT * totalIdf;
       }
     }
 
