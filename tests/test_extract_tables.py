@@ -166,3 +166,31 @@ def test_a_column_of_example_models_is_not_the_rows_subject(tmp_path: Path) -> N
     for name in ("Heron-1", "Egret-2"):
         row = result.catalog.row(name)
         assert row is None or not row.value("date"), name
+
+
+def test_a_release_timeline_lists_models_by_date_with_their_organizations(tmp_path: Path) -> None:
+    """| 时间 | 开源 LLM | 闭源 LLM |: each row a date, each other cell "机构-模型" entries; every model
+    listed gets the row's date, its entry's organization and its column's license."""
+    result = _extract_table(tmp_path, """时间     | 开源 LLM                      | 闭源 LLM
+-------- | -----                         | --------
+2022.11  | 无                            | 甲司-Alpha
+2023.02  | 乙所-Beta；丙大-Gamma          | 无
+2023.03  | 丁校-Delta、Epsilon；戊司-Zeta-2|甲司-Alpha2；己司-Eta
+""")
+    expected = {"Alpha": ("甲司", "2022.11", "闭源"), "Beta": ("乙所", "2023.02", "开源"),
+                "Gamma": ("丙大", "2023.02", "开源"), "Delta": ("丁校", "2023.03", "开源"),
+                "Epsilon": ("丁校", "2023.03", "开源"), "Zeta-2": ("戊司", "2023.03", "开源"),
+                "Alpha2": ("甲司", "2023.03", "闭源"), "Eta": ("己司", "2023.03", "闭源")}
+    shown = {r.name: (r.value("org"), r.value("date"), r.value("license")) for r in result.catalog.rows}
+    assert shown == expected
+
+
+def test_a_timeline_of_model_names_with_hyphens_keeps_the_names_whole(tmp_path: Path) -> None:
+    """Entries are split into organization and model only where most of them are written so."""
+    result = _extract_table(tmp_path, """| 年份 | 代表模型 |
+|---|---|
+| 2021 | Kestrel-X、Osprey |
+| 2022 | Merlin |
+""")
+    assert {r.name: r.value("date") for r in result.catalog.rows} == {
+        "Kestrel-X": "2021", "Osprey": "2021", "Merlin": "2022"}

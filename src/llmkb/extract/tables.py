@@ -7,6 +7,10 @@ Each row becomes a pseudo-sentence "模型：GPT-4；机构：OpenAI；…" publ
 is, so a catalog cell links to the table's section and its tooltip quotes the row. The
 values are read with the same patterns as prose (dates, sizes, context lengths), each only
 inside its own column's cell.
+
+A release timeline (| 时间 | 开源 LLM | 闭源 LLM |) is read the other way round: each row is a
+date, each other cell lists that date's models ("Meta-LLaMA；复旦-MOSS"), and every model it
+lists becomes a row of its own ("开源 LLM：LLaMA；机构：Meta；时间：2023.02；开源 LLM：开源").
 """
 
 from __future__ import annotations
@@ -92,6 +96,12 @@ def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
                 continue
             headers = [visible_text(h) for h in split_row(lines[0])]
             fields = [column_field(h) for h in headers]
+            if _is_listing(headers, fields):
+                org_first = _org_first(lines[2:], fields)
+                for line in lines[2:]:
+                    rows.extend(_listing_rows(line, headers, fields, block, place, item.node,
+                                              item.entry.key == "", first_order, len(rows), org_first))
+                continue
             if "name" not in fields and fields and fields[0] is None:
                 fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
             facts = {f for f in fields if f and f != "name"}
@@ -126,6 +136,68 @@ def _row(line, headers, fields, block, place, node, intro, order, block_no) -> T
         return None
     sentence = Sentence(line.strip(), text, tuple(block.sources), place, node, order, block_no, 0, intro=intro)
     return TableRow(sentence, cells, header)
+
+
+# A release timeline (| 时间 | 开源 LLM | 闭源 LLM |): each row a date, every other column a list of
+# the models of that date, "机构-模型" entries ("Meta-LLaMA；复旦-MOSS", "斯坦福-Alpaca、Vicuna").
+_MODEL_WORD = re.compile(r"模型|llm|model", re.I)
+_ENTRIES = re.compile(r"\s*[;；]\s*")
+_MODELS_OF_ENTRY = re.compile(r"\s*[、,，/]\s*")
+
+
+def _is_listing(headers: list[str], fields: list[str | None]) -> bool:
+    """A date column, and every other column's header says it lists models (no column of
+    organizations: they are written in the entries)."""
+    others = [h for h, f in zip(headers, fields, strict=True) if f != "date"]
+    return fields.count("date") == 1 and bool(others) and "org" not in fields \
+        and all(_MODEL_WORD.search(h) for h in others)
+
+
+def _entries(line: str, fields: list[str | None]) -> list[tuple[int, str]]:
+    """(column, entry) of a listing row's model columns."""
+    cells = split_row(line)
+    return [(i, entry) for i, (f, raw) in enumerate(zip(fields, cells, strict=False)) if f != "date"
+            for entry in _ENTRIES.split(visible_text(raw)) if entry and not _NOTHING.match(entry)]
+
+
+def _org_first(lines: list[str], fields: list[str | None]) -> bool:
+    """Whether the table writes its entries "机构-模型": most of them hold a hyphen (a model name
+    with one, GPT-4, is rarer than that)."""
+    entries = [e for line in lines for _, e in _entries(line, fields)]
+    return bool(entries) and 2 * sum("-" in e for e in entries) > len(entries)
+
+
+def _listing_rows(line, headers, fields, block, place, node, intro, first_order, count, org_first) -> list[TableRow]:
+    """One row per model a listing row names: its date, its organization, the column's license."""
+    cells = split_row(line)
+    date_at = fields.index("date")
+    date = visible_text(cells[date_at]) if date_at < len(cells) else ""
+    if _NOTHING.match(date):
+        return []
+    out: list[TableRow] = []
+    for column, entry in _entries(line, fields):
+        org, _, models = entry.partition("-") if org_first and "-" in entry else ("", "", entry)
+        license_word = LICENSE_WORD.search(headers[column])
+        for model in _MODELS_OF_ENTRY.split(models.strip()):
+            if not model:
+                continue
+            parts = [("name", headers[column], model), ("org", "机构", org.strip()),
+                     ("date", headers[date_at], date)]
+            if license_word:
+                parts.append(("license", headers[column], license_word.group(0)))
+            text, spans, header = "", {}, {}
+            for field_, head, value in parts:
+                if not value:
+                    continue
+                text += ("；" if text else "") + f"{head}："
+                spans[field_] = (len(text), len(text) + len(value))
+                header[field_] = head
+                text += value
+            n = count + len(out)
+            sentence = Sentence(line.strip(), text, tuple(block.sources), place, node, first_order + n, -(n + 1), 0,
+                                intro=intro)
+            out.append(TableRow(sentence, spans, header))
+    return out
 
 
 # Several models in one name cell: "盘古,盘古气象,盘古-Σ", "XVERSE-7B, XVERSE-13B".
