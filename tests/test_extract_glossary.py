@@ -169,6 +169,12 @@ def _sentence(raw: str) -> Sentence:
     ("Causal LM（因果语言模型）是一种语言模型。", [("因果语言模型", "Causal LM", ""), ("Causal LM", "", "")]),
     ("预训练（Pretraining）、监督微调（Supervised Fine-Tuning，SFT），强化学习与人类反馈（RLHF）三阶段",
      [("监督微调", "Supervised Fine-Tuning", "SFT"), ("强化学习与人类反馈", "", "RLHF")]),
+    # an entry of a definition list says what its label is; a label of advice or a phrase does not
+    ("回译增强：回译增强通过把句子译成外语再译回来得到新样本。", [("回译增强", "", "")]),
+    ("教师信号：是指由较大模型给出的软标签。", [("教师信号", "", "")]),
+    ("梯度累积：在显存不够时，可以采用梯度累积的办法。", []),
+    ("优点：速度快。", []),
+    ("批的大小：批的大小是影响显存的主要因素。", []),
 ])
 def test_definition_patterns(raw: str, found: list[tuple[str, str, str]], real_kb) -> None:
     got = [(c.term, c.english, c.abbr) for c in candidates([_sentence(raw)], _NoModels(), real_kb.segmenter)

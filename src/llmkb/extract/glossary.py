@@ -11,7 +11,10 @@ Naming rules (``NAMING``) find a term and its other names in a sentence:
                     sentence or list label, after "：") or be a word of the domain vocabulary or
                     written clean elsewhere; "…首次展示了用较低精度（bfloat16）" names nothing;
 - ``latin-first``   ABBR（中文）, English（中文）: the bracket holds the whole Chinese name;
-- ``is-defined``    "X 是指…", "X，是指…", "所谓 X，…": X opens the sentence.
+- ``is-defined``    "X 是指…", "X，是指…", "所谓 X，…": X opens the sentence;
+- ``latin-defined`` "WordPiece 是一种…": a Latin name the sentence opens by defining;
+- ``heading-question`` "什么是 X", "X 是什么？": a heading that asks what X is;
+- ``label-restated`` "X：X 通过…", "X：是指…": an entry of a definition list.
 
 Defining rules (``DEFINING``) find the sentence that says what the term is: a sentence whose
 subject is the term followed by 是指 / 指的是 / 是一种 / 称为 / 定义为 (``defines``), by 是 or
@@ -240,9 +243,30 @@ def _heading_question(s: Sentence, registry: Registry, segmenter: Segmenter) -> 
     return [Candidate(name, "", abbr, Evidence(s, 0, len(s.text)), True, rule="heading-question")]
 
 
+_LABEL = re.compile(rf"^(?P<t>[{_CJK}][{_CJK}A-Za-z0-9]{{1,11}})\s*[：:]\s*(?P<rest>.+)$")
+_LABEL_DEFINES = re.compile(r"^(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为)")
+_RESTATED_VERB = re.compile(r"\s*(?:是|指|即|通过|就是|表示|代表|描述)")
+
+
+def _label_restated(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    """"抽取式摘要：抽取式摘要通过直接从原文中选取…": a label whose text opens by saying what it
+    is (it again, then 是 / 指 / 通过 …; or straight 是指 / 是一种) — an entry of a definition list.
+    A label of advice ("数据增强：在预训练过程中，可以采用数据增强的技术") names a step, no term."""
+    m = _LABEL.match(s.text) if not s.heading else None
+    if m is None:
+        return []
+    term, rest = m.group("t"), m.group("rest")
+    restated = rest.startswith(term) and _RESTATED_VERB.match(rest, len(term)) is not None
+    # "模型的大小：模型的大小是…" says something of a phrase, not of a term.
+    if not (restated or _LABEL_DEFINES.match(rest)) or "的" in term or registry.is_model_name(term):
+        return []
+    return [Candidate(term, "", "", Evidence(s, 0, len(s.text)), True, rule="label-restated")]
+
+
 NamingRule = Callable[[Sentence, Registry, Segmenter], list[Candidate]]
 NAMING: dict[str, NamingRule] = {"bracket": _bracket_names, "is-defined": _is_defined,
-                                 "latin-defined": _latin_defined, "heading-question": _heading_question}
+                                 "latin-defined": _latin_defined, "heading-question": _heading_question,
+                                 "label-restated": _label_restated}
 
 
 def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segmenter) -> list[Candidate]:
