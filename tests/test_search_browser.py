@@ -231,6 +231,9 @@ async () => {
       return small.search("LoRA 为什么能减少显存").items.map(g => g[0].location);
     })(),
     particleTypo: engine.parse("人类对其").flatMap(c => c.alts).filter(a => a.kind === "typo").map(a => a.needle),
+    // A word typed next to its other name is one thing asked for (either name finds it).
+    bothNames: engine.parse("ICL 上下文学习").filter(c => !c.hidden && !c.optional)
+      .map(c => [c.label, c.alts.map(a => a.needle).includes("上下文学习")]),
     marks: ["为什么会出现幻觉", "会", "大模型会不会胡说八道"].map(q => {
       const found = [];
       for (const g of engine.search(q).items) for (const it of g) {
@@ -284,6 +287,7 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
     assert got["compared"] == ["bert", "gpt", "优势"], "相比 joins what is compared; it is no word to find"
     assert got["weakInTitle"][0] == "b/", got["weakInTitle"]
     assert got["particleTypo"] == ["人类对齐"], "a particle can be the typo in a domain term (人类对其)"
+    assert got["bothNames"] == [["icl", True]], "ICL and 上下文学习 typed together are one concept"
 
 
 @pytest.mark.browser

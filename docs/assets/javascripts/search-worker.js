@@ -1015,17 +1015,34 @@
       if (content.every(function (x) { return x.optional; })) for (var c2 of content) if (!c2.cue && !c2.typo) c2.optional = false;
     }
 
-    /* Merge duplicates. */
+    /* Merge duplicates, and a word typed next to its other name ("FFN 前馈网络", "RLHF
+       基于人类反馈的强化学习"): one thing asked for once, found by either name. */
     var byLabel = new Map();
     var out = [];
     for (var c3 of content) {
       if (byLabel.has(c3.label)) continue;
+      var same = c3.cue ? null : out.find(function (o) { return !o.cue && namesOf(o, c3); });
+      if (same) {
+        for (var a3 of c3.alts) {
+          if (!same.alts.some(function (x) { return x.needle === a3.needle && !x.parts === !a3.parts; })) same.alts.push(a3);
+        }
+        same.optional = same.optional && c3.optional;
+        continue;
+      }
       byLabel.set(c3.label, c3);
       out.push(c3);
     }
     out.whole = squash(text);
     return out;
   };
+
+  /* Whether one concept's typed word is an alias of the other's (either way round). */
+  function namesOf(a, b) {
+    function aliasOf(x, y) {
+      return x.alts.some(function (alt) { return alt.kind === "alias" && alt.needle === y.alts[0].needle; });
+    }
+    return aliasOf(a, b) || aliasOf(b, a);
+  }
 
   /*
    * Segment a run of Han characters: fewest pieces, dictionary words preferred,
