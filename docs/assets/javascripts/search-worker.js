@@ -2035,7 +2035,9 @@
       if (scope.console) console.warn("llmkb search: query failed:", next, err);
       return { items: [] };
     }).then(function (data) {
-      scope.postMessage({ type: RESULT, data: data });
+      /* A query typed meanwhile supersedes this one: its results would show under the
+         newer query until that one's came. */
+      if (!queue.length) scope.postMessage({ type: RESULT, data: data });
       busy = false;
       if (queue.length) answer(queue.pop());
     });
