@@ -236,25 +236,35 @@ MATERIAL_JS = r"""
     .filter(a => !a.closest("details:not([open])"))
     .map(a => a.href);
   const meta = () => (result().querySelector(".md-search-result__meta") || {}).textContent || "";
+  // ask(q, timeout, quiet): ms = until the result list first changes (the first results a
+  // reader sees: a split index shows a first answer while it loads the rest); links = the
+  // list once it has not changed for `quiet` ms (the answer the reader is left with).
   window.__llmkbBench = {
     links, meta,
-    async ask(q, timeoutMs) {
+    async ask(q, timeoutMs, quietMs = 0) {
       const input = box();
       input.focus();
       return await new Promise(resolve => {
         let done = false;
+        let first = null;
+        let settle = null;
         const t0 = performance.now();
         const finish = (timedOut) => {
           if (done) return;
           done = true;
           observer.disconnect();
-          resolve({ms: performance.now() - t0, timedOut, links: links(), meta: meta()});
+          clearTimeout(settle);
+          resolve({ms: first === null ? performance.now() - t0 : first, timedOut, links: links(), meta: meta()});
         };
-        const observer = new MutationObserver(() => finish(false));
+        const observer = new MutationObserver(() => {
+          if (first === null) first = performance.now() - t0;
+          clearTimeout(settle);
+          settle = setTimeout(() => finish(false), quietMs);
+        });
         observer.observe(result(), {childList: true, subtree: true, characterData: true});
         input.value = q;
         input.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true}));
-        setTimeout(() => finish(true), timeoutMs);
+        setTimeout(() => finish(first === null), timeoutMs);
       });
     }
   };
