@@ -230,6 +230,21 @@ async () => {
       const small = await llmkbSearch.open(tiny, llmkbSearchData, load);
       return small.search("LoRA 为什么能减少显存").items.map(g => g[0].location);
     })(),
+    // A word in a heading's bracket aside (PPO（强化学习）的数据格式) is not what the heading is about.
+    asideInTitle: await (async () => {
+      const z = "\u200b";
+      const tiny = {config: {lang: ["zh"], separator: "[\\s\\u200b]+"}, docs: [
+        {location: "a/", title: ["PPO", "（", "强化学习", "）", "的", "数据", "格式"].join(z),
+         text: ["数据", "是", "强化学习", "的", "样本", "。"].join(z)},
+        {location: "b/", title: ["简单", "介绍", "强化学习"].join(z),
+         text: ["强化学习", "的", "智能体", "在", "环境", "中", "行动", "。"].join(z)},
+        {location: "c/", title: ["旋转", "位置", "编码", "（", "RoPE", "）"].join(z),
+         text: ["位置", "写进", "角度", "。"].join(z)},
+        {location: "d/", title: ["位置", "编码", "汇总"].join(z),
+         text: ["RoPE", "、", "ALiBi", "都", "是", "位置", "编码", "，", "RoPE", "用", "旋转", "。"].join(z)}]};
+      const small = await llmkbSearch.open(tiny, llmkbSearchData, load);
+      return ["强化学习", "RoPE"].map(q => small.search(q).items.map(g => g[0].location)[0]);
+    })(),
     particleTypo: engine.parse("人类对其").flatMap(c => c.alts).filter(a => a.kind === "typo").map(a => a.needle),
     // A word typed next to its other name is one thing asked for (either name finds it).
     bothNames: engine.parse("ICL 上下文学习").filter(c => !c.hidden && !c.optional)
@@ -288,6 +303,7 @@ def test_engine_segments_and_rewrites_queries(site: BuiltSite) -> None:
     assert got["weakInTitle"][0] == "b/", got["weakInTitle"]
     assert got["particleTypo"] == ["人类对齐"], "a particle can be the typo in a domain term (人类对其)"
     assert got["bothNames"] == [["icl", True]], "ICL and 上下文学习 typed together are one concept"
+    assert got["asideInTitle"] == ["b/", "c/"], "a bracket aside is no subject; a closing bracket names one"
 
 
 @pytest.mark.browser

@@ -1319,8 +1319,13 @@
         var d = this.docs[f.id];
         /* A heading that is mostly the term says more than a long one that mentions it. */
         var tq = 0;
-        for (var m of f.title) tq = Math.max(tq, m.q * m.q * (0.5 + 0.5 * partCoverage(d.title.s, m)));
-        var exact = d.titleParts.has(alt.needle) ? 1 : 0;
+        var whole = false;   /* a part of the heading is the term, and no aside */
+        for (var m of f.title) {
+          var cov = headingCoverage(d.title, m);
+          tq = Math.max(tq, m.q * m.q * (0.5 + 0.5 * cov));
+          if (cov >= 1) whole = true;
+        }
+        var exact = whole && d.titleParts.has(alt.needle) ? 1 : 0;
         var tf = 0;
         for (var m2 of f.text) tf += m2.q;
         var norm = K1 * (1 - B + B * d.text.s.length / this.avgLength);
@@ -1354,6 +1359,24 @@
     var to = s.indexOf(SENTINEL, m.pos + m.len);
     if (to < 0) to = s.length;
     return Math.min(1, m.len / Math.max(1, to - from));
+  }
+
+  /* Share of the heading a title match covers: of its part, unless the match lies in a
+     bracket that is an aside — followed by more of the heading ("PPO（强化学习）的数据格式") or
+     one of a list ("联合采样（top-k & top-p & Temperature）") — which names no subject of the
+     heading: then of the whole heading. A bracket that ends it alone names it (…（RoPE）). */
+  function headingCoverage(field, m) {
+    var cov = partCoverage(field.s, m);
+    if (cov < 1 || field.plain.search(/[（(]/) < 0) return cov;
+    var text = field.display;
+    var at = field.map[m.pos];
+    var open = Math.max(text.lastIndexOf("（", at), text.lastIndexOf("(", at));
+    if (open < 0) return cov;
+    var ends = [text.indexOf("）", open), text.indexOf(")", open)].filter(function (x) { return x >= 0; });
+    var close = ends.length ? Math.min.apply(null, ends) : -1;
+    if (close < at) return cov;
+    var aside = text.slice(close + 1).trim() !== "" || /[、,，&\/;；]|和|与|及/.test(text.slice(open + 1, close));
+    return aside ? Math.min(1, m.len / Math.max(1, field.s.length)) : cov;
   }
 
   /* Smallest window of text covering one occurrence of each concept. */
