@@ -385,6 +385,12 @@ def catalog_scores(labels: dict[str, list[dict]], catalog: list[dict]) -> dict[s
         shown = (row or {}).get(label["field"]) or []
         if isinstance(shown, str):
             shown = [shown]
+        # A size the page gives for this variant of the row ("BERT-large 3.4 亿" on BERT's).
+        of_variant = [v for src in (row or {}).get("sources", {}).get(label["field"], [])
+                      if key(str(src.get("variant", ""))) == key(str(label["model"]))
+                      for v in (src["values"] if isinstance(src.get("values"), list) else [src.get("values")])]
+        if of_variant and key(str(label["model"])) != key(row["name"]):
+            shown = of_variant
         if not shown:
             score.add("missing", f"{what}: not shown")
         elif value_matches(label["field"], label["answer"], shown):

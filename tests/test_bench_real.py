@@ -42,3 +42,22 @@ def test_placement_label_is_judged_by_where_its_line_went(line: int, accept: lis
 def test_a_line_no_record_covers_is_missing() -> None:
     label = {"file": "a.md", "line": 20, "heading": "h", "accept": ["lora"], "part": "held_out"}
     assert bench_real.placement_scores([label], RECORDS)["held_out"].missing == 1
+
+
+# A family's row: its sizes, two of them given for a named variant.
+FAMILY = {"name": "Kestrel", "aliases": [], "variants": ["Kestrel-base", "Kestrel-large"],
+          "params": [0.11, 0.34, 7.0],
+          "sources": {"params": [{"variant": "Kestrel-base", "values": [0.11]},
+                                 {"variant": "Kestrel-large", "values": [0.34]}, {}]}}
+
+
+@pytest.mark.parametrize(("model", "answer", "right"), [
+    ("Kestrel-large", 0.34, True),   # judged by the size shown for that variant
+    ("Kestrel-base", 0.34, False),
+    ("Kestrel", 0.34, False),        # the family: every size shown counts
+    ("Kestrel", [0.11, 0.34, 7.0], True),
+])
+def test_a_variant_label_is_judged_by_the_sizes_shown_for_it(model: str, answer, right: bool) -> None:
+    labels = {"models": [], "values": [{"model": model, "field": "params", "answer": answer, "part": "tuned"}]}
+    score = bench_real.catalog_scores(labels, [FAMILY])["tuned"]["values"]
+    assert (score.right == 1) is right

@@ -1013,3 +1013,22 @@ def test_an_entry_of_a_resource_list_defines_its_name(tmp_path: Path) -> None:
     assert catalog.row("Tern").value("org") == "燕鸥科技、海鸟大学"
     assert catalog.row("Petrel").value("org") == "鹱科智能" and "200K" in catalog.row("Petrel").value("context")
     assert catalog.row("Skua2").value("summary") == "贼鸥实验室开源的大语言模型系列"
+
+
+def test_a_size_said_of_one_variant_is_shown_with_its_name(tmp_path: Path) -> None:
+    """"Kestrel-base 有 1.1 亿参数，Kestrel-large 有 3.4 亿参数": one row (a family), each size
+    shown with the variant it belongs to; a size the family's own name has stays bare."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "k.md").write_text(
+        "# Kestrel 笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室在 2024 年 2 月发布的语言模型。\n\n"
+        "Kestrel-base 有 1.1 亿参数，而 Kestrel-large 有 3.4 亿参数。\n\n"
+        "后来的 Kestrel 拥有 70 亿参数。\n", encoding="utf-8")
+    settings = Settings(notes_dir=notes, docs_dir=tmp_path / "docs", project_root=tmp_path)
+    result = build_kb(settings, Reporter()).extraction
+    row = result.catalog.row("Kestrel")
+    assert row is not None and result.catalog.row("Kestrel-large") is row
+    named = {f.text: f.named for f in row.cells["params"].facts}
+    assert named == {"1.1 亿": "Kestrel-base", "3.4 亿": "Kestrel-large", "70 亿": ""}, named
+    table = catalog_table(result.catalog)
+    assert "Kestrel-large [3.4 亿]" in table

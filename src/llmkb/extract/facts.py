@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import CATALOG_TOPIC, Evidence, Fact, Sentence
-from ..names import paren_before
+from ..names import paren_before, split_name
 from ..text import ANON_RELEASE
 from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
@@ -124,6 +124,18 @@ class _Ctx:
         return self.s.text
 
 
+def _variant_named(ctx: _Ctx, model: str, at: int) -> str:
+    """The variant of the row a size at ``at`` is said of ("BERT-large 有 16 个注意头，总共 355M
+    个参数" on BERT's row): the row's closest mention before the value (else after it), when it
+    is written with a role suffix (-base, -large, -Chat) and no size of its own."""
+    near = [m for m in ctx.ms if m.group == model]
+    if not near:
+        return ""
+    m = min(near, key=lambda m: (m.start > at, abs(at - m.start)))
+    surface = m.surface.strip()
+    return surface if not m.sizes and split_name(surface).base != surface else ""
+
+
 class FactReader:
     def __init__(self, registry: Registry, orgs: Orgs, subjects: NoteSubjects | None = None
                  ) -> None:
@@ -180,8 +192,9 @@ class FactReader:
 
     def _add(self, ctx: _Ctx, model: str, field_: str, text: str, start: int, end: int,
              value: object = None, hedged: bool = False, rank: int = 0, how: str = "") -> None:
+        named = _variant_named(ctx, model, start) if field_ == "params" and how != "name" else ""
         ctx.facts.append(Fact(model, field_, text, Evidence(ctx.s, start, end), value, hedged,
-                              rank, how))
+                              rank, how, named))
 
     @staticmethod
     def _variant_apart(ctx: _Ctx, m: Mention) -> bool:

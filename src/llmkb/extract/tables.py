@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
+from ..names import split_name
 from .corpus import placed_items, visible_text
 from .orgs import cell_orgs
 from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value
@@ -235,18 +236,23 @@ def table_facts(rows: list[TableRow], registry: Registry) -> list[Fact]:
         ns, ne = row.cells["name"]
         # Each name the cell lists, where it starts: not a name inside another ("左医 GPT").
         starts = {at for _, at in cell_names(s.text[ns:ne], ns)}
-        models = list(dict.fromkeys(m.group for m in registry.mentions(s.text)
-                                    if ns <= m.start < ne and m.start in starts))
-        for model in models:
-            _row_facts(facts, row, model)
+        named: dict[str, str] = {}
+        for m in registry.mentions(s.text):
+            if ns <= m.start < ne and m.start in starts:
+                surface = m.surface.strip()
+                named.setdefault(m.group, surface if not m.sizes and split_name(surface).base != surface else "")
+        for model, variant in named.items():
+            _row_facts(facts, row, model, variant)
     return facts
 
 
-def _row_facts(facts: list[Fact], row: TableRow, model: str) -> None:
-    """The facts of one table row, for one model its name cell lists."""
+def _row_facts(facts: list[Fact], row: TableRow, model: str, variant: str = "") -> None:
+    """The facts of one table row, for one model its name cell lists (``variant``: the row's
+    name when it is a variant of the model's, BERT-large; its size is that variant's)."""
     s = row.sentence
     def add(field_: str, text: str, start: int, end: int, value: object, hedged: bool = False) -> None:
-        facts.append(Fact(model, field_, text, Evidence(s, start, end), value, hedged, 0, "table"))
+        facts.append(Fact(model, field_, text, Evidence(s, start, end), value, hedged, 0, "table",
+                          variant if field_ == "params" else ""))
 
     for field_, (start, end) in row.cells.items():
         cell = s.text[start:end]

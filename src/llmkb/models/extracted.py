@@ -100,6 +100,7 @@ class Fact:
     hedged: bool = False
     rank: int = 0  # lower is preferred among facts of one field
     how: str = ""  # which rule tied it to the model
+    named: str = ""  # the row's variant the sentence gives the value for (BERT-large), if any
 
 
 @dataclass

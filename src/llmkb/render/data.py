@@ -62,7 +62,9 @@ def _row(row: Row) -> dict:
         if cell.override:
             sources[field] = [{"override": cell.reason}]
             continue
-        sources[field] = [_source(f.evidence) | ({"hedged": True} if f.hedged else {}) for f in cell.facts]
+        sources[field] = [_source(f.evidence) | ({"hedged": True} if f.hedged else {})
+                          | ({"variant": f.named, "values": _plain(column, f)} if f.named else {})
+                          for f in cell.facts]
         if cell.inherited_from:
             sources[field] = [s | {"series": cell.inherited_from} for s in sources[field]]
     out["sources"] = sources
