@@ -33,6 +33,15 @@ def notes_with(project: Path, *fixture_dirs: Path) -> Path:
     return notes
 
 
+def kb_of_notes(project: Path, **notes: str) -> KnowledgeBase:
+    """The knowledge base of these notes (file stem → Markdown text), in project/notes."""
+    folder = project / "notes"
+    folder.mkdir()
+    for stem, text in notes.items():
+        (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+    return build_kb(Settings(notes_dir=folder, docs_dir=project / "docs", project_root=project), Reporter())
+
+
 def note_path(prefix: str) -> Path:
     """The real note whose file name starts with prefix (e.g. "004")."""
     return next(NOTES.glob(f"{prefix}_*"))

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import kb_of_notes
 from llmkb.align import _definition_pattern
-from llmkb.diagnostics import Reporter
 from llmkb.models import KnowledgeBase
-from llmkb.pipeline import Settings, build_kb
 
 
 @pytest.mark.parametrize(("text", "defines"), [
@@ -28,11 +27,7 @@ def test_what_says_what_the_subject_is(text: str, defines: bool) -> None:
 
 def _kb(tmp_path: Path, **notes: str) -> KnowledgeBase:
     """The knowledge base of these notes (file stem → text)."""
-    folder = tmp_path / "notes"
-    folder.mkdir()
-    for stem, text in notes.items():
-        (folder / f"{stem}.md").write_text(text, encoding="utf-8")
-    return build_kb(Settings(notes_dir=folder, project_root=tmp_path), Reporter())
+    return kb_of_notes(tmp_path, **notes)
 
 
 def test_the_note_that_defines_the_subject_opens_its_entry(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import extract_again, note_keys, notes_with, text_files
+from conftest import extract_again, kb_of_notes, note_keys, notes_with, text_files
 from llmkb.datafile import ConfigError
 from llmkb.dedup import sentence_key
 from llmkb.diagnostics import Reporter
@@ -1018,14 +1018,9 @@ def test_an_entry_of_a_resource_list_defines_its_name(tmp_path: Path) -> None:
 def test_a_size_said_of_one_variant_is_shown_with_its_name(tmp_path: Path) -> None:
     """"Kestrel-base 有 1.1 亿参数，Kestrel-large 有 3.4 亿参数": one row (a family), each size
     shown with the variant it belongs to; a size the family's own name has stays bare."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "k.md").write_text(
-        "# Kestrel 笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室在 2024 年 2 月发布的语言模型。\n\n"
-        "Kestrel-base 有 1.1 亿参数，而 Kestrel-large 有 3.4 亿参数。\n\n"
-        "后来的 Kestrel 拥有 70 亿参数。\n", encoding="utf-8")
-    settings = Settings(notes_dir=notes, docs_dir=tmp_path / "docs", project_root=tmp_path)
-    result = build_kb(settings, Reporter()).extraction
+    result = kb_of_notes(tmp_path, k="# Kestrel 笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室在 2024 年 2 月发布的"
+                         "语言模型。\n\nKestrel-base 有 1.1 亿参数，而 Kestrel-large 有 3.4 亿参数。\n\n"
+                         "后来的 Kestrel 拥有 70 亿参数。\n").extraction
     row = result.catalog.row("Kestrel")
     assert row is not None and result.catalog.row("Kestrel-large") is row
     named = {f.text: f.named for f in row.cells["params"].facts}
