@@ -606,3 +606,17 @@ def test_notes_app_page_properties_above_the_text_go(rules) -> None:
              "KV Cache 缓存已经算过的 Key 和 Value。", "生成时只算新 token。", "显存换时间。"]
     hits = find_boilerplate(lines, rules).hits
     assert [(h.start, h.end, h.rule) for h in hits] == [(3, 4, "platform-metadata")]
+
+
+def test_a_source_line_with_a_markdown_link_is_the_notes_origin(rules) -> None:
+    """"> 文章来源：[标题 - 站点 (example.com)](url "标题")" under the title says where the note was
+    copied from: removed by name, its link kept as the origin (Markdown escapes undone); the same
+    words between paragraphs are content."""
+    lines = ["# 笔记", "",
+             '> 文章来源：[某篇长文 - 某站 (example.com)](https://example.com/s?a=1\\&b=2 "某篇长文 - 某站 (example.com)")',
+             "", "第一段正文讲注意力的计算：先算查询和键的相似度，再对值加权求和。",
+             "", "来源：[一篇论文](https://arxiv.org/abs/2001.00001)",
+             "", "第二段正文讲多头：把表示切成几份，各自算注意力，最后拼接起来。"]
+    result = find_boilerplate(lines, rules)
+    assert [(h.start, h.rule) for h in result.hits] == [(3, "source-link")]
+    assert result.origin_url == "https://example.com/s?a=1&b=2"

@@ -225,7 +225,8 @@ def find_boilerplate(
                 hits.append(RuleHit(i + 1, i + 1, rule.name))
                 if rule.origin and not origin:
                     url = _URL.search(line)
-                    origin = url.group(0) if url else ""
+                    # A URL written in Markdown escapes its &, _ …: the link is without the backslashes.
+                    origin = url.group(0).replace("\\", "") if url else ""
                 break
     hits.extend(_self_toc(lines, {i for h in hits for i in range(h.start - 1, h.end)}, head))
     hits.extend(_signatures(lines, {i for h in hits for i in range(h.start - 1, h.end)}))
