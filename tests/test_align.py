@@ -62,3 +62,16 @@ def test_a_reading_list_keeps_its_heading_and_a_summary_joins_its_parent(tmp_pat
                           "- [另一篇外推论文](https://arxiv.org/abs/2306.00002)\n")
     titles = [e.title for c in kb.contents for e in c.all_entries() if e.placements]
     assert "延伸阅读" in titles and "总结" not in titles
+
+
+def test_a_note_that_defines_the_subject_in_its_second_paragraph_comes_first(tmp_path: Path) -> None:
+    """No note opens with a definition: the one that gives it soonest leads, not the fullest."""
+    kb = _kb(tmp_path,
+             a="# 并行笔记\n\n## 张量并行\n\n一张卡放不下整个模型时，就得想办法把它拆开。\n\n"
+               "比如一个矩阵乘法，可以按列切成两半分给两张卡。\n\n两张卡各算一半，最后再把结果拼起来。\n\n"
+               "拼接时要做一次通信，这部分开销不能忽略。\n\n层数越多，这样的通信就越频繁。\n",
+             b="# 另一篇\n\n## 张量并行\n\n和流水线并行相似，它也是把模型拆到多张卡上。\n\n"
+               "张量并行是把一层内部的参数矩阵切分到不同设备上计算的方法。\n")
+    entry = next(e for c in kb.contents for e in c.all_entries() if any(
+        p.unit.title == "张量并行" for p in e.placements))
+    assert [Path(p.unit.note).name for p in entry.placements] == ["b.md", "a.md"]

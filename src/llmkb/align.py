@@ -117,8 +117,9 @@ def _finish(content: NodeContent, matcher: HeadingMatcher) -> None:
 
 
 def _reading_order(placements: list[Placement], names: list[str]) -> list[Placement]:
-    """The note that opens by defining the subject first (a page opens with a definition),
-    then the fullest notes; each note's sections in the order the note has them."""
+    """The note that defines the subject soonest first (a page opens with a definition: the
+    note's first paragraph, else one of its next EARLY_DEFINITION - 1), then the fullest
+    notes; each note's sections in the order the note has them."""
     by_note: dict[str, list[Placement]] = defaultdict(list)
     for p in placements:
         by_note[p.unit.note].append(p)
@@ -130,12 +131,21 @@ def _reading_order(placements: list[Placement], names: list[str]) -> list[Placem
         return [p for n in by_note for p in by_note[n]]
     defines = _definition_pattern(names)
 
-    def opens_with_definition(note: str) -> bool:
-        first = next((b for p in by_note[note] for b in p.unit.blocks), None)
-        return first is not None and defines is not None and bool(defines.search(visible(first.text)[:200]))
+    def definition_at(note: str) -> int:
+        if defines is None:
+            return EARLY_DEFINITION
+        blocks = (b for p in by_note[note] for b in p.unit.blocks)
+        for i, block in zip(range(EARLY_DEFINITION), blocks, strict=False):
+            if defines.search(visible(block.text)[:200]):
+                return i
+        return EARLY_DEFINITION
 
-    notes = sorted(by_note, key=lambda n: (not opens_with_definition(n), -sum(_size(p) for p in by_note[n]), n))
+    notes = sorted(by_note, key=lambda n: (definition_at(n), -sum(_size(p) for p in by_note[n]), n))
     return [p for n in notes for p in by_note[n]]
+
+
+# A note whose definition of the subject comes within its first this many paragraphs goes first.
+EARLY_DEFINITION = 3
 
 
 def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
