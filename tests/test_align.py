@@ -30,16 +30,36 @@ def _kb(tmp_path: Path, **notes: str) -> KnowledgeBase:
     return kb_of_notes(tmp_path, **notes)
 
 
-def test_the_note_that_defines_the_subject_opens_its_entry(tmp_path: Path) -> None:
-    kb = _kb(tmp_path,
-             a="# 微调笔记\n\n## LoRA\n\n神经网络包含很多全连接层，这些层的权重矩阵往往是满秩的。\n\n"
-               "微调之后，权重的改变量其实具有很低的本征秩，这就是低秩适配的出发点。\n\n"
-               "因此只训练两个小矩阵就够了，显存和存储都省了很多。\n",
-             b="# 总结\n\n## LoRA\n\nLoRA（论文：Low-Rank Adaptation），该方法的核心思想就是"
-               "通过低秩分解来模拟参数的改变量。\n")
+def _notes_of(kb: KnowledgeBase, title: str) -> list[str]:
+    """The notes of the entry that holds the sections titled so, in reading order."""
     entry = next(e for c in kb.contents for e in c.all_entries() if any(
-        p.unit.title == "LoRA" for p in e.placements))
-    assert [Path(p.unit.note).name for p in entry.placements] == ["b.md", "a.md"]
+        p.unit.title == title for p in e.placements))
+    return [Path(p.unit.note).name for p in entry.placements]
+
+
+# (subject, a note that never defines it, the note that defines it: it must lead)
+DEFINED_SOONEST = [
+    # the defining note opens with the definition
+    ("LoRA",
+     "# 微调笔记\n\n## LoRA\n\n神经网络包含很多全连接层，这些层的权重矩阵往往是满秩的。\n\n"
+     "微调之后，权重的改变量其实具有很低的本征秩，这就是低秩适配的出发点。\n\n"
+     "因此只训练两个小矩阵就够了，显存和存储都省了很多。\n",
+     "# 总结\n\n## LoRA\n\nLoRA（论文：Low-Rank Adaptation），该方法的核心思想就是"
+     "通过低秩分解来模拟参数的改变量。\n"),
+    # no note opens with one: the one that gives it soonest (its second paragraph) leads
+    ("张量并行",
+     "# 并行笔记\n\n## 张量并行\n\n一张卡放不下整个模型时，就得想办法把它拆开。\n\n"
+     "比如一个矩阵乘法，可以按列切成两半分给两张卡。\n\n两张卡各算一半，最后再把结果拼起来。\n\n"
+     "拼接时要做一次通信，这部分开销不能忽略。\n\n层数越多，这样的通信就越频繁。\n",
+     "# 另一篇\n\n## 张量并行\n\n和流水线并行相似，它也是把模型拆到多张卡上。\n\n"
+     "张量并行是把一层内部的参数矩阵切分到不同设备上计算的方法。\n"),
+]
+
+
+@pytest.mark.parametrize(("title", "fuller", "defining"), DEFINED_SOONEST)
+def test_the_note_that_defines_the_subject_soonest_opens_its_entry(tmp_path: Path, title: str, fuller: str,
+                                                                   defining: str) -> None:
+    assert _notes_of(_kb(tmp_path, a=fuller, b=defining), title) == ["b.md", "a.md"]
 
 
 def test_a_kind_of_the_subject_keeps_its_heading(tmp_path: Path) -> None:
@@ -63,15 +83,3 @@ def test_a_reading_list_keeps_its_heading_and_a_summary_joins_its_parent(tmp_pat
     titles = [e.title for c in kb.contents for e in c.all_entries() if e.placements]
     assert "延伸阅读" in titles and "总结" not in titles
 
-
-def test_a_note_that_defines_the_subject_in_its_second_paragraph_comes_first(tmp_path: Path) -> None:
-    """No note opens with a definition: the one that gives it soonest leads, not the fullest."""
-    kb = _kb(tmp_path,
-             a="# 并行笔记\n\n## 张量并行\n\n一张卡放不下整个模型时，就得想办法把它拆开。\n\n"
-               "比如一个矩阵乘法，可以按列切成两半分给两张卡。\n\n两张卡各算一半，最后再把结果拼起来。\n\n"
-               "拼接时要做一次通信，这部分开销不能忽略。\n\n层数越多，这样的通信就越频繁。\n",
-             b="# 另一篇\n\n## 张量并行\n\n和流水线并行相似，它也是把模型拆到多张卡上。\n\n"
-               "张量并行是把一层内部的参数矩阵切分到不同设备上计算的方法。\n")
-    entry = next(e for c in kb.contents for e in c.all_entries() if any(
-        p.unit.title == "张量并行" for p in e.placements))
-    assert [Path(p.unit.note).name for p in entry.placements] == ["b.md", "a.md"]

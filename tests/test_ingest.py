@@ -613,7 +613,8 @@ def test_a_source_line_with_a_markdown_link_is_the_notes_origin(rules) -> None:
     copied from: removed by name, its link kept as the origin (Markdown escapes undone); the same
     words between paragraphs are content."""
     lines = ["# 笔记", "",
-             '> 文章来源：[某篇长文 - 某站 (example.com)](https://example.com/s?a=1\\&b=2 "某篇长文 - 某站 (example.com)")',
+             '> 文章来源：[某篇长文 - 某站 (example.com)](https://example.com/s?a=1\\&b=2 '
+             '"某篇长文 - 某站 (example.com)")',
              "", "第一段正文讲注意力的计算：先算查询和键的相似度，再对值加权求和。",
              "", "来源：[一篇论文](https://arxiv.org/abs/2001.00001)",
              "", "第二段正文讲多头：把表示切成几份，各自算注意力，最后拼接起来。"]
