@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..models import CATALOG_TOPIC, Evidence, Fact, Sentence
-from ..names import paren_before, split_name
+from ..names import paren_before
 from ..text import ANON_RELEASE
 from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
@@ -131,9 +131,7 @@ def _variant_named(ctx: _Ctx, model: str, at: int) -> str:
     near = [m for m in ctx.ms if m.group == model]
     if not near:
         return ""
-    m = min(near, key=lambda m: (m.start > at, abs(at - m.start)))
-    surface = m.surface.strip()
-    return surface if not m.sizes and split_name(surface).base != surface else ""
+    return min(near, key=lambda m: (m.start > at, abs(at - m.start))).variant
 
 
 class FactReader:

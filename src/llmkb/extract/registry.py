@@ -115,6 +115,13 @@ class Mention:
     eligible: bool = True  # may take a fact that is not tied to it explicitly
     skip: bool = False  # "BERT 类模型" is about a class of models, not about BERT
 
+    @property
+    def variant(self) -> str:
+        """The name as written when it is a variant of its model by a role suffix (BERT-large,
+        Qwen-Chat) and carries no size of its own (a size in the name is its value), else ""."""
+        surface = self.surface.strip()
+        return surface if not self.sizes and split_name(surface).base != surface else ""
+
 
 @dataclass
 class Candidate:

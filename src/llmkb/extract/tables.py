@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass
 
 from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
-from ..names import split_name
 from .corpus import placed_items, visible_text
 from .orgs import cell_orgs
 from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value
@@ -239,8 +238,7 @@ def table_facts(rows: list[TableRow], registry: Registry) -> list[Fact]:
         named: dict[str, str] = {}
         for m in registry.mentions(s.text):
             if ns <= m.start < ne and m.start in starts:
-                surface = m.surface.strip()
-                named.setdefault(m.group, surface if not m.sizes and split_name(surface).base != surface else "")
+                named.setdefault(m.group, m.variant)
         for model, variant in named.items():
             _row_facts(facts, row, model, variant)
     return facts
