@@ -97,9 +97,10 @@ def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
             headers = [visible_text(h) for h in split_row(lines[0])]
             fields = [column_field(h) for h in headers]
             if _is_listing(headers, fields):
-                org_first = _org_first(lines[2:], fields)
-                for line in lines[2:]:
-                    rows.extend(_listing_rows(line, headers, fields, block, place, item.node,
+                entries = [(line, _entries(line, fields)) for line in lines[2:]]
+                org_first = _org_first([e for _, es in entries for _, e in es])
+                for line, es in entries:
+                    rows.extend(_listing_rows(line, es, headers, fields, block, place, item.node,
                                               item.entry.key == "", first_order, len(rows), org_first))
                 continue
             if "name" not in fields and fields and fields[0] is None:
@@ -119,21 +120,31 @@ def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
 
 
 def _row(line, headers, fields, block, place, node, intro, order, block_no) -> TableRow | None:
+    parts: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for h, f, raw in zip(headers, fields, split_row(line), strict=False):
+        value = visible_text(raw)
+        if f and f not in seen and not _NOTHING.match(value):
+            seen.add(f)
+            parts.append((f, h, value))
+    if "name" not in seen or len(parts) < 2:
+        return None
+    return _table_row(line, parts, block, place, node, intro, order, block_no)
+
+
+def _table_row(line, parts: list[tuple[str, str, str]], block, place, node, intro, order, block_no) -> TableRow:
+    """The row as a pseudo-sentence "模型：X；机构：Y；…" of its (field, header, value) parts
+    (empty values left out), with where each field's value lies in it."""
     text = ""
     cells: dict[str, tuple[int, int]] = {}
     header: dict[str, str] = {}
-    for h, f, raw in zip(headers, fields, split_row(line), strict=False):
-        value = visible_text(raw)
-        if not f or f in cells or _NOTHING.match(value):
+    for field_, head, value in parts:
+        if not value:
             continue
-        if text:
-            text += "；"
-        text += f"{h}："
-        cells[f] = (len(text), len(text) + len(value))
-        header[f] = h
+        text += ("；" if text else "") + f"{head}："
+        cells[field_] = (len(text), len(text) + len(value))
+        header[field_] = head
         text += value
-    if "name" not in cells or len(cells) < 2:
-        return None
     sentence = Sentence(line.strip(), text, tuple(block.sources), place, node, order, block_no, 0, intro=intro)
     return TableRow(sentence, cells, header)
 
@@ -160,22 +171,23 @@ def _entries(line: str, fields: list[str | None]) -> list[tuple[int, str]]:
             for entry in _ENTRIES.split(visible_text(raw)) if entry and not _NOTHING.match(entry)]
 
 
-def _org_first(lines: list[str], fields: list[str | None]) -> bool:
+def _org_first(entries: list[str]) -> bool:
     """Whether the table writes its entries "机构-模型": most of them hold a hyphen (a model name
     with one, GPT-4, is rarer than that)."""
-    entries = [e for line in lines for _, e in _entries(line, fields)]
     return bool(entries) and 2 * sum("-" in e for e in entries) > len(entries)
 
 
-def _listing_rows(line, headers, fields, block, place, node, intro, first_order, count, org_first) -> list[TableRow]:
-    """One row per model a listing row names: its date, its organization, the column's license."""
+def _listing_rows(line, entries, headers, fields, block, place, node, intro, first_order, count,
+                  org_first) -> list[TableRow]:
+    """One row per model a listing row names (``entries``: its (column, entry) pairs): its date,
+    its organization, the column's license."""
     cells = split_row(line)
     date_at = fields.index("date")
     date = visible_text(cells[date_at]) if date_at < len(cells) else ""
     if _NOTHING.match(date):
         return []
     out: list[TableRow] = []
-    for column, entry in _entries(line, fields):
+    for column, entry in entries:
         org, _, models = entry.partition("-") if org_first and "-" in entry else ("", "", entry)
         license_word = LICENSE_WORD.search(headers[column])
         for model in _MODELS_OF_ENTRY.split(models.strip()):
@@ -185,18 +197,8 @@ def _listing_rows(line, headers, fields, block, place, node, intro, first_order,
                      ("date", headers[date_at], date)]
             if license_word:
                 parts.append(("license", headers[column], license_word.group(0)))
-            text, spans, header = "", {}, {}
-            for field_, head, value in parts:
-                if not value:
-                    continue
-                text += ("；" if text else "") + f"{head}："
-                spans[field_] = (len(text), len(text) + len(value))
-                header[field_] = head
-                text += value
             n = count + len(out)
-            sentence = Sentence(line.strip(), text, tuple(block.sources), place, node, first_order + n, -(n + 1), 0,
-                                intro=intro)
-            out.append(TableRow(sentence, spans, header))
+            out.append(_table_row(line, parts, block, place, node, intro, first_order + n, -(n + 1)))
     return out
 
 
