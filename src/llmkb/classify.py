@@ -396,6 +396,8 @@ class Classifier:
         the note's other sections show it is really about (解码策略), when that lies below it."""
         taxonomy = self.taxonomy
         main = _main_node(taxonomy, placements)
+        if main is None:
+            return placements
         part_of = [id(_part_of(p.unit, root)) for p in placements]
         parts: dict[int, list[Placement]] = {}
         for key, p in zip(part_of, placements, strict=True):
@@ -408,9 +410,8 @@ class Classifier:
             here = part_main[key]
             # "检索方法" under "基于检索的模型" in a chapter on new architectures that is mostly
             # about MoE: its part's own sections are about something else; it stays.
-            elsewhere = here is not None and not taxonomy.is_within(here, main) if main else False
-            if p.rule == "inherit" and main is not None and p.node != main and taxonomy.is_within(main, p.node) \
-                    and not elsewhere:
+            elsewhere = here is not None and not taxonomy.is_within(here, main)
+            if p.rule == "inherit" and p.node != main and taxonomy.is_within(main, p.node) and not elsewhere:
                 p = replace(p, node=main, rule="note-main",
                             reason=f"its note's sections are mostly about {taxonomy.node(main).short_title}, "
                                    f"below the subject it inherited ({p.node})")
