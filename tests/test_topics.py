@@ -100,6 +100,29 @@ def test_a_heading_about_an_aspect_of_another_subject_goes_to_that_subject(tmp_p
     assert placed["DPO 的目标函数"] == "dpo"
 
 
+def test_a_broad_word_of_the_llm_pages_qualified_by_another_name_is_about_that_name(tmp_path: Path) -> None:
+    """定义 / 特点 on their own (or of LLMs) mean the pages about LLMs; "IR 定义" or "HMM 的缺点"
+    is an aspect of another subject the taxonomy may not know: the text decides, as it does
+    for a heading with no topic word."""
+    placed = _place(tmp_path, {"nlp.md": "# 课程笔记\n\n一门自然语言处理课的笔记。\n\n"
+                                         "## IR 定义\n\n给定查询，向量检索系统从文档库里召回相关文档，再重排。\n\n"
+                                         "## HMM 的缺点\n\n隐马尔可夫模型分词时，新词要靠 jieba 的词典与切分规则。\n\n"
+                                         "## 定义\n\n一般认为，大语言模型指包含数百亿参数的语言模型。\n\n"
+                                         "## LLM 的缺点\n\n大模型会编造事实，也难以处理过时的知识。\n"})
+    assert placed["IR 定义"] == "retrieval"
+    assert placed["HMM 的缺点"] == "tokenization"
+    assert placed["定义"] == "definition"
+    assert placed["LLM 的缺点"] == "characteristics"
+
+
+def test_one_shared_word_does_not_take_a_section_away_from_its_notes_subject(tmp_path: Path) -> None:
+    """A short section of a note about jieba whose only topic word is 流水线 stays with the
+    note: one word of another node's vocabulary is no clear evidence."""
+    placed = _place(tmp_path, {"jieba.md": "# jieba 分词\n\njieba 是一个中文分词工具，按词典把句子切成词。\n\n"
+                                           "## 流水线\n\n先加载词典，再逐句处理。\n"})
+    assert placed["流水线"] == "tokenization"
+
+
 def test_a_question_heading_is_placed_by_what_it_asks_about(tmp_path: Path) -> None:
     """Under a broad FAQ heading, a question that names a subject goes to that subject even
     when its short answer shares no vocabulary with it; the same name in a heading that asks

@@ -28,7 +28,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from .diagnostics import Reporter
-from .models import CATALOG_TOPIC, OTHER_TOPIC, BlockKind, Node, NoteDoc, Placement, Section, Taxonomy, Unit
+from .models import (
+    CATALOG_TOPIC,
+    OTHER_TOPIC,
+    REQUIRED_TOPICS,
+    BlockKind,
+    Node,
+    NoteDoc,
+    Placement,
+    Section,
+    Taxonomy,
+    Unit,
+)
 from .segment import Segmenter
 from .text import ANON_RELEASE, VERSIONED_NAME, asks, visible
 from .workers import ordered_map
@@ -126,6 +137,13 @@ def _latin_pattern(alias: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-_]*".join(words) + r"(?![a-z])")
 
 
+# The required pages about LLMs themselves: their broad words (定义, 特点, 能力, 历史) are
+# aspects of the general subject.
+_ASPECTS = frozenset(REQUIRED_TOPICS) - {CATALOG_TOPIC}
+# A subject's name in what a heading says besides a broad word: an English name or abbreviation.
+_NAMED = re.compile(r"[a-z]{2,}")
+
+
 class HeadingMatcher:
     """Which nodes a heading names, and how strongly (memoized: headings repeat)."""
 
@@ -217,6 +235,11 @@ class HeadingMatcher:
             elif alias.weak:
                 # A broad word (特点, 数据) names the node only when nothing else is named.
                 rest = self.strip_generic(subject.replace(alias.key, ""))
+                if alias.node in _ASPECTS and _NAMED.search(rest.replace("llm", "")) and \
+                        not any(a.node != alias.node for a, *_ in found):
+                    # "IR 定义", "RNN 的缺点": an aspect of another subject, one the taxonomy
+                    # does not know, not of LLMs; the text decides.
+                    continue
                 score, exact = (3.0, exact_score > 0) if not rest else (1.0, False)
             else:
                 # Longer aliases are stronger evidence, and in a Chinese noun phrase the last
@@ -266,11 +289,17 @@ class TextScorer:
         return [w for w in self.segmenter.tokens(text) if len(w) >= 2]
 
     def scores(self, text: str) -> dict[str, float]:
+        return self.scores_and_words(text)[0]
+
+    def scores_and_words(self, text: str) -> tuple[dict[str, float], Counter[str]]:
+        """The cosines, and how many distinct words of the text each node shares."""
         out: dict[str, float] = {}
+        shared: Counter[str] = Counter()
         for w, v in self._weigh(Counter(self.words(text))).items():
             for nid, weight in self._nodes_of_word.get(w, ()):
                 out[nid] = out.get(nid, 0.0) + v * weight
-        return out
+                shared[nid] += 1
+        return out, shared
 
 
 def _top(scores: dict[str, float], n: int = 8) -> tuple[tuple[str, float], ...]:
@@ -291,6 +320,7 @@ class UnitEvidence:
     heading: tuple[Clue, ...]  # the own heading's matches, strongest first
     text: tuple[tuple[str, float], ...]  # (node, cosine), strongest first, the top few
     meta: bool = False  # the heading is about the notes themselves (前言, 阅读建议)
+    one_word: frozenset[str] = frozenset()  # nodes of ``text`` that share a single word with it
 
 
 class Classifier:
@@ -312,7 +342,9 @@ class Classifier:
             if model is not None and not any(e.score >= STRONG for e in found):
                 found.insert(0, model)
         meta = heading is not None and self.headings.is_meta(heading.title)
-        return UnitEvidence(tuple(found), _top(self.text.scores(content_text(unit))), meta)
+        scores, shared = self.text.scores_and_words(content_text(unit))
+        top = _top(scores)
+        return UnitEvidence(tuple(found), top, meta, frozenset(n for n, _ in top if shared[n] == 1))
 
     def _model_evidence(self, unit: Unit) -> Clue | None:
         """A heading that names a model the text describes ("LLaMA 2" over who released it)."""
@@ -450,7 +482,7 @@ class Classifier:
             refined = self._refine(node, text)
             if refined is not None:
                 return Placement(unit, refined[0], False, refined[1], "text")
-            outside = self._clearly_elsewhere(node, text, ev.heading)
+            outside = self._clearly_elsewhere(node, text, ev)
             if outside is not None:
                 return Placement(unit, outside[0], False, outside[1], "text")
             where = "its note's subject" if _is_note_reason(why) else "its parent section's subject"
@@ -560,12 +592,13 @@ class Classifier:
                           f"about {self.taxonomy.node(best).short_title} ({score:.2f})")
         return None
 
-    def _clearly_elsewhere(self, node: str, text: dict[str, float],
-                           heading: tuple[Clue, ...]) -> tuple[str, str] | None:
+    def _clearly_elsewhere(self, node: str, text: dict[str, float], ev: UnitEvidence) -> tuple[str, str] | None:
         """A node outside the inherited subject that the section clearly belongs to: its text is
         strongly about it, or about it and not at all about the subject; or a broad word of its
-        heading names it (训练资料与架构 → 架构) and the text leans there more than to the subject."""
+        heading names it (训练资料与架构 → 架构) and the text leans there more than to the subject.
+        One shared word is no such evidence ("常见形式" is not about the catalog for its 常见)."""
         taxonomy = self.taxonomy
+        heading = ev.heading
         inside = max((s for n, s in text.items() if taxonomy.is_within(n, node)), default=0.0)
         for clue in heading:
             if taxonomy.is_within(clue.node, node) or taxonomy.is_within(node, clue.node):
@@ -580,6 +613,8 @@ class Classifier:
         if not outside:
             return None
         best, score = max(outside, key=lambda kv: (kv[1], -self.order[kv[0]]))
+        if best in ev.one_word:
+            return None
         if (score >= CLEAR and score >= 2 * inside) or (score >= REFINE and inside < NO_SUPPORT):
             return best, f"the text is clearly about {taxonomy.node(best).short_title} ({score:.2f})"
         return None
