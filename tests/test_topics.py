@@ -123,6 +123,18 @@ def test_one_shared_word_does_not_take_a_section_away_from_its_notes_subject(tmp
     assert placed["流水线"] == "tokenization"
 
 
+def test_textbook_nlp_task_names_are_in_the_taxonomy(tmp_path: Path) -> None:
+    """A course's chapters on information retrieval and reading comprehension, and their
+    sections by inheritance, go to 检索 and NLP 任务, not to the catch-all."""
+    placed = _place(tmp_path, {"course.md": "# 课程第六讲\n\n本讲的内容。\n\n"
+                                            "## 信息检索\n\n从大量文档中找出和查询相关的部分。\n\n"
+                                            "### 传统做法\n\n按词频与逆文档频率给文档打分。\n\n"
+                                            "## 机器阅读理解\n\n读一段文章，回答关于它的问题。\n\n"
+                                            "### 常见形式\n\n完形填空、多项选择和抽取式。\n"})
+    assert placed["信息检索"] == placed["传统做法"] == "retrieval"
+    assert placed["机器阅读理解"] == placed["常见形式"] == "nlp-tasks"
+
+
 def test_a_question_heading_is_placed_by_what_it_asks_about(tmp_path: Path) -> None:
     """Under a broad FAQ heading, a question that names a subject goes to that subject even
     when its short answer shares no vocabulary with it; the same name in a heading that asks
