@@ -129,9 +129,10 @@ def test_textbook_nlp_task_names_are_in_the_taxonomy(tmp_path: Path) -> None:
     placed = _place(tmp_path, {"course.md": "# 课程第六讲\n\n本讲的内容。\n\n"
                                             "## 信息检索\n\n从大量文档中找出和查询相关的部分。\n\n"
                                             "### 传统做法\n\n按词频与逆文档频率给文档打分。\n\n"
+                                            "### IR 评价指标\n\n看排在前面的结果里有多少是相关的。\n\n"
                                             "## 机器阅读理解\n\n读一段文章，回答关于它的问题。\n\n"
                                             "### 常见形式\n\n完形填空、多项选择和抽取式。\n"})
-    assert placed["信息检索"] == placed["传统做法"] == "retrieval"
+    assert placed["信息检索"] == placed["传统做法"] == placed["IR 评价指标"] == "retrieval"
     assert placed["机器阅读理解"] == placed["常见形式"] == "nlp-tasks"
 
 
