@@ -460,7 +460,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
-@pytest.mark.parametrize("title", ["课程架构", "阅读建议", "贡献", "Contributing", "Star History", "License"])
+@pytest.mark.parametrize("title", ["课程架构", "阅读建议", "写作背景", "贡献", "Contributing", "Star History",
+                                   "License"])
 def test_headings_about_the_notes_or_their_repository_carry_no_topic(title: str, real_kb) -> None:
     """A course's or a repository's own parts (课程架构, Contributing, Star History) are about the
     notes themselves; "许可证与开源协议" in a note on model licenses is not."""
@@ -470,6 +471,7 @@ def test_headings_about_the_notes_or_their_repository_carry_no_topic(title: str,
     clf = Classifier(load_taxonomy(), real_kb.segmenter)
     assert clf.headings.is_meta(title)
     assert not clf.headings.is_meta("大模型的开源协议")
+    assert not clf.headings.is_meta("前言"), "an article's opening is about its subject"
 
 
 @pytest.mark.parametrize(("text", "node"), [

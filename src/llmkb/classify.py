@@ -171,8 +171,12 @@ class HeadingMatcher:
                 if a.pattern is not None and not a.weak and len(a.key) >= 3 and a.pattern.search(lowered)}
 
     def is_meta(self, title: str) -> bool:
-        """A heading about the book or course itself ("阅读建议", "1.4 课程架构")."""
-        return self.strip_generic(heading_key(title)) in self._meta
+        """A heading about the book or course itself ("阅读建议", "1.4 课程架构"), also one
+        that holds a generic word ("写作背景": 背景); a generic word alone (前言: an article's
+        opening) is not."""
+        key = heading_key(title)
+        subject = self.strip_generic(key)
+        return subject in self._meta or (key in self._meta and bool(subject))
 
     def strip_generic(self, key: str) -> str:
         for word in self._generic:
