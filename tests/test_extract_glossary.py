@@ -299,3 +299,32 @@ def test_a_term_named_many_ways_keeps_the_names_the_notes_repeat(real_kb) -> Non
                     "**大型语言模型**（LLM）是一种语言模型。", "**大型语言模型**（LLM）的训练目标是最大似然。",
                     "**利用大型语言模型**（LLM）是一种做法。", "**微调大型语言模型**（LLM）是一种方法。"], seg)
     assert [(t[0], t[3]) for t in named] == [("大语言模型", ["大型语言模型"])]
+
+
+def _defined(raws: list[str], segmenter) -> dict[str, str]:
+    """Each term these sentences name → the sentence _Definitions finds for it (or "")."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import _Definitions, _group, _name, _trusted
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    terms = [_name(g) for g in _group(_trusted(candidates(sentences, _NoModels(), segmenter), segmenter.words))]
+    defs = _Definitions(terms, sentences)
+    defs.find()
+    return {t.term: (defs.best[i][2].sentence.raw if i in defs.best else "") for i, t in enumerate(terms)}
+
+
+def test_a_question_a_bare_label_or_a_list_of_pros_defines_nothing(real_kb) -> None:
+    """"适配（Adaptation）：怎样…？" asks; "温度系数（Temperature）：" only opens a list or a
+    formula; "优势：…" judges something else — none of them says what the term is. A bare label
+    whose record goes on with "特点：…" is defined by that line, unless the notes say "X 是…"."""
+    seg = real_kb.segmenter
+    got = _defined(["适配（Adaptation）：怎样把一个任务交给语言模型来做？",
+                    "温度系数（Temperature）：", "$$p_i = e^{z_i / T}$$",
+                    "优势（Advantage）是一个动作比平均水平多得的回报。", "优势：实现简单，速度快。",
+                    "多智能体协作（Multi-Agent Collaboration）：", "- 特点：几个角色不同的智能体一起完成一个目标。",
+                    "张量切分（Tensor Slicing）：", "- 特点：把一层的矩阵按列切到几张卡上。",
+                    "张量切分是把一层的权重矩阵分到多张卡上的做法。"], seg)
+    assert got["适配"] == "" and got["温度系数"] == ""
+    assert got["优势"].startswith("优势（Advantage）是")
+    assert got["多智能体协作"] == "- 特点：几个角色不同的智能体一起完成一个目标。"
+    assert got["张量切分"].startswith("张量切分是")

@@ -492,7 +492,7 @@ class _Definitions:
         # A Latin form must end at a word boundary (PPO is not the start of PPO-penalty).
         pattern = re.compile("|".join(re.escape(f) + (r"(?![A-Za-z0-9\-])" if re.search(r"[A-Za-z0-9]$", f) else "")
                                       for f in forms), re.IGNORECASE)
-        for s in self.sentences:
+        for n, s in enumerate(self.sentences):
             if s.heading:
                 continue
             text = _marked(s.raw)
@@ -507,13 +507,56 @@ class _Definitions:
             score = 3 if d.group("v") in _STRONG_VERBS else 2
             if _SOURCE_LINE.match(text[start:]):
                 continue
+            said = s
+            if not _says_what(text, m.group(0), d):
+                # "多 Agent 系统（Multi-Agent Systems）：" opens a record whose "特点：…" line
+                # says what it is.
+                said, score = self._described_next(n, text, d), 1  # weaker than any "X 是…"
+                if said is None:
+                    continue
             for i in owners[m.group(0).lower()]:
-                self._offer(i, score, Evidence(s, 0, len(s.text)))
+                self._offer(i, score, Evidence(said, 0, len(said.text)))
+
+    def _described_next(self, n: int, text: str, d: re.Match[str]) -> Sentence | None:
+        """The sentence after a bare label ("X（English）："), when it describes X ("特点：…")."""
+        if d.group("v") not in "：:" or text[d.end():].strip(" \x00*") or n + 1 >= len(self.sentences):
+            return None
+        following = self.sentences[n + 1]
+        if following.heading or following.place != self.sentences[n].place:
+            return None
+        return following if _DESCRIBES.match(_LEAD.sub("", _marked(following.raw))) else None
 
     def _offer(self, i: int, score: int, ev: Evidence) -> None:
         key = (score, -ev.sentence.order)
         if i not in self.best or key > self.best[i][:2]:
             self.best[i] = (score, -ev.sentence.order, ev)
+
+
+# Labels of a list of pros, cons or reasons ("优势：实现简单…"): what follows them judges
+# something, it does not say what the label word is.
+_EVALUATIVE = frozenset(("优势", "劣势", "优点", "缺点", "不足", "局限", "局限性", "好处", "坏处", "特点", "挑战",
+                         "问题", "原因", "作用", "目的", "意义", "结果", "结论", "总结", "效果", "区别"))
+
+
+# The line of a record that says what its subject is ("- 特点：由多个…协同工作").
+_DESCRIBES = re.compile(r"^\x00?(?:特点|定义|含义|概念|简介|描述|说明)\x00?\s*[：:]\s*\S")
+
+
+def _asks(text: str) -> bool:
+    """A question defines nothing."""
+    return text.rstrip().endswith(("？", "?"))
+
+
+def _says_what(text: str, form: str, d: re.Match[str]) -> bool:
+    """Whether a sentence that opens with a term and a defining verb says what the term is:
+    not a question ("适应：我们如何…？"), not a bare label whose text follows in a list or
+    formula ("计算功耗（kWh）："), not a label of pros and cons ("优势：…")."""
+    if _asks(text):
+        return False
+    if d.group("v") in "：:":
+        rest = text[d.end():].strip(" \x00*")
+        return bool(rest) and form not in _EVALUATIVE
+    return True
 
 
 def _titled_sections(layout: Layout) -> dict[str, Place]:
@@ -539,7 +582,7 @@ _SOURCE_LINE = re.compile(r"^(?:文章来源|来源|原文|出处|参考|论文|
 def _opening(place: Place, by_place: dict[Place, list[Sentence]], t: Term) -> Evidence | None:
     """In the section titled by a term, the first sentence whose subject is the term, else the
     first that names it (never a source line or a link to a paper)."""
-    sentences = [s for s in by_place.get(place, []) if not _SOURCE_LINE.match(s.text)]
+    sentences = [s for s in by_place.get(place, []) if not _SOURCE_LINE.match(s.text) and not _asks(s.text)]
     forms = [f.lower() for f in (t.term, t.abbr, t.english) if f]
     for test in (lambda s: any(_LEAD.sub("", s.text).lower().startswith(f) for f in forms),
                  lambda s: any(f in s.text.lower() for f in forms)):
@@ -572,7 +615,7 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
             definition = _opening(section, first_of, t)
         if definition is None and t.spelled_out:
             # An abbreviation spelt out (RAG（检索增强生成）) defines itself; its sentence is shown.
-            definition = t.intro if not t.intro.sentence.heading else None
+            definition = t.intro if not (t.intro.sentence.heading or _asks(t.intro.sentence.text)) else None
         if definition is None:
             continue  # named, never defined: not a glossary entry
         t.definition = definition
