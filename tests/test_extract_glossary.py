@@ -12,6 +12,7 @@ import pytest
 from conftest import text_files
 from llmkb.dedup import sentence_key
 from llmkb.extract.glossary import candidates, outer_term
+from llmkb.extract.orgs import Orgs
 from llmkb.models import Extraction, Place, Sentence, Span, Term
 from llmkb.render.glossary import abbreviations_md, definition_text
 from llmkb.render.site import EXTRACTED_PAGES
@@ -141,6 +142,8 @@ def test_term_before_a_bracket(before: str, expected: str, real_kb) -> None:
 
 
 class _NoModels:
+    orgs = Orgs(["谷歌"])
+
     def is_model_name(self, name: str) -> bool:
         return name == "Qwen"
 
@@ -163,6 +166,8 @@ def _sentence(raw: str) -> Sentence:
     ("思维链（CoT，Chain of Thought）是一种提示方法", [("思维链", "Chain of Thought", "CoT")]),
     ("“指令微调”（也叫做有监督微调，Supervised Fine-tuning, SFT）", [("有监督微调", "Supervised Fine-tuning", "SFT")]),
     ("阿里云开源了 Qwen（通义千问）系列工作", []),  # a model's other name, not a term
+    ("Sparse Mixer（谷歌）只用了一个专家。", []),  # who made it, not its Chinese name
+    ("**缓存**（queries，keys，values）占满了显存。", []),  # examples, not its English names
     ("GPT-3（1750 亿参数）是 LLM 的开端", []),
     ("幻觉，是指 LLM 根据 Prompt 杜撰生成虚假信息的表现。", [("幻觉", "", "")]),
     ("WordPiece 是一种基于统计的子词切分算法。", [("WordPiece", "", "")]),
@@ -328,3 +333,18 @@ def test_a_question_a_bare_label_or_a_list_of_pros_defines_nothing(real_kb) -> N
     assert got["优势"].startswith("优势（Advantage）是")
     assert got["多智能体协作"] == "- 特点：几个角色不同的智能体一起完成一个目标。"
     assert got["张量切分"].startswith("张量切分是")
+
+
+def test_the_opening_of_a_section_titled_by_a_term_skips_questions_and_lead_ins() -> None:
+    """In the section "旋转位置编码", "RoPE 的代码实现如下所示：" leads into code and "为什么用
+    RoPE？" asks: the first sentence that says something of the term is shown."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import _opening
+    from llmkb.models import Evidence
+    raws = ["RoPE 的代码实现如下所示：", "为什么用 RoPE？", "RoPE 用旋转矩阵给查询和键加上位置。"]
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    place = sentences[0].place
+    term = Term("旋转位置编码", "", "RoPE", [], Evidence(sentences[0], 0, 1), None, place)
+    found = _opening(place, {place: sentences}, term)
+    assert found is not None and found.sentence.raw == raws[2]

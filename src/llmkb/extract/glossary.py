@@ -155,6 +155,8 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
             chinese.append(part)
         else:
             return None
+    if len(english) >= 3:  # "数据（weights，keys，values，activations）": examples, not its names
+        return None
     return english, abbr, chinese
 
 
@@ -173,8 +175,11 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
         defining = _DEFINES.match(text, m.end()) is not None
         if chinese and not (en or ab) and latin and len(chinese) == 1:
             word = latin.group(1).strip()
-            if registry.names_a_thing(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word):
-                continue  # Qwen（通义千问） names a model, SST-2（单句分类） a data set
+            if registry.names_a_thing(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word) \
+                    or registry.orgs.is_org(chinese[0]):
+                # Qwen（通义千问） names a model, SST-2（单句分类） a data set; "Switch Transformer
+                # （谷歌）" says who made it
+                continue
             if _is_abbr(word) and len(word) <= 8:
                 out.append(Candidate(chinese[0], "", word, ev, True, rule="latin-first"))
             elif _ENGLISH.fullmatch(word):
@@ -581,8 +586,10 @@ _SOURCE_LINE = re.compile(r"^(?:文章来源|来源|原文|出处|参考|论文|
 
 def _opening(place: Place, by_place: dict[Place, list[Sentence]], t: Term) -> Evidence | None:
     """In the section titled by a term, the first sentence whose subject is the term, else the
-    first that names it (never a source line or a link to a paper)."""
-    sentences = [s for s in by_place.get(place, []) if not _SOURCE_LINE.match(s.text) and not _asks(s.text)]
+    first that names it (never a source line or a link to a paper, a question or a lead-in)."""
+    # A question or a lead-in ("RoPE 的代码实现如下所示：") says nothing of what the term is.
+    sentences = [s for s in by_place.get(place, []) if not (_SOURCE_LINE.match(s.text) or _asks(s.text)
+                                                           or s.text.rstrip().endswith(("：", ":")))]
     forms = [f.lower() for f in (t.term, t.abbr, t.english) if f]
     for test in (lambda s: any(_LEAD.sub("", s.text).lower().startswith(f) for f in forms),
                  lambda s: any(f in s.text.lower() for f in forms)):
