@@ -297,6 +297,9 @@ def test_invalid_override_file_names_file_and_line(tmp_path: Path, text: str, li
     ("Heron-base 的参数量为 110M", ["110M"]),
     ("预训练使用了 800M 的书籍语料，参数量 340M", ["340M"]),
     ("支持 1M 的上下文，参数量 7B", ["7B"]),
+    # sizes of training data in a sentence that also gives the parameters
+    ("它由 7000 亿语料库训练，参数为 500 亿左右", ["500 亿"]),
+    ("一半来自 3630 亿金融数据，另一半是公共的数据集 3450 亿，参数为 500 亿", ["500 亿"]),
 ])
 def test_parameter_sizes(text: str, surfaces: list[str]) -> None:
     assert [s.surface for s in find_sizes(text)] == surfaces
@@ -891,6 +894,16 @@ Badger 是獾实验室发布的语言模型。它的参数量为 340 亿。
 ## 由谁
 
 Weasel 是由鼬科技开发的语言模型，于 2023 年 11 月发布。
+
+## 它
+
+Stoat 是鼬科技发布的语言模型。
+
+医疗领域的 Ferret 来了：鼬科技展示了 Stoat，它由 900 亿语料库训练，一半是公开的数据集 400 亿，参数为 130 亿左右。
+
+## 对比
+
+Mink 是貂实验室发布的语言模型。在多数测试中，8B 模型超越了 Mink 7B，70B 模型则战胜了 Otter。
 """
 
 
@@ -915,6 +928,7 @@ def rules_facts(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
     ("Ferret", "license", "开源", "definition"),
     ("Weasel", "org", "鼬科技", "by"),
     ("Weasel", "date", "2023 年 11 月", "sentence"),
+    ("Stoat", "params", "130 亿", "pronoun"),  # the model 它 follows, not the sentence's first
 ])
 def test_each_attachment_rule(rules_facts: Extraction, model: str, field: str, text: str, how: str) -> None:
     row = rules_facts.catalog.row(model)
@@ -923,9 +937,18 @@ def test_each_attachment_rule(rules_facts: Extraction, model: str, field: str, t
     assert (text, how) in found, found
 
 
+def test_sizes_of_data_or_of_an_unnamed_model_are_no_ones_parameters(rules_facts: Extraction) -> None:
+    """"它由 900 亿语料库训练" measures data; "70B 模型则…" after "Mink 7B" is another model."""
+    sizes = {(f.model, f.text) for f in rules_facts.facts if f.field == "params"}
+    ferret, mink = rules_facts.catalog.row("Ferret"), rules_facts.catalog.row("Mink")
+    assert ferret is not None and mink is not None
+    assert not {t for m, t in sizes if m == ferret.group}, sizes
+    assert {t for m, t in sizes if m == mink.group} == {"7B"}, sizes
+
+
 def test_section_titles_that_are_words_are_no_models(rules_facts: Extraction) -> None:
     names = {r.name for r in rules_facts.catalog.rows}
-    assert not names & {"名字", "括号", "参数的", "从句", "代词", "发布", "由谁"}, names
+    assert not names & {"名字", "括号", "参数的", "从句", "代词", "发布", "由谁", "它", "对比"}, names
 
 
 def test_fact_rules_are_registered_in_order() -> None:

@@ -83,6 +83,8 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
 # A value the clause supposes, and a change from one value to another.
+# A size that names an unnamed model of its own ("70B 模型则战胜了…").
+_ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:模型|版本)")
 _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
 _CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
 _CHANGE_VERB = re.compile(_CHANGES)
@@ -248,6 +250,11 @@ class FactReader:
             return [before[-1].group], "clause"
         if any(m.end <= start and self._variant_apart(ctx, m) for m in ms):
             return [], "variant"  # "…开源了其轻量级版本 X-9B，上下文长度为 8K": the variant's
+        if _ANONYMOUS.match(text, end) and not text[cs:start].strip(" 而则其中"):
+            return [], "anonymous"  # "…超越了 Gemma 7B，70B 模型则…": a model of its own
+        referent = self._referent(ctx, cs)
+        if referent:
+            return [referent], "pronoun"
         if PRONOUN.search(text[cs:start]) and ctx.focus:
             return [ctx.focus], "pronoun"
         if ctx.subject and ctx.subject_at < start:
@@ -258,6 +265,17 @@ class FactReader:
         if ctx.note:
             return [ctx.note], "note"
         return [], ""
+
+    def _referent(self, ctx: _Ctx, cs: int) -> str | None:
+        """"…展示了 BloombergGPT，它由…训练，参数为 500 亿": from a clause that opens with 它 on,
+        the sentence is about the model named just before that clause, not about its subject."""
+        for ps, _pe in reversed(ctx.spans[: clause_at(ctx.spans, cs) + 1]):
+            if ps <= ctx.subject_at:
+                return None
+            if PRONOUN_START.match(ctx.text[ps:]):
+                prior = [m for m in ctx.ms if m.end <= ps and m.eligible and not m.skip]
+                return prior[-1].group if prior and prior[-1].group != ctx.subject else None
+        return None
 
     # ------------------------------------------------------------------ fields
 

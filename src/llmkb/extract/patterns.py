@@ -107,6 +107,10 @@ PARAM_CUE = re.compile(r"参数|parameters?|params", re.IGNORECASE)
 _NOT_PARAMS_AFTER = re.compile(
     r"^\s*(?:个\s*)?(?:字符|token|tokens|Tokens|词元|汉字|字|单词|词|页|张|条|样本|图片|次|人|用户|"
     r"元|美元|行|篇|小时|GB|G\b|以下|以上|以内|尺寸|级别)", re.IGNORECASE)
+# A size of training data, not of a model: "7000 亿语料库", "3630 亿金融数据", "数据集 3450 亿".
+_DATA_AFTER = re.compile(r"^\s*(?:个\s*)?[^，。；,;\d\s]{0,4}?(?:语料|数据)")
+_DATA_BEFORE = re.compile(r"(?:语料库?|数据集|数据量|训练数据)[^，。；,;\d]{0,6}$")
+_CLAUSE_START = re.compile(r"[，。；,;：:！？!?]")
 HEDGE = re.compile(r"猜测|推测|据说|据传|传闻|传言|爆料|未经证实|rumou?r", re.IGNORECASE)
 
 
@@ -171,7 +175,7 @@ def find_sizes(text: str) -> list[SizeMatch]:
             continue  # part of a name such as Qwen-1.5B
         if re.search(r"[A-Z][A-Za-z0-9.\-]*[a-z][A-Za-z0-9.\-]* $", text[: m.start("body")]):
             continue  # the size of the name before it: Gemma 7B, Mistral 7B
-        if _NOT_PARAMS_AFTER.match(text[m.end():]):
+        if _NOT_PARAMS_AFTER.match(text[m.end():]) or _data_size(text, m.start("body"), m.end()):
             continue
         body = m.group("body")
         if not has_cue and not re.search(r"\d\s*[Bb]", body):
@@ -186,6 +190,18 @@ def find_sizes(text: str) -> list[SizeMatch]:
         hedged = bool(HEDGE.search(text[: m.start()]))
         out.append(SizeMatch(size_values(body), start, m.end(), surface, hedged))
     return out
+
+
+def _data_size(text: str, start: int, end: int) -> bool:
+    """A size its clause says is of data ("7000 亿语料库", "公共的数据集 3450 亿"), unless the
+    clause speaks of parameters."""
+    marks = list(_CLAUSE_START.finditer(text, 0, start))
+    cs = marks[-1].end() if marks else 0
+    after = _CLAUSE_START.search(text, end)
+    clause = text[cs : after.start() if after else len(text)]
+    if PARAM_CUE.search(clause):
+        return False
+    return bool(_DATA_AFTER.match(text[end:]) or _DATA_BEFORE.search(text[cs:start]))
 
 
 # --------------------------------------------------------------------------- context length
