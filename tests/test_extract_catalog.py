@@ -1050,3 +1050,14 @@ def test_a_size_said_of_one_variant_is_shown_with_its_name(tmp_path: Path) -> No
     assert named == {"1.1 亿": "Kestrel-base", "3.4 亿": "Kestrel-large", "70 亿": ""}, named
     table = catalog_table(result.catalog)
     assert "Kestrel-large [3.4 亿]" in table
+
+
+@pytest.mark.parametrize("name, base, inherits", [
+    ("GPT-3", "GPT", True), ("GPT4", "GPT", True), ("PaLM 2", "PaLM", True), ("Qwen-Chat", "Qwen", True),
+    ("ChatGPT", "GPT", True), ("Code Llama", "Llama", True), ("文心大模型", "文心一言", True),
+    # a name that only contains a series' name may be another organization's model
+    ("HuggingGPT", "GPT", False), ("GPT-NeoX", "GPT", False), ("BioGPT", "GPT", False), ("GPT", "GPT", False),
+])
+def test_which_names_inherit_a_series_organization(name: str, base: str, inherits: bool) -> None:
+    from llmkb.extract.catalog import _version_of
+    assert _version_of(name, base) is inherits

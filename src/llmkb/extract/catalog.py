@@ -90,9 +90,11 @@ def mention_index(rows: list[Row], registry: Registry) -> MentionIndex:
 
 
 def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
-    """A series member the notes give no organization (GPT-3, Med-PaLM) has its series'
-    organization, shown as inherited: a series is one organization's line of models. The
-    closest series that names one wins (ChatGLM3-6B-32K takes ChatGLM3's, not GLM's)."""
+    """A version of a series the notes give no organization (GPT-3, PaLM 2, Llama-2-70b-hf)
+    has its series' organization, shown as inherited: a series is one organization's line of
+    models. The closest series that names one wins (ChatGLM3-6B-32K takes ChatGLM3's, not
+    GLM's). A name that only contains the series' name (HuggingGPT, GPT-NeoX) is often another
+    organization's model: it inherits nothing."""
     names = {r.group: list(r.surfaces) for r in rows}
     own = [r for r in rows if r.cells["org"].facts and not r.cells["org"].override]
     for row in rows:
@@ -103,7 +105,7 @@ def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
             if other is row:
                 continue
             length = max((len(base) for base in names[other.group] for n in names[row.group]
-                          if _member(n, base)), default=0)
+                          if _version_of(n, base)), default=0)
             if length and (best is None or length > best[0]):
                 best = (length, other)
         if best is not None:
@@ -247,6 +249,24 @@ def _member(name: str, base: str) -> bool:
     if name == base or len(base) < 2:
         return False
     return bool(re.search(rf"(?:^|[-\s]|(?<=[a-z0-9])){re.escape(base)}(?=$|[-\s\d]|[A-Z])", name))
+
+
+def _version_of(name: str, base: str) -> bool:
+    """GPT-3, GPT4, PaLM 2, Qwen-Chat, ChatGLM2-6B, ChatGPT are versions or variants of GPT,
+    PaLM, Qwen, ChatGLM: the series' name, then a number, a size or a role, or a word of the
+    line before it; 文心大模型 is 文心一言's too."""
+    if re.search(r"[\u4e00-\u9fff]", base) or re.search(r"[\u4e00-\u9fff]", name):
+        return _member(name, base)
+    if name == base or len(base) < 2:
+        return False
+    if split_name(name).base == base or re.match(rf"{re.escape(base)}[-\s]?\d", name):
+        return True
+    return any(name in (f"{p}{base}", f"{p}-{base}", f"{p} {base}") for p in _LINE_PREFIXES)
+
+
+# Words that make a model of the same line from a series' name (ChatGPT, InstructGPT, Code
+# Llama, Med-PaLM); any other word before it (HuggingGPT, MetaGPT, BioGPT) may be anyone's.
+_LINE_PREFIXES = ("Chat", "Instruct", "Code", "Web", "Med")
 
 
 def _unique(anchor: str, used: set[str]) -> str:
