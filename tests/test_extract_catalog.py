@@ -1054,10 +1054,17 @@ def test_a_size_said_of_one_variant_is_shown_with_its_name(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("name, base, inherits", [
     ("GPT-3", "GPT", True), ("GPT4", "GPT", True), ("PaLM 2", "PaLM", True), ("Qwen-Chat", "Qwen", True),
-    ("ChatGPT", "GPT", True), ("Code Llama", "Llama", True), ("文心大模型", "文心一言", True),
+    ("ChatGPT", "GPT", True), ("Code Llama", "Llama", True), ("ChatGLM 2", "GLM", True),
+    ("文心大模型", "文心一言", True),
     # a name that only contains a series' name may be another organization's model
     ("HuggingGPT", "GPT", False), ("GPT-NeoX", "GPT", False), ("BioGPT", "GPT", False), ("GPT", "GPT", False),
 ])
 def test_which_names_inherit_a_series_organization(name: str, base: str, inherits: bool) -> None:
     from llmkb.extract.catalog import _version_of
     assert _version_of(name, base) is inherits
+
+
+def test_a_name_a_note_calls_a_version_of_the_series_inherits_its_organization() -> None:
+    from llmkb.extract.catalog import _said_version
+    assert _said_version("PaLM-E", "PaLM", ["PaLM-E 是 PaLM 的多模态版本，能控制机器人。"])
+    assert not _said_version("GPT-J", "GPT", ["GPT-J 是 EleutherAI 开源的模型，结构与 GPT-3 相近。"])

@@ -73,7 +73,7 @@ def build_catalog(layout: Layout, sentences: list[Sentence], registry: Registry,
         row.sort_key = (series.index(family) if family else len(series), family != group, date,
                         order, name)
         rows.append(row)
-    _inherit_orgs(rows, registry)
+    _inherit_orgs(rows, registry, [s.text for s in sentences])
     rows.sort(key=lambda r: r.sort_key)
     catalog = Catalog(rows, page, mention_index(rows, registry))
     apply_overrides(catalog, overrides, reporter)
@@ -89,12 +89,13 @@ def mention_index(rows: list[Row], registry: Registry) -> MentionIndex:
                         org.pattern if org is not None else "")
 
 
-def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
+def _inherit_orgs(rows: list[Row], registry: Registry, texts: list[str]) -> None:
     """A version of a series the notes give no organization (GPT-3, PaLM 2, Llama-2-70b-hf)
     has its series' organization, shown as inherited: a series is one organization's line of
     models. The closest series that names one wins (ChatGLM3-6B-32K takes ChatGLM3's, not
     GLM's). A name that only contains the series' name (HuggingGPT, GPT-NeoX) is often another
-    organization's model: it inherits nothing."""
+    organization's model: it inherits only where a note says it is a version of the series
+    ("PaLM-E 是 PaLM 的多模态版本")."""
     names = {r.group: list(r.surfaces) for r in rows}
     own = [r for r in rows if r.cells["org"].facts and not r.cells["org"].override]
     for row in rows:
@@ -105,7 +106,8 @@ def _inherit_orgs(rows: list[Row], registry: Registry) -> None:
             if other is row:
                 continue
             length = max((len(base) for base in names[other.group] for n in names[row.group]
-                          if _version_of(n, base)), default=0)
+                          if _version_of(n, base) or (_member(n, base) and _said_version(n, base, texts))),
+                         default=0)
             if length and (best is None or length > best[0]):
                 best = (length, other)
         if best is not None:
@@ -261,7 +263,13 @@ def _version_of(name: str, base: str) -> bool:
         return False
     if split_name(name).base == base or re.match(rf"{re.escape(base)}[-\s]?\d", name):
         return True
-    return any(name in (f"{p}{base}", f"{p}-{base}", f"{p} {base}") for p in _LINE_PREFIXES)
+    return any(re.match(rf"{p}[-\s]?{re.escape(base)}(?:$|[-\s]?\d)", name) for p in _LINE_PREFIXES)
+
+
+def _said_version(name: str, base: str, texts: list[str]) -> bool:
+    """A sentence says the model is a version of the series ("PaLM-E 是 PaLM 的多模态版本")."""
+    said = re.compile(rf"{re.escape(name)}\s*(?:是|为|即)\s*{re.escape(base)}\s*的[^，。；]{{0,8}}版")
+    return any(said.search(t) for t in texts if name in t)
 
 
 # Words that make a model of the same line from a series' name (ChatGPT, InstructGPT, Code
