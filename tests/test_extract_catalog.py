@@ -904,6 +904,8 @@ Stoat 是鼬科技发布的语言模型。
 ## 对比
 
 Mink 是貂实验室发布的语言模型。在多数测试中，8B 模型超越了 Mink 7B，70B 模型则战胜了 Otter。
+
+Mink 仅用一半的计算量即可匹配 60B Dense 模型的性能。Mink 团队还整理了 FurPile（300B）。
 """
 
 
@@ -938,7 +940,8 @@ def test_each_attachment_rule(rules_facts: Extraction, model: str, field: str, t
 
 
 def test_sizes_of_data_or_of_an_unnamed_model_are_no_ones_parameters(rules_facts: Extraction) -> None:
-    """"它由 900 亿语料库训练" measures data; "70B 模型则…" after "Mink 7B" is another model."""
+    """"它由 900 亿语料库训练" measures data; "70B 模型则…" after "Mink 7B" and "60B Dense 模型"
+    that Mink is compared with are other models; "FurPile（300B）" is not Mink's."""
     sizes = {(f.model, f.text) for f in rules_facts.facts if f.field == "params"}
     ferret, mink = rules_facts.catalog.row("Ferret"), rules_facts.catalog.row("Mink")
     assert ferret is not None and mink is not None

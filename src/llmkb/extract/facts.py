@@ -83,8 +83,12 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
 # A value the clause supposes, and a change from one value to another.
-# A size that names an unnamed model of its own ("70B 模型则战胜了…").
-_ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:模型|版本)")
+# A size that names an unnamed model of its own ("70B 模型则战胜了…", "…即可匹配 67B Dense 模型
+# 的性能"), at the start of its clause or as what something is compared with.
+_ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:[A-Za-z]+\s*|稠密|密集)?(?:模型|版本)")
+_COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?)\s*$")
+# A Latin name right before a bracket: what the bracket's size is of, when it is no model.
+_OTHER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\s*$")
 _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
 _CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
 _CHANGE_VERB = re.compile(_CHANGES)
@@ -216,6 +220,8 @@ class FactReader:
             m = next((m for m in ms if text[m.end : p].strip(" *") == "" and m.end <= p), None)
             if m and not m.skip:
                 return [m.group], "bracket"
+            if m is None and _OTHER_NAME.search(text[:p]) and not any(p < o.start < start for o in ms):
+                return [], "bracket"  # "开源的 SkyPile（150B）": a data set's, not a model's
         # "具有 175B 参数的 GPT-3", "175B 的 GPT-3": the size of the name after 的.
         sized = re.match(r"\s*(?:个)?\s*(?:参数量?)?\s*的\s*", text[end:])
         if sized:
@@ -240,6 +246,8 @@ class FactReader:
                     not any(start_of_change <= m.start < start and m.group == ctx.subject for m in ms):
                 return [ctx.subject], "change"
             return [], "change"
+        if _ANONYMOUS.match(text, end) and _COMPARED.search(text[cs:start]):
+            return [], "anonymous"  # "X 即可匹配 67B Dense 模型的性能": what X is compared with
         before = [m for m in ms if cs <= m.start and m.end <= start and m.eligible and not m.skip]
         if before and self._variant_apart(ctx, before[-1]):
             return [], "variant"
