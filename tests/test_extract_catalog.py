@@ -906,6 +906,10 @@ Stoat 是鼬科技发布的语言模型。
 Mink 是貂实验室发布的语言模型。在多数测试中，8B 模型超越了 Mink 7B，70B 模型则战胜了 Otter。
 
 Mink 仅用一半的计算量即可匹配 60B Dense 模型的性能。Mink 团队还整理了 FurPile（300B）。
+
+## 类
+
+鼬科技于 2024 年 3 月推出了类 Badger 的聊天产品。
 """
 
 
@@ -949,9 +953,17 @@ def test_sizes_of_data_or_of_an_unnamed_model_are_no_ones_parameters(rules_facts
     assert {t for m, t in sizes if m == mink.group} == {"7B"}, sizes
 
 
+def test_something_like_a_model_is_not_the_model(rules_facts: Extraction) -> None:
+    """"推出了类 Badger 的聊天产品": the date is not Badger's release."""
+    badger = rules_facts.catalog.row("Badger")
+    assert badger is not None
+    dates = [f.text for f in rules_facts.facts if f.model == badger.group and f.field == "date"]
+    assert "2024 年 3 月" not in dates, dates
+
+
 def test_section_titles_that_are_words_are_no_models(rules_facts: Extraction) -> None:
     names = {r.name for r in rules_facts.catalog.rows}
-    assert not names & {"名字", "括号", "参数的", "从句", "代词", "发布", "由谁", "它", "对比"}, names
+    assert not names & {"名字", "括号", "参数的", "从句", "代词", "发布", "由谁", "它", "对比", "类"}, names
 
 
 def test_fact_rules_are_registered_in_order() -> None:

@@ -66,6 +66,8 @@ _BEFORE_CMP = re.compile(r"(?:比|超过了?|优于|不如|相比于?|相较于?
 _AFTER_CMP = re.compile(
     r"^\s*(?:[（(][^）)]*[）)])?\s*(?:大致|大体|基本|几乎)?\s*(?:的\s*\d+(?:\.\d+)?\s*倍|相媲美|相比|相当|"
     r"对标|相同|不同|相似|类似|一样|相近|接近|持平|为代表|的基础上|的升级版|的改进版|的[^，。；]{0,6}版本)")
+# "推出了类 ChatGPT 的巴德", "仿 GPT 的模型": something like the model, not the model.
+_LIKE = re.compile(r"(?:(?<![这那此该各一某几两三同这])类(?:似于?)?|仿照?)\s*$")
 _BETWEEN_VERB = re.compile(r"使用|(?<!预)训练|采用|通过|利用")
 _TAIL_NOT_MODEL = re.compile(r"^[^，。；]*?(?:产品|版本|接口|插件|服务|工具|API|APP)")
 _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
@@ -754,13 +756,13 @@ def _share(a: Candidate, b: Candidate) -> bool:
 
 
 def mark_eligibility(text: str, found: list[Mention], spans: list[tuple[int, int]]) -> None:
-    """A mention inside 基于 X…, 在 X 的基础上, 比 X, X 的 N 倍, 以 X 为代表 is not what the clause
-    is about; a mention followed by 类 is about a class of models."""
+    """A mention inside 基于 X…, 在 X 的基础上, 比 X, X 的 N 倍, 以 X 为代表, 类 X 的… is not what
+    the clause is about; a mention followed by 类 is about a class of models."""
     for m in found:
         cs, ce = spans[clause_at(spans, m.start)]
         before, after = text[cs : m.start], text[m.end : ce]
         m.skip = bool(_CLASS_AFTER.match(after))
-        m.eligible = not (_BASED_ON.search(before) or _BEFORE_CMP.search(before)
+        m.eligible = not (_BASED_ON.search(before) or _BEFORE_CMP.search(before) or _LIKE.search(before)
                           or _AFTER_CMP.match(after) or re.search(r"以\s*$", before))
     # Members of an enumeration share the fate of its last member (A 和 B 相媲美).
     for group in enumeration_groups(text, found):
