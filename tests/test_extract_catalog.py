@@ -396,6 +396,14 @@ def test_name_keys_ignore_spelling() -> None:
     assert name_key("Claude 2") == name_key("Claude-2") == name_key("Claude2")
     assert name_key("GPT-3.5") != name_key("GPT-3")
     assert name_key("DeepSeek V2") == name_key("DeepSeek-V2") != name_key("DeepSeek")
+    assert name_key("Grōk") == name_key("Grok")  # diacritics ignored
+    assert name_key("紫东・太初") == "紫东・太初"
+
+
+def test_a_latin_name_with_diacritics_is_one_word() -> None:
+    from llmkb.names import LATIN_NAME
+    assert [m.group(0) for m in LATIN_NAME.finditer("公司：xAI；大模型：Grōk 与 Pokémon-7B")] == \
+        ["xAI", "Grōk", "Pokémon-7B"]
 
 
 @pytest.mark.parametrize("text, orgs", [

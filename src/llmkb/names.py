@@ -7,6 +7,7 @@ sized or role variant belongs to.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,12 +30,14 @@ def paren_before(text: str, pos: int) -> int | None:
 # -PaLM, -7B, -Chat, -192K), then space-separated version numbers, sizes or edition words
 # (GPT 3.0, Claude 2, LLaMA 13B, GPT-4 Turbo).
 EDITION_WORDS = ("Turbo", "Instant", "Pro", "Ultra", "Plus", "Max", "Mini", "Lite", "Nano")
-_WORD = r"[A-Za-z][A-Za-z0-9]*(?:\.\d+)*"
+# Letters with diacritics belong to the word they are in (Grōk, not Gr).
+_ACCENTED = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_WORD = rf"[A-Za-z][A-Za-z0-9{_ACCENTED}]*(?:\.\d+)*"
 _HYPHEN_PART = r"-(?:[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)*[A-Za-z]*)"
 _SPACE_PART = rf" (?:\d+(?:\.\d+)*[Bb]?|V\d+(?:\.\d+)*|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
 LATIN_NAME = re.compile(
-    rf"(?<![A-Za-z0-9_.\-]){_WORD}(?:{_HYPHEN_PART})*(?:{_SPACE_PART}(?:{_HYPHEN_PART})*)*"
-    r"(?![A-Za-z0-9_])"
+    rf"(?<![A-Za-z0-9_.\-{_ACCENTED}]){_WORD}(?:{_HYPHEN_PART})*(?:{_SPACE_PART}(?:{_HYPHEN_PART})*)*"
+    rf"(?![A-Za-z0-9_{_ACCENTED}])"
 )
 _SIZE_SUFFIX = re.compile(r"[- ](\d+(?:\.\d+)?[Bb])$")
 # A role (-Chat) or a lowercase revision (Claude-v1) is a variant; an uppercase version
@@ -56,8 +59,11 @@ def looks_like_name(token: str) -> bool:
 # thousands of times: pure functions of the name, worked out once per process.
 @lru_cache(maxsize=65_536)
 def name_key(name: str) -> str:
-    """Identity of a name: case, spaces and hyphens ignored, "3.0" ≡ "3" (GPT 3.0 ≡ GPT-3)."""
+    """Identity of a name: case, spaces, hyphens and diacritics ignored, "3.0" ≡ "3" (GPT 3.0 ≡
+    GPT-3, Grōk ≡ Grok)."""
     key = re.sub(r"[\s\-_]+", "", name.strip().lower())
+    if not key.isascii():
+        key = "".join(c for c in unicodedata.normalize("NFD", key) if not unicodedata.combining(c))
     return re.sub(r"(\d+)\.0(?!\d)", r"\1", key)
 
 
