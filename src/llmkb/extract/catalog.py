@@ -9,6 +9,7 @@ read from; a cell the notes do not support stays empty. Human corrections
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..diagnostics import Reporter
 from ..models import (
@@ -248,9 +249,21 @@ def _member(name: str, base: str) -> bool:
         shared = next((i for i, (a, b) in enumerate(zip(name, base, strict=False)) if a != b),
                       min(len(name), len(base)))
         return name != base and shared >= 2
-    if name == base or len(base) < 2:
+    if name == base or len(base) < 2 or base not in name:
         return False
-    return bool(re.search(rf"(?:^|[-\s]|(?<=[a-z0-9])){re.escape(base)}(?=$|[-\s\d]|[A-Z])", name))
+    return bool(_member_re(base).search(name))
+
+
+@lru_cache(maxsize=4096)
+def _member_re(base: str) -> re.Pattern[str]:
+    # Compiled once per series: the catalog asks about every pair of names.
+    return re.compile(rf"(?:^|[-\s]|(?<=[a-z0-9])){re.escape(base)}(?=$|[-\s\d]|[A-Z])")
+
+
+@lru_cache(maxsize=4096)
+def _version_re(base: str) -> re.Pattern[str]:
+    prefixes = "|".join(_LINE_PREFIXES)
+    return re.compile(rf"(?:(?:{prefixes})[-\s]?)?{re.escape(base)}(?:[-\s]?\d|$)")
 
 
 def _version_of(name: str, base: str) -> bool:
@@ -259,11 +272,9 @@ def _version_of(name: str, base: str) -> bool:
     line before it; 文心大模型 is 文心一言's too."""
     if re.search(r"[\u4e00-\u9fff]", base) or re.search(r"[\u4e00-\u9fff]", name):
         return _member(name, base)
-    if name == base or len(base) < 2:
+    if name == base or len(base) < 2 or base not in name:
         return False
-    if split_name(name).base == base or re.match(rf"{re.escape(base)}[-\s]?\d", name):
-        return True
-    return any(re.match(rf"{p}[-\s]?{re.escape(base)}(?:$|[-\s]?\d)", name) for p in _LINE_PREFIXES)
+    return split_name(name).base == base or bool(_version_re(base).match(name))
 
 
 def _said_version(name: str, base: str, texts: list[str]) -> bool:
