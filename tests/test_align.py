@@ -83,3 +83,17 @@ def test_a_reading_list_keeps_its_heading_and_a_summary_joins_its_parent(tmp_pat
     titles = [e.title for c in kb.contents for e in c.all_entries() if e.placements]
     assert "延伸阅读" in titles and "总结" not in titles
 
+
+
+def test_a_latin_name_the_node_holds_keeps_its_heading_and_its_sections(tmp_path: Path) -> None:
+    """ReLU and GeLU are aliases of the 激活函数 node, named things in it: each is an entry of
+    the page with its heading, its own sections under it; a heading in Chinese that names the
+    node stays its opening text."""
+    kb = _kb(tmp_path, act="# 激活函数\n\n激活函数给网络引入非线性。\n\n"
+                           "## ReLU\n\nReLU 在正半轴上的梯度恒为 1，计算也便宜。\n\n"
+                           "### 缺点\n\n负半轴上的神经元可能再也不会被激活。\n\n"
+                           "## GeLU\n\nGeLU 用高斯分布的累积函数给输入加权。\n")
+    act = next(c for c in kb.contents if c.node.id == "activation-functions")
+    assert [p.unit.title for p in act.intro.placements] == ["激活函数"]
+    assert [e.title for e in act.entries] == ["ReLU", "GeLU"]
+    assert [c.title for c in act.entries[0].children] == ["缺点"]

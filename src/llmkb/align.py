@@ -2,7 +2,8 @@
 
 A section whose heading names the node itself ("涌现能力" on 涌现能力), a note's preamble, and a
 section whose heading only says what kind of text follows ("简介", "总结") directly under the
-node's subject are the node's own text. Other sections are subjects under the node (GeLU
+node's subject are the node's own text; a heading that is a Latin name of something the node
+holds ("ReLU" on 激活函数) is a subject of its own, with its sections under it. Other sections are subjects under the node (GeLU
 under 激活函数); sections about the same subject from several notes (GeLU in two notes)
 become one entry under one canonical title — the fullest heading the notes use, with the
 English name and abbreviation if any note gives them. A section under a subject's section
@@ -50,7 +51,7 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[NodeContent]:
         content = contents[p.node]
         heading = p.unit.section.heading
         subject = matcher.strip_generic(core(heading.title)) if heading is not None else ""
-        if p.is_intro or p.unit.is_preamble or heading is None:
+        if p.unit.is_preamble or heading is None or (p.is_intro and _names_node(heading.title, content.node)):
             entry = content.intro
         elif not subject:
             # "简介", "总结": part of what its parent section (or the node) is about.
@@ -62,6 +63,19 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[NodeContent]:
     for content in contents.values():
         _finish(content, matcher)
     return [contents[n.id] for n in nodes]
+
+
+def _names_node(title: str, node: Node) -> bool:
+    """Whether a heading that names the node is its own text ("LLM 的定义", "涌现能力（Emergent
+    Abilities）", "常见的 LLM 模型") or a subject under it: a Latin name the node's title does not
+    give is something in it ("ReLU" on 激活函数, "BERT" on 预训练语言模型, "Flash Attention" on 注意力),
+    and keeps its heading and its sections under it."""
+    key = core(title)
+    if re.search(r"[\u4e00-\u9fff]", key):
+        return True
+    names = [node.short_title, *(n for inner in re.findall(r"（(.*?)）", node.title)
+                                 for n in re.split(r"[，,]", inner))]
+    return any(k and (k in key or key in k) for k in (core(n) for n in names))
 
 
 def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
