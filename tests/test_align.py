@@ -97,3 +97,17 @@ def test_a_latin_name_the_node_holds_keeps_its_heading_and_its_sections(tmp_path
     assert [p.unit.title for p in act.intro.placements] == ["激活函数"]
     assert [e.title for e in act.entries] == ["ReLU", "GeLU"]
     assert [c.title for c in act.entries[0].children] == ["缺点"]
+
+
+def test_subjects_nest_as_deep_as_the_note_and_names_that_differ_stay_apart(tmp_path: Path) -> None:
+    """A chapter's "Encoder-only PLM › BERT › 双向的好处" keeps its three levels on the page, and
+    "Decoder-only PLM" (one letter-run from it) is another entry, not a spelling of it."""
+    kb = _kb(tmp_path, plm="# 预训练语言模型\n\n预训练语言模型先在大量文本上训练，再迁移到下游任务。\n\n"
+                           "## Encoder-only PLM\n\n只用编码器的模型。\n\n"
+                           "### BERT\n\nBERT 用双向编码器建模上下文。\n\n"
+                           "#### 双向的好处\n\n每个词都能同时看到左右两边的上下文。\n\n"
+                           "## Decoder-only PLM\n\n只用解码器的模型。\n\n"
+                           "### GPT\n\nGPT 从左到右预测下一个词。\n")
+    plm = next(c for c in kb.contents if c.node.id == "pretrained-language-model")
+    tree = {e.title: {c.title: [g.title for g in c.children] for c in e.children} for e in plm.entries}
+    assert tree == {"Encoder-only PLM": {"BERT": ["双向的好处"]}, "Decoder-only PLM": {"GPT": []}}

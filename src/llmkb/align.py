@@ -3,9 +3,9 @@
 A section whose heading names the node itself ("涌现能力" on 涌现能力), a note's preamble, and a
 section whose heading only says what kind of text follows ("简介", "总结") directly under the
 node's subject are the node's own text; a heading that is a Latin name of something the node
-holds ("ReLU" on 激活函数) is a subject of its own, with its sections under it. Other sections are subjects under the node (GeLU
-under 激活函数); sections about the same subject from several notes (GeLU in two notes)
-become one entry under one canonical title — the fullest heading the notes use, with the
+holds ("ReLU" on 激活函数) is a subject of its own, with its sections under it. Other sections
+are subjects under the node (GeLU under 激活函数); sections about the same subject from several
+notes (GeLU in two notes) become one entry under one canonical title — the fullest heading the notes use, with the
 English name and abbreviation if any note gives them. A section under a subject's section
 in the same note becomes a sub-entry of it ("GeLU › 函数及导数"), or part of it when its
 heading says nothing more ("GeLU › 介绍").
@@ -75,7 +75,10 @@ def _names_node(title: str, node: Node) -> bool:
         return True
     names = [node.short_title, *(n for inner in re.findall(r"（(.*?)）", node.title)
                                  for n in re.split(r"[，,]", inner))]
-    return any(k and (k in key or key in k) for k in (core(n) for n in names))
+    return key in {core(n) for n in names}  # "Flash Attention" is not the node "注意力（Attention）"
+
+
+_LATIN_WORDS = re.compile(r"[a-z]+")
 
 
 def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
@@ -87,13 +90,15 @@ def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
         or index.by_name.get(heading.abbr or "\0")
     if found is None and len(key) >= 4 and index.by_key:
         best = process.extractOne(key, list(index.by_key), scorer=fuzz.ratio, score_cutoff=90)
-        found = index.by_key[best[0]] if best else None
+        # A spelling of the same heading, not another name ("Encoder-only" is not "Decoder-only").
+        found = index.by_key[best[0]] if best and _LATIN_WORDS.findall(best[0]) == _LATIN_WORDS.findall(key) \
+            else None
     if found is None:
         found = Entry(content.node.id, key, heading.title, "")
         parent = _ancestor_entry(p, by_section, content)
-        if parent is content.intro:
-            parent = None
-        (parent.children if parent is not None and parent in content.entries else content.entries).append(found)
+        # Under the entry of its nearest ancestor on this node, at any depth (BERT › 预训练任务
+        # under "Encoder-only PLM"), else a subject of the node.
+        (parent.children if parent is not None and parent is not content.intro else content.entries).append(found)
     index.by_key.setdefault(key, found)
     for name in (heading.english.lower(), heading.abbr):
         if name:
