@@ -108,6 +108,7 @@ def test_timeline_page(real) -> None:
     ("知识截止日期是 2021 年 9 月，它可以执行各种任务，包括代码编写", None),
     ("Claude 2 的训练数据包括 2022 年和 2023 年初更新的数据。", None),
     ("随着 2022 年底 ChatGPT 再一次刷新 NLP 的能力上限，大语言模型开始接替", None),
+    ("下表列举了自 2022 年 11 月至 2023 年 11 月国内外发布的部分大模型：", None),  # a table's range
 ])
 def test_what_makes_a_date_an_event(text: str, verb: str | None) -> None:
     d = find_dates(text)[0]

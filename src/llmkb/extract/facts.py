@@ -83,6 +83,8 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
 # A value the clause supposes, and a change from one value to another.
+# A sentence about a table or figure of the note: its dates are the table's range, no event.
+_POINTS_AT = re.compile(r"^\W{0,3}(?:如|见)?(?:下|上)(?:表|图|面的表格)")
 # A size that names an unnamed model of its own ("70B 模型则战胜了…", "…即可匹配 67B Dense 模型
 # 的性能"), at the start of its clause or as what something is compared with.
 _ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:[A-Za-z]+\s*|稠密|密集)?(?:模型|版本)")
@@ -604,7 +606,10 @@ def event_verb(text: str, spans: list[tuple[int, int]], d: DateMatch, verbs: re.
                ) -> re.Match[str] | None:
     """The verb that makes a date an event: 出现之前（2020 年 5 月左右）, 始于 20 世纪 90 年代,
     于 2023 年 4 月正式发布, or — when the date's clause is only a time phrase
-    ("2023 年 11 月 7 日，…") — the first such verb in the next two clauses."""
+    ("2023 年 11 月 7 日，…") — the first such verb in the next two clauses. A sentence that
+    says what a table or figure lists ("下表列举了自 2022 年 11 月至…发布的部分大模型") has none."""
+    if _POINTS_AT.match(text):
+        return None
     p = paren_before(text, d.start)
     if p is not None:
         ps, _ = spans[clause_at(spans, p)]
