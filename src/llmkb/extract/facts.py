@@ -165,6 +165,8 @@ class FactReader:
                 note = self.subjects.of(s)
                 if note and focus in (None, note):  # the paragraph is not about another model
                     ctx.note = note
+            if not (ctx.ms or ctx.note or ctx.focus):
+                continue  # no model it could say anything of (most sentences): no rule can attach
             for rule in FACT_RULES.values():
                 rule(self, ctx)
             facts.extend(ctx.facts)
