@@ -111,3 +111,13 @@ def test_subjects_nest_as_deep_as_the_note_and_names_that_differ_stay_apart(tmp_
     plm = next(c for c in kb.contents if c.node.id == "pretrained-language-model")
     tree = {e.title: {c.title: [g.title for g in c.children] for c in e.children} for e in plm.entries}
     assert tree == {"Encoder-only PLM": {"BERT": ["双向的好处"]}, "Decoder-only PLM": {"GPT": []}}
+
+
+def test_a_heading_with_an_english_name_of_its_own_is_a_subject_of_the_node(tmp_path: Path) -> None:
+    """"知识蒸馏（Knowledge Distillation）" names 模型压缩 by an alias, but its own English name
+    says it is one thing in it: an entry with its heading, not more of the page's opening."""
+    kb = _kb(tmp_path, mc="# 模型压缩\n\n模型压缩让大模型跑得更快、占得更少。\n\n"
+                          "## 知识蒸馏（Knowledge Distillation）\n\n让小模型学习大模型输出的软标签。\n")
+    mc = next(c for c in kb.contents if c.node.id == "model-compression")
+    assert [p.unit.title for p in mc.intro.placements] == ["模型压缩"]
+    assert [e.title for e in mc.entries] == ["知识蒸馏（Knowledge Distillation）"]

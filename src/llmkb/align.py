@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from .classify import HeadingMatcher, core
-from .models import OTHER_TOPIC, Entry, Node, NodeContent, Placement, Section, Taxonomy
+from .models import OTHER_TOPIC, Entry, Heading, Node, NodeContent, Placement, Section, Taxonomy
 from .normalize import normalize_inline
 from .text import slugify, visible
 
@@ -51,7 +51,7 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[NodeContent]:
         content = contents[p.node]
         heading = p.unit.section.heading
         subject = matcher.strip_generic(core(heading.title)) if heading is not None else ""
-        if p.unit.is_preamble or heading is None or (p.is_intro and _names_node(heading.title, content.node)):
+        if p.unit.is_preamble or heading is None or (p.is_intro and _names_node(heading, content.node)):
             entry = content.intro
         elif not subject:
             # "简介", "总结": part of what its parent section (or the node) is about.
@@ -65,17 +65,18 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[NodeContent]:
     return [contents[n.id] for n in nodes]
 
 
-def _names_node(title: str, node: Node) -> bool:
+def _names_node(heading: Heading, node: Node) -> bool:
     """Whether a heading that names the node is its own text ("LLM 的定义", "涌现能力（Emergent
-    Abilities）", "常见的 LLM 模型") or a subject under it: a Latin name the node's title does not
-    give is something in it ("ReLU" on 激活函数, "BERT" on 预训练语言模型, "Flash Attention" on 注意力),
-    and keeps its heading and its sections under it."""
-    key = core(title)
-    if re.search(r"[\u4e00-\u9fff]", key):
-        return True
-    names = [node.short_title, *(n for inner in re.findall(r"（(.*?)）", node.title)
-                                 for n in re.split(r"[，,]", inner))]
-    return key in {core(n) for n in names}  # "Flash Attention" is not the node "注意力（Attention）"
+    Abilities）", "常见的 LLM 模型") or a subject under it: a Latin name, or an English name in
+    brackets, that the node's title does not give is something in it ("ReLU" on 激活函数, "BERT"
+    on 预训练语言模型, "Flash Attention" on 注意力, "贪婪解码（Greedy Decoding）" on 解码策略), and
+    keeps its heading and its sections under it."""
+    names = {core(n) for n in (node.short_title, *(n for inner in re.findall(r"（(.*?)）", node.title)
+                                                   for n in re.split(r"[，,]", inner)))}
+    if heading.english and core(heading.english) not in names:
+        return False
+    key = core(heading.title)
+    return bool(re.search(r"[\u4e00-\u9fff]", key)) or key in names
 
 
 _LATIN_WORDS = re.compile(r"[a-z]+")
