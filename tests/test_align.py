@@ -121,3 +121,21 @@ def test_a_heading_with_an_english_name_of_its_own_is_a_subject_of_the_node(tmp_
     mc = next(c for c in kb.contents if c.node.id == "model-compression")
     assert [p.unit.title for p in mc.intro.placements] == ["模型压缩"]
     assert [e.title for e in mc.entries] == ["知识蒸馏（Knowledge Distillation）"]
+
+
+def test_a_heading_without_text_titles_the_sections_under_it(tmp_path: Path) -> None:
+    """"贪婪解码（Greedy Decoding）" has no text of its own, only subsections: they stay under it
+    on the page (优缺点分析 is greedy decoding's, not the page's), its generic part (原理说明)
+    is its text, and it keeps its own title, not a subsection's; a heading without text that
+    names something outside the node (分布式训练 over a ZeRO section) titles nothing there."""
+    kb = _kb(tmp_path, gen="# 生成方式\n\n大模型逐个生成 token。\n\n"
+                           "## 贪婪解码（Greedy Decoding）\n\n### 原理说明\n\n每一步都选概率最大的词。\n\n"
+                           "### 优缺点分析\n\n简单快速，但容易重复。\n\n"
+                           "## 分布式训练\n\n### ZeRO\n\nZeRO 把优化器状态切分到各张卡上。\n")
+    dec = next(c for c in kb.contents if c.node.id == "decoding")
+    assert [e.title for e in dec.entries] == ["贪婪解码（Greedy Decoding）"]
+    greedy = dec.entries[0]
+    assert [p.unit.title for p in greedy.placements] == ["原理说明"]
+    assert [c.title for c in greedy.children] == ["优缺点分析"]
+    zero = next(c for c in kb.contents if c.node.id == "zero")
+    assert all(e.title != "分布式训练" for e in zero.all_entries())

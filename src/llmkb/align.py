@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from .classify import HeadingMatcher, core
+from .classify import STRONG, HeadingMatcher, core
 from .models import OTHER_TOPIC, Entry, Heading, Node, NodeContent, Placement, Section, Taxonomy
 from .normalize import normalize_inline
 from .text import slugify, visible
@@ -49,6 +50,7 @@ def align(placements: list[Placement], taxonomy: Taxonomy) -> list[NodeContent]:
     by_section: dict[int, Entry] = {}
     for p in placements:
         content = contents[p.node]
+        _title_untexted_parents(p, content, index[p.node], by_section, matcher, taxonomy)
         heading = p.unit.section.heading
         subject = matcher.strip_generic(core(heading.title)) if heading is not None else ""
         if p.unit.is_preamble or heading is None or (p.is_intro and _names_node(heading, content.node)):
@@ -107,9 +109,38 @@ def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
     return found
 
 
+def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, by_section: dict[int, Entry],
+                            matcher: HeadingMatcher, taxonomy: Taxonomy) -> None:
+    """A heading with no text of its own over sections placed here ("贪婪解码（Greedy Decoding）"
+    over 原理说明, 优缺点分析 …) becomes their entry, so that they keep it as their title on the
+    page; not when it names the node itself or something outside it (then they are the
+    node's, as before)."""
+    for depth, ancestor in enumerate(p.unit.path):
+        heading = ancestor.heading
+        if ancestor.blocks or ancestor.level < 1 or heading is None or id(ancestor) in by_section:
+            continue
+        key = matcher.strip_generic(core(heading.title))
+        clues = [c for c in matcher.matches(heading.title, heading.english, heading.abbr) if c.score >= STRONG]
+        node = content.node.id
+        if not key or any(not taxonomy.is_within(c.node, node) for c in clues) or \
+                (any(c.node == node for c in clues) and _names_node(heading, content.node)):
+            continue
+        entry = index.by_key.get(key)
+        if entry is None:
+            entry = Entry(node, key, heading.title, "")
+            parent = _nearest_entry(p.unit.path[:depth], by_section, content)
+            (parent.children if parent is not None and parent is not content.intro else content.entries).append(entry)
+            index.by_key[key] = entry
+        by_section[id(ancestor)] = entry
+
+
 def _ancestor_entry(p: Placement, by_section: dict[int, Entry], content: NodeContent) -> Entry | None:
     """The entry of the nearest ancestor section placed on the same node."""
-    for ancestor in reversed(p.unit.path):
+    return _nearest_entry(p.unit.path, by_section, content)
+
+
+def _nearest_entry(path: Sequence[Section], by_section: dict[int, Entry], content: NodeContent) -> Entry | None:
+    for ancestor in reversed(path):
         entry = by_section.get(id(ancestor))
         if entry is not None:
             return entry if entry.node == content.node.id else None
@@ -188,8 +219,10 @@ def _line(section: Section) -> int:
 
 def _canonical_title(entry: Entry, matcher: HeadingMatcher) -> str:
     """The fullest heading used for this subject — one that names it rather than asks about it
-    ("GeLU" over "介绍一下 GeLU 计算公式？") — with English name / abbreviation added."""
-    headings = [p.unit.section.heading for p in entry.placements if p.unit.section.heading]
+    ("GeLU" over "介绍一下 GeLU 计算公式？") — with English name / abbreviation added; a heading
+    that only says what kind of text follows ("代码实现" joined to its parent) titles nothing."""
+    headings = [p.unit.section.heading for p in entry.placements
+                if p.unit.section.heading and matcher.strip_generic(core(p.unit.section.heading.title))]
 
     def rank(title: str) -> tuple:
         key = core(title)
