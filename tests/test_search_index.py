@@ -174,6 +174,21 @@ def test_meta_gives_back_every_location_title_tag_and_boost(split) -> None:
     assert "e" not in entries[0]
 
 
+def test_a_heading_without_text_over_its_subsections_is_marked(tmp_path: Path) -> None:
+    """A section whose heading has no text of the notes ("贪婪解码" over its 原理说明) answers
+    through its subsections, as a page without an introduction does."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    docs = [{"location": "decoding.html", "title": "解码策略", "text": "<p>逐个生成</p>"},
+            {"location": "decoding.html#greedy", "title": "贪婪解码", "text": ""},
+            {"location": "decoding.html#how", "title": "原理说明", "text": "<p>每步选概率最大的词</p>"}]
+    (site / INDEX).write_text(json.dumps({"config": {}, "docs": docs}, ensure_ascii=False), encoding="utf-8")
+    assert shard_search_index(site, {}) is not None
+    stub = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    entries = read_script(site / FOLDER / stub["config"]["llmkb"]["meta"])["docs"]
+    assert [e.get("e") for e in entries] == [None, 1, None]
+
+
 def test_every_gram_of_every_section_points_back_to_it(split) -> None:
     site, got = split
     meta = got["meta"]

@@ -543,7 +543,7 @@
          repeat the topic pages (home, glossary, sources …), see search_assets.py. */
       doc.weight = typeof raw.boost === "number" && raw.boost > 0 ? raw.boost : pageWeight(data.weights, path, doc.isPage);
       /* A page whose introduction has no text of the notes (only its generated title and
-         description) answers through its sections, not itself. */
+         description), or a heading with none over its subsections, answers through them. */
       if (doc.empty) doc.weight *= EMPTY_INTRO_WEIGHT;
       this.docs.push(doc);
     }
@@ -633,7 +633,7 @@
      part of a page's introduction where the page does not already show it. */
   Engine.prototype.attachText = function (doc, html) {
     var text = new Field(html);
-    if (!this.sharded) doc.empty = doc.isPage && !text.s.replace(new RegExp(SENTINEL, "g"), "");
+    if (!this.sharded) doc.empty = !text.s.replace(new RegExp(SENTINEL, "g"), "");
     var description = doc.isPage ? pageDescription(this.data.descriptions, doc.path) : "";
     if (description && text.s.indexOf(squash(description)) < 0) text = new Field(escapeHtml(description) + "\n" + (html || ""));
     doc.text = text;

@@ -306,8 +306,10 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
         else:
             entry["l"], last_full = location, path
         entry["t"] = pack(doc.get("title", ""), collapse_spaces=False)
-        if is_page and not text.replace(SENTINEL, ""):
-            entry["e"] = 1  # a page whose introduction has no text of the notes
+        if not text.replace(SENTINEL, ""):
+            # a page whose introduction, or a section whose heading, has no text of the notes
+            # (a heading over its subsections, "贪婪解码（Greedy Decoding）"): it answers through them
+            entry["e"] = 1
         # The worker reads a topic page's description as part of its introduction
         # (Engine.prototype.attachText), where the introduction does not already say it.
         description = page_description(descriptions, path) if is_page else ""
