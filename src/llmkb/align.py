@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from .classify import STRONG, HeadingMatcher, core
-from .models import OTHER_TOPIC, Entry, Heading, Node, NodeContent, Placement, Section, Taxonomy
+from .models import CATALOG_TOPIC, OTHER_TOPIC, Entry, Heading, Node, NodeContent, Placement, Section, Taxonomy
 from .normalize import normalize_inline
 from .text import slugify, visible
 
@@ -114,7 +114,10 @@ def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, b
     """A heading with no text of its own over sections placed here ("贪婪解码（Greedy Decoding）"
     over 原理说明, 优缺点分析 …) becomes their entry, so that they keep it as their title on the
     page; not when it names the node itself or something outside it (then they are the
-    node's, as before)."""
+    node's, as before). Not on the catalog page, whose sections the catalog reads as models'
+    own (a family's heading over its versions would be one more row)."""
+    if content.node.id == CATALOG_TOPIC:
+        return
     for depth, ancestor in enumerate(p.unit.path):
         heading = ancestor.heading
         if ancestor.blocks or ancestor.level < 1 or heading is None or id(ancestor) in by_section:
