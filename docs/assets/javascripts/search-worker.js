@@ -524,12 +524,15 @@
         isPage: isPage,
         empty: false,
         page: null,
+        parent: null,
         title: new Field(raw.title, true),
         text: null    /* a Field once the section's text is there (attachText) */
       };
       if (meta) {
         doc.empty = !!meta.docs[i].e;
         doc.chunk = meta.docs[i].c;
+        /* The section this one is under on its page ("vLLM" for its "缺点"), written first. */
+        if (typeof meta.docs[i].u === "number" && meta.docs[i].u < i) doc.parent = this.docs[meta.docs[i].u];
       } else {
         this.attachText(doc, raw.text);
         totalLength += doc.text.s.length;
@@ -1600,6 +1603,7 @@
       if (d8.isPage && withSections.has(d8.path)) r8.score *= INTRO_SHARE;
     }
     this.preferSections(scored, concepts);
+    this.preferSubsections(scored, concepts);
     var results = Array.from(scored.values());
     /* Sections found only through question cues, lone characters or parts of unknown
        words are noise when others contain what was asked. */
@@ -1642,6 +1646,27 @@
         if (all && (!best || sct.score > best.score)) best = sct;
       }
       if (best && best.score <= p.score) best.score = p.score * 1.000001 + 1e-9;
+    }
+  };
+
+  /*
+   * A section whose heading holds a word asked for that the heading of the section it is
+   * under does not ("vLLM 有什么缺点": "缺点" under "vLLM"), and that has every word the
+   * enclosing section has, answers more precisely: it moves just above that section.
+   */
+  Engine.prototype.preferSubsections = function (scored, concepts) {
+    var asked = concepts.filter(function (c) { return !c.hidden; });
+    for (var r of scored.values()) {
+      var doc = this.docs[r.id];
+      for (var up = doc.parent; up; up = up.parent) {
+        var p = scored.get(up.id);
+        if (!p || p.score < r.score || p.covered > r.covered) continue;
+        var adds = asked.some(function (c) { return r.inTitle.has(c) && !p.inTitle.has(c); });
+        var keeps = true;
+        for (var c of p.inTitle) if (!r.inTitle.has(c) && !r.inText.has(c)) keeps = false;
+        for (var c2 of p.inText) if (!r.inTitle.has(c2) && !r.inText.has(c2)) keeps = false;
+        if (adds && keeps) r.score = p.score * 1.000001 + 1e-9;
+      }
     }
   };
 

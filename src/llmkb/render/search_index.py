@@ -10,8 +10,9 @@ after the search plugin and before the offline plugin, which copies the file int
 
 ``search/llmkb/meta.<hash>.js``
     per section: location, title, tags, search boost, text chunk, "no text of its
-    own"; the words of the index (for segmenting queries and fixing typos: Han tokens,
-    heading words, Latin words); the average text length (BM25); file names below.
+    own", the section it is under (by its page's heading levels); the words of the index
+    (for segmenting queries and fixing typos: Han tokens, heading words, Latin words); the
+    average text length (BM25); file names below.
 ``search/llmkb/g/<k>.<hash>.js``
     which sections contain a character or a pair of characters (of the worker's
     normalised text), for the grams whose ``gram_file`` is k: the worker's prefilter, a
@@ -290,6 +291,7 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
     descriptions = search_data.get("descriptions") or {}
 
     texts = [strip_tags(doc.get("text", "")) for doc in docs]
+    parents = section_parents(site_dir, [str(doc.get("location", "")) for doc in docs])
     seen_paths: set[str] = set()
     by_gram: defaultdict[str, list[int]] = defaultdict(list)
     entries, total_length, last_full = [], 0, None
@@ -322,6 +324,8 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
             entry["b"] = doc["boost"]
         if doc.get("tags"):
             entry["g"] = doc["tags"]
+        if i in parents:
+            entry["u"] = parents[i]
         entries.append(entry)
 
     chunks, chunk_bytes = [], 0
@@ -356,6 +360,42 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
     config["llmkb"] = {"folder": FOLDER + "/", "meta": meta_name, "docs": len(docs), "bytes": index_path.stat().st_size}
     index_path.write_text(json.dumps({"config": config, "docs": []}, ensure_ascii=False), encoding="utf-8")
     return ShardSummary(len(docs), meta_bytes, len(gram_files), gram_bytes, len(chunks), chunk_bytes)
+
+
+_HEADING = re.compile(r"<h([1-6])[^>]*?\bid=\"([^\"]+)\"")
+
+
+def section_parents(site_dir: Path, locations: list[str]) -> dict[int, int]:
+    """Index of each section → index of the section it is under on its page ("vLLM › 缺点"),
+    by the levels of the page's headings in the built HTML; a section right under the page
+    has none."""
+    levels_of: dict[str, dict[str, int]] = {}
+    out: dict[int, int] = {}
+    stack: list[tuple[int, int]] = []  # (level, index) of the open sections of the current page
+    page = None
+    for i, location in enumerate(locations):
+        path, _, anchor = location.partition("#")
+        if path != page:
+            page, stack = path, []
+            continue  # the page itself
+        if path not in levels_of:
+            levels_of[path] = _heading_levels(site_dir, path)
+        level = levels_of[path].get(html.unescape(anchor), 2)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        if stack:
+            out[i] = stack[-1][1]
+        stack.append((level, i))
+    return out
+
+
+def _heading_levels(site_dir: Path, path: str) -> dict[str, int]:
+    file = site_dir / (path + "index.html" if path == "" or path.endswith("/") else path)
+    try:
+        markup = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {html.unescape(anchor): int(level) for level, anchor in _HEADING.findall(markup)}
 
 
 def read_search_index(site_dir: Path) -> dict:
