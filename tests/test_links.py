@@ -100,3 +100,16 @@ def test_angle_bracket_images_and_links_are_judged_like_any_other(tmp_path: Path
     codes = sorted((d.line, d.code) for d in reporter.items)
     assert codes == [(5, "image-missing"), (9, "link-local")]
     assert not reporter.by_code("broken-link")
+
+
+def test_a_link_whose_text_holds_brackets_is_cleaned_where_the_note_is_read(tmp_path: Path) -> None:
+    """Python-Markdown reads "[见 [1] 的图](local.md)" and "[\\](<a b.md>) ![a]b](x.gif)" as links;
+    the notes' link cleaning reads them the same way, so their local targets go with a
+    warning on the note, and nothing is left for the final link check to repair."""
+    text = ("# 推理参数\n\n温度越高，输出越随机，详见 [见 [1] 的图](local.md)。\n\n"
+            "| 参数 | 说明 |\n| --- | --- |\n| 温度 | [\\](<a b.md>) ![a]b](image/640 (1)_x.gif) 越高越随机 |\n")
+    files, reporter = _build(tmp_path, text)
+    pages = "".join(v for k, v in files.items() if k.endswith(".md") and k != "report.md" and isinstance(v, str))
+    assert "](local.md)" not in pages and "640 (1)" not in pages
+    assert not reporter.by_code("broken-link"), reporter.by_code("broken-link")
+    assert len(reporter.by_code("link-local")) == 2

@@ -7,6 +7,11 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
+# A link's or image's text as Python-Markdown, which renders the site, reads it: escapes and
+# one level of balanced brackets ("[see [1]](x.md)", "[\\](<a b.md>) ![a]b](y.gif)"). The
+# notes' links are cleaned (structure) and the site's checked (render) by the same reading.
+LINK_TEXT = r"(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n])*\])*"
+
 CJK_CHARS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK = re.compile(f"[{CJK_CHARS}]")
 FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「」『』…—～·"

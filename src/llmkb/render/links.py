@@ -17,15 +17,15 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from ..diagnostics import Reporter
+from ..text import LINK_TEXT
 
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _ANCHOR = re.compile(r"\{:?\s*#([^\s}]+)[^}\n]*\}")
-_TEXT = r"(?:\\.|[^\[\]\\\n]|\[(?:\\.|[^\[\]\\\n])*\])*"
 _TITLE = r"""(?:\s+(?:"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|\((?:\\.|[^()\\\n])*\)))?"""
 _LINK = re.compile(
     # A bare destination may hold spaces: Python-Markdown reads "[a](x y.md)" as a link to "x y.md".
-    rf"(?P<bang>!?)\[(?P<text>{_TEXT})\]\(\s*(?:<(?P<angle>[^<>\n]*)>"
+    rf"(?P<bang>!?)\[(?P<text>{LINK_TEXT})\]\(\s*(?:<(?P<angle>[^<>\n]*)>"
     r"|(?P<bare>(?:(?:[^()\s\\]|\\.|\([^()\n]*\))(?:[^()\\\n]|\\.|\([^()\n]*\))*?)?))"
     rf"(?P<title>{_TITLE})\s*\)(?P<attrs>\{{[^{{}}\n]*\}})?"
 )

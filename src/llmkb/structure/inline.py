@@ -17,7 +17,7 @@ import nh3
 
 from ..diagnostics import Reporter
 from ..models import ASSET_SCHEME
-from ..text import escape_lone_dollars, outside_code_spans, shield_math, unshield
+from ..text import LINK_TEXT, escape_lone_dollars, outside_code_spans, shield_math, unshield
 from .obsidian import rewrite_inline
 
 # Literal spans of inline constructs inside an inline string markdown-it already parsed.
@@ -28,8 +28,8 @@ from .obsidian import rewrite_inline
 _DEST = (r"(?:<(?P<{0}_angle>[^<>\n]*)>"
          r"|(?P<{0}>(?:(?:[^()\s<>]|\([^()\s]*\))(?:[^()<>\n]|\([^()\n]*\))*?)?))")
 _TITLE = r"""(?:\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?"""
-_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\(\s*" + _DEST.format("src") + _TITLE + r"\s*\)")
-_LINK = re.compile(r"(?<!!)\[(?P<text>(?:[^\]\\]|\\.)*)\]\(\s*" + _DEST.format("href") + _TITLE + r"\s*\)")
+_IMAGE = re.compile(r"!\[(?P<alt>" + LINK_TEXT + r")\]\(\s*" + _DEST.format("src") + _TITLE + r"\s*\)")
+_LINK = re.compile(r"(?<!!)\[(?P<text>" + LINK_TEXT + r")\]\(\s*" + _DEST.format("href") + _TITLE + r"\s*\)")
 
 
 def _target(m: re.Match[str], name: str) -> str:
