@@ -264,20 +264,32 @@ def test_no_index_no_files(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "search")
 
 
+# A page with a section under another (h3 under h2), as MkDocs builds it.
+_FRAMEWORKS_HTML = ('<h1 id="frameworks">推理框架</h1><h2 id="vllm">vLLM</h2>'
+                    '<h3 id="缺点">缺点</h3><h2 id="tgi">TGI</h2>')
+
+
+def _frameworks_site(tmp_path: Path, texts: list[str], extra: list[dict] | None = None) -> Path:
+    """A built site of that page (its four sections with these texts, plus ``extra`` pages),
+    its index split."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "frameworks.html").write_text(_FRAMEWORKS_HTML, encoding="utf-8")
+    docs = [{"location": f"frameworks.html{anchor}", "title": title, "text": f"<p>{text}</p>"}
+            for (anchor, title), text in zip((("", "推理框架"), ("#vllm", "vLLM"), ("#缺点", "缺点"), ("#tgi", "TGI")),
+                                             texts, strict=True)]
+    (site / INDEX).write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs + (extra or [])},
+                                         ensure_ascii=False), encoding="utf-8")
+    assert shard_search_index(site, {}) is not None
+    return site
+
+
 def test_a_section_knows_the_section_it_is_under(tmp_path: Path) -> None:
     """From the built page's heading levels: "缺点" (h3) is under "vLLM" (h2); the next h2 is
     under none (the worker reads every section under its page's title anyway)."""
-    site = tmp_path / "site"
-    (site / "search").mkdir(parents=True)
-    (site / "frameworks.html").write_text('<h1 id="frameworks">推理框架</h1><h2 id="vllm">vLLM</h2>'
-                                          '<h3 id="缺点">缺点</h3><h2 id="tgi">TGI</h2>', encoding="utf-8")
-    docs = [{"location": "frameworks.html", "title": "推理框架", "text": "<p>常见框架</p>"},
-            {"location": "frameworks.html#vllm", "title": "vLLM", "text": "<p>vLLM 用分页管理缓存</p>"},
-            {"location": "frameworks.html#缺点", "title": "缺点", "text": "<p>显存占用高</p>"},
-            {"location": "frameworks.html#tgi", "title": "TGI", "text": "<p>HuggingFace 的服务框架</p>"}]
-    assert section_parents(site, [d["location"] for d in docs]) == {2: 1}
-    (site / INDEX).write_text(json.dumps({"config": {}, "docs": docs}, ensure_ascii=False), encoding="utf-8")
-    assert shard_search_index(site, {}) is not None
+    locations = ["frameworks.html", "frameworks.html#vllm", "frameworks.html#缺点", "frameworks.html#tgi"]
+    site = _frameworks_site(tmp_path, ["常见框架", "vLLM 用分页管理缓存", "显存占用高", "HuggingFace 的服务框架"])
+    assert section_parents(site, locations) == {2: 1}
     stub = json.loads((site / INDEX).read_text(encoding="utf-8"))
     entries = read_script(site / FOLDER / stub["config"]["llmkb"]["meta"])["docs"]
     assert [e.get("u") for e in entries] == [None, None, 1, None]
@@ -287,25 +299,16 @@ def test_a_section_knows_the_section_it_is_under(tmp_path: Path) -> None:
 def test_a_subsection_that_names_what_is_asked_comes_before_its_section(tmp_path: Path) -> None:
     """"vLLM 有什么缺点": the subsection "缺点" under "vLLM" (its text names vLLM too) answers,
     not the section "vLLM" whose heading is only the subject (the worker run in Node)."""
-    site = tmp_path / "site"
-    (site / "search").mkdir(parents=True)
-    (site / "frameworks.html").write_text('<h1 id="frameworks">推理框架</h1><h2 id="vllm">vLLM</h2>'
-                                          '<h3 id="缺点">缺点</h3><h2 id="tgi">TGI</h2>', encoding="utf-8")
-    docs = [{"location": "frameworks.html", "title": "推理框架", "text": "<p>常见的推理框架</p>"},
-            {"location": "frameworks.html#vllm", "title": "vLLM", "text": "<p>vLLM 用分页管理缓存，吞吐很高</p>"},
-            {"location": "frameworks.html#缺点", "title": "缺点", "text": "<p>vLLM 不支持部分模型结构</p>"},
-            {"location": "frameworks.html#tgi", "title": "TGI", "text": "<p>HuggingFace 的服务框架</p>"}]
     # 缺点 is a common word of the site, vLLM a rare one.
-    docs += [{"location": f"other{i}.html", "title": f"方法{i}", "text": f"<p>方法{i}的缺点是慢，优点是准</p>"}
-             for i in range(12)]
-    (site / INDEX).write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}, ensure_ascii=False),
-                              encoding="utf-8")
+    others = [{"location": f"other{i}.html", "title": f"方法{i}", "text": f"<p>方法{i}的缺点是慢，优点是准</p>"}
+              for i in range(12)]
+    site = _frameworks_site(tmp_path, ["常见的推理框架", "vLLM 用分页管理缓存，吞吐很高", "vLLM 不支持部分模型结构",
+                                       "HuggingFace 的服务框架"], others)
     (site / "assets/search").mkdir(parents=True)
     (site / "assets/search/search-data.js").write_text(
         'self.llmkbSearchData = {"t2s": {"from": "", "to": "", "phrases": {}}};\n', encoding="utf-8")
     (site / "assets/javascripts").mkdir(parents=True)
     shutil.copy(REPO / "docs/assets/javascripts/search-worker.js", site / "assets/javascripts/search-worker.js")
-    assert shard_search_index(site, {}) is not None
     proc = subprocess.run(["node", str(REPO / "scripts/search_node.js"), str(site)], input='["vLLM 有什么缺点"]',
                           capture_output=True, text=True, check=True, timeout=60)
     [result] = json.loads(proc.stdout)
