@@ -82,7 +82,6 @@ _ANON_HEAD = re.compile(r"^\s*(?:其中|并且?|而|随后|同时|此外|另外|
                         r"(?:(?:该|本|这个|此)?模型|官方|团队|公司|它|其)?\s*"
                         r"(?:大约|大致|约)?\s*(?:在|于|自|从)?\s*$")
 SUMMARY_MAX = 48
-# A value the clause supposes, and a change from one value to another.
 # A sentence about a table or figure of the note: its dates are the table's range, no event.
 _POINTS_AT = re.compile(r"^\W{0,3}(?:如|见)?(?:下|上)(?:表|图|面的表格)")
 # A size that names an unnamed model of its own ("70B 模型则战胜了…", "…即可匹配 67B Dense 模型
@@ -91,6 +90,7 @@ _ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:[A-Za-z]+\s*|稠密|密集)
 _COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?)\s*$")
 # A Latin name right before a bracket: what the bracket's size is of, when it is no model.
 _OTHER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\s*$")
+# A value the clause supposes, and a change from one value to another.
 _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
 _CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
 _CHANGE_VERB = re.compile(_CHANGES)

@@ -67,7 +67,7 @@ _AFTER_CMP = re.compile(
     r"^\s*(?:[（(][^）)]*[）)])?\s*(?:大致|大体|基本|几乎)?\s*(?:的\s*\d+(?:\.\d+)?\s*倍|相媲美|相比|相当|"
     r"对标|相同|不同|相似|类似|一样|相近|接近|持平|为代表|的基础上|的升级版|的改进版|的[^，。；]{0,6}版本)")
 # "推出了类 ChatGPT 的巴德", "仿 GPT 的模型": something like the model, not the model.
-_LIKE = re.compile(r"(?:(?<![这那此该各一某几两三同这])类(?:似于?)?|仿照?)\s*$")
+_LIKE = re.compile(r"(?:(?<![这那此该各一某几两三同])类(?:似于?)?|仿照?)\s*$")
 _BETWEEN_VERB = re.compile(r"使用|(?<!预)训练|采用|通过|利用")
 _TAIL_NOT_MODEL = re.compile(r"^[^，。；]*?(?:产品|版本|接口|插件|服务|工具|API|APP)")
 _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
