@@ -5,10 +5,10 @@ section whose heading only says what kind of text follows ("简介", "总结") d
 node's subject are the node's own text; a heading that is a Latin name of something the node
 holds ("ReLU" on 激活函数) is a subject of its own, with its sections under it. Other sections
 are subjects under the node (GeLU under 激活函数); sections about the same subject from several
-notes (GeLU in two notes) become one entry under one canonical title — the fullest heading the notes use, with the
-English name and abbreviation if any note gives them. A section under a subject's section
-in the same note becomes a sub-entry of it ("GeLU › 函数及导数"), or part of it when its
-heading says nothing more ("GeLU › 介绍").
+notes (GeLU in two notes) become one entry under one canonical title — the fullest heading
+the notes use, with the English name and abbreviation if any note gives them. A section under
+a subject's section in the same note becomes a sub-entry of it ("GeLU › 函数及导数"), or part
+of it when its heading says nothing more ("GeLU › 介绍").
 """
 
 from __future__ import annotations
@@ -98,15 +98,18 @@ def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
             else None
     if found is None:
         found = Entry(content.node.id, key, heading.title, "")
-        parent = _ancestor_entry(p, by_section, content)
-        # Under the entry of its nearest ancestor on this node, at any depth (BERT › 预训练任务
-        # under "Encoder-only PLM"), else a subject of the node.
-        (parent.children if parent is not None and parent is not content.intro else content.entries).append(found)
+        _attach(found, _ancestor_entry(p, by_section, content), content)
     index.by_key.setdefault(key, found)
     for name in (heading.english.lower(), heading.abbr):
         if name:
             index.by_name.setdefault(name, found)
     return found
+
+
+def _attach(entry: Entry, parent: Entry | None, content: NodeContent) -> None:
+    """A new entry goes under the entry of its nearest ancestor on this node, at any depth
+    (BERT under "Encoder-only PLM"), else it is a subject of the node."""
+    (parent.children if parent is not None and parent is not content.intro else content.entries).append(entry)
 
 
 def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, by_section: dict[int, Entry],
@@ -131,8 +134,7 @@ def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, b
         entry = index.by_key.get(key)
         if entry is None:
             entry = Entry(node, key, heading.title, "")
-            parent = _nearest_entry(p.unit.path[:depth], by_section, content)
-            (parent.children if parent is not None and parent is not content.intro else content.entries).append(entry)
+            _attach(entry, _nearest_entry(p.unit.path[:depth], by_section, content), content)
             index.by_key[key] = entry
         by_section[id(ancestor)] = entry
 
