@@ -1663,8 +1663,7 @@
         if (!p || p.score < r.score || p.covered > r.covered) continue;
         var adds = asked.some(function (c) { return r.inTitle.has(c) && !p.inTitle.has(c); });
         var keeps = true;
-        for (var c of p.inTitle) if (!r.inTitle.has(c) && !r.inText.has(c)) keeps = false;
-        for (var c2 of p.inText) if (!r.inTitle.has(c2) && !r.inText.has(c2)) keeps = false;
+        for (var c of [...p.inTitle, ...p.inText]) if (!r.inTitle.has(c) && !r.inText.has(c)) keeps = false;
         if (adds && keeps) r.score = p.score * 1.000001 + 1e-9;
       }
     }
