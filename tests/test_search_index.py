@@ -304,12 +304,45 @@ def test_a_subsection_that_names_what_is_asked_comes_before_its_section(tmp_path
               for i in range(12)]
     site = _frameworks_site(tmp_path, ["常见的推理框架", "vLLM 用分页管理缓存，吞吐很高", "vLLM 不支持部分模型结构",
                                        "HuggingFace 的服务框架"], others)
+    [links] = _ask_worker(site, ["vLLM 有什么缺点"])
+    assert links[0] == "frameworks.html#缺点", links
+
+
+def _ask_worker(site: Path, queries: list[str], aliases: dict[str, list[str]] | None = None) -> list[list[str]]:
+    """The result links the project's worker gives for each query on a built site (in Node),
+    with these aliases in the site's search data."""
+    data = {"t2s": {"from": "", "to": "", "phrases": {}}, "aliases": aliases or {}}
     (site / "assets/search").mkdir(parents=True)
     (site / "assets/search/search-data.js").write_text(
-        'self.llmkbSearchData = {"t2s": {"from": "", "to": "", "phrases": {}}};\n', encoding="utf-8")
+        f"self.llmkbSearchData = {json.dumps(data, ensure_ascii=False)};\n", encoding="utf-8")
     (site / "assets/javascripts").mkdir(parents=True)
     shutil.copy(REPO / "docs/assets/javascripts/search-worker.js", site / "assets/javascripts/search-worker.js")
-    proc = subprocess.run(["node", str(REPO / "scripts/search_node.js"), str(site)], input='["vLLM 有什么缺点"]',
+    proc = subprocess.run(["node", str(REPO / "scripts/search_node.js"), str(site)],
+                          input=json.dumps(queries, ensure_ascii=False),
                           capture_output=True, text=True, check=True, timeout=60)
-    [result] = json.loads(proc.stdout)
-    assert result["links"][0] == "frameworks.html#缺点", result["links"]
+    return [result["links"] for result in json.loads(proc.stdout)]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_page_title_found_by_an_alias_covers_only_sections_that_hold_what_is_asked(tmp_path: Path) -> None:
+    """"RoBERTa 做了哪些改进" on a page 预训练语言模型 (RoBERTa's topic, by an alias): the
+    section "RoBERTa" answers, not "Word2Vec 到 BERT 改进了什么", which says the everyday
+    word 改进 in its heading and never names RoBERTa (the page's title is no RoBERTa there)."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "plm.html").write_text('<h1 id="plm">预训练语言模型</h1><h2 id="roberta">RoBERTa</h2>'
+                                   '<h2 id="w2v">Word2Vec 到 BERT 改进了什么</h2>', encoding="utf-8")
+    docs = [{"location": "plm.html", "title": "预训练语言模型", "text": "<p>先预训练再微调的模型。</p>"},
+            {"location": "plm.html#roberta", "title": "RoBERTa",
+             "text": "<p>RoBERTa 去掉了下一句预测任务，用更多数据训练更久，效果有明显改进。</p>"},
+            # Titles as the search plugin writes them: jieba's words between U+200B.
+            {"location": "plm.html#w2v", "title": "Word2Vec 到 BERT 改进\u200b了\u200b什么",
+             "text": "<p>从静态词向量到上下文相关的表示，是最大的改进。</p>"}]
+    # 改进 is an everyday word of the site, RoBERTa a rare one.
+    docs += [{"location": f"other{i}.html", "title": f"方法{i}", "text": f"<p>方法{i}的改进是更快</p>"}
+             for i in range(12)]
+    (site / INDEX).write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}, ensure_ascii=False),
+                              encoding="utf-8")
+    assert shard_search_index(site, {}) is not None
+    [links] = _ask_worker(site, ["RoBERTa 做了哪些改进"], aliases={"roberta": ["预训练语言模型"]})
+    assert links[0] == "plm.html#roberta", links

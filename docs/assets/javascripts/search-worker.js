@@ -1509,6 +1509,13 @@
       }
     }
 
+    /* Something asked for beyond everyday words, in the section itself. */
+    function holdsAsked(r) {
+      for (var c of r.inTitle) if (!c.optional) return true;
+      for (var c2 of r.inText) if (!c2.optional) return true;
+      return false;
+    }
+
     /* A section is read under its page's title: a word asked for that the page's title
        holds counts as covered by every section of the page that matched the others
        ("GPT-3 的训练数据" → "GPT-3 的数据集" on the page 预训练数据), a little scored. */
@@ -1519,7 +1526,7 @@
         var dp = this.docs[rp.id];
         if (dp.isPage || perConcept[pc].has(rp.id)) continue;
         var hp = perConcept[pc].get(dp.page.id);
-        if (!hp || !hp.title.length) continue;
+        if (!hp || !hp.title.length || !holdsAsked(rp)) continue;
         rp.covered++;
         rp.score += PAGE_CONTEXT * hp.score;
       }
