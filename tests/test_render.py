@@ -84,3 +84,26 @@ def test_a_word_glossed_many_ways_keeps_only_the_glosses_repeated(real_kb) -> No
     strong, _weak = aliases.as_json()
     assert strong["token"] == ["词元"]
     assert strong["rope"] == ["旋转位置编码"]
+
+
+def test_a_term_knows_its_own_names_not_what_lies_within_it(real_kb) -> None:
+    """The search data's ``names`` (term → its English names and abbreviations) for a Chinese
+    query to find headings written with the abbreviation: from a node's title and a note's
+    gloss; not from a node's aliases (members: RoBERTa is no name of 预训练语言模型), nor from a
+    gloss that names two terms."""
+    from llmkb.render.search_assets import _Aliases, text_aliases
+
+    aliases = _Aliases()
+    aliases.add("Retrieval Augmented Generation", "检索增强生成", name="given")
+    aliases.add("RAG", "检索增强生成", name="given")
+    aliases.add("RoBERTa", "预训练语言模型")  # a node alias
+    text_aliases(["混合专家（Mixture of Experts，MoE）把前馈层换成多个专家。",
+                  "思维链（CoT）让模型一步步写出推理。", "思维链（CoT）很有用。",
+                  "提示链（CoT）不是一个常见说法。", "提示链（CoT）也有人这么叫。"],
+                 aliases, frozenset(), real_kb.segmenter)
+    names = aliases.names_json()
+    assert names["检索增强生成"] == ["rag", "retrieval augmented generation"]
+    assert names["混合专家"] == ["mixture of experts", "moe"]
+    assert "预训练语言模型" not in names
+    assert aliases.as_json()[0]["cot"] == ["思维链", "提示链"]
+    assert "思维链" not in names and "提示链" not in names  # "cot" names two terms

@@ -308,10 +308,11 @@ def test_a_subsection_that_names_what_is_asked_comes_before_its_section(tmp_path
     assert links[0] == "frameworks.html#缺点", links
 
 
-def _ask_worker(site: Path, queries: list[str], aliases: dict[str, list[str]] | None = None) -> list[list[str]]:
+def _ask_worker(site: Path, queries: list[str], aliases: dict[str, list[str]] | None = None,
+                names: dict[str, list[str]] | None = None) -> list[list[str]]:
     """The result links the project's worker gives for each query on a built site (in Node),
-    with these aliases in the site's search data."""
-    data = {"t2s": {"from": "", "to": "", "phrases": {}}, "aliases": aliases or {}}
+    with these aliases and names in the site's search data."""
+    data = {"t2s": {"from": "", "to": "", "phrases": {}}, "aliases": aliases or {}, "names": names or {}}
     (site / "assets/search").mkdir(parents=True)
     (site / "assets/search/search-data.js").write_text(
         f"self.llmkbSearchData = {json.dumps(data, ensure_ascii=False)};\n", encoding="utf-8")
@@ -346,3 +347,24 @@ def test_a_page_title_found_by_an_alias_covers_only_sections_that_hold_what_is_a
     assert shard_search_index(site, {}) is not None
     [links] = _ask_worker(site, ["RoBERTa 做了哪些改进"], aliases={"roberta": ["预训练语言模型"]})
     assert links[0] == "plm.html#roberta", links
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_chinese_query_finds_a_heading_written_with_the_terms_abbreviation(tmp_path: Path) -> None:
+    """"检索增强生成的流程": the section "RAG 的流程" answers (RAG is the term's name, from the
+    search data's ``names``), not a section that only says 流程."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    docs = [{"location": "rag.html", "title": "应用", "text": "<p>几种应用。</p>"},
+            {"location": "rag.html#flow", "title": "RAG 的流程",
+             "text": "<p>先检索相关文档，再把它们和问题一起交给模型生成回答。检索增强生成减少了幻觉。</p>"},
+            {"location": "rag.html#train", "title": "训练的流程",
+             "text": "<p>预训练、微调、对齐，检索增强生成不在其中。</p>"}]
+    docs += [{"location": f"other{i}.html", "title": f"方法{i}", "text": f"<p>方法{i}的流程很长</p>"}
+             for i in range(12)]
+    (site / INDEX).write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}, ensure_ascii=False),
+                              encoding="utf-8")
+    assert shard_search_index(site, {}) is not None
+    [links] = _ask_worker(site, ["检索增强生成的流程"], aliases={"rag": ["检索增强生成"]},
+                          names={"检索增强生成": ["rag"]})
+    assert links[0] == "rag.html#flow", links

@@ -495,6 +495,7 @@
     this.converter = new Converter(data.t2s);
     this.aliases = new Map(Object.entries(data.aliases || {}));
     this.related = new Map(Object.entries(data.related || {}));
+    this.names = new Map(Object.entries(data.names || {}));
     this.stopZh = new Set(STOP_ZH);
     this.weakZh = new Set(WEAK_ZH);
     this.synonyms = new Map();
@@ -920,6 +921,8 @@
   Engine.prototype.extrasFor = function (key) {
     var extras = [];
     for (var t of this.aliases.get(key) || []) extras.push({ text: t, weight: ALIAS_WEIGHT, kind: "alias" });
+    /* A term's own English names and abbreviations (检索增强生成 → RAG): headings use them. */
+    for (var n of this.names.get(key) || []) extras.push({ text: n, weight: ALIAS_WEIGHT, kind: "name" });
     for (var r of this.related.get(key) || []) extras.push({ text: r, weight: RELATED_WEIGHT, kind: "related" });
     for (var y of this.synonyms.get(key) || []) if (y !== key) extras.push({ text: y, weight: SYNONYM_WEIGHT, kind: "synonym" });
     return extras;

@@ -10,6 +10,11 @@ worker runs inside an iframe and ``fetch`` is refused). It holds:
               abbreviations, node aliases), the glossary, and definitions written
               in the notes themselves (``旋转位置编码（Rotary Positional Encoding，RoPE）``,
               ``RAG（检索增强生成）``).
+``names``     the other way round, a term → its own English names and abbreviations,
+              where a title, the glossary or a note's definition gives them
+              (``"检索增强生成" → ["rag", "retrieval augmented generation"]``), so a
+              query in Chinese finds headings that use the abbreviation. Not a node's
+              aliases: those also name what lies within the node (RoBERTa → 预训练语言模型).
 ``related``   weaker pointers: a node's keywords → its title
               (``"cot" → ["逐步推理"]``, ``"思维链" → ["逐步推理"]``).
 ``words``     the domain dictionary (the jieba user dictionary's words and the alias
@@ -115,13 +120,29 @@ class _Aliases:
     def __init__(self) -> None:
         self.strong: dict[str, set[str]] = defaultdict(set)
         self.weak: dict[str, set[str]] = defaultdict(set)
+        # term → its own names (see ``names``): given by a title or the glossary, or glossed in a
+        # note's text (kept only where the name glosses no other term).
+        self.names: dict[str, set[str]] = defaultdict(set)
+        self.glossed: dict[str, set[str]] = defaultdict(set)
 
-    def add(self, key: str, target: str, weak: bool = False) -> None:
+    def add(self, key: str, target: str, weak: bool = False, name: str = "") -> None:
+        """``key`` points to the term ``target``; ``name`` ("given" or "glossed"): it is the
+        term's own name."""
         k = norm_key(key)
         t = target.strip()
         if not k or not t or k == norm_key(t) or len(k) > 60:
             return
         (self.weak if weak else self.strong)[k].add(t)
+        if name and not weak:
+            (self.names if name == "given" else self.glossed)[norm_key(t)].add(k)
+
+    def names_json(self) -> dict[str, list[str]]:
+        names: dict[str, set[str]] = defaultdict(set)
+        for t, keys in self.names.items():
+            names[t].update(keys)
+        for t, keys in self.glossed.items():
+            names[t].update(k for k in keys if len(self.strong[k]) == 1)
+        return {t: sorted(keys) for t, keys in sorted(names.items()) if keys}
 
     def as_json(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         strong = {k: sorted(v) for k, v in sorted(self.strong.items())}
@@ -147,7 +168,7 @@ def taxonomy_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
             continue
         term = _canonical(node.title)
         for part in _bracket_parts(node.title):
-            aliases.add(part, term)
+            aliases.add(part, term, name="given")
         for alias in node.aliases:
             aliases.add(alias, term)
         # A topic's keywords are as broad as the topic; its aliases name it (人类对齐 → 对齐).
@@ -165,16 +186,16 @@ def glossary_aliases(kb: KnowledgeBase, aliases: _Aliases) -> None:
         term = _canonical(meaning)
         if not _HAN_RUN.search(term):
             continue
-        aliases.add(abbr, term)
+        aliases.add(abbr, term, name="given")
         for part in _bracket_parts(meaning):
-            aliases.add(part, term)
+            aliases.add(part, term, name="given")
     for entry in kb.extraction.glossary:
         if not _HAN_RUN.search(entry.term):
             continue
         term = _canonical(entry.term)
         for value in (entry.english, entry.abbr):
             if value.strip():
-                aliases.add(value, term)
+                aliases.add(value, term, name="given")
         for value in entry.aliases:
             aliases.add(value, term)
 
@@ -209,7 +230,7 @@ def text_aliases(texts: Iterable[str], aliases: _Aliases, known: frozenset[str],
     for key, targets in glossed.items():
         # A word the notes gloss many ways is glossed for the sentence at hand.
         for target in repeated_names(targets):
-            aliases.add(key, target)
+            aliases.add(key, target, name="glossed")
 
 
 def _aliases_in(raw: str, known: frozenset[str], segmenter: Segmenter) -> tuple[tuple[str, str], ...]:
@@ -399,6 +420,7 @@ def search_data(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, st
     return {
         "version": 1,
         "aliases": strong,
+        "names": aliases.names_json(),
         "related": weak,
         "words": words,
         "t2s": t2s_tables(_vocabulary(texts, words, kb.segmenter, memo), _corpus_chars(texts)),
