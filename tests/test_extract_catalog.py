@@ -1075,6 +1075,20 @@ def test_a_size_said_of_one_variant_is_shown_with_its_name(tmp_path: Path) -> No
     assert "Kestrel-large [3.4 亿]" in table
 
 
+def test_a_size_written_into_a_variants_name_is_that_variants(tmp_path: Path) -> None:
+    """"Kestrel-7B" and "Kestrel-13B" on the row Kestrel: each size read from a name is recorded
+    as that name's (the catalog data says which variant is how large); the table shows it bare,
+    the name already says it."""
+    result = kb_of_notes(tmp_path, k="# Kestrel 笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室在 2024 年 2 月发布的"
+                         "语言模型。\n\nKestrel-7B 在单卡上就能运行，Kestrel-13B 的效果更好。\n").extraction
+    row = result.catalog.row("Kestrel")
+    assert row is not None and result.catalog.row("Kestrel-13B") is row
+    named = {f.text: f.named for f in row.cells["params"].facts}
+    assert named == {"7B": "Kestrel-7B", "13B": "Kestrel-13B"}, named
+    table = catalog_table(result.catalog)
+    assert "Kestrel-13B [13B]" not in table and "[13B]" in table
+
+
 @pytest.mark.parametrize("name, base, inherits", [
     ("GPT-3", "GPT", True), ("GPT4", "GPT", True), ("PaLM 2", "PaLM", True), ("Qwen-Chat", "Qwen", True),
     ("ChatGPT", "GPT", True), ("Code Llama", "Llama", True), ("ChatGLM 2", "GLM", True),

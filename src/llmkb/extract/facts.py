@@ -199,8 +199,9 @@ class FactReader:
             bool(_CHANGE_VERB.search(ctx.text, m.end, ce))
 
     def _add(self, ctx: _Ctx, model: str, field_: str, text: str, start: int, end: int,
-             value: object = None, hedged: bool = False, rank: int = 0, how: str = "") -> None:
-        named = _variant_named(ctx, model, start) if field_ == "params" and how != "name" else ""
+             value: object = None, hedged: bool = False, rank: int = 0, how: str = "", named: str = "") -> None:
+        if field_ == "params" and how != "name":
+            named = _variant_named(ctx, model, start)
         ctx.facts.append(Fact(model, field_, text, Evidence(ctx.s, start, end), value, hedged,
                               rank, how, named))
 
@@ -296,8 +297,9 @@ class FactReader:
             if m.sizes:
                 surface = "、".join(m.sizes)
                 offset = ctx.text.find(m.sizes[0], m.start)
+                # The size is that of the name's variant (LLaMA-13B on LLaMA's row), not the family's.
                 self._add(ctx, m.group, "params", surface, offset, offset + len(m.sizes[0]),
-                          size_values(" ".join(m.sizes)), rank=1, how="name")
+                          size_values(" ".join(m.sizes)), rank=1, how="name", named=m.surface.strip())
             if m.context and self.reg.find(m.key) == m.group:
                 offset = ctx.text.find(m.context[:-1], m.start)
                 self._add(ctx, m.group, "context", m.context, offset, m.end,

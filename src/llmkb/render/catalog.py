@@ -87,7 +87,7 @@ def _cell(row: Row, column: str, page: str) -> str:
     parts = []
     for f in cell.facts:
         part = md_link(f.text, f.evidence, page)
-        if f.named:  # the size of one variant of the row: BERT-large 3.4 亿
+        if f.named and f.how != "name":  # the size of one variant of the row: BERT-large 3.4 亿
             part = f"{md_text(f.named)} {part}"
         if f.hedged:
             part += "（推测）"
