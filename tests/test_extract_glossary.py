@@ -348,3 +348,15 @@ def test_the_opening_of_a_section_titled_by_a_term_skips_questions_and_lead_ins(
     term = Term("旋转位置编码", "", "RoPE", [], Evidence(sentences[0], 0, 1), None, place)
     found = _opening(place, {place: sentences}, term)
     assert found is not None and found.sentence.raw == raws[2]
+
+
+def test_an_abbreviation_named_in_chinese_and_a_colon_inside_the_bracket(real_kb) -> None:
+    """"MRR 是平均倒数排名，…" names the abbreviation's term; "**碳强度（Carbon intensity:）**：…"
+    is the label form with the colon typed inside the bracket. "GPT 是一种模型" and "XYZ 是这个
+    指标" name no term."""
+    seg = real_kb.segmenter
+    got = _defined(["MRR 是平均倒数排名，它只看第一个相关结果排在第几。",
+                    "**碳排放因子（Emission factor:）**：每千瓦时电力排放的二氧化碳量。",
+                    "PPL 是一种评价语言模型的指标。", "XYZ 是这个指标的简称。"], seg)
+    assert got == {"平均倒数排名": "MRR 是平均倒数排名，它只看第一个相关结果排在第几。",
+                   "碳排放因子": "**碳排放因子（Emission factor:）**：每千瓦时电力排放的二氧化碳量。"}, got

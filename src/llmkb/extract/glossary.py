@@ -144,7 +144,8 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     if "、" in inner:  # a list of examples ("工具套件（计算器、API、搜索引擎）"), not other names
         return None
     for part in re.split(r"\s*[，,;；]\s*", inner):
-        part = _INNER_PREFIX.sub("", part).strip()
+        # "（Carbon intensity:）": a colon meant for the label, typed inside the bracket
+        part = _INNER_PREFIX.sub("", part).strip().rstrip(":：").strip()
         if not part:
             continue
         if _is_abbr(part) and len(part) <= 8:
@@ -231,6 +232,22 @@ def _latin_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
     return [Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True, rule="latin-defined")]
 
 
+_ABBR_IS = re.compile(rf"^(?P<a>[A-Za-z][A-Za-z0-9\-]{{1,9}})\s*(?:是|即|就是|指)\s*(?P<t>[{_CJK}]{{2,10}})"
+                      r"(?:的(?:缩写|简称|英文缩写))?\s*(?:[，,。；;]|$)")
+
+
+def _abbr_named(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    """"MRR 是平均倒数排名，…", "LLM 即大语言模型的缩写。": an abbreviation the sentence opens by
+    naming in Chinese (not "GPT 是一种模型", not a model's name)."""
+    d = _ABBR_IS.match(s.text) if not s.heading else None
+    if d is None or not _is_abbr(d.group("a")) or registry.names_a_thing(d.group("a")):
+        return []
+    term = d.group("t")
+    if not _term_shaped(term) or "的" in term or re.match(r"[一这那该其某每各]", term):
+        return []
+    return [Candidate(term, "", d.group("a"), Evidence(s, 0, len(s.text)), True, rule="abbr-named")]
+
+
 _ASKED = re.compile(rf"^(?:什么是|何为|何谓)\s*(?P<a>[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]{{1,15}}?)[？?]?$"
                     rf"|^(?P<b>[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]{{1,15}}?)\s*(?:是什么|的定义|的概念)[？?]?$")
 
@@ -270,7 +287,8 @@ def _label_restated(s: Sentence, registry: Registry, segmenter: Segmenter) -> li
 
 NamingRule = Callable[[Sentence, Registry, Segmenter], list[Candidate]]
 NAMING: dict[str, NamingRule] = {"bracket": _bracket_names, "is-defined": _is_defined,
-                                 "latin-defined": _latin_defined, "heading-question": _heading_question,
+                                 "latin-defined": _latin_defined, "abbr-named": _abbr_named,
+                                 "heading-question": _heading_question,
                                  "label-restated": _label_restated}
 
 
