@@ -357,6 +357,17 @@ def test_an_abbreviation_named_in_chinese_and_a_colon_inside_the_bracket(real_kb
     seg = real_kb.segmenter
     got = _defined(["MRR 是平均倒数排名，它只看第一个相关结果排在第几。",
                     "**碳排放因子（Emission factor:）**：每千瓦时电力排放的二氧化碳量。",
-                    "PPL 是一种评价语言模型的指标。", "XYZ 是这个指标的简称。"], seg)
+                    "PPL 是一种评价语言模型的指标。", "XYZ 是这个指标的简称。",
+                    "KV，即键值，是注意力里缓存下来的两组向量。"], seg)
     assert got == {"平均倒数排名": "MRR 是平均倒数排名，它只看第一个相关结果排在第几。",
-                   "碳排放因子": "**碳排放因子（Emission factor:）**：每千瓦时电力排放的二氧化碳量。"}, got
+                   "碳排放因子": "**碳排放因子（Emission factor:）**：每千瓦时电力排放的二氧化碳量。",
+                   "键值": "KV，即键值，是注意力里缓存下来的两组向量。"}, got
+
+
+def test_a_term_followed_by_zhi_is_defined_but_not_by_zhichu(real_kb) -> None:
+    """"分层切分指把网络切成几段…" defines its term as "…是指" does; "研究者指出…" points out, and
+    "涌现能力是指…" is about 涌现能力, not "涌现能力是"."""
+    got = _defined(["分层切分指把网络切成几段，每段放在一张卡上。", "研究者指出，数据越多越好。",
+                    "涌现能力是指小模型没有、大模型才有的能力。"], real_kb.segmenter)
+    assert got == {"分层切分": "分层切分指把网络切成几段，每段放在一张卡上。",
+                   "涌现能力": "涌现能力是指小模型没有、大模型才有的能力。"}, got

@@ -210,8 +210,8 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
     return out
 
 
-_TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}})\s*[，,]?\s*"
-                      r"(?:是指|指的是|可以定义为|被定义为)")
+_TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}}?)\s*[，,]?\s*"
+                      r"(?:是指|指的是|可以定义为|被定义为|指(?![出导定令标数向针明示南代]))")
 
 
 def _is_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
@@ -232,12 +232,13 @@ def _latin_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
     return [Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True, rule="latin-defined")]
 
 
-_ABBR_IS = re.compile(rf"^(?P<a>[A-Za-z][A-Za-z0-9\-]{{1,9}})\s*(?:是|即|就是|指)\s*(?P<t>[{_CJK}]{{2,10}})"
+_ABBR_IS = re.compile(rf"^(?P<a>[A-Za-z][A-Za-z0-9\-]{{1,9}})\s*[，,]?\s*(?:是|即|就是|也就是|指)\s*"
+                      rf"(?P<t>[{_CJK}]{{2,10}})"
                       r"(?:的(?:缩写|简称|英文缩写))?\s*(?:[，,。；;]|$)")
 
 
 def _abbr_named(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
-    """"MRR 是平均倒数排名，…", "LLM 即大语言模型的缩写。": an abbreviation the sentence opens by
+    """"MRR 是平均倒数排名，…", "Seq2Seq，即序列到序列，…": an abbreviation the sentence opens by
     naming in Chinese (not "GPT 是一种模型", not a model's name)."""
     d = _ABBR_IS.match(s.text) if not s.heading else None
     if d is None or not _is_abbr(d.group("a")) or registry.names_a_thing(d.group("a")):
