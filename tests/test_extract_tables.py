@@ -43,7 +43,7 @@ def _extract_table(tmp_path: Path, table: str) -> Extraction:
     ("模型", "name"), ("模型名称", "name"), ("Model", "name"), ("研发机构", "org"), ("Developer", "org"),
     ("发布时间", "date"), ("Release Date", "date"), ("参数量（B）", "params"), ("模型大小", "params"),
     ("是否开源", "license"), ("开源/闭源", "license"), ("上下文窗口", "context"), ("Context", "context"),
-    ("备注", None), ("特点", None), ("典型模型", None), ("代表模型", None),
+    ("备注", "notes"), ("说明", "notes"), ("特点", None), ("典型模型", None), ("代表模型", None),
 ])
 def test_columns_are_recognised_by_their_header(header: str, field: str | None) -> None:
     assert column_field(header) == field
@@ -124,6 +124,29 @@ def test_a_name_cell_listing_several_models_gives_each_a_row(tmp_path: Path) -> 
     # the Chinese name with the Latin word in it is a model of its own, with its row's facts
     doctor = next((r for r in result.catalog.rows if r.name.replace(" ", "") == "左医Finch"), None)
     assert doctor is not None and (doctor.value("org") or "").startswith("左手医疗"), doctor
+
+
+def test_a_rows_free_text_column_is_read_as_prose_about_its_model(tmp_path: Path) -> None:
+    """A 说明 cell says things of its row's model: "开源且可商用" (open), "号称 100B 参数" (its
+    size), "基于 Wren-7B，开源" (open: the base model is not what the clause is about); a size
+    bound to another name ("开源 7B 模型 Tinamou") is that name's; a row listing two names says
+    of neither; and "X 是 A 实验室与 B 公司合作完成的" keeps X a model (a lab is no head noun)."""
+    result = _extract_table(tmp_path, """| 序号 | 公司 | 大模型 | 说明 |
+|---|---|---|---|
+| 1 | 雀科技公司 | 云雀 | 开源且可商用 |
+| 2 | 鹪鹩实验室 | 鹪鹩 | 鹪鹩号称 100B 参数，全模态 |
+| 3 | 雨燕大学 | 雨燕 | 基于 Wren-7B，开源 |
+| 4 | 画眉科技公司 | 画眉 | 开源多模态 7B 模型 Tinamou，画眉是它的聊天机器人 |
+| 5 | 鹡鸰公司 | 鹡鸰,鹡鸰-Pro | 开源 |
+| 6 | 翠湖实验室 | KingfisherGPT | KingfisherGPT是翠湖市心理健康重点实验室与渔翁科技公司合作完成 |
+""")
+    catalog = result.catalog
+    assert catalog.row("云雀").value("license") == "开源"
+    assert "100B" in (catalog.row("鹪鹩").value("params") or "")
+    assert catalog.row("雨燕").value("license") == "开源"
+    assert not catalog.row("画眉").value("params")
+    assert not catalog.row("鹡鸰").value("license") and not catalog.row("鹡鸰-Pro").value("license")
+    assert catalog.row("KingfisherGPT") is not None and catalog.row("KingfisherGPT").value("org") == "翠湖实验室"
 
 
 def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from .glossary import abbreviations, build_glossary, glossary_terms
 from .orgs import Orgs
 from .registry import Registry, ScanMemo
 from .subjects import NoteSubjects
-from .tables import read_table_rows, table_facts, table_names
+from .tables import notes_facts, read_table_rows, table_facts, table_names
 from .timeline import build_timeline
 
 
@@ -42,7 +42,7 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     registry = Registry(sentences + row_sentences, orgs, named=table_names(rows), not_models=hints.never_models(),
                         proper_names=hints.proper_names(), scans=scans)
     reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
-    facts = reader.read(sentences) + table_facts(rows, registry)
+    facts = reader.read(sentences) + table_facts(rows, registry) + notes_facts(rows, registry, reader)
     catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter)
     glossary = build_glossary(sentences, layout, registry, segmenter)
     timeline = build_timeline(sentences, reader)

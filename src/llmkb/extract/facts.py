@@ -88,6 +88,11 @@ _POINTS_AT = re.compile(r"^\W{0,3}(?:如|见)?(?:下|上)(?:表|图|面的表格
 # 的性能"), at the start of its clause or as what something is compared with.
 _ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:[A-Za-z]+\s*|稠密|密集)?(?:模型|版本)")
 _COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?)\s*$")
+# A clause of a table row's 说明 cell that only says open or closed ("开源且可商用"), not of a
+# model it goes on to name ("开源 7B 模型…").
+_BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
+# A size, then 模型 and a Latin name: the name is what has that size.
+_SIZE_THEN_NAME = re.compile(r"\s*(?:参数)?\s*的?\s*[\u4e00-\u9fff]{0,4}?(?:模型|版本)\s*(?=[A-Za-z])")
 # A Latin name right before a bracket: what the bracket's size is of, when it is no model.
 _OTHER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\s*$")
 # A value the clause supposes, and a change from one value to another.
@@ -174,6 +179,23 @@ class FactReader:
                 focus = ctx.subject
         return facts
 
+    def read_cell(self, s: Sentence, start: int, end: int, model: str) -> list[Fact]:
+        """What the free text of a table row (``s.text[start:end]``, its 说明 cell) says of the
+        row's model: the row is about it, so a clause that names no other model as what it
+        is about says it of that model ("基于 Qwen-7B，开源"). Its own facts only."""
+        ctx = _Ctx(s, self.reg.mentions(s.text), clauses(s.text), model, note=model)
+        self._subject(ctx)
+        for name in CELL_RULES:
+            FACT_RULES[name](self, ctx)
+        # "开源且可商用", "已开源": a clause with no subject of its own is the row model's.
+        for cs, ce in ctx.spans:
+            cs = max(cs, start)
+            bare = _BARE_LICENSE.match(ctx.text, cs, ce) if cs < min(ce, end) else None
+            if bare and not any(cs <= m.start < ce and m.eligible and not m.skip for m in ctx.ms):
+                self._add(ctx, model, "license", bare.group(1), bare.start(1), bare.end(1),
+                          license_value(bare.group(1)), how="cell")
+        return [f for f in ctx.facts if f.model == model and start <= f.evidence.start < end]
+
     def entry_subject(self, s: Sentence) -> str | None:
         if s.node != CATALOG_TOPIC:
             return None
@@ -236,6 +258,11 @@ class FactReader:
                 if _SUPPOSED.search(text[cs:start]):
                     return [], "supposed"  # "对于 100B 参数量的 GPT 模型": a model supposed
                 return [m.group], "sized"
+        # "开源多模态 7B 模型 BuboGPT": the size of the name after 模型, model or not.
+        named = _SIZE_THEN_NAME.match(text, end)
+        if named:
+            m = next((m for m in ms if m.start == named.end()), None)
+            return ([m.group], "sized") if m and not m.skip else ([], "named-after")
         of = re.search(r"的\s*$", text[:start])
         if of:
             m = next((m for m in ms if m.end <= of.start() and text[m.end : of.start()].strip() == ""), None)
@@ -652,3 +679,5 @@ FACT_RULES: dict[str, Callable[[FactReader, _Ctx], None]] = {
     "weights-license": FactReader._weights_license,  # "模型权重以 Apache 2.0 协议开放"
     "summary": FactReader._summaries,  # 要点: what the definition says it is
 }
+# The rules a table row's free-text cell is read with: its values, not a summary.
+CELL_RULES = ("name", "params", "context", "date", "org", "license", "weights-license")

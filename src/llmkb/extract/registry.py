@@ -96,6 +96,9 @@ _DEF_OTHER = re.compile(r"框架|库|工具|算法|方法|技术|机制|函数|�
 
 
 _ENDS_OTHER = re.compile(rf"的\s*(?:{_DEF_OTHER.pattern})\s*[。；;，,]?\s*$")
+# What a definition is headed by: the noun it ends on ("…的推理框架", "一个开源库之一"), not a
+# word on its way ("是某实验室与某公司合作完成的" is no company).
+_HEAD_OTHER = re.compile(rf"(?:{_DEF_OTHER.pattern})(?:之一)?\s*[。；;，,]?\s*$")
 
 
 def _in_prose(text: str, m: Mention) -> int:
@@ -493,7 +496,7 @@ class Registry:
                 elif any(_DEF_OBJECT.search(d) for d in said) or any(
                         released_product(text, m, ds, de) for ds, de in definitions(text, m, spans, found)):
                     ev.defined = 1
-                elif any(_DEF_OTHER.search(d) for d in said):
+                elif any(_HEAD_OTHER.search(d) for d in said):
                     ev.defined_other = 1
         ev.cue = int(bool(_HEAD_AFTER.match(after) or _HEAD_BEFORE.search(text[:m.start])
                           or _TRAINED.match(after)))

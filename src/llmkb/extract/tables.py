@@ -6,7 +6,8 @@ models (header 模型/名称/model, else the first column) and another column ho
 Each row becomes a pseudo-sentence "模型：GPT-4；机构：OpenAI；…" published where the table
 is, so a catalog cell links to the table's section and its tooltip quotes the row. The
 values are read with the same patterns as prose (dates, sizes, context lengths), each only
-inside its own column's cell.
+inside its own column's cell. A free-text column (说明, 备注) is read as prose about the row's
+model ("开源且可商用", "号称 100B 参数"; notes_facts), where the row names one model.
 
 A release timeline (| 时间 | 开源 LLM | 闭源 LLM |) is read the other way round: each row is a
 date, each other cell lists that date's models ("Meta-LLaMA；复旦-MOSS"), and every model it
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
 from .corpus import placed_items, visible_text
+from .facts import FactReader
 from .orgs import cell_orgs
 from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value
 from .registry import Registry
@@ -35,6 +37,8 @@ COLUMN_WORDS: dict[str, tuple[str, ...]] = {
                "parameters"),
     "license": ("是否开源", "开源/闭源", "开源情况", "开源与否", "开源", "闭源", "许可证", "许可", "license"),
     "context": ("上下文长度", "上下文窗口", "最大上下文", "上下文", "窗口长度", "窗口", "context"),
+    # Free text about the row's model ("开源且可商用", "号称 100B 参数"): read as prose (notes_facts).
+    "notes": ("说明", "备注", "描述", "简介", "介绍", "notes", "note", "description", "remarks", "comments"),
 }
 _NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不详|暂无|无|待定|unknown)?\s*$", re.I)
 _YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I)
@@ -105,7 +109,7 @@ def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
                 continue
             if "name" not in fields and fields and fields[0] is None:
                 fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
-            facts = {f for f in fields if f and f != "name"}
+            facts = {f for f in fields if f and f not in ("name", "notes")}
             if "name" not in fields or not facts:
                 continue
             name_header = headers[fields.index("name")].lower()
@@ -230,19 +234,37 @@ def table_names(rows: list[TableRow]) -> list[tuple[str, int]]:
     return out
 
 
+def row_models(row: TableRow, registry: Registry) -> dict[str, str]:
+    """The models a row's name cell lists (each with its variant name, see _row_facts)."""
+    s = row.sentence
+    ns, ne = row.cells["name"]
+    # Each name the cell lists, where it starts: not a name inside another ("左医 GPT").
+    starts = {at for _, at in cell_names(s.text[ns:ne], ns)}
+    named: dict[str, str] = {}
+    for m in registry.mentions(s.text):
+        if ns <= m.start < ne and m.start in starts:
+            named.setdefault(m.group, m.variant)
+    return named
+
+
 def table_facts(rows: list[TableRow], registry: Registry) -> list[Fact]:
     facts: list[Fact] = []
     for row in rows:
-        s = row.sentence
-        ns, ne = row.cells["name"]
-        # Each name the cell lists, where it starts: not a name inside another ("左医 GPT").
-        starts = {at for _, at in cell_names(s.text[ns:ne], ns)}
-        named: dict[str, str] = {}
-        for m in registry.mentions(s.text):
-            if ns <= m.start < ne and m.start in starts:
-                named.setdefault(m.group, m.variant)
-        for model, variant in named.items():
+        for model, variant in row_models(row, registry).items():
             _row_facts(facts, row, model, variant)
+    return facts
+
+
+def notes_facts(rows: list[TableRow], registry: Registry, reader: FactReader) -> list[Fact]:
+    """What the free-text column of a model table (说明, 备注) says of its row's model, read
+    like a sentence about it; only where the row names one model (a cell beside several
+    names does not say which one it is about)."""
+    facts: list[Fact] = []
+    for row in rows:
+        models = row_models(row, registry)
+        if "notes" in row.cells and len(models) == 1:
+            start, end = row.cells["notes"]
+            facts.extend(reader.read_cell(row.sentence, start, end, next(iter(models))))
     return facts
 
 
@@ -256,6 +278,8 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, variant: str = "") 
 
     for field_, (start, end) in row.cells.items():
         cell = s.text[start:end]
+        if field_ == "notes":
+            continue  # read as prose: notes_facts
         if field_ == "org":
             for org in cell_orgs(cell):
                 pos = s.text.find(org, start)
