@@ -131,9 +131,12 @@ def test_textbook_nlp_task_names_are_in_the_taxonomy(tmp_path: Path) -> None:
                                             "### 传统做法\n\n按词频与逆文档频率给文档打分。\n\n"
                                             "### IR 评价指标\n\n看排在前面的结果里有多少是相关的。\n\n"
                                             "## 机器阅读理解\n\n读一段文章，回答关于它的问题。\n\n"
-                                            "### 常见形式\n\n完形填空、多项选择和抽取式。\n"})
+                                            "### 常见形式\n\n完形填空、多项选择和抽取式。\n\n"
+                                            "## 开放式 QA\n\n不给文章，只给问题。\n\n"
+                                            "### CuckooQA\n\n先在网上找资料，再写出答案。\n"})
     assert placed["信息检索"] == placed["传统做法"] == placed["IR 评价指标"] == "retrieval"
     assert placed["机器阅读理解"] == placed["常见形式"] == "nlp-tasks"
+    assert placed["开放式 QA"] == placed["CuckooQA"] == "nlp-tasks"  # QA: question answering
 
 
 def test_a_question_heading_is_placed_by_what_it_asks_about(tmp_path: Path) -> None:
