@@ -42,6 +42,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import Run, timed_run
+from llmkb.structure import platform_links
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -227,8 +228,11 @@ def lost_facts(project: Path, records: list[dict]) -> tuple[Lost, Lost]:
         raw_text = _IMAGE.sub("", raw_text)
         where = f"{Path(r['file']).name}:{r['start']}"
         for url in _URL.findall(raw_text):
-            url = url.rstrip(".,;:!?")
-            urls.add(any(url in p[0] or norm(url) in p[1] for p in named), f"{where} {url}")
+            # A platform's redirect is checked as the address it leads to; its search links
+            # (a word it linked to its own search) keep only their words, by design.
+            url, _rule = platform_links.rewrite(url.rstrip(".,;:!?"))
+            if url is not None:
+                urls.add(any(url in p[0] or norm(url) in p[1] for p in named), f"{where} {url}")
         prose = "\n".join(ln for ln in raw_text.split("\n") if not ln.lstrip().startswith("#"))
         prose = re.sub(r"\]\([^)]*\)", "]", prose)
         for m in _NUMBER_UNIT.finditer(prose):

@@ -593,3 +593,37 @@ def test_a_todo_section_of_tasks_goes_other_tasks_lose_their_box(tmp_path: Path)
     assert [b.text for b in doc.root.children[0].blocks] == ["切块", "检索"]
     assert {_rules(doc)[n] for n in (8, 10, 11)} == {"todo-list"}
     assert "读论文" not in _texts(doc) and "写总结" in _texts(doc)
+
+
+@pytest.mark.parametrize(("href", "expected", "rule"), [
+    ("https://link.zhihu.com/?target=https%3A//github.com/THUDM/GLM", "https://github.com/THUDM/GLM", "zhihu-redirect"),
+    ("https://links.jianshu.com/go?to=https%3A%2F%2Farxiv.org%2Fabs%2F2303.18223", "https://arxiv.org/abs/2303.18223",
+     "jianshu-redirect"),
+    ("https://link.juejin.cn/?target=https%3A%2F%2Fexample.com%2Fa(b)", "https://example.com/a%28b%29",
+     "juejin-redirect"),
+    ("https://zhida.zhihu.com/search?content_id=1&q=注意力&zhida_source=entity", None, "zhihu-search"),
+    ("https://so.csdn.net/so/search?q=Transformer&spm=1001.2101.3001.7020", None, "csdn-search"),
+    # a redirect to no web address, and any other link: as written
+    ("https://link.zhihu.com/?target=javascript:alert(1)", "https://link.zhihu.com/?target=javascript:alert(1)", ""),
+    ("https://www.zhihu.com/question/1", "https://www.zhihu.com/question/1", ""),
+])
+def test_platform_links_lead_where_they_point(href: str, expected: str | None, rule: str) -> None:
+    from llmkb.structure.platform_links import rewrite
+    assert rewrite(href) == (expected, rule)
+
+
+def test_a_copied_blog_posts_platform_links_are_undone(tmp_path: Path) -> None:
+    """知乎 and CSDN copies: a redirect link, autolink or bare address becomes its target; a word
+    the platform linked to its search stays a word; inside code nothing changes."""
+    text = ("# 笔记\n\n[自注意力](https://zhida.zhihu.com/search?q=自注意力&zhida_source=entity)让模型看见全句，"
+            "[代码](https://link.zhihu.com/?target=https%3A//github.com/a/b)开源了。\n\n"
+            "论文：https://link.zhihu.com/?target=https%3A//arxiv.org/abs/1706.03762\n\n"
+            "见 <https://link.csdn.net/?target=https%3A%2F%2Fexample.com%2Fx>，"
+            "[Transformer](https://so.csdn.net/so/search?q=Transformer) 很重要。\n\n"
+            "`https://link.zhihu.com/?target=https%3A//keep.example` 原样。\n")
+    doc, _ = build_text(tmp_path, text)
+    body = _texts(doc)
+    assert "自注意力让模型看见全句，[代码](https://github.com/a/b)开源了。" in body
+    assert "论文：https://arxiv.org/abs/1706.03762" in body
+    assert "见 <https://example.com/x>，Transformer 很重要。" in body
+    assert "`https://link.zhihu.com/?target=https%3A//keep.example` 原样。" in body
