@@ -1105,3 +1105,30 @@ def test_a_name_a_note_calls_a_version_of_the_series_inherits_its_organization()
     from llmkb.extract.catalog import _said_version
     assert _said_version("PaLM-E", "PaLM", ["PaLM-E 是 PaLM 的多模态版本，能控制机器人。"])
     assert not _said_version("GPT-J", "GPT", ["GPT-J 是 EleutherAI 开源的模型，结构与 GPT-3 相近。"])
+
+
+def test_what_is_no_model_in_notes_of_another_kind(tmp_path: Path) -> None:
+    """Shapes met in notes outside the development set: an interview note's numbered questions
+    ("Q59：…的模型，…需要多大？") and steps ("Step 1：构建…模型"), an entry that asks ("Merlin：为什么…
+    模型？"), an abbreviation defined once by what it
+    does ("PP 是按层拆分模型"), a benchmark whose definition ends on 基准, a name in the title of a
+    paper someone released, an author of a citation, a term after a copula that follows a release
+    ("开源了 X，是一个 decoder-only 的模型"), and a table of techniques compared by their sizes:
+    none is a model. The models beside them still are."""
+    note = ("# 面试题\n\n"
+            "Q59：如果要在一个非推理型模型的基础上训练出一个错误率低于 1% 的模型，基座模型至少需要多大？\n\n"
+            "Step 1：构建基础表示模型，再用 Kestrel 标注数据。\n\n"
+            "Merlin：为什么说它比别的开源模型更适合做问答模型？\n\n"
+            "PP 是按层拆分模型，因此每张卡只放几层。\n\n"
+            "FalconBench（Falcon Text Benchmark）是一个由鹰隼实验室维护的、全面的文本嵌入模型评测基准。\n\n"
+            "2022 年，鹰隼实验室发布的论文《Plover-of-Thought Prompting Elicits Reasoning》引起关注。"
+            "Plover-of-Thought 让模型先写出推理步骤。\n\n"
+            "2021 年，鹰隼大学的研究者提出了 Swift Tuning。\n\n"
+            "鹰隼公司开源的 flyers 库（[Harrier, T., Merlin, L.](https://example.com)）很常用。\n\n"
+            "鹰隼实验室于 2024 年 2 月开源了 Kestrel（Kestrel2 的测试版）是一个 plover-Only 的模型。\n\n"
+            "Kestrel 发布时是最长的上下文窗口（但不久后就被鸥科技的首款开源大模型——Skua 超过）。\n\n"
+            "| 技术方法 | 可训练参数量 |\n|---|---|\n| 全部调整 | 100% |\n| Swift Tuning | 0.1% |\n")
+    rows = {r.name for r in kb_of_notes(tmp_path, faq=note).extraction.catalog.rows}
+    assert {"Kestrel", "Skua"} <= rows  # "首款开源大模型——Skua" names a model
+    assert not rows & {"Q59", "Step 1", "Merlin", "PP", "FalconBench", "Plover-of-Thought", "Harrier", "plover-Only",
+                       "全部调整", "Swift", "Swift Tuning"}, rows

@@ -43,6 +43,7 @@ _OTHER_AFTER = re.compile(
     r"^\s*(?:等\s*)?(?:\d+\s*个)?\s*[^\s，。、；]{0,4}?(?:数据集|基准|产品|项目|技术|框架|系统|算法|格式|"
     r"激活函数|位置编码|量化|接口|平台|工具|应用)")
 _CLASS_AFTER = re.compile(r"^\s*(?:类|之类|式|风格)")
+_AUTHOR_AFTER = re.compile(r"^,\s*[A-Z]\.")
 _ENUM_GAP = re.compile(r"^\s*(?:、|和|与|及|或|/|,|以及)\s*$")
 _SIZE_PAREN = re.compile(r"^\s*[（(][^）)]*?\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
 _SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数")
@@ -55,6 +56,9 @@ _DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模�
 # with a name says what it is after a dash or colon, as "X 是…" does.
 _DEF_LEAD = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:[-–—]{1,2}|[：:])\s*(?=\S)")
 _MODEL_HEAD = re.compile(r"(?:模型|LLM)(?:系列|家族)?$")
+_NAMED_MODEL_BEFORE = re.compile(r"(?:模型|LLM)\s*(?:——|—|--)\s*[*`]*\s*$")
+# An entry that asks ("Q35：BLIP-2 为何…模型？") defines nothing.
+_ASKS = re.compile(r"为何|为什么|如何|怎么|怎样|是否|吗[？?]?$|[？?]")
 _DEF_OBJECT = re.compile(r"模型|版本|LLM")
 _PRODUCT = re.compile(PRODUCT_NOUN)
 # "X 由 Y 于 2024 年 2 月推出，是一个…语言模型", "X 是…推出的智能助手，背后是…自研的闭源大模型":
@@ -69,6 +73,10 @@ _AFTER_CMP = re.compile(
 # "推出了类 ChatGPT 的巴德", "仿 GPT 的模型": something like the model, not the model.
 _LIKE = re.compile(r"(?:(?<![这那此该各一某几两三同])类(?:似于?)?|仿照?)\s*$")
 _BETWEEN_VERB = re.compile(r"使用|(?<!预)训练|采用|通过|利用")
+# What a release verb released when it comes between the verb and the name: a paper (the name
+# is in its title), a library, a data set …, or a copula that starts saying something else
+# ("开源了 Qwen1.5，是一个 decoder-only 的模型").
+_BETWEEN_OBJECT = re.compile(r"论文|文章|报告|博客|书|教程|课程|库|框架|工具|数据集|平台|《|(?<!于)是(?!否)")
 _TAIL_NOT_MODEL = re.compile(r"^[^，。；]*?(?:产品|版本|接口|插件|服务|工具|API|APP)")
 _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
 _SERIES = re.compile(r"\s*系列\s*$")
@@ -233,6 +241,9 @@ class ScanMemo:
 
 # What a note calls its own parts: 第一部分, 第三章, 第 2 节.
 _PART_OF_TEXT = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*(?:部分|章|节|篇|讲|课|期|回|步|阶段)")
+# What numbers an item of a note (Q35, A2, Step 1, Part 3), no name.
+_LABEL_NAME = re.compile(r"[QA]\s?\d+|(?:step|part|chapter|section|case|example|task|day|week|stage|phase|round|"
+                         r"problem|question|answer|tip|lesson|lecture|figure|table)\s\d+", re.I)
 
 
 def _names_subject(text: str, name: str) -> bool:
@@ -486,18 +497,20 @@ class Registry:
             verbs = list(_MODEL_RELEASE.finditer(before))
             verb = verbs[-1] if verbs else None
             if verb and not _BETWEEN_VERB.search(before[verb.end():]) \
+                    and not _BETWEEN_OBJECT.search(before[verb.end():]) \
                     and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
                 ev.released = 1
             if first:
                 said = [text[ds:de] for ds, de in definitions(text, m, spans, found)]
                 # "X 是一个评估语言模型…的数据集": what the definition ends on is what X is.
-                if any(_ENDS_OTHER.search(d) for d in said):
+                if any(_ENDS_OTHER.search(d) or _HEAD_OTHER.search(d) for d in said):
                     ev.defined_other = 1
                 elif any(_DEF_OBJECT.search(d) for d in said) or any(
                         released_product(text, m, ds, de) for ds, de in definitions(text, m, spans, found)):
                     ev.defined = 1
-                elif any(_HEAD_OTHER.search(d) for d in said):
-                    ev.defined_other = 1
+            # "零一万物的首款开源大模型——Yi": a noun naming a model, then the name, set off by a dash.
+            if _NAMED_MODEL_BEFORE.search(text, 0, m.start):
+                ev.defined = 1
         ev.cue = int(bool(_HEAD_AFTER.match(after) or _HEAD_BEFORE.search(text[:m.start])
                           or _TRAINED.match(after)))
         ev.arch = int(bool(_ARCH_AFTER.match(after)))
@@ -548,7 +561,8 @@ class Registry:
         surface = c.surfaces.most_common(1)[0][0]
         if c.cjk:
             return not _PART_OF_TEXT.fullmatch(surface)
-        return looks_like_name(split_name(surface).base) and not re.search(r"\d-\d+$", surface)
+        return looks_like_name(split_name(surface).base) and not re.search(r"\d-\d+$", surface) \
+            and not _LABEL_NAME.fullmatch(surface)
 
     def _is_model(self, key: str, c: Candidate) -> bool:
         """A catalog section or a model table's row names a model; otherwise the notes must say
@@ -560,6 +574,8 @@ class Registry:
             return True
         noun = c.arch + c.other  # "Transformer 架构", "C4 数据集", "LangChain 框架"
         said = c.released + c.defined
+        if said and self._short_caps(key) and said + c.sized + c.cues < 2:
+            return False  # PP, TP, RM: abbreviations of techniques, unless the notes say more
         if said:
             return noun <= 2 * (said + c.sized + c.cues)
         # A parameter count in the name (Lark-70B) is said only of models.
@@ -764,7 +780,8 @@ def mark_eligibility(text: str, found: list[Mention], spans: list[tuple[int, int
     for m in found:
         cs, ce = spans[clause_at(spans, m.start)]
         before, after = text[cs : m.start], text[m.end : ce]
-        m.skip = bool(_CLASS_AFTER.match(after))
+        # "BERT 类模型" is about a class; "Wolf, T., Debut, L." are a paper's authors.
+        m.skip = bool(_CLASS_AFTER.match(after) or _AUTHOR_AFTER.match(text[m.end :]))
         m.eligible = not (_BASED_ON.search(before) or _BEFORE_CMP.search(before) or _LIKE.search(before)
                           or _AFTER_CMP.match(after) or re.search(r"以\s*$", before))
     # Members of an enumeration share the fate of its last member (A 和 B 相媲美).
@@ -803,7 +820,7 @@ def defined_after(text: str, m: Mention) -> re.Match[str] | None:
         # Only when the entry's first clause is a model ("…开源的大语言模型系列"): a list of
         # settings or benchmarks says "Temperature：控制模型输出的随机性".
         clause = re.split(r"[，,。；;！!？?]", text[m.end + lead.end() :], maxsplit=1)[0] if lead else ""
-        if lead and _MODEL_HEAD.search(clause.strip()):
+        if lead and _MODEL_HEAD.search(clause.strip()) and not _ASKS.search(text[m.end + lead.end() :]):
             d = lead
     return d
 

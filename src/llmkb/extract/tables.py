@@ -66,6 +66,12 @@ class TableRow:
 _EXAMPLES = re.compile(r"典型|代表|示例|例子|举例|例如|相关|examples?|representative|typical", re.I)
 
 
+# A first column's header that says its rows are no models (techniques, tools, data sets …).
+_NOT_MODELS = re.compile(r"方法|技术|算法|策略|方案|框架|工具|库|数据集|基准|任务|指标|阶段|步骤|"
+                         r"method|technique|algorithm|approach|strateg|framework|tool|librar|dataset|"
+                         r"benchmark|task|metric|stage|step", re.I)
+
+
 def column_field(header: str) -> str | None:
     """Which fact a column holds, by its header ("参数量（B）" → params)."""
     h = header.strip().lower()
@@ -108,6 +114,8 @@ def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
                                               item.entry.key == "", first_order, len(rows), org_first))
                 continue
             if "name" not in fields and fields and fields[0] is None:
+                if _NOT_MODELS.search(headers[0]):
+                    continue  # | 技术方法 | 可训练参数量 |: techniques compared by their sizes
                 fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
             facts = {f for f in fields if f and f not in ("name", "notes")}
             if "name" not in fields or not facts:
