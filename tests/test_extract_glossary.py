@@ -371,3 +371,16 @@ def test_a_term_followed_by_zhi_is_defined_but_not_by_zhichu(real_kb) -> None:
                     "涌现能力是指小模型没有、大模型才有的能力。"], real_kb.segmenter)
     assert got == {"分层切分": "分层切分指把网络切成几段，每段放在一张卡上。",
                    "涌现能力": "涌现能力是指小模型没有、大模型才有的能力。"}, got
+
+
+def test_shapes_of_other_notes_name_no_false_term(real_kb) -> None:
+    """An example label ("示例：我 爱 吃 [MASK] 果") defines nothing; a conjunction before the term
+    ("而分页（Paging）是…") is not part of it; "PP 是按层拆分模型" says what PP does, not its name; and
+    an abbreviation asked about in capitals ("COT 是什么") is the term spelt out as CoT."""
+    seg = real_kb.segmenter
+    got = _defined(["示例：我 爱 吃 [MASK] 果", "示例（Exemplars）：我 爱 吃 [MASK] 果",
+                    "而分段（Segmentation）是操作系统的一种内存管理技术。",
+                    "PP 是按层拆分模型，因此每张卡只放几层。"], seg)
+    assert got.get("示例", "") == "" and "而分段" not in got and "按层拆分模型" not in got, got
+    named = _named(["思维链（Chain-of-Thought，CoT）是一种提示方法。", "# COT 是什么？"], seg)
+    assert [t[:3] for t in named] == [("思维链", "Chain-of-Thought", "CoT")], named

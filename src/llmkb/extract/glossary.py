@@ -60,7 +60,7 @@ _CUT = frozenset((
     "即", "如", "例如", "比如", "包括", "进行", "用于", "提出", "训练", "对于", "关于", "引入",
     "接替", "开始", "成为", "作为", "具有", "拥有", "支持", "实现", "包含", "提供", "需要", "出现",
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
-    "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多",
+    "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
 ))
 _OPENING = "\x00“‘「《"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
@@ -244,7 +244,8 @@ def _abbr_named(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[C
     if d is None or not _is_abbr(d.group("a")) or registry.names_a_thing(d.group("a")):
         return []
     term = d.group("t")
-    if not _term_shaped(term) or "的" in term or re.match(r"[一这那该其某每各]", term):
+    # "PP 是按层拆分模型": what it does (按/把/将 … opens a verb phrase), not its name
+    if not _term_shaped(term) or "的" in term or re.match(r"[一这那该其某每各按把将对用让使给在从向为以被通]", term):
         return []
     return [Candidate(term, "", d.group("a"), Evidence(s, 0, len(s.text)), True, rule="abbr-named")]
 
@@ -389,10 +390,10 @@ def _join_bare_abbreviations(cands: list[Candidate], find: Callable[[int], int],
     spelled: dict[str, set[int]] = {}
     for i, c in enumerate(cands):
         if c.abbr and (c.english or re.search(f"[{_CJK}]", c.term)):
-            spelled.setdefault(c.abbr, set()).add(find(i))
+            spelled.setdefault(c.abbr.upper(), set()).add(find(i))  # COT is CoT
     for i, c in enumerate(cands):
         bare = not c.english and not re.search(f"[{_CJK}]", c.term) and c.term == (c.abbr or c.term)
-        roots = spelled.get(c.term, set())
+        roots = spelled.get(c.term.upper(), set())
         if bare and len({find(r) for r in roots}) == 1:
             parent[find(i)] = find(next(iter(roots)))
 
@@ -441,7 +442,8 @@ def _name(group: list[Candidate]) -> Term:
     term = min(counts, key=lambda t: (-counts[t], t != best_intro.term,
                                       not any(c.clean and c.term == t for c in pool), len(t), t))
     english = _pick([c.english for c in group if c.english])
-    abbr = _pick([c.abbr for c in group if c.abbr])
+    # The abbreviation as a name spelt out writes it (CoT), not as a bare question did (COT 是什么).
+    abbr = _pick([c.abbr for c in group if c.abbr and c.term != c.abbr] or [c.abbr for c in group if c.abbr])
     others = Counter(c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)
                      and _akin(c.term, term))
     aliases = sorted(set(repeated_names(others)) |
@@ -559,7 +561,9 @@ class _Definitions:
 # Labels of a list of pros, cons or reasons ("优势：实现简单…"): what follows them judges
 # something, it does not say what the label word is.
 _EVALUATIVE = frozenset(("优势", "劣势", "优点", "缺点", "不足", "局限", "局限性", "好处", "坏处", "特点", "挑战",
-                         "问题", "原因", "作用", "目的", "意义", "结果", "结论", "总结", "效果", "区别"))
+                         "问题", "原因", "作用", "目的", "意义", "结果", "结论", "总结", "效果", "区别",
+                         # ... or of an example ("示例：我 爱 吃 [MASK] 果"): an instance, not a definition
+                         "示例", "例子", "举例", "样例", "案例", "例如", "比如"))
 
 
 # The line of a record that says what its subject is ("- 特点：由多个…协同工作").
