@@ -502,3 +502,30 @@ def test_english_names_in_a_text_are_whole_words(real_kb) -> None:
     assert matcher.latin_names_in("ALiBi 给注意力分数加偏置。") == {"position-encoding"}
     assert matcher.latin_names_in("发表在 ICLR 上的论文。") == set()
     assert len(matcher.latin_names_in("今天试了 LoRA 和 ALiBi。")) == 2
+
+
+def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
+    """"Zero-Shot" is the word zero, not ZeRO; a title that names a means and a subject
+    ("通过强化学习进行偏好对齐") is about the subject, and "使用 X 实现 Y" about Y; the
+    reinforcement learning of reasoning models (GRPO, DAPO) and retrieval metrics
+    (Recall@K, MRR) have their nodes."""
+    placed = _place(tmp_path, {
+        "shots.md": "# 提示的几种方式\n\n几种给模型示例的做法。\n\n"
+                    "## 什么是 Zero-Shot、One-Shot、Few-Shot\n\n不给示例、给一个示例、给几个示例。\n\n"
+                    "## Zero-Knowledge 的比喻\n\n证明者不透露答案本身，也能让人相信他知道答案。\n",
+        "align.md": "# 通过强化学习进行偏好对齐\n\n让模型的回答更符合人的偏好。\n\n"
+                    "## 数据集构建\n\n每条数据是一个问题和两个回答，标出更好的一个。\n",
+        "train.md": "# 训练笔记\n\n记录训练过程。\n\n"
+                    "## 使用 DeepSpeed 实现分布式训练\n\n把优化器状态切到多张卡上。\n",
+        "rl.md": "# 后训练笔记\n\n训练推理模型的几种算法。\n\n"
+                 "## GRPO 基本对象\n\n对同一问题采样一组回答，用组内平均奖励作基线。\n\n"
+                 "## DAPO 的改进\n\n去掉 KL 项，动态采样。\n",
+        "rag-eval.md": "# RAG 面试题\n\n检索增强的面试问题。\n\n"
+                       "## Precision@K、Recall@K 和 MRR 分别衡量什么？\n\n"
+                       "前 K 个结果里相关的比例，以及第一个相关结果的名次。\n"})
+    assert placed["什么是 Zero-Shot、One-Shot、Few-Shot"] == "prompting"
+    assert placed["Zero-Knowledge 的比喻"] != "zero"
+    assert placed["通过强化学习进行偏好对齐"] == placed["数据集构建"] == "alignment"
+    assert placed["使用 DeepSpeed 实现分布式训练"] == "distributed-training"
+    assert placed["GRPO 基本对象"] == placed["DAPO 的改进"] == "rlvr"
+    assert placed["Precision@K、Recall@K 和 MRR 分别衡量什么？"] == "retrieval"

@@ -132,6 +132,15 @@ def _variant_names(names: list[str]) -> set[str]:
     return {n for n in latin if any(kind_of(n, o) for o in latin)}
 
 
+def _plain_word_compound(alias: str, written: str, m: re.Match[str]) -> bool:
+    """An acronym spelt in mixed case (ZeRO, MoE) met as an ordinary word that starts a
+    hyphenated English compound ("Zero-Shot"): the word, not the acronym."""
+    if not re.search(r"[a-z][A-Z]|[A-Z]{2}[a-z]", alias):
+        return False
+    seen = written[m.start() : m.end()]
+    return seen in (seen.lower(), seen.capitalize()) and re.match(r"-[A-Z]?[a-z]", written[m.end() :]) is not None
+
+
 def _latin_pattern(alias: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in re.split(r"[\s\-_]+", unicodedata.normalize("NFKC", alias).lower()) if w]
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-_]*".join(words) + r"(?![a-z])")
@@ -166,9 +175,15 @@ class HeadingMatcher:
 
     def latin_names_in(self, text: str) -> set[str]:
         """Nodes a text names by a Latin alias of three letters or more, as a whole word."""
-        lowered = unicodedata.normalize("NFKC", visible(text)).lower()
-        return {a.node for a in self._aliases
-                if a.pattern is not None and not a.weak and len(a.key) >= 3 and a.pattern.search(lowered)}
+        written = unicodedata.normalize("NFKC", visible(text))
+        lowered = written.lower()
+        found = set()
+        for a in self._aliases:
+            if a.pattern is None or a.weak or len(a.key) < 3 or a.node in found:
+                continue
+            if any(not _plain_word_compound(a.text, written, m) for m in a.pattern.finditer(lowered)):
+                found.add(a.node)
+        return found
 
     def is_meta(self, title: str) -> bool:
         """A heading about the book or course itself ("阅读建议", "1.4 课程架构"), also one
@@ -200,7 +215,8 @@ class HeadingMatcher:
         # Generic words stay when they are part of the name ("LLM 的应用与影响").
         general = {re.sub(r"^llm(?:的|之)?", "", k) for k in (subject, key) if k.startswith("llm")} - {""}
         # Latin aliases are looked for in the whole title (brackets too: "自注意力（Self-Attention）").
-        latin_text = unicodedata.normalize("NFKC", f"{title} {english} {abbr}").lower()
+        written = unicodedata.normalize("NFKC", f"{title} {english} {abbr}")
+        latin_text = written.lower()
         # A bracketed Chinese gloss names the subject as an English name does: "第一阶段：
         # 自我学习（预训练）" is about 预训练.
         glosses = {heading_key(m.group(0)[1:-1]) for m in _PARENS.finditer(title)
@@ -209,7 +225,7 @@ class HeadingMatcher:
         for alias in self._aliases:
             if alias.pattern is not None:
                 m = alias.pattern.search(latin_text)
-                if not m:
+                if not m or _plain_word_compound(alias.text, written, m):
                     continue
                 where = key.find(alias.key)
                 span = (where, where + len(alias.key)) if where >= 0 else (-1, -1)
@@ -545,7 +561,13 @@ class Classifier:
         """A heading naming a subject and something inside it ("LLM 推理框架", "Transformer 的
         注意力") is about the inner one: clues with a named descendant give way to it; not when
         the heading puts them side by side ("Prompt Tuning & Delta Tuning" is about the
-        broader Delta Tuning)."""
+        broader Delta Tuning). What the heading names as a means ("通过强化学习进行偏好对齐") is no
+        subject beside another one."""
+        key = heading_key(title)
+        means = [e for e in own if e.span[0] > 0 and (_MEANS.search(key[: e.span[0]]) or (
+            _USING.search(key[: e.span[0]]) and _TO_DO.search(key[e.span[1] :])))]
+        if len(means) < len(own):
+            own = [e for e in own if e not in means]
         out = []
         for e in own:
             gives_way = False
@@ -625,6 +647,11 @@ class Classifier:
 
 
 _UNPLACED = "fits no topic"
+# Words before what a heading names as the means to its subject: 通过 X 进行 Y, 借助 X 的 Y;
+# 使用 X 只 with what it is used to do (使用 DeepSpeed 实现分布式训练), not "使用 BERT 时为什么…".
+_MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
+_USING = re.compile(r"(?:使用|采用|用)$")
+_TO_DO = re.compile(r"进行|实现|来做|完成")
 # Words that put two names side by side in a heading.
 _JOINED = re.compile(r"\s*(?:[&＆+＋、/／,，]|与|和|及|以及|vs\.?|and)\s*", re.I)
 
