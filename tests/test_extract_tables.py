@@ -43,6 +43,7 @@ def _extract_table(tmp_path: Path, table: str) -> Extraction:
     ("模型", "name"), ("模型名称", "name"), ("Model", "name"), ("研发机构", "org"), ("Developer", "org"),
     ("发布时间", "date"), ("Release Date", "date"), ("参数量（B）", "params"), ("模型大小", "params"),
     ("是否开源", "license"), ("开源/闭源", "license"), ("上下文窗口", "context"), ("Context", "context"),
+    ("Owner", "org"), ("Backbone", "base"), ("基座模型", "base"),
     ("备注", "notes"), ("说明", "notes"), ("特点", None), ("典型模型", None), ("代表模型", None),
 ])
 def test_columns_are_recognised_by_their_header(header: str, field: str | None) -> None:
@@ -147,6 +148,30 @@ def test_a_rows_free_text_column_is_read_as_prose_about_its_model(tmp_path: Path
     assert not catalog.row("画眉").value("params")
     assert not catalog.row("鹡鸰").value("license") and not catalog.row("鹡鸰-Pro").value("license")
     assert catalog.row("KingfisherGPT") is not None and catalog.row("KingfisherGPT").value("org") == "翠湖实验室"
+
+
+def test_an_english_awesome_lists_tables(tmp_path: Path) -> None:
+    """| Model | Owner | Backbone | Repo |: Owner is who made it, a backbone column marks a table of
+    models; a name cell's description after a colon is no part of the name ("Skylark: A …
+    LLM"); sizes written into the names of a Size cell ("Skylark-7B, Skylark-70B") are the
+    row's sizes; a dot between two Chinese words of a cell joins one name (鹭鸶.白鹭)."""
+    result = _extract_table(tmp_path, """| Model | Owner | Backbone | Repo |
+|---|---|---|---|
+| Gannet | [Seabird Lab](https://example.com) | LLaMA | [Github](https://example.com/g) |
+| Cormorant: 基于医学知识的微调模型 | 鸬鹚大学 | LLaMA | [Github](https://example.com/c) |
+
+| Model | Size | Repo |
+|---|---|---|
+| Skylark: A multi-language multi-task LLM | Skylark-7B, Skylark-70B | [Github](https://example.com/s) |
+| 鹭鸶.白鹭 | 13B | [Github](https://example.com/b) |
+""")
+    catalog = result.catalog
+    assert catalog.row("Gannet").value("org") == "Seabird Lab"
+    assert catalog.row("Cormorant").value("org") == "鸬鹚大学"
+    skylark = catalog.row("Skylark")
+    assert skylark is not None and [f.value for f in skylark.cells["params"].facts] == [(7.0,), (70.0,)]
+    egret = next((r for r in catalog.rows if r.name.replace("・", "·") == "鹭鸶·白鹭"), None)
+    assert egret is not None and egret.value("params") == "13B", [r.name for r in catalog.rows]
 
 
 def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:

@@ -407,6 +407,11 @@ def normalize_inline(text: str) -> str:
     return text
 
 
+# A dot between two Chinese words of a cell joins the parts of a name (鹏程.盘古 → 鹏程·盘古); a
+# cell is no sentence for it to end.
+_NAME_DOT = re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+
+
 def normalize_table(raw: str) -> str:
     """Normalize the cells of a pipe table, leaving its delimiter row alone."""
     out = []
@@ -415,7 +420,7 @@ def normalize_table(raw: str) -> str:
             out.append(line.strip())
             continue
         cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
-        out.append("| " + " | ".join(normalize_inline(c.strip()) for c in cells) + " |")
+        out.append("| " + " | ".join(normalize_inline(_NAME_DOT.sub("·", c.strip())) for c in cells) + " |")
     return "\n".join(out)
 
 

@@ -23,7 +23,7 @@ from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
 from .corpus import placed_items, visible_text
 from .facts import FactReader
 from .orgs import cell_orgs
-from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value
+from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value, size_values
 from .registry import Registry
 
 # Header words of each column, any language a note may use; the longest match wins
@@ -31,12 +31,15 @@ from .registry import Registry
 COLUMN_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("模型名称", "模型名", "模型", "名称", "大模型", "model", "name"),
     "org": ("研发机构", "发布机构", "研发单位", "机构", "公司", "厂商", "发布方", "开发者", "开发方", "研发方",
-            "出品方", "团队", "组织", "organization", "organisation", "developer", "company", "vendor", "org"),
+            "出品方", "团队", "组织", "所有者", "作者", "organization", "organisation", "developer", "company",
+            "vendor", "owner", "org"),
     "date": ("发布时间", "发布日期", "推出时间", "发布年份", "时间", "日期", "年份", "release", "date", "year"),
     "params": ("参数量", "参数规模", "参数数量", "参数", "模型大小", "模型规模", "规模", "size", "params",
                "parameters"),
     "license": ("是否开源", "开源/闭源", "开源情况", "开源与否", "开源", "闭源", "许可证", "许可", "license"),
     "context": ("上下文长度", "上下文窗口", "最大上下文", "上下文", "窗口长度", "窗口", "context"),
+    # The model a row's model was built on: only a table of models has one (no fact of the row's).
+    "base": ("基座模型", "基座", "基础模型", "底座模型", "底座", "backbone", "base model"),
     # Free text about the row's model ("开源且可商用", "号称 100B 参数"): read as prose (notes_facts).
     "notes": ("说明", "备注", "描述", "简介", "介绍", "notes", "note", "description", "remarks", "comments"),
 }
@@ -44,7 +47,7 @@ _NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不�
 _YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I)
 _NO = re.compile(r"^\s*(?:否|无|不|不支持|no|n|false|✗|✘|×|☐)\s*$", re.I)
 # Columns only a table of models has: a table of techniques (| 名称 | 提出时间 | 机构 |) is not one.
-_MODEL_ONLY = {"params", "context", "license"}
+_MODEL_ONLY = {"params", "context", "license", "base"}
 _DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*[./]\s*(1[0-2]|0?[1-9]))?(?![\d.])")
 _BARE_TOKENS = re.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d{3,7})\s*$")
 _DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
@@ -219,8 +222,12 @@ _NAME_LIST = re.compile(r"\s*[,，、/;；]\s*")
 
 
 def cell_names(cell: str, start: int = 0) -> list[tuple[str, int]]:
-    """The names a name cell lists, each with where it starts (brackets left out)."""
-    main = re.sub(r"[（(][^）)]*[）)]", lambda m: " " * len(m.group(0)), cell)
+    """The names a name cell lists, each with where it starts (brackets and a description after
+    a colon left out: "TigerBot: A multi-language multi-task LLM", "本草[原名：华驼]: 基于…")."""
+    main = re.sub(r"[（(][^）)]*[）)]|\[[^\]]*\]", lambda m: " " * len(m.group(0)), cell)
+    colon = re.search(r"\s*[:：]\s", main) or re.search(r"\s*[:：]", main)
+    if colon and colon.start() > 0:
+        main = main[: colon.start()]
     out, at = [], 0
     for piece in _NAME_LIST.split(main):
         at = main.index(piece, at)
@@ -259,7 +266,7 @@ def table_facts(rows: list[TableRow], registry: Registry) -> list[Fact]:
     facts: list[Fact] = []
     for row in rows:
         for model, variant in row_models(row, registry).items():
-            _row_facts(facts, row, model, variant)
+            _row_facts(facts, row, model, registry, variant)
     return facts
 
 
@@ -276,7 +283,7 @@ def notes_facts(rows: list[TableRow], registry: Registry, reader: FactReader) ->
     return facts
 
 
-def _row_facts(facts: list[Fact], row: TableRow, model: str, variant: str = "") -> None:
+def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry, variant: str = "") -> None:
     """The facts of one table row, for one model its name cell lists (``variant``: the row's
     name when it is a variant of the model's, BERT-large; its size is that variant's)."""
     s = row.sentence
@@ -286,8 +293,8 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, variant: str = "") 
 
     for field_, (start, end) in row.cells.items():
         cell = s.text[start:end]
-        if field_ == "notes":
-            continue  # read as prose: notes_facts
+        if field_ in ("notes", "base"):
+            continue  # notes: read as prose (notes_facts); base: another model's name
         if field_ == "org":
             for org in cell_orgs(cell):
                 pos = s.text.find(org, start)
@@ -300,10 +307,14 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, variant: str = "") 
                 value = DateValue(int(m.group(1)), int(m.group(2) or 0))
                 add("date", m.group(0), start + m.start(), start + m.end(), value)
         elif field_ == "params":
-            for size in find_sizes(s.text):
-                if start <= size.start < end:
-                    add("params", s.text[size.start : size.end], size.start, size.end, size.values,
-                        size.hedged)
+            sizes = [size for size in find_sizes(s.text) if start <= size.start < end]
+            for size in sizes:
+                add("params", s.text[size.start : size.end], size.start, size.end, size.values, size.hedged)
+            if not sizes:  # "TigerBot-7B, TigerBot-180B": the sizes are written into the names
+                for m in registry.mentions(s.text):
+                    if start <= m.start < end and m.sizes and registry.find(m.key) == model:
+                        facts.append(Fact(model, "params", "、".join(m.sizes), Evidence(s, m.start, m.end),
+                                          size_values(" ".join(m.sizes)), False, 0, "table", m.surface.strip()))
         elif field_ == "context":
             found = [c for c in find_contexts(s.text) if start <= c.start < end]
             if found:
