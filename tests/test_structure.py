@@ -216,6 +216,17 @@ def test_reference_entries_written_as_a_paragraph_are_references(tmp_path: Path)
     assert not uncovered(doc)
 
 
+def test_a_reference_label_with_its_entries_in_one_paragraph_keeps_them(tmp_path: Path) -> None:
+    """"参考内容：" and its entries on the lines right below it (one paragraph): every entry is a
+    reference of the note, none is lost."""
+    text = ("# 笔记\n\n正文一句。\n\n参考内容：\n[1] arXiv:2303.18223 https://arxiv.org/abs/2303.18223\n"
+            "[2] 某书，https://example.com/book, 2023.\n")
+    doc, _ = build_text(tmp_path, text)
+    assert doc.attribution.references == ["[1] arXiv:2303.18223 https://arxiv.org/abs/2303.18223",
+                                          "[2] 某书，https://example.com/book, 2023."]
+    assert not uncovered(doc)
+
+
 def test_an_answer_label_under_a_question_heading_goes(tmp_path: Path) -> None:
     """"### Q1：什么是 LoRA？" then "**答：** …": the label only marks the answer; under a heading
     that asks nothing it is text."""

@@ -336,6 +336,9 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         rest = label.group("rest").strip()
         if rest:
             b.references.append(clean_inline(rest, b.ctx, span.start).text)
+        # "参考内容：" with its entries on the lines right below it, in the same paragraph.
+        b.references.extend(" ".join(clean_inline(ln, b.ctx, span.start + i).text.split())
+                            for i, ln in enumerate(lines[1:], 1) if ln.strip())
         b.reference_spans.append(span)
         return
     if b.in_references and kind is BlockKind.PARAGRAPH and all(_REFERENCE_ENTRY.match(ln) for ln in lines):
