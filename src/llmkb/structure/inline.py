@@ -18,8 +18,9 @@ import nh3
 from ..diagnostics import Reporter
 from ..models import ASSET_SCHEME
 from ..text import LINK_TEXT, escape_lone_dollars, outside_code_spans, shield_math, unshield
-from . import platform_links
 from .obsidian import rewrite_inline
+from .platform_links import BARE as PLATFORM_BARE
+from .platform_links import rewrite as platform_link
 
 # Literal spans of inline constructs inside an inline string markdown-it already parsed.
 # A destination is "<anything but angle brackets>" or a bare one with balanced parentheses;
@@ -207,26 +208,26 @@ def _clean_links(text: str, ctx: InlineContext, first_line: int) -> str:
         stripped = href.strip("\"'“”‘’")
         if stripped != href and re.match(r"https?://", stripped, re.I):
             return f"[{m.group('text')}]({stripped})"
-        target, rule = platform_links.rewrite(href)
+        target, rule = platform_link(href)
         if rule:  # a platform's redirect or search link: where it leads, or only its words
             return m.group("text") if target is None else f"[{m.group('text')}]({target})"
         return m.group(0) if check(href, m.start()) else m.group("text")
 
     def replace_auto(m: re.Match[str]) -> str:
-        target, rule = platform_links.rewrite(m.group("href"))
+        target, rule = platform_link(m.group("href"))
         if rule:
             return "" if target is None else f"<{target}>"
         return m.group(0) if check(m.group("href"), m.start()) else ""
 
     def replace_bare(m: re.Match[str]) -> str:
-        target, rule = platform_links.rewrite(m.group(0))
+        target, rule = platform_link(m.group(0))
         return m.group(0) if not rule else target or ""
 
     text = _LINK.sub(replace, text)
     text = _AUTOLINK.sub(replace_auto, text)
     if "://" not in text:
         return text
-    return outside_code_spans(text, lambda piece, _offset: platform_links.BARE.sub(replace_bare, piece))
+    return outside_code_spans(text, lambda piece, _offset: PLATFORM_BARE.sub(replace_bare, piece))
 
 
 def has_html_image(raw: str) -> bool:
