@@ -382,5 +382,9 @@ def test_shapes_of_other_notes_name_no_false_term(real_kb) -> None:
                     "而分段（Segmentation）是操作系统的一种内存管理技术。",
                     "PP 是按层拆分模型，因此每张卡只放几层。"], seg)
     assert got.get("示例", "") == "" and "而分段" not in got and "按层拆分模型" not in got, got
+    # a preposition or a verb of doing opens a phrase, not a term
+    got = _defined(["我们问：“关于北大西洋翻转环流（NAOC），人们担忧什么？”",
+                    "创建摘要节点（SummaryNode）：对每个工作表都建一个节点。"], seg)
+    assert not any(t.startswith(("关于", "创建")) for t in got), got
     named = _named(["思维链（Chain-of-Thought，CoT）是一种提示方法。", "# COT 是什么？"], seg)
     assert [t[:3] for t in named] == [("思维链", "Chain-of-Thought", "CoT")], named
