@@ -832,12 +832,19 @@ def test_a_summary_says_what_the_model_is(tmp_path: Path) -> None:
         "# 模型目录\n\n## Puffin\n\nPuffin 是鹱科实验室搞的。Puffin 是 2023 年发布的开源语言模型。\n\n"
         "## Auk\n\nAuk 是怎么设计评测指标的。Auk 是 1.5 版。Auk 是 2024 年发布的开源语言模型。\n\n"
         "## Gannet\n\nGannet 是面向代码生成的开源语言模型，2023 年发布。\n\n"
-        "## Shag\n\nShag 是鸬鹚实验室基于 Gannet 模型开发的，2024 年发布。\n", encoding="utf-8")
+        "## Shag\n\nShag 是鸬鹚实验室基于 Gannet 模型开发的，2024 年发布。\n\n"
+        "## Petrel\n\nPetrel 是鹱科实验室 2024 年发布的开源模型。"
+        "Petrel 支持正常的多轮对话的同时，还能调用工具。\n\n"
+        "## Fulmar\n\nFulmar 支持多轮对话的同时，原生支持工具调用。\n", encoding="utf-8")
     catalog = build(notes)[1].catalog
-    summaries = {name: catalog.row(name).value("summary") for name in ("Puffin", "Auk", "Gannet", "Shag")}
+    names = ("Puffin", "Auk", "Gannet", "Shag", "Petrel")
+    summaries = {name: catalog.row(name).value("summary") for name in names}
     assert summaries == {"Puffin": "2023 年发布的开源语言模型", "Auk": "2024 年发布的开源语言模型",
-                         "Gannet": "面向代码生成的开源语言模型",
-                         "Shag": "鸬鹚实验室基于 Gannet 模型开发"}, summaries
+                         "Gannet": "面向代码生成的开源语言模型", "Shag": "鸬鹚实验室基于 Gannet 模型开发",
+                         "Petrel": "鹱科实验室 2024 年发布的开源模型"}, summaries
+    # a clause that leads into the sentence's point ("…的同时") says nothing on its own
+    fulmar = catalog.row("Fulmar")
+    assert fulmar is None or not fulmar.value("summary")
 
 
 def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> None:

@@ -72,6 +72,7 @@ _OPEN_APPOS = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})[^，�
 _SUMMARY_VERB = re.compile(r"^\s*(?:采用了?|使用了?|支持|拥有|具有|能够|可以|注重|将|引入了?|实现了?)")
 _NEXT_VERB = re.compile(r"^\s*(?:它\s*)?(?:采用了?|使用了?|支持|拥有|具有|能够|可以|将|在[^，。；]{0,6}上)")
 _SUMMARY_LEAD = re.compile(r"^(?:一个|一种|一组|一款|一系列)")
+_SUBORDINATE = re.compile(r"(?:的同时|同时|之时|的时候|之后|以后|之前|以前)$")
 _VERSION_OBJECT = re.compile(r"^(?:了|的)?\s*(?:[\dVv][\d.]*\s*版(?:本)?)?\s*$")
 # "X 是 Y 在 2024 年 5 月开源的混合专家语言模型": what was released is what X is.
 _MODEL_OBJECT = re.compile(rf"^的[^，。；]{{0,24}}?(?:模型|LLM|版本|{PRODUCT_NOUN})(?:系列|家族)?$")
@@ -621,6 +622,8 @@ class FactReader:
             return False
         if clause.endswith("的") and len(re.findall(r"[\u4e00-\u9fff]", clause[:-1])) >= 7:
             clause = clause[:-1]  # "是基于 GPT 模型开发的": 是…的 only stresses what it says
+        if _SUBORDINATE.search(clause):
+            return False  # "支持多轮对话的同时": a clause that leads into the sentence's point
         if _NO_SUMMARY.search(clause) or len(re.findall(r"[\u4e00-\u9fff]", clause)) < 3:
             return False  # "微软搞的", "怎么设计衡量指标的", "3.5 版": no phrase that says what it is
         if len(clause) > SUMMARY_MAX:
