@@ -507,8 +507,8 @@ def test_english_names_in_a_text_are_whole_words(real_kb) -> None:
 def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
     """"Zero-Shot" is the word zero, not ZeRO; a title that names a means and a subject
     ("通过强化学习进行偏好对齐") is about the subject, and "使用 X 实现 Y" about Y; the
-    reinforcement learning of reasoning models (GRPO, DAPO) and retrieval metrics
-    (Recall@K, MRR) have their nodes."""
+    reinforcement learning of reasoning models (GRPO, DAPO), retrieval metrics (Recall@K, MRR)
+    and serving (并发, TTFT) have their nodes."""
     placed = _place(tmp_path, {
         "shots.md": "# 提示的几种方式\n\n几种给模型示例的做法。\n\n"
                     "## 什么是 Zero-Shot、One-Shot、Few-Shot\n\n不给示例、给一个示例、给几个示例。\n\n"
@@ -520,6 +520,8 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
         "rl.md": "# 后训练笔记\n\n训练推理模型的几种算法。\n\n"
                  "## GRPO 基本对象\n\n对同一问题采样一组回答，用组内平均奖励作基线。\n\n"
                  "## DAPO 的改进\n\n去掉 KL 项，动态采样。\n",
+        "serving.md": "# 并发\n\n线上服务同时处理很多请求。\n\n## 重要指标\n\n衡量服务好坏的数字。\n\n"
+                      "### TTFT（Time to First Token）\n\n从发出请求到看到第一个字的时间。\n",
         "rag-eval.md": "# RAG 面试题\n\n检索增强的面试问题。\n\n"
                        "## Precision@K、Recall@K 和 MRR 分别衡量什么？\n\n"
                        "前 K 个结果里相关的比例，以及第一个相关结果的名次。\n"})
@@ -529,3 +531,4 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
     assert placed["使用 DeepSpeed 实现分布式训练"] == "distributed-training"
     assert placed["GRPO 基本对象"] == placed["DAPO 的改进"] == "rlvr"
     assert placed["Precision@K、Recall@K 和 MRR 分别衡量什么？"] == "retrieval"
+    assert placed["并发"] == placed["重要指标"] == placed["TTFT（Time to First Token）"] == "inference"
