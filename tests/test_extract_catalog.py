@@ -1139,3 +1139,17 @@ def test_what_is_no_model_in_notes_of_another_kind(tmp_path: Path) -> None:
     assert {"Kestrel", "Skua"} <= rows  # "首款开源大模型——Skua" names a model
     assert not rows & {"Q59", "Step 1", "Merlin", "PP", "FalconBench", "Plover-of-Thought", "Harrier", "plover-Only",
                        "全部调整", "Swift", "Swift Tuning"}, rows
+
+
+def test_a_size_compared_with_a_predecessors_is_not_the_predecessors(tmp_path: Path) -> None:
+    """"比其前身 Skua-3 的 1750 亿个参数更高，达到了 1 万亿个参数": 1 万亿 is not Skua-3's; and
+    the headings of an awesome list ("Model", "Dataset") name no model."""
+    note = ("# 模型\n\n## Skua-3\n\nSkua-3 是鸥科技 2020 年发布的语言模型。\n\n"
+            "## Model\n\n- [Tern](https://example.com) - 燕鸥科技开源的大语言模型\n\n"
+            "## Dataset\n\n- [TernCorpus](https://example.com) - 燕鸥科技整理的中文预训练语料\n")
+    talk = ("# 大模型漫谈\n\n## 新的突破\n\n鸥科技推出了新的系列。"
+            "这个突破性的大型语言模型比其前身 Skua-3 的 1750 亿个参数更高，达到了惊人的 1 万亿个参数。\n")
+    catalog = kb_of_notes(tmp_path, models=note, talk=talk).extraction.catalog
+    skua3 = catalog.row("Skua-3")
+    assert skua3 is not None and [f.value for f in skua3.cells["params"].facts] == [(175.0,)]
+    assert catalog.row("Model") is None and catalog.row("Dataset") is None

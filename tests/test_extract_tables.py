@@ -174,6 +174,18 @@ def test_an_english_awesome_lists_tables(tmp_path: Path) -> None:
     assert egret is not None and egret.value("params") == "13B", [r.name for r in catalog.rows]
 
 
+def test_the_active_parameters_of_a_mixture_of_experts_are_not_its_size(tmp_path: Path) -> None:
+    """"671B（37B 激活）": the model has 671B parameters; 37B of them are active per token."""
+    result = _extract_table(tmp_path, """| 模型 | 发布时间 | 参数 |
+|---|---|---|
+| Albatross-V3 | 2024.12 | 671B（37B 激活） |
+| Albatross-Lite | 2025.01 | 456B (45.9B activated) |
+""")
+    catalog = result.catalog
+    assert [f.value for f in catalog.row("Albatross-V3").cells["params"].facts] == [(671.0,)]
+    assert [f.value for f in catalog.row("Albatross-Lite").cells["params"].facts] == [(456.0,)]
+
+
 def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:
     """"紫东·太初" or "智海-录问" in a model table's name column is one model, with the row's facts."""
     result = _extract_table(tmp_path, """| 模型 | 机构 | 发布时间 |

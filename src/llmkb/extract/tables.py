@@ -217,6 +217,7 @@ def _listing_rows(line, entries, headers, fields, block, place, node, intro, fir
     return out
 
 
+_ACTIVE_AFTER = re.compile(r"\s*(?:个)?\s*(?:参数)?\s*(?:激活|activ)", re.I)
 # Several models in one name cell: "盘古,盘古气象,盘古-Σ", "XVERSE-7B, XVERSE-13B".
 _NAME_LIST = re.compile(r"\s*[,，、/;；]\s*")
 
@@ -307,7 +308,9 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry,
                 value = DateValue(int(m.group(1)), int(m.group(2) or 0))
                 add("date", m.group(0), start + m.start(), start + m.end(), value)
         elif field_ == "params":
-            sizes = [size for size in find_sizes(s.text) if start <= size.start < end]
+            # "456B（45.9B 激活）": the active parameters of a mixture of experts are not its size
+            sizes = [size for size in find_sizes(s.text) if start <= size.start < end
+                     and not _ACTIVE_AFTER.match(s.text, size.end)]
             for size in sizes:
                 add("params", s.text[size.start : size.end], size.start, size.end, size.values, size.hedged)
             if not sizes:  # "TigerBot-7B, TigerBot-180B": the sizes are written into the names
