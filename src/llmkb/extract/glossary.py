@@ -211,6 +211,8 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
 
 
 _TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}}?)\s*[，,]?\s*"
+                      # "小模型通常指…": an adverb between the term and 指 is no part of the term
+                      r"(?:通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅)?\s*"
                       r"(?:是指|指的是|可以定义为|被定义为|指(?![出导定令标数向针明示南代]))")
 
 
