@@ -520,6 +520,8 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
         "rl.md": "# 后训练笔记\n\n训练推理模型的几种算法。\n\n"
                  "## GRPO 基本对象\n\n对同一问题采样一组回答，用组内平均奖励作基线。\n\n"
                  "## DAPO 的改进\n\n去掉 KL 项，动态采样。\n",
+        "cot.md": "# 思维链提示\n\n让模型先写推理步骤。\n\n## Chain-of-Thought（CoT）\n\n一步步推理。\n\n"
+                  "## System Prompt 设计\n\n先写清角色和边界。\n\n## Prompt 注入攻击与防御\n\n用户输入里藏着指令。\n",
         "serving.md": "# 并发\n\n线上服务同时处理很多请求。\n\n## 重要指标\n\n衡量服务好坏的数字。\n\n"
                       "### TTFT（Time to First Token）\n\n从发出请求到看到第一个字的时间。\n",
         "rag-eval.md": "# RAG 面试题\n\n检索增强的面试问题。\n\n"
@@ -532,3 +534,4 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
     assert placed["GRPO 基本对象"] == placed["DAPO 的改进"] == "rlvr"
     assert placed["Precision@K、Recall@K 和 MRR 分别衡量什么？"] == "retrieval"
     assert placed["并发"] == placed["重要指标"] == placed["TTFT（Time to First Token）"] == "inference"
+    assert placed["System Prompt 设计"] == "prompting" and placed["Prompt 注入攻击与防御"] == "attacks"
