@@ -508,7 +508,7 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
     """"Zero-Shot" is the word zero, not ZeRO; a title that names a means and a subject
     ("通过强化学习进行偏好对齐") is about the subject, and "使用 X 实现 Y" about Y; the
     reinforcement learning of reasoning models (GRPO, DAPO), retrieval metrics (Recall@K, MRR)
-    and serving (并发, TTFT) have their nodes."""
+    and serving (并发, TTFT) have their nodes; "RLHF / DPO / PPO 对比" is about 对齐."""
     placed = _place(tmp_path, {
         "shots.md": "# 提示的几种方式\n\n几种给模型示例的做法。\n\n"
                     "## 什么是 Zero-Shot、One-Shot、Few-Shot\n\n不给示例、给一个示例、给几个示例。\n\n"
@@ -522,6 +522,9 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
                  "## DAPO 的改进\n\n去掉 KL 项，动态采样。\n",
         "cot.md": "# 思维链提示\n\n让模型先写推理步骤。\n\n## Chain-of-Thought（CoT）\n\n一步步推理。\n\n"
                   "## System Prompt 设计\n\n先写清角色和边界。\n\n## Prompt 注入攻击与防御\n\n用户输入里藏着指令。\n",
+        "compare.md": "# RLHF / DPO / PPO 对比\n\n三种对齐做法。\n\n## 面试高频考点\n\n常被问到的几点。\n\n"
+                      "## PPO 在 RLHF 中做什么\n\n它用奖励更新策略，同时限制新旧策略的差距。\n\n"
+                      "## DPO vs RLHF\n\n一个直接用偏好对训练，一个先训练奖励模型。\n",
         "serving.md": "# 并发\n\n线上服务同时处理很多请求。\n\n## 重要指标\n\n衡量服务好坏的数字。\n\n"
                       "### TTFT（Time to First Token）\n\n从发出请求到看到第一个字的时间。\n",
         "rag-eval.md": "# RAG 面试题\n\n检索增强的面试问题。\n\n"
@@ -535,3 +538,6 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
     assert placed["Precision@K、Recall@K 和 MRR 分别衡量什么？"] == "retrieval"
     assert placed["并发"] == placed["重要指标"] == placed["TTFT（Time to First Token）"] == "inference"
     assert placed["System Prompt 设计"] == "prompting" and placed["Prompt 注入攻击与防御"] == "attacks"
+    # a note comparing three subjects is about what they share; one named inside another is not
+    assert placed["面试高频考点"] == placed["DPO vs RLHF"] == "alignment"
+    assert placed["PPO 在 RLHF 中做什么"] in ("ppo", "rlhf")

@@ -390,6 +390,11 @@ class Classifier:
         for title in titles:
             strong = self._most_specific([e for e in self.headings.matches(title) if e.score >= STRONG
                                           and self.taxonomy.node(e.node).subject], title)
+            shared = self._common_subject(strong, title)
+            if shared is not None:
+                # "RLHF / DPO / PPO 对比": a note about what they have in common
+                return Clue(shared, STRONG, f"note title «{title}» names {self.taxonomy.node(shared).short_title}'s "
+                            "subjects side by side", "note")
             if strong:
                 best = strong[0]
                 return replace(best, why=f"note title «{title}» {best.why.removeprefix('heading ')}", rule="note")
@@ -475,7 +480,7 @@ class Classifier:
             return Placement(unit, OTHER_TOPIC, False, f"heading «{unit.title}» is about the notes themselves", "meta")
         text = dict(ev.text)
         own = self._most_specific([e for e in ev.heading if e.score >= STRONG], unit.title)
-        shared = self._shared(own, inherited)
+        shared = self._shared(own, inherited, unit.title)
         if shared is not None:
             return Placement(unit, shared, False, "its heading names several subjects side by side "
                              f"(«{unit.title}»): what they share", "heading")
@@ -580,14 +585,35 @@ class Classifier:
                 out.append(e)
         return out
 
-    def _shared(self, own: list[Clue], inherited: tuple[str, str, str] | None) -> str | None:
-        """A heading that names two subjects side by side ("DP + PP", "LoRA 与 Adapter 的区别")
-        is about what they have in common: the inherited subject when it holds them both, else
-        their nearest common node (never a top-level branch that holds them by chance)."""
+    def _common_subject(self, clues: list[Clue], title: str) -> str | None:
+        """The node a note title's subjects named side by side have in common ("RLHF / DPO /
+        PPO 对比" → 对齐), a top-level one too: the title chose them together."""
+        taxonomy = self.taxonomy
+        nodes = list(dict.fromkeys(e.node for e in clues))
+        lowered = unicodedata.normalize("NFKC", visible(title)).lower()
+        ordered = sorted(clues, key=lambda e: lowered.find(unicodedata.normalize("NFKC", e.surface).lower()))
+        if len(nodes) < 2 or not all(_side_by_side(title, a.surface, b.surface)
+                                     for a, b in zip(ordered, ordered[1:], strict=False)):
+            return None
+        paths = [taxonomy.path(n) for n in nodes]
+        common = [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
+        return common[-1] if common and taxonomy.node(common[-1]).subject else None
+
+    def _shared(self, own: list[Clue], inherited: tuple[str, str, str] | None, title: str) -> str | None:
+        """A heading that names two subjects side by side ("DP + PP", "LoRA 与 Adapter 的区别") or
+        compares them ("RLHF 一定比 DPO 更先进") is about what they have in common: the inherited
+        subject when it holds them both, else their nearest common node (never a top-level
+        branch that holds them by chance). Not one named inside the other's ("PPO 在 RLHF 中")."""
         taxonomy = self.taxonomy
         nodes = {e.node for e in own if e.score >= STRONG}
         distinct = [n for n in nodes if not any(m != n and taxonomy.is_within(m, n) for m in nodes)]
         if len(distinct) < 2:
+            return None
+        clues = [e for e in own if e.node in distinct]
+        lowered = unicodedata.normalize("NFKC", visible(title)).lower()
+        ordered = sorted(clues, key=lambda e: lowered.find(unicodedata.normalize("NFKC", e.surface).lower()))
+        if not _COMPARES.search(lowered) and not all(
+                _joined_near(lowered, a.surface, b.surface) for a, b in zip(ordered, ordered[1:], strict=False)):
             return None
         if inherited is not None and all(taxonomy.is_within(n, inherited[0]) for n in distinct):
             return inherited[0]
@@ -647,6 +673,8 @@ class Classifier:
 
 
 _UNPLACED = "fits no topic"
+# A heading that compares what it names.
+_COMPARES = re.compile(r"比|对比|区别|异同|vs|差异|不同")
 # Words before what a heading names as the means to its subject: 通过 X 进行 Y, 借助 X 的 Y;
 # 使用 X 只 with what it is used to do (使用 DeepSpeed 实现分布式训练), not "使用 BERT 时为什么…".
 _MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
@@ -669,6 +697,18 @@ def _side_by_side(title: str, a: str, b: str) -> bool:
         return False
     (first, n1), (second, _n2) = sorted([(i, len(a)), (j, len(b))])
     return second >= first + n1 and _JOINED.fullmatch(text[first + n1 : second]) is not None
+
+
+def _joined_near(lowered: str, a: str, b: str) -> bool:
+    """A conjunction stands between the two names, close by ("ZeRO-DP + PP": + after the
+    variant's suffix), not a phrase that puts one inside the other ("PPO 在 RLHF 中")."""
+    i = lowered.find(unicodedata.normalize("NFKC", a).lower())
+    j = lowered.find(unicodedata.normalize("NFKC", b).lower())
+    if i < 0 or j < 0:
+        return False
+    between = lowered[min(i, j) + (len(a) if i < j else len(b)) : max(i, j)]
+    # "ZeRO-DP": one hyphenated name holding both
+    return len(between) <= 8 and (_JOINED.search(between) is not None or between.strip() in ("-", ""))
 
 
 def _preamble_leads_in(placements: list[Placement]) -> list[Placement]:
