@@ -20,6 +20,7 @@ Clue is found by named rules (``RULES``), each returning a node, a score and why
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -590,10 +591,7 @@ class Classifier:
         PPO 对比" → 对齐), a top-level one too: the title chose them together."""
         taxonomy = self.taxonomy
         nodes = list(dict.fromkeys(e.node for e in clues))
-        lowered = unicodedata.normalize("NFKC", visible(title)).lower()
-        ordered = sorted(clues, key=lambda e: lowered.find(unicodedata.normalize("NFKC", e.surface).lower()))
-        if len(nodes) < 2 or not all(_side_by_side(title, a.surface, b.surface)
-                                     for a, b in zip(ordered, ordered[1:], strict=False)):
+        if len(nodes) < 2 or not _named_together(clues, title):
             return None
         paths = [taxonomy.path(n) for n in nodes]
         common = [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
@@ -609,11 +607,7 @@ class Classifier:
         distinct = [n for n in nodes if not any(m != n and taxonomy.is_within(m, n) for m in nodes)]
         if len(distinct) < 2:
             return None
-        clues = [e for e in own if e.node in distinct]
-        lowered = unicodedata.normalize("NFKC", visible(title)).lower()
-        ordered = sorted(clues, key=lambda e: lowered.find(unicodedata.normalize("NFKC", e.surface).lower()))
-        if not _COMPARES.search(lowered) and not all(
-                _joined_near(lowered, a.surface, b.surface) for a, b in zip(ordered, ordered[1:], strict=False)):
+        if not _named_together([e for e in own if e.node in distinct], title):
             return None
         if inherited is not None and all(taxonomy.is_within(n, inherited[0]) for n in distinct):
             return inherited[0]
@@ -697,6 +691,15 @@ def _side_by_side(title: str, a: str, b: str) -> bool:
         return False
     (first, n1), (second, _n2) = sorted([(i, len(a)), (j, len(b))])
     return second >= first + n1 and _JOINED.fullmatch(text[first + n1 : second]) is not None
+
+
+def _named_together(clues: list[Clue], title: str) -> bool:
+    """The title compares what it names, or joins each name to the next (in title order)."""
+    lowered = unicodedata.normalize("NFKC", visible(title)).lower()
+    if _COMPARES.search(lowered):
+        return True
+    ordered = sorted(clues, key=lambda e: lowered.find(unicodedata.normalize("NFKC", e.surface).lower()))
+    return all(_joined_near(lowered, a.surface, b.surface) for a, b in itertools.pairwise(ordered))
 
 
 def _joined_near(lowered: str, a: str, b: str) -> bool:
