@@ -1153,3 +1153,19 @@ def test_a_size_compared_with_a_predecessors_is_not_the_predecessors(tmp_path: P
     skua3 = catalog.row("Skua-3")
     assert skua3 is not None and [f.value for f in skua3.cells["params"].facts] == [(175.0,)]
     assert catalog.row("Model") is None and catalog.row("Dataset") is None
+
+
+def test_a_record_of_an_awesome_list_is_one_unit(tmp_path: Path) -> None:
+    """"* Kittiwake：" with its nested "地址：…" and "简介：鸥科技发布的开源对话语言模型": the record
+    says what its name is, and the name is a model with that 要点; a record whose 简介 is no
+    model ("包括训练数据、训练代码") makes no row; "X 是在…的报告中发布的" names no organization."""
+    note = ("# 中文大模型汇总\n\n## Model\n\n"
+            "* Kittiwake：\n  * 地址：https://example.com/kittiwake\n"
+            "  * 简介：鸥科技发布的一个支持中英双语的开源对话语言模型\n\n"
+            "* Murrelet\n  * 地址：https://example.com/murrelet\n  * 简介：包括训练数据、训练代码和应用场景\n\n"
+            "Kittiwake 是在一篇名为“Seabirds are few-shot learners”的报告中发布的。\n")
+    catalog = kb_of_notes(tmp_path, awesome=note).extraction.catalog
+    row = catalog.row("Kittiwake")
+    assert row is not None and row.value("summary") == "鸥科技发布的一个支持中英双语的开源对话语言模型"
+    assert "报告" not in (row.value("org") or "")
+    assert catalog.row("Murrelet") is None

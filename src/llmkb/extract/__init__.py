@@ -19,7 +19,7 @@ from ..diagnostics import Reporter
 from ..models import Extraction, Layout, NoteDoc
 from ..segment import Segmenter
 from .catalog import build_catalog
-from .corpus import read_sentences
+from .corpus import read_sentences, records_as_units
 from .datafiles import Override, Terms
 from .facts import FactReader
 from .glossary import abbreviations, build_glossary, glossary_terms
@@ -34,7 +34,7 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
                 hints: Terms, overrides: list[Override], scans: ScanMemo | None = None) -> Extraction:
     """Catalog, glossary and timeline; ``scans``: the registry's findings by sentence from an
     earlier build (the build cache), filled with this build's."""
-    sentences = read_sentences(layout)
+    sentences = records_as_units(read_sentences(layout))
     orgs = Orgs(hints.organizations)
     orgs.learn([s.text for s in sentences])
     rows = read_table_rows(layout, first_order=len(sentences))

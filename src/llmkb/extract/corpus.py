@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from ..models import BlockKind, Layout, Page, PageItem, Place, Sentence
 from ..text import split_sentences, visible
@@ -50,4 +51,29 @@ def read_sentences(layout: Layout) -> list[Sentence]:
                     continue
                 out.append(Sentence(piece.strip(), text, tuple(block.sources), place,
                                     item.node, len(out), block_no, i, intro=intro))
+    return out
+
+
+# A record's label line ("ChatGLM：", "Moss") and its line that describes the name ("简介：…").
+_RECORD_LABEL = re.compile(r"^\s*(?P<label>[^\s：:，。；,]{2,40})\s*[：:]?\s*$")
+_RECORD_DESCRIBES = re.compile(r"^\s*(?:简介|介绍|描述|说明|概述|Description|Intro)\s*[：:]\s*(?P<d>\S.*)$", re.I)
+
+
+def records_as_units(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences, each record of an awesome list read as one unit: a label line ("ChatGLM：")
+    followed within its record by "简介：中文领域…的开源对话模型" makes that line read "ChatGLM：中文
+    领域…的开源对话模型", so that what the record says is said of its name (order unchanged)."""
+    out = list(sentences)
+    for i, s in enumerate(sentences):
+        label = _RECORD_LABEL.match(s.text) if not s.heading else None
+        if label is None:
+            continue
+        for j in range(i + 1, min(i + 4, len(sentences))):
+            nxt = sentences[j]
+            if nxt.heading or nxt.place != s.place or _RECORD_LABEL.match(nxt.text):
+                break
+            d = _RECORD_DESCRIBES.match(nxt.text)
+            if d:
+                out[j] = replace(nxt, text=f"{label.group('label')}：{d.group('d')}")
+                break
     return out
