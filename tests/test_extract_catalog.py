@@ -1163,7 +1163,7 @@ def test_a_record_of_an_awesome_list_is_one_unit(tmp_path: Path) -> None:
             "* Kittiwake：\n  * 地址：https://example.com/kittiwake\n"
             "  * 简介：鸥科技发布的一个支持中英双语的开源对话语言模型\n\n"
             "* Murrelet\n  * 地址：https://example.com/murrelet\n  * 简介：包括训练数据、训练代码和应用场景\n\n"
-            "Kittiwake 是在一篇名为“Seabirds are few-shot learners”的报告中发布的。\n")
+            "Kittiwake 是在一篇名为“Seabirds are few-shot learners”（海鸟是小样本学习器）的报告中发布的。\n")
     catalog = kb_of_notes(tmp_path, awesome=note).extraction.catalog
     row = catalog.row("Kittiwake")
     assert row is not None and row.value("summary") == "鸥科技发布的一个支持中英双语的开源对话语言模型"
