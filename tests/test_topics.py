@@ -525,6 +525,8 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
         "compare.md": "# RLHF / DPO / PPO 对比\n\n三种对齐做法。\n\n## 面试高频考点\n\n常被问到的几点。\n\n"
                       "## PPO 在 RLHF 中做什么\n\n它用奖励更新策略，同时限制新旧策略的差距。\n\n"
                       "## DPO vs RLHF\n\n一个直接用偏好对训练，一个先训练奖励模型。\n",
+        "frameworks.md": "# 大模型推理框架\n\n几种推理框架。\n\n## KiteServe\n\n### 简介\n\n"
+                         "KiteServe 是一个开源编译器和分布式系统，用于低延迟、高性能 LLM 服务。\n",
         "serving.md": "# 并发\n\n线上服务同时处理很多请求。\n\n## 重要指标\n\n衡量服务好坏的数字。\n\n"
                       "### TTFT（Time to First Token）\n\n从发出请求到看到第一个字的时间。\n",
         "rag-eval.md": "# RAG 面试题\n\n检索增强的面试问题。\n\n"
@@ -541,3 +543,5 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
     # a note comparing three subjects is about what they share; one named inside another is not
     assert placed["面试高频考点"] == placed["DPO vs RLHF"] == "alignment"
     assert placed["PPO 在 RLHF 中做什么"] in ("ppo", "rlhf")
+    # "X 是一个开源编译器和分布式系统，用于…LLM 服务" introduces no model
+    assert placed["简介"] != "models"

@@ -60,6 +60,8 @@ _MODEL_INTRO = re.compile(
     r"^\W{0,3}[A-Za-z\u4e00-\u9fff][\w.\- ]{0,30}?(系列模型|系列)?\W{0,3}\s*(是|为|由)"
     r".{0,50}?(发布|推出|开源|研发|开发|(?<!预)训练)的?.{0,24}?(模型|LLM)"
 )
+# What an introduction says something is when it is no model.
+_OTHER_THING = re.compile(r"编译器|框架|库|工具|系统|平台|引擎|服务|数据集|基准|芯片")
 _LATIN = re.compile(r"[A-Za-z]")
 # Heading evidence at least this strong places a section by its own heading.
 STRONG = 5.0
@@ -377,7 +379,10 @@ class Classifier:
         if _NAME_LIKE.search(title) and (_RELEASE_WORDS.search(text) or _released(title, text)):
             return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a model that the text describes",
                             "model")
-        if _MODEL_INTRO.search(opening) or (ANON_RELEASE.search(opening) and VERSIONED_NAME.search(title)):
+        intro = _MODEL_INTRO.search(opening)
+        if intro and _OTHER_THING.search(intro.group(0)):
+            intro = None  # "FlexFlow Serve 是一个开源编译器和分布式系统，用于…LLM 服务": no model
+        if intro or (ANON_RELEASE.search(opening) and VERSIONED_NAME.search(title)):
             return Clue(CATALOG_TOPIC, 6.0, "text opens by introducing a model (who released it, when)",
                             "model")
         return None
