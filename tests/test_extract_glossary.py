@@ -365,9 +365,11 @@ def test_an_abbreviation_named_in_chinese_and_a_colon_inside_the_bracket(real_kb
 
 
 def test_a_term_followed_by_zhi_is_defined_but_not_by_zhichu(real_kb) -> None:
-    """"分层切分指把网络切成几段…" defines its term as "…是指" does; "研究者指出…" points out, and
+    """"分层切分指把网络切成几段…" defines its term as "…是指" does; "研究者指出…" points out,
+    "不要在微调阶段指望…" advises, and
     "涌现能力是指…" is about 涌现能力, not "涌现能力是"."""
     got = _defined(["分层切分指把网络切成几段，每段放在一张卡上。", "研究者指出，数据越多越好。",
+                    "不要在微调阶段指望补能力。",
                     "涌现能力是指小模型没有、大模型才有的能力。", "轻量模型通常指参数较少、层数较浅的模型。"],
                    real_kb.segmenter)
     assert got == {"分层切分": "分层切分指把网络切成几段，每段放在一张卡上。",
