@@ -324,27 +324,31 @@ def _ask_worker(site: Path, queries: list[str], aliases: dict[str, list[str]] | 
     return [result["links"] for result in json.loads(proc.stdout)]
 
 
+def _site_of(tmp_path: Path, docs: list[dict], common: str) -> Path:
+    """A built site of these sections and twelve more pages that all say ``common`` (an everyday
+    word of the site), its index split."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    docs = docs + [{"location": f"other{i}.html", "title": f"方法{i}", "text": f"<p>方法{i}的{common}很长</p>"}
+                   for i in range(12)]
+    (site / INDEX).write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}, ensure_ascii=False),
+                              encoding="utf-8")
+    assert shard_search_index(site, {}) is not None
+    return site
+
+
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
 def test_a_page_title_found_by_an_alias_covers_only_sections_that_hold_what_is_asked(tmp_path: Path) -> None:
     """"RoBERTa 做了哪些改进" on a page 预训练语言模型 (RoBERTa's topic, by an alias): the
     section "RoBERTa" answers, not "Word2Vec 到 BERT 改进了什么", which says the everyday
     word 改进 in its heading and never names RoBERTa (the page's title is no RoBERTa there)."""
-    site = tmp_path / "site"
-    (site / "search").mkdir(parents=True)
-    (site / "plm.html").write_text('<h1 id="plm">预训练语言模型</h1><h2 id="roberta">RoBERTa</h2>'
-                                   '<h2 id="w2v">Word2Vec 到 BERT 改进了什么</h2>', encoding="utf-8")
     docs = [{"location": "plm.html", "title": "预训练语言模型", "text": "<p>先预训练再微调的模型。</p>"},
             {"location": "plm.html#roberta", "title": "RoBERTa",
              "text": "<p>RoBERTa 去掉了下一句预测任务，用更多数据训练更久，效果有明显改进。</p>"},
             # Titles as the search plugin writes them: jieba's words between U+200B.
             {"location": "plm.html#w2v", "title": "Word2Vec 到 BERT 改进\u200b了\u200b什么",
              "text": "<p>从静态词向量到上下文相关的表示，是最大的改进。</p>"}]
-    # 改进 is an everyday word of the site, RoBERTa a rare one.
-    docs += [{"location": f"other{i}.html", "title": f"方法{i}", "text": f"<p>方法{i}的改进是更快</p>"}
-             for i in range(12)]
-    (site / INDEX).write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}, ensure_ascii=False),
-                              encoding="utf-8")
-    assert shard_search_index(site, {}) is not None
+    site = _site_of(tmp_path, docs, "改进")  # 改进 an everyday word of the site, RoBERTa a rare one
     [links] = _ask_worker(site, ["RoBERTa 做了哪些改进"], aliases={"roberta": ["预训练语言模型"]})
     assert links[0] == "plm.html#roberta", links
 
@@ -353,18 +357,12 @@ def test_a_page_title_found_by_an_alias_covers_only_sections_that_hold_what_is_a
 def test_a_chinese_query_finds_a_heading_written_with_the_terms_abbreviation(tmp_path: Path) -> None:
     """"检索增强生成的流程": the section "RAG 的流程" answers (RAG is the term's name, from the
     search data's ``names``), not a section that only says 流程."""
-    site = tmp_path / "site"
-    (site / "search").mkdir(parents=True)
     docs = [{"location": "rag.html", "title": "应用", "text": "<p>几种应用。</p>"},
             {"location": "rag.html#flow", "title": "RAG 的流程",
              "text": "<p>先检索相关文档，再把它们和问题一起交给模型生成回答。检索增强生成减少了幻觉。</p>"},
             {"location": "rag.html#train", "title": "训练的流程",
              "text": "<p>预训练、微调、对齐，检索增强生成不在其中。</p>"}]
-    docs += [{"location": f"other{i}.html", "title": f"方法{i}", "text": f"<p>方法{i}的流程很长</p>"}
-             for i in range(12)]
-    (site / INDEX).write_text(json.dumps({"config": {"lang": ["zh"]}, "docs": docs}, ensure_ascii=False),
-                              encoding="utf-8")
-    assert shard_search_index(site, {}) is not None
+    site = _site_of(tmp_path, docs, "流程")
     [links] = _ask_worker(site, ["检索增强生成的流程"], aliases={"rag": ["检索增强生成"]},
                           names={"检索增强生成": ["rag"]})
     assert links[0] == "rag.html#flow", links
