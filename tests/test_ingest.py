@@ -608,6 +608,19 @@ def test_notes_app_page_properties_above_the_text_go(rules) -> None:
     assert [(h.start, h.end, h.rule) for h in hits] == [(3, 4, "platform-metadata")]
 
 
+def test_a_documents_own_header_fields_go(rules) -> None:
+    """"> 研究日期：…", "> 适用方向：…", "> 文档定位：…" above the text are the document's header,
+    not knowledge; the same words further down, between paragraphs, stay."""
+    lines = ["# 后训练笔记", "", "> 研究日期：2026-01-30（UTC）", "> 适用方向：后训练、对齐",
+             "> 文档定位：题目设计底稿，不是固定题库。", "",
+             "本文把后训练拆成一条可以连续追问、也可以在小规模实验里证伪的链路，先讲监督微调。",
+             "然后讲偏好优化：为什么直接偏好优化不需要单独训练一个奖励模型，以及它的代价在哪里。", "",
+             "适用对象：只有这一句在正文里。",
+             "", "结尾一句：为什么可验证奖励适合数学和代码这类答案能自动检查的任务。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(3, 5, "platform-metadata")]
+
+
 def test_a_source_line_with_a_markdown_link_is_the_notes_origin(rules) -> None:
     """"> 文章来源：[标题 - 站点 (example.com)](url "标题")" under the title says where the note was
     copied from: removed by name, its link kept as the origin (Markdown escapes undone); the same
