@@ -598,9 +598,13 @@ class Classifier:
         nodes = list(dict.fromkeys(e.node for e in clues))
         if len(nodes) < 2 or not _named_together(clues, title):
             return None
-        paths = [taxonomy.path(n) for n in nodes]
-        common = [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
+        common = self._common_path(nodes)
         return common[-1] if common and taxonomy.node(common[-1]).subject else None
+
+    def _common_path(self, nodes: list[str]) -> list[str]:
+        """The path from the root that every one of these nodes lies under."""
+        paths = [self.taxonomy.path(n) for n in nodes]
+        return [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
 
     def _shared(self, own: list[Clue], inherited: tuple[str, str, str] | None, title: str) -> str | None:
         """A heading that names two subjects side by side ("DP + PP", "LoRA 与 Adapter 的区别") or
@@ -616,8 +620,7 @@ class Classifier:
             return None
         if inherited is not None and all(taxonomy.is_within(n, inherited[0]) for n in distinct):
             return inherited[0]
-        paths = [taxonomy.path(n) for n in distinct]
-        common = [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
+        common = self._common_path(distinct)
         if common and inherited is not None and taxonomy.is_within(inherited[0], common[-1]):
             # "DP + PP" in a note on hybrid parallelism: the note's subject combines them.
             return inherited[0]
