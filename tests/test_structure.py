@@ -612,6 +612,9 @@ def test_a_todo_section_of_tasks_goes_other_tasks_lose_their_box(tmp_path: Path)
      "jianshu-redirect"),
     ("https://link.juejin.cn/?target=https%3A%2F%2Fexample.com%2Fa(b)", "https://example.com/a%28b%29",
      "juejin-redirect"),
+    # an anchor written unescaped after the target is the target's
+    ("https://link.zhihu.com/?target=https://github.com/a/b/x.py#L720", "https://github.com/a/b/x.py#L720",
+     "zhihu-redirect"),
     ("https://zhida.zhihu.com/search?content_id=1&q=注意力&zhida_source=entity", None, "zhihu-search"),
     ("https://so.csdn.net/so/search?q=Transformer&spm=1001.2101.3001.7020", None, "csdn-search"),
     # a redirect to no web address, and any other link: as written

@@ -60,6 +60,9 @@ def rewrite(href: str) -> tuple[str | None, str]:
             return None, rule.name
         values = parse_qs(parts.query).get(rule.target)
         target = unquote(values[0]).strip() if values else ""
+        if target and parts.fragment and "#" not in target:
+            # "?target=https://github.com/…/x.py#L720": the anchor was the target's, unescaped
+            target += "#" + parts.fragment
         # 知乎 writes "https%3A//github.com/…": after unquoting, a web address.
         if re.match(r"https?://\S+$", target, re.I):
             return _UNSAFE.sub(lambda c: quote(c.group(0), safe=""), target), rule.name
