@@ -65,9 +65,11 @@ _CUT = frozenset((
 _OPENING = "\x00“‘「《"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
                    r"所谓|简单来说[，,]?|概念[:：])*")
+# An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
+_ADVERB = r"通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅"
 # What follows a term that its sentence defines, strongest first.
 _DEFINES = re.compile(r"\s*(?:[（(][^（）()]*[）)])?\s*\x00?\s*[”’」]?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?"
-                      r"(?:其实|实际上|本质上|简单来说|也就|就|通常|一般|主要|往往|常常|也|则|不仅仅|不仅)?\s*"
+                      rf"(?:其实|实际上|本质上|简单来说|也就|{_ADVERB})?\s*"
                       r"(?P<v>是指|指的是|可以定义为|被定义为|定义为|是一种|是一个|是一类|是用来|称为|被称为|"
                       r"就是|即|指(?![令标出定向导望挥点引])|是(?!否|不是)|[：:])")
 _STRONG_VERBS = {"是指", "指的是", "可以定义为", "被定义为", "定义为", "是一种", "是一个", "是一类", "是用来",
@@ -211,8 +213,7 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
 
 
 _TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}}?)\s*[，,]?\s*"
-                      # "小模型通常指…": an adverb between the term and 指 is no part of the term
-                      r"(?:通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅)?\s*"
+                      rf"(?:{_ADVERB})?\s*"
                       r"(?:是指|指的是|可以定义为|被定义为|指(?![出导定令标数向针明示南代望挥点引]))")
 
 

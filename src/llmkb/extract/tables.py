@@ -288,9 +288,10 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry,
     """The facts of one table row, for one model its name cell lists (``variant``: the row's
     name when it is a variant of the model's, BERT-large; its size is that variant's)."""
     s = row.sentence
-    def add(field_: str, text: str, start: int, end: int, value: object, hedged: bool = False) -> None:
+    def add(field_: str, text: str, start: int, end: int, value: object, hedged: bool = False,
+            named: str | None = None) -> None:
         facts.append(Fact(model, field_, text, Evidence(s, start, end), value, hedged, 0, "table",
-                          variant if field_ == "params" else ""))
+                          named if named is not None else variant if field_ == "params" else ""))
 
     for field_, (start, end) in row.cells.items():
         cell = s.text[start:end]
@@ -316,8 +317,8 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry,
             if not sizes:  # "TigerBot-7B, TigerBot-180B": the sizes are written into the names
                 for m in registry.mentions(s.text):
                     if start <= m.start < end and m.sizes and registry.find(m.key) == model:
-                        facts.append(Fact(model, "params", "、".join(m.sizes), Evidence(s, m.start, m.end),
-                                          size_values(" ".join(m.sizes)), False, 0, "table", m.surface.strip()))
+                        add("params", "、".join(m.sizes), m.start, m.end, size_values(" ".join(m.sizes)),
+                            named=m.surface.strip())
         elif field_ == "context":
             found = [c for c in find_contexts(s.text) if start <= c.start < end]
             if found:
