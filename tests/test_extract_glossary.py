@@ -392,3 +392,14 @@ def test_shapes_of_other_notes_name_no_false_term(real_kb) -> None:
     assert not any(t.startswith(("关于", "创建")) for t in got), got
     named = _named(["思维链（Chain-of-Thought，CoT）是一种提示方法。", "# COT 是什么？"], seg)
     assert [t[:3] for t in named] == [("思维链", "Chain-of-Thought", "CoT")], named
+
+
+def test_a_label_followed_by_a_prompt_shows_the_technique_and_defines_nothing(real_kb) -> None:
+    """"Zero-shot：请你判断…" is what one types under that technique, not what it is: the
+    sentence that says what it is defines it, and a term with only a prompt after its label
+    has no definition."""
+    got = _defined(["零样本（Zero-shot）：请你判断这句话的情感是正向还是负向。",
+                    "零样本（Zero-shot）是不给任何示例、直接让模型完成任务的做法。",
+                    "思维链提示（CoT prompting）：“让我们一步步思考。”"], real_kb.segmenter)
+    assert got == {"零样本": "零样本（Zero-shot）是不给任何示例、直接让模型完成任务的做法。",
+                   "思维链提示": ""}, got

@@ -569,6 +569,12 @@ _EVALUATIVE = frozenset(("优势", "劣势", "优点", "缺点", "不足", "局�
                          "示例", "例子", "举例", "样例", "案例", "例如", "比如"))
 
 
+# What a prompt says to the model ("zero-shot：请你判断这句话的情感…"): a label followed by one
+# shows the technique at work, it does not say what the technique is.
+_PROMPT = re.compile(r"^[“\"'‘「]?(?:请你|请帮我|请根据|请一步步|你是一[个名位]|你需要|你现在是|假设你是|帮我"
+                     r"|让我们一步步)")
+
+
 # The line of a record that says what its subject is ("- 特点：由多个…协同工作").
 _DESCRIBES = re.compile(r"^\x00?(?:特点|定义|含义|概念|简介|描述|说明)\x00?\s*[：:]\s*\S")
 
@@ -586,7 +592,7 @@ def _says_what(text: str, form: str, d: re.Match[str]) -> bool:
         return False
     if d.group("v") in "：:":
         rest = text[d.end():].strip(" \x00*")
-        return bool(rest) and form not in _EVALUATIVE
+        return bool(rest) and form not in _EVALUATIVE and not _PROMPT.match(rest)
     return True
 
 
