@@ -393,6 +393,9 @@ def catalog_scores(labels: dict[str, list[dict]], catalog: list[dict]) -> dict[s
         of_variant = [v for src in (row or {}).get("sources", {}).get(label["field"], [])
                       if key(str(src.get("variant", ""))) == key(str(label["model"]))
                       for v in (src["values"] if isinstance(src.get("values"), list) else [src.get("values")])]
+        if label["field"] == "params" and not of_variant:  # the size its name says (LLaMA-13B)
+            of_variant = next((v for name, v in (row or {}).get("variant_params", {}).items()
+                               if key(name) == key(str(label["model"]))), [])
         if of_variant and key(str(label["model"])) != key(row["name"]):
             shown = of_variant
         if not shown:

@@ -51,6 +51,16 @@ FAMILY = {"name": "Kestrel", "aliases": [], "variants": ["Kestrel-base", "Kestre
                                  {"variant": "Kestrel-large", "values": [0.34]}, {}]}}
 
 
+def test_a_variant_label_is_judged_by_the_size_its_name_says() -> None:
+    """LLaMA-13B on a family row whose cell lists 7/13/33/65: the data's variant_params says 13."""
+    row = {**FAMILY, "variants": ["Kestrel-13B"], "params": [7.0, 13.0], "sources": {"params": [{}]},
+           "variant_params": {"Kestrel-13B": [13.0]}}
+    for answer, right in ((13, 1), (7, 0)):
+        labels = {"models": [], "values": [{"model": "Kestrel-13B", "field": "params", "answer": answer,
+                                            "part": "tuned"}]}
+        assert bench_real.catalog_scores(labels, [row])["tuned"]["values"].right == right
+
+
 @pytest.mark.parametrize(("model", "answer", "right"), [
     ("Kestrel-large", 0.34, True),   # judged by the size shown for that variant
     ("Kestrel-base", 0.34, False),

@@ -1096,6 +1096,19 @@ def test_a_size_written_into_a_variants_name_is_that_variants(tmp_path: Path) ->
     assert "Kestrel-13B [13B]" not in table and "[13B]" in table
 
 
+def test_the_catalog_data_gives_each_sized_variant_its_size(tmp_path: Path) -> None:
+    """"Kestrel 有 7B、13B 两个版本" gives the family's sizes; "Kestrel-13B" named later is the
+    13B one: the catalog data says so even though the family's sentence gives the cell."""
+    import json
+
+    from llmkb.render.data import catalog_json
+    result = kb_of_notes(tmp_path, k="# Kestrel 笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室在 2024 年 2 月发布的"
+                         "语言模型，有 7B、13B 两个参数量版本。\n\nKestrel-13B 的效果更好。\n").extraction
+    row = json.loads(catalog_json(result.catalog))["rows"][0]
+    assert row["name"] == "Kestrel" and row["params"] == [7.0, 13.0], row
+    assert row["variant_params"] == {"Kestrel-13B": [13.0]}, row
+
+
 @pytest.mark.parametrize("name, base, inherits", [
     ("GPT-3", "GPT", True), ("GPT4", "GPT", True), ("PaLM 2", "PaLM", True), ("Qwen-Chat", "Qwen", True),
     ("ChatGPT", "GPT", True), ("Code Llama", "Llama", True), ("ChatGLM 2", "GLM", True),

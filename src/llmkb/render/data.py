@@ -11,6 +11,7 @@ import json
 from pathlib import PurePosixPath
 
 from ..models import Catalog, DateValue, Evidence, Fact, Row, Span, Term
+from ..names import split_name
 
 DATA_DIR = "assets/data/"
 CATALOG_JSON = DATA_DIR + "catalog.json"
@@ -54,7 +55,8 @@ def _row(row: Row) -> dict:
     shown = {row.name, *row.aliases}
     out: dict = {"name": row.name, "aliases": list(row.aliases),
                  # sizes and roles the notes write (ChatGLM2-6B, Qwen-7B-Chat): the same row
-                 "variants": [v for v in row.surfaces if v not in shown], "anchor": row.anchor}
+                 "variants": [v for v in row.surfaces if v not in shown], "anchor": row.anchor,
+                 "variant_params": variant_sizes(row)}
     sources: dict[str, list] = {}
     for column, field in FIELDS.items():
         cell = row.cells[column]
@@ -68,6 +70,18 @@ def _row(row: Row) -> dict:
         if cell.inherited_from:
             sources[field] = [s | {"series": cell.inherited_from} for s in sources[field]]
     out["sources"] = sources
+    return out
+
+
+def variant_sizes(row: Row) -> dict[str, list[float]]:
+    """Each written form of the row whose name says its size (LLaMA-13B, Llama-3-8B) → that size
+    in billions: which variant of a family is how large, also where a sentence listing the
+    family's sizes ("7B、13B、33B、65B") gives the cell its values."""
+    out: dict[str, list[float]] = {}
+    for surface in row.surfaces:
+        sizes = [float(s[:-1]) for s in split_name(surface).sizes]
+        if sizes:
+            out[surface] = sizes
     return out
 
 
