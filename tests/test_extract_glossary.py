@@ -403,3 +403,17 @@ def test_a_label_followed_by_a_prompt_shows_the_technique_and_defines_nothing(re
                     "思维链提示（CoT prompting）：“让我们一步步思考。”"], real_kb.segmenter)
     assert got == {"零样本": "零样本（Zero-shot）是不给任何示例、直接让模型完成任务的做法。",
                    "思维链提示": ""}, got
+
+
+def test_a_sentence_that_names_what_it_describes_defines_that_term(real_kb) -> None:
+    """"我们把这种方法叫作贪心搜索（greedy search），因为它只往后看一个词": the naming verb marks
+    where the term starts and the sentence defines it, more weakly than "X 是…"; a naming with
+    nothing said besides the name ("这种做法称为权重绑定（weight tying）。") defines nothing."""
+    seg = real_kb.segmenter
+    got = _defined(["我们把这种方法叫作贪心搜索（greedy search），因为它每一步只挑概率最大的词。",
+                    "上面这种方法称作集束搜索（beam search），简单来说就是每一步多看几个候选。",
+                    "集束搜索是一种每一步保留 k 个候选序列的解码方法。",
+                    "这种做法称为权重绑定（weight tying）。"], seg)
+    assert got == {"贪心搜索": "我们把这种方法叫作贪心搜索（greedy search），因为它每一步只挑概率最大的词。",
+                   "集束搜索": "集束搜索是一种每一步保留 k 个候选序列的解码方法。",
+                   "权重绑定": ""}, got

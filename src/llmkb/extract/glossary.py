@@ -53,10 +53,12 @@ def _is_abbr(word: str) -> bool:
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9'\-]*)*")
 _INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
 _HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—]")
+# Verbs that give what was described a name: the term starts right after them.
+_NAMING_WORDS = frozenset(("称为", "叫做", "叫作", "称作", "称之为", "命名为"))
 # Words that end the phrase before a term: "LLM 大部分采用了｜旋转位置编码（…）". Matched as
 # whole jieba tokens, so 训练 does not cut 预训练.
 _CUT = frozenset((
-    "了", "是", "为", "的", "地", "采用", "使用", "通过", "利用", "基于", "称为", "叫做",
+    "了", "是", "为", "的", "地", "采用", "使用", "通过", "利用", "基于", *_NAMING_WORDS,
     "即", "如", "例如", "比如", "包括", "进行", "用于", "提出", "训练", "对于", "关于", "引入",
     "接替", "开始", "成为", "作为", "具有", "拥有", "支持", "实现", "包含", "提供", "需要", "出现",
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
@@ -133,7 +135,8 @@ def outer_term(before: str, segmenter: Segmenter) -> tuple[str, str]:
         cuts = [i for i, t in enumerate(toks) if t.strip() in _CUT]
         if cuts:
             run = "".join(toks[cuts[-1] + 1 :])
-            how = ""
+            # "这种方法叫作集束搜索（beam search）": a naming verb marks where the term starts.
+            how = "marked" if toks[cuts[-1]].strip() in _NAMING_WORDS else ""
     term = re.sub(rf"^[^{_CJK}A-Za-z]+", "", run).strip()
     if re.search(f"^[{_CJK}]", term) and 2 <= len(term) <= 12:
         return term, how
@@ -545,6 +548,26 @@ class _Definitions:
                     continue
             for i in owners[m.group(0).lower()]:
                 self._offer(i, score, Evidence(said, 0, len(said.text)))
+        self._named_after(pattern, owners)
+
+    def _named_after(self, pattern: re.Pattern[str], owners: dict[str, list[int]]) -> None:
+        """"我们把这种方法叫作贪心搜索（greedy search），因为它只往后看一个单词": a sentence that
+        gives what it describes a name defines that term, more weakly than any "X 是…" (score
+        0), and only when it says something besides the name."""
+        for s in self.sentences:
+            if s.heading or _asks(s.text):
+                continue
+            text = _marked(s.raw)
+            for verb in _NAMES_IT.finditer(text):
+                m = pattern.match(text, verb.end())
+                if m is None or not _BRACKETED.match(text, m.end()):
+                    continue
+                rest = text[: verb.start()] + text[m.end():]
+                said = _SAYS_MORE.sub("", _BRACKET.sub("", rest))
+                if len(re.findall(f"[{_CJK}]", said)) < _NAMING_CONTENT:
+                    continue
+                for i in owners[m.group(0).lower()]:
+                    self._offer(i, 0, Evidence(s, 0, len(s.text)))
 
     def _described_next(self, n: int, text: str, d: re.Match[str]) -> Sentence | None:
         """The sentence after a bare label ("X（English）："), when it describes X ("特点：…")."""
@@ -559,6 +582,16 @@ class _Definitions:
         key = (score, -ev.sentence.order)
         if i not in self.best or key > self.best[i][:2]:
             self.best[i] = (score, -ev.sentence.order, ev)
+
+
+# A verb that gives a name to what the sentence describes ("这种方法叫作…", "也被称为…").
+_NAMES_IT = re.compile(r"(?:叫作|叫做|称为|称作|称之为|被称为|被叫做|命名为)\s*\x00?\s*")
+# The name given must carry its English name or abbreviation in a bracket: "叫作贪心搜索（greedy
+# search）" names a term; "称为模型" in passing does not.
+_BRACKETED = re.compile(r"\x00?\s*[（(][^（）()]*[A-Za-z][^（）()]*[）)]")
+# Words that say nothing of the term: a pointer at what was described, the naming itself.
+_SAYS_MORE = re.compile(r"我们|这种|这个|这类|上面|上述|以上|方法|做法|策略|技术|也|被|把|将|就|它|因此|所以")
+_NAMING_CONTENT = 8  # Chinese characters a naming sentence must say besides the name
 
 
 # Labels of a list of pros, cons or reasons ("优势：实现简单…"): what follows them judges
