@@ -417,3 +417,20 @@ def test_a_sentence_that_names_what_it_describes_defines_that_term(real_kb) -> N
     assert got == {"贪心搜索": "我们把这种方法叫作贪心搜索（greedy search），因为它每一步只挑概率最大的词。",
                    "集束搜索": "集束搜索是一种每一步保留 k 个候选序列的解码方法。",
                    "权重绑定": ""}, got
+
+
+def test_an_abbreviation_spelt_out_in_english_is_a_term(real_kb) -> None:
+    """"MMLU（Massive Multitask Language Understanding）：…" is a term named by its abbreviation;
+    "MRR（Mean Reciprocal Rank）" joins the term "MRR 是平均倒数排名" names. A bracket whose
+    initials do not make the word (Adam（Adaptive Moment Estimation）, XYZ（Some Other Words））
+    and a Chinese name before the abbreviation (连续词袋模型 CBOW（…）) are other cases."""
+    seg = real_kb.segmenter
+    named = _named(["MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。",
+                    "MRR（Mean Reciprocal Rank）", "MRR 是平均倒数排名，只看第一个相关结果的位置。",
+                    "Adam（Adaptive Moment Estimation）是常用的优化器。", "XYZ（Some Other Words）很常见。",
+                    "连续词袋模型 CBOW（Continuous Bag of Words）根据上下文预测中心词。"], seg)
+    assert [t[:3] for t in named] == [
+        ("MMLU", "Massive Multitask Language Understanding", "MMLU"),
+        ("平均倒数排名", "Mean Reciprocal Rank", "MRR")], named  # no "CBOW" of its own
+    got = _defined(["MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。"], seg)
+    assert got == {"MMLU": "MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。"}

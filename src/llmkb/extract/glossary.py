@@ -166,6 +166,22 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     return english, abbr, chinese
 
 
+# Small words an abbreviation leaves out ("Bidirectional Encoder Representations from Transformers").
+_SMALL_WORDS = frozenset(("of", "for", "from", "the", "and", "with", "to", "in", "on", "by", "a", "an"))
+
+
+def _spells_out(english: str, word: str) -> bool:
+    """Whether ``word`` is an all-capital abbreviation made of the initials of ``english``'s
+    words (MMLU ← Massive Multitask Language Understanding), small words left out or not."""
+    abbr = _acronym(word)
+    words = re.split(r"[\s\-]+", english)
+    if not abbr or len(words) < 2:
+        return False
+    initials = "".join(w[0] for w in words if w).upper()
+    content = "".join(w[0] for w in words if w and w.lower() not in _SMALL_WORDS).upper()
+    return abbr in (initials, content)
+
+
 def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
     out: list[Candidate] = []
     text = _marked(s.raw)
@@ -200,6 +216,14 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             out.append(Candidate(chinese[0], en, ab, ev, True, alias, rule="bracket"))
         elif (en or ab) and not chinese:
             term, how = outer_term(before, segmenter)
+            if not term and en and not ab and latin and _spells_out(en, latin.group(1).strip()):
+                word = latin.group(1).strip()
+                # "MMLU（Massive Multitask Language Understanding）": an abbreviation spelt out by
+                # the English words it is made of is a term, named by the abbreviation until a
+                # note gives it a Chinese name; a model or a tool so spelt out belongs elsewhere.
+                if not registry.names_a_thing(word):
+                    out.append(Candidate(word, en, word, ev, True, rule="spelt-out"))
+                continue
             clean = how == "marked" or (how == "start" and defining) or \
                 (s.heading and term == before.strip(" \x00"))
             if registry.names_a_thing(en or ab):
@@ -366,6 +390,7 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
                 join(i, index.setdefault(key, i))
     _join_bare_abbreviations(cands, find, parent)
     _join_unspelled_abbreviations(cands, find, parent)
+    _join_spelt_out_abbreviations(cands, find, parent)
     groups: dict[int, list[Candidate]] = {}
     for i, c in enumerate(cands):
         groups.setdefault(find(i), []).append(c)
@@ -402,6 +427,26 @@ def _join_bare_abbreviations(cands: list[Candidate], find: Callable[[int], int],
         roots = spelled.get(c.term.upper(), set())
         if bare and len({find(r) for r in roots}) == 1:
             parent[find(i)] = find(next(iter(roots)))
+
+
+def _join_spelt_out_abbreviations(cands: list[Candidate], find: Callable[[int], int], parent: list[int]) -> None:
+    """An abbreviation spelt out in English only ("MRR（Mean Reciprocal Rank）") is the term a
+    note gives that abbreviation a Chinese name for ("MRR 是平均倒数排名"), when one term does
+    and it spells the abbreviation out the same way or not at all."""
+    named: dict[str, set[int]] = {}
+    for i, c in enumerate(cands):
+        if c.abbr and re.search(f"[{_CJK}]", c.term):
+            named.setdefault(c.abbr, set()).add(i)
+    for i, c in enumerate(cands):
+        if c.rule != "spelt-out":
+            continue
+        roots = {find(j) for j in named.get(c.abbr, ())}
+        if len(roots) != 1:
+            continue
+        root = next(iter(roots))
+        spellings = {_norm_en(cands[j].english) for j in named[c.abbr] if cands[j].english}
+        if not spellings or _norm_en(c.english) in spellings:
+            parent[find(i)] = root
 
 
 def _join_unspelled_abbreviations(cands: list[Candidate], find: Callable[[int], int], parent: list[int]) -> None:
@@ -455,7 +500,9 @@ def _name(group: list[Candidate]) -> Term:
     aliases = sorted(set(repeated_names(others)) |
                      {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
-    intro = min((c.evidence for c in pool), key=lambda e: _intro_rank(e, term))
+    # A name given with its Chinese name introduces the term better than one spelt out in
+    # English only ("使用 MLM（Masked Language Modeling）作为预训练目标").
+    intro = min(pool, key=lambda c: (c.rule == "spelt-out", _intro_rank(c.evidence, term))).evidence
     spelled = any(c.rule == "latin-first" or (c.abbr and c.rule == "bracket") for c in group)
     return Term(term, english, abbr, aliases, intro, None, intro.sentence.place, forms=forms,
                 intros=[c.evidence for c in pool], spelled_out=spelled)
