@@ -433,6 +433,8 @@ def test_a_latin_name_with_diacritics_is_one_word() -> None:
     ("针对于 NLU 任务", []),
     ("公开", []),
     ("之江实验室", ["之江实验室"]),
+    # when it happened is not who did it ("最近刚发布的 Alpaca")
+    ("最近刚", []), ("刚刚", []), ("前不久又", []),
 ])
 def test_organization_phrases(text: str, orgs: list[str]) -> None:
     assert clean_orgs(text) == orgs
@@ -1182,3 +1184,13 @@ def test_a_record_of_an_awesome_list_is_one_unit(tmp_path: Path) -> None:
     assert row is not None and row.value("summary") == "鸥科技发布的一个支持中英双语的开源对话语言模型"
     assert "报告" not in (row.value("org") or "")
     assert catalog.row("Murrelet") is None
+
+
+def test_a_stand_in_for_a_model_is_another_model(tmp_path: Path) -> None:
+    """"Kestrel 平替继续发酵，鹈鹕大学发布了对话模型 Pelican，参数达到 13B": the sentence is about a
+    model that stands in for Kestrel, so Kestrel takes neither the size nor the organization."""
+    result = kb_of_notes(tmp_path, k="# 模型笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室在 2024 年 2 月发布的"
+                         "语言模型。\n\n## 平替\n\nKestrel 平替继续发酵，鹈鹕大学发布了一个对话模型 Pelican，"
+                         "参数达到 13B。\n").extraction
+    row = result.catalog.row("Kestrel")
+    assert row is not None and row.value("params") == "" and row.value("org") == "鹰隼实验室", row.cells

@@ -43,6 +43,8 @@ _OTHER_AFTER = re.compile(
     r"^\s*(?:等\s*)?(?:\d+\s*个)?\s*[^\s，。、；]{0,4}?(?:数据集|基准|产品|项目|技术|框架|系统|算法|格式|"
     r"激活函数|位置编码|量化|接口|平台|工具|应用)")
 _CLASS_AFTER = re.compile(r"^\s*(?:类|之类|式|风格)")
+# "ChatGPT 平替", "GPT-4 的开源复刻": another model that stands in for the one named.
+_STANDIN_AFTER = re.compile(r"^\s*的?\s*(?:平替|平价替代|替代品|替代者|复刻|克隆|竞品|同款|开源版|开源复现|复现版)")
 _AUTHOR_AFTER = re.compile(r"^,\s*[A-Z]\.")
 _ENUM_GAP = re.compile(r"^\s*(?:、|和|与|及|或|/|,|以及)\s*$")
 _SIZE_PAREN = re.compile(r"^\s*[（(][^）)]*?\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
@@ -776,12 +778,13 @@ def _share(a: Candidate, b: Candidate) -> bool:
 
 def mark_eligibility(text: str, found: list[Mention], spans: list[tuple[int, int]]) -> None:
     """A mention inside 基于 X…, 在 X 的基础上, 比 X, X 的 N 倍, 以 X 为代表, 类 X 的… is not what
-    the clause is about; a mention followed by 类 is about a class of models."""
+    the clause is about; a mention followed by 类 is about a class of models, one followed by
+    平替 about a model that stands in for it."""
     for m in found:
         cs, ce = spans[clause_at(spans, m.start)]
         before, after = text[cs : m.start], text[m.end : ce]
         # "BERT 类模型" is about a class; "Wolf, T., Debut, L." are a paper's authors.
-        m.skip = bool(_CLASS_AFTER.match(after) or _AUTHOR_AFTER.match(text[m.end :]))
+        m.skip = bool(_CLASS_AFTER.match(after) or _STANDIN_AFTER.match(after) or _AUTHOR_AFTER.match(text[m.end :]))
         m.eligible = not (_BASED_ON.search(before) or _BEFORE_CMP.search(before) or _LIKE.search(before)
                           or _AFTER_CMP.match(after) or re.search(r"以\s*$", before))
     # Members of an enumeration share the fate of its last member (A 和 B 相媲美).
