@@ -1194,3 +1194,11 @@ def test_a_stand_in_for_a_model_is_another_model(tmp_path: Path) -> None:
                          "参数达到 13B。\n").extraction
     row = result.catalog.row("Kestrel")
     assert row is not None and row.value("params") == "" and row.value("org") == "鹰隼实验室", row.cells
+
+
+def test_an_organization_before_a_kind_of_model_names_no_model(tmp_path: Path) -> None:
+    """"谷歌语言大模型 PaLM": 语言大模型 says what kind of model PaLM is; "百度文心大模型" names one."""
+    result = kb_of_notes(tmp_path, k="# 模型笔记\n\n## PaLM\n\nPaLM 是谷歌在 2022 年 4 月发布的语言模型。\n\n"
+                         "基于谷歌语言大模型 PaLM 的应用越来越多。\n\n百度文心大模型在 2023 年 3 月发布。\n").extraction
+    names = [r.name for r in result.catalog.rows]
+    assert "语言大模型" not in names and "文心大模型" in names and "PaLM" in names, names

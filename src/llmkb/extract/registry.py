@@ -43,6 +43,9 @@ _OTHER_AFTER = re.compile(
     r"^\s*(?:等\s*)?(?:\d+\s*个)?\s*[^\s，。、；]{0,4}?(?:数据集|基准|产品|项目|技术|框架|系统|算法|格式|"
     r"激活函数|位置编码|量化|接口|平台|工具|应用)")
 _CLASS_AFTER = re.compile(r"^\s*(?:类|之类|式|风格)")
+# "谷歌语言大模型 PaLM": words that say what kind of model it is, no name of one.
+_KIND_OF_MODEL = re.compile(r"(?:语言|多模态|通用|中文|英文|开源|闭源|对话|预训练|视觉|图像|代码|医疗|金融|行业|"
+                            r"基础|基座|千亿|万亿|百亿|超大|大型|最新|新一代|自研|首个|首款|生成式)+大模型")
 # "ChatGPT 平替", "GPT-4 的开源复刻": another model that stands in for the one named.
 _STANDIN_AFTER = re.compile(r"^\s*的?\s*(?:平替|平价替代|替代品|替代者|复刻|克隆|竞品|同款|开源版|开源复现|复现版)")
 _AUTHOR_AFTER = re.compile(r"^,\s*[A-Z]\.")
@@ -386,7 +389,8 @@ class Registry:
                     self._add_cjk(m.group("x").strip(), s.order).defined += 1
             if org_model is not None and "大模型" in s.text:  # what the pattern ends on
                 for om in org_model.finditer(s.text):
-                    self._add_cjk(om.group("n"), s.order).released += 1
+                    if not _KIND_OF_MODEL.fullmatch(om.group("n")):
+                        self._add_cjk(om.group("n"), s.order).released += 1
 
     def _add_cjk(self, name: str, order: int) -> Candidate:
         self._cjk_surfaces[name] = name
