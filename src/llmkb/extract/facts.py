@@ -98,6 +98,13 @@ _SIZE_THEN_NAME = re.compile(r"\s*(?:参数)?\s*的?\s*[\u4e00-\u9fff]{0,4}?(?:�
 _OTHER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\s*$")
 # A value the clause supposes, and a change from one value to another.
 _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
+# "用该项目训练 650 亿参数量的大模型", "在 7B 规模大小的旧模型上微调": the size of an unnamed model
+# the clause works on (trains, tunes, uses), not of the clause's subject; "X 是 120 亿参数的语言
+# 模型" and "X 发布了 70 亿参数的模型" say the subject's.
+# "例如，一个 130 亿参数的类 ChatGPT 模型…" is about some model too.
+_SOME_MODEL_AFTER = re.compile(r"[^，。；]{0,8}?(?:参数量?|规模(?:大小)?)\s*的\s*[^，。；的]{0,12}?模型")
+_WORKS_ON = re.compile(r"(?:训练|微调|在|用|使用|基于|对)(?:(?!是|为|发布|推出|开源|发表)[^，。；]){0,16}$"
+                       r"|(?:^|[^是为])\s*(?:一个|一款|某个|某款)\s*$")
 _CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
 _CHANGE_VERB = re.compile(_CHANGES)
 _CHANGE = re.compile(rf"(?:从|由)[^，。；]{{0,30}}?{_CHANGES}了?\s*(?:约|近|超过)?\s*$")
@@ -281,6 +288,8 @@ class FactReader:
             return [], "change"
         if _ANONYMOUS.match(text, end) and _COMPARED.search(text[cs:start]):
             return [], "anonymous"  # "X 即可匹配 67B Dense 模型的性能": what X is compared with
+        if _SOME_MODEL_AFTER.match(text, end) and _WORKS_ON.search(text[cs:start]):
+            return [], "worked-on"
         before = [m for m in ms if cs <= m.start and m.end <= start and m.eligible and not m.skip]
         if before and self._variant_apart(ctx, before[-1]):
             return [], "variant"
