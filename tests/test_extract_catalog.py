@@ -1206,9 +1206,10 @@ def test_an_organization_before_a_kind_of_model_names_no_model(tmp_path: Path) -
 
 def test_the_size_of_a_model_the_clause_works_on_is_not_the_subjects(tmp_path: Path) -> None:
     """In a note about Kestrel, "用它训练 650 亿参数量的大模型", "在 6B 规模大小的旧模型上微调" and "一个
-    130 亿参数的类 ChatGPT 模型" give sizes of unnamed models; "Kestrel 是一个 70 亿参数的语言模型" is
-    Kestrel's own."""
-    result = kb_of_notes(tmp_path, k="# Kestrel\n\n## Kestrel\n\nKestrel 是一个 70 亿参数的语言模型。\n\n"
+    130 亿参数的类 ChatGPT 模型" give sizes of unnamed models; "Kestrel 是基于 GLM 结构开发的具有 70 亿
+    参数量的语言模型" is Kestrel's own."""
+    result = kb_of_notes(tmp_path, k="# Kestrel\n\n## Kestrel\n\n"
+                         "Kestrel 是基于 GLM 结构开发的具有 70 亿参数量的语言模型。\n\n"
                          "很多研究者正在尝试用该项目训练 650 亿甚至更高参数量的大模型。\n\n"
                          "大家在 6B 或者 7B 规模大小的旧模型上进行指令微调。\n\n"
                          "例如，一个 130 亿参数的类 ChatGPT 模型，只需 1.25 小时就能完成训练。\n").extraction

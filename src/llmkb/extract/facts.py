@@ -103,6 +103,7 @@ _SUPPOSED = re.compile(r"对于|假设|假如|如果|若是?|比如|例如")
 # 模型" and "X 发布了 70 亿参数的模型" say the subject's.
 # "例如，一个 130 亿参数的类 ChatGPT 模型…" is about some model too.
 _SOME_MODEL_AFTER = re.compile(r"[^，。；]{0,8}?(?:参数量?|规模(?:大小)?)\s*的\s*[^，。；的]{0,12}?模型")
+_DESCRIBES_SUBJECT = re.compile(r"是(?!否)|(?:具有|拥有|包含)\s*$")  # "X 是基于 GLM 开发的具有 62 亿参数量的…"
 _WORKS_ON = re.compile(r"(?:训练|微调|在|用|使用|基于|对)(?:(?!是|为|发布|推出|开源|发表)[^，。；]){0,16}$"
                        r"|(?:^|[^是为])\s*(?:一个|一款|某个|某款)\s*$")
 _CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
@@ -288,7 +289,8 @@ class FactReader:
             return [], "change"
         if _ANONYMOUS.match(text, end) and _COMPARED.search(text[cs:start]):
             return [], "anonymous"  # "X 即可匹配 67B Dense 模型的性能": what X is compared with
-        if _SOME_MODEL_AFTER.match(text, end) and _WORKS_ON.search(text[cs:start]):
+        if _SOME_MODEL_AFTER.match(text, end) and _WORKS_ON.search(text[cs:start]) and \
+                not _DESCRIBES_SUBJECT.search(text[cs:start]):
             return [], "worked-on"
         before = [m for m in ms if cs <= m.start and m.end <= start and m.eligible and not m.skip]
         if before and self._variant_apart(ctx, before[-1]):
