@@ -434,3 +434,17 @@ def test_an_abbreviation_spelt_out_in_english_is_a_term(real_kb) -> None:
         ("平均倒数排名", "Mean Reciprocal Rank", "MRR")], named  # no "CBOW" of its own
     got = _defined(["MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。"], seg)
     assert got == {"MMLU": "MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。"}
+
+
+def test_remarks_pronouns_and_links_name_and_define_nothing(real_kb) -> None:
+    """"旋转位置编码（RoPE，主流）" remarks on the term before the bracket; "它通常指…" opens with a
+    pronoun, "极其吃内存（RAM）" with a word of degree, "right padding（用于训练）" says what it is
+    for; "RLHF：https://…" points at a page and defines nothing."""
+    seg = real_kb.segmenter
+    named = _named(["旋转位置编码（RoPE，主流）：给查询和键乘上随位置旋转的矩阵。",
+                    "它通常指的是把现象转换成数字。", "HNSW 的痛点是极其吃内存（RAM）。",
+                    "训练时用 right padding（用于训练），推理时用 left padding。",
+                    "人类反馈强化学习（RLHF）：https://example.com/rlhf"], seg)
+    assert [t[:3] for t in named] == [("人类反馈强化学习", "", "RLHF"), ("旋转位置编码", "", "RoPE")], named
+    got = _defined(["人类反馈强化学习（RLHF）：https://example.com/rlhf"], seg)
+    assert got == {"人类反馈强化学习": ""}, got

@@ -43,7 +43,10 @@ _NOT_IN_TERM = re.compile(r"这|那|就是|因为|所以|如果|可以|我们|�
                           r"了|一种|第[一二三四五六七八九十\d]|"  # 提出了用微分方程, 对数据并行的一种增强, 回传第三步
                           # a preposition or a verb of doing opens a phrase, not a name ("关于大西洋…",
                           # "创建摘要节点（IndexNode）")
-                          r"^(?:关于|对于|至于|有关|创建|调用|加载|获取|编写|配置|导入|初始化|不要|不能|不会|没有)")
+                          r"^(?:关于|对于|至于|有关|创建|调用|加载|获取|编写|配置|导入|初始化|不要|不能|不会|没有|"
+                          # … or a pronoun, a word of degree or a verb of what something is for or
+                          # holds ("它通常指…", "极其吃内存（RAM）", "right padding（用于训练）")
+                          r"它|其|该|此|极其|非常|十分|特别|用于|包含|包括)")
 
 
 def is_sentence_piece(zh: str) -> bool:

@@ -195,6 +195,10 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
         latin = re.search(r"(?<![\w\-])([A-Za-z][A-Za-z0-9\- ]*?)\s*\x00?\s*$", before)
         ev = Evidence(s, 0, len(s.text))
         defining = _DEFINES.match(text, m.end()) is not None
+        if chinese and (en or ab) and latin is None and outer_term(before, segmenter)[1] in ("marked", "start"):
+            # "旋转位置编码（RoPE，主流）": the name stands before the bracket; Chinese inside it
+            # with the abbreviation is a remark on it, not another name.
+            chinese = []
         if chinese and not (en or ab) and latin and len(chinese) == 1:
             word = latin.group(1).strip()
             if registry.names_a_thing(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word) \
@@ -649,6 +653,7 @@ _EVALUATIVE = frozenset(("优势", "劣势", "优点", "缺点", "不足", "局�
                          "示例", "例子", "举例", "样例", "案例", "例如", "比如"))
 
 
+_URL = re.compile(r"https?://\S+")
 # What a prompt says to the model ("zero-shot：请你判断这句话的情感…"): a label followed by one
 # shows the technique at work, it does not say what the technique is.
 _PROMPT = re.compile(r"^[“\"'‘「]?(?:请你|请帮我|请根据|请一步步|你是一[个名位]|你需要|你现在是|假设你是|帮我"
@@ -672,7 +677,8 @@ def _says_what(text: str, form: str, d: re.Match[str]) -> bool:
         return False
     if d.group("v") in "：:":
         rest = text[d.end():].strip(" \x00*")
-        return bool(rest) and form not in _EVALUATIVE and not _PROMPT.match(rest)
+        return bool(rest) and form not in _EVALUATIVE and not _PROMPT.match(rest) and \
+            bool(_URL.sub("", rest).strip(" 。.<>"))  # "RLHF：https://…" points, says nothing
     return True
 
 
