@@ -195,9 +195,10 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
         latin = re.search(r"(?<![\w\-])([A-Za-z][A-Za-z0-9\- ]*?)\s*\x00?\s*$", before)
         ev = Evidence(s, 0, len(s.text))
         defining = _DEFINES.match(text, m.end()) is not None
-        if chinese and (en or ab) and latin is None and outer_term(before, segmenter)[1] in ("marked", "start"):
+        outer, how = outer_term(before, segmenter) if chinese and ab and not en and latin is None else ("", "")
+        if how in ("marked", "start") and not _akin(chinese[0], outer):
             # "旋转位置编码（RoPE，主流）": the name stands before the bracket; Chinese inside it
-            # with the abbreviation is a remark on it, not another name.
+            # that shares none of its characters is a remark on it, not another name.
             chinese = []
         if chinese and not (en or ab) and latin and len(chinese) == 1:
             word = latin.group(1).strip()
