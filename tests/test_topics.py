@@ -545,3 +545,13 @@ def test_shapes_of_notes_outside_the_development_set(tmp_path: Path) -> None:
     assert placed["PPO 在 RLHF 中做什么"] in ("ppo", "rlhf")
     # "X 是一个开源编译器和分布式系统，用于…LLM 服务" introduces no model
     assert placed["简介"] != "models"
+
+
+def test_a_title_ending_in_a_word_for_a_part_of_a_book_is_about_its_last_name(tmp_path: Path) -> None:
+    """"RLHF 平替算法 DPO 篇": 篇 only says it is one part of a series; the title's head is DPO,
+    and the note's sections about DPO's loss stay with DPO."""
+    placed = _place(tmp_path, {
+        "dpo.md": "# RLHF 平替算法 DPO 篇\n\n## 介绍一下 DPO 的损失函数？\n\n它把奖励写成策略与参考策略的对数比。\n\n"
+                  "## DPO 训练流程\n\n先做监督微调，再用偏好对训练。\n",
+    })
+    assert placed["介绍一下 DPO 的损失函数？"] == "dpo", placed
