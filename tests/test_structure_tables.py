@@ -160,3 +160,20 @@ def test_the_site_shows_every_table_as_a_table(project: Path) -> None:
     assert models.xpath(".//a[@href='https://arxiv.org/abs/1810.04805']") and models.xpath(".//strong")
     assert spans.xpath(".//th[@colspan='2']") and spans.xpath(".//th[@rowspan='2']")
     assert "第二格里的文字" in broken.text_content()
+
+
+def test_a_table_in_a_quote_or_under_an_item_and_a_fold_are_accounted_for(tmp_path: Path) -> None:
+    """"> | a | b |" is a table written inside a quote, a table indented under a list item is a
+    table too (neither was read before: its lines were lost); "<details><summary>点击查看例子
+    </summary>" is a fold's handle, removed by its named rule while what it folds stays."""
+    text = ("# 笔记\n\n## 三个阶段\n\n> | 内容 | 说明 |\n> | ---- | ---- |\n> | 数据 | 人写的问答对 |\n\n"
+            "- 模型容量较小：常答错事实题。\n\n    | 题目 | 回答 |\n    | --- | --- |\n    | 一加一 | 三 |\n\n"
+            "- 对话能力较弱。\n    <details><summary><b>点击查看例子</b></summary>\n\n"
+            "    它说自己是另一个模型。\n\n    </details>\n")
+    doc, _ = build_text(tmp_path, text)
+    assert uncovered(doc) == []
+    tables = [b.text for b in blocks(doc) if b.kind is BlockKind.TABLE]
+    assert tables == ["| 内容 | 说明 |\n| ---- | ---- |\n| 数据 | 人写的问答对 |",
+                      "| 题目 | 回答 |\n| --- | --- |\n| 一加一 | 三 |"], tables
+    assert "details-markup" in {r.rule for r in doc.removals}
+    assert not any("点击查看" in b.text for b in blocks(doc))

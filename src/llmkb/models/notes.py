@@ -63,6 +63,7 @@ CODE_RULES: dict[str, str] = {
     "empty-item": "空的列表项",
     "empty-quote-line": "空的引用行",
     "html-markup": "只有 HTML 标记、没有文字的行",
+    "details-markup": "折叠块的 HTML 标记与“点击查看”之类的展开标签（折叠的内容保留）",
     "link-reference-definition": "链接引用定义（目标已并入链接）",
     "footnote-inlined": "脚注（其文字已并入引用它的句子）",
     "admonition-marker": "只写了类型的提示框标记行（!!! note）",

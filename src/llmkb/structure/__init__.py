@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -262,10 +263,7 @@ def _walk_top_level(b: _Builder, tokens: list[Token]) -> None:
         elif tok.type == MATH_TOKEN:
             b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
         elif tok.type == "table_open":
-            span = b.span(*tok.map)
-            raw = "\n".join(b.note.lines[span.start - 1 : span.end])
-            # Cells get the same treatment as prose: no local links, images or raw HTML.
-            b.events.append(Block(BlockKind.TABLE, clean_inline(raw, b.ctx, span.start).text, span))
+            b.events.append(_table(b, tok))
         elif tok.type == "html_block":
             _html_block(b, tok, BlockKind.PARAGRAPH)
         elif tok.type == "hr":
@@ -442,6 +440,10 @@ def _list_blocks(b: _Builder, tokens: list[Token], list_id: str) -> None:
         elif tok.type == MATH_TOKEN and tok.map:
             b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map), depth=depth + 1,
                                   list_id=list_id))
+        elif tok.type == "table_open" and tok.map:
+            b.events.append(_table(b, tok))  # a table under an item: a table of its own
+        elif tok.type == "html_block" and tok.map:
+            _html_block(b, tok, BlockKind.PARAGRAPH)  # "<details><summary>例子</summary>" under an item
 
 
 # An outline note: its section's body is (mostly) one list whose top-level items are short
@@ -573,6 +575,17 @@ def _numbered_sections(b: _Builder, tokens: list[Token], n_items: int) -> bool:
 
 
 _QUOTE_MARKERS_ONLY = re.compile(r"^\s*(?:>\s*)+$")
+_QUOTE_MARKERS = re.compile(r"^\s*(?:>\s?)+")
+
+
+def _table(b: _Builder, tok: Token, quoted: bool = False) -> Block:
+    """A table's block; one written inside a quote ("> | a | b |") without its quote markers."""
+    span = b.span(*tok.map)
+    lines = b.note.lines[span.start - 1 : span.end]
+    # Indented under a list item or quoted: the table's own lines without what holds them.
+    raw = textwrap.dedent("\n".join(_QUOTE_MARKERS.sub("", line) for line in lines) if quoted else "\n".join(lines))
+    # Cells get the same treatment as prose: no local links, images or raw HTML.
+    return Block(BlockKind.TABLE, clean_inline(raw, b.ctx, span.start).text, span)
 
 
 def _blockquote(b: _Builder, tokens: list[Token]) -> None:
@@ -592,6 +605,8 @@ def _blockquote(b: _Builder, tokens: list[Token]) -> None:
             b.events.append(Block(BlockKind.MATH, tok.content, b.span(*tok.map)))
         elif tok.type == "html_block" and tok.map:
             _html_block(b, tok, BlockKind.QUOTE)
+        elif tok.type == "table_open" and tok.map:
+            b.events.append(_table(b, tok, quoted=True))
         elif tok.type == "hr" and tok.map:
             b.remove(b.span(*tok.map), "thematic-break")
         elif tok.type == "list_item_open" and tok.map and \
@@ -710,11 +725,18 @@ def _indented_code(b: _Builder, tok: Token) -> None:
         b.events.append(Block(BlockKind.CODE, content, span))
 
 
+_DETAILS_ONLY = re.compile(r"(?:\s|</?details[^>]*>|<summary[^>]*>.*?</summary>)*", re.S | re.I)
+
+
 def _html_block(b: _Builder, tok: Token, kind: BlockKind) -> None:
     """A raw HTML block: its tables become tables (see structure/tables.py), the rest its text
     as a block of ``kind``; lines with nothing left on them are removed as markup."""
     assert tok.map is not None
     span = b.span(*tok.map)
+    if _DETAILS_ONLY.fullmatch(tok.content):
+        # "<details><summary>点击查看例子</summary>": a fold's handle; what it folds is kept.
+        b.remove(span, "details-markup")
+        return
     if not _html_tables(b, tok, kind):
         text = html_block_text(tok.content, b.ctx, span.start)
         figure = has_html_image(tok.content)
