@@ -1215,3 +1215,15 @@ def test_the_size_of_a_model_the_clause_works_on_is_not_the_subjects(tmp_path: P
                          "例如，一个 130 亿参数的类 ChatGPT 模型，只需 1.25 小时就能完成训练。\n").extraction
     row = result.catalog.row("Kestrel")
     assert row is not None and row.value("params") == "70 亿", row.cells["params"]
+
+
+def test_names_said_to_be_data_or_speakers_are_no_models(tmp_path: Path) -> None:
+    """"Heron-Instruct-150K，该数据集是…" and "Puffin-2B 的 10M 样本" name data; "Assistant：…" is a
+    speaker of a chat transcript. "1.3B 对齐模型…胜过 175B 原始模型": 175B is the other model's."""
+    result = kb_of_notes(tmp_path, k="# 笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室发布的多模态模型，用 "
+                         "Heron-Instruct-150K 训练。\n\nHeron-Instruct-150K，该数据集是一份多模态指令数据。\n\n"
+                         "它在 Puffin-2B 的 10M 样本上训练而来。\n\nKestrel 用 RLHF 对齐，1.3B 对齐模型的人类偏好"
+                         "竟胜过 175B 原始模型。\n\nUser：你是谁？\n\nAssistant：我是 AI 模型。\n").extraction
+    names = [r.name for r in result.catalog.rows]
+    assert names == ["Kestrel"], names
+    assert result.catalog.row("Kestrel").value("params") == "1.3B"

@@ -43,6 +43,9 @@ _OTHER_AFTER = re.compile(
     r"^\s*(?:等\s*)?(?:\d+\s*个)?\s*[^\s，。、；]{0,4}?(?:数据集|基准|产品|项目|技术|框架|系统|算法|格式|"
     r"激活函数|位置编码|量化|接口|平台|工具|应用)")
 _CLASS_AFTER = re.compile(r"^\s*(?:类|之类|式|风格)")
+# "LLaVA-Instruct-150K，该数据集是…", "LAION-2B 的 10M 样本": a name said to be data.
+_DATA_AFTER = re.compile(r"^\s*[，,]\s*(?:该|这个|这一|此)\s*(?:数据集|数据|语料库?|基准|评测集)"
+                         r"|^\s*的\s*\d+(?:\.\d+)?\s*[KkMB万亿]?\s*(?:条|个)?\s*(?:样本|图文对|数据)")
 # "谷歌语言大模型 PaLM": words that say what kind of model it is, no name of one.
 _KIND_OF_MODEL = re.compile(r"(?:语言|多模态|通用|中文|英文|开源|闭源|对话|预训练|视觉|图像|代码|医疗|金融|行业|"
                             r"基础|基座|千亿|万亿|百亿|超大|大型|最新|新一代|自研|首个|首款|生成式)+大模型")
@@ -521,6 +524,8 @@ class Registry:
                           or _TRAINED.match(after)))
         ev.arch = int(bool(_ARCH_AFTER.match(after)))
         ev.other = int(bool(_OTHER_AFTER.match(after)))
+        if _DATA_AFTER.match(after):
+            ev.defined_other = 1  # said to be data as plainly as "X 是一个数据集"
         return ev
 
     def _decide(self) -> set[str]:
