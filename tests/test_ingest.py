@@ -182,6 +182,7 @@ CHROME_LINES = [
     ("If you find this repo useful, please give it a star!", "support-request"),
     ("请作者喝杯咖啡 ☕", "support-request"),
     ("Buy me a coffee", "support-request"),
+    ("仓库上有原始的Markdown文件，完全开源，欢迎大家Star和Fork！", "support-request"),
     ("微信公众号：**走向未来**", "support-request"),
     ("欢迎关注我的公众号「AI小站」，获取更多大模型资料", "social-call-to-action"),
     ("[点击查看答案](https://example.com/paid/123)", "paid-answer-link"),
@@ -233,6 +234,16 @@ def test_a_promotion_section_at_the_end_goes_and_the_next_trailer_too(rules) -> 
     hits = find_boilerplate(lines, rules).hits
     assert [(h.start, h.end, h.rule) for h in hits] == [
         (6, 9, "promo-section-trailer"), (11, 13, "related-articles-trailer")]
+
+
+def test_a_follow_me_section_at_the_end_goes(rules) -> None:
+    """"## 欢迎关注我的GitHub和微信公众号[某某]，快上船！" heads a promotion, its repository link
+    and "欢迎大家Star和Fork！" with it."""
+    lines = ["# 量化", "正文一。", "正文二。", "正文三。", "", "## 欢迎关注我的GitHub和微信公众号[某某之船]，快上船！",
+             "", "[GitHub: SomeRepo](https://github.com/someone/SomeRepo)", "",
+             "仓库上有原始的Markdown文件，完全开源，欢迎大家Star和Fork！"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(6, 10, "promo-section-trailer")], hits
 
 
 def test_a_long_section_under_a_promotion_word_is_kept(rules) -> None:
