@@ -557,6 +557,19 @@ def test_indented_chinese_is_prose_unless_it_reads_as_code(tmp_path: Path) -> No
         ("paragraph", "又一个："), ("code", "请把{{内容}}翻译成英文")]
 
 
+def test_indented_paragraphs_stay_paragraphs_of_their_own(tmp_path: Path) -> None:
+    """A note that indents every paragraph by eight spaces: the blank lines between them still
+    part them (they were one run-on paragraph), each with its own lines."""
+    text = ("# 笔记\n\n## 某模型\n\n        某模型是由某团队开发和发布的对话大模型。\n\n"
+            "        https://github.com/someone/model\n\n        底层采用 7 亿参数规模的模型。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert _blocks(doc, "text") == [("paragraph", "某模型是由某团队开发和发布的对话大模型。"),
+                                    ("paragraph", "https://github.com/someone/model"),
+                                    ("paragraph", "底层采用 7 亿参数规模的模型。")]
+    assert [b.span.start for s in doc.root.walk() for b in s.blocks] == [5, 7, 9]
+    assert uncovered(doc) == []
+
+
 def test_mkdocs_admonitions_are_admonitions(tmp_path: Path) -> None:
     """``!!! type "标题"`` with indented text (MkDocs, Python-Markdown): each paragraph an
     admonition of that type, the first with the title unless it only names the type; its

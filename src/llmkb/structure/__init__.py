@@ -719,8 +719,16 @@ def _indented_code(b: _Builder, tok: Token) -> None:
     content = tok.content.strip("\n")
     if CJK.search(content) and len(CJK.findall(content)) > 0.3 * len(content.replace(" ", "")) \
             and not _CODE_LIKE.search(content):
-        fake = Token("inline", "", 0, content="\n".join(x.strip() for x in content.split("\n")))
-        _paragraph(b, fake, [span.start - 1, span.end])
+        # Each run of lines between blank ones is a paragraph of its own, as it would be unindented.
+        run: list[int] = []
+        for line0 in [*range(span.start - 1, span.end), -1]:
+            if line0 >= 0 and b.note.lines[line0].strip():
+                run.append(line0)
+                continue
+            if run:
+                fake = Token("inline", "", 0, content="\n".join(b.note.lines[i].strip() for i in run))
+                _paragraph(b, fake, [run[0], run[-1] + 1])
+                run = []
     else:
         b.events.append(Block(BlockKind.CODE, content, span))
 
