@@ -555,3 +555,14 @@ def test_a_title_ending_in_a_word_for_a_part_of_a_book_is_about_its_last_name(tm
                   "## DPO 训练流程\n\n先做监督微调，再用偏好对训练。\n",
     })
     assert placed["介绍一下 DPO 的损失函数？"] == "dpo", placed
+
+
+def test_a_heading_outweighs_a_subject_its_parent_took_from_its_text(tmp_path: Path) -> None:
+    """"自主模型篇" names no node and goes where its text leans; "ChatYuan（元语AI）是由…开发和发布的，
+    自称…对话大模型" under it introduces a model: the section's own heading wins."""
+    placed = _place(tmp_path, {
+        "list.md": "# 寻找那些平替们\n\n## 一、自主模型篇\n\n该类方法主要采用非 LLaMA 等微调方式，自主设计或者优化 "
+                   "GPT、T5 模型，并实现从预训练、监督微调、强化学习等全周期过程。\n\n### ChatYuan\n\n"
+                   "ChatYuan（元语AI）是由元语智能开发团队开发和发布的，自称第一个功能型对话大模型。\n",
+    })
+    assert placed["ChatYuan"] == "models", placed

@@ -57,7 +57,7 @@ _RELEASE_WORDS = re.compile(r"(?:发布|推出|开源|闭源|研发|开发)(?:�
 # introduces a model by who released it: the section is about that model. (预训练 is no
 # release: "…的一般范式是预训练-微调：选一个合适的预训练模型" introduces no model.)
 _MODEL_INTRO = re.compile(
-    r"^\W{0,3}[A-Za-z\u4e00-\u9fff][\w.\- ]{0,30}?(系列模型|系列)?\W{0,3}\s*(是|为|由)"
+    r"^\W{0,3}[A-Za-z\u4e00-\u9fff][\w.\- ]{0,30}?(系列模型|系列)?\s*(?:[（(][^（）()]{0,20}[）)])?\W{0,3}\s*(是|为|由)"
     r".{0,50}?(发布|推出|开源|研发|开发|(?<!预)训练)的?.{0,24}?(模型|LLM)"
 )
 # What an introduction says something is when it is no model.
@@ -490,7 +490,9 @@ class Classifier:
         if shared is not None:
             return Placement(unit, shared, False, "its heading names several subjects side by side "
                              f"(«{unit.title}»): what they share", "heading")
-        if own and inherited is not None:
+        # A subject the parent section took from its text alone is no heading's word: the
+        # section's own heading outweighs it ("ChatYuan" under "自主模型篇").
+        if own and inherited is not None and inherited[2] != "text":
             subject = inherited[0]
             entity = self._entity_of_aspect(own, subject, unit.title)
             if entity is not None:
