@@ -1227,3 +1227,11 @@ def test_names_said_to_be_data_or_speakers_are_no_models(tmp_path: Path) -> None
     names = [r.name for r in result.catalog.rows]
     assert names == ["Kestrel"], names
     assert result.catalog.row("Kestrel").value("params") == "1.3B"
+
+
+def test_what_a_name_calls_itself_defines_it(tmp_path: Path) -> None:
+    """"Heron（鹭语）是由鹭语团队开发和发布的，自称第一个功能型对话大模型": a later clause that says
+    what it calls itself (自称, 号称) defines it as "是…" does."""
+    result = kb_of_notes(tmp_path, k="# 笔记\n\n## 模型\n\nHeron（鹭语）是由鹭语团队开发和发布的，自称第一个功能型"
+                         "对话大模型，可以写文章。\n").extraction
+    assert [r.name for r in result.catalog.rows] == ["Heron"]

@@ -48,7 +48,7 @@ _DATA_AFTER = re.compile(r"^\s*[，,]\s*(?:该|这个|这一|此)\s*(?:数据集
                          r"|^\s*的\s*\d+(?:\.\d+)?\s*[KkMB万亿]?\s*(?:条|个)?\s*(?:样本|图文对|数据)")
 # "谷歌语言大模型 PaLM": words that say what kind of model it is, no name of one.
 _KIND_OF_MODEL = re.compile(r"(?:语言|多模态|通用|中文|英文|开源|闭源|对话|预训练|视觉|图像|代码|医疗|金融|行业|"
-                            r"基础|基座|千亿|万亿|百亿|超大|大型|最新|新一代|自研|首个|首款|生成式)+大模型")
+                            r"基础|基座|千亿|万亿|百亿|超大|大型|最新|新一代|自研|首个|首款|生成式)*大?(?:语言)?模型")
 # "ChatGPT 平替", "GPT-4 的开源复刻": another model that stands in for the one named.
 _STANDIN_AFTER = re.compile(r"^\s*的?\s*(?:平替|平价替代|替代品|替代者|复刻|克隆|竞品|同款|开源版|开源复现|复现版)")
 _AUTHOR_AFTER = re.compile(r"^,\s*[A-Z]\.")
@@ -71,7 +71,9 @@ _DEF_OBJECT = re.compile(r"模型|版本|LLM")
 _PRODUCT = re.compile(PRODUCT_NOUN)
 # "X 由 Y 于 2024 年 2 月推出，是一个…语言模型", "X 是…推出的智能助手，背后是…自研的闭源大模型":
 # a later clause that defines the sentence's subject (or what it runs on).
-_DEF_LATER = re.compile(r"^\s*(?:它|其)?\s*(?:的)?\s*(?:背后|底层|底座|内核)?\s*(?:也|还|则|同样)?\s*是(?!否|指)")
+# "X 是由 Y 开发和发布的，自称第一个…对话大模型": what it calls itself defines it too.
+_DEF_LATER = re.compile(r"^\s*(?:它|其)?\s*(?:的)?\s*(?:背后|底层|底座|内核)?\s*(?:也|还|则|同样)?\s*"
+                        r"(?:是(?!否|指)|自称|号称|堪称)")
 _BASED_ON = re.compile(r"基于[^的，。；]*$")
 _BEFORE_CMP = re.compile(r"(?:比|超过了?|优于|不如|相比于?|相较于?|对标|打败了?|击败了?|战胜了?|超越了?|胜过|"
                          r"赶超)\s*(?:其|它的|它)?\s*(?:前身|前代|前作|上一代|老版本)?\s*$")
@@ -383,7 +385,8 @@ class Registry:
             if s.heading and s.node == CATALOG_TOPIC and not s.intro and \
                     re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
                 name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.place.section_title)).strip()
-                if 2 <= len(name) <= 12 and any(_names_subject(t, name) for t in bodies.get(s.place, [])):
+                if 2 <= len(name) <= 12 and not _KIND_OF_MODEL.fullmatch(name) and \
+                        any(_names_subject(t, name) for t in bodies.get(s.place, [])):
                     self._add_cjk(name, s.order).title = s.place.section_title
             m = _BOLD_DEF.match(s.raw)
             if m and re.search(f"[{_CJK}]", m.group("x")) and not LATIN_NAME.search(m.group("x")):
