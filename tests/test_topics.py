@@ -206,6 +206,10 @@ def test_a_bracketed_chinese_gloss_names_the_heading_subject(real_kb) -> None:
     assert "pretraining" in found
     assert clf.headings.matches("第一阶段：自我学习，累积实力（上）") == []
     assert clf.headings.matches("心得（个人看法）") == []
+    # a gloss in a later sentence of a question heading is an aside
+    question = "Temperature 参数的原理是什么？为什么调高它，模型就更有创造力（胡说八道）？"
+    asked = {m.node for m in clf.headings.matches(question)}
+    assert asked == {"decoding"}, asked
 
 
 def test_words_that_only_say_what_kind_of_text_follows_name_no_topic(real_kb) -> None:

@@ -46,6 +46,7 @@ from .text import ANON_RELEASE, VERSIONED_NAME, asks, visible
 from .workers import ordered_map
 
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
+_SENTENCE_END = re.compile(r"[。？?！!；;]")
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
@@ -222,7 +223,10 @@ class HeadingMatcher:
         latin_text = written.lower()
         # A bracketed Chinese gloss names the subject as an English name does: "第一阶段：
         # 自我学习（预训练）" is about 预训练.
-        glosses = {heading_key(m.group(0)[1:-1]) for m in _PARENS.finditer(title)
+        # Only in the heading's first sentence: a gloss on a word of a later one ("…的原理是什么？
+        # 为什么调高 Temperature 模型就更具创造力（胡说八道）？") is an aside, not what it is about.
+        first_sentence = _SENTENCE_END.split(_PARENS.sub(lambda m: "\0" * len(m.group(0)), title), maxsplit=1)[0]
+        glosses = {heading_key(m.group(0)[1:-1]) for m in _PARENS.finditer(title[: len(first_sentence)])
                    if re.search(r"[\u4e00-\u9fff]", m.group(0))}
         found: list[tuple[_Alias, float, int, int]] = []
         for alias in self._aliases:
