@@ -570,3 +570,13 @@ def test_a_heading_outweighs_a_subject_its_parent_took_from_its_text(tmp_path: P
                    "ChatYuan（元语AI）是由元语智能开发团队开发和发布的，自称第一个功能型对话大模型。\n",
     })
     assert placed["ChatYuan"] == "models", placed
+
+
+def test_memory_optimisation_is_the_memory_page_not_zero(real_kb) -> None:
+    """显存优化 is what the page 显存占用与优化 is about; ZeRO is one way of doing it."""
+    from llmkb.classify import Classifier
+    from llmkb.taxonomy import load_taxonomy
+
+    clf = Classifier(load_taxonomy(), real_kb.segmenter)
+    best = clf.headings.matches("轻量化微调技术原理与显存优化")[0]
+    assert best.node == "gpu-memory", best
