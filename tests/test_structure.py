@@ -216,6 +216,17 @@ def test_reference_entries_written_as_a_paragraph_are_references(tmp_path: Path)
     assert not uncovered(doc)
 
 
+def test_the_articles_a_note_thanks_are_its_references(tmp_path: Path) -> None:
+    """"## 致谢" over a list of the articles the note drew on credits its sources: they are the
+    note's references (the sources page), not a section of text with no topic."""
+    text = ("# 笔记\n\n正文一句。\n\n## 致谢\n\n- 某专栏文章 https://example.com/p/1\n"
+            "- DPO 论文：https://arxiv.org/pdf/2305.18290.pdf\n")
+    doc, _ = build_text(tmp_path, text)
+    assert doc.attribution.references == ["某专栏文章 https://example.com/p/1",
+                                          "DPO 论文：https://arxiv.org/pdf/2305.18290.pdf"]
+    assert "某专栏文章" not in _texts(doc) and not uncovered(doc)
+
+
 def test_a_reference_label_with_its_entries_in_one_paragraph_keeps_them(tmp_path: Path) -> None:
     """"参考内容：" and its entries on the lines right below it (one paragraph): every entry is a
     reference of the note, none is lost."""

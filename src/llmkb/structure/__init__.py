@@ -78,7 +78,8 @@ _FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
 _REFERENCE_LABEL = re.compile(
     r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源)|参考(?=\s*[】\]]?\s*(?:[:：]|$))|引用(文献|来源)?|资料来源|"
-    r"References?|Bibliography)"
+    # "## 致谢" over the articles a note drew on: its sources, credited
+    r"致谢|鸣谢|References?|Bibliography|Acknowledge?ments?)"
     r"\s*[】\]]?\s*[:：]?\s*(?P<rest>.*)$",
     re.I,
 )
