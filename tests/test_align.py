@@ -46,6 +46,12 @@ DEFINED_SOONEST = [
      "因此只训练两个小矩阵就够了，显存和存储都省了很多。\n",
      "# 总结\n\n## LoRA\n\nLoRA（论文：Low-Rank Adaptation），该方法的核心思想就是"
      "通过低秩分解来模拟参数的改变量。\n"),
+    # a term's label and what it is, as a paragraph ("思维链（…）：通过让模型…"); the fuller note
+    # names it only as one item of a list
+    ("思维链",
+     "# 提示笔记\n\n## 思维链\n\n- 思维链：适合推理题；\n- 少样本：适合格式固定的任务。\n\n"
+     "推理题里，中间步骤写得越清楚，答案越稳。\n\n复杂问题要多给几个例子，让模型照着写出步骤。\n",
+     "# 思维链\n\n## 思维链\n\n思维链（Chain-of-Thought，CoT）：让模型先写出一步步的推理过程，再给出答案。\n"),
     # no note opens with one: the one that gives it soonest (its second paragraph) leads
     ("张量并行",
      "# 并行笔记\n\n## 张量并行\n\n一张卡放不下整个模型时，就得想办法把它拆开。\n\n"

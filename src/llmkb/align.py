@@ -21,7 +21,18 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from .classify import STRONG, HeadingMatcher, core
-from .models import CATALOG_TOPIC, OTHER_TOPIC, Entry, Heading, Node, NodeContent, Placement, Section, Taxonomy
+from .models import (
+    CATALOG_TOPIC,
+    OTHER_TOPIC,
+    BlockKind,
+    Entry,
+    Heading,
+    Node,
+    NodeContent,
+    Placement,
+    Section,
+    Taxonomy,
+)
 from .normalize import normalize_inline
 from .text import slugify, visible
 
@@ -192,7 +203,10 @@ def _reading_order(placements: list[Placement], names: list[str]) -> list[Placem
             return EARLY_DEFINITION
         blocks = (b for p in by_note[note] for b in p.unit.blocks)
         for i, block in zip(range(EARLY_DEFINITION), blocks, strict=False):
-            if defines.search(visible(block.text)[:200]):
+            m = defines.search(visible(block.text)[:200])
+            # A label with a colon defines as a paragraph; as an item it is one of a list
+            # ("vLLM：适用于大批量…" among the frameworks a page is about).
+            if m and not (m.group(0)[-1] in "：:" and block.kind is BlockKind.ITEM):
                 return i
         return EARLY_DEFINITION
 
@@ -205,7 +219,7 @@ EARLY_DEFINITION = 3
 
 
 def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
-    """"X 是…", "X（English）指…", "所谓 X，就是…": a sentence that says what X is."""
+    """"X 是…", "X（English）指…", "所谓 X，就是…", "X（English）：…": a sentence that says what X is."""
     names = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
     if not names:
         return None
@@ -213,7 +227,9 @@ def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
     # "LoRA（论文：…），该方法的核心思想就是…": what the method is, said through its idea.
     return re.compile(rf"^\W{{0,3}}(?:所谓\s*)?(?:{alternatives})\s*(?:[（(][^）)]{{0,80}}[）)])?\s*[，,]?\s*"
                       r"(?:(?:该方法|这种方法|该技术|其|它)\s*的?\s*(?:核心|基本|主要)?\s*(?:思想|思路|原理)\s*)?"
-                      r"(?:也|又|就|其实|实际上)?\s*(?:是指|是|指的是|指|即|称为|被称为|可以定义为)", re.I)
+                      r"(?:也|又|就|其实|实际上)?\s*(?:是指|是|指的是|指|即|称为|被称为|可以定义为|"
+                      # "思维链（Chain-of-Thought，CoT）：通过让模型…": a term's label and what it is
+                      r"[：:](?!\s*$))", re.I)
 
 
 def _line(section: Section) -> int:
