@@ -227,6 +227,16 @@ def test_the_articles_a_note_thanks_are_its_references(tmp_path: Path) -> None:
     assert "某专栏文章" not in _texts(doc) and not uncovered(doc)
 
 
+def test_a_reference_label_with_only_an_address_is_one_reference(tmp_path: Path) -> None:
+    """"[参考视频：https://…](https://…)" alone on its line, however long: a reference of the note,
+    not the text a page opens with; the list after it is still text."""
+    text = ("# 解码\n\n[参考视频：https://www.example.com/video/BV1taSFBNEG4abcdef](https://www.example.com/video/"
+            "BV1taSFBNEG4abcdef)\n\n- 贪心解码每步取概率最大的词。\n- 束搜索每步保留 k 个候选。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert doc.attribution.references == ["https://www.example.com/video/BV1taSFBNEG4abcdef"]
+    assert "贪心解码每步取概率最大的词。" in _texts(doc) and not uncovered(doc)
+
+
 def test_a_reference_label_with_its_entries_in_one_paragraph_keeps_them(tmp_path: Path) -> None:
     """"参考内容：" and its entries on the lines right below it (one paragraph): every entry is a
     reference of the note, none is lost."""

@@ -75,9 +75,10 @@ _MD = use_math(MarkdownIt("commonmark", {"html": True, "maxNesting": 200}).enabl
 _ASKS = re.compile(r"[？?]\s*$")
 _FOOTNOTE_REF = re.compile(r"\[\^(?P<label>[^\]\s]+)\]")
 
+_ADDRESS_ONLY = re.compile(r"<?https?://\S+?>?[。.]?")
 _REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d{1,3}\]|［\d{1,3}］|【\d{1,3}】|\d{1,3}[.、)）])\s*\S")
 _REFERENCE_LABEL = re.compile(
-    r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源)|参考(?=\s*[】\]]?\s*(?:[:：]|$))|引用(文献|来源)?|资料来源|"
+    r"^[【\[]?\s*(参考(内容|文献|资料|链接|文章|来源|视频|博客|论文|代码|教程)|参考(?=\s*[】\]]?\s*(?:[:：]|$))|引用(文献|来源)?|资料来源|"
     # "## 致谢" over the articles a note drew on: its sources, credited
     r"致谢|鸣谢|References?|Bibliography|Acknowledge?ments?)"
     r"\s*[】\]]?\s*[:：]?\s*(?P<rest>.*)$",
@@ -330,6 +331,11 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
         return
     text = tex_delimiters_as_dollars(text)
     label = _REFERENCE_LABEL.match(strip_markup(lines[0])) if kind is BlockKind.PARAGRAPH else None
+    if label and len(lines) == 1 and _ADDRESS_ONLY.fullmatch(label.group("rest").strip()):
+        # "参考视频：https://…" alone: one reference however long its address, and no list label.
+        b.references.append(clean_inline(label.group("rest").strip(), b.ctx, span.start).text)
+        b.reference_spans.append(span)
+        return
     if label and len(strip_markup(lines[0])) < 40:
         b.in_references = True
         rest = label.group("rest").strip()
