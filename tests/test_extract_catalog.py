@@ -1219,11 +1219,13 @@ def test_the_size_of_a_model_the_clause_works_on_is_not_the_subjects(tmp_path: P
 
 def test_names_said_to_be_data_or_speakers_are_no_models(tmp_path: Path) -> None:
     """"Heron-Instruct-150K，该数据集是…" and "Puffin-2B 的 10M 样本" name data; "Assistant：…" is a
-    speaker of a chat transcript. "1.3B 对齐模型…胜过 175B 原始模型": 175B is the other model's."""
+    speaker of a chat transcript. "1.3B 对齐模型…胜过 175B 原始模型" and "超过了 280B 的 LLM": those sizes
+    are the other models'."""
     result = kb_of_notes(tmp_path, k="# 笔记\n\n## Kestrel\n\nKestrel 是鹰隼实验室发布的多模态模型，用 "
                          "Heron-Instruct-150K 训练。\n\nHeron-Instruct-150K，该数据集是一份多模态指令数据。\n\n"
                          "它在 Puffin-2B 的 10M 样本上训练而来。\n\nKestrel 用 RLHF 对齐，1.3B 对齐模型的人类偏好"
-                         "竟胜过 175B 原始模型。\n\nUser：你是谁？\n\nAssistant：我是 AI 模型。\n").extraction
+                         "竟胜过 175B 原始模型。\n\nKestrel 的表现超过了 280B 的 LLM。\n\n"
+                         "User：你是谁？\n\nAssistant：我是 AI 模型。\n").extraction
     names = [r.name for r in result.catalog.rows]
     assert names == ["Kestrel"], names
     assert result.catalog.row("Kestrel").value("params") == "1.3B"

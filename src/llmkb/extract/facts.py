@@ -89,7 +89,7 @@ _POINTS_AT = re.compile(r"^\W{0,3}(?:如|见)?(?:下|上)(?:表|图|面的表格
 # 的性能"), at the start of its clause or as what something is compared with.
 # "…胜过 175B 原始模型": a size before a model noun, with at most a short word between.
 _ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:[A-Za-z]+\s*|稠密|密集|原始|原版|基础|基座|同等规模的?|同规模的?)?"
-                        r"(?:模型|版本)")
+                        r"(?:模型|版本|LLMs?(?![A-Za-z]))")
 _COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?)\s*$")
 # A clause of a table row's 说明 cell that only says open or closed ("开源且可商用"), not of a
 # model it goes on to name ("开源 7B 模型…").
