@@ -449,3 +449,16 @@ def test_remarks_pronouns_and_links_name_and_define_nothing(real_kb) -> None:
     assert [t[:3] for t in named] == [("人类反馈强化学习", "", "RLHF"), ("旋转位置编码", "", "RoPE")], named
     got = _defined(["人类反馈强化学习（RLHF）：https://example.com/rlhf"], seg)
     assert got == {"人类反馈强化学习": ""}, got
+
+
+def test_a_number_format_or_a_figure_of_speech_in_a_bracket_names_nothing(real_kb) -> None:
+    """"模型参数（FP16）" and "梯度（FP16）" give the format they are kept in, not a shared name (the
+    two stay two terms); "LLM（大脑）" is a figure of speech where the notes spell LLM out as
+    大型语言模型."""
+    seg = real_kb.segmenter
+    named = _named(["模型参数（Parameters）：模型本身的权重。", "梯度（Gradients）：反向传播算出的梯度。",
+                    "模型参数（FP16）：每个参数 2 字节。", "梯度（FP16）：每个参数 2 字节。",
+                    "大型语言模型（Large Language Models，LLMs）是一类语言模型。",
+                    "它们都是为了连接 LLM（大脑）和 Tools（手脚）。"], seg)
+    assert [t[:3] for t in named] == [("大型语言模型", "Large Language Models", "LLMs"),
+                                      ("梯度", "Gradients", ""), ("模型参数", "Parameters", "")], named

@@ -143,6 +143,9 @@ def outer_term(before: str, segmenter: Segmenter) -> tuple[str, str]:
     return "", ""
 
 
+_PRECISION = re.compile(r"(?:FP|BF|TF|INT|UINT|NF|FLOAT)\d{1,2}", re.I)
+
+
 def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     english, abbr, chinese = [], [], []
     inner = _INNER_PREFIX.sub("", inner.replace("\x00", "").strip())
@@ -153,6 +156,8 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
         part = _INNER_PREFIX.sub("", part).strip().rstrip(":：").strip()
         if not part:
             continue
+        if _PRECISION.fullmatch(part):
+            continue  # "模型参数（FP16）：2Φ bytes": the number format it is kept in, no name of it
         if _is_abbr(part) and len(part) <= 8:
             abbr.append(part)
         elif _ENGLISH.fullmatch(part) and len(part) >= 3:
@@ -406,11 +411,26 @@ def _without_loose_glosses(cands: list[Candidate]) -> list[Candidate]:
     """An acronym glossed with the Chinese name the notes spell out for another acronym
     ("LLM（语言模型）" where "语言模型（Language Model，LM）") is a loose gloss: it names neither."""
     spelled: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {}  # acronym → the Chinese names given with its English name
     for c in cands:
         if c.english and _acronym(c.abbr):
             spelled.setdefault(c.term, set()).add(_acronym(c.abbr))
-    return [c for c in cands if c.english or not _acronym(c.abbr)
-            or not spelled.get(c.term, {_acronym(c.abbr)}) - {_acronym(c.abbr)}]
+            if _HAN.search(c.term):
+                names.setdefault(_acronym(c.abbr), set()).add(c.term)
+    return [c for c in cands if (c.english or not _acronym(c.abbr)
+            or not spelled.get(c.term, {_acronym(c.abbr)}) - {_acronym(c.abbr)}) and not _figure_of_speech(c, names)]
+
+
+def _figure_of_speech(c: Candidate, names: dict[str, set[str]]) -> bool:
+    """"LLM（大脑）和 Tools（手脚）": a gloss that shares no word with the name the notes spell the
+    acronym out as (大型语言模型（Large Language Models，LLMs）) is a figure of speech, no name."""
+    known = names.get(_acronym(c.abbr), set()) if c.rule == "latin-first" else set()
+    return bool(known) and not any(_bigrams(c.term) & _bigrams(name) for name in known)
+
+
+def _bigrams(name: str) -> set[str]:
+    han = "".join(_HAN.findall(name))
+    return {han[i : i + 2] for i in range(len(han) - 1)}
 
 
 def _acronym(name: str) -> str:
