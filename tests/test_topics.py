@@ -580,3 +580,18 @@ def test_memory_optimisation_is_the_memory_page_not_zero(real_kb) -> None:
     clf = Classifier(load_taxonomy(), real_kb.segmenter)
     best = clf.headings.matches("轻量化微调技术原理与显存优化")[0]
     assert best.node == "gpu-memory", best
+
+
+def test_the_sections_under_a_heading_that_asks_why_are_its_reasons(tmp_path: Path) -> None:
+    """Under "Decoder-Only 为什么赢了", "1. 训练效率：Next Token Prediction 的暴力美学" and "推理效率：KV
+    Cache 的天然适配" are reasons why Decoder-only wins: they stay with it; a heading that is
+    another subject's name itself ("KV Cache") would leave."""
+    placed = _place(tmp_path, {
+        "why.md": "# 架构笔记\n\n## Decoder-Only 为什么赢了\n\n"
+                  "### 1. 训练效率：Next Token Prediction 的暴力美学\n\n每个位置都在预测下一个词，训练信号最密。\n\n"
+                  "### 2. 推理效率：KV Cache 的天然适配\n\n单向注意力让历史的键值可以缓存下来复用。\n\n"
+                  "### KV Cache\n\n推理时把算过的键和值存起来，下一步直接用。\n",
+    })
+    assert placed["训练效率：Next Token Prediction 的暴力美学"] == "architecture-types", placed
+    assert placed["推理效率：KV Cache 的天然适配"] == "architecture-types", placed
+    assert placed["KV Cache"] == "kv-cache", placed

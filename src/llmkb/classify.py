@@ -47,6 +47,11 @@ from .workers import ordered_map
 
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
 _SENTENCE_END = re.compile(r"[。？?！!；;]")
+# A heading that asks why something is so (its sections give the reasons) and a heading that
+# is a label with its detail after a colon ("1. 训练效率：…").
+_ASKS_WHY = re.compile(r"为什么|为何|凭什么|原因|优势|好处")
+_LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．)]\s*)?[^：:]{2,12}[：:]\s*\S")
+REASONS = "reasons"  # the rule of a subject whose heading asks why: its sections are its reasons
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
@@ -437,7 +442,9 @@ class Classifier:
                 # A broader word ("分布式并行技术组合" in a note on hybrid parallelism) does not
                 # widen the subject the section already has.
                 if named and not (choice is not None and self._broader(named.node, choice[0])):
-                    choice = (named.node, f"parent heading «{section.title}»: {named.why}", "inherit")
+                    # "Decoder-Only 为什么赢了": what follows are the reasons, each about the subject.
+                    rule = REASONS if _ASKS_WHY.search(section.title) else "inherit"
+                    choice = (named.node, f"parent heading «{section.title}»: {named.why}", rule)
             for child in section.children:
                 visit(child, choice)
 
@@ -496,6 +503,13 @@ class Classifier:
                              f"(«{unit.title}»): what they share", "heading")
         # A subject the parent section took from its text alone is no heading's word: the
         # section's own heading outweighs it ("ChatYuan" under "自主模型篇").
+        if inherited is not None and inherited[2] == REASONS and _LABELLED.match(visible(unit.title)) \
+                and not any(e.exact for e in own):
+            # "1. 训练效率：Next Token Prediction 的暴力美学" under "Decoder-Only 为什么赢了": one reason
+            # why the subject wins, whatever it names or its text leans to; only a heading that is
+            # another node's name itself leaves.
+            return Placement(unit, inherited[0], False, f"one of the reasons its parent gives: {inherited[1]}",
+                             "inherit")
         if own and inherited is not None and inherited[2] != "text":
             subject = inherited[0]
             entity = self._entity_of_aspect(own, subject, unit.title)
