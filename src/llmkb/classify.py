@@ -51,6 +51,9 @@ _SENTENCE_END = re.compile(r"[。？?！!；;]")
 # is a label with its detail after a colon ("1. 训练效率：…").
 _ASKS_WHY = re.compile(r"为什么|为何|凭什么|原因|优势|好处")
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．)]\s*)?[^：:]{2,12}[：:]\s*\S")
+# A span of years a heading names ("（2014–2018）", "2000 年以前"): a period, an era of a history.
+_PERIOD = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-–—~～至到]\s*(?:(?:19|20)?\d{2}|今)"
+                     r"|(?:19|20)\d{2}\s*年(?:以前|之前|以后|之后)")
 REASONS = "reasons"  # the rule of a subject whose heading asks why: its sections are its reasons
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
@@ -510,6 +513,17 @@ class Classifier:
             # another node's name itself leaves.
             return Placement(unit, inherited[0], False, f"one of the reasons its parent gives: {inherited[1]}",
                              "inherit")
+        if own and inherited is not None and _PERIOD.search(unit.title):
+            # "6. 超大规模与 Few-shot 能力（2020–2023）" in a history: an era of the subject it
+            # follows, named by what marked it; only what lies within that subject takes it.
+            within = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])]
+            if not within:
+                refined = self._refine(inherited[0], text)  # a part of the subject the text is about
+                if refined is not None:
+                    return Placement(unit, refined[0], False, refined[1], "text")
+                return Placement(unit, inherited[0], False, f"a period of the subject it follows: {inherited[1]}",
+                                 "inherit")
+            own = within
         if own and inherited is not None and inherited[2] != "text":
             subject = inherited[0]
             entity = self._entity_of_aspect(own, subject, unit.title)
