@@ -602,8 +602,9 @@ def test_a_heading_that_names_a_period_is_an_era_of_its_subject(tmp_path: Path) 
     stays in the history; "神经语言模型的兴起（2003–2013）" names a part of the history and goes
     there; without the years, "Few-shot 提示" is about prompting."""
     placed = _place(tmp_path, {
-        "history.md": "# 大模型发展历程\n\n## 神经语言模型的兴起（2003–2013）\n\n神经网络开始用来估计下一个词的概率。\n\n"
-                      "## 超大规模与 Few-shot 能力（2020–2023）\n\nGPT-3 把参数推到 1750 亿，只给几个示例就能做新任务。\n\n"
+        "history.md": "# 大模型发展历程\n\n## 神经语言模型的兴起（2003–2013）\n\n"
+                      "神经网络开始用来估计下一个词的概率。\n\n## 超大规模与 Few-shot 能力（2020–2023）\n\n"
+                      "GPT-3 把参数推到 1750 亿，只给几个示例就能做新任务。\n\n"
                       "## Few-shot 提示\n\n在提示里放几个示例，模型照着格式回答。\n",
     })
     assert placed["超大规模与 Few-shot 能力（2020–2023）"] == "history", placed
