@@ -1225,7 +1225,8 @@ def test_names_said_to_be_data_or_speakers_are_no_models(tmp_path: Path) -> None
                          "Heron-Instruct-150K 训练。\n\nHeron-Instruct-150K，该数据集是一份多模态指令数据。\n\n"
                          "它在 Puffin-2B 的 10M 样本上训练而来。\n\nKestrel 用 RLHF 对齐，1.3B 对齐模型的人类偏好"
                          "竟胜过 175B 原始模型。\n\nKestrel 的表现超过了 280B 的 LLM。\n\n"
-                         "User：你是谁？\n\nAssistant：我是 AI 模型。\n").extraction
+                         "User：你是谁？\n\nAssistant：我是 AI 模型。\n\n"
+                         "Actor（策略模型）：即被训练的语言模型。\n").extraction
     names = [r.name for r in result.catalog.rows]
     assert names == ["Kestrel"], names
     assert result.catalog.row("Kestrel").value("params") == "1.3B"

@@ -445,7 +445,8 @@ def test_remarks_pronouns_and_links_name_and_define_nothing(real_kb) -> None:
                     "它通常指的是把现象转换成数字。", "HNSW 的痛点是极其吃内存（RAM）。",
                     "训练时用 right padding（用于训练），推理时用 left padding。",
                     "人类反馈强化学习（RLHF）：https://example.com/rlhf",
-                    "两者之间的 KL（可简单理解为差异）越大，分数越低。"], seg)
+                    "两者之间的 KL（可简单理解为差异）越大，分数越低。",
+                    "既看一步，也看两步、三步……直到看完整局（MC，准确）。"], seg)
     assert [t[:3] for t in named] == [("人类反馈强化学习", "", "RLHF"), ("旋转位置编码", "", "RoPE")], named
     got = _defined(["人类反馈强化学习（RLHF）：https://example.com/rlhf"], seg)
     assert got == {"人类反馈强化学习": ""}, got

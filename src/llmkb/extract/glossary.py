@@ -52,7 +52,7 @@ def _is_abbr(word: str) -> bool:
 
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9'\-]*)*")
 _INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
-_HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—]")
+_HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—…]")
 # Verbs that give what was described a name: the term starts right after them.
 _NAMING_WORDS = frozenset(("称为", "叫做", "叫作", "称作", "称之为", "命名为"))
 # Words that end the phrase before a term: "LLM 大部分采用了｜旋转位置编码（…）". Matched as
@@ -200,11 +200,13 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
         latin = re.search(r"(?<![\w\-])([A-Za-z][A-Za-z0-9\- ]*?)\s*\x00?\s*$", before)
         ev = Evidence(s, 0, len(s.text))
         defining = _DEFINES.match(text, m.end()) is not None
-        outer, how = outer_term(before, segmenter) if chinese and ab and not en and latin is None else ("", "")
-        if how in ("marked", "start") and not _akin(chinese[0], outer):
-            # "旋转位置编码（RoPE，主流）": the name stands before the bracket; Chinese inside it
-            # that shares none of its characters is a remark on it, not another name.
-            chinese = []
+        if chinese and ab and not en and latin is None and m.group(1).find(ab) < m.group(1).find(chinese[0]):
+            # "旋转位置编码（RoPE，主流）", "…直到看完整局（MC，准确）": Chinese after the abbreviation
+            # that shares nothing with the term before the bracket is a remark, not a name
+            # ("（多个程序多份数据，MPMD）" names it first).
+            outer, _how = outer_term(before, segmenter)
+            if not (outer and _akin(chinese[0], outer)):
+                chinese = []
         if chinese and not (en or ab) and latin and len(chinese) == 1:
             word = latin.group(1).strip()
             if registry.names_a_thing(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word) \
