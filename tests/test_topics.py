@@ -613,3 +613,18 @@ def test_a_heading_that_names_a_period_is_an_era_of_its_subject(tmp_path: Path) 
     assert placed["超大规模与 Few-shot 能力（2020–2023）"] == "history", placed
     assert placed["神经语言模型的兴起（2003–2013）"] == "neural-language-model", placed
     assert placed["Few-shot 提示"] != "history", placed
+
+
+def test_a_word_glossed_with_english_the_node_does_not_know_is_a_homonym(real_kb) -> None:
+    """"分块（Tiling）" in a note on FlashAttention is the kernel's tiling, not the retrieval
+    page's 分块 (Chunking); a gloss sharing a word with the node's English names is the same
+    thing said another way (自回归语言模型（AutoRegressive LM）, 投机解码（Speculative Sampling））."""
+    from llmkb.classify import Classifier
+    from llmkb.taxonomy import load_taxonomy
+
+    clf = Classifier(load_taxonomy(), real_kb.segmenter)
+    nodes = lambda title: [c.node for c in clf.headings.matches(title)]  # noqa: E731
+    assert "retrieval" not in nodes("解决方案 1：分块（Tiling）")
+    assert nodes("文档分块（Chunking）")[0] == "retrieval"
+    assert nodes("自回归语言模型（AutoRegressive LM）")[0] == "language-models"
+    assert nodes("投机解码（Speculative Sampling）")[0] == "decoding"

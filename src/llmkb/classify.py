@@ -184,6 +184,23 @@ class HeadingMatcher:
                 pattern = _latin_pattern(text) if _LATIN.search(text) else None
                 self._aliases.append(_Alias(node.id, text, key, weak, pattern, text in variants))
         self._cache: dict[tuple[str, str, str], list[Clue]] = {}
+        # The words of each node's English names (its Latin aliases, the English of its title).
+        self._english: dict[str, set[str]] = {}
+        for node in taxonomy.nodes():
+            for text in (node.title, node.short_title, *node.aliases, *node.weak_aliases):
+                for part in re.findall(r"[A-Za-z][A-Za-z \-]+[A-Za-z]", text):
+                    self._english.setdefault(node.id, set()).update(_english_words(part))
+
+    def _glossed_otherwise(self, alias: _Alias, title: str) -> bool:
+        """"分块（Tiling）": the writer's English for the word is none of the node's English names
+        (分块 is Chunking on the retrieval page): the same Chinese word for another thing."""
+        known = self._english.get(alias.node)
+        if not known:
+            return False
+        m = re.search(re.escape(alias.text) + r"\s*[（(]\s*([A-Za-z][A-Za-z \-]{2,40}?)\s*[）)]", title)
+        # A gloss sharing a word with an English name is the same thing said another way
+        # (Speculative Sampling, AutoRegressive LM).
+        return m is not None and not (_english_words(m.group(1)) & known)
 
     def latin_names_in(self, text: str) -> set[str]:
         """Nodes a text names by a Latin alias of three letters or more, as a whole word."""
@@ -248,6 +265,8 @@ class HeadingMatcher:
                 where = key.find(alias.key)
                 if where < 0 and alias.key not in glosses:
                     continue
+                if self._glossed_otherwise(alias, title):
+                    continue
                 span = (where, where + len(alias.key)) if where >= 0 else (-1, -1)
             exact = not alias.variant and (alias.key == subject or alias.key == key or alias.key in glosses)
             # The head of a Chinese noun phrase is its last word, once the words that only say
@@ -286,6 +305,13 @@ class HeadingMatcher:
                 best[alias.node] = Clue(alias.node, score, why, "heading", exact, alias.text, head,
                                         placed.get(alias.node, (-1, -1)))
         return sorted(best.values(), key=lambda e: (-e.score, e.node))
+
+
+def _english_words(name: str) -> set[str]:
+    """The words of an English name (lower case, a plural's s dropped) and, for a name of
+    several words, its initials: "Language Models" → language, model, lm."""
+    words = [re.sub(r"(?<=[a-z]{3})s$", "", w) for w in re.findall(r"[a-z]+", name.lower())]
+    return set(words) | ({"".join(w[0] for w in words)} if len(words) > 1 else set())
 
 
 def _shadowed(found: list[tuple[_Alias, float, int, int, bool]]) -> set[tuple[str, int]]:
