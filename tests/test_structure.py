@@ -216,6 +216,16 @@ def test_reference_entries_written_as_a_paragraph_are_references(tmp_path: Path)
     assert not uncovered(doc)
 
 
+def test_a_quote_under_a_list_item_is_read_and_its_bare_markers_removed(tmp_path: Path) -> None:
+    """A quote indented under an item ("  > 第一段" / "  >" / "  > 第二段"): its text is read, the
+    bare ">" line between its paragraphs is markup (it was accounted for by no rule)."""
+    text = ("# 笔记\n\n- 2023.02 某论文\n  > 第一段引文说的是同时期的工作。\n  >\n  > 第二段引文说的是分布式推理。\n"
+            "\n正文。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert not uncovered(doc) and "empty-quote-line" in {r.rule for r in doc.removals}
+    assert "第二段引文说的是分布式推理。" in _texts(doc)
+
+
 def test_the_articles_a_note_thanks_are_its_references(tmp_path: Path) -> None:
     """"## 致谢" over a list of the articles the note drew on credits its sources: they are the
     note's references (the sources page), not a section of text with no topic."""

@@ -449,6 +449,8 @@ def _list_blocks(b: _Builder, tokens: list[Token], list_id: str) -> None:
                                   list_id=list_id))
         elif tok.type == "table_open" and tok.map:
             b.events.append(_table(b, tok))  # a table under an item: a table of its own
+        elif tok.type == "blockquote_open" and tok.map:
+            _empty_quote_lines(b, tok)  # its text is read as the item's; a bare ">" is markup
         elif tok.type == "html_block" and tok.map:
             _html_block(b, tok, BlockKind.PARAGRAPH)  # "<details><summary>例子</summary>" under an item
 
@@ -595,13 +597,18 @@ def _table(b: _Builder, tok: Token, quoted: bool = False) -> Block:
     return Block(BlockKind.TABLE, clean_inline(raw, b.ctx, span.start).text, span)
 
 
+def _empty_quote_lines(b: _Builder, tok: Token) -> None:
+    """">" lines between a quote's paragraphs (or a quote with nothing in it) are markup."""
+    assert tok.map is not None
+    start0, end0 = tok.map
+    for line0 in range(start0, end0):
+        if _QUOTE_MARKERS_ONLY.match(b.note.lines[line0]):
+            b.remove(b.span(line0, line0 + 1), "empty-quote-line")
+
+
 def _blockquote(b: _Builder, tokens: list[Token]) -> None:
     if tokens and tokens[0].map:
-        # ">" lines between a quote's paragraphs (or a quote with nothing in it) are markup.
-        start0, end0 = tokens[0].map
-        for line0 in range(start0, end0):
-            if _QUOTE_MARKERS_ONLY.match(b.note.lines[line0]):
-                b.remove(b.span(line0, line0 + 1), "empty-quote-line")
+        _empty_quote_lines(b, tokens[0])
     for i, tok in enumerate(tokens):
         if tok.type == "inline" and tokens[i - 1].type in ("paragraph_open", "heading_open") \
                 and tokens[i - 1].map:
