@@ -1238,3 +1238,11 @@ def test_what_a_name_calls_itself_defines_it(tmp_path: Path) -> None:
     result = kb_of_notes(tmp_path, k="# 笔记\n\n## 模型\n\nHeron（鹭语）是由鹭语团队开发和发布的，自称第一个功能型"
                          "对话大模型，可以写文章。\n").extraction
     assert [r.name for r in result.catalog.rows] == ["Heron"]
+
+
+@pytest.mark.parametrize("name", ["DPOTrainer", "AutoTokenizer", "LlamaForCausalLM", "GPT2LMHeadConfig"])
+def test_a_class_of_a_librarys_code_is_no_model(tmp_path: Path, name: str) -> None:
+    """"开源 DPOTrainer，支持任何 transformers 模型": a class of code, released as part of a library."""
+    result = kb_of_notes(tmp_path, k=f"# 笔记\n\n## 工具\n\n- TRL（Hugging Face）：开源 {name}，封装损失函数，支持任何"
+                         " transformers 模型，但在 70B 的模型上仍需更多显存。\n").extraction
+    assert name not in [r.name for r in result.catalog.rows]

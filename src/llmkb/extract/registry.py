@@ -254,6 +254,10 @@ _PART_OF_TEXT = re.compile(r"第\s*[一二三四五六七八九十百\d]+\s*(?:�
 # What numbers an item of a note (Q35, A2, Step 1, Part 3), no name.
 _LABEL_NAME = re.compile(r"[QA]\s?\d+|(?:step|part|chapter|section|case|example|task|day|week|stage|phase|round|"
                          r"problem|question|answer|tip|lesson|lecture|figure|table)\s\d+", re.I)
+# A class of a library's code (DPOTrainer, AutoTokenizer, LlamaForCausalLM), no model's name.
+_CODE_CLASS = re.compile(r"\w*(?:Trainer|Tokenizer|Config|Collator|Callback|Pipeline|Processor|Scheduler|Optimizer|"
+                         r"Dataset|DataLoader|Embedding)|\w+For(?:CausalLM|MaskedLM|Seq2SeqLM|SequenceClassification|"
+                         r"ConditionalGeneration|TokenClassification|QuestionAnswering)")
 
 
 def _names_subject(text: str, name: str) -> bool:
@@ -576,7 +580,7 @@ class Registry:
         if c.cjk:
             return not _PART_OF_TEXT.fullmatch(surface)
         return looks_like_name(split_name(surface).base) and not re.search(r"\d-\d+$", surface) \
-            and not _LABEL_NAME.fullmatch(surface)
+            and not _LABEL_NAME.fullmatch(surface) and not _CODE_CLASS.fullmatch(surface)
 
     def _is_model(self, key: str, c: Candidate) -> bool:
         """A catalog section or a model table's row names a model; otherwise the notes must say
