@@ -448,8 +448,8 @@ def test_remarks_pronouns_and_links_name_and_define_nothing(real_kb) -> None:
                     "两者之间的 KL（可简单理解为差异）越大，分数越低。",
                     "既看一步，也看两步、三步……直到看完整局（MC，准确）。"], seg)
     assert [t[:3] for t in named] == [("人类反馈强化学习", "", "RLHF"), ("旋转位置编码", "", "RoPE")], named
-    got = _defined(["人类反馈强化学习（RLHF）：https://example.com/rlhf"], seg)
-    assert got == {"人类反馈强化学习": ""}, got
+    got = _defined(["人类反馈强化学习（RLHF）：https://example.com/rlhf", "权重衰减（Weight Decay）：0.01 到 0.1"], seg)
+    assert got == {"人类反馈强化学习": "", "权重衰减": ""}, got  # a link, a value: no definition
 
 
 def test_a_number_format_or_a_figure_of_speech_in_a_bracket_names_nothing(real_kb) -> None:

@@ -701,7 +701,8 @@ def _says_what(text: str, form: str, d: re.Match[str]) -> bool:
     if d.group("v") in "：:":
         rest = text[d.end():].strip(" \x00*")
         return bool(rest) and form not in _EVALUATIVE and not _PROMPT.match(rest) and \
-            bool(_URL.sub("", rest).strip(" 。.<>"))  # "RLHF：https://…" points, says nothing
+            bool(_URL.sub("", rest).strip(" 。.<>")) and \
+            not re.match(r"[~～≈约]?\s*\d", rest)  # "RLHF：https://…" points; "权重衰减：0.01" sets a value
     return True
 
 
