@@ -580,9 +580,8 @@ def test_memory_optimisation_is_the_memory_page_not_zero(real_kb) -> None:
     clf = Classifier(load_taxonomy(), real_kb.segmenter)
     best = clf.headings.matches("轻量化微调技术原理与显存优化")[0]
     assert best.node == "gpu-memory", best
-    # kinds of parallel training the notes name: the optimizer's states split (ZeRO), the experts
+    # a kind of parallel training the notes name: the optimizer's states split (ZeRO)
     assert clf.headings.matches("优化器并行")[0].node == "zero"
-    assert clf.headings.matches("专家并行")[0].node == "distributed-training"
 
 
 def test_the_sections_under_a_heading_that_asks_why_are_its_reasons(tmp_path: Path) -> None:
