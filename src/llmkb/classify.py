@@ -530,8 +530,6 @@ class Classifier:
         if shared is not None:
             return Placement(unit, shared, False, "its heading names several subjects side by side "
                              f"(«{unit.title}»): what they share", "heading")
-        # A subject the parent section took from its text alone is no heading's word: the
-        # section's own heading outweighs it ("ChatYuan" under "自主模型篇").
         if inherited is not None and inherited[2] == REASONS and _LABELLED.match(visible(unit.title)) \
                 and not any(e.exact for e in own):
             # "1. 训练效率：Next Token Prediction 的暴力美学" under "Decoder-Only 为什么赢了": one reason
@@ -550,6 +548,8 @@ class Classifier:
                 return Placement(unit, inherited[0], False, f"a period of the subject it follows: {inherited[1]}",
                                  "inherit")
             own = within
+        # A subject the parent section took from its text alone is no heading's word: the
+        # section's own heading outweighs it ("ChatYuan" under "自主模型篇").
         if own and inherited is not None and inherited[2] != "text":
             subject = inherited[0]
             entity = self._entity_of_aspect(own, subject, unit.title)

@@ -598,10 +598,12 @@ class _Definitions:
         # A Latin form must end at a word boundary (PPO is not the start of PPO-penalty).
         pattern = re.compile("|".join(re.escape(f) + (r"(?![A-Za-z0-9\-])" if re.search(r"[A-Za-z0-9]$", f) else "")
                                       for f in forms), re.IGNORECASE)
+        # Each sentence's text with its marks, read once for both kinds of definition.
+        texts = [_marked(s.raw) if not s.heading else "" for s in self.sentences]
         for n, s in enumerate(self.sentences):
             if s.heading:
                 continue
-            text = _marked(s.raw)
+            text = texts[n]
             lead = _LEAD.match(text)
             start = lead.end() if lead else 0
             m = pattern.match(text, start)
@@ -622,16 +624,15 @@ class _Definitions:
                     continue
             for i in owners[m.group(0).lower()]:
                 self._offer(i, score, Evidence(said, 0, len(said.text)))
-        self._named_after(pattern, owners)
+        self._named_after(pattern, owners, texts)
 
-    def _named_after(self, pattern: re.Pattern[str], owners: dict[str, list[int]]) -> None:
+    def _named_after(self, pattern: re.Pattern[str], owners: dict[str, list[int]], texts: list[str]) -> None:
         """"我们把这种方法叫作贪心搜索（greedy search），因为它只往后看一个单词": a sentence that
         gives what it describes a name defines that term, more weakly than any "X 是…" (score
         0), and only when it says something besides the name."""
-        for s in self.sentences:
+        for s, text in zip(self.sentences, texts, strict=True):
             if s.heading or _asks(s.text):
                 continue
-            text = _marked(s.raw)
             for verb in _NAMES_IT.finditer(text):
                 m = pattern.match(text, verb.end())
                 if m is None or not _BRACKETED.match(text, m.end()):
@@ -659,7 +660,7 @@ class _Definitions:
 
 
 # A verb that gives a name to what the sentence describes ("这种方法叫作…", "也被称为…").
-_NAMES_IT = re.compile(r"(?:叫作|叫做|称为|称作|称之为|被称为|被叫做|命名为)\s*\x00?\s*")
+_NAMES_IT = re.compile(rf"被?(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))})\s*\x00?\s*")
 # The name given must carry its English name or abbreviation in a bracket: "叫作贪心搜索（greedy
 # search）" names a term; "称为模型" in passing does not.
 _BRACKETED = re.compile(r"\x00?\s*[（(][^（）()]*[A-Za-z][^（）()]*[）)]")
