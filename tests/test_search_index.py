@@ -309,10 +309,11 @@ def test_a_subsection_that_names_what_is_asked_comes_before_its_section(tmp_path
 
 
 def _ask_worker(site: Path, queries: list[str], aliases: dict[str, list[str]] | None = None,
-                names: dict[str, list[str]] | None = None) -> list[list[str]]:
+                names: dict[str, list[str]] | None = None, weights: dict[str, float] | None = None) -> list[list[str]]:
     """The result links the project's worker gives for each query on a built site (in Node),
-    with these aliases and names in the site's search data."""
-    data = {"t2s": {"from": "", "to": "", "phrases": {}}, "aliases": aliases or {}, "names": names or {}}
+    with these aliases, names and page weights in the site's search data."""
+    data = {"t2s": {"from": "", "to": "", "phrases": {}}, "aliases": aliases or {}, "names": names or {},
+            "weights": weights or {}}
     (site / "assets/search").mkdir(parents=True)
     (site / "assets/search/search-data.js").write_text(
         f"self.llmkbSearchData = {json.dumps(data, ensure_ascii=False)};\n", encoding="utf-8")
@@ -366,3 +367,23 @@ def test_a_chinese_query_finds_a_heading_written_with_the_terms_abbreviation(tmp
     [links] = _ask_worker(site, ["检索增强生成的流程"], aliases={"rag": ["检索增强生成"]},
                           names={"检索增强生成": ["rag"]})
     assert links[0] == "rag.html#flow", links
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_listing_page_covers_only_what_one_of_its_entries_holds(tmp_path: Path) -> None:
+    """"温度调高为什么更随机": the glossary (a listing page: weighed as a whole in the search
+    data) says 温度, 调高 and 随机, but in three entries far apart; the section that says 温度
+    and 随机 in one sentence answers. Without the weight the glossary is one long section that
+    covers every word asked, and comes first."""
+    filler = "".join(f"术语{i}：一个与本问题无关的概念，在这里只占一个条目的位置而已。" for i in range(8))
+    glossary = {"location": "glossary.html", "title": "术语表",
+                "text": (f"<p>温度：控制输出分布的参数。{filler}学习率调高：训练更快但不稳。{filler}"
+                         "随机采样：按概率抽词。</p>")}
+    section = {"location": "decoding.html#sampling", "title": "采样",
+               "text": "<p>温度越高，输出的分布越平，采样的结果越随机。</p>"}
+    site = _site_of(tmp_path, [glossary, section], "概念")
+    [listed] = _ask_worker(site, ["温度调高为什么更随机"], weights={"glossary": 0.6})
+    assert listed[0] == "decoding.html#sampling", listed
+    shutil.rmtree(site / "assets")
+    [whole] = _ask_worker(site, ["温度调高为什么更随机"])
+    assert whole[0] == "glossary.html", whole

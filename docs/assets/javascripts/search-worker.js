@@ -71,9 +71,9 @@
   var PHRASE_TEXT = 0.6;      /* the whole query in the text */
   var SYNONYM_WEIGHT = 0.7;   /* a synonym of a question's verb or noun */
   var MAX_GROUPS = 20;        /* pages in the answer (the theme draws 10, then more on scroll) */
-  var MAX_PER_GROUP = 6;
+  var MAX_PER_GROUP = 6;      /* sections per page */
   var VISIBLE_SECTIONS = 2;   /* sections of a page shown besides its first link … */
-  var VISIBLE_SHARE = 0.6;    /* … each scoring at least this share of the best */      /* sections per page */
+  var VISIBLE_SHARE = 0.6;    /* … each scoring at least this share of the best */
   var SNIPPET = 110;          /* characters of text shown under a result */
   var MAX_QUERY = 200;        /* characters of a query that are used */
 
@@ -155,9 +155,9 @@
     "窗口": "context", "多长": "context", "开源": "license", "闭源": "license", "开源吗": "license"
   };
   var CUE_WEIGHT = 0.5;
-  var EMPTY_INTRO_WEIGHT = 0.4;
-  var INTRO_SHARE = 0.7;
-  var PAGE_CONTEXT = 0.3;     /* share of a page-title hit a section of that page gets */      /* a page's introduction when sections of the page matched too */  /* a page whose introduction is only its title and description */
+  var EMPTY_INTRO_WEIGHT = 0.4;  /* a page whose introduction is only its title and description */
+  var INTRO_SHARE = 0.7;      /* a page's introduction when sections of the page matched too */
+  var PAGE_CONTEXT = 0.3;     /* share of a page-title hit a section of that page gets */
   var DEFINES_TERM = 0.2;     /* the same for any query: where a term is introduced */
   var DEFINES_WEIGHT = 0.6;   /* 是什么 / 缩写: the term followed by its bracketed name, "GPT（Generative …）" */
   var CUE_SHARE = 0.35;       /* cues add at most this share of the subject's score … */
@@ -165,6 +165,7 @@
   var GAP = 4;                /* characters allowed between the parts of a split word */
   var GAP_WEIGHT = 0.7;       /* 上下文长度 found as 上下文窗口长度 */
   var TITLE_ONLY = 0.7;       /* a heading hit whose section never uses the word */
+  var ENTRY_CHARS = 200;      /* what one entry of a listing page (glossary, timeline) holds */
   var QUESTION_CHARS = "咋啥哪几谁吗呢吧啊呀么嘛";   /* never the site of a typo */
   var TYPO_WEIGHT = 0.6;      /* a dictionary word one character away from an unknown one */
   var COMMON_SHARE = 0.2;     /* a word in this share of all documents … */
@@ -454,6 +455,14 @@
     return 1;
   }
 
+  /* Is the page a list of short entries of its own (glossary, timeline, sources; data.weights
+     weighs it as a whole)? The catalog weighs only its introduction ("models#"): a table
+     read under its column headings (公司, 参数), not entries apart. */
+  function isListing(weights, path) {
+    if (!weights) return false;
+    return pathStems(path).some(function (s) { return typeof weights[s] === "number" && weights[s] < 1; });
+  }
+
   /* Description of a topic page from data.descriptions (same keys as data.weights). */
   function pageDescription(descriptions, path) {
     if (!descriptions) return "";
@@ -549,6 +558,7 @@
       /* A page whose introduction has no text of the notes (only its generated title and
          description), or a heading with none over its subsections, answers through them. */
       if (doc.empty) doc.weight *= EMPTY_INTRO_WEIGHT;
+      doc.listing = isListing(data.weights, path);
       this.docs.push(doc);
     }
     if (meta) this.avgLength = Math.max(1, meta.avgLength || 1);
@@ -1418,6 +1428,22 @@
     return { width: best, from: from, to: from + best };
   }
 
+  /* The most concepts of `lists` (each a list of matches) found within `width` characters. */
+  function mostWithin(lists, width) {
+    var events = [];
+    for (var c = 0; c < lists.length; c++) for (var m of lists[c]) events.push({ pos: m.pos, end: m.pos + m.len, c: c });
+    events.sort(function (a, b) { return a.pos - b.pos; });
+    var count = new Int32Array(lists.length);
+    var have = 0;
+    var best = 0;
+    for (var lo = 0, hi = 0; hi < events.length; hi++) {
+      if (count[events[hi].c]++ === 0) have++;
+      while (events[hi].end - events[lo].pos > width) if (--count[events[lo++].c] === 0) have--;
+      best = Math.max(best, have);
+    }
+    return best;
+  }
+
   /* Does s[from, to) of a field lie within one sentence (no 。！？ between)? */
   function oneSentence(field, from, to) {
     if (from < 0 || to > field.map.length) return false;
@@ -1494,14 +1520,17 @@
         var id = entry[0];
         var h = entry[1];
         var r = scored.get(id);
-        if (!r) scored.set(id, r = { id: id, score: 0, cue: 0, cueText: [], covered: 0, terms: new Map(), lists: [], titleLists: [], inTitle: new Set(), inText: new Set() });
+        if (!r) scored.set(id, r = { id: id, score: 0, cue: 0, cueText: [], covered: 0, coveredIn: [], terms: new Map(), lists: [], titleLists: [], inTitle: new Set(), inText: new Set() });
         if (con.hidden) {
           r.cue += h.score;
           if (h.text.length) r.cueText.push(h.text);
         } else r.score += h.score;
         /* An everyday verb counts only where a heading says it as a word (…越来越大时会发生
            什么), not inside another one (能 in 能否). */
-        if (con.df > 0 && (!con.optional || (con.weak && h.title.some(wholeWord)))) r.covered++;
+        if (con.df > 0 && (!con.optional || (con.weak && h.title.some(wholeWord)))) {
+          r.covered++;
+          r.coveredIn.push(h.title.length ? null : h.text);
+        }
         if (con.hidden) continue;   /* question cues add score, nothing else */
         r.terms.set(con.label, true);
         for (var extra of h.also || []) if (!r.terms.has(extra)) r.terms.set(extra, "also");
@@ -1510,6 +1539,16 @@
         if (h.text.length) r.inText.add(con);
         if (h.title.length) r.inTitle.add(con);
       }
+    }
+
+    /* A page that lists entries of its own (the glossary, the timeline, the sources) is one
+       document of many short entries: it covers only what one entry
+       holds, not words asked for that stand in entries far apart. */
+    for (var rl of scored.values()) {
+      if (!this.docs[rl.id].listing || rl.coveredIn.length < 2) continue;
+      var inText = rl.coveredIn.filter(function (x) { return x !== null; });
+      if (inText.length < 2) continue;
+      rl.covered -= inText.length - mostWithin(inText, ENTRY_CHARS);
     }
 
     /* Something asked for beyond everyday words, in the section itself. */
