@@ -228,6 +228,17 @@ def test_a_column_of_example_models_is_not_the_rows_subject(tmp_path: Path) -> N
         assert row is None or not row.value("date"), name
 
 
+def test_a_table_of_abilities_by_the_size_they_emerge_at_lists_no_models(tmp_path: Path) -> None:
+    """| 能力 | 涌现规模 |: each row an ability and the model size it appears at; no row is a model
+    (the size column alone makes no table of models)."""
+    result = _extract_table(tmp_path, """| 能力 | 涌现规模 |
+|---|---|
+| 多步算术 | ~100B |
+| 程序合成 | ~10B |
+""")
+    assert not {r.name for r in result.catalog.rows} & {"多步算术", "程序合成"}, result.catalog.rows
+
+
 def test_a_release_timeline_lists_models_by_date_with_their_organizations(tmp_path: Path) -> None:
     """| 时间 | 开源 LLM | 闭源 LLM |: each row a date, each other cell "机构-模型" entries; every model
     listed gets the row's date, its entry's organization and its column's license."""

@@ -69,10 +69,11 @@ class TableRow:
 _EXAMPLES = re.compile(r"典型|代表|示例|例子|举例|例如|相关|examples?|representative|typical", re.I)
 
 
-# A first column's header that says its rows are no models (techniques, tools, data sets …).
-_NOT_MODELS = re.compile(r"方法|技术|算法|策略|方案|框架|工具|库|数据集|基准|任务|指标|阶段|步骤|"
+# A first column's header that says its rows are no models (techniques, tools, data sets,
+# abilities, concepts …).
+_NOT_MODELS = re.compile(r"方法|技术|算法|策略|方案|框架|工具|库|数据集|基准|任务|指标|阶段|步骤|能力|特性|概念|术语|"
                          r"method|technique|algorithm|approach|strateg|framework|tool|librar|dataset|"
-                         r"benchmark|task|metric|stage|step", re.I)
+                         r"benchmark|task|metric|stage|step|abilit|capabilit|feature|concept|term", re.I)
 
 
 def column_field(header: str) -> str | None:
