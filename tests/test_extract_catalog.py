@@ -1156,6 +1156,15 @@ def test_what_is_no_model_in_notes_of_another_kind(tmp_path: Path) -> None:
                        "全部调整", "Swift", "Swift Tuning"}, rows
 
 
+def test_number_formats_and_kinds_of_architecture_are_no_models(tmp_path: Path) -> None:
+    """"一个 7B 参数的 FP16 模型" and "Dense 模型" name how a model is stored or built, not a model."""
+    note = ("# 显存\n\n题目：一个 7B 参数的 FP16 模型，batch_size=4，估算推理显存需求？\n\n"
+            "Dense 模型：总参 30B，每次前向全部激活。\n\n"
+            "Kestrel 是鹰隼实验室发布的大语言模型，参数量 7B。\n")
+    rows = {r.name for r in kb_of_notes(tmp_path, faq=note).extraction.catalog.rows}
+    assert "Kestrel" in rows and not rows & {"FP16", "Dense"}, rows
+
+
 def test_a_size_compared_with_a_predecessors_is_not_the_predecessors(tmp_path: Path) -> None:
     """"比其前身 Skua-3 的 1750 亿个参数更高，达到了 1 万亿个参数": 1 万亿 is not Skua-3's; and
     the headings of an awesome list ("Model", "Dataset") name no model."""
