@@ -463,3 +463,11 @@ def test_a_number_format_or_a_figure_of_speech_in_a_bracket_names_nothing(real_k
                     "它们都是为了连接 LLM（大脑）和 Tools（手脚）。"], seg)
     assert [t[:3] for t in named] == [("大型语言模型", "Large Language Models", "LLMs"),
                                       ("梯度", "Gradients", ""), ("模型参数", "Parameters", "")], named
+
+
+def test_a_remark_or_an_explaining_clause_after_a_latin_name_names_nothing(real_kb) -> None:
+    """"FFN（可选）" remarks on the layer and "LLM-as-a-judge（让另一个大模型打分）" explains the
+    practice with a clause: neither bracket is a Chinese name; "Beam Search（集束搜索）" is one."""
+    named = _named(["每一层由注意力和 FFN（可选）组成。", "评测时常用 LLM-as-a-judge（让另一个大模型打分）。",
+                    "解码时可以用 Beam Search（集束搜索）保留多个候选。"], real_kb.segmenter)
+    assert [t[:2] for t in named] == [("集束搜索", "Beam Search")], named

@@ -175,6 +175,21 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
 _SMALL_WORDS = frozenset(("of", "for", "from", "the", "and", "with", "to", "in", "on", "by", "a", "an"))
 
 
+# Words of a remark on a name in brackets ("FFN（可选）"), not another name of it.
+_REMARKS = frozenset(("可选", "必选", "必需", "必须", "推荐", "默认", "常用", "主流", "少用", "弃用", "已弃用",
+                      "实验性", "新增", "重要", "核心", "关键"))
+
+
+def _explains(gloss: str, segmenter: Segmenter) -> bool:
+    """Whether a Chinese gloss after a Latin name is a remark on it ("FFN（可选）") or a clause
+    that explains it ("LLM-as-a-judge（让另一个大模型打分）": it opens with a verb or a function
+    word that never opens a term), not its Chinese name."""
+    if gloss in _REMARKS:
+        return True
+    words = segmenter.cut(gloss)
+    return bool(words) and words[0] in _CUT
+
+
 def _spells_out(english: str, word: str) -> bool:
     """Whether ``word`` is an all-capital abbreviation made of the initials of ``english``'s
     words (MMLU ← Massive Multitask Language Understanding), small words left out or not."""
@@ -210,7 +225,7 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
         if chinese and not (en or ab) and latin and len(chinese) == 1:
             word = latin.group(1).strip()
             if registry.names_a_thing(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word) \
-                    or registry.orgs.is_org(chinese[0]):
+                    or registry.orgs.is_org(chinese[0]) or _explains(chinese[0], segmenter):
                 # Qwen（通义千问） names a model, SST-2（单句分类） a data set; "Switch Transformer
                 # （谷歌）" says who made it
                 continue
