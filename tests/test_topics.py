@@ -627,3 +627,14 @@ def test_a_word_glossed_with_english_the_node_does_not_know_is_a_homonym(real_kb
     assert nodes("文档分块（Chunking）")[0] == "retrieval"
     assert nodes("自回归语言模型（AutoRegressive LM）")[0] == "language-models"
     assert nodes("投机解码（Speculative Sampling）")[0] == "decoding"
+
+
+def test_benchmarks_under_a_heading_of_evaluation_benchmarks_are_evaluation(tmp_path: Path) -> None:
+    """"## 评估基准" says 评测基准 in other words: the benchmarks listed under it (by name only,
+    under a heading of what they test) are about evaluation."""
+    placed = _place(tmp_path, {
+        "bench.md": "# 数据集与基准\n\n## 评估基准\n\n### 语言理解与知识\n\n#### 甲测\n\n覆盖 57 个学科的选择题。\n\n"
+                    "#### 乙测\n\n判断模型的回答是否真实可信。\n\n"
+                    "### 中文评估基准\n\n#### 丙测\n\n覆盖 52 个学科的中文选择题。\n",
+    })
+    assert placed["甲测"] == placed["乙测"] == placed["丙测"] == "evaluation", placed
