@@ -387,3 +387,16 @@ def test_a_listing_page_covers_only_what_one_of_its_entries_holds(tmp_path: Path
     shutil.rmtree(site / "assets")
     [whole] = _ask_worker(site, ["温度调高为什么更随机"])
     assert whole[0] == "glossary.html", whole
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_listing_page_never_comes_first_by_covering_more_than_any_section(tmp_path: Path) -> None:
+    """"vLLM 显存": the sources page lists a note titled "vLLM 显存优化笔记" (both words in one
+    entry); it points at the notes' text, so the section "vLLM", which says only vLLM, still comes
+    first; the sources page follows by its score."""
+    sources = {"location": "sources.html", "title": "来源", "text": "<p>vLLM 显存优化笔记 notes/a.md</p>"}
+    section = {"location": "inference.html#vllm", "title": "vLLM",
+               "text": "<p>vLLM 用分页的方式管理缓存，吞吐很高。</p>"}
+    site = _site_of(tmp_path, [sources, section], "概念")
+    [links] = _ask_worker(site, ["vLLM 显存"], weights={"sources": 0.3})
+    assert links[0] == "inference.html#vllm" and "sources.html" in links, links

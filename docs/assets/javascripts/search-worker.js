@@ -1550,6 +1550,13 @@
       if (inText.length < 2) continue;
       rl.covered -= inText.length - mostWithin(inText, ENTRY_CHARS);
     }
+    /* It points at the answers: it never comes first by covering more words than any
+       section of the notes does (a note's title on the sources page), only by its score. */
+    var contentCovered = 0;
+    for (var rc of scored.values()) if (!this.docs[rc.id].listing) contentCovered = Math.max(contentCovered, rc.covered);
+    for (var rl2 of scored.values()) {
+      if (this.docs[rl2.id].listing && rl2.covered > contentCovered) rl2.covered = contentCovered;
+    }
 
     /* Something asked for beyond everyday words, in the section itself. */
     function holdsAsked(r) {
