@@ -400,3 +400,17 @@ def test_a_listing_page_never_comes_first_by_covering_more_than_any_section(tmp_
     site = _site_of(tmp_path, [sources, section], "概念")
     [links] = _ask_worker(site, ["vLLM 显存"], weights={"sources": 0.3})
     assert links[0] == "inference.html#vllm" and "sources.html" in links, links
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_latin_word_inside_a_longer_one_is_not_the_word_asked(tmp_path: Path) -> None:
+    """"Heron Coder 的架构": "coder" inside Encoder and Decoder is no Coder; the section that names
+    Heron Coder answers, not one that says Heron, 架构, Encoder and Decoder (which would cover
+    every word asked if a word could be found inside another)."""
+    docs = [{"location": "arch.html#heron", "title": "Heron 的架构",
+             "text": "<p>Heron 的模型有 Encoder 和 Decoder 两部分，Encoder 读入，Decoder 生成。</p>"},
+            {"location": "models.html#heron-coder", "title": "Heron Coder",
+             "text": "<p>Heron Coder 是鹭科技发布的写代码的模型，用了 32 层。</p>"}]
+    site = _site_of(tmp_path, docs, "概念")
+    [links] = _ask_worker(site, ["Heron Coder 的架构"])
+    assert links[0] == "models.html#heron-coder", links

@@ -165,6 +165,7 @@
   var GAP = 4;                /* characters allowed between the parts of a split word */
   var GAP_WEIGHT = 0.7;       /* 上下文长度 found as 上下文窗口长度 */
   var TITLE_ONLY = 0.7;       /* a heading hit whose section never uses the word */
+  var INSIDE_WORD = 0.3;      /* quality of a Latin match in the middle of a longer word */
   var ENTRY_CHARS = 200;      /* what one entry of a listing page (glossary, timeline) holds */
   var QUESTION_CHARS = "咋啥哪几谁吗呢吧啊呀么嘛";   /* never the site of a typo */
   var TYPO_WEIGHT = 0.6;      /* a dictionary word one character away from an unknown one */
@@ -1249,6 +1250,14 @@
     return (startOk ? 1 : 0.82) * (endOk ? 1 : 0.82);
   }
 
+  /* Are all of a document's matches of a concept inside longer Latin words ("coder" only in
+     Encoder and Decoder)? They add a little score, but the word asked is not there. */
+  function insideWords(h) {
+    for (var m of h.title) if (m.q > INSIDE_WORD) return false;
+    for (var m2 of h.text) if (m2.q > INSIDE_WORD) return false;
+    return h.title.length + h.text.length > 0;
+  }
+
   /* A match that is a word of its field, not part of a longer one. */
   function wholeWord(m) {
     return m.q >= 1;
@@ -1527,7 +1536,7 @@
         } else r.score += h.score;
         /* An everyday verb counts only where a heading says it as a word (…越来越大时会发生
            什么), not inside another one (能 in 能否). */
-        if (con.df > 0 && (!con.optional || (con.weak && h.title.some(wholeWord)))) {
+        if (con.df > 0 && (!con.optional || (con.weak && h.title.some(wholeWord))) && !insideWords(h)) {
           r.covered++;
           r.coveredIn.push(h.title.length ? null : h.text);
         }
