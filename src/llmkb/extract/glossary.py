@@ -38,6 +38,7 @@ from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
 from ..text import is_sentence_piece, repeated_names, slugify
 from .corpus import placed_items
+from .patterns import NUMBER_FORMAT
 from .registry import Registry
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -143,9 +144,6 @@ def outer_term(before: str, segmenter: Segmenter) -> tuple[str, str]:
     return "", ""
 
 
-_PRECISION = re.compile(r"(?:FP|BF|TF|INT|UINT|NF|FLOAT)\d{1,2}", re.I)
-
-
 def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     english, abbr, chinese = [], [], []
     inner = _INNER_PREFIX.sub("", inner.replace("\x00", "").strip())
@@ -156,7 +154,7 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
         part = _INNER_PREFIX.sub("", part).strip().rstrip(":：").strip()
         if not part:
             continue
-        if _PRECISION.fullmatch(part):
+        if NUMBER_FORMAT.fullmatch(part):
             continue  # "模型参数（FP16）：2Φ bytes": the number format it is kept in, no name of it
         if _is_abbr(part) and len(part) <= 8:
             abbr.append(part)

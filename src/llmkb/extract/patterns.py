@@ -103,6 +103,8 @@ _SIZE = re.compile(
 )
 _SIZE_ONE_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb]|M(?![A-Za-z]))")
 PARAM_CUE = re.compile(r"参数|parameters?|params", re.IGNORECASE)
+# A number format (FP16, BF16, INT8, NF4): how numbers are kept, never a name of a model or a term.
+NUMBER_FORMAT = re.compile(r"(?:FP|BF|TF|INT|UINT|NF|FLOAT)\d{1,2}", re.I)
 # Units that make a number a data or output size, not a parameter count.
 _NOT_PARAMS_AFTER = re.compile(
     r"^\s*(?:个\s*)?(?:字符|token|tokens|Tokens|词元|汉字|字|单词|词|页|张|条|样本|图片|次|人|用户|"

@@ -28,6 +28,7 @@ from ..names import LATIN_NAME, looks_like_name, name_key, paren_before, split_n
 from ..text import ANON_RELEASE
 from .orgs import BY, IS_BY, Orgs
 from .patterns import (
+    NUMBER_FORMAT,
     PRODUCT_NOUN,
     clause_at,
     clauses,
@@ -580,7 +581,8 @@ class Registry:
         if c.cjk:
             return not _PART_OF_TEXT.fullmatch(surface)
         return looks_like_name(split_name(surface).base) and not re.search(r"\d-\d+$", surface) \
-            and not _LABEL_NAME.fullmatch(surface) and not _CODE_CLASS.fullmatch(surface)
+            and not _LABEL_NAME.fullmatch(surface) and not _CODE_CLASS.fullmatch(surface) \
+            and not NUMBER_FORMAT.fullmatch(surface)  # "一个 7B 参数的 FP16 模型"
 
     def _is_model(self, key: str, c: Candidate) -> bool:
         """A catalog section or a model table's row names a model; otherwise the notes must say
