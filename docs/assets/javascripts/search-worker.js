@@ -1551,10 +1551,10 @@
     }
 
     /* A page that lists entries of its own (the glossary, the timeline, the sources) is one
-       document of many short entries: it covers only what one entry
-       holds, not words asked for that stand in entries far apart. */
+       document of many short entries: it covers only what one entry holds, not words asked
+       for that stand in entries far apart. */
     for (var rl of scored.values()) {
-      if (!this.docs[rl.id].listing || rl.coveredIn.length < 2) continue;
+      if (!this.docs[rl.id].listing) continue;
       var inText = rl.coveredIn.filter(function (x) { return x !== null; });
       if (inText.length < 2) continue;
       rl.covered -= inText.length - mostWithin(inText, ENTRY_CHARS);
