@@ -414,3 +414,20 @@ def test_a_latin_word_inside_a_longer_one_is_not_the_word_asked(tmp_path: Path) 
     site = _site_of(tmp_path, docs, "概念")
     [links] = _ask_worker(site, ["Heron Coder 的架构"])
     assert links[0] == "models.html#heron-coder", links
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_term_found_itself_outranks_the_broader_topic_its_alias_names(tmp_path: Path) -> None:
+    """"思维树": the taxonomy lists 思维树 among the aliases of 思维链提示 (a section about it belongs
+    there), but it is not another name of it. Where a section says 思维树 itself, that section
+    answers, not one that says 思维链提示 in its heading and text. (Only a Chinese alias that is
+    no name of its Chinese term and shares no word with it is taken as broader: 大模型幻觉 → 幻觉
+    and English names → their Chinese terms count in full.)"""
+    docs = [{"location": "cot.html#use", "title": "思维链提示\u200b适用场景",  # jieba's words, as indexed
+             "text": "<p>思维链提示适合数学题。思维链提示也适合常识推理，思维链提示让模型先写步骤。</p>"},
+            {"location": "tot.html#tot", "title": "思维树 Tree of Thoughts（TOT）：一种用树结构解决复杂问题的方法",
+             "text": "<p>思维树把一条推理路径拓展为多条路径，再综合多条路径的结果，是一种树形的搜索方法。</p>"}]
+    site = _site_of(tmp_path, docs, "方法")
+    [links] = _ask_worker(site, ["思维树"], aliases={"思维树": ["思维链提示"]},
+                          names={"思维链提示": ["cot", "chain of thought"]})
+    assert links[0] == "tot.html#tot", links

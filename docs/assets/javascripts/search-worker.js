@@ -911,15 +911,15 @@
   Engine.prototype.concept = function (label, needle, extras) {
     var alts = [];
     var seen = new Set();
-    function push(n, w, kind) {
+    function push(n, w, kind, broader) {
       var text = n;
       n = squash(n);
       if (!n || seen.has(n)) return;
       seen.add(n);
-      alts.push({ needle: n, text: text, weight: w, kind: kind, han: isHan(n), ascii: /^[a-z0-9]/.test(n) });
+      alts.push({ needle: n, text: text, weight: w, kind: kind, broader: !!broader, han: isHan(n), ascii: /^[a-z0-9]/.test(n) });
     }
     push(needle, 1, "typed");
-    for (var e of extras || []) push(e.text, e.weight, e.kind);
+    for (var e of extras || []) push(e.text, e.weight, e.kind, e.broader);
     /* A compound also matches with its parts a little apart: 上下文长度 ~ 上下文窗口长度. */
     var first = alts.length ? alts[0] : null;
     if (first && first.han && !first.ascii) {
@@ -931,7 +931,15 @@
 
   Engine.prototype.extrasFor = function (key) {
     var extras = [];
-    for (var t of this.aliases.get(key) || []) extras.push({ text: t, weight: ALIAS_WEIGHT, kind: "alias" });
+    for (var t of this.aliases.get(key) || []) {
+      /* A Chinese alias of a Chinese term that is no name of it and neither holds the other
+         names something the term holds (思维树 → 思维链提示: the taxonomy places it there);
+         a section saying the typed word itself comes first (see matchConcept). */
+      var tk = normKey(t);
+      var own = (this.names.get(tk) || []).indexOf(key) >= 0;
+      var broader = !own && isHan(key) && isHan(tk) && tk.indexOf(key) < 0 && key.indexOf(tk) < 0;
+      extras.push({ text: t, weight: ALIAS_WEIGHT, kind: "alias", broader: broader });
+    }
     /* A term's own English names and abbreviations (检索增强生成 → RAG): headings use them. */
     for (var n of this.names.get(key) || []) extras.push({ text: n, weight: ALIAS_WEIGHT, kind: "name" });
     for (var r of this.related.get(key) || []) extras.push({ text: r, weight: RELATED_WEIGHT, kind: "related" });
@@ -1339,7 +1347,9 @@
          typed word (TF32 → 混合精度训练) counts no more than the typed word would. */
       if (alt === concept.alts[0]) typedIdf = idf;
       else idf = Math.min(idf, typedIdf);
-      if (alt.weight * idf > bestIdf) bestIdf = alt.weight * idf;
+      /* Where the typed word is found itself, a broader term it points to is only related. */
+      var weight = alt.broader && typedIdf < Infinity ? RELATED_WEIGHT : alt.weight;
+      if (weight * idf > bestIdf) bestIdf = weight * idf;
       for (var f of found) {
         var d = this.docs[f.id];
         /* A heading that is mostly the term says more than a long one that mentions it. */
@@ -1356,7 +1366,7 @@
         var norm = K1 * (1 - B + B * d.text.s.length / this.avgLength);
         var text = tf > 0 ? (tf * (K1 + 1)) / (tf + norm) : 0;
         var title = TITLE_WEIGHT * tq * (1 + EXACT_TITLE * exact) * (tf > 0 ? 1 : TITLE_ONLY);
-        var value = alt.weight * idf * (title + text);
+        var value = weight * idf * (title + text);
         var h = perDoc.get(f.id);
         if (!h) perDoc.set(f.id, h = { values: [], title: [], text: [], also: [] });
         h.values.push(value);
