@@ -350,6 +350,21 @@ def test_the_opening_of_a_section_titled_by_a_term_skips_questions_and_lead_ins(
     assert found is not None and found.sentence.raw == raws[2]
 
 
+def test_a_section_of_questions_and_an_example_defines_nothing() -> None:
+    """Under "输入是什么？" a checklist asks questions, one with an example ("例如，在多轮对话中，用户的
+    下一条输入…"): the example names 输入 but says nothing of what it is, so there is no opening."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import _opening
+    from llmkb.models import Evidence
+    raws = ["提示词从何而来？", "输入是否需要适配模型？",
+            "例如，在多轮对话中，用户的下一条输入依赖于模型的上一条回复。", "- 比如输入里有一张图片。"]
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    place = sentences[0].place
+    term = Term("输入", "", "", [], Evidence(sentences[0], 0, 1), None, place)
+    assert _opening(place, {place: sentences}, term) is None
+
+
 def test_an_abbreviation_named_in_chinese_and_a_colon_inside_the_bracket(real_kb) -> None:
     """"MRR 是平均倒数排名，…" names the abbreviation's term; "**碳强度（Carbon intensity:）**：…"
     is the label form with the colon typed inside the bracket. "GPT 是一种模型" and "XYZ 是这个

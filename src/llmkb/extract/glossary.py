@@ -738,14 +738,18 @@ def _titled_sections(layout: Layout) -> dict[str, Place]:
 
 
 _SOURCE_LINE = re.compile(r"^(?:文章来源|来源|原文|出处|参考|论文|代码|链接|地址|项目地址)")
+# An example ("例如，在多轮对话中，用户的下一条输入…") shows a use of the term, not what it is.
+_EXAMPLE = re.compile(r"^(?:例如|比如|譬如|举例来说|举个例子|打个比方)")
 
 
 def _opening(place: Place, by_place: dict[Place, list[Sentence]], t: Term) -> Evidence | None:
     """In the section titled by a term, the first sentence whose subject is the term, else the
-    first that names it (never a source line or a link to a paper, a question or a lead-in)."""
+    first that names it (never a source line or a link to a paper, a question, a lead-in or an
+    example)."""
     # A question or a lead-in ("RoPE 的代码实现如下所示：") says nothing of what the term is.
     sentences = [s for s in by_place.get(place, []) if not (_SOURCE_LINE.match(s.text) or _asks(s.text)
-                                                           or s.text.rstrip().endswith(("：", ":")))]
+                                                           or s.text.rstrip().endswith(("：", ":"))
+                                                           or _EXAMPLE.match(_LEAD.sub("", s.text)))]
     forms = [f.lower() for f in (t.term, t.abbr, t.english) if f]
     for test in (lambda s: any(_LEAD.sub("", s.text).lower().startswith(f) for f in forms),
                  lambda s: any(f in s.text.lower() for f in forms)):
