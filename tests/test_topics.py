@@ -638,3 +638,29 @@ def test_benchmarks_under_a_heading_of_evaluation_benchmarks_are_evaluation(tmp_
                     "### 中文评估基准\n\n#### 丙测\n\n覆盖 52 个学科的中文选择题。\n",
     })
     assert placed["甲测"] == placed["乙测"] == placed["丙测"] == "evaluation", placed
+
+
+def test_a_note_titled_by_a_model_it_introduces_after_a_label_is_about_that_model(tmp_path: Path) -> None:
+    """"Heron3 经典解析" opens with "**一句话理解**：Heron3 是鹭科技最强开源模型系列…": the label is
+    the note's own, the sentence after it introduces the model, so sections that name no topic
+    of their own ("关键步骤", "核心参考") stay with the model in the catalog."""
+    placed = _place(tmp_path, {"heron3.md": (
+        "# Heron3 经典解析\n\n> [!TIP]\n> **一句话通俗理解**：同一个模型里动态切换深想与快答，兼顾速度与能力\n\n"
+        "> **一句话理解**：Heron3 是鹭科技最强开源模型系列，首创“快慢模式”——在同一模型内动态切换“快思”"
+        "（直接回答）与“慢思”（深度推理），兼顾效率与能力。\n\n---\n\n"
+        "## 演进路线\n\n```text\nHeron → Heron2 → Heron3\n```\n\n---\n\n"
+        "## 核心技术一：快慢切换\n\n**核心问题**：只会深想的模型费时，只会快答的模型想不深。\n\n"
+        "**Heron3 的方案**：用一个开关决定想多久。\n\n"
+        "## 关键步骤\n\n先判断问题难度，再决定想多久，最后给出回答。\n\n"
+        "## 核心参考\n\n- 技术报告第三节。\n")})
+    assert placed["关键步骤"] == placed["核心参考"] == "models", placed
+
+
+def test_a_file_path_names_its_folders_before_the_note_s_own_subject(tmp_path: Path) -> None:
+    """A note with no title heading, saved as "transformer_Sinusoidal位置编码推导.md" (its folder, then
+    its name, flattened): the note is about 位置编码, the last subject its path names, not about
+    the folder's Transformer; its "远程衰减" section stays with it."""
+    placed = _place(tmp_path, {"transformer_Sinusoidal位置编码推导.md": (
+        "## 简介\n\n本文推导正弦形式的编码为何能表示相对距离。\n\n"
+        "### 远程衰减\n\n两个位置离得越远，它们编码的内积越小，这一性质叫远程衰减。\n")})
+    assert placed["远程衰减"] == "position-encoding", placed

@@ -431,7 +431,7 @@ class Classifier:
         """The node a note is about: what its title names (a node that can be a subject), or
         the catalog when the title names a model that the note opens by introducing."""
         titles = note_titles(doc)
-        for title in titles:
+        for n, title in enumerate(titles):
             strong = self._most_specific([e for e in self.headings.matches(title) if e.score >= STRONG
                                           and self.taxonomy.node(e.node).subject], title)
             shared = self._common_subject(strong, title)
@@ -440,7 +440,9 @@ class Classifier:
                 return Clue(shared, STRONG, f"note title «{title}» names {self.taxonomy.node(shared).short_title}'s "
                             "subjects side by side", "note")
             if strong:
-                best = strong[0]
+                # A file's path names its folders before the file ("transformer_Sinusoidal位置编码
+                # 追根溯源"): the last subject it names is the note's own.
+                best = max(strong, key=lambda e: e.span[1]) if n == len(titles) - 1 else strong[0]
                 return replace(best, why=f"note title «{title}» {best.why.removeprefix('heading ')}", rule="note")
         if self.taxonomy.has_catalog and titles:
             name = _introduced_model(titles[0], units)
@@ -810,6 +812,9 @@ def _is_note_reason(why: str) -> bool:
 _TITLE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{2,}(?:[\s\-]?[0-9][\w.]*)?(?:-[A-Za-z0-9]+)*")
 
 
+_OPENING_LABEL = re.compile(r"^\W{0,3}[^\s：:，,。]{1,10}[：:]\s*")
+
+
 def _introduced_model(title: str, units: list[Unit]) -> str:
     """A Latin name in the note's title that the note's first sections introduce as a model
     ("Gemma 上手笔记" over "Gemma 是 Google 在 2024 年 2 月发布的开放权重模型")."""
@@ -818,7 +823,8 @@ def _introduced_model(title: str, units: list[Unit]) -> str:
         return ""
     for unit in units[:3]:
         for block in unit.blocks[:3]:
-            opening = visible(block.text)[:160]
+            # After a label of its own ("**一句话理解**：Qwen3 是阿里…开源模型系列"): the sentence.
+            opening = _OPENING_LABEL.sub("", visible(block.text)[:160])
             for name in names:
                 if opening.startswith(name) and _MODEL_INTRO.search(opening):
                     return name
