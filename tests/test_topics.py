@@ -664,3 +664,15 @@ def test_a_file_path_names_its_folders_before_the_note_s_own_subject(tmp_path: P
         "## 简介\n\n本文推导正弦形式的编码为何能表示相对距离。\n\n"
         "### 远程衰减\n\n两个位置离得越远，它们编码的内积越小，这一性质叫远程衰减。\n")})
     assert placed["远程衰减"] == "position-encoding", placed
+
+
+def test_what_a_heading_says_something_acts_on_is_not_its_subject(tmp_path: Path) -> None:
+    """"专家的数量对预训练有何影响？" in a note about MoE asks about experts: 预训练 is what they act
+    on, so the section stays with MoE; "思维链提示对推动语言模型推理研究有哪些启发和影响" is about
+    思维链提示 (the actor), not 语言模型."""
+    placed = _place(tmp_path, {
+        "moe.md": "# 混合专家模型（MoE）\n\n## 专家的数量对预训练有何影响？\n\n专家越多，样本效率越高，但收益递减。\n",
+        "cot.md": "# 提示方法笔记\n\n## 思维链提示对推动语言模型推理研究有哪些启发和影响？\n\n它让研究者开始关注中间步骤。\n",
+    })
+    assert placed["专家的数量对预训练有何影响？"] == "mixture-of-experts", placed
+    assert placed["思维链提示对推动语言模型推理研究有哪些启发和影响？"] == "chain-of-thought", placed

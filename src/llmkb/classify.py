@@ -641,6 +641,9 @@ class Classifier:
             _USING.search(key[: e.span[0]]) and _TO_DO.search(key[e.span[1] :])))]
         if len(means) < len(own):
             own = [e for e in own if e not in means]
+        # What something acts on ("专家的数量对预训练有何影响"): not what the heading is about.
+        own = [e for e in own if not (e.span[0] > 0 and _ACTS_ON.search(key[: e.span[0]])
+                                      and _EFFECT.match(key[e.span[1] :]))]
         out = []
         for e in own:
             gives_way = False
@@ -744,6 +747,9 @@ _COMPARES = re.compile(r"比|对比|区别|异同|vs|差异|不同")
 _MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
 _USING = re.compile(r"(?:使用|采用|用)$")
 _TO_DO = re.compile(r"进行|实现|来做|完成")
+# "X 对 Y (有何|的) 影响": Y is what X acts on (in heading_key form: no spaces).
+_ACTS_ON = re.compile(r"对[^对]{0,4}$")
+_EFFECT = re.compile(r"[^对]{0,8}?(?:影响|作用|启发)")
 # Words that put two names side by side in a heading.
 _JOINED = re.compile(r"\s*(?:[&＆+＋、/／,，]|与|和|及|以及|vs\.?|and)\s*", re.I)
 
