@@ -672,7 +672,8 @@ def test_what_a_heading_says_something_acts_on_is_not_its_subject(tmp_path: Path
     思维链提示 (the actor), not 语言模型."""
     placed = _place(tmp_path, {
         "moe.md": "# 混合专家模型（MoE）\n\n## 专家的数量对预训练有何影响？\n\n专家越多，样本效率越高，但收益递减。\n",
-        "cot.md": "# 提示方法笔记\n\n## 思维链提示对推动语言模型推理研究有哪些启发和影响？\n\n它让研究者开始关注中间步骤。\n",
+        "cot.md": "# 提示方法笔记\n\n## 思维链提示对推动语言模型推理研究有哪些启发和影响？\n\n"
+                  "它让研究者开始关注中间步骤。\n",
     })
     assert placed["专家的数量对预训练有何影响？"] == "mixture-of-experts", placed
     assert placed["思维链提示对推动语言模型推理研究有哪些启发和影响？"] == "chain-of-thought", placed
