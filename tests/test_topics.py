@@ -677,3 +677,17 @@ def test_what_a_heading_says_something_acts_on_is_not_its_subject(tmp_path: Path
     })
     assert placed["专家的数量对预训练有何影响？"] == "mixture-of-experts", placed
     assert placed["思维链提示对推动语言模型推理研究有哪些启发和影响？"] == "chain-of-thought", placed
+
+
+def test_a_heading_of_several_questions_is_about_what_its_first_one_asks(tmp_path: Path) -> None:
+    """"做 DPO 的时候，chosen 和 rejected 的 prompt 为什么必须一致？如果两边给了不同的 system prompt
+    会怎样？" asks about DPO first; the system prompt comes up only in the follow-up. A statement
+    before a single question ("在 Agent 执行工具调用阶段…。你有哪些办法提升工具调用的稳定性？")
+    only sets the scene: the question's own subject counts."""
+    dpo = "做 DPO 的时候，chosen 和 rejected 的 prompt 为什么必须一致？如果两边给了不同的 system prompt 会怎样？"
+    tools = "在 Agent 执行工具调用阶段，生成的参数常常格式错误。你有哪些办法提升工具调用的稳定性？"
+    placed = _place(tmp_path, {
+        "qa.md": f"# 面试问答\n\n## {dpo}\n\n两边只差回答，偏好信号才干净。\n\n## {tools}\n\n先校验参数，再重试。\n",
+    })
+    assert placed[dpo] == "dpo", placed
+    assert placed[tools] == "tool-use", placed

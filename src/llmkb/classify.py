@@ -641,6 +641,12 @@ class Classifier:
             _USING.search(key[: e.span[0]]) and _TO_DO.search(key[e.span[1] :])))]
         if len(means) < len(own):
             own = [e for e in own if e not in means]
+        # A heading of several questions asks first what it is about ("做 DPO 的时候，chosen 和
+        # rejected 的 prompt 为什么必须一致？如果给了不同的 system prompt 会怎样？"): DPO. (A
+        # statement before the question only sets the scene: "在 Agent 执行 Tools 阶段…。你有哪些…？")
+        first = len(heading_key(re.split(r"[？?]", title, maxsplit=1)[0]))
+        if 0 < first < len(key) and any(0 <= e.span[1] <= first for e in own):
+            own = [e for e in own if e.span[0] < first]
         # What something acts on ("专家的数量对预训练有何影响"): not what the heading is about.
         own = [e for e in own if not (e.span[0] > 0 and _ACTS_ON.search(key[: e.span[0]])
                                       and _EFFECT.match(key[e.span[1] :]))]
