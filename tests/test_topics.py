@@ -691,3 +691,12 @@ def test_a_heading_of_several_questions_is_about_what_its_first_one_asks(tmp_pat
     })
     assert placed[dpo] == "dpo", placed
     assert placed[tools] == "tool-use", placed
+
+
+def test_names_joined_by_a_plus_read_as_the_name_joined_by_a_hyphen(tmp_path: Path) -> None:
+    """"预训练 + 微调" is the two-stage paradigm the taxonomy names 预训练-微调, not 微调 alone."""
+    placed = _place(tmp_path, {
+        "paradigm.md": "# 大模型背后的范式\n\n## 预训练 + 微调（Pretrain → Finetune）\n\n"
+                       "先在大量无标签数据上训练，再用少量有标签数据适配下游任务。\n",
+    })
+    assert placed["预训练 + 微调（Pretrain → Finetune）"] == "pretrain-finetune", placed

@@ -95,7 +95,7 @@ def heading_key(title: str) -> str:
     text = unicodedata.normalize("NFKC", title)
     text = _PARENS.sub("", text) or text
     text = _LLM.sub("llm", text)
-    return re.sub(r"[\s\-_·:：,，、.。？?！!/／]+", "", text).lower()
+    return re.sub(r"[\s\-_·:：,，、.。？?！!/／+＋]+", "", text).lower()
 
 
 def core(title: str) -> str:
