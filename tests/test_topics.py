@@ -700,3 +700,14 @@ def test_names_joined_by_a_plus_read_as_the_name_joined_by_a_hyphen(tmp_path: Pa
                        "先在大量无标签数据上训练，再用少量有标签数据适配下游任务。\n",
     })
     assert placed["预训练 + 微调（Pretrain → Finetune）"] == "pretrain-finetune", placed
+
+
+def test_a_broad_word_at_the_end_of_a_heading_gives_way_to_the_subject_it_follows(tmp_path: Path) -> None:
+    """"现代对齐范式" is about alignment: 范式 (a paradigm of something) is a broad word of the
+    paradigm-shift topic, which "范式转换" names outright."""
+    placed = _place(tmp_path, {
+        "align.md": "# 研究笔记\n\n## 现代对齐范式（The Evolution）\n\n从 RLHF 到 DPO，偏好对齐越来越简单。\n\n"
+                    "## 范式转换\n\n预训练模型改变了 NLP 的研究方式。\n",
+    })
+    assert placed["现代对齐范式（The Evolution）"] == "alignment", placed
+    assert placed["范式转换"] == "paradigm", placed
