@@ -711,3 +711,25 @@ def test_a_broad_word_at_the_end_of_a_heading_gives_way_to_the_subject_it_follow
     })
     assert placed["现代对齐范式（The Evolution）"] == "alignment", placed
     assert placed["范式转换"] == "paradigm", placed
+
+
+
+def test_a_section_nothing_places_follows_the_broad_word_of_its_note_s_title(tmp_path: Path) -> None:
+    """"评估与基准测试" names evaluation only with a broad word (评估), too weak to make it the note's
+    subject, and its sections spread over several topics; "真实性" and "有效性" name no topic and
+    their text leans nowhere, so they follow the title to evaluation rather than 其他."""
+    placed = _place(tmp_path, {"eval.md": (
+        "# 评估与基准测试\n\n"
+        "## 指令遵循基准\n\n"
+        "指令遵循基准考察模型能否按要求的格式和长度作答。\n\n"
+        "## 智能体基准\n\n"
+        "智能体基准让模型调用工具、浏览网页，完成多步任务。\n\n"
+        "## 安全基准\n\n"
+        "安全基准检查模型是否拒绝有害请求。\n\n"
+        "## 真实性\n\n"
+        "一个回答要和世界上发生过的事一致，这一点很难靠程序核对。\n\n"
+        "## 有效性\n\n"
+        "分数高是否意味着在真实场景里好用，还要看题目是否贴近真实用法。\n"
+    )})
+    assert placed["真实性"] == placed["有效性"] == "evaluation", placed
+    assert placed["安全基准"] == "safety", placed

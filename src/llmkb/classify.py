@@ -451,6 +451,16 @@ class Classifier:
                             "note introduces", "note")
         return None
 
+    def title_leaning(self, doc: NoteDoc) -> str | None:
+        """The node a note's title names only with a broad word ("评估与基准测试": 评估), where no
+        name is strong enough to make it the note's subject: what the note is about when nothing
+        else places a section."""
+        for title in note_titles(doc):
+            named = [e for e in self.headings.matches(title) if self.taxonomy.node(e.node).subject]
+            if named:
+                return max(named, key=lambda e: (e.score, -self.order[e.node])).node
+        return None
+
     def place_note(self, doc: NoteDoc, units: list[Unit], evidence: list[UnitEvidence]) -> list[Placement]:
         by_section = {id(u.section): (u, e) for u, e in zip(units, evidence, strict=True)}
         subject = self.note_subject(doc, units)
@@ -904,14 +914,18 @@ def _main_node(taxonomy: Taxonomy, placements: list[Placement]) -> str | None:
 
 
 def _adopt_note_node(doc: NoteDoc, taxonomy: Taxonomy, placements: list[Placement],
-                     reporter: Reporter) -> list[Placement]:
-    """A section nothing places is about what its note is mostly about; else it goes to 其他."""
+                     reporter: Reporter, leaning: str | None = None) -> list[Placement]:
+    """A section nothing places is about what its note is mostly about, else about what the
+    note's title names with a broad word (``leaning``); else it goes to 其他."""
     main = _main_node(taxonomy, placements)
     out: list[Placement] = []
     for p in placements:
         if p.rule == "unplaced" and main is not None:
             p = replace(p, node=main, rule="note-main",
                         reason=f"fits no node by itself; follows its note's main topic ({main})")
+        elif p.rule == "unplaced" and leaning is not None:
+            p = replace(p, node=leaning, rule="note-main",
+                        reason=f"fits no node by itself; its note's title leans to {leaning}")
         elif p.rule == "unplaced":
             unit = p.unit
             line = unit.section.heading.span.start if unit.section.heading else unit.blocks[0].span.start
@@ -948,5 +962,6 @@ def classify_with_evidence(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: S
     for doc, doc_units, cached in zip(docs, units, given, strict=True):
         mine = list(cached) if cached is not None else [next(evidence) for _ in doc_units]
         per_note.append(tuple(mine))
-        placements.extend(_adopt_note_node(doc, taxonomy, clf.place_note(doc, doc_units, mine), reporter))
+        placements.extend(_adopt_note_node(doc, taxonomy, clf.place_note(doc, doc_units, mine), reporter,
+                                           clf.title_leaning(doc)))
     return placements, per_note
