@@ -733,3 +733,17 @@ def test_a_section_nothing_places_follows_the_broad_word_of_its_note_s_title(tmp
     )})
     assert placed["真实性"] == placed["有效性"] == "evaluation", placed
     assert placed["安全基准"] == "safety", placed
+
+
+def test_a_heading_naming_a_family_of_models_puts_what_it_holds_in_the_catalog(tmp_path: Path) -> None:
+    """"## 4. Heron 系列" in a note on pretrained models holds the family's versions and techniques:
+    "Heron 关键技术" names no topic of its own and goes with the family to the catalog; "RMSNorm"
+    names its own. A family heading that names a topic ("ReLU 系列") stays with that topic."""
+    placed = _place(tmp_path, {"plm.md": (
+        "# 预训练模型知识点详解\n\n## 1. 预训练目标\n\n自回归模型预测下一个词。\n\n"
+        "## 4. Heron 系列\n\n### 4.1 Heron 关键技术\n\n| 技术 | 说明 |\n|---|---|\n| 门控 | 更快 |\n\n"
+        "### 4.2 RMSNorm\n\n去掉均值中心化的层归一化。\n\n"
+        "## 5. ReLU 系列\n\n### 5.1 Leaky ReLU\n\n负半轴保留一个小斜率。\n")})
+    assert placed["Heron 关键技术"] == "models", placed
+    assert placed["RMSNorm"] == "normalization", placed
+    assert placed["Leaky ReLU"] == "activation-functions", placed

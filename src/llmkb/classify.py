@@ -57,6 +57,9 @@ _PERIOD = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-–—~～至到]\s*(?:(?:19|20
 REASONS = "reasons"  # the rule of a subject whose heading asks why: its sections are its reasons
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
+# A heading that names a family of models ("LLaMA 系列", "ChatGLM 系列模型", "Llama-2 家族").
+_FAMILY = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s*"
+                     r"(?:系列|家族)(?:模型)?$")
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
 # What a text says of a model it describes: who released it, that it is a model, its size.
 _RELEASE_WORDS = re.compile(r"(?:发布|推出|开源|闭源|研发|开发)(?:了|的)?[^，。；]{0,20}?(?:模型|LLM|版本)"
@@ -502,6 +505,9 @@ class Classifier:
         assert heading is not None
         own = self._most_specific([e for e in self.headings.matches(heading.title, heading.english, heading.abbr)
                                    if e.score >= STRONG], heading.title)
+        if not own and self.taxonomy.has_catalog and _FAMILY.match(visible(heading.title).strip()):
+            # "LLaMA 系列" over its versions and techniques: a family of models, in the catalog.
+            return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» names a family of models", "model")
         if inherited is not None:
             own = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])] or own
         return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
