@@ -747,3 +747,12 @@ def test_a_heading_naming_a_family_of_models_puts_what_it_holds_in_the_catalog(t
     assert placed["Heron 关键技术"] == "models", placed
     assert placed["RMSNorm"] == "normalization", placed
     assert placed["Leaky ReLU"] == "activation-functions", placed
+
+
+def test_autoregressive_decoding_is_decoding_not_the_training_objective(tmp_path: Path) -> None:
+    """"自回归解码的瓶颈" is about generating one token at a time (解码), not the autoregressive
+    training objective that 自回归 alone names."""
+    placed = _place(tmp_path, {"spec.md": (
+        "# 推理加速笔记\n\n## 动机：自回归解码的瓶颈\n\n### 关键洞察\n\n"
+        "每生成一个 token 都要把全部权重读一遍，算力大多在等显存。\n")})
+    assert placed["关键洞察"] == "decoding", placed
