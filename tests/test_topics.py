@@ -756,3 +756,26 @@ def test_autoregressive_decoding_is_decoding_not_the_training_objective(tmp_path
         "# 推理加速笔记\n\n## 动机：自回归解码的瓶颈\n\n### 关键洞察\n\n"
         "每生成一个 token 都要把全部权重读一遍，算力大多在等显存。\n")})
     assert placed["关键洞察"] == "decoding", placed
+
+
+@pytest.mark.parametrize(("heading", "node"), [
+    ("常用的 Query Rewrite 工具", "retrieval"),   # alias: Query Rewriting
+    ("Text Embeddings 的训练", "embeddings"),      # alias: Text Embedding
+    ("Tree of Thought", "chain-of-thought"),       # alias: Tree of Thoughts
+])
+def test_an_english_phrase_matches_in_any_form_of_its_last_word(heading: str, node: str) -> None:
+    from llmkb.classify import HeadingMatcher
+    from llmkb.taxonomy import load_taxonomy
+
+    assert node in [c.node for c in HeadingMatcher(load_taxonomy()).matches(heading) if c.score >= 5]
+
+
+def test_an_english_word_is_not_matched_inside_another() -> None:
+    """The last word's forms are its own endings only: "Tensor Parallelism" is still found,
+    and "Text Embeddingsfoo" is no Text Embedding."""
+    from llmkb.classify import HeadingMatcher
+    from llmkb.taxonomy import load_taxonomy
+
+    matcher = HeadingMatcher(load_taxonomy())
+    assert "tensor-parallel" in [c.node for c in matcher.matches("Tensor Parallelism 的通信")]
+    assert "embeddings" not in [c.node for c in matcher.matches("Text Embeddingsfoo")]

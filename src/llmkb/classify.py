@@ -158,7 +158,16 @@ def _plain_word_compound(alias: str, written: str, m: re.Match[str]) -> bool:
 
 def _latin_pattern(alias: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in re.split(r"[\s\-_]+", unicodedata.normalize("NFKC", alias).lower()) if w]
+    if len(words) >= 2:
+        # An English phrase's last word in any of its forms: Query Rewriting ~ Query Rewrite,
+        # Text Embedding ~ Text Embeddings, Tree of Thoughts ~ Tree of Thought.
+        stem = _ENGLISH_ENDING.sub("", words[-1])
+        if len(stem) >= 4 and stem.isalpha():
+            words[-1] = stem + r"(?:e|es|s|ed|ing|ings)?"
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-_]*".join(words) + r"(?![a-z])")
+
+
+_ENGLISH_ENDING = re.compile(r"(?:ings|ing|es|ed|s|e)$")
 
 
 # The required pages about LLMs themselves: their broad words (定义, 特点, 能力, 历史) are
