@@ -335,6 +335,32 @@ def test_a_question_a_bare_label_or_a_list_of_pros_defines_nothing(real_kb) -> N
     assert got["张量切分"].startswith("张量切分是")
 
 
+def test_a_label_that_leads_into_a_list_or_gives_only_names_defines_nothing(real_kb) -> None:
+    """"模型状态（Model States）：包含：" leads into a list; "CoT: Chain-of-Thought" gives only the
+    term's names: a later sentence that says what it is defines the term."""
+    seg = real_kb.segmenter
+    got = _defined(["模型状态（Model States）：包含：", "- 参数、梯度和优化器状态。",
+                    "思维链（Chain-of-Thought，CoT）在提示里出现。", "CoT: Chain-of-Thought",
+                    "CoT：通过让模型把问题拆成多个步骤，一步一步推出答案。"], seg)
+    assert got["模型状态"] == ""
+    assert got["思维链"].startswith("CoT：通过让模型")
+
+
+def test_a_term_named_only_in_a_bare_label_is_no_entry(real_kb) -> None:
+    """"Repetition Penalty（重复惩罚）：" spells the term out and says nothing of it: the glossary
+    has no entry for it (there is nothing to show), while a term whose bracket sentence says
+    something keeps that sentence."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    seg = real_kb.segmenter
+    raws = ["Repetition Penalty（重复惩罚）：", "Presence Penalty（存在惩罚）：对出现过的词一视同仁地扣分。"]
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    terms = {t.term for t in build_glossary(sentences, Layout([]), _NoModels(), seg)}
+    assert "存在惩罚" in terms and "重复惩罚" not in terms
+
+
 def test_the_opening_of_a_section_titled_by_a_term_skips_questions_and_lead_ins() -> None:
     """In the section "旋转位置编码", "RoPE 的代码实现如下所示：" leads into code and "为什么用
     RoPE？" asks: the first sentence that says something of the term is shown."""

@@ -667,6 +667,8 @@ class _Definitions:
         return following if _DESCRIBES.match(_LEAD.sub("", _marked(following.raw))) else None
 
     def _offer(self, i: int, score: int, ev: Evidence) -> None:
+        if names_only(ev.sentence.text, self.terms[i]):
+            return  # "CoT: Chain-of-Thought" gives names, not what it is
         key = (score, -ev.sentence.order)
         if i not in self.best or key > self.best[i][:2]:
             self.best[i] = (score, -ev.sentence.order, ev)
@@ -701,6 +703,21 @@ _PROMPT = re.compile(r"^[“\"'‘「]?(?:请你|请帮我|请根据|请一步�
 _DESCRIBES = re.compile(r"^\x00?(?:特点|定义|含义|概念|简介|描述|说明)\x00?\s*[：:]\s*\S")
 
 
+def names_only(text: str, t: Term) -> bool:
+    """Whether a sentence says nothing but the term's names ("CoT: Chain-of-Thought",
+    "Repetition Penalty（重复惩罚）：", "top_p: Top Cumulative Probability（最高累加概率）")."""
+    rest = text.lower()
+    for form in sorted({f.lower() for f in (t.term, t.english, t.abbr, *t.aliases, *t.forms) if f}, key=len,
+                       reverse=True):
+        rest = rest.replace(form, " ")
+    han = len(re.findall(f"[{_CJK}]", rest))
+    latin = len(re.findall(r"[a-z]{2,}", rest))
+    return han + 2 * latin < _SAYS_SOMETHING
+
+
+_SAYS_SOMETHING = 4  # Chinese characters (a Latin word counts two) a definition says besides names
+
+
 def _asks(text: str) -> bool:
     """A question defines nothing."""
     return text.rstrip().endswith(("？", "?"))
@@ -716,8 +733,13 @@ def _says_what(text: str, form: str, d: re.Match[str]) -> bool:
         rest = text[d.end():].strip(" \x00*")
         return bool(rest) and form not in _EVALUATIVE and not _PROMPT.match(rest) and \
             bool(_URL.sub("", rest).strip(" 。.<>")) and \
+            not _LEADS_INTO.fullmatch(rest) and \
             not re.match(r"[~～≈约]?\s*\d", rest)  # "RLHF：https://…" points; "权重衰减：0.01" sets a value
     return True
+
+
+# A label's text that only leads into what follows ("模型状态（Model States）：包含：").
+_LEADS_INTO = re.compile(r".{0,6}[：:]\s*")
 
 
 def _titled_sections(layout: Layout) -> dict[str, Place]:
@@ -781,8 +803,10 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
         if definition is None and section is not None:
             definition = _opening(section, first_of, t)
         if definition is None and t.spelled_out:
-            # An abbreviation spelt out (RAG（检索增强生成）) defines itself; its sentence is shown.
-            definition = t.intro if not (t.intro.sentence.heading or _asks(t.intro.sentence.text)) else None
+            # An abbreviation spelt out (RAG（检索增强生成）) defines itself; its sentence is shown,
+            # when it says more than the names ("Repetition Penalty（重复惩罚）：" does not).
+            intro = t.intro.sentence
+            definition = t.intro if not (intro.heading or _asks(intro.text) or names_only(intro.text, t)) else None
         if definition is None:
             continue  # named, never defined: not a glossary entry
         t.definition = definition
