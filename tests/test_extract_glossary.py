@@ -361,6 +361,24 @@ def test_a_term_named_only_in_a_bare_label_is_no_entry(real_kb) -> None:
     assert "存在惩罚" in terms and "重复惩罚" not in terms
 
 
+def test_a_line_of_names_is_described_by_the_next_sentence_that_names_the_term(real_kb) -> None:
+    """"- 统计语言模型（Statistical Language Model, SLM）" gives names; the item under it ("统计语言模型
+    使用马尔可夫假设…") says what it does and is shown. A tagged example ("in（介词，Preposition，IN）",
+    then "the（限定词，Determiner，DT）") gives names line after line and no entry."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    raws = ["统计语言模型（Statistical Language Model, SLM）",
+            "统计语言模型使用马尔可夫假设，根据前几个词预测下一个词。",
+            "in（介词，Preposition，IN）", "the（限定词，Determiner，DT）"]
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    got = {t.term: t.definition.sentence.raw for t in build_glossary(sentences, Layout([]), _NoModels(),
+                                                                      real_kb.segmenter)}
+    assert got.get("统计语言模型") == raws[1]
+    assert "介词" not in got and "限定词" not in got
+
+
 def test_the_opening_of_a_section_titled_by_a_term_skips_questions_and_lead_ins() -> None:
     """In the section "旋转位置编码", "RoPE 的代码实现如下所示：" leads into code and "为什么用
     RoPE？" asks: the first sentence that says something of the term is shown."""

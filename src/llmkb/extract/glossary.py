@@ -703,6 +703,21 @@ _PROMPT = re.compile(r"^[“\"'‘「]?(?:请你|请帮我|请根据|请一步�
 _DESCRIBES = re.compile(r"^\x00?(?:特点|定义|含义|概念|简介|描述|说明)\x00?\s*[：:]\s*\S")
 
 
+def _described_after(line: Sentence, by_order: dict[int, Sentence], t: Term) -> Evidence | None:
+    """The sentence right after a line of a term's names, in the same place, when it names the
+    term and says what it does ("统计语言模型使用马尔可夫假设…")."""
+    following = by_order.get(line.order + 1)
+    if following is None or following.heading or following.place != line.place or _asks(following.text):
+        return None
+    text = following.text.lower()
+    named = any(re.search(rf"(?<![a-z0-9]){re.escape(f.lower())}(?![a-z0-9])", text)
+                for f in (t.term, t.abbr, t.english) if f)
+    # Another line of names ("playing（动词的现在分词，Verb，VBG）") says no more without its brackets.
+    if not named or names_only(re.sub(r"（[^（）]*）|\([^()]*\)", "", following.text), t):
+        return None
+    return Evidence(following, 0, len(following.text))
+
+
 def names_only(text: str, t: Term) -> bool:
     """Whether a sentence says nothing but the term's names ("CoT: Chain-of-Thought",
     "Repetition Penalty（重复惩罚）：", "top_p: Top Cumulative Probability（最高累加概率）")."""
@@ -791,6 +806,7 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
     defs = _Definitions(named, sentences)
     defs.find()
     titled = _titled_sections(layout)
+    by_order = {s.order: s for s in sentences}
     first_of: dict[Place, list[Sentence]] = {}
     for s in sentences:
         if not s.heading:
@@ -804,9 +820,11 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
             definition = _opening(section, first_of, t)
         if definition is None and t.spelled_out:
             # An abbreviation spelt out (RAG（检索增强生成）) defines itself; its sentence is shown,
-            # when it says more than the names ("Repetition Penalty（重复惩罚）：" does not).
+            # when it says more than the names; a line of names alone ("- 统计语言模型（Statistical
+            # Language Model, SLM）") is described by the next sentence of its place that names it.
             intro = t.intro.sentence
-            definition = t.intro if not (intro.heading or _asks(intro.text) or names_only(intro.text, t)) else None
+            if not (intro.heading or _asks(intro.text)):
+                definition = t.intro if not names_only(intro.text, t) else _described_after(intro, by_order, t)
         if definition is None:
             continue  # named, never defined: not a glossary entry
         t.definition = definition
