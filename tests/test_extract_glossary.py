@@ -295,6 +295,15 @@ def test_english_names_used_equally_often_give_the_fuller_one(real_kb) -> None:
     assert [(t[0], t[1]) for t in named] == [("残差连接", "Residual Connection")]
 
 
+def test_the_english_before_a_bracket_that_its_abbreviation_spells_is_the_term_s_english(real_kb) -> None:
+    """"Reward Model（奖励模型，简称 RM）是 RLHF 的裁判": the English before the bracket, spelt out
+    by RM, is the term's English name; the short form in a list ("奖励模型（Reward）") is not."""
+    seg = real_kb.segmenter
+    named = _named(["传统 PPO 需要四个模型：策略模型（Policy）、奖励模型（Reward）和价值模型（Critic）。",
+                    "Reward Model（奖励模型，简称 RM）是 RLHF 的裁判。"], seg)
+    assert ("奖励模型", "Reward Model", "RM") in [t[:3] for t in named], named
+
+
 def test_a_term_named_many_ways_keeps_the_names_the_notes_repeat(real_kb) -> None:
     """Names around a bracket that take in the sentence's verb (利用大型语言模型（LLM）) are
     many and said once each; the name the notes repeat (大型语言模型) is the alias."""

@@ -238,6 +238,9 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             continue  # "Megatron-LM（威震天）": a thing's Chinese name, no term
         elif chinese and (en or ab):
             alias, _ = outer_term(before, segmenter)
+            if not en and latin and _spells_out(latin.group(1).strip(), ab):
+                # "Reward Model（奖励模型，简称 RM）": the English before the bracket, spelt out by RM
+                en = latin.group(1).strip()
             out.append(Candidate(chinese[0], en, ab, ev, True, alias, rule="bracket"))
         elif (en or ab) and not chinese:
             term, how = outer_term(before, segmenter)
