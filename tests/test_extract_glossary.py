@@ -304,6 +304,15 @@ def test_the_english_before_a_bracket_that_its_abbreviation_spells_is_the_term_s
     assert ("奖励模型", "Reward Model", "RM") in [t[:3] for t in named], named
 
 
+def test_a_single_other_english_word_beside_a_gloss_is_a_remark(real_kb) -> None:
+    """"**5，Kestrel（红隼，Chinese）**": 红隼 glosses the name before the bracket; "Chinese" says its
+    language, it is no English name of 红隼. An English name that is the word before it stays."""
+    seg = real_kb.segmenter
+    named = _named(["**5，Kestrel（红隼，Chinese）**", "Transformer（变换器，Transformer）是一种网络结构。"], seg)
+    assert ("红隼", "Chinese") not in [t[:2] for t in named], named
+    assert ("变换器", "Transformer") in [t[:2] for t in named], named
+
+
 def test_a_term_named_many_ways_keeps_the_names_the_notes_repeat(real_kb) -> None:
     """Names around a bracket that take in the sentence's verb (利用大型语言模型（LLM）) are
     many and said once each; the name the notes repeat (大型语言模型) is the alias."""

@@ -220,6 +220,10 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             outer, _how = outer_term(before, segmenter)
             if not (outer and _akin(chinese[0], outer)):
                 chinese = []
+        if chinese and en and not ab and latin and " " not in en and en.lower() != latin.group(1).strip().lower():
+            # "Luotuo（骆驼，Chinese）": the Chinese glosses the name before the bracket; a single
+            # other English word beside it is a remark (its language), no name of the term.
+            en = ""
         if chinese and not (en or ab) and latin and len(chinese) == 1:
             word = latin.group(1).strip()
             if registry.names_a_thing(word) or not re.search(r"[A-Za-z]{2}", word) or re.search(r"\d", word) \
