@@ -779,3 +779,14 @@ def test_an_english_word_is_not_matched_inside_another() -> None:
     matcher = HeadingMatcher(load_taxonomy())
     assert "tensor-parallel" in [c.node for c in matcher.matches("Tensor Parallelism 的通信")]
     assert "embeddings" not in [c.node for c in matcher.matches("Text Embeddingsfoo")]
+
+
+def test_a_section_of_a_note_about_two_subjects_goes_to_the_one_its_text_is_about(tmp_path: Path) -> None:
+    """"模型评估与幻觉治理" names two subjects that share none: a section that names neither
+    ("高频追问") goes to the one its text leans to (made-up facts: 幻觉), not always the first."""
+    placed = _place(tmp_path, {"eval.md": (
+        "# 模型评估与幻觉治理\n\n## 怎样打分\n\n用一组题目考模型，按答对的比例给分。\n\n"
+        "## 高频追问\n\n模型为什么不愿意说不知道？训练时答错和不答都不得分，"
+        "于是它宁可编造一个看似合理的答案，这就是虚构事实。\n")})
+    assert placed["怎样打分"] == "evaluation", placed
+    assert placed["高频追问"] == "hallucination", placed

@@ -504,7 +504,40 @@ class Classifier:
         visit(doc.root, root_choice)
         order = {id(u.section): i for i, u in enumerate(units)}
         placements.sort(key=lambda p: order[id(p.unit.section)])
+        if subject is not None:
+            placements = self._between_subjects(placements, self._title_subjects(doc), by_section)
         return _preamble_leads_in(self._narrow(placements, doc.root))
+
+    def _title_subjects(self, doc: NoteDoc) -> list[str]:
+        """The subjects a note's title names side by side that share no subject ("模型评估与幻觉
+        治理"), if it names several."""
+        for title in note_titles(doc):
+            strong = self._most_specific([e for e in self.headings.matches(title) if e.score >= STRONG
+                                          and self.taxonomy.node(e.node).subject], title)
+            if strong:
+                nodes = list(dict.fromkeys(e.node for e in strong))
+                together = len(nodes) >= 2 and _named_together(strong, title) and not self._common_path(nodes)
+                return nodes if together else []
+        return []
+
+    def _between_subjects(self, placements: list[Placement], subjects: list[str],
+                          by_section: dict[int, tuple[Unit, UnitEvidence]]) -> list[Placement]:
+        """In a note about two subjects, a section that only follows the note's title goes to the
+        one its text is about ("为什么模型不愿说「不知道」？" in "模型评估与幻觉治理": 幻觉)."""
+        if len(subjects) < 2:
+            return placements
+        out = []
+        for p in placements:
+            if p.rule == "inherit" and p.node in subjects and p.reason.startswith("follows its note's subject"):
+                _unit, ev = by_section[id(p.unit.section)]
+                support = {n: max((c for m, c in ev.text if self.taxonomy.is_within(m, n)), default=0.0)
+                           for n in subjects}
+                best = max(subjects, key=lambda n: (support[n], -self.order[n]))
+                if best != p.node and support[best] >= NO_SUPPORT and support[best] > 2 * support[p.node]:
+                    p = replace(p, node=best, reason=f"follows its note's subjects ({', '.join(subjects)}): "
+                                f"its text is about {self.taxonomy.node(best).short_title} ({support[best]:.2f})")
+            out.append(p)
+        return out
 
     def _heading_subject(self, section: Section, inherited: tuple[str, str, str] | None) -> Clue | None:
         """What a heading with no text of its own names for its children, read as a heading over
