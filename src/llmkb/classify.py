@@ -156,6 +156,10 @@ def _plain_word_compound(alias: str, written: str, m: re.Match[str]) -> bool:
     return seen in (seen.lower(), seen.capitalize()) and re.match(r"-[A-Z]?[a-z]", written[m.end() :]) is not None
 
 
+# Endings of an English word's regular forms (rewrite, rewrites, rewriting; not rewritten).
+_ENGLISH_ENDING = re.compile(r"(?:ings|ing|es|ed|s|e)$")
+
+
 def _latin_pattern(alias: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in re.split(r"[\s\-_]+", unicodedata.normalize("NFKC", alias).lower()) if w]
     if len(words) >= 2:
@@ -165,9 +169,6 @@ def _latin_pattern(alias: str) -> re.Pattern[str]:
         if len(stem) >= 4 and stem.isalpha():
             words[-1] = stem + r"(?:e|es|s|ed|ing|ings)?"
     return re.compile(r"(?<![a-z0-9])" + r"[\s\-_]*".join(words) + r"(?![a-z])")
-
-
-_ENGLISH_ENDING = re.compile(r"(?:ings|ing|es|ed|s|e)$")
 
 
 # The required pages about LLMs themselves: their broad words (定义, 特点, 能力, 历史) are
@@ -444,8 +445,7 @@ class Classifier:
         the catalog when the title names a model that the note opens by introducing."""
         titles = note_titles(doc)
         for n, title in enumerate(titles):
-            strong = self._most_specific([e for e in self.headings.matches(title) if e.score >= STRONG
-                                          and self.taxonomy.node(e.node).subject], title)
+            strong = self._title_names(title)
             shared = self._common_subject(strong, title)
             if shared is not None:
                 # "RLHF / DPO / PPO 对比": a note about what they have in common
@@ -462,6 +462,11 @@ class Classifier:
                 return Clue(CATALOG_TOPIC, STRONG, f"note title «{titles[0]}» names the model {name} that the "
                             "note introduces", "note")
         return None
+
+    def _title_names(self, title: str) -> list[Clue]:
+        """The subjects a note title names strongly enough to be what the note is about."""
+        return self._most_specific([e for e in self.headings.matches(title) if e.score >= STRONG
+                                    and self.taxonomy.node(e.node).subject], title)
 
     def title_leaning(self, doc: NoteDoc) -> str | None:
         """The node a note's title names only with a broad word ("评估与基准测试": 评估), where no
@@ -512,8 +517,7 @@ class Classifier:
         """The subjects a note's title names side by side that share no subject ("模型评估与幻觉
         治理"), if it names several."""
         for title in note_titles(doc):
-            strong = self._most_specific([e for e in self.headings.matches(title) if e.score >= STRONG
-                                          and self.taxonomy.node(e.node).subject], title)
+            strong = self._title_names(title)
             if strong:
                 nodes = list(dict.fromkeys(e.node for e in strong))
                 together = len(nodes) >= 2 and _named_together(strong, title) and not self._common_path(nodes)

@@ -674,7 +674,7 @@ class _Definitions:
         return following if _DESCRIBES.match(_LEAD.sub("", _marked(following.raw))) else None
 
     def _offer(self, i: int, score: int, ev: Evidence) -> None:
-        if names_only(ev.sentence.text, self.terms[i]):
+        if _names_only(ev.sentence.text, self.terms[i]):
             return  # "CoT: Chain-of-Thought" gives names, not what it is
         key = (score, -ev.sentence.order)
         if i not in self.best or key > self.best[i][:2]:
@@ -720,12 +720,12 @@ def _described_after(line: Sentence, by_order: dict[int, Sentence], t: Term) -> 
     named = any(re.search(rf"(?<![a-z0-9]){re.escape(f.lower())}(?![a-z0-9])", text)
                 for f in (t.term, t.abbr, t.english) if f)
     # Another line of names ("playing（动词的现在分词，Verb，VBG）") says no more without its brackets.
-    if not named or names_only(re.sub(r"（[^（）]*）|\([^()]*\)", "", following.text), t):
+    if not named or _names_only(re.sub(r"（[^（）]*）|\([^()]*\)", "", following.text), t):
         return None
     return Evidence(following, 0, len(following.text))
 
 
-def names_only(text: str, t: Term) -> bool:
+def _names_only(text: str, t: Term) -> bool:
     """Whether a sentence says nothing but the term's names ("CoT: Chain-of-Thought",
     "Repetition Penalty（重复惩罚）：", "top_p: Top Cumulative Probability（最高累加概率）")."""
     rest = text.lower()
@@ -831,7 +831,7 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
             # Language Model, SLM）") is described by the next sentence of its place that names it.
             intro = t.intro.sentence
             if not (intro.heading or _asks(intro.text)):
-                definition = t.intro if not names_only(intro.text, t) else _described_after(intro, by_order, t)
+                definition = t.intro if not _names_only(intro.text, t) else _described_after(intro, by_order, t)
         if definition is None:
             continue  # named, never defined: not a glossary entry
         t.definition = definition
