@@ -431,3 +431,17 @@ def test_a_term_found_itself_outranks_the_broader_topic_its_alias_names(tmp_path
     [links] = _ask_worker(site, ["思维树"], aliases={"思维树": ["思维链提示"]},
                           names={"思维链提示": ["cot", "chain of thought"]})
     assert links[0] == "tot.html#tot", links
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_the_function_word_wei_is_not_a_word_asked(tmp_path: Path) -> None:
+    """"B 为什么初始化为 0": 为 ("to", "as") is a function word like 的 and 在; a section that says
+    为 and 0 but nothing of initialising (a list of sizes) does not cover more of the question
+    than the one that says how B is initialised."""
+    docs = [{"location": "sizes.html#b", "title": "矩阵大小",
+             "text": "<p>A 为 r×d，B 为 d×r，r 为秩，常取 8；偏置为 0。</p>"},
+            {"location": "lora.html#init", "title": "B 的初始化",
+             "text": "<p>B 矩阵初始化成零，训练开始时旁路的输出也是零，模型和原来一样。</p>"}]
+    site = _site_of(tmp_path, docs, "方法")
+    [links] = _ask_worker(site, ["B 为什么初始化为 0"])
+    assert links[0] == "lora.html#init", links
