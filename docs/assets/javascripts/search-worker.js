@@ -1414,11 +1414,17 @@
     return aside ? Math.min(1, m.len / Math.max(1, field.s.length)) : cov;
   }
 
-  /* Smallest window of text covering one occurrence of each concept. */
-  function smallestWindow(lists) {
+  /* The matches of `lists` (one list per concept) as events by position: {pos, end, c}. */
+  function matchEvents(lists) {
     var events = [];
     for (var c = 0; c < lists.length; c++) for (var m of lists[c]) events.push({ pos: m.pos, end: m.pos + m.len, c: c });
     events.sort(function (a, b) { return a.pos - b.pos; });
+    return events;
+  }
+
+  /* Smallest window of text covering one occurrence of each concept. */
+  function smallestWindow(lists) {
+    var events = matchEvents(lists);
     var need = lists.length;
     var count = new Int32Array(need);
     var have = 0;
@@ -1449,9 +1455,7 @@
 
   /* The most concepts of `lists` (each a list of matches) found within `width` characters. */
   function mostWithin(lists, width) {
-    var events = [];
-    for (var c = 0; c < lists.length; c++) for (var m of lists[c]) events.push({ pos: m.pos, end: m.pos + m.len, c: c });
-    events.sort(function (a, b) { return a.pos - b.pos; });
+    var events = matchEvents(lists);
     var count = new Int32Array(lists.length);
     var have = 0;
     var best = 0;

@@ -720,7 +720,7 @@ def _described_after(line: Sentence, by_order: dict[int, Sentence], t: Term) -> 
     named = any(re.search(rf"(?<![a-z0-9]){re.escape(f.lower())}(?![a-z0-9])", text)
                 for f in (t.term, t.abbr, t.english) if f)
     # Another line of names ("playing（动词的现在分词，Verb，VBG）") says no more without its brackets.
-    if not named or _names_only(re.sub(r"（[^（）]*）|\([^()]*\)", "", following.text), t):
+    if not named or _names_only(_BRACKET.sub("", following.text), t):
         return None
     return Evidence(following, 0, len(following.text))
 
