@@ -397,6 +397,35 @@ def test_a_line_of_names_is_described_by_the_next_sentence_that_names_the_term(r
     assert "介词" not in got and "限定词" not in got
 
 
+def test_a_sentence_that_opens_with_a_spelt_out_term_shows_it(real_kb) -> None:
+    """Of the sentences that spell a term out, one that opens with it is about it ("**条件随机场**
+    （CRF）在整句上…"); one that glosses it on the way to something else ("词性标注常用统计模型，如
+    **条件随机场**（Conditional Random Field，CRF）…") is shown only when there is no other."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    raws = ["词性标注常用统计模型，如**条件随机场**（Conditional Random Field，CRF）或者隐层更深的网络。",
+            "- **条件随机场**（CRF）在整句上求概率最大的标注序列。",
+            "早期的序列模型，如**门控循环单元**（Gated Recurrent Unit，GRU），用门控制信息流。"]
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    got = {t.term: t.definition.sentence.raw for t in build_glossary(sentences, Layout([]), _NoModels(),
+                                                                      real_kb.segmenter)}
+    assert got.get("条件随机场") == raws[1]
+    assert got.get("门控循环单元") == raws[2]
+
+
+def test_a_definition_label_leads_into_the_term_it_defines(real_kb) -> None:
+    """"**定义：** 方向性提示（DSP）是指…" and "概念：流水线切分是指…": the label only says a
+    definition follows; the sentence defines the term after it, over a plainer "X 是…"."""
+    seg = real_kb.segmenter
+    got = _defined(["**定义：** 方向性提示（Directional Prompt，DSP）是指在输入里额外放一个关键词暗示。",
+                    "流水线切分（Pipeline Slicing）是在各层之间切。",
+                    "**概念**：流水线切分是指把模型的不同层分到不同的卡上依次计算。"], seg)
+    assert got["方向性提示"].startswith("**定义：** 方向性提示")
+    assert got["流水线切分"].startswith("**概念**：流水线切分是指")
+
+
 def test_the_opening_of_a_section_titled_by_a_term_skips_questions_and_lead_ins() -> None:
     """In the section "旋转位置编码", "RoPE 的代码实现如下所示：" leads into code and "为什么用
     RoPE？" asks: the first sentence that says something of the term is shown."""

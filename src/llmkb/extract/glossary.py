@@ -67,7 +67,7 @@ _CUT = frozenset((
 ))
 _OPENING = "\x00“‘「《"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
-                   r"所谓|简单来说[，,]?|概念[:：])*")
+                   r"所谓|简单来说[，,]?|(?:概念|定义)\x00?[:：]\x00?)*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
 _ADVERB = r"通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅"
 # What follows a term that its sentence defines, strongest first.
@@ -725,6 +725,30 @@ def _described_after(line: Sentence, by_order: dict[int, Sentence], t: Term) -> 
     return Evidence(following, 0, len(following.text))
 
 
+def _spelt_out_definition(t: Term, by_order: dict[int, Sentence]) -> Evidence | None:
+    """An abbreviation spelt out (RAG（检索增强生成）) defines itself. Of the sentences that spell
+    it out, one that opens with the term's names is about it and comes first; a sentence that
+    glosses it on the way to something else ("神经语言模型使用神经网络…，如循环神经网络（Recurrent
+    Neural Networks，RNN）") is shown only when no such one exists. A sentence that says more
+    than the names is shown; a line of names alone ("- 统计语言模型（Statistical Language Model,
+    SLM）") is described by the next sentence of its place that names the term."""
+    usable = [e for e in [*t.intros, t.intro] if not (e.sentence.heading or _asks(e.sentence.text))]
+    opening = sorted((e for e in usable if _opens_with(e.sentence, t)), key=lambda e: e.sentence.order)
+    for ev in dict.fromkeys([*opening, t.intro]):
+        if ev in usable:
+            found = ev if not _names_only(ev.sentence.text, t) else _described_after(ev.sentence, by_order, t)
+            if found is not None:
+                return found
+    return None
+
+
+def _opens_with(s: Sentence, t: Term) -> bool:
+    """Whether a sentence starts (after a list mark or "所谓") with one of the term's names."""
+    text = _marked(s.raw)
+    rest = text[_LEAD.match(text).end():].lstrip(_OPENING + " ").lower()
+    return any(rest.startswith(f.lower()) for f in {t.term, t.english, t.abbr, *t.aliases, *t.forms} if f)
+
+
 def _names_only(text: str, t: Term) -> bool:
     """Whether a sentence says nothing but the term's names ("CoT: Chain-of-Thought",
     "Repetition Penalty（重复惩罚）：", "top_p: Top Cumulative Probability（最高累加概率）")."""
@@ -826,12 +850,7 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
         if definition is None and section is not None:
             definition = _opening(section, first_of, t)
         if definition is None and t.spelled_out:
-            # An abbreviation spelt out (RAG（检索增强生成）) defines itself; its sentence is shown,
-            # when it says more than the names; a line of names alone ("- 统计语言模型（Statistical
-            # Language Model, SLM）") is described by the next sentence of its place that names it.
-            intro = t.intro.sentence
-            if not (intro.heading or _asks(intro.text)):
-                definition = t.intro if not _names_only(intro.text, t) else _described_after(intro, by_order, t)
+            definition = _spelt_out_definition(t, by_order)
         if definition is None:
             continue  # named, never defined: not a glossary entry
         t.definition = definition
