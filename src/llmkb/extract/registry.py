@@ -19,6 +19,7 @@ aliases.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -675,7 +676,7 @@ class Registry:
         for s in sentences:
             for m in re.finditer(rf"(?<=[、，和与])\s*([{_CJK}]{{3,8}})\s*(?=[、等，。和与])", s.text):
                 short = m.group(1)
-                targets = [k for k in full if k != short and k.startswith(short)]
+                targets = [k for k in _starting_with(full, short) if k != short]
                 if short not in self.keys and len(targets) == 1:
                     self._add_cjk(short, s.order)
                     self.keys.add(short)
@@ -900,3 +901,13 @@ def _versioned(key: str, series: set[str]) -> bool:
         if key[:i] in series:
             return True
     return False
+
+
+def _starting_with(ordered: list[str], prefix: str) -> list[str]:
+    """The names of a sorted list that start with a prefix (they lie together from its place)."""
+    out = []
+    for name in ordered[bisect_left(ordered, prefix):]:
+        if not name.startswith(prefix):
+            break
+        out.append(name)
+    return out
