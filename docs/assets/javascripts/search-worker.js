@@ -131,6 +131,15 @@
   /* Groups of SYNONYMS (by their first word) whose words are the verb of a question, not
      its subject (如何减少显存: the subject is 显存): they count like WEAK_ZH. */
   var WEAK_SYNONYMS = ["减轻", "提高", "方法"];
+  /* A count in Chinese numerals before a measure word ("一张显卡", "两个模型"): notes write
+     it in digits as often ("1 张显卡"); the digits are another name of it. */
+  var COUNTED = /^([一二两三四五六七八九十])([张个种块台层步次类条位件维篇句段轮组倍卡])$/;
+  var NUMERALS = { 一: "1", 二: "2", 两: "2", 三: "3", 四: "4", 五: "5", 六: "6", 七: "7", 八: "8", 九: "9", 十: "10" };
+
+  function inDigits(word) {
+    var m = COUNTED.exec(word);
+    return m ? [{ text: NUMERALS[m[1]] + m[2], weight: ALIAS_WEIGHT, kind: "name" }] : [];
+  }
 
   /* Question words say what kind of passage answers: 什么是X → where X is defined. They
      are dropped as words, but add optional terms that favour such passages. */
@@ -1020,7 +1029,7 @@
           stopConcept(seg.text);
         } else {
           /* An unknown run (思位链) is matched as the word it is one character from. */
-          var c = addConcept(seg.text, seg.text, own ? typo.alts : extrasFor(seg.text));
+          var c = addConcept(seg.text, seg.text, own ? typo.alts : extrasFor(seg.text).concat(inDigits(seg.text)));
           if (c && seg.single) c.single = true;
           /* Everyday verbs of a question (减少, 提高 …) and 方法 are not its subject. */
           if (c && (this.weakZh.has(seg.text) || WEAK_SYNONYMS.indexOf((this.synonyms.get(seg.text) || [""])[0]) >= 0)) c.single = c.weak = true;
