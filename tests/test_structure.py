@@ -685,3 +685,16 @@ def test_a_copied_blog_posts_platform_links_are_undone(tmp_path: Path) -> None:
     assert "论文：https://arxiv.org/abs/1706.03762" in body
     assert "见 <https://example.com/x>，Transformer 很重要。" in body
     assert "`https://link.zhihu.com/?target=https%3A//keep.example` 原样。" in body
+
+
+def test_an_entry_of_a_numbered_list_of_sentences_is_not_a_heading(tmp_path: Path) -> None:
+    """A short line between entries of a reference list ("[2] https://…" between "[1] Wang X, Li Y.
+    …[J]. 2021." and "[3] …") is one entry more, not the heading of the entries after it; a line
+    that is only a link address never titles a section."""
+    text = ("# 稀疏专家\n\n[1] Wang X, Li Y. Sparse mixtures of experts[J]. arXiv preprint, 2021.\n\n"
+            "[2] https://example.com/p/12345\n\n[3] Zhao Q, Sun L. Prompt search at scale[J]. ACL, 2022.\n\n"
+            "# 提示搜索\n\n[1] https://example.org/a\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == ["稀疏专家", "提示搜索"]
+    blocks = [b.text for s in doc.root.walk() for b in s.blocks]
+    assert "[2] https://example.com/p/12345" in blocks and "[1] https://example.org/a" in blocks

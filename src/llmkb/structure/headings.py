@@ -228,7 +228,25 @@ def recognize_numbered_line(ctx: LineContext) -> LineHeading | None:
         return None
     if num.style == "letter" and not _CJK.search(rest):
         return None
+    if _URL_ONLY.fullmatch(rest):
+        return None  # "[4] https://zhuanlan.zhihu.com/p/…": an entry of a reference list
+    if ctx.neighbours and any(_entry_of_same_list(line, num.style) for line in ctx.neighbours):
+        return None
     return LineHeading(f"numbered:{num.style}", ctx.text.strip())
+
+
+# A title that is nothing but a link address names no topic.
+_URL_ONLY = re.compile(r"<?(?:https?://|www\.)\S+>?")
+
+
+def _entry_of_same_list(line: str, style: str) -> bool:
+    """Whether a neighbouring line is numbered the same way and is no heading itself ("[3] Li X
+    L, Liang P. Prefix-tuning: …[J]. arXiv …, 2021."): the line between such entries of a
+    reference list or a numbered list of sentences is one entry more, however short."""
+    text = " ".join(strip_markup(line).split())
+    num = numbering_of(text)
+    return num is not None and num.style == style and \
+        recognize_numbered_line(LineContext(line, in_list=False)) is None
 
 
 def recognize_marker_line(ctx: LineContext) -> LineHeading | None:
