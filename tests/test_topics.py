@@ -656,6 +656,39 @@ def test_a_note_titled_by_a_model_it_introduces_after_a_label_is_about_that_mode
     assert placed["关键步骤"] == placed["核心参考"] == "models", placed
 
 
+def test_a_note_titled_by_a_model_s_name_is_about_that_model(tmp_path: Path) -> None:
+    """A report titled by a model's versioned name ("The Heron 3 Herd of Models", or a paper title
+    "Heron-R1: Incentivizing Reasoning via Reinforcement Learning") is about that model, whatever
+    its subtitle names: its summary and limitations go to the catalog; sections that name a
+    topic of their own go there."""
+    placed = _place(tmp_path, {
+        "herd.md": ("# The Heron 3 Herd of Models\n\n## TL;DR\n\n- 这篇报告讲一个开源模型族怎样做到旗舰水平，最值得先读第三、四节。\n\n"
+                    "## 局限与疑问\n\n- 报告没有公开完整的数据配比。\n\n"
+                    "## 位置编码\n\n把旋转位置编码的基频调大，支持更长的上下文。\n"),
+        "r1.md": ("# Heron-R1: Incentivizing Reasoning Capability via Reinforcement Learning\n\n"
+                  "## 这篇报告解决什么问题\n\n- 不靠大量人工标注，能不能让模型学会长推理。\n"),
+        "task.md": "# Task 7：LLM\n\n## 学习目标\n\n- 了解大模型的基本用法和提示词的写法。\n"})
+    assert placed["TL;DR"] == placed["局限与疑问"] == placed["这篇报告解决什么问题"] == "models", placed
+    assert placed["位置编码"] == "position-encoding" and placed["学习目标"] != "models", placed
+
+
+@pytest.mark.parametrize(("title", "name"), [
+    ("The Heron 3 Herd of Models", "Heron 3"),
+    ("GLM-4", "GLM-4"),
+    ("qwen3技术报告", "qwen3"),
+    ("Heron-2 Technical Report", "Heron-2"),
+    ("Heron-R1: Incentivizing Reasoning Capability in LLMs", "Heron-R1"),
+    ("Task 7：LLM", ""),  # a course's numbering
+    ("Phase 0：Attention 的计算模型", ""),
+    ("Lecture 6", ""),
+    ("GPT-3 的少样本能力", ""),  # a note about an ability, named by the model that showed it
+    ("Transformer 模型", ""),  # no version: a name the title shares with an architecture
+])
+def test_the_model_a_title_is_the_name_of(title: str, name: str) -> None:
+    from llmkb.classify import _titled_model
+    assert _titled_model(title) == name
+
+
 def test_a_file_path_names_its_folders_before_the_note_s_own_subject(tmp_path: Path) -> None:
     """A note with no title heading, saved as "transformer_Sinusoidal位置编码推导.md" (its folder, then
     its name, flattened): the note is about 位置编码, the last subject its path names, not about
