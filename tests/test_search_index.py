@@ -437,7 +437,8 @@ _FIRST_CASES = {
     # not what a section about several cards says.
     "a count in Chinese numerals matches it in digits": (
         [{"location": "dp.html#many", "title": "多卡\u200b微调",  # jieba's words, as indexed
-          "text": "<p>微调\u200b时\u200b用\u200b多\u200b张\u200b显卡，每\u200b张\u200b显卡\u200b放\u200b一\u200b部分\u200b数据。</p>"},
+          "text": "<p>微调\u200b时\u200b用\u200b多\u200b张\u200b显卡，"
+                  "每\u200b张\u200b显卡\u200b放\u200b一\u200b部分\u200b数据。</p>"},
          {"location": "gpu.html#one", "title": "只用 1 张\u200b显卡\u200b微调",
           "text": "<p>显存\u200b要\u200b够\u200b大：7B 模型\u200b微调\u200b最好\u200b准备 20GB 显存。</p>"}],
         "一张显卡怎么微调", None, None, "gpu.html#one"),

@@ -662,7 +662,8 @@ def test_a_note_titled_by_a_model_s_name_is_about_that_model(tmp_path: Path) -> 
     its subtitle names: its summary and limitations go to the catalog; sections that name a
     topic of their own go there."""
     placed = _place(tmp_path, {
-        "herd.md": ("# The Heron 3 Herd of Models\n\n## TL;DR\n\n- 这篇报告讲一个开源模型族怎样做到旗舰水平，最值得先读第三、四节。\n\n"
+        "herd.md": ("# The Heron 3 Herd of Models\n\n"
+                    "## TL;DR\n\n- 这篇报告讲一个开源模型族怎样做到旗舰水平，最值得先读第三、四节。\n\n"
                     "## 局限与疑问\n\n- 报告没有公开完整的数据配比。\n\n"
                     "## 位置编码\n\n把旋转位置编码的基频调大，支持更长的上下文。\n"),
         "r1.md": ("# Heron-R1: Incentivizing Reasoning Capability via Reinforcement Learning\n\n"
