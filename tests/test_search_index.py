@@ -402,6 +402,21 @@ def test_a_listing_page_never_comes_first_by_covering_more_than_any_section(tmp_
     assert links[0] == "inference.html#vllm" and "sources.html" in links, links
 
 
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_note_title_on_the_sources_page_comes_after_a_section_that_says_the_name(tmp_path: Path) -> None:
+    """"Heron-R1": the sources page heads a note's entry with its title ("[1] Heron-R1：用强化学习
+    激励推理"), the word asked at the start of a heading; a bibliography only points at the notes,
+    so the section that says something about Heron-R1 comes first with the pipeline's weights."""
+    from llmkb.render.search_assets import META_WEIGHT
+    sources = {"location": "sources.html#src-a", "title": "[1] Heron-R1：用强化学习激励推理",
+               "text": "<p>notes/a.md，第 1–80 行</p>"}
+    section = {"location": "models.html#eval", "title": "评测与对比",
+               "text": "<p>Heron-R1 在数学题上的准确率超过同规模的模型，代码题略低。</p>"}
+    site = _site_of(tmp_path, [sources, section], "概念")
+    [links] = _ask_worker(site, ["Heron-R1"], weights={"sources": META_WEIGHT})
+    assert links[0] == "models.html#eval" and "sources.html#src-a" in links, links
+
+
 # Rankings of the worker on small sites, each case shaped like a miss seen on real notes:
 # (sections, query, aliases, names, the section that must come first).
 _FIRST_CASES = {

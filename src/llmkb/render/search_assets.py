@@ -60,7 +60,7 @@ JIEBA_DICT = "assets/search/jieba_user_dict.txt"
 # Search weights (see ``weights`` above): the topic pages hold the answers, these pages
 # point to them.
 HOME_WEIGHT = 0.5
-META_WEIGHT = 0.3  # sources, coverage, tags: bibliography, statistics, lists of page titles
+META_WEIGHT = 0.15  # sources, coverage, tags: bibliography, statistics, lists of page titles
 DERIVED_WEIGHT = 0.6  # glossary, timeline, the catalog table: excerpts of the topic pages
 DATA_GLOBAL = "llmkbSearchData"
 
