@@ -1003,6 +1003,25 @@ def test_what_is_no_model_gets_no_row() -> None:
         assert not registry.is_model_name(name), name
 
 
+def test_what_the_notes_call_a_toolkit_a_framework_or_an_objective_gets_no_row() -> None:
+    """What a definition ends on is what a name is ("…大模型训练工具包", "…类模型的主要训练目标"),
+    and so is the kind of product written right before it ("评测框架 Judgy") or set after it
+    ("Blendr，一个创新的集成框架"), even when a catalog section is titled by it. A section of a report
+    on one model titled by English words that no sentence names ("Cross-References") is no model;
+    a model the notes name in their text ("Wren-7B") still is."""
+    registry = Registry(catalog_sentences([
+        ("模型", ["Wren-7B 是一个开源语言模型。",
+                 "Tern 是一个高效的大模型训练工具包，专注于训练百亿参数规模的大模型。",
+                 "MLMX 是 BERT 和其他编码器类模型的主要训练目标。"]),
+        ("Judgy", ["某实验室开源首个 AI 应用评测框架 Judgy，支持多种评测方式。"]),
+        ("Blendr", ["Blendr，一个创新的集成框架，利用多个开源大模型各自的优势。"]),
+        ("Cross-References", ["- 参见 Wren-7B 的评测结果。"]),
+    ]), Orgs([]), not_models={"llm"})
+    assert registry.is_model_name("Wren-7B")
+    for name in ("Tern", "Judgy", "MLMX", "Blendr", "Cross-References"):
+        assert not registry.is_model_name(name), name
+
+
 # --------------------------------------------------------------------------- names of two words
 
 TWO_WORD_NOTE = """# 模型目录

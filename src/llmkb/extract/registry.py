@@ -111,14 +111,25 @@ class _Cues:
 
 
 # What a definition calls something that is no model: "vLLM 是一个…推理框架", "C4 是一个数据集".
-_DEF_OTHER = re.compile(r"框架|库|工具|算法|方法|技术|机制|函数|优化器|数据集|语料库?|基准|榜单|评测集|芯片|处理器|"
-                        r"平台|公司|组织|实验室|协议|格式|接口|结构|架构|策略|范式")
+_DEF_OTHER = re.compile(r"框架|库|工具(?:包|箱|集)?|套件|算法|方法|技术|机制|函数|优化器|数据集|语料库?|基准|榜单|"
+                        r"评测集|芯片|处理器|平台|公司|组织|实验室|协议|格式|接口|结构|架构|策略|范式|"
+                        r"训练目标|目标函数|损失函数|任务|指标")
 
 
 _ENDS_OTHER = re.compile(rf"的\s*(?:{_DEF_OTHER.pattern})\s*[。；;，,]?\s*$")
+# What is said of a name as plainly as a definition: the kind of product right before it ("评测
+# 框架 OpenJudge"; not in a bracket: "单点技术（GPT-3.5 + RLHF）" gives examples), or set after
+# it ("LLM-BLENDER，一个创新的集成框架").
+_KIND_BEFORE = re.compile(r"(?:框架|库|工具(?:包|箱|集)?|套件|平台|数据集|基准|评测集|榜单|芯片|处理器)\s*[*`“\"]*\s*$")
+_KIND_AFTER = re.compile(rf"^\s*[*`”\"]*\s*[，,]\s*是?(?:一个|一种|一款|一套)[^，。；,;]{{0,12}}?"
+                         rf"(?:{_DEF_OTHER.pattern})")
 # What a definition is headed by: the noun it ends on ("…的推理框架", "一个开源库之一"), not a
 # word on its way ("是某实验室与某公司合作完成的" is no company).
 _HEAD_OTHER = re.compile(rf"(?:{_DEF_OTHER.pattern})(?:之一)?\s*[。；;，,]?\s*$")
+
+
+# Two or more English words, each written as a word is ("Cross-References", "Data Engineering").
+_ENGLISH_WORDS = re.compile(r"[A-Z]?[a-z]+(?:[\s\-][A-Z]?[a-z]+)+")
 
 
 def _in_prose(text: str, m: Mention) -> int:
@@ -533,8 +544,8 @@ class Registry:
                           or _TRAINED.match(after)))
         ev.arch = int(bool(_ARCH_AFTER.match(after)))
         ev.other = int(bool(_OTHER_AFTER.match(after)))
-        if _DATA_AFTER.match(after):
-            ev.defined_other = 1  # said to be data as plainly as "X 是一个数据集"
+        if _DATA_AFTER.match(after) or _KIND_AFTER.match(after) or _KIND_BEFORE.search(before):
+            ev.defined_other = 1  # said to be data, a framework … as plainly as "X 是一个数据集"
         return ev
 
     def _decide(self) -> set[str]:
@@ -591,7 +602,10 @@ class Registry:
         model — and they must not speak of it as a technique, framework or data set more."""
         if self._denied(key, c) or not self._name_shaped(c):
             return False
-        if c.title or c.listed:
+        surface = c.surfaces.most_common(1)[0][0]
+        # "Cross-References", "Problem Setting": a section of a report on one model, titled by
+        # English words that nothing but its heading (read as title and as sentence) names.
+        if c.listed or (c.title and not (c.mentions <= 2 and _ENGLISH_WORDS.fullmatch(surface))):
             return True
         noun = c.arch + c.other  # "Transformer 架构", "C4 数据集", "LangChain 框架"
         said = c.released + c.defined
