@@ -128,6 +128,8 @@ PLATFORM_FOOTERS = [
     ("38 人订阅", "platform-metadata"),
     ("2024-09-26 23:41:05", "platform-metadata"),
     ("2024年9月26日 23:41", "platform-metadata"),
+    ("> 📅 **创建时间**：2026-02-08", "platform-metadata"),  # a post's header fields, quoted and bold
+    ("> 🏷️ **标签**：#MoE #稀疏计算", "platform-metadata"),
     # comment boxes
     ("尚未有邦友留言", "comment-box"),
     ("立即登入留言", "comment-box"),
@@ -645,3 +647,14 @@ def test_a_source_line_with_a_markdown_link_is_the_notes_origin(rules) -> None:
     result = find_boilerplate(lines, rules)
     assert [(h.start, h.rule) for h in result.hits] == [(3, "source-link")]
     assert result.origin_url == "https://example.com/s?a=1&b=2"
+
+
+def test_a_front_matter_block_is_no_prose_that_ends_the_head(rules) -> None:
+    """A post's front matter may hold a sentence ("description: 从零理解…。"); it is metadata, so the
+    header fields quoted under the title ("> 📅 **创建时间**：…") still lie in the note's head."""
+    lines = ["---", "title: 稀疏专家深度解析", "date: 2026-02-08 10:00:00",
+             'description: "从零理解稀疏专家模型的核心思想，看懂路由、负载均衡和专家并行。"', "---", "",
+             "# 稀疏专家深度解析", "", "> 📅 **创建时间**：2026-02-08", "> 🏷️ **标签**：#MoE #稀疏计算", "",
+             "稀疏专家模型让每个词元只经过少数几个专家，在算力不变的情况下把参数量做大。"]
+    hits = find_boilerplate(lines, rules).hits
+    assert [(h.start, h.end, h.rule) for h in hits] == [(9, 10, "platform-metadata")]

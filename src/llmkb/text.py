@@ -348,3 +348,36 @@ def visible(text: str) -> str:
     text = _FOOTNOTE_REF.sub("", text)
     text = text.replace("**", "").replace("__", "").replace("`", "")
     return _ESCAPED.sub(r"\1", text)  # "text\_generation" reads text_generation, "\$" reads $
+
+
+# --------------------------------------------------------------------------- front matter
+
+_FENCE = {"---": re.compile(r"^(---|\.\.\.)\s*$"), "+++": re.compile(r"^\+\+\+\s*$")}
+_FRONT_KEY = re.compile(r"^[A-Za-z_][\w\-]*\s*[:=](\s|$)")
+_FRONT_OTHER = re.compile(r"^(\s+\S|-\s|-$|#)")  # list items, indented values, YAML comments
+_FRONT_MAX_LINES = 80
+_FRONT_TITLE = re.compile(r"^title\s*[:=]\s*(?P<title>.+?)\s*$", re.I)
+
+
+def front_matter(lines: list[str], first: int) -> tuple[int, str] | None:
+    """(0-based closing fence line, title) of a front matter block opening at line first.
+
+    Only "key: value" lines (with list items and indented continuations) between the
+    fences: a note that opens with a thematic break and prose is not front matter.
+    """
+    opening = lines[first].strip().lstrip("\ufeff")
+    if opening not in _FENCE:
+        return None
+    close = _FENCE[opening]
+    for j in range(first + 1, min(len(lines), first + _FRONT_MAX_LINES)):
+        if close.match(lines[j]):
+            break
+    else:
+        return None
+    inner = [line for line in lines[first + 1 : j] if line.strip()]
+    keys = sum(bool(_FRONT_KEY.match(line)) for line in inner)
+    other = sum(bool(_FRONT_OTHER.match(line)) for line in inner)
+    if not keys or not _FRONT_KEY.match(inner[0]) or keys + other < len(inner):
+        return None
+    title = next((m.group("title") for line in inner if (m := _FRONT_TITLE.match(line))), "")
+    return j, title.strip("\"'")

@@ -29,6 +29,7 @@ from ..datafile import (
     require_str,
     str_list,
 )
+from ..text import front_matter
 
 DEFAULT_RULES = Path(str(resources.files("llmkb") / "data" / "boilerplate.yaml"))
 _URL = re.compile(r"https?://[^\s，。；）)」』】>\"'<]+")
@@ -279,7 +280,11 @@ def _edges(lines: list[str], chrome: list[bool]) -> tuple[int, int]:
     theirs. A heading below the title whose section holds a line no rule takes starts content
     too (a model's entry of key-value lines under it is no page header; a section of list items
     after the last paragraph is no footer); a subtitle followed only by a byline does not."""
-    prose = [i for i, line in enumerate(lines) if _PROSE.search(line) and not chrome[i]
+    # A front matter block ("description: 从零理解…") is the note's metadata, not its prose.
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    front = front_matter(lines, first) if first is not None else None
+    after_front = front[0] + 1 if front is not None else 0
+    prose = [i for i, line in enumerate(lines) if i >= after_front and _PROSE.search(line) and not chrome[i]
              and not line.lstrip().startswith(">")]
     if not prose:
         return len(lines), len(lines)  # no prose at all: every line is at an edge

@@ -15,13 +15,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..text import outside_code_spans
+from ..text import front_matter, outside_code_spans
 
-_FENCE = {"---": re.compile(r"^(---|\.\.\.)\s*$"), "+++": re.compile(r"^\+\+\+\s*$")}
-_FRONT_KEY = re.compile(r"^[A-Za-z_][\w\-]*\s*[:=](\s|$)")
-_FRONT_OTHER = re.compile(r"^(\s+\S|-\s|-$|#)")  # list items, indented values, YAML comments
-_FRONT_MAX_LINES = 80
-_FRONT_TITLE = re.compile(r"^title\s*[:=]\s*(?P<title>.+?)\s*$", re.I)
 # "#LLM #RAG #笔记": tags have no space after "#" (a heading has); not a bare number ("#1").
 _TAG = r"#(?!\d+(?:\s|$))[^\s#]+"
 _TAG_LINE = re.compile(rf"^\s*{_TAG}(?:\s+{_TAG})*\s*$")
@@ -46,7 +41,7 @@ def find_metadata(lines: list[str]) -> Metadata:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return meta
-    front = _front_matter(lines, first)
+    front = front_matter(lines, first)
     if front is not None:
         end0, meta.title = front
         meta.removals.append(LineRemoval(first + 1, end0 + 1, "front-matter"))
@@ -59,30 +54,6 @@ def find_metadata(lines: list[str]) -> Metadata:
             meta.removals.append(LineRemoval(i + 1, i + 1, "tag-line"))
     meta.removals.extend(_comment_lines(lines))
     return meta
-
-
-def _front_matter(lines: list[str], first: int) -> tuple[int, str] | None:
-    """(0-based closing fence line, title) of a front matter block opening at line first.
-
-    Only "key: value" lines (with list items and indented continuations) between the
-    fences: a note that opens with a thematic break and prose is not front matter.
-    """
-    opening = lines[first].strip().lstrip("\ufeff")
-    if opening not in _FENCE:
-        return None
-    close = _FENCE[opening]
-    for j in range(first + 1, min(len(lines), first + _FRONT_MAX_LINES)):
-        if close.match(lines[j]):
-            break
-    else:
-        return None
-    inner = [line for line in lines[first + 1 : j] if line.strip()]
-    keys = sum(bool(_FRONT_KEY.match(line)) for line in inner)
-    other = sum(bool(_FRONT_OTHER.match(line)) for line in inner)
-    if not keys or not _FRONT_KEY.match(inner[0]) or keys + other < len(inner):
-        return None
-    title = next((m.group("title") for line in inner if (m := _FRONT_TITLE.match(line))), "")
-    return j, title.strip("\"'")
 
 
 def _comment_lines(lines: list[str]) -> list[LineRemoval]:
