@@ -577,3 +577,27 @@ def test_a_remark_or_an_explaining_clause_after_a_latin_name_names_nothing(real_
     named = _named(["每一层由注意力和 FFN（可选）组成。", "评测时常用 LLM-as-a-judge（让另一个大模型打分）。",
                     "解码时可以用 Beam Search（集束搜索）保留多个候选。"], real_kb.segmenter)
     assert [t[:2] for t in named] == [("集束搜索", "Beam Search")], named
+
+
+def test_a_bold_phrase_gives_a_term_only_when_it_starts_with_it(real_kb) -> None:
+    """Bold around a term and its bracket marks the term ("**模型裁剪（Model Pruning）：**", also when
+    the mark closes inside the bracket as "**剪枝（Pruning**）"); bold around a phrase gives the
+    term it starts with ("称为**动量（Momentum）的技术**"), and none when the term is inside it
+    ("ZeRO **仅对优化器状态（Optimizer States）进行分片**": not a term "仅对优化器状态")."""
+    terms = [t[0] for t in _named([
+        "**模型裁剪（Model Pruning）：**", "**剪枝（Pruning**）是指去掉不重要的权重。",
+        "有研究者提出了一种称为**动量（Momentum）的技术**，用来加速收敛。",
+        "在这一阶段，ZeRO **仅对优化器状态（Optimizer States）进行分片**，参数仍完整保存。"], real_kb.segmenter)]
+    assert {"模型裁剪", "剪枝", "动量"} <= set(terms) and not any("仅对" in t for t in terms), terms
+
+
+def test_two_chinese_names_that_start_alike_with_one_abbreviation_are_one_term(real_kb) -> None:
+    """"掩码语言建模（MLM）" and "掩码语言模型（Masked Language Modeling，MLM）" are one term written two
+    ways; "置换语言模型（PLM）" and "预训练语言模型（…，PLM）" share only their ending."""
+    seg = real_kb.segmenter
+    one = _named(["**掩码语言模型（Masked Language Modeling，MLM）**：随机遮住一些词，让模型预测。",
+                  "**掩码语言建模（MLM）**：在输入中随机遮住一部分词。"], seg)
+    assert [t[2] for t in one] == ["MLM"], one
+    two = _named(["预训练语言模型（Pre-trained Language Model，PLM）是一种语言模型。",
+                  "**置换语言模型（PLM）**：打乱词序来预测。"], seg)
+    assert len(two) == 2, two

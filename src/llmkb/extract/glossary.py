@@ -66,6 +66,7 @@ _CUT = frozenset((
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
 ))
 _OPENING = "\x00“‘「《"
+_CLOSING = "\x00”’」》"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
                    r"所谓|简单来说[，,]?|(?:概念|定义)\x00?[:：]\x00?)*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
@@ -111,11 +112,15 @@ def _marked(raw: str) -> str:
     return _SPACES.sub(" ", t).strip()
 
 
-def outer_term(before: str, segmenter: Segmenter) -> tuple[str, str]:
+def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[str, str]:
     """The Chinese term written right before a bracket, and how its start is marked:
     ``marked`` (bold, code or quotes around it), ``start`` (it opens the sentence or a "："
     label: marked only if the sentence goes on to define it), or ``""`` (the rest of a clause:
-    "…，我们可以将训练过程分成预训练与对齐（alignment）")."""
+    "…，我们可以将训练过程分成预训练与对齐（alignment）").
+
+    ``closed`` says whether a bold or quote mark closes at the bracket ("“对话即平台（…）”",
+    "**模型裁剪（Model Pruning）：**"): one that goes on marks a phrase, which gives the term only
+    when it starts with it ("**动量（Momentum）的技术**", not "ZeRO **仅对优化器状态（OS）进行分片**")."""
     stripped = before.rstrip(" \x00”’」")
     if len(stripped) < len(before.rstrip(" ")):  # closed by bold, code or a quote
         start = max(stripped.rfind(c) for c in "\x00“‘「") + 1
@@ -131,9 +136,11 @@ def outer_term(before: str, segmenter: Segmenter) -> tuple[str, str]:
     at = len(before) - len(run) - 1
     listed = boundary == "、" or (boundary in "，," and at > 0 and before[at - 1] in "）)")
     how = "marked" if opened or listed else "start" if boundary in "：:" or not boundary else ""
-    if not opened:  # a quote or bold mark opens the term: "“对话即平台（…）”" keeps 即
+    if not (opened and closed):  # a quote or bold mark around the term: "“对话即平台（…）”" keeps 即
         toks = segmenter.cut(run)
         cuts = [i for i, t in enumerate(toks) if t.strip() in _CUT]
+        if cuts and opened:
+            return "", ""  # "**利用较小的模型（smaller models）来评估…**": a phrase set in bold
         if cuts:
             run = "".join(toks[cuts[-1] + 1 :])
             # "这种方法叫作集束搜索（beam search）": a naming verb marks where the term starts.
@@ -247,7 +254,9 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
                 en = latin.group(1).strip()
             out.append(Candidate(chinese[0], en, ab, ev, True, alias, rule="bracket"))
         elif (en or ab) and not chinese:
-            term, how = outer_term(before, segmenter)
+            # The mark may close inside the bracket ("**专家容量（Expert Capacity**）").
+            closed = text[m.end() - 2] in _CLOSING or text[m.end():].lstrip(" ：:")[:1] in _CLOSING
+            term, how = outer_term(before, segmenter, closed)
             if not term and en and not ab and latin and _spells_out(en, latin.group(1).strip()):
                 word = latin.group(1).strip()
                 # "MMLU（Massive Multitask Language Understanding）": an abbreviation spelt out by
@@ -500,7 +509,7 @@ def _join_unspelled_abbreviations(cands: list[Candidate], find: Callable[[int], 
     """A Chinese name given with its abbreviation only ("基于人类反馈的强化学习（RLHF）") is the
     term the notes spell that abbreviation out in English for (强化学习与人类反馈（Reinforcement
     Learning with Human Feedback，RLHF）), when one term does and the two names are made of the
-    same characters; "置换语言模型（PLM）" is not "预训练语言模型（…，PLM）"."""
+    same characters or start alike; "置换语言模型（PLM）" is not "预训练语言模型（…，PLM）"."""
     spelled: dict[str, list[int]] = {}
     for i, c in enumerate(cands):
         if c.abbr and c.english and re.search(f"[{_CJK}]", c.term):
@@ -511,8 +520,17 @@ def _join_unspelled_abbreviations(cands: list[Candidate], find: Callable[[int], 
             continue
         mine = _content_chars(c.term)
         if mine and any(mine <= _content_chars(cands[j].term) or _content_chars(cands[j].term) <= mine
-                        for j in others):
+                        or _same_start(c.term, cands[j].term) for j in others):
             parent[find(i)] = find(others[0])
+
+
+def _same_start(a: str, b: str) -> bool:
+    """Two Chinese names that start with the same three characters or more ("掩码语言建模" and
+    "掩码语言模型" for MLM): one name written two ways."""
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n] and _HAN.match(a[n]):
+        n += 1
+    return n >= 3
 
 
 def _content_chars(name: str) -> set[str]:
