@@ -601,3 +601,26 @@ def test_two_chinese_names_that_start_alike_with_one_abbreviation_are_one_term(r
     two = _named(["预训练语言模型（Pre-trained Language Model，PLM）是一种语言模型。",
                   "**置换语言模型（PLM）**：打乱词序来预测。"], seg)
     assert len(two) == 2, two
+
+
+def test_a_link_to_the_paper_under_a_term_s_heading_is_no_definition() -> None:
+    """In the section "涌现能力", "🔗 文章：Emergent Abilities of Large Language Models (arxiv.org)" only
+    points at the paper: the first sentence that names the term is shown."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import _opening
+    from llmkb.models import Evidence
+    raws = ["🔗 文章：Emergent Abilities of Large Language Models (2022.10) (arxiv.org)",
+            "当模型规模跨过某个门槛，涌现能力就会突然出现。"]
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    place = sentences[0].place
+    term = Term("涌现能力", "Emergent Abilities", "", [], Evidence(sentences[0], 0, 1), None, place)
+    found = _opening(place, {place: sentences}, term)
+    assert found is not None and found.sentence.raw == raws[1]
+
+
+def test_a_single_letter_is_a_symbol_not_a_term(real_kb) -> None:
+    """"W 指的是当前层的权重" explains a formula's symbol; "Dropout 指的是…" defines a term."""
+    seg = real_kb.segmenter
+    got = _defined(["W 指的是当前层的权重，形状为 [m, n]。", "Dropout 指的是训练时随机丢弃一部分神经元的做法。"], seg)
+    assert "W" not in got and got.get("Dropout", "").startswith("Dropout 指的是"), got

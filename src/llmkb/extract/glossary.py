@@ -290,7 +290,7 @@ def _is_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[C
     return [Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True, rule="is-defined")] if d else []
 
 
-_LATIN_IS = re.compile(r"^(?P<t>[A-Za-z][A-Za-z0-9\-]*(?: [A-Za-z][A-Za-z0-9\-]*){0,3})\s*"
+_LATIN_IS = re.compile(r"^(?P<t>[A-Za-z][A-Za-z0-9\-]+(?: [A-Za-z][A-Za-z0-9\-]*){0,3})\s*"
                        r"(?:[（(][^（）()]*[）)])?\s*[，,]?\s*(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为)")
 
 
@@ -823,7 +823,7 @@ def _titled_sections(layout: Layout) -> dict[str, Place]:
     return out
 
 
-_SOURCE_LINE = re.compile(r"^(?:文章来源|来源|原文|出处|参考|论文|代码|链接|地址|项目地址)")
+_SOURCE_LINE = re.compile(r"^\W*(?:文章来源|来源|原文|出处|参考|论文|代码|链接|地址|项目地址|文章\s*[：:])")
 # An example ("例如，在多轮对话中，用户的下一条输入…") shows a use of the term, not what it is.
 _EXAMPLE = re.compile(r"^(?:例如|比如|譬如|举例来说|举个例子|打个比方)")
 
