@@ -1274,3 +1274,17 @@ def test_a_class_of_a_librarys_code_is_no_model(tmp_path: Path, name: str) -> No
     result = kb_of_notes(tmp_path, k=f"# 笔记\n\n## 工具\n\n- TRL（Hugging Face）：开源 {name}，封装损失函数，支持任何"
                          " transformers 模型，但在 70B 的模型上仍需更多显存。\n").extraction
     assert name not in [r.name for r in result.catalog.rows]
+
+
+def test_a_report_titled_by_a_model_s_name_gives_that_model_a_row(tmp_path: Path) -> None:
+    """"Heron-R1: Incentivizing Reasoning via Reinforcement Learning" is a report on Heron-R1: its
+    sections go to the catalog (classify), and the name has a row there even though no sentence
+    defines it, with the size its text gives; a course's "Task 7：LLM" gives none."""
+    kb = kb_of_notes(tmp_path, r1=(
+        "# Heron-R1: Incentivizing Reasoning Capability via Reinforcement Learning\n\n"
+        "## 这篇报告解决什么问题\n\n- 不靠大量人工标注，能不能让模型自己学会长推理。\n\n"
+        "## 局限与疑问\n\n- Heron-R1 总参数 671B，但报告没有公开完整的数据配比。\n"),
+        task="# Task 7：LLM\n\n## 学习目标\n\n- 了解大模型的基本用法和提示词的写法。\n")
+    row = kb.extraction.catalog.row("Heron-R1")
+    assert row is not None and any("671B" in f.text for f in row.cells["params"].facts), row
+    assert kb.extraction.catalog.row("Task 7") is None

@@ -686,8 +686,8 @@ def test_a_note_titled_by_a_model_s_name_is_about_that_model(tmp_path: Path) -> 
     ("Transformer 模型", ""),  # no version: a name the title shares with an architecture
 ])
 def test_the_model_a_title_is_the_name_of(title: str, name: str) -> None:
-    from llmkb.classify import _titled_model
-    assert _titled_model(title) == name
+    from llmkb.names import titled_model
+    assert titled_model(title) == name
 
 
 def test_a_file_path_names_its_folders_before_the_note_s_own_subject(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ from .models import (
     Taxonomy,
     Unit,
 )
+from .names import titled_model
 from .segment import Segmenter
 from .text import ANON_RELEASE, VERSIONED_NAME, asks, visible
 from .workers import ordered_map
@@ -444,7 +445,7 @@ class Classifier:
         """The node a note is about: what its title names (a node that can be a subject), or
         the catalog when the title names a model that the note opens by introducing."""
         titles = note_titles(doc)
-        named = _titled_model(titles[0]) if self.taxonomy.has_catalog and doc.root.heading is not None else ""
+        named = titled_model(titles[0]) if self.taxonomy.has_catalog and doc.root.heading is not None else ""
         if named and not any(e.score >= STRONG for e in self.headings.matches(named)):
             # "The Llama 3 Herd of Models", "GLM-4", "DeepSeek-R1: Incentivizing Reasoning…": a
             # report on one model, whatever its subtitle names (a name the taxonomy knows, such
@@ -893,26 +894,6 @@ _TITLE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{2,}(?:[\s\-]?[0-9
 
 
 _OPENING_LABEL = re.compile(r"^\W{0,3}[^\s：:，,。]{1,10}[：:]\s*")
-# A title that is a versioned name and nothing more than what a report on it is called, or
-# a paper title whose subject before the colon is one ("Llama 2: Open Foundation and …").
-_MODEL_TITLE = re.compile(
-    rf"^(?:the\s+)?(?P<name>{VERSIONED_NAME.pattern})\s*"
-    r"(?::\s*[A-Za-z][^\u4e00-\u9fff]*|(?:herd\s+of\s+models|models?|technical\s+report|report|技术报告|报告|论文|解读"
-    r"|详解|精读|笔记|模型|系列))?$",
-    re.I)
-# "Task 7：LLM", "Phase 0", "Lecture 6": a course's numbering, not a versioned name.
-_NUMBERING_WORD = re.compile(r"(?:part|chapter|section|step|lecture|lesson|unit|week|day|session|task|phase|stage"
-                             r"|level|round|module|lab|homework|exercise|version|appendix|figure|table|fig)\b", re.I)
-
-
-def _titled_model(title: str) -> str:
-    """The model a note's title is the name of ("The Llama 3 Herd of Models" → Llama 3), or ""."""
-    m = _MODEL_TITLE.match(" ".join(title.split()))
-    if m is None or _NUMBERING_WORD.match(m.group("name")):
-        return ""
-    return re.split(r"[\u4e00-\u9fff]", m.group("name"), maxsplit=1)[0].strip()
-
-
 def _introduced_model(title: str, units: list[Unit]) -> str:
     """A Latin name in the note's title that the note's first sections introduce as a model
     ("Gemma 上手笔记" over "Gemma 是 Google 在 2024 年 2 月发布的开放权重模型")."""

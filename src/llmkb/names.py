@@ -11,6 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .text import VERSIONED_NAME
+
 
 def paren_before(text: str, pos: int) -> int | None:
     """Index of the unclosed "（" or "(" that encloses ``pos``, if any."""
@@ -87,3 +89,23 @@ def split_name(name: str) -> NameParts:
         base = base[: m.start()].rstrip()
     ctx = _CTX_SUFFIX.search(base)
     return NameParts(base, tuple(dict.fromkeys(sizes)), ctx.group(1) + "K" if ctx else "")
+
+
+# A title that is a versioned name and nothing more than what a report on it is called, or
+# a paper title whose subject before the colon is one ("Llama 2: Open Foundation and …").
+_MODEL_TITLE = re.compile(
+    rf"^(?:the\s+)?(?P<name>{VERSIONED_NAME.pattern})\s*"
+    r"(?::\s*[A-Za-z][^\u4e00-\u9fff]*|(?:herd\s+of\s+models|models?|technical\s+report|report|技术报告|报告|论文|解读"
+    r"|详解|精读|笔记|模型|系列))?$",
+    re.I)
+# "Task 7：LLM", "Phase 0", "Lecture 6": a course's numbering, not a versioned name.
+_NUMBERING_WORD = re.compile(r"(?:part|chapter|section|step|lecture|lesson|unit|week|day|session|task|phase|stage"
+                             r"|level|round|module|lab|homework|exercise|version|appendix|figure|table|fig)\b", re.I)
+
+
+def titled_model(title: str) -> str:
+    """The model a note's title is the name of ("The Llama 3 Herd of Models" → Llama 3), or ""."""
+    m = _MODEL_TITLE.match(" ".join(title.split()))
+    if m is None or _NUMBERING_WORD.match(m.group("name")):
+        return ""
+    return re.split(r"[\u4e00-\u9fff]", m.group("name"), maxsplit=1)[0].strip()

@@ -16,7 +16,8 @@ render writes the pages. Modules:
 from __future__ import annotations
 
 from ..diagnostics import Reporter
-from ..models import Extraction, Layout, NoteDoc
+from ..models import CATALOG_TOPIC, Extraction, Layout, NoteDoc, Sentence
+from ..names import titled_model
 from ..segment import Segmenter
 from .catalog import build_catalog
 from .corpus import read_sentences, records_as_units
@@ -39,7 +40,8 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     orgs.learn([s.text for s in sentences])
     rows = read_table_rows(layout, first_order=len(sentences))
     row_sentences = [r.sentence for r in rows]
-    registry = Registry(sentences + row_sentences, orgs, named=table_names(rows), not_models=hints.never_models(),
+    named = table_names(rows) + titled_notes(docs, sentences, first_order=len(sentences) + len(rows))
+    registry = Registry(sentences + row_sentences, orgs, named=named, not_models=hints.never_models(),
                         proper_names=hints.proper_names(), scans=scans)
     reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
     facts = reader.read(sentences) + table_facts(rows, registry) + notes_facts(rows, registry, reader)
@@ -49,3 +51,16 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     words = set(catalog.terms()) | set(glossary_terms(glossary)) | set(hints.terms)
     return Extraction(catalog=catalog, glossary=glossary, timeline=timeline, facts=facts,
                       abbreviations=abbreviations(glossary), terms=sorted(words))
+
+
+def titled_notes(docs: list[NoteDoc], sentences: list[Sentence], first_order: int) -> list[tuple[str, int]]:
+    """The models that notes are reports on: a note titled by a model's versioned name ("The Llama
+    3 Herd of Models", "DeepSeek-R1: Incentivizing …") whose text classify put in the catalog
+    names that model as plainly as a row of a model table does."""
+    in_catalog = {span.file for s in sentences if s.node == CATALOG_TOPIC for span in s.spans}
+    out = []
+    for n, doc in enumerate(docs):
+        name = titled_model(doc.root.heading.title) if doc.root.heading is not None else ""
+        if name and doc.path in in_catalog:
+            out.append((name, first_order + n))
+    return out
