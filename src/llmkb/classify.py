@@ -894,6 +894,8 @@ _TITLE_NAME = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{2,}(?:[\s\-]?[0-9
 
 
 _OPENING_LABEL = re.compile(r"^\W{0,3}[^\s：:，,。]{1,10}[：:]\s*")
+
+
 def _introduced_model(title: str, units: list[Unit]) -> str:
     """A Latin name in the note's title that the note's first sections introduce as a model
     ("Gemma 上手笔记" over "Gemma 是 Google 在 2024 年 2 月发布的开放权重模型")."""
