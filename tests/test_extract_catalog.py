@@ -1288,3 +1288,14 @@ def test_a_report_titled_by_a_model_s_name_gives_that_model_a_row(tmp_path: Path
     row = kb.extraction.catalog.row("Heron-R1")
     assert row is not None and any("671B" in f.text for f in row.cells["params"].facts), row
     assert kb.extraction.catalog.row("Task 7") is None
+
+
+def test_a_lower_case_name_with_a_parameter_count_is_a_name() -> None:
+    """"wren-7B" (a repository's spelling) names a model as "Wren-7B" does; a single letter with a
+    size ("x 220B") and a lower-case word with none ("wren 是…") do not."""
+    registry = Registry(catalog_sentences([
+        ("模型", ["wren-7B 是鹪鹩实验室发布的开源语言模型。", "x 220B 是一个开源语言模型。",
+                 "heron 是一个开源语言模型。"]),
+    ]), Orgs([]), not_models={"llm"})
+    assert registry.is_model_name("wren-7B")
+    assert not registry.is_model_name("x 220B") and not registry.is_model_name("heron")

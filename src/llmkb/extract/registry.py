@@ -592,7 +592,10 @@ class Registry:
         surface = c.surfaces.most_common(1)[0][0]
         if c.cjk:
             return not _PART_OF_TEXT.fullmatch(surface)
-        return looks_like_name(split_name(surface).base) and not re.search(r"\d-\d+$", surface) \
+        parts = split_name(surface)
+        # "baichuan-7B" in lower case: a word of three letters or more with a parameter count.
+        spelt = looks_like_name(parts.base) or (bool(parts.sizes) and bool(re.fullmatch(r"[a-z]{3,}", parts.base)))
+        return spelt and not re.search(r"\d-\d+$", surface) \
             and not _LABEL_NAME.fullmatch(surface) and not _CODE_CLASS.fullmatch(surface) \
             and not NUMBER_FORMAT.fullmatch(surface)  # "一个 7B 参数的 FP16 模型"
 
