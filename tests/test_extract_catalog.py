@@ -827,7 +827,8 @@ def test_summaries_read_as_text(real_extraction: Extraction) -> None:
 
 def test_a_summary_says_what_the_model_is(tmp_path: Path) -> None:
     """要点 is a phrase that says what the model is: not a modifier left open (…搞的), a question
-    (怎么…) or a version number (3.5 版)."""
+    (怎么…), a version number (3.5 版), a clause that leans on what came before (是其两倍) or a
+    quote it does not close."""
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "m.md").write_text(
@@ -837,7 +838,9 @@ def test_a_summary_says_what_the_model_is(tmp_path: Path) -> None:
         "## Shag\n\nShag 是鸬鹚实验室基于 Gannet 模型开发的，2024 年发布。\n\n"
         "## Petrel\n\nPetrel 是鹱科实验室 2024 年发布的开源模型。"
         "Petrel 支持正常的多轮对话的同时，还能调用工具。\n\n"
-        "## Fulmar\n\nFulmar 支持多轮对话的同时，原生支持工具调用。\n", encoding="utf-8")
+        "## Fulmar\n\nFulmar 支持多轮对话的同时，原生支持工具调用。\n\n"
+        "## Skua\n\nPetrel 在 9 万亿个词元上预训练，而 Skua 使用的数据量几乎是其两倍。\n\n"
+        "## Tern\n\n这意味着 Tern 是“对外公开了方法论，但没有公开数据细账”。\n", encoding="utf-8")
     catalog = build(notes)[1].catalog
     names = ("Puffin", "Auk", "Gannet", "Shag", "Petrel")
     summaries = {name: catalog.row(name).value("summary") for name in names}
@@ -847,6 +850,10 @@ def test_a_summary_says_what_the_model_is(tmp_path: Path) -> None:
     # a clause that leads into the sentence's point ("…的同时") says nothing on its own
     fulmar = catalog.row("Fulmar")
     assert fulmar is None or not fulmar.value("summary")
+    # a clause that leans on what came before ("是其两倍") or opens a quote it does not close
+    for name in ("Tern", "Skua"):
+        row = catalog.row(name)
+        assert row is None or not row.value("summary"), (name, row.value("summary"))
 
 
 def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> None:

@@ -113,6 +113,8 @@ _CHANGE_VERB = re.compile(_CHANGES)
 _CHANGE = re.compile(rf"(?:从|由)[^，。；]{{0,30}}?{_CHANGES}了?\s*(?:约|近|超过)?\s*$")
 # What a 要点 cannot be: a modifier with nothing after it (…驱动的), a question.
 _NO_SUMMARY = re.compile(r"的$|怎么|什么|如何|为什么|哪些|[吗呢]$")
+# A pronoun that points back at something said before the clause ("是其两倍", "比它更快").
+_LEANS_ON = re.compile(r"其(?![中他它余实次间后前])|[它其](?:的|们)?(?:两|三|几|一半|更|还)")
 # What a release verb's object is when the note's own model is what was released: nothing,
 # the date, or the model itself ("于 2024 年 6 月发布", "推出了该模型的第二版").
 _ANON_OBJECT = re.compile(r"^\s*(?:了|的|于|在|时|之后|以来)?\s*(?:[\d年月日号\s]*)?(?:该|这个|这款|此|其)?\s*"
@@ -639,6 +641,8 @@ class FactReader:
             return False  # "支持多轮对话的同时": a clause that leads into the sentence's point
         if _NO_SUMMARY.search(clause) or len(re.findall(r"[\u4e00-\u9fff]", clause)) < 3:
             return False  # "微软搞的", "怎么设计衡量指标的", "3.5 版": no phrase that says what it is
+        if _LEANS_ON.search(clause) or clause.count("“") != clause.count("”"):
+            return False  # "使用的数据量几乎是其两倍", "“对外公开了方法论": not a phrase on its own
         if len(clause) > SUMMARY_MAX:
             clause = clause[: SUMMARY_MAX - 1] + "…"
         span_end = start + len(clause.rstrip("…"))
