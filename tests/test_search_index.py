@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from llmkb.render.search_assets import META_WEIGHT
 from llmkb.render.search_index import (
     FOLDER,
     INDEX,
@@ -389,32 +390,34 @@ def test_a_listing_page_covers_only_what_one_of_its_entries_holds(tmp_path: Path
     assert whole[0] == "glossary.html", whole
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
-def test_a_listing_page_never_comes_first_by_covering_more_than_any_section(tmp_path: Path) -> None:
-    """"vLLM 显存": the sources page lists a note titled "vLLM 显存优化笔记" (both words in one
-    entry); it points at the notes' text, so the section "vLLM", which says only vLLM, still comes
-    first; the sources page follows by its score."""
-    sources = {"location": "sources.html", "title": "来源", "text": "<p>vLLM 显存优化笔记 notes/a.md</p>"}
-    section = {"location": "inference.html#vllm", "title": "vLLM",
-               "text": "<p>vLLM 用分页的方式管理缓存，吞吐很高。</p>"}
-    site = _site_of(tmp_path, [sources, section], "概念")
-    [links] = _ask_worker(site, ["vLLM 显存"], weights={"sources": 0.3})
-    assert links[0] == "inference.html#vllm" and "sources.html" in links, links
+# The sources page points at the notes' text; a section that says the word asked comes first,
+# the sources page after it by its score: (sources entry, section, query, the sources page's weight).
+_SOURCES_CASES = {
+    # "vLLM 显存": the sources page lists a note titled "vLLM 显存优化笔记" (both words in one entry),
+    # yet the section "vLLM", which says only vLLM, comes first.
+    "a listing page never comes first by covering more than any section": (
+        {"location": "sources.html", "title": "来源", "text": "<p>vLLM 显存优化笔记 notes/a.md</p>"},
+        {"location": "inference.html#vllm", "title": "vLLM", "text": "<p>vLLM 用分页的方式管理缓存，吞吐很高。</p>"},
+        "vLLM 显存", 0.3),
+    # "Heron-R1": the sources page heads a note's entry with its title ("[1] Heron-R1：用强化学习激励
+    # 推理"), the word asked at the start of a heading; with the pipeline's weights the section that
+    # says something about Heron-R1 still comes first.
+    "a note title on the sources page comes after a section that says the name": (
+        {"location": "sources.html#src-a", "title": "[1] Heron-R1：用强化学习激励推理",
+         "text": "<p>notes/a.md，第 1–80 行</p>"},
+        {"location": "models.html#eval", "title": "评测与对比",
+         "text": "<p>Heron-R1 在数学题上的准确率超过同规模的模型，代码题略低。</p>"},
+        "Heron-R1", META_WEIGHT),
+}
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
-def test_a_note_title_on_the_sources_page_comes_after_a_section_that_says_the_name(tmp_path: Path) -> None:
-    """"Heron-R1": the sources page heads a note's entry with its title ("[1] Heron-R1：用强化学习
-    激励推理"), the word asked at the start of a heading; a bibliography only points at the notes,
-    so the section that says something about Heron-R1 comes first with the pipeline's weights."""
-    from llmkb.render.search_assets import META_WEIGHT
-    sources = {"location": "sources.html#src-a", "title": "[1] Heron-R1：用强化学习激励推理",
-               "text": "<p>notes/a.md，第 1–80 行</p>"}
-    section = {"location": "models.html#eval", "title": "评测与对比",
-               "text": "<p>Heron-R1 在数学题上的准确率超过同规模的模型，代码题略低。</p>"}
+@pytest.mark.parametrize("case", list(_SOURCES_CASES))
+def test_the_sources_page_comes_after_a_section_that_says_the_words(tmp_path: Path, case: str) -> None:
+    sources, section, query, weight = _SOURCES_CASES[case]
     site = _site_of(tmp_path, [sources, section], "概念")
-    [links] = _ask_worker(site, ["Heron-R1"], weights={"sources": META_WEIGHT})
-    assert links[0] == "models.html#eval" and "sources.html#src-a" in links, links
+    [links] = _ask_worker(site, [query], weights={"sources": weight})
+    assert links[0] == section["location"] and sources["location"] in links, links
 
 
 # Rankings of the worker on small sites, each case shaped like a miss seen on real notes:

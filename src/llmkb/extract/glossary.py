@@ -764,15 +764,19 @@ def _opens_with(s: Sentence, t: Term) -> bool:
     """Whether a sentence starts (after a list mark or "所谓") with one of the term's names."""
     text = _marked(s.raw)
     rest = text[_LEAD.match(text).end():].lstrip(_OPENING + " ").lower()
-    return any(rest.startswith(f.lower()) for f in {t.term, t.english, t.abbr, *t.aliases, *t.forms} if f)
+    return any(rest.startswith(f) for f in _names_of(t))
+
+
+def _names_of(t: Term) -> set[str]:
+    """Every name of a term, lower case (its forms, and the names a term built by hand gives)."""
+    return {f.lower() for f in (t.term, t.english, t.abbr, *t.aliases, *t.forms) if f}
 
 
 def _names_only(text: str, t: Term) -> bool:
     """Whether a sentence says nothing but the term's names ("CoT: Chain-of-Thought",
     "Repetition Penalty（重复惩罚）：", "top_p: Top Cumulative Probability（最高累加概率）")."""
     rest = text.lower()
-    for form in sorted({f.lower() for f in (t.term, t.english, t.abbr, *t.aliases, *t.forms) if f}, key=len,
-                       reverse=True):
+    for form in sorted(_names_of(t), key=len, reverse=True):
         rest = rest.replace(form, " ")
     han = len(re.findall(f"[{_CJK}]", rest))
     latin = len(re.findall(r"[a-z]{2,}", rest))
