@@ -624,3 +624,18 @@ def test_a_single_letter_is_a_symbol_not_a_term(real_kb) -> None:
     seg = real_kb.segmenter
     got = _defined(["W 指的是当前层的权重，形状为 [m, n]。", "Dropout 指的是训练时随机丢弃一部分神经元的做法。"], seg)
     assert "W" not in got and got.get("Dropout", "").startswith("Dropout 指的是"), got
+
+
+def test_a_heading_with_no_text_of_its_own_that_titles_its_subsections_names_the_term(tmp_path: Path) -> None:
+    """"## 采样解码（Sampling Decoding）" over "### 原理说明" and "### 优缺点": the page shows the
+    subsections' text under the outer heading; that heading names the term, and the text under
+    it defines it."""
+    from conftest import kb_of_notes
+    kb = kb_of_notes(tmp_path, d="# 解码策略\n\n## 贪心解码（Greedy Decoding）\n\n贪心解码每一步都选择概率最大的词。"
+                     "\n\n## 采样解码（Sampling Decoding）\n\n### 原理说明\n\n采样解码不是选择概率最大的词，"
+                     "而是按照模型的概率分布随机采样下一个词。\n\n### 优缺点\n\n生成的文本更多样，但也更不稳定。\n")
+    terms = {t.term: t for t in kb.extraction.glossary}
+    assert "采样解码" in terms, sorted(terms)
+    assert terms["采样解码"].english == "Sampling Decoding"
+    assert terms["采样解码"].definition.sentence.text.startswith("采样解码不是选择概率最大的词")
+

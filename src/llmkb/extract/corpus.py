@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..models import BlockKind, Layout, Page, PageItem, Place, Sentence
+from ..models import BlockKind, Entry, Heading, Layout, Page, PageItem, Place, Sentence
 from ..text import split_sentences, visible
 
 _TEXT_KINDS = {BlockKind.PARAGRAPH, BlockKind.ITEM, BlockKind.QUOTE, BlockKind.ADMONITION}
@@ -28,6 +28,20 @@ def placed_items(layout: Layout) -> Iterator[tuple[Page, PageItem, Place]]:
             yield page, item, Place(page.path, item.anchor, page.title, item.title)
 
 
+def _entry_headings(entry: Entry) -> list[Heading]:
+    """The headings an entry's text stands under: its sections' own, and first the heading with
+    no text of its own that titles the entry on the page ("采样解码（Sampling Decoding）" over the
+    sections 原理说明, 优缺点 …, align's untexted parent), which a reader sees as its heading."""
+    own = [p.unit.section.heading for p in entry.placements if p.unit.section.heading is not None]
+    if any(h.title == entry.title for h in own):
+        return own
+    for p in entry.placements:
+        for ancestor in reversed(p.unit.path):
+            if ancestor.heading is not None and not ancestor.blocks and ancestor.heading.title == entry.title:
+                return [ancestor.heading, *own]
+    return own
+
+
 def read_sentences(layout: Layout) -> list[Sentence]:
     """Every heading and prose sentence of the pages, in reading order."""
     out: list[Sentence] = []
@@ -35,12 +49,10 @@ def read_sentences(layout: Layout) -> list[Sentence]:
     for _page, item, place in placed_items(layout):
         entry = item.entry
         intro = entry.key == ""
-        for p in entry.placements:
-            heading = p.unit.section.heading
-            if heading is not None:
-                block_no += 1
-                out.append(Sentence(heading.title, visible_text(heading.title), (heading.span,),
-                                    place, item.node, len(out), block_no, 0, heading=True, intro=intro))
+        for heading in _entry_headings(entry):
+            block_no += 1
+            out.append(Sentence(heading.title, visible_text(heading.title), (heading.span,),
+                                place, item.node, len(out), block_no, 0, heading=True, intro=intro))
         for block in entry.blocks:
             if block.kind not in _TEXT_KINDS:
                 continue
