@@ -639,3 +639,27 @@ def test_a_heading_with_no_text_of_its_own_that_titles_its_subsections_names_the
     assert terms["采样解码"].english == "Sampling Decoding"
     assert terms["采样解码"].definition.sentence.text.startswith("采样解码不是选择概率最大的词")
 
+
+@pytest.mark.parametrize("raw, term", [
+    # the name after the naming verb: marked, or the whole rest of its clause
+    ("到那时我们很可能陷入缺少训练数据的地步，这被作者称为**数据危机**。", "数据危机"),
+    ("从一个已有的检查点出发继续训练少量步数得到新结构的模型，这个过程也被称为 Uptraining。", "Uptraining"),
+    ("新用户没有任何历史记录时系统不知道该推荐什么（一般被业界称为冷启动问题）。", "冷启动问题"),
+    ("把模型的不同层放到不同的设备上以降低单卡显存，也被称为层间模型并行。", "层间模型并行"),
+    # no name: a word of the language, two things, a phrase that goes on, a name of a field,
+    # too little said besides the name, a question
+    ("教师模型的知识要传给一个更小的模型（称为学生）。", ""),
+    ("两路注意力在论文里分别被称为查询流和内容流。", ""),
+    ("这种做法被称为预训练的第二阶段，用来补充知识。", ""),
+    ("返回结果里表示距离的那一列的数据名称为 score。", ""),
+    ("这也称为数据危机。", ""),
+    ("为什么这种方法被称为知识蒸馏？", ""),
+])
+def test_a_sentence_that_names_what_it_describes_gives_the_name(raw: str, term: str, real_kb) -> None:
+    """"…，这被作者称为**tokens 危机**": what a sentence describes and then names is a term, and
+    the sentence defines it; a naming that gives no one name (or says nothing else) gives none."""
+    got = _defined([raw], real_kb.segmenter)
+    if term:
+        assert got.get(term) == raw, got
+    else:
+        assert not any(v == raw for v in got.values()), got

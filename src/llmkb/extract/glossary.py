@@ -358,11 +358,42 @@ def _label_restated(s: Sentence, registry: Registry, segmenter: Segmenter) -> li
     return [Candidate(term, "", "", Evidence(s, 0, len(s.text)), True, rule="label-restated")]
 
 
+# "这被作者称为**tokens 危机**", "这个过程也被称为 Uptraining。", "（称为香农游戏）": the name a naming
+# verb gives, marked or running to the end of its clause.
+_NAMED_AS = re.compile(rf"(?<!名)(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))})\s*"
+                       rf"(?:\x00(?P<m>[^\x00]{{2,16}})\x00|[“「‘](?P<q>[^”」’]{{2,16}})[”」’]"
+                       rf"|(?P<p>[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]{{1,15}}?))\s*(?=[。，,；;！!）)]|$)")
+# A plain name ends at its clause; "称为 A 和 B", "称为预训练的阶段" name no one term.
+_NOT_ONE_NAME = re.compile(r"的|和|与|或|及|等|^[一这那该其某每各是它他她]")
+
+
+def _named_as(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    """A sentence that describes something and then names it ("…，这被作者称为**tokens 危机**")
+    gives a term: the name after the naming verb, when it is a name (marked by bold or quotes,
+    or the whole rest of its clause) and the sentence says what it names."""
+    if s.heading or _asks(s.text):
+        return []
+    text = _marked(s.raw)
+    out = []
+    for m in _NAMED_AS.finditer(text):
+        term = (m.group("m") or m.group("q") or m.group("p")).strip()
+        plain = m.group("p") is not None
+        said = _SAYS_MORE.sub("", _BRACKET.sub("", text[: m.start()] + text[m.end():]))
+        # A plain word of two characters is mostly a word of the language ("也可以叫做算法").
+        if not _term_shaped(term) or _HARD.search(term) or (plain and _NOT_ONE_NAME.search(term)) \
+                or (plain and len(term) < 3 and _HAN.search(term)) \
+                or registry.names_a_thing(term) or registry.is_model_name(term) \
+                or len(re.findall(f"[{_CJK}]", said)) < _NAMING_CONTENT:
+            continue
+        out.append(Candidate(term, "", "", Evidence(s, 0, len(s.text)), True, rule="named-as"))
+    return out
+
+
 NamingRule = Callable[[Sentence, Registry, Segmenter], list[Candidate]]
 NAMING: dict[str, NamingRule] = {"bracket": _bracket_names, "is-defined": _is_defined,
                                  "latin-defined": _latin_defined, "abbr-named": _abbr_named,
                                  "heading-question": _heading_question,
-                                 "label-restated": _label_restated}
+                                 "label-restated": _label_restated, "named-as": _named_as}
 
 
 def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segmenter) -> list[Candidate]:
@@ -673,7 +704,7 @@ class _Definitions:
                 continue
             for verb in _NAMES_IT.finditer(text):
                 m = pattern.match(text, verb.end())
-                if m is None or not _BRACKETED.match(text, m.end()):
+                if m is None or not (_BRACKETED.match(text, m.end()) or _CLAUSE_ENDS.match(text, m.end())):
                     continue
                 rest = text[: verb.start()] + text[m.end():]
                 said = _SAYS_MORE.sub("", _BRACKET.sub("", rest))
@@ -701,9 +732,11 @@ class _Definitions:
 
 # A verb that gives a name to what the sentence describes ("这种方法叫作…", "也被称为…").
 _NAMES_IT = re.compile(rf"被?(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))})\s*\x00?\s*")
-# The name given must carry its English name or abbreviation in a bracket: "叫作贪心搜索（greedy
-# search）" names a term; "称为模型" in passing does not.
+# The name given carries its English name or abbreviation in a bracket: "叫作贪心搜索（greedy
+# search）" names a term ...
 _BRACKETED = re.compile(r"\x00?\s*[（(][^（）()]*[A-Za-z][^（）()]*[）)]")
+# ... or end its clause there: "这个过程也被称为 Uptraining。" (_named_as gave that term).
+_CLAUSE_ENDS = re.compile(r"\x00?[”」’]?\s*(?:[。，,；;！!）)]|$)")
 # Words that say nothing of the term: a pointer at what was described, the naming itself.
 _SAYS_MORE = re.compile(r"我们|这种|这个|这类|上面|上述|以上|方法|做法|策略|技术|也|被|把|将|就|它|因此|所以")
 _NAMING_CONTENT = 8  # Chinese characters a naming sentence must say besides the name
