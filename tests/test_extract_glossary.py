@@ -663,3 +663,32 @@ def test_a_sentence_that_names_what_it_describes_gives_the_name(raw: str, term: 
         assert got.get(term) == raw, got
     else:
         assert not any(v == raw for v in got.values()), got
+
+
+@pytest.mark.parametrize("heading, opening, defined", [
+    ("朴素流水线并行", "朴素流水线并行是实现流水线并行训练的最直接的方法。", True),
+    ("文本分块", "文本分块是将长文本切分成小片段的过程，比如把文章切成段落。", True),
+    ("GRPO", "GRPO 是一种不需要价值模型的策略优化算法。", True),
+    # a Latin name said to be something without saying what kind: often a company, a model, a tool
+    ("Clearview AI", "Clearview AI 是一家成立于 2017 年的公司。", False),
+    ("spanBERT", "spanBERT 是对 BERT 做了几处简单修正后重新训练的版本。", False),
+    # a phrase, a question, a model, an opening about something else
+    ("模型的训练", "模型的训练是一个耗时很长的过程。", False),
+    ("朴素流水线并行", "朴素流水线并行是不是最慢的一种流水线？", False),
+    ("Qwen", "Qwen 是一种由阿里云训练的大语言模型。", False),
+    ("文本分块", "切分长文本的方法有很多种。", False),
+])
+def test_a_section_titled_by_a_name_that_opens_by_saying_what_it_is_names_a_term(
+        heading: str, opening: str, defined: bool, real_kb) -> None:
+    """"## 朴素流水线并行" over "朴素流水线并行是实现…最直接的方法。": the title makes the name a subject,
+    the opening defines it (rule titled-defined)."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import _Definitions, _group, _name, _trusted
+    sentences = [replace(_sentence(heading), heading=True, order=0), replace(_sentence(opening), order=1)]
+    seg = real_kb.segmenter
+    terms = [_name(g) for g in _group(_trusted(candidates(sentences, _NoModels(), seg), seg.words))]
+    defs = _Definitions(terms, sentences)
+    defs.find()
+    got = {t.term: defs.best[i][2].sentence.raw for i, t in enumerate(terms) if i in defs.best}
+    assert (got.get(heading) == opening) is defined, got

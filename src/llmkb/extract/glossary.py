@@ -396,9 +396,45 @@ NAMING: dict[str, NamingRule] = {"bracket": _bracket_names, "is-defined": _is_de
                                  "label-restated": _label_restated, "named-as": _named_as}
 
 
+# A heading that is a bare name: letters, digits, spaces and hyphens.
+_BARE_NAME = re.compile(rf"[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]*")
+
+
+def _titled_and_defined(sentences: list[Sentence], registry: Registry) -> list[Candidate]:
+    """A section titled by a bare name whose text opens by saying what it is ("朴素流水线并行"
+    over "朴素流水线并行是实现流水线并行训练的最直接的方法。") names a term: the title says it is
+    a subject, the opening that it is defined (rule titled-defined)."""
+    opening: dict[Place, Sentence] = {}
+    for s in sentences:
+        if not s.heading:
+            opening.setdefault(s.place, s)
+    out: list[Candidate] = []
+    for s in sentences:
+        name = s.text.strip()
+        first = opening.get(s.place) if s.heading else None
+        if first is None or not (_BARE_NAME.fullmatch(name) and _term_shaped(name)) or "的" in name \
+                or _asks(first.text) \
+                or registry.is_model_name(name) or registry.names_a_thing(name):
+            continue
+        text = _marked(first.raw)
+        lead = _LEAD.match(text)
+        start = lead.end() if lead else 0
+        if not text[start:].lower().startswith(name.lower()):
+            continue
+        d = _DEFINES.match(text, start + len(name))
+        # A Latin name is often a model, a tool or a company ("Clearview AI 是一家…公司",
+        # "spanBERT 是提出…"): only a sentence that says what kind of thing it is defines it.
+        verbs = _STRONG_VERBS if name[0].isascii() else None
+        if d is not None and d.group("v") not in "：:" and (verbs is None or d.group("v") in verbs) \
+                and _says_what(text, name, d):
+            out.append(Candidate(name, "", "", Evidence(first, 0, len(first.text)), True, rule="titled-defined"))
+    return out
+
+
 def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segmenter) -> list[Candidate]:
-    """Every naming rule over every sentence, in reading order."""
-    return [c for s in sentences for rule in NAMING.values() for c in rule(s, registry, segmenter)]
+    """Every naming rule over every sentence, in reading order; then the titled sections."""
+    return [c for s in sentences for rule in NAMING.values() for c in rule(s, registry, segmenter)] + \
+        _titled_and_defined(sentences, registry)
 
 
 def _term_shaped(term: str) -> bool:
