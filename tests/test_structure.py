@@ -156,6 +156,13 @@ def test_attribution_title_origin_and_references(notes) -> None:
         ("2-3 天的训练", "2-3 天的训练", "", ""),
         ("## 🚀 1. What is RAG?", "What is RAG?", "", ""),  # emoji decorate, numbering follows
         ("📚✨ 参考资料", "参考资料", "", ""),
+        # an attribute list for the site that published the note, inline HTML for layout
+        ("## 二階段訓練方法 {#two-stages-training-approach}", "二階段訓練方法", "", ""),
+        ("## 注意事项 {: .warning }", "注意事项", "", ""),
+        ("## 缩放定律 {#scaling .note data-level=2}", "缩放定律", "", ""),
+        ("集合 {x, y} 的大小", "集合 {x, y} 的大小", "", ""),
+        ("**运行结果：<br>**", "运行结果", "", ""),
+        ("<font color=red>重点</font>回顾", "重点回顾", "", ""),
     ],
 )
 def test_clean_title(raw: str, title: str, english: str, abbr: str) -> None:
@@ -698,3 +705,18 @@ def test_an_entry_of_a_numbered_list_of_sentences_is_not_a_heading(tmp_path: Pat
     assert tree(doc.root) == ["稀疏专家", "提示搜索"]
     blocks = [b.text for s in doc.root.walk() for b in s.blocks]
     assert "[2] https://example.com/p/12345" in blocks and "[1] https://example.org/a" in blocks
+
+
+def test_an_opening_link_address_is_no_title(tmp_path: Path) -> None:
+    """A plain note that opens with the address it was found at ("https://…/flash-attention-2/")
+    and then its text: the address is no title and no heading; the note's title comes from its
+    headings, and the text before them stays its preamble."""
+    text = ("https://example.org/blog/flash-attention-2/\n\n"
+            "FlashAttention 第一代已经比基线快两到四倍，但还不够快。\n\n"
+            "## FlashAttention-2：更好的并行度\n\n它在序列长度维度上也做了并行。\n\n"
+            "## 讨论\n\n还可以继续优化。\n")
+    doc, _ = build_text(tmp_path, text)
+    titles = [s.title for s in doc.root.walk() if s.heading is not None]
+    assert not any(t.startswith("http") for t in titles), titles
+    assert not doc.attribution.title.startswith("http"), doc.attribution.title
+    assert "FlashAttention 第一代" in " ".join(b.text for b in doc.root.blocks)

@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..text import CJK, split_sentences, visible
 from .figures import CAPTION_RULE, Around, DroppedFigure, caption_kind, is_credit, judge, next_shown
-from .headings import ANSWER_LABEL, LineContext, clean_title, recognize_line_heading, strip_markup
+from .headings import ANSWER_LABEL, URL_ONLY, LineContext, clean_title, recognize_line_heading, strip_markup
 from .inline import InlineContext, clean_inline, has_html_image, html_block_text, warn_html_block
 from .math import TOKEN as MATH_TOKEN
 from .math import display_tex, tex_delimiters_as_dollars, use_math
@@ -221,14 +221,15 @@ def _is_title_line(b: _Builder, tokens: list[Token], i: int) -> bool:
     """A plain-text note's opening line that is its title (pasted from a blog page).
 
     The first block of the note, a single short line without closing punctuation,
-    followed by a blank line, while the note goes on with more content.
+    followed by a blank line, while the note goes on with more content; not a link address
+    (where the note was found, no title).
     """
     if i != 0 or tokens[0].type != "paragraph_open" or not tokens[0].map:
         return False
     start0, end0 = tokens[0].map
     text = b.note.lines[start0].strip()
     return (end0 - start0 == 1 and 0 < len(text) <= _TITLE_LINE_MAX
-            and not _TITLE_LINE_END.search(text) and len(tokens) > 3
+            and not _TITLE_LINE_END.search(text) and len(tokens) > 3 and not URL_ONLY.fullmatch(text)
             and recognize_line_heading(b.line_context(text, start0)) is None)
 
 

@@ -123,11 +123,25 @@ class CleanTitle:
     numbering: str  # style of the stripped numbering, "" if none
 
 
+# An attribute list closing a heading ("## 二階段訓練方法 {#two-stages}", "{: .note }", "{#id .cls
+# key=value}": Python-Markdown's attr_list, Pandoc, kramdown, Hugo): markup for the site that
+# published the note, no words of its title.
+_ATTRIBUTE = r"(?:[#.][\w\-:.]+|[\w\-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}]+))"
+_ATTRIBUTE_LIST = re.compile(rf"\s*\\?\{{:?\s*{_ATTRIBUTE}(?:\s+{_ATTRIBUTE})*\s*\\?\}}\s*$")
+
+
+# Inline HTML in a title ("**运行结果：<br>**", "<font color=red>…</font>"): layout, no words.
+_HTML_TAG = re.compile(r"</?(?:br|p|span|font|a|b|i|u|strong|em|sup|sub|div|center|mark|small|big|del|s|ins|kbd|code)"
+                       r"(?:\s[^<>]*)?/?>", re.IGNORECASE)
+
+
 def clean_title(raw: str) -> CleanTitle:
     """Strip source numbering and markup; keep (and report) the English name and abbreviation.
 
     A formula in the title is kept as written (its parentheses name no English term)."""
     text, formulas = shield_math(raw)
+    text = _HTML_TAG.sub(lambda m: " " if m.group(0)[1:3].lower() == "br" else "", text)
+    text = _ATTRIBUTE_LIST.sub("", text) or text
     found = _clean_title(_strip_markup(text))
     return replace(found, title=unshield(found.title, formulas))
 
@@ -228,7 +242,7 @@ def recognize_numbered_line(ctx: LineContext) -> LineHeading | None:
         return None
     if num.style == "letter" and not _CJK.search(rest):
         return None
-    if _URL_ONLY.fullmatch(rest):
+    if URL_ONLY.fullmatch(rest):
         return None  # "[4] https://zhuanlan.zhihu.com/p/…": an entry of a reference list
     if ctx.neighbours and any(_entry_of_same_list(line, num.style) for line in ctx.neighbours):
         return None
@@ -236,7 +250,7 @@ def recognize_numbered_line(ctx: LineContext) -> LineHeading | None:
 
 
 # A title that is nothing but a link address names no topic.
-_URL_ONLY = re.compile(r"<?(?:https?://|www\.)\S+>?")
+URL_ONLY = re.compile(r"<?(?:https?://|www\.)\S+>?")
 
 
 def _entry_of_same_list(line: str, style: str) -> bool:
