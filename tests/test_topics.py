@@ -783,6 +783,19 @@ def test_a_heading_naming_a_family_of_models_puts_what_it_holds_in_the_catalog(t
     assert placed["Leaky ReLU"] == "activation-functions", placed
 
 
+def test_a_family_heading_over_its_members_goes_to_the_catalog_in_a_note_on_another_subject(tmp_path: Path) -> None:
+    """An awesome list titled by pretraining: "### Heron 系列" over "Heron 2 Technical Report",
+    "Heron-3: …" lists that family's models, whatever subject the note follows; a family
+    heading whose text never names the family ("Kite 系列" over a corpus size) stays."""
+    placed = _place(tmp_path, {"awesome.md": (
+        "# Awesome LLM 预训练\n\n预训练相关的论文与资源。\n\n## 技术报告\n\n"
+        "### Heron 系列\n\n1. **Heron Technical Report**. [paper](https://arxiv.org/abs/1)\n"
+        "2. **Heron 2: Open Foundation Models**. [paper](https://arxiv.org/abs/2)\n\n"
+        "### Kite 系列\n\n- 预训练语料扩充到了 15T token。\n")})
+    assert placed["Heron 系列"] == "models", placed
+    assert placed["Kite 系列"] != "models", placed
+
+
 def test_autoregressive_decoding_is_decoding_not_the_training_objective(tmp_path: Path) -> None:
     """"自回归解码的瓶颈" is about generating one token at a time (解码), not the autoregressive
     training objective that 自回归 alone names."""

@@ -59,8 +59,10 @@ REASONS = "reasons"  # the rule of a subject whose heading asks why: its section
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
 # A heading that names a family of models ("LLaMA 系列", "ChatGLM 系列模型", "Llama-2 家族").
-_FAMILY = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s*"
+_FAMILY = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?(?P<name>[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?)\s*"
                      r"(?:系列|家族)(?:模型)?$")
+# The rule of a heading that names a family of models ("LLaMA 系列").
+FAMILY = "family"
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
 # What a text says of a model it describes: who released it, that it is a model, its size.
 _RELEASE_WORDS = re.compile(r"(?:发布|推出|开源|闭源|研发|开发)(?:了|的)?[^，。；]{0,20}?(?:模型|LLM|版本)"
@@ -428,6 +430,12 @@ class Classifier:
         title = unit.section.title.strip()
         opening = visible(unit.blocks[0].text)[:160]
         text = " ".join(visible(b.text) for b in unit.blocks)
+        family = _FAMILY.match(visible(title).strip())
+        if family and re.search(rf"(?<![A-Za-z]){re.escape(family.group('name'))}", text, re.IGNORECASE):
+            # "Qwen 系列" over "Qwen2 Technical Report", "Qwen2.5 …": a family of models, in the
+            # catalog (a family the taxonomy knows, "LoRA 系列", is placed by that node's
+            # stronger clue); not when its text never names it ("Orca-3 系列" over "语料扩充到了…").
+            return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a family of models its text lists", FAMILY)
         if _NAME_LIKE.search(title) and (_RELEASE_WORDS.search(text) or _released(title, text)):
             return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a model that the text describes",
                             "model")
@@ -560,7 +568,7 @@ class Classifier:
                                    if e.score >= STRONG], heading.title)
         if not own and self.taxonomy.has_catalog and _FAMILY.match(visible(heading.title).strip()):
             # "LLaMA 系列" over its versions and techniques: a family of models, in the catalog.
-            return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» names a family of models", "model")
+            return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» names a family of models", FAMILY)
         if inherited is not None:
             own = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])] or own
         return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
@@ -633,8 +641,9 @@ class Classifier:
             # taken at its word like a heading the text supports.
             asking = asks(unit.title)
             inside = [e for e in own if self.taxonomy.is_within(e.node, subject)]
+            # A family of models ("Qwen 系列") is the catalog's, whatever subject the note follows.
             own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
-                             or self._supported(e, subject, text) or asking]
+                             or self._supported(e, subject, text) or asking or e.rule == FAMILY]
         if own:
             best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
             return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",
