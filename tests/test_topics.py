@@ -796,6 +796,16 @@ def test_a_family_heading_over_its_members_goes_to_the_catalog_in_a_note_on_anot
     assert placed["Kite 系列"] != "models", placed
 
 
+def test_a_heading_that_is_a_model_s_sized_name_over_its_fields_goes_to_the_catalog(tmp_path: Path) -> None:
+    """"## Kestrel 7B" with no text of its own over 时间, 参数量, 模型结构: one model's record, in the
+    catalog; "## BM25" over its parts is a method's name (no parameter count), not a model."""
+    placed = _place(tmp_path, {"models.md": (
+        "# 检索增强生成笔记\n\n检索增强生成先检索文档，再让模型据此回答。\n\n## Kestrel 7B\n\n### 时间\n\n2023 年 9 月发布。\n\n"
+        "### 参数量\n\n73 亿参数。\n\n## BM25\n\n### 原理\n\n按词频和逆文档频率给文档打分的检索方法。\n")})
+    assert placed["时间"] == placed["参数量"] == "models", placed
+    assert placed["原理"] != "models", placed
+
+
 def test_autoregressive_decoding_is_decoding_not_the_training_objective(tmp_path: Path) -> None:
     """"自回归解码的瓶颈" is about generating one token at a time (解码), not the autoregressive
     training objective that 自回归 alone names."""

@@ -61,6 +61,8 @@ _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大
 # A heading that names a family of models ("LLaMA 系列", "ChatGLM 系列模型", "Llama-2 家族").
 _FAMILY = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?(?P<name>[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?)\s*"
                      r"(?:系列|家族)(?:模型)?$")
+# A parameter count in a name: "Mistral 7B", "Mixtral 8x7B".
+_PARAMETER_SIZE = re.compile(r"(?<![A-Za-z0-9.])(?:\d+\s*[x×]\s*)?\d+(?:\.\d+)?\s*[BbMm](?![A-Za-z0-9])")
 # The rule of a heading that names a family of models ("LLaMA 系列").
 FAMILY = "family"
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
@@ -569,6 +571,11 @@ class Classifier:
         if not own and self.taxonomy.has_catalog and _FAMILY.match(visible(heading.title).strip()):
             # "LLaMA 系列" over its versions and techniques: a family of models, in the catalog.
             return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» names a family of models", FAMILY)
+        named = titled_model(heading.title) if not own and self.taxonomy.has_catalog else ""
+        if named and _PARAMETER_SIZE.search(named) and not any(e.score >= STRONG for e in self.headings.matches(named)):
+            # "# Mistral 7B" over 时间, 参数量, 模型结构: one model's record, in the catalog. Its size
+            # tells a model from a method's or a format's name (BM25, NF4).
+            return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» is the name of the model {named}", "model")
         if inherited is not None:
             own = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])] or own
         return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
