@@ -1267,6 +1267,16 @@ def test_names_said_to_be_data_or_speakers_are_no_models(tmp_path: Path) -> None
     assert result.catalog.row("Kestrel").value("params") == "1.3B"
 
 
+def test_a_name_that_qualifies_released_data_is_no_model(tmp_path: Path) -> None:
+    """"收集开源 Isle 定理证明数据集", "使用贝壳开源的 Marten 数据集": what was released is the data set
+    the name qualifies, not a model of that name."""
+    result = kb_of_notes(tmp_path, k="# 笔记\n\n## 数学数据\n\n1. **Kestrel-Math 技术报告**\n   > 收集开源 Isle "
+                         "定理证明数据集\n\n我们使用贝壳开源的 Marten 数据集进行有监督微调。\n\n"
+                         "## Kestrel\n\nKestrel 是鹰隼实验室发布的语言模型。\n").extraction
+    names = [r.name for r in result.catalog.rows]
+    assert "Isle" not in names and "Marten" not in names, names
+
+
 def test_what_a_name_calls_itself_defines_it(tmp_path: Path) -> None:
     """"Heron（鹭语）是由鹭语团队开发和发布的，自称第一个功能型对话大模型": a later clause that says
     what it calls itself (自称, 号称) defines it as "是…" does."""

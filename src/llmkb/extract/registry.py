@@ -525,9 +525,10 @@ class Registry:
         if m.eligible and not m.skip:
             verbs = list(_MODEL_RELEASE.finditer(before))
             verb = verbs[-1] if verbs else None
+            # "收集开源 Lean 定理证明数据集": what was released is the data set the name qualifies.
             if verb and not _BETWEEN_VERB.search(before[verb.end():]) \
                     and not _BETWEEN_OBJECT.search(before[verb.end():]) \
-                    and not _TAIL_NOT_MODEL.match(text[m.end : ce]):
+                    and not _TAIL_NOT_MODEL.match(text[m.end : ce]) and not _OTHER_AFTER.match(after):
                 ev.released = 1
             if first:
                 said = [text[ds:de] for ds, de in definitions(text, m, spans, found)]
