@@ -800,10 +800,31 @@ def test_a_heading_that_is_a_model_s_sized_name_over_its_fields_goes_to_the_cata
     """"## Kestrel 7B" with no text of its own over 时间, 参数量, 模型结构: one model's record, in the
     catalog; "## BM25" over its parts is a method's name (no parameter count), not a model."""
     placed = _place(tmp_path, {"models.md": (
-        "# 检索增强生成笔记\n\n检索增强生成先检索文档，再让模型据此回答。\n\n## Kestrel 7B\n\n### 时间\n\n2023 年 9 月发布。\n\n"
-        "### 参数量\n\n73 亿参数。\n\n## BM25\n\n### 原理\n\n按词频和逆文档频率给文档打分的检索方法。\n")})
+        "# 检索增强生成笔记\n\n检索增强生成先检索文档，再让模型据此回答。\n\n## Kestrel 7B\n\n"
+        "### 时间\n\n2023 年 9 月发布。\n\n### 参数量\n\n73 亿参数。\n\n"
+        "## BM25\n\n### 原理\n\n按词频和逆文档频率给文档打分的检索方法。\n")})
     assert placed["时间"] == placed["参数量"] == "models", placed
     assert placed["原理"] != "models", placed
+
+
+def test_a_speaker_of_a_chat_transcript_names_no_model(tmp_path: Path) -> None:
+    """A saved chat: "## Assistant" over an answer that tells who released what is a speaker's
+    turn (terms.yaml says Assistant is no model's name), not a model in the catalog."""
+    placed = _place(tmp_path, {"chat.md": (
+        "# Heron 数据集设计解析\n\n### 🧑‍💻 User\n\nHeron 数据集格式的设计理念是怎么样的？\n\n---\n\n"
+        "### 🤖 Assistant\n\nStanford Heron 是斯坦福大学在 2023 年 3 月发布的指令微调模型，它的 52K 条指令数据"
+        "格式简洁且高效，成为了后来许多数据集的模板。\n")})
+    assert placed["Assistant"] != "models", placed
+
+
+def test_a_note_told_as_periods_is_a_history(tmp_path: Path) -> None:
+    """"2010-2014：深度学习的兴起", "2015-2019：…", "2020-2024：多模态 AI 的爆发": a note whose
+    sections are periods tells a history, whatever each period is marked by (多模态)."""
+    placed = _place(tmp_path, {"eras.md": (
+        "# 人工智能的发展\n\n## 2010-2014：深度学习的兴起\n\n卷积网络在图像识别比赛中大幅领先。\n\n"
+        "## 2015-2019：注意力与预训练\n\nTransformer 提出，BERT 和 GPT 相继出现。\n\n"
+        "## 2020-2024：多模态 AI 的爆发\n\n多模态模型可以同时理解图像和文本，图文生成进入大众视野。\n")})
+    assert set(placed.values()) == {"history"}, placed
 
 
 def test_autoregressive_decoding_is_decoding_not_the_training_objective(tmp_path: Path) -> None:

@@ -25,12 +25,13 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from .diagnostics import Reporter
 from .models import (
     CATALOG_TOPIC,
+    HISTORY_TOPIC,
     OTHER_TOPIC,
     REQUIRED_TOPICS,
     BlockKind,
@@ -406,8 +407,11 @@ class Classifier:
     """Reads each section's own evidence (in worker processes: the heavy part) and places the
     sections of a note top down (in the parent: it needs the whole note)."""
 
-    def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter) -> None:
+    def __init__(self, taxonomy: Taxonomy, segmenter: Segmenter, not_models: Iterable[str] = ()) -> None:
         self.taxonomy = taxonomy
+        # Names the vocabulary hints say are no model (terms.yaml): "Assistant" over a turn of a
+        # chat transcript names a speaker, whatever its text says was released.
+        self.not_models = frozenset(n.lower() for n in not_models)
         self.headings = HeadingMatcher(taxonomy)
         self.text = TextScorer(taxonomy, segmenter)
         self.order = {n.id: i for i, n in enumerate(taxonomy.nodes())}  # site order breaks ties
@@ -430,6 +434,8 @@ class Classifier:
         if not self.taxonomy.has_catalog or not unit.blocks:
             return None
         title = unit.section.title.strip()
+        if visible(title).strip().lower() in self.not_models:
+            return None
         opening = visible(unit.blocks[0].text)[:160]
         text = " ".join(visible(b.text) for b in unit.blocks)
         family = _FAMILY.match(visible(title).strip())
@@ -478,6 +484,11 @@ class Classifier:
             if name:
                 return Clue(CATALOG_TOPIC, STRONG, f"note title «{titles[0]}» names the model {name} that the "
                             "note introduces", "note")
+        # "2010-2014：深度学习的兴起", "2015-2019：…", "2020-2024：…": a note told as periods is a history.
+        headed = [s.title for s in doc.root.children if s.heading is not None]
+        periods = [t for t in headed if _PERIOD.search(t)]
+        if len(periods) >= 2 and 2 * len(periods) >= len(headed):
+            return Clue(HISTORY_TOPIC, STRONG, f"its sections are periods («{periods[0]}», «{periods[1]}» …)", "note")
         return None
 
     def _title_names(self, title: str) -> list[Clue]:
@@ -1011,17 +1022,17 @@ def _adopt_note_node(doc: NoteDoc, taxonomy: Taxonomy, placements: list[Placemen
 
 
 def classify_notes(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: Segmenter, reporter: Reporter,
-                   jobs: int = 0) -> list[Placement]:
-    return classify_with_evidence(docs, taxonomy, segmenter, reporter, jobs)[0]
+                   jobs: int = 0, not_models: Iterable[str] = ()) -> list[Placement]:
+    return classify_with_evidence(docs, taxonomy, segmenter, reporter, jobs, not_models=not_models)[0]
 
 
 def classify_with_evidence(docs: list[NoteDoc], taxonomy: Taxonomy, segmenter: Segmenter, reporter: Reporter,
-                           jobs: int = 0, known: Sequence[tuple[UnitEvidence, ...] | None] = ()
-                           ) -> tuple[list[Placement], list[tuple[UnitEvidence, ...]]]:
+                           jobs: int = 0, known: Sequence[tuple[UnitEvidence, ...] | None] = (),
+                           not_models: Iterable[str] = ()) -> tuple[list[Placement], list[tuple[UnitEvidence, ...]]]:
     """The placements, and each note's units' evidence. ``known[i]``, when given, is note i's
     evidence from an earlier build of the same note and rules (the build cache): only the
-    other notes' sections are read."""
-    clf = Classifier(taxonomy, segmenter)
+    other notes' sections are read. ``not_models``: names the vocabulary hints say are no model."""
+    clf = Classifier(taxonomy, segmenter, not_models)
     units = [units_of(doc) for doc in docs]
     given = [known[i] if i < len(known) else None for i in range(len(docs))]
     given = [g if g is not None and len(g) == len(us) else None for g, us in zip(given, units, strict=True)]

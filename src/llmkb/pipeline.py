@@ -196,7 +196,8 @@ def _placed(settings: Settings, reporter: Reporter
     docs = load_notes(settings, reporter)
     require_notes(settings.notes_dir, docs, reporter)
     segmenter = Segmenter([*taxonomy.vocabulary(), *hints.terms])
-    return docs, classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs), taxonomy, segmenter
+    placements = classify_notes(docs, taxonomy, segmenter, reporter, settings.jobs, hints.never_models())
+    return docs, placements, taxonomy, segmenter
 
 
 def check_notes_dir(notes_dir: Path) -> None:
@@ -259,7 +260,8 @@ def build_kb(settings: Settings, reporter: Reporter,
                                           cache)
     with timer.stage("classify"):
         known = [e.evidence if e is not None else None for e in entries]
-        placements, evidence = classify_with_evidence(docs, taxonomy, segmenter, reporter, settings.jobs, known)
+        placements, evidence = classify_with_evidence(docs, taxonomy, segmenter, reporter, settings.jobs, known,
+                                                      hints.never_models())
         if cache.enabled:
             for key, entry, found in zip(keys, entries, evidence, strict=True):
                 if key is not None and entry is not None and entry.evidence is None:

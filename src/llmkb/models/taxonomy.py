@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 
 # The node whose page holds the model catalog.
 CATALOG_TOPIC = "models"
+# The node of the field's history.
+HISTORY_TOPIC = "history"
 # Where a section that fits no node goes.
 OTHER_TOPIC = "other"
 # The nodes every taxonomy keeps at its top level.
-REQUIRED_TOPICS = ("definition", "history", "abilities", "characteristics", CATALOG_TOPIC)
+REQUIRED_TOPICS = ("definition", HISTORY_TOPIC, "abilities", "characteristics", CATALOG_TOPIC)
 
 
 @dataclass(frozen=True)
