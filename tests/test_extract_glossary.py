@@ -692,3 +692,15 @@ def test_a_section_titled_by_a_name_that_opens_by_saying_what_it_is_names_a_term
     defs.find()
     got = {t.term: defs.best[i][2].sentence.raw for i, t in enumerate(terms) if i in defs.best}
     assert (got.get(heading) == opening) is defined, got
+
+
+def test_an_item_about_its_label_that_mentions_a_term_defines_nothing(tmp_path: Path) -> None:
+    """"缺点：数据清洗难度大，Context Length（上下文长度）容易超标" is an item about its label (缺点) that
+    mentions the term on the way: no definition, so no entry; a sentence that glosses a term
+    on the way without such a label still shows it when nothing better does."""
+    from conftest import kb_of_notes
+    kb = kb_of_notes(tmp_path, d="# 数据格式笔记\n\n## 多轮对话格式\n\n缺点：数据清洗难度大，"
+                     "Context Length（上下文长度）容易超标。\n\n## 语言模型\n\n"
+                     "神经语言模型使用神经网络建模文本，如循环神经网络（Recurrent Neural Networks，RNN）。\n")
+    terms = {t.term for t in kb.extraction.glossary}
+    assert "上下文长度" not in terms and "循环神经网络" in terms, terms

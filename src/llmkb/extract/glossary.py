@@ -822,11 +822,19 @@ def _spelt_out_definition(t: Term, by_order: dict[int, Sentence]) -> Evidence | 
     usable = [e for e in [*t.intros, t.intro] if not (e.sentence.heading or _asks(e.sentence.text))]
     opening = sorted((e for e in usable if _opens_with(e.sentence, t)), key=lambda e: e.sentence.order)
     for ev in dict.fromkeys([*opening, t.intro]):
+        if ev not in opening and _OTHER_LABEL.match(_marked(ev.sentence.raw)):
+            # "缺点：数据清洗难度大，Context Length（上下文长度）容易超标": an item about its label,
+            # which only mentions the term.
+            continue
         if ev in usable:
             found = ev if not _names_only(ev.sentence.text, t) else _described_after(ev.sentence, by_order, t)
             if found is not None:
                 return found
     return None
+
+
+# A label that opens a sentence ("缺点：", "**设计理念**：", "学习目标："): what the sentence is about.
+_OTHER_LABEL = re.compile(r"^\W{0,3}[^\s：:，。,]{1,8}\x00?\s*[：:]")
 
 
 def _opens_with(s: Sentence, t: Term) -> bool:
