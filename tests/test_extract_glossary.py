@@ -704,3 +704,21 @@ def test_an_item_about_its_label_that_mentions_a_term_defines_nothing(tmp_path: 
                      "神经语言模型使用神经网络建模文本，如循环神经网络（Recurrent Neural Networks，RNN）。\n")
     terms = {t.term for t in kb.extraction.glossary}
     assert "上下文长度" not in terms and "循环神经网络" in terms, terms
+
+
+@pytest.mark.parametrize("raws, shown", [
+    (["学习目标：理解涌现能力的原理，完成课后作业。", "当模型规模跨过某个门槛，涌现能力就会突然出现。"], 1),
+    (["**定义**：在涌现能力出现之前，模型的表现接近随机。", "当模型规模跨过某个门槛，涌现能力就会突然出现。"], 0),
+])
+def test_a_sentence_under_a_label_of_its_own_does_not_open_a_term_s_section(raws: list[str], shown: int) -> None:
+    """In the section titled 涌现能力, "学习目标：理解涌现能力的原理…" is about its label; a "定义：" label
+    says a definition follows."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import _opening
+    from llmkb.models import Evidence
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    place = sentences[0].place
+    term = Term("涌现能力", "Emergent Abilities", "", [], Evidence(sentences[0], 0, 1), None, place)
+    found = _opening(place, {place: sentences}, term)
+    assert found is not None and found.sentence.raw == raws[shown]

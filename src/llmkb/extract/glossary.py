@@ -833,8 +833,9 @@ def _spelt_out_definition(t: Term, by_order: dict[int, Sentence]) -> Evidence | 
     return None
 
 
-# A label that opens a sentence ("缺点：", "**设计理念**：", "学习目标："): what the sentence is about.
-_OTHER_LABEL = re.compile(r"^\W{0,3}[^\s：:，。,]{1,8}\x00?\s*[：:]")
+# A label that opens a sentence ("缺点：", "**设计理念**：", "学习目标："): what the sentence is about;
+# not one that says a definition follows ("定义：", "概念：").
+_OTHER_LABEL = re.compile(r"^\W{0,3}+(?!(?:定义|概念|含义|简介|描述|说明)\x00?\s*[：:])[^\s：:，。,]{1,8}\x00?\s*[：:]")
 
 
 def _opens_with(s: Sentence, t: Term) -> bool:
@@ -918,8 +919,10 @@ def _opening(place: Place, by_place: dict[Place, list[Sentence]], t: Term) -> Ev
                                                            or s.text.rstrip().endswith(("：", ":"))
                                                            or _EXAMPLE.match(_LEAD.sub("", s.text)))]
     forms = [f.lower() for f in (t.term, t.abbr, t.english) if f]
+    # A sentence that names it under a label of its own ("学习目标：理解 Scaling Laws 原理") is
+    # about that label.
     for test in (lambda s: any(_LEAD.sub("", s.text).lower().startswith(f) for f in forms),
-                 lambda s: any(f in s.text.lower() for f in forms)):
+                 lambda s: any(f in s.text.lower() for f in forms) and not _OTHER_LABEL.match(_marked(s.raw))):
         s = next((s for s in sentences[:6] if test(s)), None)
         if s is not None:
             return Evidence(s, 0, len(s.text))
