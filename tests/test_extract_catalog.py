@@ -1316,3 +1316,17 @@ def test_a_lower_case_name_with_a_parameter_count_is_a_name() -> None:
     ]), Orgs([]), not_models={"llm"})
     assert registry.is_model_name("wren-7B")
     assert not registry.is_model_name("x 220B") and not registry.is_model_name("heron")
+
+
+def test_the_reports_an_awesome_list_gives_under_a_family_are_its_models(tmp_path: Path) -> None:
+    """Under "### Heron 系列" (the catalog's), "**Heron2 Technical Report**" and "**Heron 3: Open
+    Foundation Models**" are reports on those models: each is a row though the list says nothing
+    else of it. A bold item that is no model's report ("**Awesome Resources**") is none."""
+    result = kb_of_notes(tmp_path, k="# Awesome LLM 预训练\n\n预训练相关的论文与资源。\n\n## 技术报告\n\n"
+                         "### Heron 系列\n\n1. **Heron Technical Report**. [[paper](https://arxiv.org/abs/1)]\n"
+                         "2. **Heron2 Technical Report**. [[paper](https://arxiv.org/abs/2)]\n"
+                         "3. **Heron 3: Open Foundation Models**. [[paper](https://arxiv.org/abs/3)]\n"
+                         "4. **Awesome Resources**. [[code](https://github.com/x/y)]\n").extraction
+    names = {n for r in result.catalog.rows for n in (r.name, *r.aliases)}
+    assert {"Heron2", "Heron 3"} <= names, names
+    assert "Awesome Resources" not in names, names

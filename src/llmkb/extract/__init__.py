@@ -15,6 +15,8 @@ render writes the pages. Modules:
 
 from __future__ import annotations
 
+import re
+
 from ..diagnostics import Reporter
 from ..models import CATALOG_TOPIC, Extraction, Layout, NoteDoc, Sentence
 from ..names import titled_model
@@ -40,12 +42,14 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     orgs.learn([s.text for s in sentences])
     rows = read_table_rows(layout, first_order=len(sentences))
     row_sentences = [r.sentence for r in rows]
-    named = table_names(rows) + titled_notes(docs, sentences, first_order=len(sentences) + len(rows))
+    reports = titled_items(sentences)
+    named = table_names(rows) + titled_notes(docs, sentences, first_order=len(sentences) + len(rows)) + reports
     registry = Registry(sentences + row_sentences, orgs, named=named, not_models=hints.never_models(),
                         proper_names=hints.proper_names(), scans=scans)
     reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
     facts = reader.read(sentences) + table_facts(rows, registry) + notes_facts(rows, registry, reader)
-    catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter)
+    catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter,
+                            [name for name, _ in reports])
     glossary = build_glossary(sentences, layout, registry, segmenter)
     timeline = build_timeline(sentences, reader)
     words = set(catalog.terms()) | set(glossary_terms(glossary)) | set(hints.terms)
@@ -63,4 +67,22 @@ def titled_notes(docs: list[NoteDoc], sentences: list[Sentence], first_order: in
         name = titled_model(doc.root.heading.title) if doc.root.heading is not None else ""
         if name and doc.path in in_catalog:
             out.append((name, first_order + n))
+    return out
+
+
+# A report's title in bold at the head of a list item: "**Qwen2.5 Technical Report**. [[paper](…)]".
+_REPORT_ITEM = re.compile(r"^\W{0,6}\*\*(?P<title>[^*]{3,160})\*\*")
+
+
+def titled_items(sentences: list[Sentence]) -> list[tuple[str, int]]:
+    """The models that the catalog's list items are reports on: an item of an awesome list
+    under "Qwen 系列" titled "**Qwen2.5 Technical Report**" or "**Baichuan 2: Open Large-scale
+    Language Models**" names that model as a row of a model table does (``titled_model``:
+    a versioned name and what a report on it is called)."""
+    out = []
+    for s in sentences:
+        m = _REPORT_ITEM.match(s.raw) if s.node == CATALOG_TOPIC and not s.heading else None
+        name = titled_model(m.group("title").strip().rstrip(".。")) if m else ""
+        if name:
+            out.append((name, s.order))
     return out

@@ -9,6 +9,7 @@ read from; a cell the notes do not support stays empty. Human corrections
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..diagnostics import Reporter
@@ -44,8 +45,12 @@ MAX_ORGS = 3
 
 
 def build_catalog(layout: Layout, sentences: list[Sentence], registry: Registry,
-                  facts: list[Fact], overrides: list[Override], reporter: Reporter) -> Catalog:
+                  facts: list[Fact], overrides: list[Override], reporter: Reporter,
+                  reports: Sequence[str] = ()) -> Catalog:
+    """The catalog's rows: models with a section of their own, with facts, or with a report
+    the catalog lists (``reports``: names of models whose technical report is an item of it)."""
     page = layout.node_page(CATALOG_TOPIC) or "models.md"
+    reported = {found[0].group for name in reports if (found := registry.mentions(name))}
     facts = facts + grouping_facts(layout, sentences, registry)
     by_model: dict[str, list[Fact]] = {}
     for f in facts:
@@ -61,8 +66,8 @@ def build_catalog(layout: Layout, sentences: list[Sentence], registry: Registry,
     for group in registry.groups():
         mine = by_model.get(group, [])
         cells = {c: Cell(_choose(c, mine, group, registry)) for c, _ in COLUMNS}
-        if group not in sections and not any(f.how != "group" for cell in cells.values()
-                                             for f in cell.facts):
+        if group not in sections and group not in reported and not any(f.how != "group" for cell in cells.values()
+                                                                        for f in cell.facts):
             continue  # named in passing, nothing said about it
         name, aliases = _names(group, registry, sections.get(group))
         anchor = _unique("model-" + slugify(name), used)
