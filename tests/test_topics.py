@@ -627,6 +627,9 @@ def test_a_word_glossed_with_english_the_node_does_not_know_is_a_homonym(real_kb
     assert nodes("文档分块（Chunking）")[0] == "retrieval"
     assert nodes("自回归语言模型（AutoRegressive LM）")[0] == "language-models"
     assert nodes("投机解码（Speculative Sampling）")[0] == "decoding"
+    # A textbook word glossed with its usual English (an entry of an AI glossary) is that word.
+    assert nodes("过拟合（Overfitting）")[:1] == ["neural-networks"]
+    assert nodes("梯度消失（Vanishing Gradient）")[:1] == ["neural-networks"]
 
 
 def test_benchmarks_under_a_heading_of_evaluation_benchmarks_are_evaluation(tmp_path: Path) -> None:
