@@ -787,8 +787,8 @@ def test_a_heading_naming_a_family_of_models_puts_what_it_holds_in_the_catalog(t
 
 
 def test_a_family_heading_over_its_members_goes_to_the_catalog_in_a_note_on_another_subject(tmp_path: Path) -> None:
-    """An awesome list titled by pretraining: "### Heron 系列" over "Heron 2 Technical Report",
-    "Heron-3: …" lists that family's models, whatever subject the note follows; a family
+    """An awesome list titled by pretraining: "### Heron 系列" over "Heron Technical Report",
+    "Heron 2: …" lists that family's models, whatever subject the note follows; a family
     heading whose text never names the family ("Kite 系列" over a corpus size) stays."""
     placed = _place(tmp_path, {"awesome.md": (
         "# Awesome LLM 预训练\n\n预训练相关的论文与资源。\n\n## 技术报告\n\n"

@@ -14,13 +14,18 @@ Naming rules (``NAMING``) find a term and its other names in a sentence:
 - ``is-defined``    "X 是指…", "X，是指…", "所谓 X，…": X opens the sentence;
 - ``latin-defined`` "WordPiece 是一种…": a Latin name the sentence opens by defining;
 - ``heading-question`` "什么是 X", "X 是什么？": a heading that asks what X is;
-- ``label-restated`` "X：X 通过…", "X：是指…": an entry of a definition list.
+- ``label-restated`` "X：X 通过…", "X：是指…": an entry of a definition list;
+- ``named-as``      "…，这被称为 **X**", "这个过程也被称为 X。": what a sentence describes and then
+                    names (X marked, or the whole rest of its clause);
+- ``titled-defined`` a section titled by a bare name X whose text opens "X 是…" (needs the
+                    sentences around it: ``_titled_and_defined``, run after the others).
 
 Defining rules (``DEFINING``) find the sentence that says what the term is: a sentence whose
 subject is the term followed by 是指 / 指的是 / 是一种 / 称为 / 定义为 (``defines``), by 是 or
 "：" (``is``), or the opening sentence of a section titled by the term (``titled``). A
 Chinese term with no such sentence is left out ("X 是…" is the bar); an abbreviation spelt
-out in brackets (RAG（检索增强生成）) is its own definition.
+out in brackets (RAG（检索增强生成）) is its own definition, unless the sentence is an item
+about a label of its own ("缺点：…，Context Length（上下文长度）容易超标").
 
 Every sentence is read once: term forms are looked up at the start of each sentence through
 one index, not searched for term by term.
