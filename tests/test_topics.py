@@ -830,6 +830,19 @@ def test_a_note_told_as_periods_is_a_history(tmp_path: Path) -> None:
     assert set(placed.values()) == {"history"}, placed
 
 
+def test_a_broad_word_that_heads_a_heading_narrows_the_subject_it_follows(tmp_path: Path) -> None:
+    """In a list on pretraining, "## 开源数据集" (headed by 数据集, a broad word of 训练数据) and the
+    sections below it are about pretraining data; in a note on inference, "## 解码阶段" is a phase
+    (阶段 heads it), not decoding strategies, and stays with its note."""
+    placed = _place(tmp_path, {
+        "pre.md": ("# Awesome 预训练\n\n预训练相关的资源整理。\n\n## 开源数据集\n\n我们从网页和代码两个方面讨论"
+                   "现有的开源数据集。\n\n### 网页\n\n网页数据是核心语料。\n"),
+        "infer.md": ("# 推理加速\n\n推理加速的常见做法。\n\n## 预填充阶段\n\n一次处理全部输入 token。\n\n"
+                     "## 解码阶段\n\n每一步只生成一个 token，受限于显存带宽。\n")})
+    assert placed["开源数据集"] == placed["网页"] == "pretraining-data", placed
+    assert placed["解码阶段"] != "decoding", placed
+
+
 def test_autoregressive_decoding_is_decoding_not_the_training_objective(tmp_path: Path) -> None:
     """"自回归解码的瓶颈" is about generating one token at a time (解码), not the autoregressive
     training objective that 自回归 alone names."""

@@ -589,6 +589,11 @@ class Classifier:
             return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» is the name of the model {named}", "model")
         if inherited is not None:
             own = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])] or own
+            if not own:
+                # A broad word that heads the heading and names a part of the inherited subject
+                # ("开源数据集" in a list on pretraining: its 数据) narrows it for the sections below.
+                own = [e for e in self.headings.matches(heading.title, heading.english, heading.abbr)
+                       if e.head and e.node != inherited[0] and self.taxonomy.is_within(e.node, inherited[0])]
         return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
 
     def _narrow(self, placements: list[Placement], root: Section) -> list[Placement]:
@@ -668,6 +673,14 @@ class Classifier:
                              best.rule)
         if inherited is not None:
             node, why, _rule = inherited
+            narrower = [e for e in ev.heading if e.head and e.node != node and self.taxonomy.is_within(e.node, node)]
+            if narrower:
+                # A broad word that heads the heading and names a part of the subject it follows
+                # ("开源数据集" in a list on pretraining: its 数据) narrows it; one that only qualifies
+                # another word ("解码阶段" of inference: a phase, not decoding strategies) does not.
+                best = max(narrower, key=lambda e: (e.score, -self.order[e.node]))
+                return Placement(unit, best.node, False, f"own heading: {best.why}, a part of the subject it "
+                                 "follows", "heading")
             refined = self._refine(node, text)
             if refined is not None:
                 return Placement(unit, refined[0], False, refined[1], "text")
