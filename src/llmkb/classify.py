@@ -577,8 +577,8 @@ class Classifier:
         those within the inherited subject first, the strongest of them."""
         heading = section.heading
         assert heading is not None
-        own = self._most_specific([e for e in self.headings.matches(heading.title, heading.english, heading.abbr)
-                                   if e.score >= STRONG], heading.title)
+        found = self.headings.matches(heading.title, heading.english, heading.abbr)
+        own = self._most_specific([e for e in found if e.score >= STRONG], heading.title)
         if not own and self.taxonomy.has_catalog and _FAMILY.match(visible(heading.title).strip()):
             # "LLaMA 系列" over its versions and techniques: a family of models, in the catalog.
             return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» names a family of models", FAMILY)
@@ -592,8 +592,8 @@ class Classifier:
             if not own:
                 # A broad word that heads the heading and names a part of the inherited subject
                 # ("开源数据集" in a list on pretraining: its 数据) narrows it for the sections below.
-                own = [e for e in self.headings.matches(heading.title, heading.english, heading.abbr)
-                       if e.head and e.node != inherited[0] and self.taxonomy.is_within(e.node, inherited[0])]
+                own = [e for e in found if e.head and e.node != inherited[0]
+                       and self.taxonomy.is_within(e.node, inherited[0])]
         return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
 
     def _narrow(self, placements: list[Placement], root: Section) -> list[Placement]:

@@ -798,8 +798,10 @@ _PROMPT = re.compile(r"^[“\"'‘「]?(?:请你|请帮我|请根据|请一步�
                      r"|让我们一步步)")
 
 
+# Labels that say a definition of the subject follows ("定义：", "概念：").
+_DEFINITION_LABELS = "定义|含义|概念|简介|描述|说明"
 # The line of a record that says what its subject is ("- 特点：由多个…协同工作").
-_DESCRIBES = re.compile(r"^\x00?(?:特点|定义|含义|概念|简介|描述|说明)\x00?\s*[：:]\s*\S")
+_DESCRIBES = re.compile(rf"^\x00?(?:特点|{_DEFINITION_LABELS})\x00?\s*[：:]\s*\S")
 
 
 def _described_after(line: Sentence, by_order: dict[int, Sentence], t: Term) -> Evidence | None:
@@ -840,7 +842,7 @@ def _spelt_out_definition(t: Term, by_order: dict[int, Sentence]) -> Evidence | 
 
 # A label that opens a sentence ("缺点：", "**设计理念**：", "学习目标："): what the sentence is about;
 # not one that says a definition follows ("定义：", "概念：").
-_OTHER_LABEL = re.compile(r"^\W{0,3}+(?!(?:定义|概念|含义|简介|描述|说明)\x00?\s*[：:])[^\s：:，。,]{1,8}\x00?\s*[：:]")
+_OTHER_LABEL = re.compile(rf"^\W{{0,3}}+(?!(?:{_DEFINITION_LABELS})\x00?\s*[：:])[^\s：:，。,]{{1,8}}\x00?\s*[：:]")
 
 
 def _opens_with(s: Sentence, t: Term) -> bool:
