@@ -460,6 +460,17 @@ _FIRST_CASES = {
          {"location": "gpu.html#one", "title": "只用 1 张\u200b显卡\u200b微调",
           "text": "<p>显存\u200b要\u200b够\u200b大：7B 模型\u200b微调\u200b最好\u200b准备 20GB 显存。</p>"}],
         "一张显卡怎么微调", None, None, "gpu.html#one"),
+    # A query that is a page's title asks for the page: its top comes first, before a section
+    # of the page that has the same words as its heading (a page does not give way to it as it
+    # does to sections that answer a part of what its title is about).
+    "a page whose title is the query comes before its own section of that title": (
+        [{"location": "dp.html", "title": "数据并行（Data Parallelism）",
+          "text": "<p>数据并行把一批数据分到多张卡上，每张卡放一份完整的模型。</p>"},
+         {"location": "dp.html#torch", "title": "数据并行（PyTorch 的 DP）",
+          "text": "<p>PyTorch 的 DP 用一个进程管理多张卡，数据并行的梯度汇总到第一张卡。</p>"},
+         {"location": "dp.html#ddp", "title": "分布式数据并行",
+          "text": "<p>每张卡一个进程，数据并行的梯度用 all-reduce 汇总。</p>"}],
+        "数据并行", None, None, "dp.html"),
 }
 
 

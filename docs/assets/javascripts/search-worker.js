@@ -1683,12 +1683,13 @@
     for (var r3 of scored.values()) r3.score *= this.docs[r3.id].weight;
     /* Results are sections: a page's introduction carries the page's title, which is
        the topic of every section below it; where a section of the page matched too,
-       the introduction competes with the page title's weight shared (INTRO_SHARE). */
+       the introduction competes with the page title's weight shared (INTRO_SHARE) —
+       unless the query is that title ("数据并行"): then the reader asked for the page. */
     var withSections = new Set();
     for (var r7 of scored.values()) if (!this.docs[r7.id].isPage) withSections.add(this.docs[r7.id].path);
     for (var r8 of scored.values()) {
       var d8 = this.docs[r8.id];
-      if (d8.isPage && withSections.has(d8.path)) r8.score *= INTRO_SHARE;
+      if (d8.isPage && withSections.has(d8.path) && !d8.titleParts.has(phrase) && !d8.titleParts.has(whole)) r8.score *= INTRO_SHARE;
     }
     this.preferSections(scored, concepts);
     this.preferSubsections(scored, concepts);
