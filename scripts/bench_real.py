@@ -353,6 +353,10 @@ def placement_scores(labels: list[dict], records: list[dict]) -> dict[str, Score
             # A note's title line is shown on the sources page, its section's text on a topic:
             # the section is judged where its first placed line went.
             r = next((q for q in placed[label["file"]] if q["start"] > label["line"]), r)
+        elif label["line"] == 1 and (r is None or r["status"] == "empty" or r.get("rule") == "front-matter"):
+            # A label on a note's opening whose first line is blank or opens its front matter:
+            # the opening text is judged where its first placed line went.
+            r = next((q for q in placed[label["file"]] if q["start"] > label["line"]), r)
         where = f"{label['file']}:{label['line']} «{label['heading']}»"
         if r is None or r["status"] not in ("kept", "merged"):
             scores[label["part"]].add("missing", f"{where}: {r['status'] if r else 'no record'}")

@@ -39,6 +39,19 @@ def test_placement_label_is_judged_by_where_its_line_went(line: int, accept: lis
     assert (score.right, score.wrong) == ((1, 0) if right else (0, 1))
 
 
+@pytest.mark.parametrize("opening", [
+    [],  # line 1 blank: no record covers it
+    [{"file": "notes/a.md", "start": 1, "end": 2, "status": "removed", "rule": "front-matter"}],
+])
+def test_a_label_on_a_notes_opening_is_judged_by_its_first_text(opening: list[dict]) -> None:
+    """A label on line 1 (the note's opening) that is blank or front matter: where the opening's
+    first placed line went."""
+    records = opening + RECORDS[1:]
+    for accept, right in ((["lora"], 1), (["rlhf"], 0)):
+        label = {"file": "a.md", "line": 1, "heading": "(start)", "accept": accept, "part": "tuned"}
+        assert bench_real.placement_scores([label], records)["tuned"].right == right
+
+
 def test_a_line_no_record_covers_is_missing() -> None:
     label = {"file": "a.md", "line": 20, "heading": "h", "accept": ["lora"], "part": "held_out"}
     assert bench_real.placement_scores([label], RECORDS)["held_out"].missing == 1
