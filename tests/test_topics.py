@@ -752,11 +752,11 @@ def test_a_broad_word_at_the_end_of_a_heading_gives_way_to_the_subject_it_follow
 
 
 def test_a_section_nothing_places_follows_the_broad_word_of_its_note_s_title(tmp_path: Path) -> None:
-    """"评估与基准测试" names evaluation only with a broad word (评估), too weak to make it the note's
+    """"评估与测试" names evaluation only with a broad word (评估), too weak to make it the note's
     subject, and its sections spread over several topics; "真实性" and "有效性" name no topic and
     their text leans nowhere, so they follow the title to evaluation rather than 其他."""
     placed = _place(tmp_path, {"eval.md": (
-        "# 评估与基准测试\n\n"
+        "# 评估与测试\n\n"
         "## 指令遵循基准\n\n"
         "指令遵循基准考察模型能否按要求的格式和长度作答。\n\n"
         "## 智能体基准\n\n"
@@ -770,6 +770,23 @@ def test_a_section_nothing_places_follows_the_broad_word_of_its_note_s_title(tmp
     )})
     assert placed["真实性"] == placed["有效性"] == "evaluation", placed
     assert placed["安全基准"] == "safety", placed
+
+
+def test_benchmarks_and_metrics_are_evaluations_words(tmp_path: Path) -> None:
+    """基准测试 (benchmark) and 评估指标 (metrics) name evaluation as 评测基准 and 评价指标 do: the
+    bold labels of the answer to a question on them, which only say which ability is measured,
+    follow it there."""
+    placed = _place(tmp_path, {"interview.md": (
+        "# 大模型面试题\n\n"
+        "## 什么是 Transformer？\n\n"
+        "Transformer 由自注意力层和前馈层堆叠而成。\n\n"
+        "## 常用的评估指标和基准测试有哪些？\n\n"
+        "**数学能力评估**：\n\n"
+        "- 小学应用题集：看模型能否一步步算对答案\n\n"
+        "**代码能力评估**：\n\n"
+        "- 函数补全题集：运行单元测试看生成的函数对不对\n"
+    )})
+    assert placed["数学能力评估"] == placed["代码能力评估"] == "evaluation", placed
 
 
 def test_a_heading_naming_a_family_of_models_puts_what_it_holds_in_the_catalog(tmp_path: Path) -> None:

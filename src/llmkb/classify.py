@@ -664,6 +664,12 @@ class Classifier:
             # taken at its word like a heading the text supports.
             asking = asks(unit.title)
             inside = [e for e in own if self.taxonomy.is_within(e.node, subject)]
+            ends = next((e for e in ev.heading if e.head and e.node == subject), None)
+            if not inside and ends is not None and "的" not in unit.title:
+                # "数学能力评估" under 评测: the word that ends the heading, even a broad one (评估),
+                # names the subject it follows; what stands before it only says what is measured.
+                return Placement(unit, subject, False, f"own heading ends with {ends.why}, the subject it "
+                                 "follows", "heading")
             # A family of models ("Qwen 系列") is the catalog's, whatever subject the note follows.
             own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
                              or self._supported(e, subject, text) or asking or e.rule == FAMILY]
