@@ -685,12 +685,24 @@ def test_a_note_titled_by_a_model_s_name_is_about_that_model(tmp_path: Path) -> 
     ("Task 7：LLM", ""),  # a course's numbering
     ("Phase 0：Attention 的计算模型", ""),
     ("Lecture 6", ""),
+    ("Step1", ""),  # numbered without a space, as often
     ("GPT-3 的少样本能力", ""),  # a note about an ability, named by the model that showed it
     ("Transformer 模型", ""),  # no version: a name the title shares with an architecture
 ])
 def test_the_model_a_title_is_the_name_of(title: str, name: str) -> None:
     from llmkb.names import titled_model
     assert titled_model(title) == name
+
+
+@pytest.mark.parametrize(("item", "name"), [
+    ("**Heron-3 Technical Report**. [[paper](https://example.org/1)]", "Heron-3"),
+    ("**Kestrel 2: Open Bilingual Language Models**", "Kestrel 2"),
+    ("**Step2**：先用 Kestrel 打分，再挑出分数最高的回答。", ""),  # a step, numbered
+    ("Heron-3 Technical Report", ""),  # not in bold: no title
+])
+def test_the_model_a_list_item_is_a_report_on(item: str, name: str) -> None:
+    from llmkb.names import reported_model
+    assert reported_model(item) == name
 
 
 def test_a_file_path_names_its_folders_before_the_note_s_own_subject(tmp_path: Path) -> None:
@@ -787,6 +799,27 @@ def test_benchmarks_and_metrics_are_evaluations_words(tmp_path: Path) -> None:
         "- 函数补全题集：运行单元测试看生成的函数对不对\n"
     )})
     assert placed["数学能力评估"] == placed["代码能力评估"] == "evaluation", placed
+
+
+def test_a_list_of_reports_on_models_is_the_catalogs(tmp_path: Path) -> None:
+    """An awesome list on pretraining whose section lists reports on models by their bold titles
+    ("**Heron-3 Technical Report**", "**Kestrel 2: Open Bilingual Language Models**") is a list of
+    models, in the catalog; its list of papers on training frameworks the taxonomy knows stays."""
+    paper = "[[paper](https://example.org/{})]"
+    placed = _place(tmp_path, {"awesome.md": (
+        "# 大模型预训练资料\n\n"
+        "预训练的论文和技术报告。\n\n"
+        "## 1.1 稠密模型\n\n"
+        f"1. **Heron-3 Technical Report**. {paper.format(1)}\n"
+        f"2. **Kestrel 2: Open Bilingual Language Models**. {paper.format(2)}\n"
+        f"3. **Osprey-7B: Small Models Trained Longer**. {paper.format(3)}\n\n"
+        "## 1.2 训练框架\n\n"
+        f"1. **Megatron-LM: Training Billion-Parameter Models Using Model Parallelism**. {paper.format(4)}\n"
+        f"2. **ZeRO: Memory Optimizations Toward Training Trillion Parameter Models**. {paper.format(5)}\n"
+        f"3. **DeepSpeed-Ulysses: System Optimizations for Training Long Sequences**. {paper.format(6)}\n"
+    )})
+    assert placed["稠密模型"] == "models", placed
+    assert placed["训练框架"] != "models", placed
 
 
 def test_a_heading_naming_a_family_of_models_puts_what_it_holds_in_the_catalog(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ from .models import (
     Taxonomy,
     Unit,
 )
-from .names import titled_model
+from .names import reported_model, titled_model
 from .segment import Segmenter
 from .text import ANON_RELEASE, VERSIONED_NAME, asks, visible
 from .workers import ordered_map
@@ -66,6 +66,10 @@ _FAMILY = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?(?P<name>[A-Za-z][A-Za-z0-9.\-]*
 _PARAMETER_SIZE = re.compile(r"(?<![A-Za-z0-9.])(?:\d+\s*[x×]\s*)?\d+(?:\.\d+)?\s*[BbMm](?![A-Za-z0-9])")
 # The rule of a heading that names a family of models ("LLaMA 系列").
 FAMILY = "family"
+# A section whose list items are reports on models ("**Qwen2.5 Technical Report**", "**OLMoE:
+# Open Mixture-of-Experts Language Models**"): an awesome list's catalog of models.
+REPORTS = "reports"
+MIN_REPORTS = 3
 _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:系列)?$|系列$|大模型$")
 # What a text says of a model it describes: who released it, that it is a model, its size.
 _RELEASE_WORDS = re.compile(r"(?:发布|推出|开源|闭源|研发|开发)(?:了|的)?[^，。；]{0,20}?(?:模型|LLM|版本)"
@@ -444,6 +448,10 @@ class Classifier:
             # catalog (a family the taxonomy knows, "LoRA 系列", is placed by that node's
             # stronger clue); not when its text never names it ("Orca-3 系列" over "语料扩充到了…").
             return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a family of models its text lists", FAMILY)
+        reports = self._reported_models(unit)
+        if reports:
+            return Clue(CATALOG_TOPIC, 6.0, f"its list items are reports on models ({', '.join(reports[:3])} …)",
+                        REPORTS)
         if _NAME_LIKE.search(title) and (_RELEASE_WORDS.search(text) or _released(title, text)):
             return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a model that the text describes",
                             "model")
@@ -454,6 +462,15 @@ class Classifier:
             return Clue(CATALOG_TOPIC, 6.0, "text opens by introducing a model (who released it, when)",
                             "model")
         return None
+
+    def _reported_models(self, unit: Unit) -> list[str]:
+        """The models a section's list items are reports on, when at least MIN_REPORTS of them
+        and half its items are; a name the taxonomy knows (a framework's paper, "Megatron-LM:
+        Training …") or the hints say is no model does not count."""
+        items = [b.text for b in unit.blocks if b.kind is BlockKind.ITEM]
+        named = [n for n in map(reported_model, items) if n and n.lower() not in self.not_models
+                 and not any(e.score >= STRONG for e in self.headings.matches(n))]
+        return named if len(named) >= MIN_REPORTS and 2 * len(named) >= len(items) else []
 
     # -- a note, top down ------------------------------------------------------------------
 
@@ -670,9 +687,10 @@ class Classifier:
                 # names the subject it follows; what stands before it only says what is measured.
                 return Placement(unit, subject, False, f"own heading ends with {ends.why}, the subject it "
                                  "follows", "heading")
-            # A family of models ("Qwen 系列") is the catalog's, whatever subject the note follows.
+            # A family of models ("Qwen 系列") or a list of reports on models is the catalog's,
+            # whatever subject the note follows.
             own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
-                             or self._supported(e, subject, text) or asking or e.rule == FAMILY]
+                             or self._supported(e, subject, text) or asking or e.rule in (FAMILY, REPORTS)]
         if own:
             best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
             return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",

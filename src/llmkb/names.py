@@ -98,9 +98,10 @@ _MODEL_TITLE = re.compile(
     r"(?::\s*[A-Za-z][^\u4e00-\u9fff]*|(?:herd\s+of\s+models|models?|technical\s+report|report|技术报告|报告|论文|解读"
     r"|详解|精读|笔记|模型|系列))?$",
     re.I)
-# "Task 7：LLM", "Phase 0", "Lecture 6": a course's numbering, not a versioned name.
+# "Task 7：LLM", "Phase 0", "Lecture 6", "Step1": a course's numbering, not a versioned name.
 _NUMBERING_WORD = re.compile(r"(?:part|chapter|section|step|lecture|lesson|unit|week|day|session|task|phase|stage"
-                             r"|level|round|module|lab|homework|exercise|version|appendix|figure|table|fig)\b", re.I)
+                             r"|level|round|module|lab|homework|exercise|version|appendix|figure|table|fig)(?![a-z])",
+                             re.I)
 
 
 def titled_model(title: str) -> str:
@@ -109,3 +110,14 @@ def titled_model(title: str) -> str:
     if m is None or _NUMBERING_WORD.match(m.group("name")):
         return ""
     return re.split(r"[\u4e00-\u9fff]", m.group("name"), maxsplit=1)[0].strip()
+
+
+# A report's title in bold at the head of a list item: "**Qwen2.5 Technical Report**. [[paper](…)]".
+_REPORT_ITEM = re.compile(r"^\W{0,6}\*\*(?P<title>[^*]{3,160})\*\*")
+
+
+def reported_model(item: str) -> str:
+    """The model a list item is a report on, by its bold title ("**Qwen2.5 Technical Report**.
+    [[paper](…)]" → Qwen2.5; ``titled_model``), or ""."""
+    m = _REPORT_ITEM.match(item)
+    return titled_model(m.group("title").strip().rstrip(".。")) if m else ""

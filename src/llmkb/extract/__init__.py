@@ -15,11 +15,9 @@ render writes the pages. Modules:
 
 from __future__ import annotations
 
-import re
-
 from ..diagnostics import Reporter
 from ..models import CATALOG_TOPIC, Extraction, Layout, NoteDoc, Sentence
-from ..names import titled_model
+from ..names import reported_model, titled_model
 from ..segment import Segmenter
 from .catalog import build_catalog
 from .corpus import read_sentences, records_as_units
@@ -70,10 +68,6 @@ def titled_notes(docs: list[NoteDoc], sentences: list[Sentence], first_order: in
     return out
 
 
-# A report's title in bold at the head of a list item: "**Qwen2.5 Technical Report**. [[paper](…)]".
-_REPORT_ITEM = re.compile(r"^\W{0,6}\*\*(?P<title>[^*]{3,160})\*\*")
-
-
 def titled_items(sentences: list[Sentence]) -> list[tuple[str, int]]:
     """The models that the catalog's list items are reports on: an item of an awesome list
     under "Qwen 系列" titled "**Qwen2.5 Technical Report**" or "**Baichuan 2: Open Large-scale
@@ -81,8 +75,7 @@ def titled_items(sentences: list[Sentence]) -> list[tuple[str, int]]:
     a versioned name and what a report on it is called)."""
     out = []
     for s in sentences:
-        m = _REPORT_ITEM.match(s.raw) if s.node == CATALOG_TOPIC and not s.heading else None
-        name = titled_model(m.group("title").strip().rstrip(".。")) if m else ""
+        name = reported_model(s.raw) if s.node == CATALOG_TOPIC and not s.heading else ""
         if name:
             out.append((name, s.order))
     return out
