@@ -145,3 +145,36 @@ def test_a_heading_without_text_titles_the_sections_under_it(tmp_path: Path) -> 
     assert [c.title for c in greedy.children] == ["优缺点分析"]
     zero = next(c for c in kb.contents if c.node.id == "zero")
     assert all(e.title != "分布式训练" for e in zero.all_entries())
+
+
+def test_a_part_in_words_of_one_subject_is_not_that_part_of_another(tmp_path: Path) -> None:
+    """"优点" and "缺点" under Heron and under Kestrel (two activation functions of one note) are
+    each one's own, not one entry under the first with both texts; a Latin name (GeLU) under
+    two headings is one subject wherever it stands, its sections from both notes together."""
+    kb = _kb(tmp_path, act="# 激活函数\n\n激活函数给网络引入非线性。\n\n"
+                           "## ReLU\n\nReLU 在正半轴上的梯度恒为 1。\n\n"
+                           "### 优点\n\n计算便宜，收敛快。\n\n### 缺点\n\n负半轴上的神经元可能不再激活。\n\n"
+                           "## GeLU\n\nGeLU 用高斯分布的累积函数给输入加权。\n\n"
+                           "### 优点\n\n曲线平滑，处处可导。\n\n### 缺点\n\n要算误差函数，比 ReLU 慢。\n",
+             more="# 常见激活函数\n\n## 平滑的激活函数\n\n这一类函数处处可导。\n\n"
+                  "### GeLU\n\nGeLU 在 BERT 和 GPT 里很常见。\n")
+    act = next(c for c in kb.contents if c.node.id == "activation-functions")
+    tree = {e.title: [c.title for c in e.children] for e in act.entries}
+    assert tree["ReLU"] == ["优点", "缺点"] and tree["GeLU"] == ["优点", "缺点"], tree
+    gelu = next(e for e in act.all_entries() if e.title == "GeLU")
+    assert {Path(p.unit.note).stem for p in gelu.placements} == {"act", "more"}
+
+
+def test_a_models_name_over_its_fields_is_its_record_in_the_catalog(tmp_path: Path) -> None:
+    """"Heron 1" and "Heron 1.5" with no text of their own over 时间 and 参数量 are two models'
+    records: each keeps its heading on the catalog page with its own fields under it (not one
+    "参数量" with both models' sizes), and each is a row with the size its record gives."""
+    kb = _kb(tmp_path, heron="# Heron 系列模型\n\n## Heron 1\n\n### 时间\n\n2023.08\n\n"
+                             "### 参数量\n\n7B、14B\n\n## Heron 1.5\n\n### 时间\n\n2024.02\n\n"
+                             "### 参数量\n\n32B\n")
+    models = next(c for c in kb.contents if c.node.id == "models")
+    tree = {e.title: [c.title for c in e.children] for e in models.entries}
+    assert tree == {"Heron 1": ["时间", "参数量"], "Heron 1.5": ["时间", "参数量"]}, tree
+    catalog = kb.extraction.catalog
+    assert catalog.row("Heron 1.5") is not None and catalog.row("Heron 1.5").value("params") == "32B"
+    assert "32B" not in catalog.row("Heron 1").value("params")

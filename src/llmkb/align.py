@@ -33,6 +33,7 @@ from .models import (
     Section,
     Taxonomy,
 )
+from .names import titled_model
 from .normalize import normalize_inline
 from .text import slugify, visible
 
@@ -49,6 +50,8 @@ class _Index:
 
     by_key: dict[str, Entry] = field(default_factory=dict)
     by_name: dict[str, Entry] = field(default_factory=dict)
+    parent: dict[int, Entry] = field(default_factory=dict)  # id(sub-entry) → the entry it is under
+    under: dict[tuple[int, str], Entry] = field(default_factory=dict)  # (id(entry), key) → its sub-entry
 
 
 def align(placements: list[Placement], taxonomy: Taxonomy) -> list[NodeContent]:
@@ -107,20 +110,34 @@ def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
         # A spelling of the same heading, not another name ("Encoder-only" is not "Decoder-only").
         found = index.by_key[best[0]] if best and _LATIN_WORDS.findall(best[0]) == _LATIN_WORDS.findall(key) \
             else None
+    parent = _ancestor_entry(p, by_section, content)
+    under = parent if parent is not None and parent is not content.intro else None
+    aspect = not (heading.english or heading.abbr or _LATIN_WORDS.search(key))
+    if found is not None and aspect and under is not None and index.parent.get(id(found), under) is not under:
+        # A heading in words only, under a subject, is a part of it: not the same part of another
+        # subject ("时间" of Qwen 1.5 is not that of Qwen 1, "技术原理" of AdapterFusion not that
+        # of Adapter Tuning). A name (Word2Vec, ZeRO-DP 通信量) is one subject wherever it stands.
+        found = index.under.get((id(under), key))
     if found is None:
         found = Entry(content.node.id, key, heading.title, "")
-        _attach(found, _ancestor_entry(p, by_section, content), content)
+        _attach(found, parent, content, index)
     index.by_key.setdefault(key, found)
+    if under is not None:
+        index.under.setdefault((id(under), key), found)
     for name in (heading.english.lower(), heading.abbr):
         if name:
             index.by_name.setdefault(name, found)
     return found
 
 
-def _attach(entry: Entry, parent: Entry | None, content: NodeContent) -> None:
+def _attach(entry: Entry, parent: Entry | None, content: NodeContent, index: _Index) -> None:
     """A new entry goes under the entry of its nearest ancestor on this node, at any depth
     (BERT under "Encoder-only PLM"), else it is a subject of the node."""
-    (parent.children if parent is not None and parent is not content.intro else content.entries).append(entry)
+    if parent is not None and parent is not content.intro:
+        parent.children.append(entry)
+        index.parent[id(entry)] = parent
+    else:
+        content.entries.append(entry)
 
 
 def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, by_section: dict[int, Entry],
@@ -129,12 +146,16 @@ def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, b
     over 原理说明, 优缺点分析 …) becomes their entry, so that they keep it as their title on the
     page; not when it names the node itself or something outside it (then they are the
     node's, as before). Not on the catalog page, whose sections the catalog reads as models'
-    own (a family's heading over its versions would be one more row)."""
-    if content.node.id == CATALOG_TOPIC:
+    own (a family's heading over its versions would be one more row), except a model's name
+    over sections that name no model ("Qwen 1.5" over 时间, 参数量): its record."""
+    catalog = content.node.id == CATALOG_TOPIC
+    if catalog and titled_model(p.unit.title):
         return
     for depth, ancestor in enumerate(p.unit.path):
         heading = ancestor.heading
         if ancestor.blocks or ancestor.level < 1 or heading is None or id(ancestor) in by_section:
+            continue
+        if catalog and not titled_model(heading.title):
             continue
         key = matcher.strip_generic(core(heading.title))
         clues = [c for c in matcher.matches(heading.title, heading.english, heading.abbr) if c.score >= STRONG]
@@ -145,7 +166,7 @@ def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, b
         entry = index.by_key.get(key)
         if entry is None:
             entry = Entry(node, key, heading.title, "")
-            _attach(entry, _nearest_entry(p.unit.path[:depth], by_section, content), content)
+            _attach(entry, _nearest_entry(p.unit.path[:depth], by_section, content), content, index)
             index.by_key[key] = entry
         by_section[id(ancestor)] = entry
 

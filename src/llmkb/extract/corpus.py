@@ -35,7 +35,9 @@ def _entry_headings(entry: Entry) -> list[Heading]:
     own = [p.unit.section.heading for p in entry.placements if p.unit.section.heading is not None]
     if any(h.title == entry.title for h in own):
         return own
-    for p in entry.placements:
+    # An entry with no text of its own ("Qwen 1.5" over 时间, 参数量) is titled by the heading its
+    # sub-entries' sections stand under.
+    for p in entry.placements or [p for sub in entry.walk() for p in sub.placements]:
         for ancestor in reversed(p.unit.path):
             if ancestor.heading is not None and not ancestor.blocks and ancestor.heading.title == entry.title:
                 return [ancestor.heading, *own]
