@@ -168,7 +168,7 @@ def test_a_part_in_words_of_one_subject_is_not_that_part_of_another(tmp_path: Pa
 def test_a_models_name_over_its_fields_is_its_record_in_the_catalog(tmp_path: Path) -> None:
     """"Heron 1" and "Heron 1.5" with no text of their own over 时间 and 参数量 are two models'
     records: each keeps its heading on the catalog page with its own fields under it (not one
-    "参数量" with both models' sizes), and each is a row with the size its record gives."""
+    "参数量" with both models' sizes), and each is a row with the size and date its record gives."""
     kb = _kb(tmp_path, heron="# Heron 系列模型\n\n## Heron 1\n\n### 时间\n\n2023.08\n\n"
                              "### 参数量\n\n7B、14B\n\n## Heron 1.5\n\n### 时间\n\n2024.02\n\n"
                              "### 参数量\n\n32B\n")
@@ -178,3 +178,6 @@ def test_a_models_name_over_its_fields_is_its_record_in_the_catalog(tmp_path: Pa
     catalog = kb.extraction.catalog
     assert catalog.row("Heron 1.5") is not None and catalog.row("Heron 1.5").value("params") == "32B"
     assert "32B" not in catalog.row("Heron 1").value("params")
+    # "时间" over a date is its release date, as a table's 发布时间 column is.
+    assert catalog.row("Heron 1.5").value("date") == "2024.02"
+    assert catalog.row("Heron 1").value("date") == "2023.08"

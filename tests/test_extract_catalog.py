@@ -344,6 +344,10 @@ def test_context_lengths(text: str, tokens: list[int]) -> None:
     ("随着 2022 年底 ChatGPT 再一次刷新", ["2022 年底"]),
     ("语言建模的研究始于 20世纪90年代", ["20 世纪 90 年代"]),
     ("发布日期 2023-03-15", ["2023 年 3 月 15 日"]),
+    ("2024.02", ["2024 年 2 月"]),  # under a heading "时间" of a model's record
+    ("发布于 2023/08/01", ["2023 年 8 月 1 日"]),
+    ("版本号 2023.1", []),  # a month has two digits: no version is a date
+    ("精度从 2019.125 提到 2019.75", []),
     ("在 2023 中国计算机大会上，不到 2 年时间里", []),
 ])
 def test_dates(text: str, labels: list[str]) -> None:

@@ -25,6 +25,7 @@ from ..names import paren_before
 from ..text import ANON_RELEASE
 from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
+    COLUMN_WORDS,
     DATE_OBJECT_VERB,
     DEV_RE,
     LICENSE_IN_TEXT,
@@ -134,6 +135,10 @@ _WEIGHTS_RELEASED = re.compile(
 _ORG_NAMED = re.compile(r"[\w\u4e00-\u9fff ]{1,12}(?:公司|实验室|研究院|研究所|研究中心|团队|大学|集团|科技|智能)")
 
 
+# The heading of a model's record that names its release date ("时间", "发布时间"), as a table's column.
+_DATE_FIELD = re.compile("|".join(map(re.escape, COLUMN_WORDS["date"])), re.I)
+
+
 @dataclass
 class _Ctx:
     s: Sentence
@@ -143,6 +148,7 @@ class _Ctx:
     note: str | None = None  # the note's model, for a sentence that names none
     subject: str | None = None
     subject_at: int = -1
+    label: str = ""  # the heading of the section whose text the sentence is ("时间" in a model's record)
     facts: list[Fact] = field(default_factory=list)
 
     @property
@@ -172,12 +178,14 @@ class FactReader:
     def read(self, sentences: list[Sentence]) -> list[Fact]:
         facts: list[Fact] = []
         block, focus = -1, None
+        labels: dict[object, str] = {}  # section → its heading
         for s in sentences:
             if s.heading:
+                labels[s.place] = s.text
                 continue
             if s.block != block:
                 block, focus = s.block, self.entry_subject(s)
-            ctx = _Ctx(s, self.reg.mentions(s.text), clauses(s.text), focus)
+            ctx = _Ctx(s, self.reg.mentions(s.text), clauses(s.text), focus, label=labels.get(s.place, ""))
             self._subject(ctx)
             if self.subjects is not None and not ctx.ms and not self.reg.opens_with_a_name(s.text):
                 note = self.subjects.of(s)
@@ -370,6 +378,12 @@ class FactReader:
         text, ms, spans = ctx.text, ctx.ms, ctx.spans
         for d in find_dates(text):
             verb = event_verb(text, spans, d, RELEASE_RE)
+            record = ctx.focus or ctx.note
+            if verb is None and record and _DATE_FIELD.fullmatch(ctx.label.strip()) \
+                    and not text[: d.start].strip() and not text[d.end :].strip(" 。.；;"):
+                # A model's record: "时间" over "2024.02" under "Qwen 1.5", as a table's 发布时间 cell.
+                self._add(ctx, record, "date", d.surface, d.start, d.end, d.value, how="field")
+                continue
             if verb is None:
                 continue
             vs, ve = spans[clause_at(spans, verb.start())]

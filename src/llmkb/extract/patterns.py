@@ -45,6 +45,27 @@ def clause_at(spans: list[tuple[int, int]], pos: int) -> int:
     return len(spans) - 1
 
 
+# --------------------------------------------------------------------------- columns
+
+# Header words of each column, any language a note may use; the longest match wins
+# ("模型大小" is a size, "模型" a name).
+COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "name": ("模型名称", "模型名", "模型", "名称", "大模型", "model", "name"),
+    "org": ("研发机构", "发布机构", "研发单位", "机构", "公司", "厂商", "发布方", "开发者", "开发方", "研发方",
+            "出品方", "团队", "组织", "所有者", "作者", "organization", "organisation", "developer", "company",
+            "vendor", "owner", "org"),
+    "date": ("发布时间", "发布日期", "推出时间", "发布年份", "时间", "日期", "年份", "release", "date", "year"),
+    "params": ("参数量", "参数规模", "参数数量", "参数", "模型大小", "模型规模", "规模", "size", "params",
+               "parameters"),
+    "license": ("是否开源", "开源/闭源", "开源情况", "开源与否", "开源", "闭源", "许可证", "许可", "license"),
+    "context": ("上下文长度", "上下文窗口", "最大上下文", "上下文", "窗口长度", "窗口", "context"),
+    # The model a row's model was built on: only a table of models has one (no fact of the row's).
+    "base": ("基座模型", "基座", "基础模型", "底座模型", "底座", "backbone", "base model"),
+    # Free text about the row's model ("开源且可商用", "号称 100B 参数"): read as prose (notes_facts).
+    "notes": ("说明", "备注", "描述", "简介", "介绍", "notes", "note", "description", "remarks", "comments"),
+}
+
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -63,15 +84,18 @@ _DATE = re.compile(
     r"(?P<approx>\s*(?:左右|前后))?"
 )
 _DECADE = re.compile(r"(?P<c>\d{2})\s*世纪\s*(?P<d>\d)0\s*年代(?P<approx>\s*(?:左右|前后))?")
+# 2023-03-15, 2023-03; written with dots or slashes too (2024.02, 2023/08/01): a year and a month
+# of two digits is a date, not a decimal number.
 _ISO = re.compile(
-    r"(?<![\d\-.])(?P<y>(?:19|20)\d{2})-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01]))?(?![\d\-])"
+    r"(?<![\d\-./])(?P<y>(?:19|20)\d{2})(?P<sep>[-./])(?P<m>0[1-9]|1[0-2])(?:(?P=sep)(?P<d>0[1-9]|[12]\d|3[01]))?"
+    r"(?![\d\-./]?\d)"
 )
 _APPROX_BEFORE = re.compile(r"(?:大约|大致|约|大概)\s*(?:在|于)?\s*$")
 
 
 def find_dates(text: str) -> list[DateMatch]:
     """Calendar dates in a sentence: 2023 年 3 月 15 日, 2022 年 11 月, 2018 年左右, 2022 年底,
-    20 世纪 90 年代, 2023-03-15. A bare number (2023 中国计算机大会) is not a date."""
+    20 世纪 90 年代, 2023-03-15, 2024.02. A bare number (2023 中国计算机大会) is not a date."""
     found: list[DateMatch] = []
     for m in _DATE.finditer(text):
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text[: m.start()]))

@@ -23,26 +23,9 @@ from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
 from .corpus import placed_items, visible_text
 from .facts import FactReader
 from .orgs import cell_orgs
-from .patterns import LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value, size_values
+from .patterns import COLUMN_WORDS, LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value, size_values
 from .registry import Registry
 
-# Header words of each column, any language a note may use; the longest match wins
-# ("模型大小" is a size, "模型" a name).
-COLUMN_WORDS: dict[str, tuple[str, ...]] = {
-    "name": ("模型名称", "模型名", "模型", "名称", "大模型", "model", "name"),
-    "org": ("研发机构", "发布机构", "研发单位", "机构", "公司", "厂商", "发布方", "开发者", "开发方", "研发方",
-            "出品方", "团队", "组织", "所有者", "作者", "organization", "organisation", "developer", "company",
-            "vendor", "owner", "org"),
-    "date": ("发布时间", "发布日期", "推出时间", "发布年份", "时间", "日期", "年份", "release", "date", "year"),
-    "params": ("参数量", "参数规模", "参数数量", "参数", "模型大小", "模型规模", "规模", "size", "params",
-               "parameters"),
-    "license": ("是否开源", "开源/闭源", "开源情况", "开源与否", "开源", "闭源", "许可证", "许可", "license"),
-    "context": ("上下文长度", "上下文窗口", "最大上下文", "上下文", "窗口长度", "窗口", "context"),
-    # The model a row's model was built on: only a table of models has one (no fact of the row's).
-    "base": ("基座模型", "基座", "基础模型", "底座模型", "底座", "backbone", "base model"),
-    # Free text about the row's model ("开源且可商用", "号称 100B 参数"): read as prose (notes_facts).
-    "notes": ("说明", "备注", "描述", "简介", "介绍", "notes", "note", "description", "remarks", "comments"),
-}
 _NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不详|暂无|无|待定|unknown)?\s*$", re.I)
 _YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I)
 _NO = re.compile(r"^\s*(?:否|无|不|不支持|no|n|false|✗|✘|×|☐)\s*$", re.I)
