@@ -349,13 +349,12 @@ def placement_scores(labels: list[dict], records: list[dict]) -> dict[str, Score
     scores: dict[str, Score] = defaultdict(Score)
     for label in labels:
         r = by_line.get((label["file"], label["line"]))
-        if r is not None and not r.get("node") and r["status"] == "kept":
-            # A note's title line is shown on the sources page, its section's text on a topic:
-            # the section is judged where its first placed line went.
-            r = next((q for q in placed[label["file"]] if q["start"] > label["line"]), r)
-        elif label["line"] == 1 and (r is None or r["status"] == "empty" or r.get("rule") == "front-matter"):
-            # A label on a note's opening whose first line is blank or opens its front matter:
-            # the opening text is judged where its first placed line went.
+        # A note's title line is shown on the sources page, its section's text on a topic; a
+        # note's opening line may be blank or open its front matter: either way the section is
+        # judged where its first placed line went.
+        title_line = r is not None and not r.get("node") and r["status"] == "kept"
+        opening = label["line"] == 1 and (r is None or r["status"] == "empty" or r.get("rule") == "front-matter")
+        if title_line or opening:
             r = next((q for q in placed[label["file"]] if q["start"] > label["line"]), r)
         where = f"{label['file']}:{label['line']} «{label['heading']}»"
         if r is None or r["status"] not in ("kept", "merged"):

@@ -469,8 +469,18 @@ class Classifier:
         Training …") or the hints say is no model does not count."""
         items = [b.text for b in unit.blocks if b.kind is BlockKind.ITEM]
         named = [n for n in map(reported_model, items) if n and n.lower() not in self.not_models
-                 and not any(e.score >= STRONG for e in self.headings.matches(n))]
+                 and not self._names_a_node(n)]
         return named if len(named) >= MIN_REPORTS and 2 * len(named) >= len(items) else []
+
+    def _names_a_node(self, name: str) -> bool:
+        """Whether the taxonomy knows a name as one of its nodes' (FlashAttention-2, Megatron-LM):
+        a technique's or a tool's, not a model's."""
+        return any(e.score >= STRONG for e in self.headings.matches(name))
+
+    def _parts_named(self, clues: Sequence[Clue], subject: str) -> list[Clue]:
+        """The clues of words that head a heading and name a part of ``subject`` ("开源数据集" in a
+        list on pretraining: its 数据)."""
+        return [e for e in clues if e.head and e.node != subject and self.taxonomy.is_within(e.node, subject)]
 
     # -- a note, top down ------------------------------------------------------------------
 
@@ -479,7 +489,7 @@ class Classifier:
         the catalog when the title names a model that the note opens by introducing."""
         titles = note_titles(doc)
         named = titled_model(titles[0]) if self.taxonomy.has_catalog and doc.root.heading is not None else ""
-        if named and not any(e.score >= STRONG for e in self.headings.matches(named)):
+        if named and not self._names_a_node(named):
             # "The Llama 3 Herd of Models", "GLM-4", "DeepSeek-R1: Incentivizing Reasoning…": a
             # report on one model, whatever its subtitle names (a name the taxonomy knows, such
             # as "FlashAttention-2", is a technique's).
@@ -600,7 +610,7 @@ class Classifier:
             # "LLaMA 系列" over its versions and techniques: a family of models, in the catalog.
             return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» names a family of models", FAMILY)
         named = titled_model(heading.title) if not own and self.taxonomy.has_catalog else ""
-        if named and _PARAMETER_SIZE.search(named) and not any(e.score >= STRONG for e in self.headings.matches(named)):
+        if named and _PARAMETER_SIZE.search(named) and not self._names_a_node(named):
             # "# Mistral 7B" over 时间, 参数量, 模型结构: one model's record, in the catalog. Its size
             # tells a model from a method's or a format's name (BM25, NF4).
             return Clue(CATALOG_TOPIC, STRONG, f"heading «{heading.title}» is the name of the model {named}", "model")
@@ -609,8 +619,7 @@ class Classifier:
             if not own:
                 # A broad word that heads the heading and names a part of the inherited subject
                 # ("开源数据集" in a list on pretraining: its 数据) narrows it for the sections below.
-                own = [e for e in found if e.head and e.node != inherited[0]
-                       and self.taxonomy.is_within(e.node, inherited[0])]
+                own = self._parts_named(found, inherited[0])
         return max(own, key=lambda e: (e.score, -self.order[e.node]), default=None)
 
     def _narrow(self, placements: list[Placement], root: Section) -> list[Placement]:
@@ -697,7 +706,7 @@ class Classifier:
                              best.rule)
         if inherited is not None:
             node, why, _rule = inherited
-            narrower = [e for e in ev.heading if e.head and e.node != node and self.taxonomy.is_within(e.node, node)]
+            narrower = self._parts_named(ev.heading, node)
             if narrower:
                 # A broad word that heads the heading and names a part of the subject it follows
                 # ("开源数据集" in a list on pretraining: its 数据) narrows it; one that only qualifies
