@@ -123,6 +123,21 @@ def test_one_shared_word_does_not_take_a_section_away_from_its_notes_subject(tmp
     assert placed["流水线"] == "tokenization"
 
 
+def test_two_shared_words_are_a_mention_not_a_topic_that_takes_a_section_away(tmp_path: Path) -> None:
+    """In a note on an attention kernel, a section that names two number formats in passing
+    (FP16、BF16) is still about the kernel; one that keeps talking about precision (半精度, 溢出,
+    损失缩放 …) goes to mixed precision although its text is only somewhat about it."""
+    placed = _place(tmp_path, {
+        "kernel.md": "# FlashAttention 的改进\n\nFlashAttention 把注意力的计算切成小块放在片上完成。\n\n"
+                     "## 少做无用功\n\n显卡算 FP16 与 BF16 的乘法比别的操作快得多，所以新版尽量少做除法，"
+                     "把每一块的结果留到最后统一缩放，省下大量时间。\n\n"
+                     "## 数值稳定\n\n训练时用半精度存权重与梯度，容易溢出，要做损失缩放；"
+                     "主权重保留一份 FP32，累加时也用单精度。\n",
+    })
+    assert placed["少做无用功"] == "attention"
+    assert placed["数值稳定"] == "mixed-precision"
+
+
 def test_textbook_nlp_task_names_are_in_the_taxonomy(tmp_path: Path) -> None:
     """A course's chapters on information retrieval and reading comprehension, and their
     sections by inheritance, go to 检索 and NLP 任务, not to the catch-all."""

@@ -94,6 +94,10 @@ REFINE = 0.25
 CLEAR = 0.45
 # Text that shares less than this with the inherited subject says nothing about it.
 NO_SUPPORT = 0.05
+# Text only somewhat about a node (REFINE..CLEAR) leads a section away from the subject it follows
+# when it shares at least FEW_WORDS distinct words with that node: two ("FP16、BF16" in a note on
+# an attention kernel) are a mention, not a topic.
+FEW_WORDS = 3
 # A broad heading word (架构) with this much text support below its node outweighs inheritance.
 WEAK_SUPPORT = 0.2
 # A heading naming a node outside its note's subject needs at least this much text there.
@@ -405,6 +409,7 @@ class UnitEvidence:
     text: tuple[tuple[str, float], ...]  # (node, cosine), strongest first, the top few
     meta: bool = False  # the heading is about the notes themselves (前言, 阅读建议)
     one_word: frozenset[str] = frozenset()  # nodes of ``text`` that share a single word with it
+    few_words: frozenset[str] = frozenset()  # nodes of ``text`` that share fewer than FEW_WORDS words
 
 
 class Classifier:
@@ -431,7 +436,8 @@ class Classifier:
         meta = heading is not None and self.headings.is_meta(heading.title)
         scores, shared = self.text.scores_and_words(content_text(unit))
         top = _top(scores)
-        return UnitEvidence(tuple(found), top, meta, frozenset(n for n, _ in top if shared[n] == 1))
+        return UnitEvidence(tuple(found), top, meta, frozenset(n for n, _ in top if shared[n] == 1),
+                            frozenset(n for n, _ in top if shared[n] < FEW_WORDS))
 
     def _model_evidence(self, unit: Unit) -> Clue | None:
         """A heading that names a model the text describes ("LLaMA 2" over who released it)."""
@@ -882,7 +888,8 @@ class Classifier:
         best, score = max(outside, key=lambda kv: (kv[1], -self.order[kv[0]]))
         if best in ev.one_word:
             return None
-        if (score >= CLEAR and score >= 2 * inside) or (score >= REFINE and inside < NO_SUPPORT):
+        if (score >= CLEAR and score >= 2 * inside) or (
+                score >= REFINE and inside < NO_SUPPORT and best not in ev.few_words):
             return best, f"the text is clearly about {taxonomy.node(best).short_title} ({score:.2f})"
         return None
 
