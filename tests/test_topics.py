@@ -123,6 +123,27 @@ def test_one_shared_word_does_not_take_a_section_away_from_its_notes_subject(tmp
     assert placed["流水线"] == "tokenization"
 
 
+def test_a_heading_that_only_names_a_facet_stays_with_the_subject_it_follows(tmp_path: Path) -> None:
+    """"模型架构" under Adapter Tuning is the adapter's architecture, "数据格式" in a note on DPO
+    the format of DPO's data (taxonomy facet_words); in a note on LLMs in general the same
+    heading names its node."""
+    (tmp_path / "method").mkdir()
+    (tmp_path / "general").mkdir()
+    placed = _place(tmp_path / "method", {
+        "peft.md": "# 参数高效微调\n\n只训练少量参数。\n\n## Adapter Tuning\n\n在层间插入小模块。\n\n"
+                   "### 模型架构\n\n每个 Transformer 层的前馈网络之后插入两层全连接，先降维再升维，"
+                   "中间加非线性激活与残差连接。\n",
+        "dpo.md": "# DPO\n\nDPO 直接用偏好数据优化策略。\n\n## 数据格式\n\n每条数据有一个提示、"
+                  "一个被选中的回答和一个被拒绝的回答，保存为 JSON。\n",
+    })
+    assert placed["模型架构"] == "adapter"
+    assert placed["数据格式"] == "dpo"
+    general = _place(tmp_path / "general", {
+        "llm.md": "# 大语言模型概览\n\n大语言模型在海量文本上训练。\n\n## 模型架构\n\n"
+                  "主流模型都由多层 Transformer 解码器堆叠而成，每层有自注意力与前馈网络。\n"})
+    assert general["模型架构"] == "architecture"
+
+
 def test_two_shared_words_are_a_mention_not_a_topic_that_takes_a_section_away(tmp_path: Path) -> None:
     """In a note on an attention kernel, a section that names two number formats in passing
     (FP16、BF16) is still about the kernel; one that keeps talking about precision (半精度, 溢出,

@@ -199,6 +199,7 @@ class HeadingMatcher:
         self.taxonomy = taxonomy
         self._generic = [heading_key(w) for w in taxonomy.generic_words if heading_key(w)]
         self._meta = {heading_key(w) for w in taxonomy.meta_words if heading_key(w)}
+        self.facets = frozenset(heading_key(w) for w in taxonomy.facet_words if heading_key(w))
         self._aliases: list[_Alias] = []
         for node in taxonomy.nodes():
             names = [(node.short_title, node.short_title in node.weak_aliases), *((a, False) for a in node.aliases),
@@ -659,6 +660,7 @@ class Classifier:
         if ev.meta:
             return Placement(unit, OTHER_TOPIC, False, f"heading «{unit.title}» is about the notes themselves", "meta")
         text = dict(ev.text)
+        facet = False  # the heading only names a facet of the subject it follows
         own = self._most_specific([e for e in ev.heading if e.score >= STRONG], unit.title)
         shared = self._shared(own, inherited, unit.title)
         if shared is not None:
@@ -696,6 +698,11 @@ class Classifier:
             # taken at its word like a heading the text supports.
             asking = asks(unit.title)
             inside = [e for e in own if self.taxonomy.is_within(e.node, subject)]
+            if not inside and not asking and self._only_facets(own, subject):
+                # "模型架构" under "Prompt Tuning": that method's architecture; the text may still
+                # show it is about something else (below).
+                own = []
+                facet = True
             ends = next((e for e in ev.heading if e.head and e.node == subject), None)
             if not inside and ends is not None and "的" not in unit.title:
                 # "数学能力评估" under 评测: the word that ends the heading, even a broad one (评估),
@@ -723,10 +730,13 @@ class Classifier:
             refined = self._refine(node, text)
             if refined is not None:
                 return Placement(unit, refined[0], False, refined[1], "text")
-            outside = self._clearly_elsewhere(node, text, ev)
+            # A facet word names no other subject; only the text can show one.
+            outside = self._clearly_elsewhere(node, text, replace(ev, heading=()) if facet else ev)
             if outside is not None:
                 return Placement(unit, outside[0], False, outside[1], "text")
             where = "its note's subject" if _is_note_reason(why) else "its parent section's subject"
+            if facet:
+                where = f"{where}, whose facet its heading «{unit.title}» names"
             return Placement(unit, node, False, f"follows {where}: {why}", "inherit")
         candidates: dict[str, tuple[float, str]] = {}
         for e in ev.heading:  # weak heading words (特点, 数据) when nothing else is named, if the text agrees
@@ -844,6 +854,13 @@ class Classifier:
             # "DP + PP" in a note on hybrid parallelism: the note's subject combines them.
             return inherited[0]
         return common[-1] if len(common) >= 2 else None
+
+    def _only_facets(self, own: list[Clue], subject: str) -> bool:
+        """Whether the heading is only a facet word (模型架构, 数据格式) and the subject it follows
+        is one thing a facet can belong to (a method, a model), not a broad aspect of LLMs."""
+        node = self.taxonomy.node(subject)
+        return bool(own) and node.subject and subject not in _ASPECTS and all(
+            e.exact and heading_key(e.surface) in self.headings.facets for e in own)
 
     def _supported(self, clue: Clue, subject: str, text: dict[str, float]) -> bool:
         """A heading that names a node outside its note's (or parent's) subject is taken at its

@@ -36,7 +36,7 @@ def _check_id(path: Path | str, obj: LineDict, value: str, what: str) -> None:
 def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     """The topic tree of ``path``; a mistake is a ConfigError naming file and line."""
     data = require_mapping(path, load_yaml(path), "taxonomy file")
-    check_keys(path, data, "taxonomy file", {"topics"}, {"version", "generic_words", "meta_words"})
+    check_keys(path, data, "taxonomy file", {"topics"}, {"version", "generic_words", "meta_words", "facet_words"})
     seen: set[str] = set()
     roots = tuple(_node(path, raw, None, 0, seen, line_of(data["topics"], data.line))
                   for raw in require_list(path, data["topics"], "'topics'", data.line))
@@ -48,7 +48,8 @@ def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
             raise ConfigError(path, data.line, f"taxonomy must keep the {required!r} topic at its top level")
     generic = tuple(sorted(str_list(path, data, "generic_words", "taxonomy file"), key=lambda w: (-len(w), w)))
     meta = tuple(str_list(path, data, "meta_words", "taxonomy file"))
-    return Taxonomy(roots, generic, meta)
+    facets = tuple(str_list(path, data, "facet_words", "taxonomy file"))
+    return Taxonomy(roots, generic, meta, facets)
 
 
 def _node(path: str | Path, raw: object, parent: str | None, depth: int, seen: set[str],

@@ -50,6 +50,9 @@ class Taxonomy:
     generic_words: tuple[str, ...] = ()
     # Headings about the notes themselves (前言, 阅读建议, 课程安排): such sections go to 其他.
     meta_words: tuple[str, ...] = ()
+    # Headings naming a facet any subject has (模型架构, 数据格式, 损失函数): under a heading or
+    # note about one subject, such a heading is that subject's facet, not the node it names.
+    facet_words: tuple[str, ...] = ()
     _by_id: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
