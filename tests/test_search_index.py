@@ -434,14 +434,28 @@ _FIRST_CASES = {
         "Heron Coder 的架构", None, None, "models.html#heron-coder"),
     # The taxonomy lists 思维树 among the aliases of 思维链提示 (a section about it belongs there),
     # but it is not another name of it: where a section says 思维树 itself, that section answers.
-    # (Only a Chinese alias that is no name of its Chinese term and shares no word with it is taken
-    # as broader: 大模型幻觉 → 幻觉 and English names → their Chinese terms count in full.)
+    # (An alias that is no name of its Chinese term and shares no word with it is taken as
+    # broader: 大模型幻觉 → 幻觉 and an English name of the term itself count in full.)
     "a term found itself outranks the broader topic its alias names": (
         [{"location": "cot.html#use", "title": "思维链提示\u200b适用场景",  # jieba's words, as indexed
           "text": "<p>思维链提示适合数学题。思维链提示也适合常识推理，思维链提示让模型先写步骤。</p>"},
          {"location": "tot.html#tot", "title": "思维树 Tree of Thoughts（TOT）：一种用树结构解决复杂问题的方法",
           "text": "<p>思维树把一条推理路径拓展为多条路径，再综合多条路径的结果，是一种树形的搜索方法。</p>"}],
         "思维树", {"思维树": ["思维链提示"]}, {"思维链提示": ["cot", "chain of thought"]}, "tot.html#tot"),
+    # The same for an English name the taxonomy lists under a broader Chinese term (MLM → 训练目标):
+    # the long section that explains MLM answers, not a short one headed by the broader term.
+    "an English name found itself outranks the broader topic its alias names": (
+        [{"location": "pre.html", "title": "预训练", "text": "<p>预训练让模型从无标注的文本里学习。</p>"},
+         {"location": "bert.html", "title": "BERT", "text": "<p>BERT 是只有编码器的模型。</p>"},
+         {"location": "pre.html#objective", "title": "训练目标",
+          "text": "<p>BERT 的训练目标如下，稍后再谈训练的细节。</p>"},
+         {"location": "bert.html#mlm", "title": "预训练任务——MLM + NSP",
+          "text": "<p>BERT 提出了两个预训练任务：MLM 和 NSP。" + "预训练的语料来自网页、书籍和百科，规模越大，"
+                  "模型学到的语言知识越多。" * 8 + "MLM 随机遮住一成多的词元，让模型根据两边的上下文猜出它们。"
+                  + "预训练的语料来自网页、书籍和百科，规模越大，模型学到的语言知识越多。" * 8
+                  + "MLM 让模型同时看到左右两边。MLM 的遮盖比例是一成五，MLM 里遮住的词有时换成随机词，"
+                  "MLM 的损失只算被遮住的位置，MLM 之外还有 NSP，MLM 是 BERT 的关键。</p>"}],
+        "MLM", {"mlm": ["训练目标"]}, {"训练目标": ["objective"]}, "bert.html#mlm"),
     # 为 ("to", "as") is a function word like 的 and 在: a section that says 为 and 0 but nothing of
     # initialising (a list of sizes) does not cover more of the question than the one that says
     # how B is initialised.

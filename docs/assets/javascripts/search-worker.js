@@ -941,12 +941,12 @@
   Engine.prototype.extrasFor = function (key) {
     var extras = [];
     for (var t of this.aliases.get(key) || []) {
-      /* A Chinese alias of a Chinese term that is no name of it and neither holds the other
-         names something the term holds (思维树 → 思维链提示: the taxonomy places it there);
-         a section saying the typed word itself comes first (see matchConcept). */
+      /* An alias of a Chinese term that is no name of it and neither holds the other names
+         something the term holds (思维树 → 思维链提示, MLM → 训练目标: the taxonomy places it
+         there); a section saying the typed word itself comes first (see matchConcept). */
       var tk = normKey(t);
       var own = (this.names.get(tk) || []).indexOf(key) >= 0;
-      var broader = !own && isHan(key) && isHan(tk) && tk.indexOf(key) < 0 && key.indexOf(tk) < 0;
+      var broader = !own && isHan(tk) && tk.indexOf(key) < 0 && key.indexOf(tk) < 0;
       extras.push({ text: t, weight: ALIAS_WEIGHT, kind: "alias", broader: broader });
     }
     /* A term's own English names and abbreviations (检索增强生成 → RAG): headings use them. */
