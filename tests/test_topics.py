@@ -144,6 +144,17 @@ def test_a_heading_that_only_names_a_facet_stays_with_the_subject_it_follows(tmp
     assert general["模型架构"] == "architecture"
 
 
+def test_a_heading_that_names_only_llms_over_what_they_are_is_their_definition(tmp_path: Path) -> None:
+    """In a note of term entries, "大语言模型（Large Language Model，LLM）" over one line on what
+    it is names no node (every page is about LLMs), yet the 定义 page is where a reader looks."""
+    placed = _place(tmp_path, {"terms.md": "# 术语\n\n常见词条。\n\n## 模型\n\n"
+                                          "### 大语言模型（Large Language Model，LLM）\n\n"
+                                          "参数很多、读过海量文字的模型。\n\n"
+                                          "### 过拟合（Overfitting）\n\n在训练集上很好，在新数据上变差。\n"})
+    assert placed["大语言模型（Large Language Model，LLM）"] == "definition"
+    assert placed["过拟合（Overfitting）"] == "neural-networks"
+
+
 def test_two_shared_words_are_a_mention_not_a_topic_that_takes_a_section_away(tmp_path: Path) -> None:
     """In a note on an attention kernel, a section that names two number formats in passing
     (FP16、BF16) is still about the kernel; one that keeps talking about precision (半精度, 溢出,

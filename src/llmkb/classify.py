@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from .diagnostics import Reporter
 from .models import (
     CATALOG_TOPIC,
+    DEFINITION_TOPIC,
     HISTORY_TOPIC,
     OTHER_TOPIC,
     REQUIRED_TOPICS,
@@ -738,6 +739,12 @@ class Classifier:
             if facet:
                 where = f"{where}, whose facet its heading «{unit.title}» names"
             return Placement(unit, node, False, f"follows {where}: {why}", "inherit")
+        if heading_key(unit.title) == "llm" and all(cos < CLEAR for cos in text.values()):
+            # "大语言模型（Large Language Model，LLM）" over what it is (an entry of a glossary): a
+            # heading that names only the general subject says what LLMs are, unless its text is
+            # clearly about one thing.
+            return Placement(unit, DEFINITION_TOPIC, False, f"heading «{unit.title}» names only LLMs themselves",
+                             "general")
         candidates: dict[str, tuple[float, str]] = {}
         for e in ev.heading:  # weak heading words (特点, 数据) when nothing else is named, if the text agrees
             weight = 1.0 if text.get(e.node, 0.0) >= NO_SUPPORT else 0.2

@@ -49,13 +49,14 @@ from .notes import (
     Section,
     Span,
 )
-from .taxonomy import CATALOG_TOPIC, HISTORY_TOPIC, OTHER_TOPIC, REQUIRED_TOPICS, Node, Taxonomy
+from .taxonomy import CATALOG_TOPIC, DEFINITION_TOPIC, HISTORY_TOPIC, OTHER_TOPIC, REQUIRED_TOPICS, Node, Taxonomy
 
 __all__ = [
     "ASSET_SCHEME",
     "CATALOG_COLUMNS",
     "CATALOG_TOPIC",
     "CODE_RULES",
+    "DEFINITION_TOPIC",
     "HISTORY_TOPIC",
     "MERGE_CHECKS",
     "OTHER_TOPIC",

@@ -13,7 +13,8 @@ HISTORY_TOPIC = "history"
 # Where a section that fits no node goes.
 OTHER_TOPIC = "other"
 # The nodes every taxonomy keeps at its top level.
-REQUIRED_TOPICS = ("definition", HISTORY_TOPIC, "abilities", "characteristics", CATALOG_TOPIC)
+DEFINITION_TOPIC = "definition"
+REQUIRED_TOPICS = (DEFINITION_TOPIC, HISTORY_TOPIC, "abilities", "characteristics", CATALOG_TOPIC)
 
 
 @dataclass(frozen=True)
