@@ -153,6 +153,13 @@ def test_a_heading_that_names_only_llms_over_what_they_are_is_their_definition(t
                                           "### 过拟合（Overfitting）\n\n在训练集上很好，在新数据上变差。\n"})
     assert placed["大语言模型（Large Language Model，LLM）"] == "definition"
     assert placed["过拟合（Overfitting）"] == "neural-networks"
+    # A note's title names what the whole note is about, not the definition.
+    (tmp_path / "titled").mkdir()
+    titled = _place(tmp_path / "titled", {"llm.md": "# 大型语言模型（LLM）\n\n"
+                                                  "- LLM 从海量数据中学到了什么知识？又是如何存取这些知识的？\n"
+                                                  "- 规模增大以后，模型记住的知识会更多吗？\n\n"
+                                                  "## 知识的存取\n\n预训练把知识存进前馈层的参数里。\n"})
+    assert titled["大型语言模型（LLM）"] != "definition"
 
 
 def test_two_shared_words_are_a_mention_not_a_topic_that_takes_a_section_away(tmp_path: Path) -> None:

@@ -739,10 +739,10 @@ class Classifier:
             if facet:
                 where = f"{where}, whose facet its heading «{unit.title}» names"
             return Placement(unit, node, False, f"follows {where}: {why}", "inherit")
-        if heading_key(unit.title) == "llm" and all(cos < CLEAR for cos in text.values()):
+        if heading_key(unit.title) == "llm" and unit.section.level > 1 and all(cos < CLEAR for cos in text.values()):
             # "大语言模型（Large Language Model，LLM）" over what it is (an entry of a glossary): a
-            # heading that names only the general subject says what LLMs are, unless its text is
-            # clearly about one thing.
+            # heading inside a note that names only the general subject says what LLMs are, unless
+            # its text is clearly about one thing (a note's title names what the whole note is about).
             return Placement(unit, DEFINITION_TOPIC, False, f"heading «{unit.title}» names only LLMs themselves",
                              "general")
         candidates: dict[str, tuple[float, str]] = {}
