@@ -684,6 +684,9 @@ def test_a_word_glossed_with_english_the_node_does_not_know_is_a_homonym(real_kb
     # A textbook word glossed with its usual English (an entry of an AI glossary) is that word.
     assert nodes("过拟合（Overfitting）")[:1] == ["neural-networks"]
     assert nodes("梯度消失（Vanishing Gradient）")[:1] == ["neural-networks"]
+    # A name of four characters or more is specific enough that any English gloss translates it.
+    assert nodes("向量数据库（Vector Database）")[:1] == ["retrieval"]
+    assert nodes("损失函数（Loss Function）")[:1] == ["pretraining-objectives"]
 
 
 def test_benchmarks_under_a_heading_of_evaluation_benchmarks_are_evaluation(tmp_path: Path) -> None:

@@ -86,6 +86,7 @@ _MODEL_INTRO = re.compile(
 # What an introduction says something is when it is no model.
 _OTHER_THING = re.compile(r"编译器|框架|库|工具|系统|平台|引擎|服务|数据集|基准|芯片")
 _LATIN = re.compile(r"[A-Za-z]")
+_HAN_CHARS = re.compile(r"[\u4e00-\u9fff]")
 # Heading evidence at least this strong places a section by its own heading.
 STRONG = 5.0
 EXACT = 9.0
@@ -222,9 +223,11 @@ class HeadingMatcher:
 
     def _glossed_otherwise(self, alias: _Alias, title: str) -> bool:
         """"分块（Tiling）": the writer's English for the word is none of the node's English names
-        (分块 is Chunking on the retrieval page): the same Chinese word for another thing."""
+        (分块 is Chunking on the retrieval page): the same Chinese word for another thing. A name
+        of four characters or more (损失函数, 向量数据库) is too specific to be one; its gloss is a
+        translation."""
         known = self._english.get(alias.node)
-        if not known:
+        if not known or len(_HAN_CHARS.findall(alias.text)) >= 4:
             return False
         m = re.search(re.escape(alias.text) + r"\s*[（(]\s*([A-Za-z][A-Za-z \-]{2,40}?)\s*[）)]", title)
         # A gloss sharing a word with an English name is the same thing said another way
