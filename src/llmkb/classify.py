@@ -45,7 +45,7 @@ from .models import (
 )
 from .names import reported_model, titled_model
 from .segment import Segmenter
-from .text import ANON_RELEASE, VERSIONED_NAME, asks, visible
+from .text import ANON_RELEASE, CJK_CHARS, VERSIONED_NAME, asks, visible
 from .workers import ordered_map
 
 _PARENS = re.compile(r"[（(][^（）()]*[)）]")
@@ -86,7 +86,7 @@ _MODEL_INTRO = re.compile(
 # What an introduction says something is when it is no model.
 _OTHER_THING = re.compile(r"编译器|框架|库|工具|系统|平台|引擎|服务|数据集|基准|芯片")
 _LATIN = re.compile(r"[A-Za-z]")
-_HAN_CHARS = re.compile(r"[\u4e00-\u9fff]")
+_HAN_CHARS = re.compile(f"[{CJK_CHARS}]")
 # Heading evidence at least this strong places a section by its own heading.
 STRONG = 5.0
 EXACT = 9.0
