@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import opencc
 import pytest
 
+from conftest import kb_of_notes
 from llmkb.models import Attribution, NoteDoc, Section, Span
-from llmkb.render.search_assets import _aliases_in, convert_each
+from llmkb.render.search_assets import _aliases_in, convert_each, section_contexts
 from llmkb.render.sources import MAX_CITED_NOTES, SOURCES_PAGE, SourceIndex
 
 MARK = re.compile(r"\[\\\[(\+?\d+)\\\]\]\(([^\s)]*)")
@@ -107,3 +109,22 @@ def test_a_term_knows_its_own_names_not_what_lies_within_it(real_kb) -> None:
     assert "预训练语言模型" not in names
     assert aliases.as_json()[0]["cot"] == ["思维链", "提示链"]
     assert "思维链" not in names and "提示链" not in names  # "cot" names two terms
+
+
+def test_a_section_placed_away_from_its_note_keeps_the_notes_heading_for_search(tmp_path: Path) -> None:
+    """A LoRA note's section on mixed precision goes to the page on distributed training; the
+    worker reads it under the note's title (search "LoRA 混合精度" finds it). The note's other
+    section stays under LoRA, whose heading the page shows: it needs no context."""
+    kb = kb_of_notes(
+        tmp_path,
+        lora="# 低秩适配（LoRA）\n\nLoRA 冻结预训练模型的权重，在旁边加两个低秩矩阵 A 和 B，只训练它们。\n\n"
+             "## 原理\n\nLoRA 认为微调时权重的变化是低秩的，所以用两个小矩阵的乘积表示这个变化。\n\n"
+             "## 混合精度训练\n\n训练 LoRA 时常用 FP16 或 BF16 混合精度，FP32 保存主权重，损失缩放防止下溢。\n",
+        precision="# 混合精度训练\n\n混合精度训练用 FP16 做前向和反向计算，用 FP32 保存一份主权重。\n")
+    contexts = section_contexts(kb)
+    where = {item.title: (page.path[:-3], item.anchor) for page in kb.layout.pages for item in page.items}
+    precision = next(place for title, place in where.items() if title.startswith("混合精度训练"))
+    lora = next(place for title, place in where.items() if title.startswith("LoRA"))
+    assert precision[0] != lora[0], where
+    assert contexts[precision[0]][precision[1]] == "低秩适配（LoRA）"
+    assert lora[1] not in contexts.get(lora[0], {}), contexts

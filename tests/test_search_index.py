@@ -310,11 +310,12 @@ def test_a_subsection_that_names_what_is_asked_comes_before_its_section(tmp_path
 
 
 def _ask_worker(site: Path, queries: list[str], aliases: dict[str, list[str]] | None = None,
-                names: dict[str, list[str]] | None = None, weights: dict[str, float] | None = None) -> list[list[str]]:
+                names: dict[str, list[str]] | None = None, weights: dict[str, float] | None = None,
+                contexts: dict[str, dict[str, str]] | None = None) -> list[list[str]]:
     """The result links the project's worker gives for each query on a built site (in Node),
-    with these aliases, names and page weights in the site's search data."""
+    with these aliases, names, page weights and sections' note contexts in the site's search data."""
     data = {"t2s": {"from": "", "to": "", "phrases": {}}, "aliases": aliases or {}, "names": names or {},
-            "weights": weights or {}}
+            "weights": weights or {}, "contexts": contexts or {}}
     (site / "assets/search").mkdir(parents=True)
     (site / "assets/search/search-data.js").write_text(
         f"self.llmkbSearchData = {json.dumps(data, ensure_ascii=False)};\n", encoding="utf-8")
@@ -353,6 +354,27 @@ def test_a_page_title_found_by_an_alias_covers_only_sections_that_hold_what_is_a
     site = _site_of(tmp_path, docs, "改进")  # 改进 an everyday word of the site, RoBERTa a rare one
     [links] = _ask_worker(site, ["RoBERTa 做了哪些改进"], aliases={"roberta": ["预训练语言模型"]})
     assert links[0] == "plm.html#roberta", links
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_section_is_read_under_the_heading_its_note_wrote_it_under(tmp_path: Path) -> None:
+    """"Heron 怎么微调": the catalog's section "微调方法", written under "Heron" in its note
+    (the page shows no Heron above it), answers; not a section that names Heron and says
+    nothing of fine-tuning, nor one on fine-tuning in general."""
+    docs = [{"location": "models.html", "title": "模型目录", "text": "<p>各家的模型。</p>"},
+            {"location": "models.html#heron", "title": "Heron",
+             "text": "<p>Heron 是鹭科技发布的对话模型，有 7B 和 13B 两个版本。</p>"},
+            {"location": "models.html#微调方法", "title": "微调\u200b方法",
+             "text": "<p>先用种子任务生成五万条指令，再在基座模型上做全参数微调，训练三轮。</p>"},
+            {"location": "sft.html#how", "title": "微调的步骤",
+             "text": "<p>准备指令数据，选基座模型，设定学习率，然后微调。</p>"}]
+    site = _site_of(tmp_path, docs, "模型")
+    asked = ["Heron 怎么微调"]
+    [links] = _ask_worker(site, asked, contexts={"models": {"微调方法": "Heron 系列 › Heron"}})
+    assert links[0] == "models.html#微调方法", links
+    shutil.rmtree(site / "assets")
+    [unread] = _ask_worker(site, asked)
+    assert unread[0] != "models.html#微调方法", unread
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")

@@ -167,6 +167,7 @@
   var EMPTY_INTRO_WEIGHT = 0.4;  /* a page whose introduction is only its title and description */
   var INTRO_SHARE = 0.7;      /* a page's introduction when sections of the page matched too */
   var PAGE_CONTEXT = 0.3;     /* share of a page-title hit a section of that page gets */
+  var SOURCE_CONTEXT = 0.3;   /* … and of a word's heading weight, one its note's headings hold */
   var DEFINES_TERM = 0.2;     /* the same for any query: where a term is introduced */
   var DEFINES_WEIGHT = 0.6;   /* 是什么 / 缩写: the term followed by its bracketed name, "GPT（Generative …）" */
   var CUE_SHARE = 0.35;       /* cues add at most this share of the subject's score … */
@@ -482,6 +483,20 @@
     return "";
   }
 
+  /* The headings of the notes a section stands under that its page does not show above it,
+     from data.contexts (page keys as data.weights, then the section's anchor). */
+  function sectionContext(contexts, location) {
+    if (!contexts) return "";
+    var at = location.indexOf("#");
+    if (at < 0) return "";
+    var anchor = location.slice(at + 1);
+    for (var s of pathStems(location.slice(0, at))) {
+      var page = contexts[s];
+      if (page && typeof page[anchor] === "string") return page[anchor];
+    }
+    return "";
+  }
+
   /*
    * The engine. `index` is the theme's search index ({config, docs, options}); `data` the
    * pipeline's search data (aliases, t2s …). With `meta` (search/llmkb/meta.*.js, see
@@ -559,6 +574,8 @@
       }
       if (doc.isPage) pages.set(path, doc);
       doc.page = pages.get(path);
+      var context = doc.isPage ? "" : sectionContext(data.contexts, location);
+      doc.context = context ? new Field(context) : null;
       /* The heading without its bracketed part: 上下文学习（In-Context Learning，ICL） → 上下文学习 */
       var parts = doc.title.s.split(SENTINEL).filter(Boolean);
       doc.titleParts = new Set(parts);
@@ -1610,6 +1627,24 @@
         if (!hp || !hp.title.length || !holdsAsked(rp)) continue;
         rp.covered++;
         rp.score += PAGE_CONTEXT * hp.score;
+      }
+    }
+
+    /* A section is read under the headings its note wrote it under, where its page does not
+       show them ("Alpaca" over 微调方法 on the catalog, a LoRA note's title over "为什么 B 初始化
+       为 0" on another page): a word asked for there counts as covered by a section that
+       matched the others, a little scored, as a page title does. */
+    for (var sc = 0; sc < concepts.length; sc++) {
+      var scon = concepts[sc];
+      if (scon.hidden || scon.optional || !(scon.df > 0)) continue;
+      for (var rs of scored.values()) {
+        var ds = this.docs[rs.id];
+        if (!ds.context || perConcept[sc].has(rs.id) || !holdsAsked(rs)) continue;
+        if (ds.page && perConcept[sc].has(ds.page.id) && perConcept[sc].get(ds.page.id).title.length) continue;
+        var inContext = scon.alts.some(function (alt) { return findAll(ds.context, alt, 1).length > 0; });
+        if (!inContext) continue;
+        rs.covered++;
+        rs.score += SOURCE_CONTEXT * TITLE_WEIGHT * scon.idf;
       }
     }
 

@@ -28,6 +28,10 @@ worker runs inside an iframe and ``fetch`` is refused). It holds:
               page and as the page's meta description), keyed like ``weights``: the
               worker searches it as part of the page's introduction, where the page
               does not already show it there.
+``contexts``  per page (keyed like ``weights``) and section anchor: the headings of the
+              notes that the section's text stands under and that the page does not show
+              above it ("Alpaca" over 微调方法 on the catalog, a LoRA note's title over
+              "为什么 B 初始化为 0" on another page): the worker reads a section under them.
 ``weights``   search weight of pages that repeat or list what the topic pages say:
               the home page, the sources, coverage and tags pages, the glossary and the
               timeline, and the introduction of the model catalog (its table). Keys
@@ -398,6 +402,42 @@ def catalog_models(kb: KnowledgeBase) -> dict[str, object]:
     return {"page": catalog.page.removesuffix(".md"), "rows": rows}
 
 
+def section_contexts(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
+    """``contexts`` above: a section placed away from the headings its note wrote it under
+    (a note's subject, a model's name) keeps them for search, " › " between them: the note's
+    first heading and the one right over the section, unless they name what a heading over
+    it on the page names ("低秩适配（LoRA）" over a section of the page "LoRA（Low-Rank
+    Adaptation）")."""
+    out: dict[str, dict[str, str]] = {}
+    for page in kb.layout.pages:
+        above: list[tuple[int, frozenset[str]]] = [(1, _title_names(page.title))]  # the headings over an item
+        for item in page.items:
+            while above and above[-1][0] >= item.level:
+                above.pop()
+            own = _title_names(item.title)
+            shown = own.union(*(names for _, names in above))
+            above.append((item.level, own))
+            if item.level < 2:
+                continue
+            titles: dict[frozenset[str], str] = {}
+            for p in item.entry.placements:
+                headed = [a.heading.title for a in p.unit.path if a.heading is not None]
+                for title in dict.fromkeys(headed[:1] + headed[-1:]):
+                    names = _title_names(visible(title))
+                    if names and not names & shown:
+                        titles.setdefault(names, visible(title).strip())
+            if titles:
+                out.setdefault(page.path[:-3], {})[item.anchor] = " › ".join(titles.values())
+    return out
+
+
+def _title_names(title: str) -> frozenset[str]:
+    """What a heading names: its words outside brackets and each bracketed name, as keys."""
+    names = [_canonical(title), *(piece for inner in re.findall(r"（(.*?)）|\((.*?)\)", title)
+                                  for piece in re.split(r"[，,、;；]", "".join(inner)))]
+    return frozenset(key for name in names if (key := norm_key(name)))
+
+
 def page_descriptions(kb: KnowledgeBase) -> dict[str, str]:
     return {page.path[:-3]: page.description for page in kb.layout.pages if page.description}
 
@@ -426,6 +466,7 @@ def search_data(kb: KnowledgeBase, derived_pages: list[str], files: dict[str, st
         "t2s": t2s_tables(_vocabulary(texts, words, kb.segmenter, memo), _corpus_chars(texts)),
         "weights": page_weights(kb, derived_pages),
         "descriptions": dict(sorted(page_descriptions(kb).items())),
+        "contexts": section_contexts(kb),
         "catalog": catalog_models(kb),
     }
 
