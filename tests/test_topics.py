@@ -71,7 +71,7 @@ def _place(tmp_path: Path, notes: dict[str, str]) -> dict[str, str]:
     from llmkb.pipeline import build_kb
 
     folder = tmp_path / "notes"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for name, text in notes.items():
         (folder / name).write_text(text, encoding="utf-8")
     kb = build_kb(Settings(notes_dir=folder, project_root=tmp_path), Reporter())
@@ -991,3 +991,20 @@ def test_a_section_of_a_note_about_two_subjects_goes_to_the_one_its_text_is_abou
         "于是它宁可编造一个看似合理的答案，这就是虚构事实。\n")})
     assert placed["怎样打分"] == "evaluation", placed
     assert placed["高频追问"] == "hallucination", placed
+
+
+def test_a_heading_that_only_names_an_aspect_follows_its_part_of_the_note(tmp_path: Path) -> None:
+    """"缺点" under "随机抽词 › 优缺点" (a way of decoding no node names, whose other sections are
+    about decoding) lists the drawbacks of that way, not of LLMs: it goes with its part to 解码策略.
+    The same word heading a part of its own, in a note on LLMs, is about their drawbacks (特点)."""
+    placed = _place(tmp_path / "gen", {"gen.md": (
+        "# 随手记\n\n## 随机抽词（Random Picking）\n\n### 原理说明\n\n"
+        "每一步按模型给出的概率分布抽一个 token，而不是总取概率最大的那个。\n\n"
+        "### 关键参数\n\n#### Temperature（温度）\n\n温度越高，分布越平，抽到的词越随机。\n\n"
+        "#### Top-k\n\n只在概率最高的 k 个 token 里抽。\n\n### 优缺点\n\n"
+        "**优点**：\n\n- 每次的结果不同\n\n**缺点**：\n\n- 结果不确定，质量不稳定，有时前后不连贯\n")})
+    assert placed["Temperature（温度）"] == placed["缺点"] == "decoding", placed
+    placed = _place(tmp_path / "llm", {"llm.md": (
+        "# 大语言模型\n\n大语言模型是参数很多的语言模型。\n\n## 缺点\n\n"
+        "它会一本正经地编造事实，知识停在训练数据截止的那一天。\n")})
+    assert placed["缺点"] == "characteristics", placed

@@ -577,7 +577,32 @@ class Classifier:
         placements.sort(key=lambda p: order[id(p.unit.section)])
         if subject is not None:
             placements = self._between_subjects(placements, self._title_subjects(doc), by_section)
-        return _preamble_leads_in(self._narrow(placements, doc.root))
+        placements = self._aspect_words_follow_their_part(self._narrow(placements, doc.root), doc.root, by_section)
+        return _preamble_leads_in(placements)
+
+    def _aspect_words_follow_their_part(self, placements: list[Placement], root: Section,
+                                        by_section: dict[int, tuple[Unit, UnitEvidence]]) -> list[Placement]:
+        """A heading that is only a broad aspect's weak word (缺点, 优势, 特点) says what kind of
+        text follows about whatever its part of the note is about ("采样解码 › 优缺点分析 › 缺点",
+        the drawbacks of sampling): where the part's other sections show one subject by their own
+        headings or text, the section goes there, not to 特点."""
+        taxonomy = self.taxonomy
+        part_of = [id(_part_of(p.unit, root)) for p in placements]
+        out = []
+        for i, p in enumerate(placements):
+            if p.rule == "heading" and p.node in _ASPECTS and part_of[i] != id(p.unit.section):
+                _unit, ev = by_section[id(p.unit.section)]
+                word = next((e for e in ev.heading if e.node == p.node), None)
+                if word is not None and word.exact and all(e.score < STRONG for e in ev.heading):
+                    others = [q for j, q in enumerate(placements)
+                              if j != i and part_of[j] == part_of[i] and q.rule not in ("inherit", "note-main")]
+                    main = _main_node(taxonomy, others)
+                    if main is not None and not taxonomy.is_within(main, p.node):
+                        p = replace(p, node=main, rule="inherit",
+                                    reason=f"heading «{p.unit.title}» only says what kind of text follows; its part "
+                                           f"of the note is about {taxonomy.node(main).short_title}")
+            out.append(p)
+        return out
 
     def _title_subjects(self, doc: NoteDoc) -> list[str]:
         """The subjects a note's title names side by side that share no subject ("模型评估与幻觉
