@@ -1008,3 +1008,15 @@ def test_a_heading_that_only_names_an_aspect_follows_its_part_of_the_note(tmp_pa
         "# 大语言模型\n\n大语言模型是参数很多的语言模型。\n\n## 缺点\n\n"
         "它会一本正经地编造事实，知识停在训练数据截止的那一天。\n")})
     assert placed["缺点"] == "characteristics", placed
+
+
+def test_a_broad_aspect_word_under_a_subject_is_that_subjects_facet(tmp_path: Path) -> None:
+    """"优势" under "说说检索增强生成（RAG）的工作流程" lists RAG's advantages (fewer made-up facts among
+    them): it stays with RAG, though 优势 is also a word of 特点 and its text mentions 幻觉."""
+    placed = _place(tmp_path, {"rag.md": (
+        "# 面试题整理\n\n### 7. 说说检索增强生成（RAG）的工作流程\n\n"
+        "1. **检索**：把问题向量化，在向量库里找最相近的文档片段。\n"
+        "2. **生成**：把片段和问题一起放进提示，让模型作答。\n\n"
+        "**优势**：\n- 减少幻觉，编造的事实更少\n- 检索的文档库随时可以更新，不受训练数据截止时间的限制\n"
+        "- 答案可以追溯到检索到的来源\n")})
+    assert placed["优势"] == "rag", placed

@@ -746,6 +746,12 @@ class Classifier:
             best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
             return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",
                              best.rule)
+        if inherited is not None and inherited[2] != "text" and not facet and \
+                self._only_aspect_word(ev.heading, inherited[0]):
+            # "优势" under "RAG 的工作原理": RAG's advantages, whatever broad aspect of LLMs the
+            # word also names; only the text may show it is about something else. (Not under a
+            # subject its parent took from its text alone: "能力" there may be LLMs' abilities.)
+            facet = True
         if inherited is not None:
             node, why, _rule = inherited
             narrower = self._parts_named(ev.heading, node)
@@ -896,6 +902,13 @@ class Classifier:
         node = self.taxonomy.node(subject)
         return bool(own) and node.subject and subject not in _ASPECTS and all(
             e.exact and heading_key(e.surface) in self.headings.facets for e in own)
+
+    def _only_aspect_word(self, clues: Sequence[Clue], subject: str) -> bool:
+        """Whether the heading is only a weak word of a broad aspect of LLMs (优势, 缺点, 特点) and
+        the subject it follows is one thing such a word can be said of (a method, a model)."""
+        node = self.taxonomy.node(subject)
+        return bool(clues) and node.subject and subject not in _ASPECTS and all(
+            e.exact and e.score < STRONG and e.node in _ASPECTS for e in clues)
 
     def _supported(self, clue: Clue, subject: str, text: dict[str, float]) -> bool:
         """A heading that names a node outside its note's (or parent's) subject is taken at its
