@@ -35,6 +35,7 @@ from llmkb.render.search_index import (
     section_parents,
     shard_search_index,
     squash,
+    without_asides,
 )
 
 S = SENTINEL
@@ -73,6 +74,30 @@ def test_grams_are_characters_pairs_and_ascii_triples_within_words() -> None:
     assert grams("lora") == {"l", "o", "r", "a", "lo", "or", "ra", "lor", "ora"}
     assert grams("大模型") == {"大", "模", "型", "大模", "模型"}  # no Han triples
     assert grams(f"ab{S}cd") == {"a", "b", "c", "d", "ab", "cd"}  # nothing across a mark
+
+
+@pytest.mark.parametrize(("plain", "bare"), [
+    ("训练\u200b奖励\u200b（\u200b偏好\u200b）\u200b模型", "训练奖励模型"),  # jieba's U+200B around the aside
+    ("训练(SFT)数据", "训练数据"),
+    ("奖励（偏好，2022）模型", "奖励（偏好，2022）模型"),  # punctuation inside: no aside
+    ("大语言模型（LLM）。", "大语言模型（LLM）。"),  # at the end of a word, not inside one
+])
+def test_an_aside_inside_a_chinese_word_is_left_out(plain: str, bare: str) -> None:
+    assert without_asides(plain) == bare
+
+
+def test_a_word_with_an_aside_inside_is_indexed_by_its_pairs(tmp_path: Path) -> None:
+    """The worker finds 奖励模型 in "训练奖励（偏好）模型": the pair 励模 must lead it there."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    docs = [{"location": "rm.html", "title": "训练\u200b奖励\u200b（\u200b偏好\u200b）\u200b模型",
+             "text": "<p>先收集人类对回答的排序。</p>"}]
+    (site / INDEX).write_text(json.dumps({"config": {}, "docs": docs}, ensure_ascii=False), encoding="utf-8")
+    assert shard_search_index(site, {}) is not None
+    stub = json.loads((site / INDEX).read_text(encoding="utf-8"))
+    meta = read_script(site / FOLDER / stub["config"]["llmkb"]["meta"])
+    part = read_script(site / FOLDER / meta["gramFiles"][gram_file("励模")])
+    assert _postings(part["励模"]) == [0]
 
 
 def test_gram_file_is_stable() -> None:
@@ -375,6 +400,20 @@ def test_a_section_is_read_under_the_heading_its_note_wrote_it_under(tmp_path: P
     shutil.rmtree(site / "assets")
     [unread] = _ask_worker(site, asked)
     assert unread[0] != "models.html#微调方法", unread
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")
+def test_a_word_is_found_with_an_aside_inside_it(tmp_path: Path) -> None:
+    """"奖励模型" finds the heading "训练奖励（偏好）模型" (a gloss inside the word), ahead of a section
+    that only mentions the word in passing."""
+    docs = [{"location": "rm.html#train", "title": "训练\u200b奖励\u200b（\u200b偏好\u200b）\u200b模型",
+             "text": "<p>先收集人类对同一问题几个回答的排序，再训练一个给回答打分的网络。</p>"},
+            {"location": "ppo.html#four", "title": "PPO 的四个角色",
+             "text": "<p>" + "策略和参考策略来自同一个起点，价值网络估计回报。" * 4
+                     + "打分\u200b的\u200b是\u200b奖励模型\u200b。</p>"}]  # jieba's words, as indexed
+    site = _site_of(tmp_path, docs, "方法")
+    [links] = _ask_worker(site, ["奖励模型"])
+    assert links[0] == "rm.html#train", links
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node to run the worker")

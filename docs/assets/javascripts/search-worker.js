@@ -173,6 +173,7 @@
   var CUE_SHARE = 0.35;       /* cues add at most this share of the subject's score … */
   var CUE_NEAR_CHARS = 40;    /* … all of it when one stands this close to them, in one sentence */
   var GAP = 4;                /* characters allowed between the parts of a split word */
+  var ASIDE_CHARS = 8;        /* an aside in brackets inside a word: at most this long (search_index.py) */
   var GAP_WEIGHT = 0.7;       /* 上下文长度 found as 上下文窗口长度 */
   var TITLE_ONLY = 0.7;       /* a heading hit whose section never uses the word */
   var INSIDE_WORD = 0.3;      /* quality of a Latin match in the middle of a longer word */
@@ -1326,7 +1327,43 @@
       var q = quality(field, at, needle.length, alt);
       if (q > 0) out.push({ pos: at, len: needle.length, q: q, defines: definedAt(field, at + needle.length) });
     }
+    if (!out.length && alt.han) {
+      /* A word written with an aside inside it: 奖励模型 in "训练奖励（偏好）模型". */
+      var bare = withoutAsides(field);
+      for (var b = bare ? bare.s.indexOf(needle) : -1; b >= 0 && out.length < limit; b = bare.s.indexOf(needle, b + 1)) {
+        var from = bare.at[b];
+        var len = bare.at[b + needle.length - 1] + 1 - from;
+        if (len === needle.length) continue;
+        var qb = quality(field, from, len, alt);
+        if (qb > 0) out.push({ pos: from, len: len, q: qb, defines: false });
+      }
+    }
     return out;
+  }
+
+  /* A field's s without the asides in brackets that stand inside a Chinese word (训练奖励（偏好）
+     模型 → 训练奖励模型), with the position in s of each character kept; null when it has none.
+     The index holds the character pairs of the same text (search_index.py: without_asides). */
+  function withoutAsides(field) {
+    if (field.bare !== undefined) return field.bare;
+    field.bare = null;
+    if (!field.opens) return null;
+    var s = field.s;
+    var out = "";
+    var at = [];
+    for (var i = 0; i < s.length; i++) {
+      if (field.opens.has(i) && i > 0 && HAN.test(s.charAt(i - 1))) {
+        var close = s.indexOf(SENTINEL, i + 1);
+        if (close > i + 1 && close - i - 1 <= ASIDE_CHARS && HAN.test(s.charAt(close + 1))) {
+          i = close;
+          continue;
+        }
+      }
+      out += s.charAt(i);
+      at.push(i);
+    }
+    if (out.length < s.length) field.bare = { s: out, at: at };
+    return field.bare;
   }
 
   /* A term followed by a bracket, "GPT（Generative Pre-Training）", "大语言模型（英文：…）":

@@ -168,6 +168,18 @@ def grams(s: str) -> set[str]:
     return out
 
 
+# An aside in brackets inside a Chinese word ("训练奖励（偏好）模型"): the worker also finds the
+# word without it (search-worker.js: withoutAsides, ASIDE_CHARS), so its pairs are indexed too.
+_ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()\s\u3000-\u303f\uff01-\uff0f\uff1a-\uff20!-/:-@\[-`{-~]{1,8}"
+                    r"[)）](?=[\u4e00-\u9fff])")
+
+
+def without_asides(plain: str) -> str:
+    """``plain`` without such asides (and without U+200B, which jieba's tokens put around them
+    and the worker drops)."""
+    return _ASIDE.sub("", _ZERO_WIDTH.sub("", plain))
+
+
 def gram_file(gram: str) -> int:
     """Which file holds a gram's sections: the worker's ``gramFile``."""
     h = 0
@@ -318,7 +330,13 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
         if description and squash(description) not in text:
             text = normalise(plain_text(html.escape(description) + "\n" + texts[i]))
         total_length += len(text.encode("utf-16-le")) // 2  # the worker counts UTF-16 units
-        for gram in grams(normalise(plain_text(doc.get("title", "")))) | grams(text):
+        title = plain_text(doc.get("title", ""))
+        found = grams(normalise(title)) | grams(text)
+        for plain in (title, texts[i]):
+            bare = without_asides(plain)
+            if len(bare) < len(_ZERO_WIDTH.sub("", plain)):
+                found |= grams(normalise(bare))
+        for gram in found:
             by_gram[gram].append(i)
         if isinstance(doc.get("boost"), (int, float)):
             entry["b"] = doc["boost"]
