@@ -1020,3 +1020,12 @@ def test_a_broad_aspect_word_under_a_subject_is_that_subjects_facet(tmp_path: Pa
         "**优势**：\n- 减少幻觉，编造的事实更少\n- 检索的文档库随时可以更新，不受训练数据截止时间的限制\n"
         "- 答案可以追溯到检索到的来源\n")})
     assert placed["优势"] == "rag", placed
+
+
+def test_the_formats_of_instruction_data_are_fine_tunings(tmp_path: Path) -> None:
+    """ShareGPT and ChatML are formats of the conversations a model is fine-tuned on (有监督微调), not
+    pretraining corpora, whatever a note's title says about data."""
+    placed = _place(tmp_path, {"formats.md": (
+        "# 数据集格式笔记\n\n## ShareGPT 格式\n\n每条样本是一段多轮对话，按 human 和 gpt 两个角色交替记录。\n\n"
+        "## ChatML\n\n用 <|im_start|> 和 <|im_end|> 标出 system、user、assistant 各自说的话。\n")})
+    assert placed["ShareGPT 格式"] == placed["ChatML"] == "sft", placed
