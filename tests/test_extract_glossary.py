@@ -177,6 +177,9 @@ def _sentence(raw: str) -> Sentence:
     # an entry of a definition list says what its label is; a label of advice or a phrase does not
     ("回译增强：回译增强通过把句子译成外语再译回来得到新样本。", [("回译增强", "", "")]),
     ("教师信号：是指由较大模型给出的软标签。", [("教师信号", "", "")]),
+    # … or defines it through a word that points back at it; a label only classed is not defined
+    ("覆盖比：该指标定义为答案里能在资料中找到出处的句子所占的比例。", [("覆盖比", "", "")]),
+    ("流水线重叠：这也是一个常见的优化办法。", []),
     ("梯度累积：在显存不够时，可以采用梯度累积的办法。", []),
     ("优点：速度快。", []),
     ("批的大小：批的大小是影响显存的主要因素。", []),

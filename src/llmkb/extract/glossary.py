@@ -344,7 +344,10 @@ def _heading_question(s: Sentence, registry: Registry, segmenter: Segmenter) -> 
 
 
 _LABEL = re.compile(rf"^(?P<t>[{_CJK}][{_CJK}A-Za-z0-9]{{1,11}})\s*[：:]\s*(?P<rest>.+)$")
-_LABEL_DEFINES = re.compile(r"^(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为)")
+# Also "蕴含率：该指标定义为…": what the label names, defined through a word that points back at it
+# (not "…：这也是一个惯常优化方法", which only classes it).
+_LABEL_DEFINES = re.compile(rf"^(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为"
+                            rf"|(?:(?:该|此)[{_CJK}]{{1,3}}?|它|其)(?:被?定义为|是指|指的是))")
 _RESTATED_VERB = re.compile(r"\s*(?:是|指|即|通过|就是|表示|代表|描述)")
 
 
