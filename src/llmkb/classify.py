@@ -898,17 +898,19 @@ class Classifier:
 
     def _only_facets(self, own: list[Clue], subject: str) -> bool:
         """Whether the heading is only a facet word (模型架构, 数据格式) and the subject it follows
-        is one thing a facet can belong to (a method, a model), not a broad aspect of LLMs."""
-        node = self.taxonomy.node(subject)
-        return bool(own) and node.subject and subject not in _ASPECTS and all(
+        is one thing a facet can belong to."""
+        return bool(own) and self._one_thing(subject) and all(
             e.exact and heading_key(e.surface) in self.headings.facets for e in own)
 
     def _only_aspect_word(self, clues: Sequence[Clue], subject: str) -> bool:
         """Whether the heading is only a weak word of a broad aspect of LLMs (优势, 缺点, 特点) and
-        the subject it follows is one thing such a word can be said of (a method, a model)."""
-        node = self.taxonomy.node(subject)
-        return bool(clues) and node.subject and subject not in _ASPECTS and all(
+        the subject it follows is one thing such a word can be said of."""
+        return bool(clues) and self._one_thing(subject) and all(
             e.exact and e.score < STRONG and e.node in _ASPECTS for e in clues)
+
+    def _one_thing(self, subject: str) -> bool:
+        """Whether a subject is one thing (a method, a model), not a broad aspect of LLMs."""
+        return self.taxonomy.node(subject).subject and subject not in _ASPECTS
 
     def _supported(self, clue: Clue, subject: str, text: dict[str, float]) -> bool:
         """A heading that names a node outside its note's (or parent's) subject is taken at its

@@ -110,14 +110,14 @@ def _canonical(title: str) -> str:
     return _BRACKET.sub("", title).strip()
 
 
+def _bracket_pieces(title: str) -> list[str]:
+    """The names a title's brackets give, one per comma: "（Low-Rank Adaptation，LoRA）" → both."""
+    return [piece.strip() for inner in re.findall(r"（(.*?)）|\((.*?)\)", title)
+            for piece in re.split(r"[，,、;；]", "".join(inner)) if piece.strip()]
+
+
 def _bracket_parts(title: str) -> list[str]:
-    parts: list[str] = []
-    for inner in re.findall(r"（(.*?)）|\((.*?)\)", title):
-        for piece in re.split(r"[，,、;；]", "".join(inner)):
-            piece = piece.strip()
-            if piece and _ASCII_PART.match(piece):
-                parts.append(piece)
-    return parts
+    return [piece for piece in _bracket_pieces(title) if _ASCII_PART.match(piece)]
 
 
 class _Aliases:
@@ -422,10 +422,10 @@ def section_contexts(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
             titles: dict[frozenset[str], str] = {}
             for p in item.entry.placements:
                 headed = [a.heading.title for a in p.unit.path if a.heading is not None]
-                for title in dict.fromkeys(headed[:1] + headed[-1:]):
-                    names = _title_names(visible(title))
+                for title in dict.fromkeys(visible(t).strip() for t in headed[:1] + headed[-1:]):
+                    names = _title_names(title)
                     if names and not names & shown:
-                        titles.setdefault(names, visible(title).strip())
+                        titles.setdefault(names, title)
             if titles:
                 out.setdefault(page.path[:-3], {})[item.anchor] = " › ".join(titles.values())
     return out
@@ -433,9 +433,7 @@ def section_contexts(kb: KnowledgeBase) -> dict[str, dict[str, str]]:
 
 def _title_names(title: str) -> frozenset[str]:
     """What a heading names: its words outside brackets and each bracketed name, as keys."""
-    names = [_canonical(title), *(piece for inner in re.findall(r"（(.*?)）|\((.*?)\)", title)
-                                  for piece in re.split(r"[，,、;；]", "".join(inner)))]
-    return frozenset(key for name in names if (key := norm_key(name)))
+    return frozenset(key for name in (_canonical(title), *_bracket_pieces(title)) if (key := norm_key(name)))
 
 
 def page_descriptions(kb: KnowledgeBase) -> dict[str, str]:

@@ -177,7 +177,11 @@ _ASIDE = re.compile(r"(?<=[\u4e00-\u9fff])[（(][^（）()\s\u3000-\u303f\uff01-
 def without_asides(plain: str) -> str:
     """``plain`` without such asides (and without U+200B, which jieba's tokens put around them
     and the worker drops)."""
-    return _ASIDE.sub("", _ZERO_WIDTH.sub("", plain))
+    return _asides_out(plain)[0]
+
+
+def _asides_out(plain: str) -> tuple[str, int]:
+    return _ASIDE.subn("", _ZERO_WIDTH.sub("", plain))
 
 
 def gram_file(gram: str) -> int:
@@ -333,8 +337,8 @@ def shard_search_index(site_dir: Path, search_data: dict) -> ShardSummary | None
         title = plain_text(doc.get("title", ""))
         found = grams(normalise(title)) | grams(text)
         for plain in (title, texts[i]):
-            bare = without_asides(plain)
-            if len(bare) < len(_ZERO_WIDTH.sub("", plain)):
+            bare, asides = _asides_out(plain)
+            if asides:
                 found |= grams(normalise(bare))
         for gram in found:
             by_gram[gram].append(i)
