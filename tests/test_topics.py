@@ -127,8 +127,6 @@ def test_a_heading_that_only_names_a_facet_stays_with_the_subject_it_follows(tmp
     """"模型架构" under Adapter Tuning is the adapter's architecture, "数据格式" in a note on DPO
     the format of DPO's data (taxonomy facet_words); in a note on LLMs in general the same
     heading names its node."""
-    (tmp_path / "method").mkdir()
-    (tmp_path / "general").mkdir()
     placed = _place(tmp_path / "method", {
         "peft.md": "# 参数高效微调\n\n只训练少量参数。\n\n## Adapter Tuning\n\n在层间插入小模块。\n\n"
                    "### 模型架构\n\n每个 Transformer 层的前馈网络之后插入两层全连接，先降维再升维，"
