@@ -935,6 +935,23 @@ def test_a_note_told_as_periods_is_a_history(tmp_path: Path) -> None:
     assert set(placed.values()) == {"history"}, placed
 
 
+def test_a_journal_dated_by_day_is_no_history(tmp_path: Path) -> None:
+    """A study journal whose entries are headed by their dates ("2023-10-08 周日 …") tells no
+    history: a day is no span of years ("2023-10" would run backwards). Each entry goes by what
+    it is about, while "2014-18" and "2019–2023" still name periods."""
+    from llmkb.classify import names_period
+
+    placed = _place(tmp_path, {"journal.md": (
+        "# 我的学习笔记（2023 秋）\n\n每天记一点。\n\n"
+        "## 2023-10-08 周日 旋转位置编码\n\n旋转位置编码把位置信息写进向量的旋转角度里。\n\n"
+        "## 2023-10-11 周三 知识蒸馏\n\n知识蒸馏让小的学生模型去学大的教师模型输出的软标签。\n\n"
+        "## 2023-10-15 周日 量化\n\n量化把权重从 16 位浮点数压到 4 位整数，显存省下一大半。\n")})
+    assert "history" not in placed.values(), placed
+    assert placed["2023-10-08 周日 旋转位置编码"] == "position-encoding", placed
+    assert [names_period(t) for t in ("2014-18 统计方法", "（2019–2023）", "2000 年以前", "2023-10-08",
+                                      "2010-12-05 记", "2023-11 月报")] == [True, True, True, False, False, False]
+
+
 def test_a_broad_word_that_heads_a_heading_narrows_the_subject_it_follows(tmp_path: Path) -> None:
     """In a list on pretraining, "## 开源数据集" (headed by 数据集, a broad word of 训练数据) and the
     sections below it are about pretraining data; in a note on inference, "## 解码阶段" is a phase

@@ -54,9 +54,25 @@ _SENTENCE_END = re.compile(r"[。？?！!；;]")
 # is a label with its detail after a colon ("1. 训练效率：…").
 _ASKS_WHY = re.compile(r"为什么|为何|凭什么|原因|优势|好处")
 _LABELLED = re.compile(r"^\s*(?:\d{1,2}[.、．)]\s*)?[^：:]{2,12}[：:]\s*\S")
-# A span of years a heading names ("（2014–2018）", "2000 年以前"): a period, an era of a history.
-_PERIOD = re.compile(r"(?:19|20)\d{2}\s*年?\s*[-–—~～至到]\s*(?:(?:19|20)?\d{2}|今)"
+# A span of years a heading names ("（2014–2018）", "2014-18", "2000 年以前"): a period, an era
+# of a history.
+_PERIOD = re.compile(r"(?P<start>(?:19|20)\d{2})\s*年?\s*[-–—~～至到]\s*(?P<end>(?:19|20)?\d{2}(?!\d)|今)"
+                     r"(?P<date>\s*(?:月|[-/.]\d))?"
                      r"|(?:19|20)\d{2}\s*年(?:以前|之前|以后|之后)")
+
+
+def names_period(title: str) -> bool:
+    """Whether a heading names a span of years. A date is no span: "2024-03-01 周五" (a diary's
+    entry) names a day — its "2024-03" would run backwards, and a day or 月 follows it."""
+    for m in _PERIOD.finditer(title):
+        start, end = m.group("start"), m.group("end")
+        if start is None:  # "2000 年以前"
+            return True
+        if m.group("date"):
+            continue
+        if end == "今" or int(end if len(end) == 4 else start[:2] + end) > int(start):
+            return True
+    return False
 REASONS = "reasons"  # the rule of a subject whose heading asks why: its sections are its reasons
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
@@ -524,7 +540,7 @@ class Classifier:
                             "note introduces", "note")
         # "2010-2014：深度学习的兴起", "2015-2019：…", "2020-2024：…": a note told as periods is a history.
         headed = [s.title for s in doc.root.children if s.heading is not None]
-        periods = [t for t in headed if _PERIOD.search(t)]
+        periods = [t for t in headed if names_period(t)]
         if len(periods) >= 2 and 2 * len(periods) >= len(headed):
             return Clue(HISTORY_TOPIC, STRONG, f"its sections are periods («{periods[0]}», «{periods[1]}» …)", "note")
         return None
@@ -702,7 +718,7 @@ class Classifier:
             # another node's name itself leaves.
             return Placement(unit, inherited[0], False, f"one of the reasons its parent gives: {inherited[1]}",
                              "inherit")
-        if own and inherited is not None and _PERIOD.search(unit.title):
+        if own and inherited is not None and names_period(unit.title):
             # "6. 超大规模与 Few-shot 能力（2020–2023）" in a history: an era of the subject it
             # follows, named by what marked it; only what lies within that subject takes it.
             within = [e for e in own if self.taxonomy.is_within(e.node, inherited[0])]
