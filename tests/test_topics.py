@@ -952,6 +952,36 @@ def test_a_journal_dated_by_day_is_no_history(tmp_path: Path) -> None:
                                       "2010-12-05 记", "2023-11 月报")] == [True, True, True, False, False, False]
 
 
+def test_a_summary_sums_up_what_it_follows(tmp_path: Path) -> None:
+    """A note's closing "总结" restates all of its parts: it stays with the note's subject, not
+    with the part its text happens to name most (混合精度 here); a part's own section still
+    goes to that part."""
+    placed = _place(tmp_path, {"train.md": (
+        "# 大模型训练的显存优化\n\n训练大模型时显存总是不够用，下面是几种省显存的办法。\n\n"
+        "## 一、混合精度训练\n\n混合精度训练用 FP16 或 BF16 做前向和反向计算，用 FP32 保存主权重，"
+        "再配合损失缩放防止梯度下溢，能省下近一半显存。\n\n"
+        "## 二、激活重计算\n\n反向传播时重新计算前向的激活值，用时间换显存。\n\n"
+        "## 总结\n\n先开混合精度：FP16 或 BF16 的混合精度训练几乎没有损失，再用损失缩放稳住 FP16 的梯度；"
+        "显存还不够就加激活重计算。\n")})
+    assert placed["混合精度训练"] == "mixed-precision", placed
+    assert placed["总结"] == placed["大模型训练的显存优化"] != "mixed-precision", placed
+
+
+def test_a_summary_follows_what_the_sections_it_sums_up_are_about(tmp_path: Path) -> None:
+    """A note filed under SFT whose sections are PEFT methods ends with a "小结" of those
+    methods: it goes to PEFT, what its siblings have in common, not to the note's title nor to
+    LoRA, which its text names most."""
+    placed = _place(tmp_path, {"sft.md": (
+        "# 有监督微调学习笔记\n\n整理几种常见的微调方法。\n\n"
+        "## 1. LoRA\n\nLoRA 冻结预训练权重，只在旁路训练两个低秩矩阵 A 和 B，推理时可以把 BA 合并回原权重。\n\n"
+        "## 2. Adapter Tuning\n\nAdapter 在每个 Transformer 层里插入两个小的全连接层，只训练这些新加的参数。\n\n"
+        "## 3. Prefix Tuning\n\nPrefix Tuning 在每一层的键和值前面拼上一段可训练的连续向量，模型本身不动。\n\n"
+        "## 4. 小结\n\n这几种方法都只训练很少的参数：LoRA 训练低秩矩阵，Adapter 训练插入层，Prefix 训练前缀向量。"
+        "其中 LoRA 最常用，LoRA 的低秩矩阵还能合并回权重，不增加推理延迟。\n")})
+    assert placed["有监督微调学习笔记"] == "sft", placed
+    assert placed["小结"] == "peft", placed
+
+
 def test_a_broad_word_that_heads_a_heading_narrows_the_subject_it_follows(tmp_path: Path) -> None:
     """In a list on pretraining, "## 开源数据集" (headed by 数据集, a broad word of 训练数据) and the
     sections below it are about pretraining data; in a note on inference, "## 解码阶段" is a phase

@@ -73,6 +73,13 @@ def names_period(title: str) -> bool:
         if end == "今" or int(end if len(end) == 4 else start[:2] + end) > int(start):
             return True
     return False
+
+
+# A heading that only says a summary follows ("总结", "2.3 小结", "本章小结", in heading_key form).
+_SUMMARY = re.compile(r"^[0-9一二三四五六七八九十]*(?:本章|本节|本文|全文|本篇|本讲)?"
+                      r"(?:总结|小结|结语|回顾)(?:与展望|和展望)?$")
+# A summary goes with the node that holds this share of the sections it sums up.
+SUMMED_UP = 2 / 3
 REASONS = "reasons"  # the rule of a subject whose heading asks why: its sections are its reasons
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
@@ -594,7 +601,26 @@ class Classifier:
         if subject is not None:
             placements = self._between_subjects(placements, self._title_subjects(doc), by_section)
         placements = self._aspect_words_follow_their_part(self._narrow(placements, doc.root), doc.root, by_section)
-        return _preamble_leads_in(placements)
+        return _preamble_leads_in(self._summaries_follow_what_they_sum_up(placements, doc.root))
+
+    def _summaries_follow_what_they_sum_up(self, placements: list[Placement], root: Section) -> list[Placement]:
+        """A summary sums up what the other sections under its parent are about: a note on PEFT
+        methods filed under SFT ends with a "总结" of PEFT. Where most of them lie on one node (and
+        below it), other than the summary's subject or a broader one, it goes there. (Most of the
+        sections, not half of the text: a summary of 能力, 应用 and 风险 is no more about the
+        longest of them.)"""
+        out = []
+        for p in placements:
+            if p.rule == "inherit" and _SUMMARY.match(heading_key(p.unit.title)):
+                parent = p.unit.path[-1] if p.unit.path else root
+                others = [q for q in placements if q is not p and not q.unit.is_preamble
+                          and (parent is root or any(s is parent for s in q.unit.path))]
+                main = _main_node(self.taxonomy, others, SUMMED_UP, by_sections=True)
+                if main is not None and not self.taxonomy.is_within(p.node, main):
+                    p = replace(p, node=main, reason=f"{p.reason}; what it sums up is mostly about "
+                                f"{self.taxonomy.node(main).short_title}")
+            out.append(p)
+        return out
 
     def _aspect_words_follow_their_part(self, placements: list[Placement], root: Section,
                                         by_section: dict[int, tuple[Unit, UnitEvidence]]) -> list[Placement]:
@@ -769,7 +795,7 @@ class Classifier:
             # subject its parent took from its text alone: "能力" there may be LLMs' abilities.)
             facet = True
         if inherited is not None:
-            node, why, _rule = inherited
+            node, why, inherited_rule = inherited
             narrower = self._parts_named(ev.heading, node)
             if narrower:
                 # A broad word that heads the heading and names a part of the subject it follows
@@ -778,14 +804,21 @@ class Classifier:
                 best = max(narrower, key=lambda e: (e.score, -self.order[e.node]))
                 return Placement(unit, best.node, False, f"own heading: {best.why}, a part of the subject it "
                                  "follows", "heading")
-            refined = self._refine(node, text)
-            if refined is not None:
-                return Placement(unit, refined[0], False, refined[1], "text")
-            # A facet word names no other subject; only the text can show one.
-            outside = self._clearly_elsewhere(node, text, replace(ev, heading=()) if facet else ev)
-            if outside is not None:
-                return Placement(unit, outside[0], False, outside[1], "text")
+            # A summary ("总结", "2.3 小结") sums up all of what it follows: the part its text
+            # names most is no more its subject than the others (unless that subject came from
+            # the parent's text alone).
+            summary = inherited_rule != "text" and _SUMMARY.match(heading_key(unit.title)) is not None
+            if not summary:
+                refined = self._refine(node, text)
+                if refined is not None:
+                    return Placement(unit, refined[0], False, refined[1], "text")
+                # A facet word names no other subject; only the text can show one.
+                outside = self._clearly_elsewhere(node, text, replace(ev, heading=()) if facet else ev)
+                if outside is not None:
+                    return Placement(unit, outside[0], False, outside[1], "text")
             where = "its note's subject" if _is_note_reason(why) else "its parent section's subject"
+            if summary:
+                where = f"{where}, which it sums up"
             if facet:
                 where = f"{where}, whose facet its heading «{unit.title}» names"
             return Placement(unit, node, False, f"follows {where}: {why}", "inherit")
@@ -1120,18 +1153,20 @@ def _part_of(unit: Unit, root: Section) -> Section:
     return next((s for s in (*unit.path, unit.section) if s is not root), unit.section)
 
 
-def _main_node(taxonomy: Taxonomy, placements: list[Placement]) -> str | None:
-    """The deepest node that, with what lies below it, holds more than half of a note's placed
-    text (幻觉 and 复读 sections make a note about 特点), if one does."""
+def _main_node(taxonomy: Taxonomy, placements: list[Placement], share: float = 0.5,
+               by_sections: bool = False) -> str | None:
+    """The deepest node that, with what lies below it, holds more than ``share`` (half) of a
+    note's placed text (幻觉 and 复读 sections make a note about 特点), or of its sections, if
+    one does."""
     weight: Counter[str] = Counter()
     total = 0
     for p in placements:
         if p.node != OTHER_TOPIC:
-            size = sum(len(visible(b.text)) for b in p.unit.blocks)
+            size = 1 if by_sections else sum(len(visible(b.text)) for b in p.unit.blocks)
             total += size
             for node in taxonomy.path(p.node):
                 weight[node] += size
-    held = [n for n in weight if weight[n] > 0.5 * total]
+    held = [n for n in weight if weight[n] > share * total]
     return max(held, key=lambda n: (len(taxonomy.path(n)), weight[n], n)) if held else None
 
 
