@@ -982,6 +982,18 @@ def test_a_summary_follows_what_the_sections_it_sums_up_are_about(tmp_path: Path
     assert placed["小结"] == "peft", placed
 
 
+def test_what_came_before_the_subject_is_no_subject(tmp_path: Path) -> None:
+    """"量化后的模型为什么更容易出现幻觉？" asks about hallucination; quantization is what came
+    before it. A heading that names only the earlier step ("量化后端怎么选？", 后端 is no "after")
+    stays with it."""
+    placed = _place(tmp_path, {"q.md": (
+        "# 量化面试题\n\n量化相关的常见问题。\n\n"
+        "## 1. 量化后的模型为什么更容易出现幻觉？\n\n低比特权重丢掉了一部分知识，模型更容易一本正经地编造事实。\n\n"
+        "## 2. 量化后端怎么选？\n\n看硬件：有 GPU 就用 GPTQ 或 AWQ 的内核。\n")})
+    assert placed["量化后的模型为什么更容易出现幻觉？"] == "hallucination", placed
+    assert placed["量化后端怎么选？"] == "quantization", placed
+
+
 def test_a_broad_word_that_heads_a_heading_narrows_the_subject_it_follows(tmp_path: Path) -> None:
     """In a list on pretraining, "## 开源数据集" (headed by 数据集, a broad word of 训练数据) and the
     sections below it are about pretraining data; in a note on inference, "## 解码阶段" is a phase

@@ -882,11 +882,11 @@ class Classifier:
         """A heading naming a subject and something inside it ("LLM 推理框架", "Transformer 的
         注意力") is about the inner one: clues with a named descendant give way to it; not when
         the heading puts them side by side ("Prompt Tuning & Delta Tuning" is about the
-        broader Delta Tuning). What the heading names as a means ("通过强化学习进行偏好对齐") is no
-        subject beside another one."""
+        broader Delta Tuning). What the heading names as a means ("通过强化学习进行偏好对齐") or as
+        what came before ("微调后的模型为什么会重复输出") is no subject beside another one."""
         key = heading_key(title)
-        means = [e for e in own if e.span[0] > 0 and (_MEANS.search(key[: e.span[0]]) or (
-            _USING.search(key[: e.span[0]]) and _TO_DO.search(key[e.span[1] :])))]
+        means = [e for e in own if (e.span[0] > 0 and (_MEANS.search(key[: e.span[0]]) or (
+            _USING.search(key[: e.span[0]]) and _TO_DO.search(key[e.span[1] :])))) or _AFTER.match(key[e.span[1] :])]
         if len(means) < len(own):
             own = [e for e in own if e not in means]
         # A heading of several questions asks first what it is about ("做 DPO 的时候，chosen 和
@@ -1018,6 +1018,8 @@ _COMPARES = re.compile(r"比|对比|区别|异同|vs|差异|不同")
 _MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
 _USING = re.compile(r"(?:使用|采用|用)$")
 _TO_DO = re.compile(r"进行|实现|来做|完成")
+# After what a heading names as what came before its subject: "微调后的模型…", "RLHF 之后…".
+_AFTER = re.compile(r"(?:之后|以后|后(?!端))")
 # "X 对 Y (有何|的) 影响": Y is what X acts on (in heading_key form: no spaces).
 _ACTS_ON = re.compile(r"对[^对]{0,4}$")
 _EFFECT = re.compile(r"[^对]{0,8}?(?:影响|作用|启发)")
