@@ -307,6 +307,31 @@ def test_the_english_before_a_bracket_that_its_abbreviation_spells_is_the_term_s
     assert ("奖励模型", "Reward Model", "RM") in [t[:3] for t in named], named
 
 
+def test_the_abbreviation_before_a_bracket_that_its_english_spells_is_the_term_s(real_kb) -> None:
+    """"KD（Knowledge Distillation，知识蒸馏）由…提出": KD, which the English in the bracket spells
+    out, is the term's abbreviation; its tooltip is that term's, not the one of a step of a list
+    that only names KD in brackets ("**压缩学生模型（KD）**")."""
+    from llmkb.extract.glossary import _group, _name, _trusted, abbreviations
+
+    seg = real_kb.segmenter
+    raws = ["1. **压缩学生模型（KD）**：用教师模型的输出训练一个小模型。",
+            "KD（Knowledge Distillation，知识蒸馏）由 Hinton 等人在 2015 年提出。"]
+    named = _named(raws, seg)
+    assert ("知识蒸馏", "Knowledge Distillation", "KD") in [t[:3] for t in named], named
+    sentences = [_sentence(r) for r in raws]
+    terms = [_name(g) for g in _group(_trusted(candidates(sentences, _NoModels(), seg), seg.words))]
+    assert abbreviations(terms)["KD"] == "知识蒸馏（Knowledge Distillation）"
+
+
+def test_a_step_set_in_bold_names_what_it_works_on(real_kb) -> None:
+    """"2. **训练奖励模型（RM）**" is a step of RLHF: its term is 奖励模型, a word of the domain.
+    "**训练后量化（PTQ）**" is a term as it stands (后量化 is no word of the domain)."""
+    seg = real_kb.segmenter
+    named = _named(["2. **训练奖励模型（RM）**：对同一个提示采样几个回答，让标注员排序。",
+                    "**训练后量化（PTQ）**：模型训练好以后再把权重量化，不需要重新训练。"], seg)
+    assert [t[:3] for t in named] == [("奖励模型", "", "RM"), ("训练后量化", "", "PTQ")], named
+
+
 def test_a_single_other_english_word_beside_a_gloss_is_a_remark(real_kb) -> None:
     """"**5，Kestrel（红隼，Chinese）**": 红隼 glosses the name before the bracket; "Chinese" says its
     language, it is no English name of 红隼. An English name that is the word before it stays."""

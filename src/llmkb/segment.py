@@ -57,6 +57,7 @@ class Segmenter:
         self._jieba.total = total
         self._jieba.initialized = True
         self.words = domain_words(words)
+        self.vocabulary = frozenset(self.words)  # the domain words, to look one up
         for word in self.words:
             self._jieba.add_word(word, freq=max(DOMAIN_FREQ, self._jieba.FREQ.get(word) or 0))
         self._fine: dict[str, list[str]] = {}

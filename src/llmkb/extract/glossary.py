@@ -10,6 +10,8 @@ Naming rules (``NAMING``) find a term and its other names in a sentence:
                     start where the writer marked it (bold, quotes, a heading, the start of a
                     sentence or list label, after "：") or be a word of the domain vocabulary or
                     written clean elsewhere; "…首次展示了用较低精度（bfloat16）" names nothing;
+                    a step set in bold ("**训练奖励模型（RM）**") names what it works on (奖励模型);
+                    ABBR（English，中文） gives all three;
 - ``latin-first``   ABBR（中文）, English（中文）: the bracket holds the whole Chinese name;
 - ``is-defined``    "X 是指…", "X，是指…", "所谓 X，…": X opens the sentence;
 - ``latin-defined`` "WordPiece 是一种…": a Latin name the sentence opens by defining;
@@ -70,6 +72,8 @@ _CUT = frozenset((
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
 ))
+# Verbs that open a step of a procedure ("训练奖励模型（RM）"), not a term.
+_STEP_VERBS = frozenset(("训练", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署", "标注"))
 _OPENING = "\x00“‘「《"
 _CLOSING = "\x00”’」》"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
@@ -141,7 +145,14 @@ def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[
     at = len(before) - len(run) - 1
     listed = boundary == "、" or (boundary in "，," and at > 0 and before[at - 1] in "）)")
     how = "marked" if opened or listed else "start" if boundary in "：:" or not boundary else ""
-    if not (opened and closed):  # a quote or bold mark around the term: "“对话即平台（…）”" keeps 即
+    if opened and closed:
+        # "**训练奖励模型（RM）**", a step of a procedure set in bold: the term is what the step
+        # works on, when that is a word of the domain (not "训练后量化", whose 后量化 is none).
+        toks = segmenter.cut(run)
+        rest = "".join(toks[1:])
+        if len(toks) > 1 and toks[0] in _STEP_VERBS and rest in segmenter.vocabulary:
+            run = rest
+    else:  # a quote or bold mark around the term: "“对话即平台（…）”" keeps 即
         toks = segmenter.cut(run)
         cuts = [i for i, t in enumerate(toks) if t.strip() in _CUT]
         if cuts and opened:
@@ -257,6 +268,10 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             if not en and latin and _spells_out(latin.group(1).strip(), ab):
                 # "Reward Model（奖励模型，简称 RM）": the English before the bracket, spelt out by RM
                 en = latin.group(1).strip()
+            elif not ab and en and latin and _spells_out(en, latin.group(1).strip()):
+                # "PPO（Proximal Policy Optimization，近端策略优化）": the abbreviation before the
+                # bracket, spelt out by the English in it
+                ab = latin.group(1).strip()
             out.append(Candidate(chinese[0], en, ab, ev, True, alias, rule="bracket"))
         elif (en or ab) and not chinese:
             # The mark may close inside the bracket ("**专家容量（Expert Capacity**）").
@@ -981,8 +996,11 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
 
 
 def abbreviations(terms: list[Term]) -> dict[str, str]:
+    """Each abbreviation's tooltip: its term's name (and English name). Of two terms with one
+    abbreviation the one it is spelt out for in English says what it stands for ("强化学习优化
+    （PPO）", a step of RLHF, and "近端策略优化（Proximal Policy Optimization，PPO）")."""
     out: dict[str, str] = {}
-    for t in terms:
+    for t in sorted(terms, key=lambda t: not t.english):  # stable: else the glossary's order
         if t.abbr and t.abbr not in out:
             out[t.abbr] = f"{t.term}（{t.english}）" if t.english else t.term
     return out
