@@ -293,6 +293,10 @@ def test_invalid_override_file_names_file_and_line(tmp_path: Path, text: str, li
     ("具有在 10B 以下的基础模型中最强的性能", []),
     ("模型训练速度达到优化前的 3 倍，处理约 35 万个汉字", []),
     ("支持 2048 的上下文长度", []),
+    # a later factor of a calculation (2 bytes a value), not "8 × 7B" nor "7B × 2 字节"
+    ("KV Cache = 2 × 40 × 128 × 2 B ≈ 20 KB", []),
+    ("Mixtral 8 × 7B 共有 46.7B 参数", ["7B", "46.7B"]),
+    ("7B × 2 字节 = 14 GB 显存", ["7B"]),
     # millions of parameters, only in a clause about parameters
     ("Heron-base 的参数量为 110M", ["110M"]),
     ("预训练使用了 800M 的书籍语料，参数量 340M", ["340M"]),

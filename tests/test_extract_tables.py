@@ -217,6 +217,21 @@ def test_an_organization_cell_is_taken_as_written(tmp_path: Path) -> None:
     assert orgs.get("Sparrow-2") == "Google", orgs
 
 
+def test_a_license_named_in_a_license_column_is_an_open_model(tmp_path: Path) -> None:
+    """| 许可 | Apache 2.0 |, | 许可 | 仅研究 |: the weights are out under a license, whatever its
+    terms: the model is open, shown as the note writes it. A cell that says 闭源 stays closed."""
+    result = _extract_table(tmp_path, """| 模型 | 机构 | 参数量 | 许可 |
+|---|---|---|---|
+| Heron-7B | 甲实验室 | 7B | Apache 2.0 |
+| Kestrel | 乙公司 | 13B | 仅研究使用 |
+| Osprey | 丙公司 | 未公开 | 闭源商用 |
+""")
+    cells = {r.name: r.cells["license"] for r in result.catalog.rows}
+    assert [f.value for f in cells["Heron"].facts] == ["开源"] and cells["Heron"].facts[0].text == "Apache 2.0"
+    assert [f.value for f in cells["Kestrel"].facts] == ["开源"], cells["Kestrel"]
+    assert [f.value for f in cells["Osprey"].facts] == ["闭源"], cells["Osprey"]
+
+
 def test_a_column_of_example_models_is_not_the_rows_subject(tmp_path: Path) -> None:
     """| 分词方法 | 被提出的时间 | 典型模型 |: the dates are the methods', not the models'."""
     result = _extract_table(tmp_path, """| 分词方法 | 特点 | 被提出的时间 | 典型模型 |

@@ -133,6 +133,9 @@ NUMBER_FORMAT = re.compile(r"(?:FP|BF|TF|INT|UINT|NF|FLOAT)\d{1,2}", re.I)
 _NOT_PARAMS_AFTER = re.compile(
     r"^\s*(?:个\s*)?(?:字符|token|tokens|Tokens|词元|汉字|字|单词|词|页|张|条|样本|图片|次|人|用户|"
     r"元|美元|行|篇|小时|GB|G\b|以下|以上|以内|尺寸|级别)", re.IGNORECASE)
+# A later operand of a calculation written out ("2 × 32 × 4096 × 2 B = 2 GB"; "7B × 2 字节" is
+# a model's size, "8 × 7B" an MoE's): after two spaced operators.
+_OPERAND_BEFORE = re.compile(r"\d\s+[×*/÷]\s+[\d.]+\s+[×*/÷]\s+$")
 # A size of training data, not of a model: "7000 亿语料库", "3630 亿金融数据", "数据集 3450 亿".
 _DATA_AFTER = re.compile(r"^\s*(?:个\s*)?[^，。；,;\d\s]{0,4}?(?:语料|数据)")
 _DATA_BEFORE = re.compile(r"(?:语料库?|数据集|数据量|训练数据)[^，。；,;\d]{0,6}$")
@@ -203,6 +206,8 @@ def find_sizes(text: str) -> list[SizeMatch]:
             continue  # the size of the name before it: Gemma 7B, Mistral 7B
         if _NOT_PARAMS_AFTER.match(text[m.end():]) or _data_size(text, m.start("body"), m.end()):
             continue
+        if _OPERAND_BEFORE.search(text[: m.start("body")]):
+            continue  # a later factor of a calculation: "… × 4096 × 2 B = 2 GB" (2 bytes a value)
         body = m.group("body")
         if not has_cue and not re.search(r"\d\s*[Bb]", body):
             continue

@@ -29,6 +29,10 @@ from .registry import Registry
 _NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不详|暂无|无|待定|unknown)?\s*$", re.I)
 _YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I)
 _NO = re.compile(r"^\s*(?:否|无|不|不支持|no|n|false|✗|✘|×|☐)\s*$", re.I)
+# A license a model's weights are released under, named in a license column (| 许可 | Apache 2.0 |,
+# | 许可 | 非商用 |): the model is open, whatever its terms of use.
+_NAMED_LICENSE = re.compile(r"(?<![A-Za-z])(?:Apache|MIT|BSD|GPL|LGPL|RAIL|OpenRAIL|CC[- ]BY|Llama\s*\d*\s*"
+                            r"(?:Community\s+)?License)(?![A-Za-z])|商用|仅限?研究|研究用途|学术用途", re.I)
 # Columns only a table of models has: a table of techniques (| 名称 | 提出时间 | 机构 |) is not one.
 _MODEL_ONLY = {"params", "context", "license", "base"}
 _DOTTED_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:\s*[./]\s*(1[0-2]|0?[1-9]))?(?![\d.])")
@@ -315,6 +319,8 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry,
             if word:
                 add("license", word.group(0), start + word.start(), start + word.end(),
                     license_value(word.group(0)))
+            elif _NAMED_LICENSE.search(cell):
+                add("license", cell.strip(), start, end, "开源")
             elif _YES.match(cell) or _NO.match(cell):
                 # 是否开源：是 — the header asks, the cell answers.
                 value = "开源" if _YES.match(cell) else "闭源"
