@@ -132,3 +132,22 @@ def test_an_event_is_about_the_notes_model_only_when_nothing_else_was_released(t
     timeline = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction.timeline
     subjects = {e.date.iso(): e.subject for e in timeline}
     assert subjects["2024-03"] and not subjects["2011"] and not subjects["2017"] and not subjects["1950"], subjects
+
+
+def test_an_event_keeps_its_brackets_whole_and_the_label_it_follows(tmp_path: Path) -> None:
+    """"KD（Knowledge Distillation，知识蒸馏）由 Hinton 等人在 2015 年提出" is cut at the comma
+    inside its bracket no more, and "**GQA（Grouped-Query Attention）**：2023 年 Google 提出" keeps
+    the label that says what was proposed."""
+    from llmkb.diagnostics import Reporter
+    from llmkb.pipeline import Settings, build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(
+        "# 压缩与注意力\n\n## 蒸馏\n\nKD（Knowledge Distillation，知识蒸馏）由 Hinton 等人在 2015 年提出，"
+        "用大模型的软标签教小模型。\n\n## 注意力变体\n\n- **GQA（Grouped-Query Attention）**：2023 年 Google 提出，"
+        "把查询头分组，每组共享一组 K 和 V。\n", encoding="utf-8")
+    timeline = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction.timeline
+    texts = {e.date.iso(): e.description for e in timeline}
+    assert texts["2015"].startswith("KD（Knowledge Distillation，知识蒸馏）由 Hinton"), texts
+    assert texts["2023"].startswith("GQA（Grouped-Query Attention）：2023 年 Google 提出"), texts
