@@ -994,6 +994,33 @@ def test_what_came_before_the_subject_is_no_subject(tmp_path: Path) -> None:
     assert placed["量化后端怎么选？"] == "quantization", placed
 
 
+def test_a_text_that_takes_one_thing_as_another_introduces_no_model(tmp_path: Path) -> None:
+    """"对以英文为主训练的模型，…" reads 以英文为主 (English above all), not "X 为 … 训练的模型":
+    no model is introduced and the tip stays with prompting. "鹭鸶（以下简称 LS）为白鹭实验室 …
+    发布的开源大模型" still introduces a model."""
+    placed = _place(tmp_path, {"p.md": (
+        "# 提示词技巧\n\n写提示词的经验。\n\n"
+        "## 中文提示还是英文提示？\n\n对以英文为主训练的模型，复杂任务用英文写提示更稳；"
+        "中文为主的模型用中文提示即可。\n\n"
+        "## 鹭鸶\n\n鹭鸶（以下简称 LS）为白鹭实验室 2024 年发布的开源大模型，参数量 70 亿。\n")})
+    assert placed["中文提示还是英文提示？"] == "prompting", placed
+    assert placed["鹭鸶"] == "models", placed
+
+
+def test_a_section_that_fits_nothing_follows_the_sections_beside_it(tmp_path: Path) -> None:
+    """In an awesome list, "国产模型" (no node's name, a table of names) under "模型" beside
+    "闭源模型" and "开源模型" is about models too, though the list as a whole is about no one
+    thing."""
+    placed = _place(tmp_path, {"a.md": (
+        "# 资源汇总\n\n收集的资料。\n\n## 模型\n\n### 闭源模型\n\n- 甲：乙公司出品。\n\n"
+        "### 开源模型\n\n- 丙：丁实验室出品。\n\n"
+        "### 国产模型\n\n| 名称 | 出品方 | 年份 |\n|---|---|---|\n"
+        "| 青鸾 | 戊公司 | 2024 |\n| 白泽 | 己大学 | 2023 |\n\n"
+        "## 数据\n\n### 预训练语料\n\n网页、书籍和代码。\n\n## 评测\n\n### 基准\n\nMMLU 和 C-Eval。\n")})
+    assert placed["国产模型"] == "models", placed
+    assert placed["基准"] == "evaluation", placed
+
+
 def test_a_broad_word_that_heads_a_heading_narrows_the_subject_it_follows(tmp_path: Path) -> None:
     """In a list on pretraining, "## 开源数据集" (headed by 数据集, a broad word of 训练数据) and the
     sections below it are about pretraining data; in a note on inference, "## 解码阶段" is a phase

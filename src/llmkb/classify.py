@@ -492,6 +492,8 @@ class Classifier:
         intro = _MODEL_INTRO.search(opening)
         if intro and _OTHER_THING.search(intro.group(0)):
             intro = None  # "FlexFlow Serve 是一个开源编译器和分布式系统，用于…LLM 服务": no model
+        if intro and intro.group(2) == "为" and re.search(r"以(?![下上前后来])", opening[: intro.start(2)]):
+            intro = None  # "对以英文为主训练的模型，…": 以…为 takes one thing as another, no model's intro
         if intro or (ANON_RELEASE.search(opening) and VERSIONED_NAME.search(title)):
             return Clue(CATALOG_TOPIC, 6.0, "text opens by introducing a model (who released it, when)",
                             "model")
@@ -1172,14 +1174,31 @@ def _main_node(taxonomy: Taxonomy, placements: list[Placement], share: float = 0
     return max(held, key=lambda n: (len(taxonomy.path(n)), weight[n], n)) if held else None
 
 
+def _siblings_node(taxonomy: Taxonomy, p: Placement, placements: list[Placement], root: Section) -> str | None:
+    """The node most (SUMMED_UP) of the placed sections beside this one went to, when they share
+    a parent heading (the note's own top level is its main topic's business) and are two or more."""
+    if not p.unit.path or p.unit.path[-1] is root:
+        return None
+    parent = p.unit.path[-1]
+    beside = [q for q in placements if q is not p and q.unit.path and q.unit.path[-1] is parent
+              and q.rule != "unplaced" and q.node != OTHER_TOPIC]
+    return _main_node(taxonomy, beside, SUMMED_UP, by_sections=True) if len(beside) >= 2 else None
+
+
 def _adopt_note_node(doc: NoteDoc, taxonomy: Taxonomy, placements: list[Placement],
                      reporter: Reporter, leaning: str | None = None) -> list[Placement]:
     """A section nothing places is about what its note is mostly about, else about what the
-    note's title names with a broad word (``leaning``); else it goes to 其他."""
+    note's title names with a broad word (``leaning``); else it goes to 其他. Before all that, a
+    section under a heading whose other sections mostly went to one node goes there too ("中文模型"
+    beside "闭源模型" and "开源模型" under "模型")."""
     main = _main_node(taxonomy, placements)
     out: list[Placement] = []
     for p in placements:
-        if p.rule == "unplaced" and main is not None:
+        siblings = _siblings_node(taxonomy, p, placements, doc.root) if p.rule == "unplaced" else None
+        if siblings is not None:
+            p = replace(p, node=siblings, rule="siblings",
+                        reason=f"fits no node by itself; the sections beside it are about {siblings}")
+        elif p.rule == "unplaced" and main is not None:
             p = replace(p, node=main, rule="note-main",
                         reason=f"fits no node by itself; follows its note's main topic ({main})")
         elif p.rule == "unplaced" and leaning is not None:
