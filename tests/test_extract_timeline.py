@@ -120,16 +120,10 @@ def test_an_event_is_about_the_notes_model_only_when_nothing_else_was_released(t
     """In a note about one model, a dated release that names another thing (a product, a
     paper in 《》 or “”, a Latin name) or releases something other than a model is not that
     model's; "2024 年 3 月开源的语言模型" under its heading is."""
-    from llmkb.diagnostics import Reporter
-    from llmkb.pipeline import Settings, build_kb
-
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "m.md").write_text(
+    timeline = _timeline_of(tmp_path, (
         "# Rook-2 笔记\n\n## 基座选 Rook-2\n\n乌鸦实验室 2024 年 3 月开源的语言模型，参数量 70 亿。\n\n"
         "## 前史\n\n2011 年，苹果公司推出了 Siri。\n\n2017 年，Google 发布了一篇很重要的论文。\n\n"
-        "1950 年，图灵发表论文《计算机器与智能》。\n", encoding="utf-8")
-    timeline = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction.timeline
+        "1950 年，图灵发表论文《计算机器与智能》。\n"))
     subjects = {e.date.iso(): e.subject for e in timeline}
     assert subjects["2024-03"] and not subjects["2011"] and not subjects["2017"] and not subjects["1950"], subjects
 
@@ -138,16 +132,21 @@ def test_an_event_keeps_its_brackets_whole_and_the_label_it_follows(tmp_path: Pa
     """"KD（Knowledge Distillation，知识蒸馏）由 Hinton 等人在 2015 年提出" is cut at the comma
     inside its bracket no more, and "**GQA（Grouped-Query Attention）**：2023 年 Google 提出" keeps
     the label that says what was proposed."""
+    timeline = _timeline_of(tmp_path, (
+        "# 压缩与注意力\n\n## 蒸馏\n\nKD（Knowledge Distillation，知识蒸馏）由 Hinton 等人在 2015 年提出，"
+        "用大模型的软标签教小模型。\n\n## 注意力变体\n\n- **GQA（Grouped-Query Attention）**：2023 年 Google 提出，"
+        "把查询头分组，每组共享一组 K 和 V。\n"))
+    texts = {e.date.iso(): e.description for e in timeline}
+    assert texts["2015"].startswith("KD（Knowledge Distillation，知识蒸馏）由 Hinton"), texts
+    assert texts["2023"].startswith("GQA（Grouped-Query Attention）：2023 年 Google 提出"), texts
+
+
+def _timeline_of(tmp_path: Path, note: str) -> list:
+    """The timeline of a knowledge base built from this one note."""
     from llmkb.diagnostics import Reporter
     from llmkb.pipeline import Settings, build_kb
 
     notes = tmp_path / "notes"
     notes.mkdir()
-    (notes / "m.md").write_text(
-        "# 压缩与注意力\n\n## 蒸馏\n\nKD（Knowledge Distillation，知识蒸馏）由 Hinton 等人在 2015 年提出，"
-        "用大模型的软标签教小模型。\n\n## 注意力变体\n\n- **GQA（Grouped-Query Attention）**：2023 年 Google 提出，"
-        "把查询头分组，每组共享一组 K 和 V。\n", encoding="utf-8")
-    timeline = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction.timeline
-    texts = {e.date.iso(): e.description for e in timeline}
-    assert texts["2015"].startswith("KD（Knowledge Distillation，知识蒸馏）由 Hinton"), texts
-    assert texts["2023"].startswith("GQA（Grouped-Query Attention）：2023 年 Google 提出"), texts
+    (notes / "m.md").write_text(note, encoding="utf-8")
+    return build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction.timeline
