@@ -750,3 +750,22 @@ def test_a_sentence_under_a_label_of_its_own_does_not_open_a_term_s_section(raws
     term = Term("涌现能力", "Emergent Abilities", "", [], Evidence(sentences[0], 0, 1), None, place)
     found = _opening(place, {place: sentences}, term)
     assert found is not None and found.sentence.raw == raws[shown]
+
+
+def test_a_term_defined_as_another_term_is_its_alias(tmp_path: Path) -> None:
+    """"小模型一般指小语言模型（SLM），…" says 小模型 is 小语言模型: one entry with 小模型 among its
+    names. "蒸馏模型是指小语言模型的一种…" says more than the name and stays an entry of its own."""
+    from llmkb.diagnostics import Reporter
+    from llmkb.pipeline import Settings, build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "a.md").write_text(
+        "# 小模型\n\n## 定义\n\n小语言模型（Small Language Model，SLM）是参数量在十亿以下、"
+        "可以在手机上运行的语言模型。\n\n"
+        "## 面试题\n\n所谓小模型，一般指小语言模型（SLM），参数少、推理快。\n\n"
+        "**蒸馏模型**是指小语言模型的一种，它从大模型的输出里学习。\n", encoding="utf-8")
+    glossary = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction.glossary
+    names = {t.term: t.aliases for t in glossary}
+    assert "小模型" not in names and "小模型" in names.get("小语言模型", []), names
+    assert "蒸馏模型" in names, names

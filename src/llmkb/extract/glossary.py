@@ -983,6 +983,7 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
         t.definition = definition
         t.link = section or definition.sentence.place
         out.append(t)
+    out = _another_name_of(out)
     out.sort(key=lambda t: ((t.abbr or t.english or "\uffff" + t.term).lower(), t.term))
     used: set[str] = set()
     for t in out:
@@ -993,6 +994,29 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
         used.add(anchor)
         t.anchor = anchor
     return out
+
+
+def _another_name_of(terms: list[Term]) -> list[Term]:
+    """A term whose definition says it is another term, and no more than that name ("大模型一般
+    指大语言模型（LLM），即…", "SFT 即有监督微调。"), is another name of that term: an alias of
+    its entry, not an entry of its own. Not "X 是指 Y 的一种变体" (the name goes on)."""
+    by_name = {n: t for t in terms for n in (t.term, *t.aliases) if n}
+    gone: set[int] = set()
+    for t in terms:
+        if t.definition is None:
+            continue
+        m = re.match(rf"^\W{{0,3}}(?:所谓\s*)?{re.escape(t.term)}\s*[，,]?\s*(?:{_ADVERB}|也就是|其实)?\s*"
+                     r"(?:是指|指的是|指|即|就是)\s*"
+                     r"(?P<other>[^（(，,。；;：:\s]{2,16})\s*(?:[（(，,。；;]|$)", t.definition.sentence.text)
+        other = by_name.get(m.group("other")) if m else None
+        if other is None or other is t or id(other) in gone:
+            continue
+        gone.add(id(t))
+        for name in (t.term, *t.aliases):
+            if name not in other.aliases and name != other.term:
+                other.aliases.append(name)
+                other.forms.append(name)
+    return [t for t in terms if id(t) not in gone]
 
 
 def abbreviations(terms: list[Term]) -> dict[str, str]:
