@@ -996,6 +996,12 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
     return out
 
 
+# "大模型一般指大语言模型（LLM）": what follows a term whose definition only gives another name.
+_SAME_LEAD = re.compile(r"^\W{0,3}(?:所谓\s*)?")
+_SAME_AS = re.compile(rf"\s*[，,]?\s*(?:{_ADVERB}|也就是|其实)?\s*(?:是指|指的是|指|即|就是)\s*"
+                      r"(?P<other>[^（(，,。；;：:\s]{2,16})\s*(?:[（(，,。；;]|$)")
+
+
 def _another_name_of(terms: list[Term]) -> list[Term]:
     """A term whose definition says it is another term, and no more than that name ("大模型一般
     指大语言模型（LLM），即…", "SFT 即有监督微调。"), is another name of that term: an alias of
@@ -1005,9 +1011,9 @@ def _another_name_of(terms: list[Term]) -> list[Term]:
     for t in terms:
         if t.definition is None:
             continue
-        m = re.match(rf"^\W{{0,3}}(?:所谓\s*)?{re.escape(t.term)}\s*[，,]?\s*(?:{_ADVERB}|也就是|其实)?\s*"
-                     r"(?:是指|指的是|指|即|就是)\s*"
-                     r"(?P<other>[^（(，,。；;：:\s]{2,16})\s*(?:[（(，,。；;]|$)", t.definition.sentence.text)
+        # One pattern for every term (a pattern per term would be compiled anew each build).
+        text = _SAME_LEAD.sub("", t.definition.sentence.text, count=1)
+        m = _SAME_AS.match(text, len(t.term)) if text.startswith(t.term) else None
         other = by_name.get(m.group("other")) if m else None
         if other is None or other is t or id(other) in gone:
             continue
