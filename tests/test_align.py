@@ -17,7 +17,11 @@ from llmkb.models import KnowledgeBase
     ("LoRA（Low-Rank Adaptation）指的是冻结原权重、只训练低秩矩阵的方法。", True),
     ("LoRA（论文：LoRA: Low-Rank Adaptation of Large Language Models），该方法的核心思想就是通过低秩分解"
      "来模拟参数的改变量。", True),
+    # a framing word first, another name on the way
+    ("一般来说，LoRA 指冻结原权重、只训练低秩矩阵的方法。", True),
+    ("LoRA（Low-Rank Adaptation），也称低秩适配，是一种参数高效微调方法。", True),
     ("LoRA 的显存占用比全量微调小得多。", False),
+    ("一般来说，LoRA 的显存占用比全量微调小得多。", False),
     ("神经网络包含很多全连接层，LoRA 利用了权重的低秩性。", False),
 ])
 def test_what_says_what_the_subject_is(text: str, defines: bool) -> None:

@@ -239,6 +239,10 @@ def _reading_order(placements: list[Placement], names: list[str]) -> list[Placem
 EARLY_DEFINITION = 3
 
 
+# Words a definition may open with before its subject ("一般来说，LLM 指…", "通常，大语言模型是…").
+_FRAMING = r"(?:(?:一般|通常|简单|广义|狭义|本质)(?:来说|而言|来讲|地说|上|上讲)?|简而言之|总的来说)[，,]?\s*"
+
+
 def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
     """"X 是…", "X（English）指…", "所谓 X，就是…", "X（English）：…": a sentence that says what X is."""
     names = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
@@ -246,7 +250,10 @@ def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(n) for n in names)
     # "LoRA（论文：…），该方法的核心思想就是…": what the method is, said through its idea.
-    return re.compile(rf"^\W{{0,3}}(?:所谓\s*)?(?:{alternatives})\s*(?:[（(][^）)]{{0,80}}[）)])?\s*[，,]?\s*"
+    return re.compile(rf"^\W{{0,3}}(?:{_FRAMING})?(?:所谓\s*)?(?:{alternatives})"
+                      r"\s*(?:[（(][^）)]{0,80}[）)])?\s*[，,]?\s*"
+                      # "大语言模型（LLM），也称大型语言模型，是…": another name on the way
+                      r"(?:(?:也|又|亦|简)称[^，,。]{1,20}[，,]\s*)?"
                       r"(?:(?:该方法|这种方法|该技术|其|它)\s*的?\s*(?:核心|基本|主要)?\s*(?:思想|思路|原理)\s*)?"
                       r"(?:也|又|就|其实|实际上)?\s*(?:是指|是|指的是|指|即|称为|被称为|可以定义为|"
                       # "思维链（Chain-of-Thought，CoT）：通过让模型…": a term's label and what it is

@@ -28,6 +28,7 @@ from .extract.datafiles import DEFAULT_OVERRIDES, DEFAULT_TERMS, load_overrides,
 from .ingest import MAX_NOTE_BYTES, NOTE_SUFFIXES, discover_notes, read_note
 from .ingest.boilerplate import DEFAULT_RULES, BoilerplateRule, load_rules
 from .layout import layout
+from .lead import open_with_definitions
 from .models import Deduplicated, KnowledgeBase, NoteDoc, Placement, Taxonomy
 from .normalize import normalize_doc
 from .output import MANIFEST, write_docs
@@ -275,6 +276,7 @@ def build_kb(settings: Settings, reporter: Reporter,
         if cache.enabled:
             cache.save_memo(PAIRS_MEMO, pairs.asked())
     with timer.stage("layout"), cycle_collection_paused():
+        open_with_definitions(deduped.contents, taxonomy)
         pages = layout(deduped.contents)
     with timer.stage("extract"), cycle_collection_paused():
         scans = ScanMemo(cache.load_memo(SCANS_MEMO))
