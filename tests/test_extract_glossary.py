@@ -352,6 +352,24 @@ def test_a_term_named_many_ways_keeps_the_names_the_notes_repeat(real_kb) -> Non
     assert [(t[0], t[3]) for t in named] == [("大语言模型", ["大型语言模型"])]
 
 
+def test_a_step_that_works_on_a_name_of_the_term_is_no_alias(real_kb) -> None:
+    """"微调大型语言模型 (LLM) 是提高其性能的…方法" opens with a step (微调) on a name of the term:
+    it is no other name of LLM, when few names would otherwise all be kept."""
+    seg = real_kb.segmenter
+    named = _named(["大语言模型（Large Language Model，LLM）是参数量巨大的语言模型。",
+                    "**大型语言模型**（LLM）是一种语言模型。",
+                    "微调大型语言模型 (LLM) 是提高其性能的一种非常有效的方法。"], seg)
+    assert [(t[0], t[3]) for t in named] == [("大语言模型", ["大型语言模型"])]
+
+
+def test_a_definition_may_open_with_a_framing_word(real_kb) -> None:
+    """"一般来说，LLM 指…" defines LLM as "LLM 指…" would; a sentence that names it on the way
+    to something else does not."""
+    defined = _defined(["大语言模型（Large Language Model，LLM）开始接替预训练语言模型。",
+                        "一般来说，LLM 指包含数百亿参数的语言模型。"], real_kb.segmenter)
+    assert defined == {"大语言模型": "一般来说，LLM 指包含数百亿参数的语言模型。"}
+
+
 def _defined(raws: list[str], segmenter) -> dict[str, str]:
     """Each term these sentences name → the sentence _Definitions finds for it (or "")."""
     from dataclasses import replace

@@ -73,11 +73,12 @@ _CUT = frozenset((
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
 ))
 # Verbs that open a step of a procedure ("训练奖励模型（RM）"), not a term.
-_STEP_VERBS = frozenset(("训练", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署", "标注"))
+_STEP_VERBS = frozenset(("训练", "微调", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署",
+                         "标注"))
 _OPENING = "\x00“‘「《"
 _CLOSING = "\x00”’」》"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
-                   r"所谓|简单来说[，,]?|(?:概念|定义)\x00?[:：]\x00?)*")
+                   r"所谓|(?:简单|一般|通常)(?:来说|而言)[，,]?|通常[，,]|(?:概念|定义)\x00?[:：]\x00?)*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
 _ADVERB = r"通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅"
 # What follows a term that its sentence defines, strongest first.
@@ -654,6 +655,7 @@ def _name(group: list[Candidate]) -> Term:
                      and _akin(c.term, term))
     aliases = sorted(set(repeated_names(others)) |
                      {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
+    aliases = [a for a in aliases if not _acts_on(a, {term, *aliases})]
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
     # A name given with its Chinese name introduces the term better than one spelt out in
     # English only ("使用 MLM（Masked Language Modeling）作为预训练目标").
@@ -661,6 +663,12 @@ def _name(group: list[Candidate]) -> Term:
     spelled = any(c.rule == "latin-first" or (c.abbr and c.rule == "bracket") for c in group)
     return Term(term, english, abbr, aliases, intro, None, intro.sentence.place, forms=forms,
                 intros=[c.evidence for c in pool], spelled_out=spelled)
+
+
+def _acts_on(name: str, names: set[str]) -> bool:
+    """Whether a name is a step that works on another name of the same term ("微调大型语言模型
+    (LLM) 是提高其性能的…方法" gives LLM the name 微调大型语言模型): no name of it."""
+    return any(name != n and name.endswith(n) and name[: -len(n)] in _STEP_VERBS for n in names)
 
 
 def _akin(other: str, term: str) -> bool:
