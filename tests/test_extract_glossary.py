@@ -358,8 +358,22 @@ def test_a_step_that_works_on_a_name_of_the_term_is_no_alias(real_kb) -> None:
     seg = real_kb.segmenter
     named = _named(["大语言模型（Large Language Model，LLM）是参数量巨大的语言模型。",
                     "**大型语言模型**（LLM）是一种语言模型。",
-                    "微调大型语言模型 (LLM) 是提高其性能的一种非常有效的方法。"], seg)
-    assert [(t[0], t[3]) for t in named] == [("大语言模型", ["大型语言模型"])]
+                    "微调大型语言模型 (LLM) 是提高其性能的一种非常有效的方法。",
+                    "**奖励模型**（Reward Model，RM）给回答打分。", "训练一个奖励模型（RM）是第二步。",
+                    "**批次大小**（Batch Size）是一次输入模型的样本数。",
+                    "**减少批量大小**（Batch Size）是省显存的办法。"], seg)
+    assert [(t[0], t[3]) for t in named] == [("大语言模型", ["大型语言模型"]), ("奖励模型", []),
+                                            ("批次大小", [])], named
+
+
+def test_the_last_word_of_a_name_alone_is_no_alias(real_kb) -> None:
+    """"模型（LM）" beside "语言模型（Language Model，LM）" names the broader kind; "束搜索" is a
+    shorter name of 集束搜索 and stays."""
+    seg = real_kb.segmenter
+    named = _named(["**语言模型**（Language Model，LM）是词序列的概率分布。", "**模型**（LM）是一种分布。",
+                    "**集束搜索**（Beam Search）是一种解码方法。", "**束搜索**（Beam Search）每步保留 k 个候选。"],
+                   seg)
+    assert [(t[0], t[3]) for t in named] == [("语言模型", []), ("集束搜索", ["束搜索"])], named
 
 
 def test_a_definition_may_open_with_a_framing_word(real_kb) -> None:

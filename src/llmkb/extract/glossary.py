@@ -72,9 +72,11 @@ _CUT = frozenset((
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
 ))
-# Verbs that open a step of a procedure ("训练奖励模型（RM）"), not a term.
+# Verbs that open a step of a procedure ("训练奖励模型（RM）", "减少批量大小"), not a term.
 _STEP_VERBS = frozenset(("训练", "微调", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署",
-                         "标注"))
+                         "标注", "减少", "增加", "降低", "提高", "调整"))
+# A step verb and the count it takes before what it works on: "训练一个奖励模型".
+_STEP = re.compile(rf"(?:{'|'.join(sorted(_STEP_VERBS))})(?:一个|一种|这个|该)?")
 _OPENING = "\x00“‘「《"
 _CLOSING = "\x00”’」》"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
@@ -655,7 +657,7 @@ def _name(group: list[Candidate]) -> Term:
                      and _akin(c.term, term))
     aliases = sorted(set(repeated_names(others)) |
                      {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
-    aliases = [a for a in aliases if not _acts_on(a, {term, *aliases})]
+    aliases = [a for a in aliases if not _acts_on(a, {term, *aliases}) and not _head_word(a, term)]
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
     # A name given with its Chinese name introduces the term better than one spelt out in
     # English only ("使用 MLM（Masked Language Modeling）作为预训练目标").
@@ -666,9 +668,19 @@ def _name(group: list[Candidate]) -> Term:
 
 
 def _acts_on(name: str, names: set[str]) -> bool:
-    """Whether a name is a step that works on another name of the same term ("微调大型语言模型
-    (LLM) 是提高其性能的…方法" gives LLM the name 微调大型语言模型): no name of it."""
-    return any(name != n and name.endswith(n) and name[: -len(n)] in _STEP_VERBS for n in names)
+    """Whether a name is a step that works on the term ("微调大型语言模型 (LLM) 是提高其性能的…
+    方法" gives LLM the name 微调大型语言模型, "训练一个奖励模型（RM）" RM that of a step,
+    "减少批量大小（batch size）" 批次大小 that of an advice): a step verb, then what shares two
+    characters or more with another name of the term. No name of it."""
+    step = _STEP.match(name)
+    rest = _content_chars(name[step.end():]) if step else set()
+    return len(rest) >= 2 and any(n != name and len(rest & _content_chars(n)) >= 2 for n in names)
+
+
+def _head_word(name: str, term: str) -> bool:
+    """Whether a name is only the last word of the term (模型 of 语言模型, 微调 of 有监督微调):
+    the broader kind it is, no other name of it ("束搜索" of 集束搜索 is one)."""
+    return len(name) <= 2 and len(term) >= len(name) + 2 and term.endswith(name)
 
 
 def _akin(other: str, term: str) -> bool:
