@@ -1113,3 +1113,13 @@ def test_the_formats_of_instruction_data_are_fine_tunings(tmp_path: Path) -> Non
         "# 数据集格式笔记\n\n## ShareGPT 格式\n\n每条样本是一段多轮对话，按 human 和 gpt 两个角色交替记录。\n\n"
         "## ChatML\n\n用 <|im_start|> 和 <|im_end|> 标出 system、user、assistant 各自说的话。\n")})
     assert placed["ShareGPT 格式"] == placed["ChatML"] == "sft", placed
+
+
+def test_initialization_of_what_the_note_is_about_stays_with_it(tmp_path: Path) -> None:
+    """"初始化" alone says only that something starts: under a tokenizer's workings it is loading its
+    dictionary; "参数初始化" names how a network's weights start, an optimization matter."""
+    placed = _place(tmp_path, {"seg.md": (
+        "# 分词器原理\n\n## 分词器的工作流程\n\n分词器先加载词典，再按词频切分句子。\n\n"
+        "### 初始化\n\n分词器启动时读入词典文件，每一行是一个词、它的词频和词性，建成前缀词典。\n"),
+        "init.md": "# 训练技巧\n\n## 参数初始化\n\n权重按层的输入维度缩放后随机取值，训练才稳定。\n"})
+    assert placed["初始化"] == "tokenization" and placed["参数初始化"] == "optimization", placed
