@@ -1123,3 +1123,14 @@ def test_initialization_of_what_the_note_is_about_stays_with_it(tmp_path: Path) 
         "### 初始化\n\n分词器启动时读入词典文件，每一行是一个词、它的词频和词性，建成前缀词典。\n"),
         "init.md": "# 训练技巧\n\n## 参数初始化\n\n权重按层的输入维度缩放后随机取值，训练才稳定。\n"})
     assert placed["初始化"] == "tokenization" and placed["参数初始化"] == "optimization", placed
+
+
+def test_recall_of_what_a_model_knows_is_no_retrieval(tmp_path: Path) -> None:
+    """"召回" alone is recalling, of documents or of what a model learned: among the sources of
+    hallucination it is the latter; "多路召回" names retrieval."""
+    placed = _place(tmp_path, {"hallu.md": (
+        "# 幻觉来源与缓解\n\n## 幻觉来源\n\n### 来自数据的幻觉\n\n#### 数据源缺陷\n\n##### 知识边界\n\n"
+        "训练数据里缺少的事实，模型无从学起。\n\n#### 数据利用缺陷\n\n##### 召回取巧错误\n\n"
+        "模型偏爱在训练数据里常常一起出现的词，靠这种捷径作答，答案便张冠李戴。\n"),
+        "rag.md": "# 检索增强\n\n## 多路召回\n\n同时用关键词和向量两路取回文档，再合并去重。\n"})
+    assert placed["召回取巧错误"] == "hallucination" and placed["多路召回"] == "retrieval", placed
