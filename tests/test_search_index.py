@@ -546,6 +546,12 @@ _FIRST_CASES = {
          {"location": "dp.html#ddp", "title": "分布式数据并行",
           "text": "<p>每张卡一个进程，数据并行的梯度用 all-reduce 汇总。</p>"}],
         "数据并行", None, None, "dp.html"),
+    # Where a term is introduced answers more than where it is only used: "X 是一种…" says what it
+    # is (the glossary's defining verbs), as "X（English name）" does.
+    "a passage that says what the term is comes before one that only uses it": (
+        [{"location": "a.html#use", "title": "用法", "text": "<p>调用 Heron 之前先装好依赖和配置文件。</p>"},
+         {"location": "b.html#what", "title": "概览", "text": "<p>Heron 是一种调用工具完成任务的系统。</p>"}],
+        "Heron", None, None, "b.html#what"),
 }
 
 

@@ -146,7 +146,7 @@
   var CUES = [
     [["什么是", "是什么", "是啥", "啥是", "啥叫", "什么叫", "何为", "何谓", "含义", "意思", "什么意思", "啥意思",
       "指的是"],
-      ["定义", "概念", "是指", "指的是", "称为", "也称", "称之为"], true],
+      ["定义", "概念", "是指", "指的是", "称为", "也称", "称之为", "是一种", "是一个", "是一类"], true],
     [["为什么", "为何", "为啥", "原因", "干嘛", "怎么回事", "咋回事"], ["原因", "因为", "由于", "导致"]],
     [["如何", "怎么", "怎样", "怎么样", "咋", "咋样", "咋么", "咋办"], ["方法", "步骤", "办法"]],
     [["什么时候", "何时", "哪年", "哪一年"], ["发布", "推出", "时间", "日期"]],
@@ -1367,9 +1367,12 @@
   }
 
   /* A term followed by a bracket, "GPT（Generative Pre-Training）", "大语言模型（英文：…）":
-     where a note introduces the term by its full name. */
+     where a note introduces the term by its full name; or by a verb that says what it is,
+     "LLM Agent 是一种人工智能系统" (the glossary's defining verbs). */
+  var DEFINING_VERB = /^(?:是指|指的是|是一种|是一个|是一类|被定义为|定义为)/;
   function definedAt(field, end) {
-    return field.s.charAt(end) === SENTINEL && !!field.opens && field.opens.has(end);
+    if (field.s.charAt(end) === SENTINEL) return !!field.opens && field.opens.has(end);
+    return DEFINING_VERB.test(field.s.substr(end, 5));
   }
 
   /* ----------------------------------------------------------------- rank */
