@@ -185,3 +185,20 @@ def test_a_models_name_over_its_fields_is_its_record_in_the_catalog(tmp_path: Pa
     # "时间" over a date is its release date, as a table's 发布时间 column is.
     assert catalog.row("Heron 1.5").value("date") == "2024.02"
     assert catalog.row("Heron 1").value("date") == "2023.08"
+
+
+def test_a_heading_that_names_a_part_of_the_node_titles_what_it_is_over(tmp_path: Path) -> None:
+    """"反向传播" is one of the things 神经网络基础 holds (an alias of the node, not its name): with no
+    text of its own over "计算图" and "示例", it is their entry, and the example its text, not
+    the page's opening text. "混合专家模型" is a form of its node's name (混合专家): what is under it
+    stays the node's own text and its subjects."""
+    kb = _kb(tmp_path, nn="# 神经网络基础\n\n## 神经元\n\n神经元把输入加权求和，再经过激活函数输出。\n\n"
+                          "## 反向传播\n\n### 计算图\n\n计算图把函数拆成一个个结点，梯度沿着边往回传。\n\n"
+                          "### 示例\n\n设 f 等于 x 加 y 再乘以 z，先算前向，再逐个结点求偏导。\n",
+             moe="# 混合专家\n\n## 混合专家模型\n\n### 门控网络\n\n门控网络给每个专家打分，只激活分数最高的几个。\n")
+    nn = next(c for c in kb.contents if c.node.id == "neural-networks")
+    backprop = next(e for e in nn.entries if e.title == "反向传播")
+    assert [c.title for c in backprop.children] == ["计算图"]
+    assert [p.unit.title for p in backprop.placements] == ["示例"] and not nn.intro.placements
+    moe = next(c for c in kb.contents if c.node.id == "mixture-of-experts")
+    assert "混合专家模型" not in [e.title for e in moe.all_entries()] and moe.intro.placements

@@ -95,6 +95,24 @@ def _names_node(heading: Heading, node: Node) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", key)) or key in names
 
 
+def _names_a_part(heading: Heading, node: Node) -> bool:
+    """Whether a heading names the node by one of its aliases, not by its title: "反向传播" over
+    计算图, 单个结点 and 示例 on 神经网络基础 is a part of the node, and the title of what it is
+    over (an example under it is its example, not the page's opening text)."""
+    key = core(heading.title)
+    own = {core(node.short_title), *(core(n) for n in _bracketed_names(node.title))}
+    aliases = {core(a) for a in node.aliases}
+    if key in own or key not in aliases:
+        return False
+    # A form of the node's own name ("混合专家模型" of 混合专家, "Transformer 结构", "自然语言处理"
+    # beside the alias 自然语言处理基础) holds or is held by another of its names.
+    return not any(key in n or n in key for n in (own | aliases) - {key} if n)
+
+
+def _bracketed_names(title: str) -> list[str]:
+    return [n for inner in re.findall(r"（(.*?)）", title) for n in re.split(r"[，,]", inner)]
+
+
 _LATIN_WORDS = re.compile(r"[a-z]+")
 
 
@@ -161,7 +179,8 @@ def _title_untexted_parents(p: Placement, content: NodeContent, index: _Index, b
         clues = [c for c in matcher.matches(heading.title, heading.english, heading.abbr) if c.score >= STRONG]
         node = content.node.id
         if not key or any(not taxonomy.is_within(c.node, node) for c in clues) or \
-                (any(c.node == node for c in clues) and _names_node(heading, content.node)):
+                (any(c.node == node for c in clues) and _names_node(heading, content.node)
+                 and not _names_a_part(heading, content.node)):
             continue
         entry = index.by_key.get(key)
         if entry is None:
