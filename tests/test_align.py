@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import kb_of_notes
-from llmkb.align import _definition_pattern
+from llmkb.align import definition_pattern
 from llmkb.models import KnowledgeBase
 
 
@@ -25,7 +25,7 @@ from llmkb.models import KnowledgeBase
     ("神经网络包含很多全连接层，LoRA 利用了权重的低秩性。", False),
 ])
 def test_what_says_what_the_subject_is(text: str, defines: bool) -> None:
-    pattern = _definition_pattern(["LoRA"])
+    pattern = definition_pattern(["LoRA"])
     assert pattern is not None and bool(pattern.search(text)) is defines
 
 

@@ -87,8 +87,7 @@ def _names_node(heading: Heading, node: Node) -> bool:
     brackets, that the node's title does not give is something in it ("ReLU" on 激活函数, "BERT"
     on 预训练语言模型, "Flash Attention" on 注意力, "贪婪解码（Greedy Decoding）" on 解码策略), and
     keeps its heading and its sections under it."""
-    names = {core(n) for n in (node.short_title, *(n for inner in re.findall(r"（(.*?)）", node.title)
-                                                   for n in re.split(r"[，,]", inner)))}
+    names = {core(n) for n in (node.short_title, *bracketed_names(node.title))}
     if heading.english and core(heading.english) not in names:
         return False
     key = core(heading.title)
@@ -100,7 +99,7 @@ def _names_a_part(heading: Heading, node: Node) -> bool:
     计算图, 单个结点 and 示例 on 神经网络基础 is a part of the node, and the title of what it is
     over (an example under it is its example, not the page's opening text)."""
     key = core(heading.title)
-    own = {core(node.short_title), *(core(n) for n in _bracketed_names(node.title))}
+    own = {core(node.short_title), *(core(n) for n in bracketed_names(node.title))}
     aliases = {core(a) for a in node.aliases}
     if key in own or key not in aliases:
         return False
@@ -109,8 +108,9 @@ def _names_a_part(heading: Heading, node: Node) -> bool:
     return not any(key in n or n in key for n in (own | aliases) - {key} if n)
 
 
-def _bracketed_names(title: str) -> list[str]:
-    return [n for inner in re.findall(r"（(.*?)）", title) for n in re.split(r"[，,]", inner)]
+def bracketed_names(title: str) -> list[str]:
+    """The names a title gives in brackets: "上下文学习（In-Context Learning，ICL）" → both."""
+    return [n.strip() for inner in re.findall(r"[（(](.*?)[）)]", title) for n in re.split(r"[，,]", inner)]
 
 
 _LATIN_WORDS = re.compile(r"[a-z]+")
@@ -236,7 +236,7 @@ def _reading_order(placements: list[Placement], names: list[str]) -> list[Placem
         # One note has no order to find: building its definition pattern (a regex per entry)
         # would be most of align's time for nothing.
         return [p for n in by_note for p in by_note[n]]
-    defines = _definition_pattern(names)
+    defines = definition_pattern(names)
 
     def definition_at(note: str) -> int:
         if defines is None:
@@ -262,7 +262,7 @@ EARLY_DEFINITION = 3
 _FRAMING = r"(?:(?:一般|通常|简单|广义|狭义|本质)(?:来说|而言|来讲|地说|上|上讲)?|简而言之|总的来说)[，,]?\s*"
 
 
-def _definition_pattern(names: list[str]) -> re.Pattern[str] | None:
+def definition_pattern(names: list[str]) -> re.Pattern[str] | None:
     """"X 是…", "X（English）指…", "所谓 X，就是…", "X（English）：…": a sentence that says what X is."""
     names = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
     if not names:

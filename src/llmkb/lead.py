@@ -15,37 +15,37 @@ the words that only say what kind of text follows ("什么是大语言模型" �
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from .align import _definition_pattern
-from .models import BlockKind, Entry, NodeContent, Taxonomy
+from .align import bracketed_names, definition_pattern
+from .models import Block, BlockKind, Entry, NodeContent, Taxonomy
 from .text import visible
 
-# The rule's name (docs, tests and the build's timings speak of it so).
-RULE = "definition-first"
 # How much of a paragraph the definition must open within (its first sentence or two).
 _OPENING = 200
 
 
-def open_with_definitions(contents: list[NodeContent], taxonomy: Taxonomy) -> int:
-    """Move, in place, each entry's first defining paragraph to its top; how many moved."""
+def open_with_definitions(contents: list[NodeContent], taxonomy: Taxonomy) -> list[NodeContent]:
+    """The node contents again, each entry's first defining paragraph moved to its top."""
     generic = sorted(taxonomy.generic_words, key=len, reverse=True)
-    moved = 0
+    out: list[NodeContent] = []
     for content in contents:
         node = content.node
-        for entry in content.all_entries():
-            if entry is content.intro:
-                names = [node.short_title, *node.aliases, *_bracketed(node.title)]
-                names += [_without(generic, n) for n in names]
-            else:
-                names = [re.sub(r"[（(].*?[）)]", "", entry.title).strip(), *_bracketed(entry.title)]
-            moved += _definition_first(entry, names)
-    return moved
+        names = [node.short_title, *node.aliases, *bracketed_names(node.title)]
+        intro = replace(content.intro, blocks=_definition_first(
+            content.intro.blocks, [*names, *(_without(generic, n) for n in names)]))
+        out.append(NodeContent(node, intro, [_led(e) for e in content.entries]))
+    return out
 
 
-def _definition_first(entry: Entry, names: list[str]) -> int:
-    blocks = entry.blocks
+def _led(entry: Entry) -> Entry:
+    names = [re.sub(r"[（(].*?[）)]", "", entry.title).strip(), *bracketed_names(entry.title)]
+    return replace(entry, blocks=_definition_first(entry.blocks, names), children=[_led(c) for c in entry.children])
+
+
+def _definition_first(blocks: list[Block], names: list[str]) -> list[Block]:
     if len(blocks) < 2:
-        return 0
+        return blocks
     names = [n for n in {n.lower() for n in names} if len(n) >= 2]
     openings = [visible(b.text).strip() if b.kind is BlockKind.PARAGRAPH else "" for b in blocks]
     # Only paragraphs that name the subject at all are read closely (one pattern per entry
@@ -54,20 +54,14 @@ def _definition_first(entry: Entry, names: list[str]) -> int:
     named = [i for i, text in enumerate(openings) if text and not text.endswith(("：", ":"))
              and any(n in text[:_OPENING].lower() for n in names)]
     if not named or named == [0]:
-        return 0
-    defines = _definition_pattern(names)
+        return blocks
+    defines = definition_pattern(names)
     if defines is None:
-        return 0
+        return blocks
     found = next((i for i in named if defines.search(openings[i][:_OPENING])), None)
     if not found:  # none, or the entry opens with one already
-        return 0
-    blocks.insert(0, blocks.pop(found))
-    return 1
-
-
-def _bracketed(title: str) -> list[str]:
-    """The names a title gives in brackets: "上下文学习（In-Context Learning，ICL）" → both."""
-    return [n.strip() for inner in re.findall(r"[（(](.*?)[）)]", title) for n in re.split(r"[，,]", inner)]
+        return blocks
+    return [blocks[found], *blocks[:found], *blocks[found + 1:]]
 
 
 def _without(words: list[str], name: str) -> str:

@@ -276,14 +276,14 @@ def build_kb(settings: Settings, reporter: Reporter,
         if cache.enabled:
             cache.save_memo(PAIRS_MEMO, pairs.asked())
     with timer.stage("layout"), cycle_collection_paused():
-        open_with_definitions(deduped.contents, taxonomy)
-        pages = layout(deduped.contents)
+        contents = open_with_definitions(deduped.contents, taxonomy)
+        pages = layout(contents)
     with timer.stage("extract"), cycle_collection_paused():
         scans = ScanMemo(cache.load_memo(SCANS_MEMO))
         extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides, scans)
         if cache.enabled:
             cache.save_memo(SCANS_MEMO, scans.asked())
-    return KnowledgeBase(taxonomy, docs, placements, deduped.contents, pages, deduped.merges, deduped.stats,
+    return KnowledgeBase(taxonomy, docs, placements, contents, pages, deduped.merges, deduped.stats,
                          deduped.audit, extraction, segmenter, timer.seconds)
 
 
