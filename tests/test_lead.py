@@ -51,3 +51,13 @@ def test_text_that_opens_with_a_definition_or_has_none_keeps_its_order(tmp_path:
 def _dir(tmp_path: Path, name: str) -> Path:
     (tmp_path / name).mkdir()
     return tmp_path / name
+
+
+def test_a_definition_of_a_kind_of_the_subject_does_not_open_its_text(tmp_path: Path) -> None:
+    """自注意力 and 多头注意力 are aliases of 注意力机制 (sections about them belong there), but kinds
+    of it: "多头注意力是…" does not open the node's text; "注意力机制是…" does."""
+    kinds = ("# 注意力\n\n## 注意力机制\n\n先从翻译说起：译一个词时，要看原句的哪些词？\n\n"
+             "多头注意力是把注意力拆成几组分别计算再拼接的做法。\n\n最后拼接的结果再过一次线性层。\n")
+    own = kinds.replace("最后拼接的结果再过一次线性层。", "注意力机制是按相关性给输入加权求和的方法。")
+    assert _opening(kb_of_notes(_dir(tmp_path, "a"), a=kinds), "attention") == ["先从翻译", "多头注意", "最后拼接"]
+    assert _opening(kb_of_notes(_dir(tmp_path, "b"), b=own), "attention") == ["注意力机", "先从翻译", "多头注意"]

@@ -7,9 +7,11 @@ sentence first. After dedup (which may have kept a fuller wording of it), rule
 ``definition-first`` moves the first paragraph that says what the subject is to the top of
 its entry, when the entry does not open with one already; everything else keeps its order.
 
-The subject of a node's own text is what the node is about: its title and aliases, without
-the words that only say what kind of text follows ("什么是大语言模型" → 大语言模型, "LLM 概念"
-→ LLM). The subject of an entry is its title and the English name or abbreviation it gives.
+The subject of a node's own text is what the node is about: its name, the aliases that are
+forms of it, and what its asking aliases name without the words that only say
+what kind of text follows ("什么是大语言模型" → 大语言模型, "LLM 概念" → LLM); not an alias that
+names a kind of it (掩码自注意力 of 注意力机制). The subject of an entry is its title and the
+English name or abbreviation it gives.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from dataclasses import replace
 
 from .align import bracketed_names, definition_pattern
-from .models import Block, BlockKind, Entry, NodeContent, Taxonomy
+from .models import Block, BlockKind, Entry, Node, NodeContent, Taxonomy
 from .text import visible
 
 # How much of a paragraph the definition must open within (its first sentence or two).
@@ -30,12 +32,26 @@ def open_with_definitions(contents: list[NodeContent], taxonomy: Taxonomy) -> li
     generic = sorted(taxonomy.generic_words, key=len, reverse=True)
     out: list[NodeContent] = []
     for content in contents:
-        node = content.node
-        names = [node.short_title, *node.aliases, *bracketed_names(node.title)]
-        intro = replace(content.intro, blocks=_definition_first(
-            content.intro.blocks, [*names, *(_without(generic, n) for n in names)]))
-        out.append(NodeContent(node, intro, [_led(e) for e in content.entries]))
+        intro = replace(content.intro, blocks=_definition_first(content.intro.blocks,
+                                                                _subject_names(content.node, generic)))
+        out.append(NodeContent(content.node, intro, [_led(e) for e in content.entries]))
     return out
+
+
+def _subject_names(node: Node, generic: list[str]) -> list[str]:
+    """What a node's own text is about: its name (title, bracketed names), the aliases that are
+    forms of it ("注意力" of 注意力机制), and what the aliases that ask name ("什么是大语言模型" →
+    大语言模型). Not an alias that names a kind or a part of it, or something broader: a
+    definition of 掩码自注意力, Reflexion or 模型并行 does not open 注意力机制, 规划 or 张量并行."""
+    own = [node.short_title, *bracketed_names(node.title)]
+    names = list(own)
+    for alias in node.aliases:
+        bare = _without(generic, alias)
+        if bare != alias:
+            names.append(bare)
+        elif any(alias.lower() in n.lower() or n.lower() in alias.lower() for n in own):
+            names.append(alias)
+    return names
 
 
 def _led(entry: Entry) -> Entry:
