@@ -353,12 +353,12 @@ def test_a_term_named_many_ways_keeps_the_names_the_notes_repeat(real_kb) -> Non
 
 
 def test_a_step_that_works_on_a_name_of_the_term_is_no_alias(real_kb) -> None:
-    """"微调大型语言模型 (LLM) 是提高其性能的…方法" opens with a step (微调) on a name of the term:
+    """"微调大型语言模型 (LLM) 是让它适应新任务的…办法" opens with a step (微调) on a name of the term:
     it is no other name of LLM, when few names would otherwise all be kept."""
     seg = real_kb.segmenter
     named = _named(["大语言模型（Large Language Model，LLM）是参数量巨大的语言模型。",
                     "**大型语言模型**（LLM）是一种语言模型。",
-                    "微调大型语言模型 (LLM) 是提高其性能的一种非常有效的方法。",
+                    "微调大型语言模型 (LLM) 是让它适应新任务的常用办法。",
                     "**奖励模型**（Reward Model，RM）给回答打分。", "训练一个奖励模型（RM）是第二步。",
                     "**批次大小**（Batch Size）是一次输入模型的样本数。",
                     "**减少批量大小**（Batch Size）是省显存的办法。"], seg)
@@ -380,8 +380,8 @@ def test_a_definition_may_open_with_a_framing_word(real_kb) -> None:
     """"一般来说，LLM 指…" defines LLM as "LLM 指…" would; a sentence that names it on the way
     to something else does not."""
     defined = _defined(["大语言模型（Large Language Model，LLM）开始接替预训练语言模型。",
-                        "一般来说，LLM 指包含数百亿参数的语言模型。"], real_kb.segmenter)
-    assert defined == {"大语言模型": "一般来说，LLM 指包含数百亿参数的语言模型。"}
+                        "一般来说，LLM 指参数规模很大、在海量文本上预训练的语言模型。"], real_kb.segmenter)
+    assert defined == {"大语言模型": "一般来说，LLM 指参数规模很大、在海量文本上预训练的语言模型。"}
 
 
 def _defined(raws: list[str], segmenter) -> dict[str, str]:

@@ -16,16 +16,16 @@ def _opening(kb: KnowledgeBase, node: str, chars: int = 4) -> list[str]:
 
 # A chapter that recaps before it says what its subject is; a list item that defines it.
 CHAPTER = ("# 第四章 大语言模型\n\n## 4.1 什么是 LLM\n\n"
-           "在前三章，我们介绍了注意力机制与 Transformer 架构。\n\n"
+           "前面几章，我们讲过了词向量和循环网络。\n\n"
            "随着 ChatGPT 的发布，研究的重心转向了更大的模型。\n\n"
-           "一般来说，LLM 指包含数百亿（或更多）参数的语言模型，在海量语料上预训练。\n\n"
+           "一般来说，LLM 指参数规模很大、在海量文本上预训练的语言模型。\n\n"
            "本节接着讨论它和传统模型的差异。\n")
 
 
 def test_the_node_text_opens_with_the_definition_of_what_the_node_is_about(tmp_path: Path) -> None:
     """定义 is about LLMs: its aliases ("什么是 LLM") name the subject without the question words."""
     kb = kb_of_notes(tmp_path, ch4=CHAPTER)
-    assert _opening(kb, "definition") == ["一般来说", "在前三章", "随着 C", "本节接着"]
+    assert _opening(kb, "definition") == ["一般来说", "前面几章", "随着 C", "本节接着"]
 
 
 def test_a_subject_entry_opens_with_its_definition_and_a_lead_in_stays_with_its_list(tmp_path: Path) -> None:

@@ -77,8 +77,8 @@ def test_sentences_never_split_a_formula() -> None:
 
 
 def test_sentences_never_split_a_link_or_an_image_text() -> None:
-    """A link titled by a question ("[为什么 LLM 都是 Decoder-only 架构？](…)") is one sentence with
+    """A link titled by a question ("[大模型为何偏爱解码器？](…)") is one sentence with
     its target, not a question and a stray "](…)"; an image's "!" ends no sentence either."""
-    text = "参考（[为什么 LLM 都是 Decoder-only 架构？](https://kexue.fm/archives/9529)）。见 ![图一。](a.png) 完。好！"
-    assert split_sentences(text) == ["参考（[为什么 LLM 都是 Decoder-only 架构？](https://kexue.fm/archives/9529)）。",
+    text = "参考（[大模型为何偏爱解码器？](https://example.com/why-decoder)）。见 ![图一。](a.png) 完。好！"
+    assert split_sentences(text) == ["参考（[大模型为何偏爱解码器？](https://example.com/why-decoder)）。",
                                      "见 ![图一。](a.png) 完。", "好！"]

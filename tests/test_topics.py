@@ -1129,8 +1129,8 @@ def test_recall_of_what_a_model_knows_is_no_retrieval(tmp_path: Path) -> None:
     """"召回" alone is recalling, of documents or of what a model learned: among the sources of
     hallucination it is the latter; "多路召回" names retrieval."""
     placed = _place(tmp_path, {"hallu.md": (
-        "# 幻觉来源与缓解\n\n## 幻觉来源\n\n### 来自数据的幻觉\n\n#### 数据源缺陷\n\n##### 知识边界\n\n"
-        "训练数据里缺少的事实，模型无从学起。\n\n#### 数据利用缺陷\n\n##### 召回取巧错误\n\n"
+        "# 幻觉成因笔记\n\n## 成因\n\n### 数据带来的幻觉\n\n#### 数据本身的毛病\n\n##### 知识盲区\n\n"
+        "训练数据里缺少的事实，模型无从学起。\n\n#### 数据用得不好\n\n##### 召回走捷径\n\n"
         "模型偏爱在训练数据里常常一起出现的词，靠这种捷径作答，答案便张冠李戴。\n"),
         "rag.md": "# 检索增强\n\n## 多路召回\n\n同时用关键词和向量两路取回文档，再合并去重。\n"})
-    assert placed["召回取巧错误"] == "hallucination" and placed["多路召回"] == "retrieval", placed
+    assert placed["召回走捷径"] == "hallucination" and placed["多路召回"] == "retrieval", placed

@@ -1,7 +1,7 @@
 """Lead: a subject's text opens with the best definition of it that the notes give.
 
 Align puts first the note that defines a subject soonest, and keeps each note's paragraphs in
-their order. A note often opens its chapter with a lead-in ("在前三章，我们介绍了…") and says
+their order. A note often opens its chapter with a lead-in ("前面几章，我们讲过了…") and says
 what its subject is only a few paragraphs later; the reader of a topic page wants that
 sentence first. After dedup (which may have kept a fuller wording of it), rule
 ``definition-first`` moves the first paragraph that says what the subject is to the top of

@@ -19,7 +19,7 @@ FULLWIDTH_PUNCT = "，。、；：？！“”‘’（）《》〈〉【】「�
 # with their sentence. The "!" of an image ("![alt](src)") ends nothing.
 _SENTENCE = re.compile(r"(?:[^。！？!?；;\n]|!(?=\[))*(?:(?:[。！？?；;]|!(?!\[))+[”’」』）)]*|\n|$)")
 # Spans in which punctuation is part of something else: code, inline math, link targets, URLs.
-# A link's text is one unit with its target: "[为什么 LLM 都是 Decoder-only 架构？](https://…)" is
+# A link's text is one unit with its target: "[大模型为何偏爱解码器？](https://…)" is
 # no question followed by a stray "](…)".
 _UNSPLITTABLE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|!?\[[^\[\]\n]*\]\([^)\n]*\)|\]\([^)\n]*\)|<https?://[^>\s]+>"
                            r"|https?://[^\s<>()（）\[\]，。；！？、“”]+")
