@@ -243,10 +243,10 @@ def _reading_order(placements: list[Placement], names: list[str]) -> list[Placem
             return EARLY_DEFINITION
         blocks = (b for p in by_note[note] for b in p.unit.blocks)
         for i, block in zip(range(EARLY_DEFINITION), blocks, strict=False):
-            m = defines.search(visible(block.text)[:200])
+            opening = defines.search(visible(block.text)[:200])
             # A label with a colon defines as a paragraph; as an item it is one of a list
             # ("vLLM：适用于大批量…" among the frameworks a page is about).
-            if m and not (m.group(0)[-1] in "：:" and block.kind is BlockKind.ITEM):
+            if opening and not (opening[-1] in "：:" and block.kind is BlockKind.ITEM):
                 return i
         return EARLY_DEFINITION
 
@@ -260,23 +260,50 @@ EARLY_DEFINITION = 3
 
 # Words a definition may open with before its subject ("一般来说，LLM 指…", "通常，大语言模型是…").
 _FRAMING = r"(?:(?:一般|通常|简单|广义|狭义|本质)(?:来说|而言|来讲|地说|上|上讲)?|简而言之|总的来说)[，,]?\s*"
-
-
-def definition_pattern(names: list[str]) -> re.Pattern[str] | None:
-    """"X 是…", "X（English）指…", "所谓 X，就是…", "X（English）：…": a sentence that says what X is."""
-    names = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(n) for n in names)
+# What may come before the subject's name: a list mark or quote, a framing word, "所谓".
+_BEFORE_NAME = re.compile(rf"\W{{0,3}}(?:{_FRAMING})?(?:所谓\s*)?")
+_LONGEST_BEFORE_NAME = 3 + 8 + 2 + 8  # characters, spaces after "，" and "所谓" included
+# What follows the name in a sentence that says what it is.
+_AFTER_NAME = re.compile(
+    r"\s*(?:[（(][^）)]{0,80}[）)])?\s*[，,]?\s*"
+    # "大语言模型（LLM），也称大型语言模型，是…": another name on the way
+    r"(?:(?:也|又|亦|简)称[^，,。]{1,20}[，,]\s*)?"
     # "LoRA（论文：…），该方法的核心思想就是…": what the method is, said through its idea.
-    return re.compile(rf"^\W{{0,3}}(?:{_FRAMING})?(?:所谓\s*)?(?:{alternatives})"
-                      r"\s*(?:[（(][^）)]{0,80}[）)])?\s*[，,]?\s*"
-                      # "大语言模型（LLM），也称大型语言模型，是…": another name on the way
-                      r"(?:(?:也|又|亦|简)称[^，,。]{1,20}[，,]\s*)?"
-                      r"(?:(?:该方法|这种方法|该技术|其|它)\s*的?\s*(?:核心|基本|主要)?\s*(?:思想|思路|原理)\s*)?"
-                      r"(?:也|又|就|其实|实际上)?\s*(?:是指|是|指的是|指|即|称为|被称为|可以定义为|"
-                      # "思维链（Chain-of-Thought，CoT）：通过让模型…": a term's label and what it is
-                      r"[：:](?!\s*$))", re.I)
+    r"(?:(?:该方法|这种方法|该技术|其|它)\s*的?\s*(?:核心|基本|主要)?\s*(?:思想|思路|原理)\s*)?"
+    r"(?:也|又|就|其实|实际上)?\s*(?:是指|是|指的是|指|即|称为|被称为|可以定义为|"
+    # "思维链（Chain-of-Thought，CoT）：通过让模型…": a term's label and what it is
+    r"[：:](?!\s*$))", re.I)
+
+
+@dataclass(frozen=True)
+class DefinitionPattern:
+    """"X 是…", "X（English）指…", "所谓 X，就是…", "X（English）：…": a sentence that says what X
+    is, for X any of some names (upper or lower case). The parts around the name are compiled
+    once: a regex per set of names cost most of align's and lead's time."""
+
+    names: tuple[str, ...]  # lower case, longest first
+
+    def search(self, text: str) -> str | None:
+        """The sentence's opening up to its defining verb, or None when it defines none of them."""
+        low = text.lower()
+        if len(low) != len(text):  # a letter whose lower case is longer: compare as written
+            low = text
+        for start in range(min(len(text), _LONGEST_BEFORE_NAME), -1, -1):
+            if not _BEFORE_NAME.fullmatch(text, 0, start):
+                continue
+            for name in self.names:
+                if low.startswith(name, start):
+                    verb = _AFTER_NAME.match(text, start + len(name))
+                    if verb:
+                        return text[: verb.end()]
+        return None
+
+
+def definition_pattern(names: list[str]) -> DefinitionPattern | None:
+    """What says what one of the names is (see DefinitionPattern); None when no name has two
+    characters or more."""
+    kept = sorted({n.strip().lower() for n in names if len(n.strip()) >= 2}, key=lambda n: (-len(n), n))
+    return DefinitionPattern(tuple(kept)) if kept else None
 
 
 def _line(section: Section) -> int:
