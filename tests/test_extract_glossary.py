@@ -58,8 +58,12 @@ def test_terms_the_notes_define(real, chinese: str, english: str, abbr: str) -> 
 
 def test_every_definition_is_a_sentence_of_the_notes(real) -> None:
     result, _, notes = real
+    from llmkb.extract.glossary import _named_on_the_way
     for t in result.glossary:
-        assert t.definition is not None, t.term
+        if t.definition is None:
+            # only a term the notes spell out on the way to something else goes without one
+            assert _named_on_the_way(t.intro.sentence, t), t.term
+            continue
         sentence = t.definition.sentence
         assert definition_text(t).rstrip("…") in sentence.text
         key = sentence_key(sentence.raw)
@@ -473,6 +477,30 @@ def test_a_sentence_that_opens_with_a_spelt_out_term_shows_it(real_kb) -> None:
                                                                       real_kb.segmenter)}
     assert got.get("条件随机场") == raws[1]
     assert got.get("门控循环单元") == raws[2]
+
+
+@pytest.mark.parametrize("raw, defined", [
+    ("文本标注常借助统计方法，如最大熵模型（MEM）、条件随机场（Conditional Random Field，CRF）或深层网络。", False),
+    ("可以用主成分分析、奇异值分解（Singular Value Decomposition，SVD）等办法压缩词向量。", False),
+    ("缓解遗忘的办法不少，例如回放旧数据、加入弹性权重巩固（Elastic Weight Consolidation，EWC）约束。", False),
+    ("模型先经过预训练（Pretraining）、指令微调（Instruction Tuning），人类偏好对齐（Preference Alignment，"
+     "PA）三步得到。", False),
+    ("序列建模常借助神经网络，如循环神经网络（Recurrent Neural Network，RNN）。", False),
+    ("早期的序列模型，如**门控循环单元**（Gated Recurrent Unit，GRU），用门控制信息流。", True),
+    ("训练时模型常采用**思维链**（Chain-of-Thought，CoT）推理策略，先写出中间步骤。", True),
+])
+def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, defined: bool) -> None:
+    """A term spelt out as an example or one item of a list on the way to something else keeps
+    its entry (its names, where it is used) without a definition: the sentence says what the
+    list is for, not what the term is. Spelt out alone, the sentence goes on about it and is
+    shown."""
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    sentence = _sentence(raw)
+    terms = build_glossary([sentence], Layout([]), _NoModels(), real_kb.segmenter)
+    entry = next(t for t in terms if t.abbr in ("CRF", "SVD", "EWC", "PA", "RNN", "GRU", "CoT"))
+    assert (entry.definition is not None) is defined, entry
+    assert entry.link == sentence.place
 
 
 def test_a_definition_label_leads_into_the_term_it_defines(real_kb) -> None:

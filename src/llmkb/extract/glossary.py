@@ -878,6 +878,51 @@ def _spelt_out_definition(t: Term, by_order: dict[int, Sentence]) -> Evidence | 
     return None
 
 
+def _named_on_the_way(s: Sentence, t: Term) -> bool:
+    """Whether a sentence spells the term out as an example or one item of a list on the way to
+    something else: "…统计方法，如最大熵模型（MEM）、条件随机场（Conditional Random Field，CRF）
+    或…", "用主成分分析、奇异值分解（SVD）等办法…", "通过预训练（…）、监督微调（…），强化学习与
+    人类反馈（…，RLHF）三阶段…". It gives the term's names, not what the term is."""
+    text = s.text
+    found = [(at, name) for name in (t.term, t.abbr, t.english) if name and (at := text.find(name)) >= 0]
+    if not found:
+        return False
+    start, name = min(found)
+    end = start + len(name)
+    while (gloss := _BRACKET.match(text, end)) is not None:  # "RAG（检索增强生成）", "X（…）（或者 Y）"
+        end = gloss.end()
+    before = text[:start].rstrip()
+    after = text[end:].lstrip()
+    clause = _clause_before(before)
+    listed = before.endswith("、") or after.startswith(("、", "等")) or "、" in clause
+    # "…的生成，如循环神经网络（RNN）。" ends on the example; "如门控循环单元（GRU），用门控制信息流"
+    # goes on about it.
+    example = bool(_EXAMPLE_OPENER.match(clause)) and (not after.strip("。.！!；; ") or after.startswith(_MORE_ITEMS))
+    # "预训练（…）、监督微调（…），强化学习与人类反馈（…）": the list goes on after a comma.
+    next_item = not clause and re.search(r"[）)]\s*[，,]$", before) is not None
+    return listed or example or next_item
+
+
+# Words that open an example or a list of them ("如", "例如", "包括"), and that add another item.
+_EXAMPLE_OPENER = re.compile(r"^(?:例如|比如|譬如|诸如|如|包括)")
+_MORE_ITEMS = ("、", "等", "或", "和", "及", "以及", "与")
+
+
+def _clause_before(before: str) -> str:
+    """The part of a clause that comes before a position (what follows its last comma, colon
+    or full stop outside brackets)."""
+    depth = 0
+    for i in range(len(before) - 1, -1, -1):
+        ch = before[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in "，,；;：:。！？":
+            return before[i + 1:].strip()
+    return before.strip()
+
+
 # A label that opens a sentence ("缺点：", "**设计理念**：", "学习目标："): what the sentence is about;
 # not one that says a definition follows ("定义：", "概念：").
 _OTHER_LABEL = re.compile(rf"^\W{{0,3}}+(?!(?:{_DEFINITION_LABELS})\x00?\s*[：:])[^\s：:，。,]{{1,8}}\x00?\s*[：:]")
@@ -998,6 +1043,14 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
             definition = _opening(section, first_of, t)
         if definition is None and t.spelled_out:
             definition = _spelt_out_definition(t, by_order)
+            if definition is not None and not _opens_with(definition.sentence, t) and \
+                    _named_on_the_way(definition.sentence, t):
+                # Its names are worth an entry (and a tooltip); a sentence about something else
+                # is no definition: the entry gives none and links to where the term is used.
+                t.definition = None
+                t.link = section or definition.sentence.place
+                out.append(t)
+                continue
         if definition is None:
             continue  # named, never defined: not a glossary entry
         t.definition = definition

@@ -39,6 +39,7 @@ def render_glossary(terms: list[Term], sources: SourceIndex, page: str = GLOSSAR
              heading(1, "术语表", "glossary"),
              f"笔记以“中文（English，缩写）”等形式给出的 {len(terms)} 个术语，按缩写或英文名排序。"
              "释义摘自笔记原句，编号指向来源笔记；“详见”链接到讲解它的章节。"
+             "笔记只在列举中写出全称、没有解释的术语，释义为“—”，“详见”链接到用到它的章节。"
              "缩写在全站任何页面上悬停都会显示全称。点击表头排序，表格上方可筛选和分组。",
              table_wrapper("glossary", ["term", "english", "abbr", "definition", "place"], "\n".join(rows))]
     return "\n\n".join(parts) + "\n"
