@@ -613,6 +613,19 @@ def test_a_title_ending_in_a_word_for_a_part_of_a_book_is_about_its_last_name(tm
     assert placed["介绍一下 DPO 的损失函数？"] == "dpo", placed
 
 
+def test_a_title_that_names_a_range_is_about_what_the_range_spans(tmp_path: Path) -> None:
+    """"部署提速笔记：从 KV Cache 到投机解码" names two parts of inference as the two ends of what it
+    covers: the note is about inference (their common node), not about the last one named;
+    "应用到 RAG" puts nothing side by side."""
+    placed = _place(tmp_path, {
+        "blog.md": "# 部署提速笔记：从 KV Cache 到投机解码\n\n## 为什么生成这么慢\n\n每生成一个词都要把全部权重"
+                   "读一遍，显存带宽成了瓶颈。\n\n## 踩过的坑\n\n批量一大，延迟就上去了，要在吞吐和延迟之间取舍。\n",
+    })
+    assert placed["为什么生成这么慢"] == placed["踩过的坑"] == "inference", placed
+    from llmkb.classify import _joined_near
+    assert not _joined_near("把 lora 应用到 rag 里", "lora", "rag")
+
+
 def test_a_heading_outweighs_a_subject_its_parent_took_from_its_text(tmp_path: Path) -> None:
     """"自主模型篇" names no node and goes where its text leans; "ChatYuan（元语AI）是由…开发和发布的，
     自称…对话大模型" under it introduces a model: the section's own heading wins."""

@@ -1061,6 +1061,8 @@ def _joined_near(lowered: str, a: str, b: str) -> bool:
     if i < 0 or j < 0:
         return False
     between = lowered[min(i, j) + (len(a) if i < j else len(b)) : max(i, j)]
+    if between.strip() in ("到", "至") and lowered[: min(i, j)].rstrip().endswith("从"):
+        return True  # "从 KV Cache 到投机解码": a range, what lies between the two
     # "ZeRO-DP": one hyphenated name holding both
     return len(between) <= 8 and (_JOINED.search(between) is not None or between.strip() in ("-", ""))
 
