@@ -661,6 +661,8 @@ Lapwing-1 和 Lapwing-2 都是鹞实验室发布的语言模型。
 于是半年后 Lapwing-2 来了，参数量从 Lapwing-1 的 120M 增加到了 1.4B。对于 90B 参数量的 Lapwing-1 模型，显存占用会很大。
 
 更长的上下文：将上下文长度由 Lapwing-1 的 2K 扩展到了 16K，并在对话阶段使用 4K 的上下文长度训练。
+
+2023 年 7 月，鹬实验室发布 Dunlin-2，有 7B、13B 两个版本，上下文长度从 2048 提到 4096，并且允许商用。
 """,
     "swift.md": """# Swift-3 简介
 
@@ -866,11 +868,15 @@ def test_a_summary_says_what_the_model_is(tmp_path: Path) -> None:
 
 def test_a_change_gives_the_new_size_to_the_new_model(phrasings: Extraction) -> None:
     """"参数量从 Lapwing-1 的 120M 增加到了 1.4B": 120M is Lapwing-1's, 1.4B Lapwing-2's; a size
-    the clause only supposes ("对于 90B 参数量的 Lapwing-1 模型") is nobody's."""
+    the clause only supposes ("对于 90B 参数量的 Lapwing-1 模型") is nobody's; "上下文长度从 2048
+    提到 4096": 4096 is the model's."""
     assert facts_about(phrasings, "Lapwing-1", "params") == ["120M"]
     assert facts_about(phrasings, "Lapwing-2", "params") == ["1.4B"]
     # the model a change starts from is not the subject of the rest of the sentence
     assert facts_about(phrasings, "Lapwing-1", "context") == ["2K"]
+    # a value a change starts from is an earlier model's; the value it changes to is a context
+    # length too, though its cue (上下文长度) stands further away
+    assert facts_about(phrasings, "Dunlin-2", "context") == ["4096"]
 
 
 @pytest.mark.parametrize("surface, values", [
@@ -1227,6 +1233,38 @@ def test_a_record_of_an_awesome_list_is_one_unit(tmp_path: Path) -> None:
     assert row is not None and row.value("summary") == "鸥科技发布的一个支持中英双语的开源对话语言模型"
     assert "报告" not in (row.value("org") or "")
     assert catalog.row("Murrelet") is None
+
+
+def test_a_definition_that_says_what_a_name_is_not_makes_no_model(tmp_path: Path) -> None:
+    """"Hydra：不要单独的草稿模型，在大模型上多加几个解码头": a method defined by the model it does
+    without; "Sparrow-7B：鹬实验室开源的对话模型" is a model."""
+    note = ("# 推理加速\n\n## 投机解码\n\n投机解码用一个小模型先猜几个词，再由大模型一次验证。\n\n"
+            "- Lookahead：不需要额外的模型，靠 n-gram 池猜测后续词；\n"
+            "- Hydra：不要单独的草稿模型，在大模型上多加几个解码头；\n"
+            "- Sparrow-7B：鹬实验室开源的对话模型，可以当草稿模型用。\n")
+    catalog = kb_of_notes(tmp_path, speed=note).extraction.catalog
+    assert [r.name for r in catalog.rows] == ["Sparrow"], [r.name for r in catalog.rows]
+
+
+def test_a_bold_record_of_who_released_a_chinese_name_is_a_model(tmp_path: Path) -> None:
+    """"**听涛**（百度）：2023 年 3 月发布，…": a list's record names the model in bold, then who made
+    it (its organization) and its release; one that says nothing of a release, or whose bracket
+    names no organization, is no model."""
+    note = ("# 国产大模型清单\n\n## 闭源模型\n\n- **听涛**（百度）：2023 年 3 月发布，基于文心系列。\n"
+            "- **问路**（字节跳动）：一款面向出行的应用。\n- **行者**（张三）：2023 年发布的个人项目。\n")
+    catalog = kb_of_notes(tmp_path, list=note).extraction.catalog
+    assert [r.name for r in catalog.rows] == ["听涛"], [r.name for r in catalog.rows]
+    # the bracket right after the name says who made it
+    assert catalog.rows[0].value("date") == "2023 年 3 月" and catalog.rows[0].value("org") == "百度"
+
+
+def test_a_parameter_count_said_of_a_name_makes_it_a_model(tmp_path: Path) -> None:
+    """"13 亿参数的 Tern 胜过了 1750 亿参数的 Skua": a parameter count is said only of models;
+    a size of something else ("Auklet 数据集有 50 亿 token") is not."""
+    note = ("# 对齐笔记\n\n## 结果\n\n13 亿参数的 Tern 在人工评价中胜过了 1750 亿参数的 Skua。\n\n"
+            "训练用的 Auklet 数据集有 50 亿 token。\n")
+    catalog = kb_of_notes(tmp_path, align=note).extraction.catalog
+    assert sorted(r.name for r in catalog.rows) == ["Skua", "Tern"], [r.name for r in catalog.rows]
 
 
 def test_a_stand_in_for_a_model_is_another_model(tmp_path: Path) -> None:

@@ -232,6 +232,21 @@ def test_a_license_named_in_a_license_column_is_an_open_model(tmp_path: Path) ->
     assert [f.value for f in cells["Osprey"].facts] == ["闭源"], cells["Osprey"]
 
 
+def test_a_size_column_gives_the_size_of_the_sized_name_its_row_gives(tmp_path: Path) -> None:
+    """| Heron 7B | … | 73 亿 |: the size written into the name is nominal, the size column is
+    that variant's own; the family's row shows it beside the variant's name."""
+    result = _extract_table(tmp_path, """| 模型 | 机构 | 参数量 |
+|---|---|---|
+| Heron 7B | 甲实验室 | 73 亿 |
+| Egret-6B | 乙公司 | 6.2B |
+""")
+    for family, variant, size in (("Heron", "Heron 7B", (7.3,)), ("Egret", "Egret-6B", (6.2,))):
+        row = result.catalog.row(family)
+        assert row is not None, [r.name for r in result.catalog.rows]
+        table = [f for f in row.cells["params"].facts if f.how == "table"]
+        assert [(f.named, f.value) for f in table] == [(variant, size)], row.cells["params"].facts
+
+
 def test_a_column_of_example_models_is_not_the_rows_subject(tmp_path: Path) -> None:
     """| 分词方法 | 被提出的时间 | 典型模型 |: the dates are the methods', not the models'."""
     result = _extract_table(tmp_path, """| 分词方法 | 特点 | 被提出的时间 | 典型模型 |

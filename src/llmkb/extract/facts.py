@@ -25,6 +25,7 @@ from ..names import paren_before
 from ..text import ANON_RELEASE
 from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
+    CHANGE_VERBS,
     COLUMN_WORDS,
     DATE_OBJECT_VERB,
     DEV_RE,
@@ -109,7 +110,13 @@ _SOME_MODEL_AFTER = re.compile(r"[^，。；]{0,8}?(?:参数量?|规模(?:大小
 _DESCRIBES_SUBJECT = re.compile(r"是(?!否)|(?:具有|拥有|包含)\s*$")  # "X 是基于 GLM 开发的具有 62 亿参数量的…"
 _WORKS_ON = re.compile(r"(?:训练|微调|在|用|使用|基于|对)(?:(?!是|为|发布|推出|开源|发表)[^，。；]){0,16}$"
                        r"|(?:^|[^是为])\s*(?:一个|一款|某个|某款)\s*$")
-_CHANGES = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降)到"
+_CHANGES = rf"{CHANGE_VERBS}到"
+# A bracket right after a name, and the organizations it may list ("（清华、智谱）").
+_MAKER_BRACKET = re.compile(r"\s*[（(]([^（）()]{1,30})[）)]")
+_ORG_LIST = re.compile(r"\s*(?:[，,、/&＆]|和|与)\s*")
+# "上下文长度从 2048 提到 4096": the value a change starts from (the earlier model's).
+_CHANGED_FROM = re.compile(r"(?:从|由)\s*$")
+_CHANGE_FOLLOWS = re.compile(rf"[^，。；]{{0,12}}?(?:{_CHANGES}|到)")
 _CHANGE_VERB = re.compile(_CHANGES)
 _CHANGE = re.compile(rf"(?:从|由)[^，。；]{{0,30}}?{_CHANGES}了?\s*(?:约|近|超过)?\s*$")
 # What a 要点 cannot be: a modifier with nothing after it (…驱动的), a question.
@@ -289,7 +296,9 @@ class FactReader:
             m = next((m for m in ms if m.end <= of.start() and text[m.end : of.start()].strip() == ""), None)
             if m and not m.skip:
                 return [m.group], "of"
-        cs, _ce = ctx.spans[clause_at(ctx.spans, start)]
+        cs, ce = ctx.spans[clause_at(ctx.spans, start)]
+        if _CHANGED_FROM.search(text[cs:start]) and _CHANGE_FOLLOWS.match(text, end, ce):
+            return [], "changed-from"
         change = _CHANGE.search(text[cs:start])
         if change:
             # "参数量从 GPT 的 110M 增加到了 1.5B": the new size is not the old model's; it is
@@ -496,6 +505,11 @@ class FactReader:
             if based and self.orgs.leading(text[m.end + based.end() :]):
                 org = self.orgs.leading(text[m.end + based.end() :])
                 add(m.group, org, m.end + based.end(), "based-on")
+            # "**Claude 2**（Anthropic）：…", "Switch Transformer（谷歌）": a bracket that only names
+            # who made it.
+            maker = _MAKER_BRACKET.match(text, m.end)
+            if maker and all(self.orgs.is_org(p) for p in _ORG_LIST.split(maker.group(1)) if p.strip()):
+                add(m.group, maker.group(1), maker.start(1), "bracket")
         for verb in DEV_RE.finditer(text):
             self._release_org(ctx, verb, add)
 

@@ -298,12 +298,25 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
             add(m, float(m.group("n")) * 1_000_000)
     for m in _CTX_TOKENS.finditer(text):
         add(m, float(m.group("n").replace(",", "")))
+    far: list[re.Match[str]] = []
     for m in _CTX_BARE.finditer(text):
         s, e = spans[clause_at(spans, m.start())]
         window = text[max(s, m.start() - _BARE_WINDOW) : min(e, m.end() + _BARE_WINDOW)]
         if CONTEXT_CUE.search(window):
             add(m, float(m.group("n")))
+        else:
+            far.append(m)
+    # "上下文长度从 2048 提到 4096": the length a context length changes to is one too.
+    for m in far:
+        if any(c.end <= m.start() and _CHANGED_TO.fullmatch(text, c.end, m.start()) for c in out):
+            add(m, float(m.group("n")))
     return sorted(out, key=lambda c: c.start)
+
+
+# Verbs of a change from one value to another ("从 2048 提到 4096", "由 2K 扩展到 32K").
+CHANGE_VERBS = r"(?:增加|提升|扩大|增长|扩展|提高|上升|降低|减少|缩小|下降|提|涨|降)"
+# What lies between the two values of a change ("2048 提到 4096", "4K 扩展到 8K", "2K 到 32K").
+_CHANGED_TO = re.compile(rf"\s*(?:{CHANGE_VERBS}了?)?\s*(?:到|至)了?\s*")
 
 
 # --------------------------------------------------------------------------- verbs

@@ -31,6 +31,7 @@ from .orgs import BY, IS_BY, Orgs
 from .patterns import (
     NUMBER_FORMAT,
     PRODUCT_NOUN,
+    RELEASE_RE,
     clause_at,
     clauses,
 )
@@ -70,6 +71,8 @@ _NAMED_MODEL_BEFORE = re.compile(r"(?:模型|LLM)\s*(?:——|—|--)\s*[*`]*\s*
 # An entry that asks ("Q35：BLIP-2 为何…模型？") defines nothing.
 _ASKS = re.compile(r"为何|为什么|如何|怎么|怎样|是否|吗[？?]?$|[？?]")
 _DEF_OBJECT = re.compile(r"模型|版本|LLM")
+# "Medusa：不要单独的草稿模型，…": a definition that says what it is not.
+_NEGATED = re.compile(r"\s*(?:不要|不需要|不用|无需|无须|没有|并非|并不是|不是)")
 _PRODUCT = re.compile(PRODUCT_NOUN)
 # "X 由 Y 于 2024 年 2 月推出，是一个…语言模型", "X 是…推出的智能助手，背后是…自研的闭源大模型":
 # a later clause that defines the sentence's subject (or what it runs on).
@@ -91,6 +94,9 @@ _BETWEEN_VERB = re.compile(r"使用|(?<!预)训练|采用|通过|利用")
 _BETWEEN_OBJECT = re.compile(r"论文|文章|报告|博客|书|教程|课程|库|框架|工具|数据集|平台|《|(?<!于)是(?!否)")
 _TAIL_NOT_MODEL = re.compile(r"^[^，。；]*?(?:产品|版本|接口|插件|服务|工具|API|APP)")
 _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
+# "**文心一言**（百度）：2023 年 3 月发布，…": a record of a list, a name in bold, who made it, its release.
+_BOLD_RECORD = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}·・]{{2,12}})\*\*\s*[（(](?P<org>[^（）()]{{1,20}})[）)]\s*[：:]"
+                          r"(?P<said>[^，。；;]*)")
 _SERIES = re.compile(r"\s*系列\s*$")
 _MODEL_RELEASE = re.compile(r"(?:发布|推出|开源)了?(?![和与、]|大?模型|代码|地址|可商用|序列|项目)")
 _TRAINED = re.compile(r"^\s*的训练")
@@ -101,7 +107,7 @@ class _Cues:
     """What one mention's sentence says of it (see Candidate)."""
 
     sized: int = 0
-    named_size: int = 0
+    counted: int = 0
     released: int = 0
     defined: int = 0
     defined_other: int = 0
@@ -167,7 +173,7 @@ class Candidate:
     title: str = ""  # the catalog-page section it names
     listed: int = 0  # rows of a model table whose name column gives it
     sized: int = 0  # a size written into it or bound to it: GPT-3（1750 亿参数）
-    named_size: int = 0  # a parameter count written into the name itself: Lark-70B
+    counted: int = 0  # a parameter count written into the name (Lark-70B) or said of it (13 亿参数的 X)
     released: int = 0  # what someone released: Google 发布了 PaLM 2
     defined: int = 0  # defined as a model: "ELMo 是…预训练语言模型", **讯飞星火认知大模型**是…
     defined_other: int = 0  # defined as something else: "vLLM 是一个…推理框架"
@@ -191,7 +197,7 @@ class Candidate:
 
 
 # What one sentence adds to a candidate: its key, the surface, and the counts (sized,
-# named_size, released, defined, defined_other, cues, arch, other, prose) — or None: the name
+# counted, released, defined, defined_other, cues, arch, other, prose) — or None: the name
 # is the title of its catalog-page section. A sentence's findings: these, and its enumerations.
 Update = tuple[str, str, tuple[int, ...] | None]
 Scanned = tuple[tuple[Update, ...], tuple[tuple[str, ...], ...]]
@@ -410,6 +416,9 @@ class Registry:
                 clause = s.text[: clauses(s.text)[0][1]]
                 if "模型" in clause[len(m.group("x")):]:
                     self._add_cjk(m.group("x").strip(), s.order).defined += 1
+            record = _BOLD_RECORD.match(s.raw)
+            if record and self.orgs.is_org(record.group("org")) and RELEASE_RE.search(record.group("said")):
+                self._add_cjk(record.group("x"), s.order).released += 1
             if org_model is not None and "大模型" in s.text:  # what the pattern ends on
                 for om in org_model.finditer(s.text):
                     if not _KIND_OF_MODEL.fullmatch(om.group("n")):
@@ -472,7 +481,7 @@ class Registry:
             for m, ev in zip(group, cues, strict=True):
                 # "A、B 和 C 模型": the noun after the last member is said of them all.
                 updates.append((m.key, m.surface, (
-                    ev.sized, ev.named_size, ev.released,
+                    ev.sized, ev.counted, ev.released,
                     max(ev.defined, last.defined if opens else 0),
                     max(ev.defined_other, last.defined_other if opens else 0),
                     max(ev.cue, last.cue), max(ev.arch, last.arch), max(ev.other, last.other),
@@ -488,9 +497,9 @@ class Registry:
             if counts is None:  # the catalog-page section this name is the title of
                 c.title = s.place.section_title
                 continue
-            sized, named_size, released, defined, defined_other, cues, arch, other, prose = counts
+            sized, counted, released, defined, defined_other, cues, arch, other, prose = counts
             c.sized += sized
-            c.named_size += named_size
+            c.counted += counted
             c.released += released
             c.defined += defined
             c.defined_other += defined_other
@@ -521,7 +530,7 @@ class Registry:
         before, after = text[cs : m.start], text[m.end :]
         ev = _Cues(sized=int(bool(m.sizes or m.context or _SIZE_PAREN.match(after) or _SIZE_OF.match(after)
                                   or _SIZE_HAS.match(after) or _SIZED.search(before))),
-                   named_size=int(bool(m.sizes)))
+                   counted=int(bool(m.sizes or _SIZE_OF.match(after) or _SIZED.search(before))))
         if m.eligible and not m.skip:
             verbs = list(_MODEL_RELEASE.finditer(before))
             verb = verbs[-1] if verbs else None
@@ -535,7 +544,7 @@ class Registry:
                 # "X 是一个评估语言模型…的数据集": what the definition ends on is what X is.
                 if any(_ENDS_OTHER.search(d) or _HEAD_OTHER.search(d) for d in said):
                     ev.defined_other = 1
-                elif any(_DEF_OBJECT.search(d) for d in said) or any(
+                elif any(_DEF_OBJECT.search(d) and not _NEGATED.match(d) for d in said) or any(
                         released_product(text, m, ds, de) for ds, de in definitions(text, m, spans, found)):
                     ev.defined = 1
             # "零一万物的首款开源大模型——Yi": a noun naming a model, then the name, set off by a dash.
@@ -617,8 +626,8 @@ class Registry:
             return False  # PP, TP, RM: abbreviations of techniques, unless the notes say more
         if said:
             return noun <= 2 * (said + c.sized + c.cues)
-        # A parameter count in the name (Lark-70B) is said only of models.
-        return c.sized >= 1 and (c.cues >= 1 or c.sized >= 2 or c.named_size >= 1) \
+        # A parameter count in the name (Lark-70B) or said of it ("13 亿参数的 X") is said only of models.
+        return c.sized >= 1 and (c.cues >= 1 or c.sized >= 2 or c.counted >= 1) \
             and noun < c.sized + c.cues and not self._short_caps(key)
 
     def _short_caps(self, key: str) -> bool:

@@ -247,7 +247,9 @@ def row_models(row: TableRow, registry: Registry) -> dict[str, str]:
     named: dict[str, str] = {}
     for m in registry.mentions(s.text):
         if ns <= m.start < ne and m.start in starts:
-            named.setdefault(m.group, m.variant)
+            # A row of "Mistral 7B" whose size column says 73 亿: the size written into the name
+            # is nominal, the column gives that variant's own.
+            named.setdefault(m.group, m.variant or (m.surface.strip() if m.sizes else ""))
     return named
 
 
