@@ -503,6 +503,42 @@ def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, 
     assert entry.link == sentence.place
 
 
+@pytest.mark.parametrize("raw, names", [
+    # an abbreviation in mixed case spelt out by its capitals
+    ("RoPE（Rotary Position Embedding，旋转位置嵌入）是一种把位置写进旋转角度的编码方式。",
+     ("旋转位置嵌入", "Rotary Position Embedding", "RoPE")),
+    # "所谓" frames the term; it is no part of its name
+    ("所谓数据泄漏（Data Leakage），就是测试集的内容混进了训练语料。", ("数据泄漏", "Data Leakage", "")),
+    ("所谓 KV 压缩，就是把缓存的键值用更少的位数存下来。", ("KV 压缩", "", "")),
+    ("所谓的模型切分，就是把一个模型的层分给几张卡。", ("模型切分", "", "")),
+    ("所谓通信墙简单点说就是算得快、传得慢，算力在等数据。", ("通信墙", "", "")),
+    # a Latin name longer than a Chinese one may be
+    ("Self-Consistency 是指对同一问题采样多条推理路径再投票的方法。", ("Self-Consistency", "", "")),
+    ("recall@k 是指前 k 个结果中命中相关文档的比例。", ("recall@k", "", "")),
+])
+def test_ways_notes_name_and_define_a_term(real_kb, raw: str, names: tuple[str, str, str]) -> None:
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    terms = build_glossary([_sentence(raw)], Layout([]), _NoModels(), real_kb.segmenter)
+    assert [(t.term, t.english, t.abbr) for t in terms] == [names], [(t.term, t.english, t.abbr) for t in terms]
+    assert terms[0].definition is not None and terms[0].definition.sentence.text.startswith(raw[:4])
+
+
+def test_an_english_name_written_in_lower_case_is_no_alias(real_kb) -> None:
+    """"beam search 是指…" beside "集束搜索（Beam Search）": one English name, no alias."""
+    from dataclasses import replace
+
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    raws = ["**集束搜索**（Beam Search）每一步保留几条得分最高的候选。",
+            "beam search 是指每一步只保留得分最高的几条候选序列的解码方法。",
+            "beam search 是指一种折中于贪心和穷举之间的搜索。"]
+    sentences = [replace(_sentence(r), order=i) for i, r in enumerate(raws)]
+    terms = build_glossary(sentences, Layout([]), _NoModels(), real_kb.segmenter)
+    entry = next(t for t in terms if t.english == "Beam Search")
+    assert entry.aliases == [], entry.aliases
+
+
 def test_a_definition_label_leads_into_the_term_it_defines(real_kb) -> None:
     """"**定义：** 方向性提示（DSP）是指…" and "概念：流水线切分是指…": the label only says a
     definition follows; the sentence defines the term after it, over a plainer "X 是…"."""

@@ -71,6 +71,7 @@ _CUT = frozenset((
     "接替", "开始", "成为", "作为", "具有", "拥有", "支持", "实现", "包含", "提供", "需要", "出现",
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
+    "所谓",
 ))
 # Verbs that open a step of a procedure ("训练奖励模型（RM）", "减少批量大小"), not a term.
 _STEP_VERBS = frozenset(("训练", "微调", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署",
@@ -80,12 +81,12 @@ _STEP = re.compile(rf"(?:{'|'.join(sorted(_STEP_VERBS))})(?:一个|一种|这个
 _OPENING = "\x00“‘「《"
 _CLOSING = "\x00”’」》"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
-                   r"所谓|(?:简单|一般|通常)(?:来说|而言)[，,]?|通常[，,]|(?:概念|定义)\x00?[:：]\x00?)*")
+                   r"所谓的?|(?:简单|一般|通常)(?:来说|而言)[，,]?|通常[，,]|(?:概念|定义)\x00?[:：]\x00?)*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
 _ADVERB = r"通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅"
 # What follows a term that its sentence defines, strongest first.
 _DEFINES = re.compile(r"\s*(?:[（(][^（）()]*[）)])?\s*\x00?\s*[”’」]?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?"
-                      rf"(?:其实|实际上|本质上|简单来说|也就|{_ADVERB})?\s*"
+                      rf"(?:其实|实际上|本质上|简单(?:点|来|地)?说|说白了|也就|{_ADVERB})?\s*"
                       r"(?P<v>是指|指的是|可以定义为|被定义为|定义为|是一种|是一个|是一类|是用来|称为|被称为|"
                       r"就是|即|指(?![令标出定向导望挥点引])|是(?!否|不是)|[：:])")
 _STRONG_VERBS = {"是指", "指的是", "可以定义为", "被定义为", "定义为", "是一种", "是一个", "是一类", "是用来",
@@ -162,8 +163,9 @@ def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[
             return "", ""  # "**利用较小的模型（smaller models）来评估…**": a phrase set in bold
         if cuts:
             run = "".join(toks[cuts[-1] + 1 :])
-            # "这种方法叫作集束搜索（beam search）": a naming verb marks where the term starts.
-            how = "marked" if toks[cuts[-1]].strip() in _NAMING_WORDS else ""
+            # "这种方法叫作集束搜索（beam search）", "所谓数据污染（…）": a naming word marks where
+            # the term starts.
+            how = "marked" if toks[cuts[-1]].strip() in _NAMING_WORDS | {"所谓"} else ""
     term = re.sub(rf"^[^{_CJK}A-Za-z]+", "", run).strip()
     if re.search(f"^[{_CJK}]", term) and 2 <= len(term) <= 12:
         return term, how
@@ -214,10 +216,18 @@ def _explains(gloss: str, segmenter: Segmenter) -> bool:
     return bool(words) and words[0] in _CUT
 
 
+def _capitals(word: str) -> str:
+    """The capitals of an abbreviation written in mixed case (LoRA → LRA, ZeRO → ZRO), else ""."""
+    if re.fullmatch(r"[A-Z][A-Za-z]{1,7}", word) and sum(ch.isupper() for ch in word) >= 2:
+        return "".join(ch for ch in word if ch.isupper())
+    return ""
+
+
 def _spells_out(english: str, word: str) -> bool:
-    """Whether ``word`` is an all-capital abbreviation made of the initials of ``english``'s
-    words (MMLU ← Massive Multitask Language Understanding), small words left out or not."""
-    abbr = _acronym(word)
+    """Whether ``word`` is an abbreviation made of the initials of ``english``'s words (MMLU ←
+    Massive Multitask Language Understanding; by its capitals, LoRA ← Low-Rank Adaptation), small
+    words left out or not."""
+    abbr = _acronym(word) or _capitals(word)
     words = re.split(r"[\s\-]+", english)
     if not abbr or len(words) < 2:
         return False
@@ -303,9 +313,13 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
     return out
 
 
-_TERM_IS = re.compile(rf"^(?:具体而言|具体来说|所谓)?[，,]?\s*(?P<t>[{_CJK}]{{2,8}}?)\s*[，,]?\s*"
+_TERM_IS = re.compile(rf"^(?:具体而言|具体来说|(?P<so>所谓的?))?[，,]?\s*"
+                      # "KL 惩罚": a Latin word may open the term
+                      rf"(?P<t>(?:[A-Za-z][A-Za-z0-9\-]{{0,9}}\s?)?[{_CJK}]{{2,8}}?)\s*[，,]?\s*"
                       rf"(?:{_ADVERB})?\s*"
-                      r"(?:是指|指的是|可以定义为|被定义为|指(?![出导定令标数向针明示南代望挥点引]))")
+                      r"(?:是指|指的是|可以定义为|被定义为|指(?![出导定令标数向针明示南代望挥点引])"
+                      # "所谓 X，就是…"
+                      r"|(?(so)(?:简单(?:点|来|地)?说|说白了|其实)?\s*就是|(?!)))")
 
 
 def _is_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
@@ -313,7 +327,7 @@ def _is_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[C
     return [Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True, rule="is-defined")] if d else []
 
 
-_LATIN_IS = re.compile(r"^(?P<t>[A-Za-z][A-Za-z0-9\-]+(?: [A-Za-z][A-Za-z0-9\-]*){0,3})\s*"
+_LATIN_IS = re.compile(r"^(?P<t>[A-Za-z][A-Za-z0-9\-@]+(?: [A-Za-z][A-Za-z0-9\-]*){0,3})\s*"
                        r"(?:[（(][^（）()]*[）)])?\s*[，,]?\s*(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为)")
 
 
@@ -463,8 +477,9 @@ def candidates(sentences: list[Sentence], registry: Registry, segmenter: Segment
         _titled_and_defined(sentences, registry)
 
 
-def _term_shaped(term: str) -> bool:
-    return bool(term) and not is_sentence_piece(term) and len(term) <= 12
+def _term_shaped(term: str, latin: int = 24) -> bool:
+    """A name of at most 12 characters, or ``latin`` when it has no Chinese ("LLM-as-a-Judge")."""
+    return bool(term) and not is_sentence_piece(term) and len(term) <= (12 if _HAN.search(term) else latin)
 
 
 def _trusted(cands: list[Candidate], known: Iterable[str]) -> list[Candidate]:
@@ -653,10 +668,10 @@ def _name(group: list[Candidate]) -> Term:
     english = _pick([c.english for c in group if c.english])
     # The abbreviation as a name spelt out writes it (CoT), not as a bare question did (COT 是什么).
     abbr = _pick([c.abbr for c in group if c.abbr and c.term != c.abbr] or [c.abbr for c in group if c.abbr])
-    others = Counter(c.term for c in group if c.clean and c.term not in (term, term + "能力", abbr, english)
-                     and _akin(c.term, term))
+    others = Counter(c.term for c in group if c.clean and c.term.lower() not in
+                     {n.lower() for n in (term, term + "能力", abbr, english)} and _akin(c.term, term))
     aliases = sorted(set(repeated_names(others)) |
-                     {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias)})
+                     {c.alias for c in group if c.alias and c.alias != term and _term_shaped(c.alias, latin=12)})
     aliases = [a for a in aliases if not _acts_on(a, {term, *aliases}) and not _head_word(a, term)]
     forms = [term, *aliases] + ([abbr] if abbr else []) + ([english] if english else [])
     # A name given with its Chinese name introduces the term better than one spelt out in
