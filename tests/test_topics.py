@@ -520,7 +520,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("title", ["课程架构", "阅读建议", "写作背景", "贡献", "Contributing", "Star History",
-                                   "License"])
+                                   "License", "写在最后", "联系我们", "协议", "引用"])
 def test_headings_about_the_notes_or_their_repository_carry_no_topic(title: str, real_kb) -> None:
     """A course's or a repository's own parts (课程架构, Contributing, Star History) are about the
     notes themselves; "许可证与开源协议" in a note on model licenses is not."""
@@ -624,6 +624,30 @@ def test_a_title_that_names_a_range_is_about_what_the_range_spans(tmp_path: Path
     assert placed["为什么生成这么慢"] == placed["踩过的坑"] == "inference", placed
     from llmkb.classify import _joined_near
     assert not _joined_near("把 lora 应用到 rag 里", "lora", "rag")
+
+
+def test_a_name_in_an_aside_does_not_place_a_section(tmp_path: Path) -> None:
+    """"特征值（以后读 LoRA 的论文时会用到）": a name in a bracketed aside is not what the section is
+    about; a name glossing what the text says ("给注意力分数加上线性偏置（ALiBi）") is."""
+    placed = _place(tmp_path, {
+        "road.md": "# 入门路线\n\n## 阶段一：数学准备\n\n目标：读得懂公式，知道参数是怎么更新的。\n\n要学的：\n\n"
+                   "- 线性代数：向量、矩阵乘法、特征值（以后读 LoRA 的论文时会用到）；\n"
+                   "- 概率统计：条件概率、最大似然；\n- 微积分：偏导数、链式法则；\n"
+                   "- 机器学习常识：训练集与测试集、正则化。\n\n## 阶段二：一个技巧\n\n"
+                   "有的模型不加位置向量，而是直接给注意力分数加上与距离成正比的线性偏置（ALiBi）。\n",
+    })
+    assert placed["数学准备"] != "lora", placed
+    assert placed["一个技巧"] == "position-encoding", placed
+
+
+def test_a_note_on_running_models_with_the_transformers_library_is_about_deployment(tmp_path: Path) -> None:
+    """"Hugging Face Transformers 入门" is about loading and running a model (部署与本地运行), not the
+    Transformer architecture; its setup section follows it."""
+    placed = _place(tmp_path, {
+        "hf.md": "# Hugging Face Transformers 入门\n\n## 准备环境\n\n先建一个虚拟环境，再装好依赖，"
+                 "最后确认显卡能被识别。\n\n```bash\npip install transformers accelerate\n```\n",
+    })
+    assert placed["准备环境"] == "deployment", placed
 
 
 def test_a_heading_outweighs_a_subject_its_parent_took_from_its_text(tmp_path: Path) -> None:

@@ -870,7 +870,9 @@ class Classifier:
         name or abbreviation, as a whole word ("ALiBi 给注意力分数加上线性偏置")."""
         if unit.is_preamble:
             return None  # a note's opening text leads into its first section (_preamble_leads_in)
-        nodes = self.headings.latin_names_in(content_text(unit))
+        # A name in an aside ("（后面理解 LoRA 的低秩分解要用）") is not what the text is about; one
+        # in a gloss ("给注意力分数加上线性偏置（ALiBi）") is.
+        nodes = self.headings.latin_names_in(_ASIDE.sub("", content_text(unit)))
         if len(nodes) != 1:
             return None
         node = next(iter(nodes))
@@ -1015,6 +1017,8 @@ class Classifier:
 _UNPLACED = "fits no topic"
 # A heading that compares what it names.
 _COMPARES = re.compile(r"比|对比|区别|异同|vs|差异|不同")
+# A bracketed aside: a clause of five Chinese characters or more, not a name's gloss.
+_ASIDE = re.compile(r"[（(](?=(?:[^（）()]*?[\u4e00-\u9fff]){5})[^（）()]*[）)]")
 # Words before what a heading names as the means to its subject: 通过 X 进行 Y, 借助 X 的 Y;
 # 使用 X 只 with what it is used to do (使用 DeepSpeed 实现分布式训练), not "使用 BERT 时为什么…".
 _MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
