@@ -515,13 +515,32 @@ def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, 
     # a Latin name longer than a Chinese one may be
     ("Self-Consistency 是指对同一问题采样多条推理路径再投票的方法。", ("Self-Consistency", "", "")),
     ("recall@k 是指前 k 个结果中命中相关文档的比例。", ("recall@k", "", "")),
+    # an item's number before the term; a label whose text says 指…
+    ("1）**事实性幻觉**：指输出与世界知识不符，比如编造不存在的论文。", ("事实性幻觉", "", "")),
+    ("2）曝光偏差（Exposure Bias）是指训练时看到真实前文、推理时看到自己生成的前文。",
+     ("曝光偏差", "Exposure Bias", "")),
+    # a clause after a colon that opens with a glossed term and says what it is
+    ("更早的说法分两类：源内幻觉（intrinsic hallucination）是与输入直接矛盾的内容。",
+     ("源内幻觉", "intrinsic hallucination", "")),
+    ("前一类与输入直接矛盾；源外幻觉（extrinsic hallucination）是无法从输入中验证的内容。",
+     ("源外幻觉", "extrinsic hallucination", "")),
 ])
 def test_ways_notes_name_and_define_a_term(real_kb, raw: str, names: tuple[str, str, str]) -> None:
     from llmkb.extract.glossary import build_glossary
     from llmkb.models import Layout
     terms = build_glossary([_sentence(raw)], Layout([]), _NoModels(), real_kb.segmenter)
     assert [(t.term, t.english, t.abbr) for t in terms] == [names], [(t.term, t.english, t.abbr) for t in terms]
-    assert terms[0].definition is not None and terms[0].definition.sentence.text.startswith(raw[:4])
+    assert terms[0].definition is not None and terms[0].definition.sentence.raw == raw
+
+
+def test_a_label_inside_a_clause_defines_nothing(real_kb) -> None:
+    """"优点：处理生僻词（Out-of-Vocabulary，OOV）：字粒度能覆盖任意字符串": a list's label after
+    another label, not a term that the clause says what it is."""
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    raw = "优点：处理生僻词（Out-of-Vocabulary，OOV）：字粒度能覆盖任意字符串。"
+    terms = build_glossary([_sentence(raw)], Layout([]), _NoModels(), real_kb.segmenter)
+    assert all(t.definition is None for t in terms), [(t.term, t.definition) for t in terms]
 
 
 def test_an_english_name_written_in_lower_case_is_no_alias(real_kb) -> None:

@@ -80,8 +80,10 @@ _STEP_VERBS = frozenset(("训练", "微调", "收集", "构建", "构造", "使�
 _STEP = re.compile(rf"(?:{'|'.join(sorted(_STEP_VERBS))})(?:一个|一种|这个|该)?")
 _OPENING = "\x00“‘「《"
 _CLOSING = "\x00”’」》"
-_LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
+_LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)）、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
                    r"所谓的?|(?:简单|一般|通常)(?:来说|而言)[，,]?|通常[，,]|(?:概念|定义)\x00?[:：]\x00?)*")
+# Where a clause starts inside a sentence: after a colon or a semicolon (and marks or spaces).
+_CLAUSE_START = re.compile(r"[：:；;][\s\x00“‘「]*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
 _ADVERB = r"通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅"
 # What follows a term that its sentence defines, strongest first.
@@ -127,7 +129,7 @@ def _marked(raw: str) -> str:
 
 def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[str, str]:
     """The Chinese term written right before a bracket, and how its start is marked:
-    ``marked`` (bold, code or quotes around it), ``start`` (it opens the sentence or a "："
+    ``marked`` (bold, code or quotes around it), ``start`` (it opens the sentence, a clause after "；" or a "："
     label: marked only if the sentence goes on to define it), or ``""`` (the rest of a clause:
     "…，我们可以将训练过程分成预训练与对齐（alignment）").
 
@@ -148,7 +150,9 @@ def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[
     # its 、, or by the comma right after the previous bracketed item.
     at = len(before) - len(run) - 1
     listed = boundary == "、" or (boundary in "，," and at > 0 and before[at - 1] in "）)")
-    how = "marked" if opened or listed else "start" if boundary in "：:" or not boundary else ""
+    # "2）曝光偏差（…）": an item's number opens the sentence as well.
+    numbered = boundary in ")）" and _NUMBERING.fullmatch(before[: len(before) - len(run)]) is not None
+    how = "marked" if opened or listed else "start" if boundary in "：:；;" or not boundary or numbered else ""
     if opened and closed:
         # "**训练奖励模型（RM）**", a step of a procedure set in bold: the term is what the step
         # works on, when that is a word of the domain (not "训练后量化", whose 后量化 is none).
@@ -375,10 +379,13 @@ def _heading_question(s: Sentence, registry: Registry, segmenter: Segmenter) -> 
     return [Candidate(name, "", abbr, Evidence(s, 0, len(s.text)), True, rule="heading-question")]
 
 
-_LABEL = re.compile(rf"^(?P<t>[{_CJK}][{_CJK}A-Za-z0-9]{{1,11}})\s*[：:]\s*(?P<rest>.+)$")
-# Also "蕴含率：该指标定义为…": what the label names, defined through a word that points back at it
-# (not "…：这也是一个惯常优化方法", which only classes it).
+# An item's number before its text: "1）", "2.", "（3）".
+_NUMBERING = re.compile(r"\s*(?:\d{1,2}[.)）、．]|[（(]\d{1,2}[)）])?\s*")
+_LABEL = re.compile(rf"(?P<t>[{_CJK}][{_CJK}A-Za-z0-9]{{1,11}})\s*[：:]\s*(?P<rest>.+)$")
+# "忠实性幻觉：指…"; also "蕴含率：该指标定义为…": what the label names, defined through a word
+# that points back at it (not "…：这也是一个惯常优化方法", which only classes it).
 _LABEL_DEFINES = re.compile(rf"^(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为"
+                            r"|指(?![出导定令标数向针明示南代望挥点引])"
                             rf"|(?:(?:该|此)[{_CJK}]{{1,3}}?|它|其)(?:被?定义为|是指|指的是))")
 _RESTATED_VERB = re.compile(r"\s*(?:是|指|即|通过|就是|表示|代表|描述)")
 
@@ -387,7 +394,7 @@ def _label_restated(s: Sentence, registry: Registry, segmenter: Segmenter) -> li
     """"抽取式摘要：抽取式摘要通过直接从原文中选取…": a label whose text opens by saying what it
     is (it again, then 是 / 指 / 通过 …; or straight 是指 / 是一种) — an entry of a definition list.
     A label of advice ("数据增强：在预训练过程中，可以采用数据增强的技术") names a step, no term."""
-    m = _LABEL.match(s.text) if not s.heading else None
+    m = _LABEL.match(s.text, _NUMBERING.match(s.text).end()) if not s.heading else None
     if m is None:
         return []
     term, rest = m.group("t"), m.group("rest")
@@ -769,25 +776,42 @@ class _Definitions:
             text = texts[n]
             lead = _LEAD.match(text)
             start = lead.end() if lead else 0
-            m = pattern.match(text, start)
-            if m is None:
-                continue
-            d = _DEFINES.match(text, m.end())
-            if d is None:
-                continue
-            score = 3 if d.group("v") in _STRONG_VERBS else 2
             if _SOURCE_LINE.match(text[start:]):
                 continue
-            said = s
-            if not _says_what(text, m.group(0), d):
-                # "多 Agent 系统（Multi-Agent Systems）：" opens a record whose "特点：…" line
-                # says what it is.
-                said, score = self._described_next(n, text, d), 1  # weaker than any "X 是…"
-                if said is None:
-                    continue
-            for i in owners[m.group(0).lower()]:
-                self._offer(i, score, Evidence(said, 0, len(said.text)))
+            if self._defines_at(n, text, start, pattern, owners):
+                continue
+            # "…用的是另一组概念：内在幻觉（intrinsic hallucination）是…；外在幻觉（…）是…": a clause
+            # after a colon or semicolon that opens with a glossed term and says what it is, more
+            # weakly than a sentence that opens with it.
+            for clause in _CLAUSE_START.finditer(text, start):
+                self._defines_at(n, text, clause.end(), pattern, owners, clause=True)
         self._named_after(pattern, owners, texts)
+
+    def _defines_at(self, n: int, text: str, start: int, pattern: re.Pattern[str], owners: dict[str, list[int]],
+                    clause: bool = False) -> bool:
+        """Offer the definition a sentence gives at ``start`` ("X 是…", "X（English）：…"), if any."""
+        m = pattern.match(text, start)
+        if m is None:
+            return False
+        d = _DEFINES.match(text, m.end())
+        # In a clause, a verb says what the term is ("源内幻觉（…）是…"); a label's colon there is
+        # a list's ("优点：处理未登录词（…）：…").
+        if d is None or (clause and (d.group("v") in "：:" or not (d.group("v") in _STRONG_VERBS
+                                                                   or _BRACKET.match(text, m.end())))):
+            return False
+        score = (3 if d.group("v") in _STRONG_VERBS else 2) - clause
+        said = self.sentences[n]
+        if not _says_what(text, m.group(0), d):
+            if clause:
+                return False
+            # "多 Agent 系统（Multi-Agent Systems）：" opens a record whose "特点：…" line
+            # says what it is.
+            said, score = self._described_next(n, text, d), 1  # weaker than any "X 是…"
+            if said is None:
+                return False
+        for i in owners[m.group(0).lower()]:
+            self._offer(i, score, Evidence(said, 0, len(said.text)))
+        return True
 
     def _named_after(self, pattern: re.Pattern[str], owners: dict[str, list[int]], texts: list[str]) -> None:
         """"我们把这种方法叫作贪心搜索（greedy search），因为它只往后看一个单词": a sentence that
