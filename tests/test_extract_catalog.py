@@ -1267,6 +1267,19 @@ def test_a_parameter_count_said_of_a_name_makes_it_a_model(tmp_path: Path) -> No
     assert sorted(r.name for r in catalog.rows) == ["Skua", "Tern"], [r.name for r in catalog.rows]
 
 
+def test_a_size_said_of_another_name_is_not_the_clauses_model(tmp_path: Path) -> None:
+    """"13B 的 Tern 就能超过 175B 的 Gullwing-3": 175B is Gullwing-3's, though the notes give it
+    no row; the clause's model does not take it. "3B、30B 的 Base 和 Chat 版本" are its own."""
+    note = ("# Tern 笔记\n\n## 简介\n\nTern 是鸥实验室发布的一组语言模型，参数规模从 7B 到 65B。\n\n"
+            "只用公开数据，13B 的 Tern 就能在多数基准上超过 175B 的 Gullwing-3。"
+            "本次放出 3B、30B 的 Base 和 Chat 版本。\n")
+    kb = kb_of_notes(tmp_path, tern=note)
+    row = kb.extraction.catalog.row("Tern")
+    assert row is not None
+    sizes = {v for f in kb.extraction.facts if f.model == row.group and f.field == "params" for v in f.value}
+    assert 175.0 not in sizes and {65.0, 30.0} <= sizes, sizes
+
+
 def test_a_stand_in_for_a_model_is_another_model(tmp_path: Path) -> None:
     """"Kestrel 平替继续发酵，鹈鹕大学发布了对话模型 Pelican，参数达到 13B": the sentence is about a
     model that stands in for Kestrel, so Kestrel takes neither the size nor the organization."""

@@ -774,6 +774,8 @@ def test_a_note_titled_by_a_model_s_name_is_about_that_model(tmp_path: Path) -> 
     ("qwen3技术报告", "qwen3"),
     ("Heron-2 Technical Report", "Heron-2"),
     ("Heron-R1: Incentivizing Reasoning Capability in LLMs", "Heron-R1"),
+    ("【论文精读】Heron-2: Open Foundation Models", "Heron-2"),  # a tag says what kind of note it is
+    ("[Paper] Heron-2 技术报告", "Heron-2"),
     ("Task 7：LLM", ""),  # a course's numbering
     ("Phase 0：Attention 的计算模型", ""),
     ("Lecture 6", ""),

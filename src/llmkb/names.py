@@ -98,6 +98,8 @@ _MODEL_TITLE = re.compile(
     r"(?::\s*[A-Za-z][^\u4e00-\u9fff]*|(?:herd\s+of\s+models|models?|technical\s+report|report|技术报告|报告|论文|解读"
     r"|详解|精读|笔记|模型|系列))?$",
     re.I)
+# A tag a title opens with ("【论文精读】", "[Paper]"): what kind of note it is.
+_TAG = re.compile(r"^(?:【[^】]{1,12}】|\[[^\]]{1,12}\])\s*")
 # "Task 7：LLM", "Phase 0", "Lecture 6", "Step1": a course's numbering, not a versioned name.
 _NUMBERING_WORD = re.compile(r"(?:part|chapter|section|step|lecture|lesson|unit|week|day|session|task|phase|stage"
                              r"|level|round|module|lab|homework|exercise|version|appendix|figure|table|fig)(?![a-z])",
@@ -106,7 +108,7 @@ _NUMBERING_WORD = re.compile(r"(?:part|chapter|section|step|lecture|lesson|unit|
 
 def titled_model(title: str) -> str:
     """The model a note's title is the name of ("The Llama 3 Herd of Models" → Llama 3), or ""."""
-    m = _MODEL_TITLE.match(" ".join(title.split()))
+    m = _MODEL_TITLE.match(_TAG.sub("", " ".join(title.split())))
     if m is None or _NUMBERING_WORD.match(m.group("name")):
         return ""
     return re.split(r"[\u4e00-\u9fff]", m.group("name"), maxsplit=1)[0].strip()

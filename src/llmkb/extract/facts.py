@@ -98,6 +98,10 @@ _COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
 # A size, then 模型 and a Latin name: the name is what has that size.
 _SIZE_THEN_NAME = re.compile(r"\s*(?:参数)?\s*的?\s*[\u4e00-\u9fff]{0,4}?(?:模型|版本)\s*(?=[A-Za-z])")
+# A Latin name right after "<size> 的": what the size is of, whether it has a row or not; not a
+# role of the clause's own model ("7B、13B 的 Base 和 Chat 版本").
+_OTHER_NAME_AFTER = re.compile(r"(?!(?i:base|chat|instruct|sft|large|small|tiny|xl|xxl)(?![A-Za-z0-9]))"
+                               r"[A-Za-z][A-Za-z0-9.\-]*")
 # A Latin name right before a bracket: what the bracket's size is of, when it is no model.
 _OTHER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*\s*$")
 # A value the clause supposes, and a change from one value to another.
@@ -286,6 +290,8 @@ class FactReader:
                 if _SUPPOSED.search(text[cs:start]):
                     return [], "supposed"  # "对于 100B 参数量的 GPT 模型": a model supposed
                 return [m.group], "sized"
+            if _OTHER_NAME_AFTER.match(text, end + sized.end()):
+                return [], "sized"  # "超过 175B 的 GPT-3" where GPT-3 has no row: its size, not ours
         # "开源多模态 7B 模型 BuboGPT": the size of the name after 模型, model or not.
         named = _SIZE_THEN_NAME.match(text, end)
         if named:
