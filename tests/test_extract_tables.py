@@ -247,6 +247,20 @@ def test_a_size_column_gives_the_size_of_the_sized_name_its_row_gives(tmp_path: 
         assert [(f.named, f.value) for f in table] == [(variant, size)], row.cells["params"].facts
 
 
+def test_variants_a_table_gives_different_context_lengths_keep_theirs(tmp_path: Path) -> None:
+    """A family's table ("Heron-7B | 4K", "Heron-7B-Chat | 4K", "Heron-14B | 8K"): the row shows each
+    length once, with a variant that has it, not only the largest."""
+    result = _extract_table(tmp_path, """| 模型名称 | 参数量 | 上下文长度 |
+|---|---|---|
+| Heron-7B | 7B | 4K |
+| Heron-7B-Chat | 7B | 4K |
+| Heron-14B | 14B | 8K |
+""")
+    row = result.catalog.row("Heron")
+    assert row is not None, [r.name for r in result.catalog.rows]
+    assert [(f.named, f.value) for f in row.cells["context"].facts] == [("Heron-7B", 4096), ("Heron-14B", 8192)]
+
+
 def test_a_column_of_example_models_is_not_the_rows_subject(tmp_path: Path) -> None:
     """| 分词方法 | 被提出的时间 | 典型模型 |: the dates are the methods', not the models'."""
     result = _extract_table(tmp_path, """| 分词方法 | 特点 | 被提出的时间 | 典型模型 |

@@ -152,6 +152,14 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
         return [min(finer, key=lambda f: (-_precision(f.value), f.value.key, pref(f)))
                 if finer else first]
     if column == "context":
+        # Variants a table gives different lengths ("QingLuan-7B 4K", "QingLuan-14B 8K"): each
+        # length once, with the first variant that has it.
+        of_variants = [f for f in mine if f.named and f.how == "table"]
+        if len({f.value for f in of_variants}) > 1:
+            by_value: dict[object, Fact] = {}
+            for f in of_variants:
+                by_value.setdefault(f.value, f)
+            return sorted(by_value.values(), key=lambda f: f.value)
         # A length in tokens first: a count of characters (20 万字) is another unit, shown
         # only when the notes give no token count.
         return [max(mine, key=lambda f: (not _CHARS.search(f.text), f.value,

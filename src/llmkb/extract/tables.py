@@ -274,14 +274,20 @@ def notes_facts(rows: list[TableRow], registry: Registry, reader: FactReader) ->
     return facts
 
 
+# What a table row of a variant gives that variant rather than its family: its size and its
+# context length ("QingLuan-7B | 7B | 4K" beside "QingLuan-14B-Chat-32K | 14B | 32K").
+_VARIANTS_OWN = frozenset(("params", "context"))
+
+
 def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry, variant: str = "") -> None:
     """The facts of one table row, for one model its name cell lists (``variant``: the row's
-    name when it is a variant of the model's, BERT-large; its size is that variant's)."""
+    name when it is a variant of the model's, BERT-large; its size and context are that
+    variant's)."""
     s = row.sentence
     def add(field_: str, text: str, start: int, end: int, value: object, hedged: bool = False,
             named: str | None = None) -> None:
         facts.append(Fact(model, field_, text, Evidence(s, start, end), value, hedged, 0, "table",
-                          named if named is not None else variant if field_ == "params" else ""))
+                          named if named is not None else variant if field_ in _VARIANTS_OWN else ""))
 
     for field_, (start, end) in row.cells.items():
         cell = s.text[start:end]
