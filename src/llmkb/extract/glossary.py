@@ -86,9 +86,13 @@ _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)）、．]\s*|[（(]\d{1,2}[
 _CLAUSE_START = re.compile(r"[：:；;][\s\x00“‘「]*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
 _ADVERB = r"通常|一般|主要|往往|常常|也|则|就|不仅仅|不仅"
+# Words that say the definition is put simply ("所谓内存墙简单点说就是…").
+_PLAINLY = r"简单(?:点|来|地)?说|说白了"
+# 指 as the verb that says what a term is, not the first character of 指出, 指导, 指定 …
+_MEANS_VERB = r"指(?![出导定令标数向针明示南代望挥点引])"
 # What follows a term that its sentence defines, strongest first.
 _DEFINES = re.compile(r"\s*(?:[（(][^（）()]*[）)])?\s*\x00?\s*[”’」]?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?"
-                      rf"(?:其实|实际上|本质上|简单(?:点|来|地)?说|说白了|也就|{_ADVERB})?\s*"
+                      rf"(?:其实|实际上|本质上|{_PLAINLY}|也就|{_ADVERB})?\s*"
                       r"(?P<v>是指|指的是|可以定义为|被定义为|定义为|是一种|是一个|是一类|是用来|称为|被称为|"
                       r"就是|即|指(?![令标出定向导望挥点引])|是(?!否|不是)|[：:])")
 _STRONG_VERBS = {"是指", "指的是", "可以定义为", "被定义为", "定义为", "是一种", "是一个", "是一类", "是用来",
@@ -321,9 +325,9 @@ _TERM_IS = re.compile(rf"^(?:具体而言|具体来说|(?P<so>所谓的?))?[，,
                       # "KL 惩罚": a Latin word may open the term
                       rf"(?P<t>(?:[A-Za-z][A-Za-z0-9\-]{{0,9}}\s?)?[{_CJK}]{{2,8}}?)\s*[，,]?\s*"
                       rf"(?:{_ADVERB})?\s*"
-                      r"(?:是指|指的是|可以定义为|被定义为|指(?![出导定令标数向针明示南代望挥点引])"
+                      rf"(?:是指|指的是|可以定义为|被定义为|{_MEANS_VERB}"
                       # "所谓 X，就是…"
-                      r"|(?(so)(?:简单(?:点|来|地)?说|说白了|其实)?\s*就是|(?!)))")
+                      rf"|(?(so)(?:{_PLAINLY}|其实)?\s*就是|(?!)))")
 
 
 def _is_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
@@ -385,7 +389,7 @@ _LABEL = re.compile(rf"(?P<t>[{_CJK}][{_CJK}A-Za-z0-9]{{1,11}})\s*[：:]\s*(?P<r
 # "忠实性幻觉：指…"; also "蕴含率：该指标定义为…": what the label names, defined through a word
 # that points back at it (not "…：这也是一个惯常优化方法", which only classes it).
 _LABEL_DEFINES = re.compile(rf"^(?:是指|指的是|是一种|是一个|是一类|可以定义为|被定义为"
-                            r"|指(?![出导定令标数向针明示南代望挥点引])"
+                            rf"|{_MEANS_VERB}"
                             rf"|(?:(?:该|此)[{_CJK}]{{1,3}}?|它|其)(?:被?定义为|是指|指的是))")
 _RESTATED_VERB = re.compile(r"\s*(?:是|指|即|通过|就是|表示|代表|描述)")
 
@@ -1080,19 +1084,15 @@ def build_glossary(sentences: list[Sentence], layout: Layout, registry: Registry
         definition = found[2] if found else None
         if definition is None and section is not None:
             definition = _opening(section, first_of, t)
-        if definition is None and t.spelled_out:
+        spelt = definition is None and t.spelled_out
+        if spelt:
             definition = _spelt_out_definition(t, by_order)
-            if definition is not None and not _opens_with(definition.sentence, t) and \
-                    _named_on_the_way(definition.sentence, t):
-                # Its names are worth an entry (and a tooltip); a sentence about something else
-                # is no definition: the entry gives none and links to where the term is used.
-                t.definition = None
-                t.link = section or definition.sentence.place
-                out.append(t)
-                continue
         if definition is None:
             continue  # named, never defined: not a glossary entry
-        t.definition = definition
+        # A sentence that spells the term out on the way to something else gives its names (an
+        # entry, a tooltip) and where it is used, no definition.
+        on_the_way = spelt and not _opens_with(definition.sentence, t) and _named_on_the_way(definition.sentence, t)
+        t.definition = None if on_the_way else definition
         t.link = section or definition.sentence.place
         out.append(t)
     out = _another_name_of(out)
