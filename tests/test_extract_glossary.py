@@ -58,11 +58,14 @@ def test_terms_the_notes_define(real, chinese: str, english: str, abbr: str) -> 
 
 def test_every_definition_is_a_sentence_of_the_notes(real) -> None:
     result, _, notes = real
-    from llmkb.extract.glossary import _named_on_the_way
+    from llmkb.extract.glossary import _names_only, _opens_with
     for t in result.glossary:
         if t.definition is None:
-            # only a term the notes spell out on the way to something else goes without one
-            assert _named_on_the_way(t.intro.sentence, t), t.term
+            # only a term the notes spell out on the way to something else goes without one: never
+            # one a sentence opens with and says more of
+            assert t.spelled_out, t.term
+            assert not any(_opens_with(e.sentence, t) and not _names_only(e.sentence.text, t)
+                           for e in (t.intro, *t.intros)), t.term
             continue
         sentence = t.definition.sentence
         assert definition_text(t).rstrip("…") in sentence.text
@@ -268,6 +271,18 @@ def test_a_gloss_sharing_no_character_with_the_name_is_no_alias(real_kb) -> None
     named = _named(["蒸馏（Knowledge Distillation）是用大模型指导小模型训练的方法。",
                     "**知识蒸馏**（Knowledge Distillation）"], seg)
     assert [(t[0], t[3]) for t in named] == [("蒸馏", ["知识蒸馏"])]
+
+
+@pytest.mark.parametrize("step", ["3. **强化学习微调**（PPO）：用奖励模型的打分继续更新策略。",
+                                  "2. **偏好采样和策略学习**（PPO）：先采样回答，再学策略。"])
+def test_a_step_glossed_with_an_abbreviation_is_no_alias(real_kb, step: str) -> None:
+    """A step of a procedure labelled with the method it uses ("强化学习微调（PPO）") shares no
+    word with the term's name (近端策略优化), only the character 化; one that joins two things
+    ("偏好采样和策略学习") names two. Neither is an alias; a name written another way is."""
+    named = _named(["近端策略优化（Proximal Policy Optimization，PPO）是一种策略梯度算法。",
+                    "**近似策略优化**（Proximal Policy Optimization，PPO）限制每次更新的幅度。",
+                    "**近端策略优化**（PPO）用裁剪代替 KL 惩罚。", step], real_kb.segmenter)
+    assert [(t[0], t[3]) for t in named if t[2] == "PPO"] == [("近端策略优化", ["近似策略优化"])]
 
 
 def test_a_name_with_only_an_abbreviation_joins_the_term_spelt_out_with_the_same_characters(real_kb) -> None:
@@ -488,6 +503,14 @@ def test_a_sentence_that_opens_with_a_spelt_out_term_shows_it(real_kb) -> None:
     ("序列建模常借助神经网络，如循环神经网络（Recurrent Neural Network，RNN）。", False),
     ("早期的序列模型，如**门控循环单元**（Gated Recurrent Unit，GRU），用门控制信息流。", True),
     ("训练时模型常采用**思维链**（Chain-of-Thought，CoT）推理策略，先写出中间步骤。", True),
+    # a part of a clause about something else: the object it ends on, a modifier, a place
+    ("后来研究者又换了训练目标——**替换词检测**（Replaced Token Detection，RTD），效果更好。", False),
+    ("这类模型被视为**通用人工智能**（Artificial General Intelligence，AGI）的重要一步。", False),
+    ("这种写法常出现在**领域特定语言**（Domain Specific Language，DSL）中。", False),
+    # a clause that names the term or points at it goes on about it
+    ("一种名为**思维图**（Graph of Thoughts，GoT）的方法把推理组织成图。", True),
+    ("这就是**思维树**（Tree of Thoughts，ToT）的核心思路：每一步展开多个候选。", True),
+    ("而**检索增强生成**（Retrieval-Augmented Generation，RAG）先查资料再作答。", True),
 ])
 def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, defined: bool) -> None:
     """A term spelt out as an example or one item of a list on the way to something else keeps
@@ -498,7 +521,8 @@ def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, 
     from llmkb.models import Layout
     sentence = _sentence(raw)
     terms = build_glossary([sentence], Layout([]), _NoModels(), real_kb.segmenter)
-    entry = next(t for t in terms if t.abbr in ("CRF", "SVD", "EWC", "PA", "RNN", "GRU", "CoT"))
+    entry = next(t for t in terms if t.abbr in ("CRF", "SVD", "EWC", "PA", "RNN", "GRU", "CoT", "RTD", "AGI",
+                                                "DSL", "GoT", "ToT", "RAG"))
     assert (entry.definition is not None) is defined, entry
     assert entry.link == sentence.place
 

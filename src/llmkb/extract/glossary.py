@@ -45,7 +45,7 @@ from ..models import Evidence, Layout, Place, Sentence, Term
 from ..segment import Segmenter
 from ..text import is_sentence_piece, repeated_names, slugify
 from .corpus import placed_items
-from .patterns import NUMBER_FORMAT
+from .patterns import CONNECTIVE, NUMBER_FORMAT
 from .registry import Registry
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -71,7 +71,7 @@ _CUT = frozenset((
     "接替", "开始", "成为", "作为", "具有", "拥有", "支持", "实现", "包含", "提供", "需要", "出现",
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
-    "所谓",
+    "所谓", "名为", "视为",
 ))
 # Verbs that open a step of a procedure ("训练奖励模型（RM）", "减少批量大小"), not a term.
 _STEP_VERBS = frozenset(("训练", "微调", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署",
@@ -710,11 +710,24 @@ def _head_word(name: str, term: str) -> bool:
 
 
 def _akin(other: str, term: str) -> bool:
-    """Whether another Chinese name of the same English term can be its alias: it shares a
-    character with the name ("知识蒸馏" for "蒸馏"); a gloss that shares none names something
-    else ("zero-shot（绿色）" under a figure is its colour, not 零样本学习)."""
+    """Whether another Chinese name of the same English term can be its alias: it shares a word
+    (two characters running) with the name ("知识蒸馏" for "蒸馏"), or a character when one of the
+    two is a word of two ("行动" for "动作"). A gloss that shares none names something else
+    ("zero-shot（绿色）" under a figure is its colour, not 零样本学习; the step "强化学习微调 (PPO)"
+    is no name of 近端策略优化, however both end in 化); so does one that joins two things with
+    和 or 与 when the name does not ("偏好采样和奖励学习 (RM)", a step, is no name of 奖励模型)."""
     mine, theirs = _han_chars(other), _han_chars(term)
-    return not mine or not theirs or bool(mine & theirs)
+    if not mine or not theirs:
+        return True
+    if _JOINS_TWO.search(other) and not _JOINS_TWO.search(term):
+        return False
+    if min(len(mine), len(theirs)) <= 2:
+        return bool(mine & theirs)
+    return bool(_bigrams(other) & _bigrams(term))
+
+
+# A conjunction between two words of a name: "偏好采样和奖励学习" names two things.
+_JOINS_TWO = re.compile(f"[{_CJK}]{{2}}(?:和|与|及|以及)[{_CJK}]{{2}}")
 
 
 def _own_aliases(terms: list[Term]) -> list[Term]:
@@ -943,7 +956,24 @@ def _named_on_the_way(s: Sentence, t: Term) -> bool:
     example = bool(_EXAMPLE_OPENER.match(clause)) and (not after.strip("。.！!；; ") or after.startswith(_MORE_ITEMS))
     # "预训练（…）、监督微调（…），强化学习与人类反馈（…）": the list goes on after a comma.
     next_item = not clause and re.search(r"[）)]\s*[，,]$", before) is not None
-    return listed or example or next_item
+    return listed or example or next_item or _embedded(clause, after)
+
+
+def _embedded(clause: str, after: str) -> bool:
+    """Whether the term is a part of its clause about something else, not the clause's subject:
+    the object its clause ends on ("再提出新的预训练任务——掩码语言模型（…，MLM）"), a modifier
+    ("是通用人工智能（…，AGI）的有力竞争者") or a place ("出现在领域特定语言（DSL）中"). A clause
+    that goes on about the term ("采用思维链（…）推理策略，先写出…") is not; nor is one that only
+    names it ("一种名为思维图（…）的方法", "即检索增强生成（RAG）") or points at it ("这就是…的思路")."""
+    subject = CONNECTIVE.sub("", _EXAMPLE_OPENER.sub("", clause.strip(" \x00-*+>#—–"))).strip(" \x00，,")
+    if not subject or _NAMES_OR_POINTS.search(subject):
+        return False
+    return not after or after[0] in "，,。；;：:！!？?的中里上"
+
+
+# The end of a clause that names the term or points at it: what follows is about the term.
+_NAMES_OR_POINTS = re.compile(rf"(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|名为|即|也就是|"
+                              r"又称|也称|^(?:这|那|它)(?:就|也|便)?(?:是|即))$")
 
 
 # Words that open an example or a list of them ("如", "例如", "包括"), and that add another item.

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..names import paren_before
+from .patterns import CONNECTIVE
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # The text an authorship pattern captures: anything but a clause break, where a bracket
@@ -76,7 +77,7 @@ def clean_orgs(text: str) -> list[str]:
     t = re.sub(r"\s*等\s*$", "", t).strip()
     out = []
     for part in re.split(r"\s*(?:和|与|、|及|以及|，)\s*", t):
-        part = _TEAM.sub("", _CONNECTIVE.sub("", part.strip())).strip()
+        part = _TEAM.sub("", CONNECTIVE.sub("", part.strip())).strip()
         if 2 <= len(part) <= 20 and re.search(f"[A-Za-z{_CJK}]", part) and \
                 not part[0].isdigit() and not _NOT_ORG.search(part) and \
                 not _GENERIC.match(part) and org_shaped(part):
@@ -96,8 +97,6 @@ def cell_orgs(cell: str) -> list[str]:
         or clean_orgs(cell)
 
 
-# What joins a clause to the one before, not part of a name: "并且 Google 开源了".
-_CONNECTIVE = re.compile(r"^(?:并且|而且|同时|此外|其中|随后|之后|后来|并|且|而|则)\s*")
 # Who inside the organization did it: "OpenAI 团队" is OpenAI.
 _TEAM = re.compile(r"\s*(?:的)?(?:研究团队|研发团队|团队|研究人员)$")
 _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9.&'-]*(?: [A-Z0-9][A-Za-z0-9.&'-]*){0,3}")

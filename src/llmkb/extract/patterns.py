@@ -359,6 +359,11 @@ def heading_license(title: str) -> re.Match[str] | None:
     return CLOSED_WORD.search(title) or OPEN_WORD.search(title)
 
 
+# What joins a clause to the one before and is no part of what the clause is about: "并且 Google
+# 开源了", "而 IDF 是逆文档频率".
+CONNECTIVE = re.compile(r"^(?:并且|而且|同时|此外|另外|其中|随后|之后|后来|首先|其次|最后|因此|所以|但是|"
+                        r"但|并|且|而|则)\s*")
+
 # Words that refer back to the model last talked about.
 PRONOUN = re.compile(r"它(?!们)|(?<![尤极])其(?![中他它实次余])|该模型|该系列|这个模型|此模型|这一模型")
 PRONOUN_START = re.compile(r"^\s*(?:而|但|并且?|同时|此外)?\s*"
