@@ -548,6 +548,15 @@ def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, 
      ("源内幻觉", "intrinsic hallucination", "")),
     ("前一类与输入直接矛盾；源外幻觉（extrinsic hallucination）是无法从输入中验证的内容。",
      ("源外幻觉", "extrinsic hallucination", "")),
+    # the bold closes before the English name's bracket
+    ("- **梯度检查点**（Gradient Checkpointing）：只存一部分激活，反向时把其余的重算出来。",
+     ("梯度检查点", "Gradient Checkpointing", "")),
+    # a term introduced inside the sentence (after 是 or 叫), glossed, then said what it is
+    ("重排一般交给交叉编码器，也就是说排序模型是双塔编码器（Bi-Encoder）：查询和文档各算各的向量。",
+     ("双塔编码器", "Bi-Encoder", "")),
+    ("这里有个概念叫访存比（memory ratio），指每做一次运算要读多少字节。", ("访存比", "memory ratio", "")),
+    ("讲这个之前先看依据，依据是分布假说（Distributional Hypothesis），即词义由上下文决定。",
+     ("分布假说", "Distributional Hypothesis", "")),
 ])
 def test_ways_notes_name_and_define_a_term(real_kb, raw: str, names: tuple[str, str, str]) -> None:
     from llmkb.extract.glossary import build_glossary
@@ -555,6 +564,21 @@ def test_ways_notes_name_and_define_a_term(real_kb, raw: str, names: tuple[str, 
     terms = build_glossary([_sentence(raw)], Layout([]), _NoModels(), real_kb.segmenter)
     assert [(t.term, t.english, t.abbr) for t in terms] == [names], [(t.term, t.english, t.abbr) for t in terms]
     assert terms[0].definition is not None and terms[0].definition.sentence.raw == raw
+
+
+@pytest.mark.parametrize("raw", ["后者是指训练时没见过的输入分布，比如小语种。",
+                                 "前者指的是模型在训练集上表现好、测试集上差。"])
+def test_a_pronoun_is_no_term(real_kb, raw: str) -> None:
+    """"后者是指…" says what the thing named before is; 后者 is no term of its own."""
+    from llmkb.extract.glossary import build_glossary
+    from llmkb.models import Layout
+    assert build_glossary([_sentence(raw)], Layout([]), _NoModels(), real_kb.segmenter) == []
+
+
+def test_a_name_given_by_jiao_starts_after_it(real_kb) -> None:
+    """"…提了个办法，叫分组查询注意力（…，GQA）": 叫 gives the bracketed name and is no part of it."""
+    named = _named(["于是有人提了个办法，叫分组查询注意力（Grouped-Query Attention，GQA）。"], real_kb.segmenter)
+    assert [t[:3] for t in named] == [("分组查询注意力", "Grouped-Query Attention", "GQA")]
 
 
 def test_a_label_inside_a_clause_defines_nothing(real_kb) -> None:

@@ -49,7 +49,7 @@ _NOT_IN_TERM = re.compile(r"这|那|就是|因为|所以|如果|可以|我们|�
                           r"^(?:关于|对于|至于|有关|创建|调用|加载|获取|编写|配置|导入|初始化|不要|不能|不会|没有|"
                           # … or a pronoun, a word of degree or a verb of what something is for or
                           # holds ("它通常指…", "极其吃内存（RAM）", "right padding（用于训练）")
-                          r"它|其|该|此|极其|非常|十分|特别|用于|包含|包括)")
+                          r"它|其|该|此|前者|后者|极其|非常|十分|特别|用于|包含|包括)")
 
 
 def is_sentence_piece(zh: str) -> bool:

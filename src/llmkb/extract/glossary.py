@@ -63,6 +63,9 @@ _INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|简称|又称|也称|也叫�
 _HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—…]")
 # Verbs that give what was described a name: the term starts right after them.
 _NAMING_WORDS = frozenset(("称为", "叫做", "叫作", "称作", "称之为", "命名为"))
+# "叫" names too, but only a bracketed term ("…的办法，叫多查询注意力（…）"): alone it also calls
+# code by its name ("另一个参数叫 num_skips").
+_CALLED = "叫"
 # Words that end the phrase before a term: "LLM 大部分采用了｜旋转位置编码（…）". Matched as
 # whole jieba tokens, so 训练 does not cut 预训练.
 _CUT = frozenset((
@@ -71,7 +74,7 @@ _CUT = frozenset((
     "接替", "开始", "成为", "作为", "具有", "拥有", "支持", "实现", "包含", "提供", "需要", "出现",
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
-    "所谓", "名为", "视为",
+    "所谓", "名为", "视为", _CALLED,
 ))
 # Verbs that open a step of a procedure ("训练奖励模型（RM）", "减少批量大小"), not a term.
 _STEP_VERBS = frozenset(("训练", "微调", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署",
@@ -82,6 +85,8 @@ _OPENING = "\x00“‘「《"
 _CLOSING = "\x00”’」》"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)）、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
                    r"所谓的?|(?:简单|一般|通常)(?:来说|而言)[，,]?|通常[，,]|(?:概念|定义)\x00?[:：]\x00?)*")
+# The verb that introduces a term inside a sentence: "…的依据是分布式假设（…），即…", "叫…".
+_INTRODUCES = re.compile(rf"(?:是|{_CALLED}|{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|名为)\s*")
 # Where a clause starts inside a sentence: after a colon or a semicolon (and marks or spaces).
 _CLAUSE_START = re.compile(r"[：:；;][\s\x00“‘「]*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
@@ -91,7 +96,7 @@ _PLAINLY = r"简单(?:点|来|地)?说|说白了"
 # 指 as the verb that says what a term is, not the first character of 指出, 指导, 指定 …
 _MEANS_VERB = r"指(?![出导定令标数向针明示南代望挥点引])"
 # What follows a term that its sentence defines, strongest first.
-_DEFINES = re.compile(r"\s*(?:[（(][^（）()]*[）)])?\s*\x00?\s*[”’」]?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?"
+_DEFINES = re.compile(r"\x00?\s*(?:[（(][^（）()]*[）)])?\s*\x00?\s*[”’」]?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?"
                       rf"(?:其实|实际上|本质上|{_PLAINLY}|也就|{_ADVERB})?\s*"
                       r"(?P<v>是指|指的是|可以定义为|被定义为|定义为|是一种|是一个|是一类|是用来|称为|被称为|"
                       r"就是|即|指(?![令标出定向导望挥点引])|是(?!否|不是)|[：:])")
@@ -133,8 +138,9 @@ def _marked(raw: str) -> str:
 
 def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[str, str]:
     """The Chinese term written right before a bracket, and how its start is marked:
-    ``marked`` (bold, code or quotes around it), ``start`` (it opens the sentence, a clause after "；" or a "："
-    label: marked only if the sentence goes on to define it), or ``""`` (the rest of a clause:
+    ``marked`` (bold, code or quotes around it, or a naming word before it), ``start`` (it opens the
+    sentence, a clause after "；", a "：" label or 是: marked only if the sentence goes on to define it),
+    or ``""`` (the rest of a clause:
     "…，我们可以将训练过程分成预训练与对齐（alignment）").
 
     ``closed`` says whether a bold or quote mark closes at the bracket ("“对话即平台（…）”",
@@ -173,7 +179,10 @@ def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[
             run = "".join(toks[cuts[-1] + 1 :])
             # "这种方法叫作集束搜索（beam search）", "所谓数据污染（…）": a naming word marks where
             # the term starts.
-            how = "marked" if toks[cuts[-1]].strip() in _NAMING_WORDS | {"所谓"} else ""
+            cut = toks[cuts[-1]].strip()
+            # "重排模型一般是交叉编码器（Cross-Encoder）：…": after 是 the term starts a clause of
+            # its own, a definition when the sentence goes on to give one.
+            how = "marked" if cut in _NAMING_WORDS | {"所谓", _CALLED} else "start" if cut == "是" else ""
     term = re.sub(rf"^[^{_CJK}A-Za-z]+", "", run).strip()
     if re.search(f"^[{_CJK}]", term) and 2 <= len(term) <= 12:
         return term, how
@@ -802,15 +811,26 @@ class _Definitions:
             # weakly than a sentence that opens with it.
             for clause in _CLAUSE_START.finditer(text, start):
                 self._defines_at(n, text, clause.end(), pattern, owners, clause=True)
+            # "这里有个概念叫算术强度（arithmetic intensity），指…", "重排模型一般是交叉编码器（…）：把…":
+            # a term glossed right after the verb that introduces it, then said what it is.
+            for verb in _INTRODUCES.finditer(text, start):
+                self._defines_at(n, text, verb.end(), pattern, owners, glossed=True)
         self._named_after(pattern, owners, texts)
 
     def _defines_at(self, n: int, text: str, start: int, pattern: re.Pattern[str], owners: dict[str, list[int]],
-                    clause: bool = False) -> bool:
-        """Offer the definition a sentence gives at ``start`` ("X 是…", "X（English）：…"), if any."""
+                    clause: bool = False, glossed: bool = False) -> bool:
+        """Offer the definition a sentence gives at ``start`` ("X 是…", "X（English）：…"), if any;
+        ``glossed``: a term introduced inside the sentence, which counts only with its gloss."""
         m = pattern.match(text, start)
         if m is None:
             return False
         d = _DEFINES.match(text, m.end())
+        if glossed:
+            if d is None or not _BRACKET.match(text, m.end()) or not _says_what(text, m.group(0), d):
+                return False
+            for i in owners[m.group(0).lower()]:
+                self._offer(i, 1, Evidence(self.sentences[n], 0, len(self.sentences[n].text)))
+            return True
         # In a clause, a verb says what the term is ("源内幻觉（…）是…"); a label's colon there is
         # a list's ("优点：处理未登录词（…）：…").
         if d is None or (clause and (d.group("v") in "：:" or not (d.group("v") in _STRONG_VERBS
@@ -972,7 +992,7 @@ def _embedded(clause: str, after: str) -> bool:
 
 
 # The end of a clause that names the term or points at it: what follows is about the term.
-_NAMES_OR_POINTS = re.compile(rf"(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|名为|即|也就是|"
+_NAMES_OR_POINTS = re.compile(rf"(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|{_CALLED}|名为|即|也就是|"
                               r"又称|也称|^(?:这|那|它)(?:就|也|便)?(?:是|即))$")
 
 
