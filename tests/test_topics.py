@@ -1116,6 +1116,27 @@ def test_a_section_of_a_note_about_two_subjects_goes_to_the_one_its_text_is_abou
     assert placed["高频追问"] == "hallucination", placed
 
 
+def test_what_a_heading_says_its_subject_does_without_is_no_subject_of_it(tmp_path: Path) -> None:
+    """"DPO 为什么不需要奖励模型" is about DPO; the reward model is what it does without."""
+    placed = _place(tmp_path, {"面试笔记.md": "# 面试笔记\n\n## DPO 为什么不需要奖励模型\n\n"
+                                             "它把偏好直接写进损失函数里，省掉了单独训练的一步。\n"})
+    assert placed["DPO 为什么不需要奖励模型"] == "dpo", placed
+
+
+def test_a_title_that_lists_subjects_of_different_branches_gives_the_note_no_subject(tmp_path: Path) -> None:
+    """"面试题合集：LoRA、DPO 与 KV Cache" lists three subjects of three branches side by side: the
+    note is about none of them (not the last one named), and its file name, which names them
+    again, does not make it so. A section that names its own subject goes there; one that fits
+    no node follows where most of the note went."""
+    placed = _place(tmp_path, {"面试题合集_LoRA_DPO_KVCache.md": (
+        "# 面试题合集：LoRA、DPO 与 KV Cache\n\n本篇按题目整理，每题先给结论。\n\n"
+        "## DPO 为什么不需要奖励模型\n\n它把偏好直接写进损失函数里。\n\n"
+        "## DPO 的 beta 怎么调\n\nbeta 越大，策略越贴近参考模型。\n\n"
+        "## 面试官还爱问什么\n\n常会追问项目经历，要讲清楚自己负责的部分和结果。\n")})
+    assert placed["DPO 为什么不需要奖励模型"] == "dpo", placed
+    assert placed["面试官还爱问什么"] == "dpo", placed
+
+
 def test_a_heading_that_only_names_an_aspect_follows_its_part_of_the_note(tmp_path: Path) -> None:
     """"缺点" under "随机抽词 › 优缺点" (a way of decoding no node names, whose other sections are
     about decoding) lists the drawbacks of that way, not of LLMs: it goes with its part to 解码策略.

@@ -537,6 +537,11 @@ class Classifier:
                 # "RLHF / DPO / PPO 对比": a note about what they have in common
                 return Clue(shared, STRONG, f"note title «{title}» names {self.taxonomy.node(shared).short_title}'s "
                             "subjects side by side", "note")
+            if self._side_by_side(strong, title):
+                # "面试八股：LoRA、DPO 与 KV Cache": subjects of different branches side by side,
+                # none of them the note's (nor of the file name that repeats them); each section
+                # says its own.
+                break
             if strong:
                 # A file's path names its folders before the file ("transformer_Sinusoidal位置编码
                 # 追根溯源"): the last subject it names is the note's own.
@@ -739,6 +744,11 @@ class Classifier:
         if shared is not None:
             return Placement(unit, shared, False, "its heading names several subjects side by side "
                              f"(«{unit.title}»): what they share", "heading")
+        heading = ev.heading
+        if self._side_by_side(own, unit.title):
+            # "面试八股：LoRA、DPO 与 KV Cache": subjects of different branches side by side, none
+            # of them the heading's; the text may still say which one the section is about.
+            own, heading = [], ()
         if inherited is not None and inherited[2] == REASONS and _LABELLED.match(visible(unit.title)) \
                 and not any(e.exact for e in own):
             # "1. 训练效率：Next Token Prediction 的暴力美学" under "Decoder-Only 为什么赢了": one reason
@@ -831,7 +841,7 @@ class Classifier:
             return Placement(unit, DEFINITION_TOPIC, False, f"heading «{unit.title}» names only LLMs themselves",
                              "general")
         candidates: dict[str, tuple[float, str]] = {}
-        for e in ev.heading:  # weak heading words (特点, 数据) when nothing else is named, if the text agrees
+        for e in heading:  # weak heading words (特点, 数据) when nothing else is named, if the text agrees
             weight = 1.0 if text.get(e.node, 0.0) >= NO_SUPPORT else 0.2
             candidates[e.node] = (e.score * weight, f"own heading: {e.why}")
         for node, cos in text.items():
@@ -893,6 +903,8 @@ class Classifier:
             _USING.search(key[: e.span[0]]) and _TO_DO.search(key[e.span[1] :])))) or _AFTER.match(key[e.span[1] :])]
         if len(means) < len(own):
             own = [e for e in own if e not in means]
+        # What a heading says its subject does without is none of its subjects.
+        own = [e for e in own if not (e.span[0] > 0 and _WITHOUT.search(key[: e.span[0]]))]
         # A heading of several questions asks first what it is about ("做 DPO 的时候，chosen 和
         # rejected 的 prompt 为什么必须一致？如果给了不同的 system prompt 会怎样？"): DPO. (A
         # statement before the question only sets the scene: "在 Agent 执行 Tools 阶段…。你有哪些…？")
@@ -935,11 +947,8 @@ class Classifier:
         subject when it holds them both, else their nearest common node (never a top-level
         branch that holds them by chance). Not one named inside the other's ("PPO 在 RLHF 中")."""
         taxonomy = self.taxonomy
-        nodes = {e.node for e in own if e.score >= STRONG}
-        distinct = [n for n in nodes if not any(m != n and taxonomy.is_within(m, n) for m in nodes)]
-        if len(distinct) < 2:
-            return None
-        if not _named_together([e for e in own if e.node in distinct], title):
+        distinct = self._together(own, title)
+        if not distinct:
             return None
         if inherited is not None and all(taxonomy.is_within(n, inherited[0]) for n in distinct):
             return inherited[0]
@@ -948,6 +957,20 @@ class Classifier:
             # "DP + PP" in a note on hybrid parallelism: the note's subject combines them.
             return inherited[0]
         return common[-1] if len(common) >= 2 else None
+
+    def _together(self, own: list[Clue], title: str) -> list[str]:
+        """The subjects a heading names side by side (none within another), if two or more."""
+        nodes = {e.node for e in own if e.score >= STRONG}
+        distinct = [n for n in nodes if not any(m != n and self.taxonomy.is_within(m, n) for m in nodes)]
+        if len(distinct) < 2 or not _named_together([e for e in own if e.node in distinct], title):
+            return []
+        return distinct
+
+    def _side_by_side(self, own: list[Clue], title: str) -> bool:
+        """Whether the heading names three subjects or more side by side that share no node below
+        the top of the tree (two may be a pair the notes compare: "LoRA 与 Adapter")."""
+        distinct = self._together(own, title)
+        return len(distinct) >= 3 and len(self._common_path(distinct)) < 2
 
     def _only_facets(self, own: list[Clue], subject: str) -> bool:
         """Whether the heading is only a facet word (模型架构, 数据格式) and the subject it follows
@@ -1023,6 +1046,8 @@ _ASIDE = re.compile(r"[（(](?=(?:[^（）()]*?[\u4e00-\u9fff]){5})[^（）()]*[
 # 使用 X 只 with what it is used to do (使用 DeepSpeed 实现分布式训练), not "使用 BERT 时为什么…".
 _MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
 _USING = re.compile(r"(?:使用|采用|用)$")
+# Words that deny what follows them: "DPO 为什么不需要奖励模型", "不用框架，自己写一个循环".
+_WITHOUT = re.compile(r"(?:不需要|不用|无需|无须|不依赖|不借助|不靠|没有|并非|不是)$")
 _TO_DO = re.compile(r"进行|实现|来做|完成")
 # After what a heading names as what came before its subject: "微调后的模型…", "RLHF 之后…".
 _AFTER = re.compile(r"(?:之后|以后|后(?!端))")
