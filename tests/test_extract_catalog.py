@@ -393,6 +393,12 @@ def test_release_verbs_make_a_date_an_event() -> None:
     ("BERT-large", "BERT", (), ""),  # a size word makes a variant
     ("T5-XXL", "T5", (), ""),
     ("Llama-2 Chat", "Llama-2", (), ""),  # a role word after a space, as in a name of two words
+    # a mixture of experts sized by its experts: a variant, no parameter count
+    ("Mixtral 8x7B", "Mixtral", (), ""),
+    ("Mixtral-8x22B-Instruct", "Mixtral", (), ""),
+    ("Zephyr-7B-β", "Zephyr", ("7B",), ""),  # a Greek letter's revision
+    ("Claude 3 Opus", "Claude 3 Opus", (), ""),  # a tier of the line is a model of its own
+    ("Gemini 1.5 Flash", "Gemini 1.5 Flash", (), ""),
 ])
 def test_name_variants(name: str, base: str, sizes: tuple[str, ...], context: str) -> None:
     parts = split_name(name)
@@ -412,6 +418,13 @@ def test_a_latin_name_with_diacritics_is_one_word() -> None:
     from llmkb.names import LATIN_NAME
     assert [m.group(0) for m in LATIN_NAME.finditer("公司：xAI；大模型：Grōk 与 Pokémon-7B")] == \
         ["xAI", "Grōk", "Pokémon-7B"]
+
+
+def test_a_latin_name_runs_over_its_experts_tier_and_revision() -> None:
+    from llmkb.names import LATIN_NAME
+    text = "Mixtral 8x7B 和 Claude 3.5 Sonnet、Zephyr-7B-β 都比 GPT-4 Turbo 便宜。"
+    assert [m.group(0) for m in LATIN_NAME.finditer(text)] == \
+        ["Mixtral 8x7B", "Claude 3.5 Sonnet", "Zephyr-7B-β", "GPT-4 Turbo"]
 
 
 @pytest.mark.parametrize("text, orgs", [
@@ -929,6 +942,10 @@ Badger 是獾实验室发布的语言模型。它的参数量为 340 亿。
 
 2024 年 6 月，獾实验室发布了 Ferret。Ferret 是一个开源的语言模型。
 
+## 放出
+
+2024 年 2 月，貂实验室放出了 Ermine。Ermine 是一个开源的语言模型。
+
 ## 由谁
 
 Weasel 是由鼬科技开发的语言模型，于 2023 年 11 月发布。
@@ -948,6 +965,11 @@ Mink 仅用一半的计算量即可匹配 60B Dense 模型的性能。Mink 团�
 ## 类
 
 鼬科技于 2024 年 3 月推出了类 Badger 的聊天产品。
+
+## 专家
+
+Lynx 是猞猁实验室发布的混合专家语言模型，总参数 80B，但每个 token 实际只用到 20B，速度和一个 25B 的稠密模型差不多。
+部署 Lynx 要按 80B 准备显存，而不是 20B。不过 300B 的模型想在本地跑起来就难了。
 """
 
 
@@ -970,6 +992,7 @@ def rules_facts(tmp_path_factory: pytest.TempPathFactory) -> Extraction:
     ("Ferret", "date", "2024 年 6 月", "object"),
     ("Ferret", "org", "獾实验室", "release"),
     ("Ferret", "license", "开源", "definition"),
+    ("Ermine", "date", "2024 年 2 月", "object"),  # 放出 (released, said plainly)
     ("Weasel", "org", "鼬科技", "by"),
     ("Weasel", "date", "2023 年 11 月", "sentence"),
     ("Stoat", "params", "130 亿", "pronoun"),  # the model 它 follows, not the sentence's first
@@ -989,6 +1012,10 @@ def test_sizes_of_data_or_of_an_unnamed_model_are_no_ones_parameters(rules_facts
     assert ferret is not None and mink is not None
     assert not {t for m, t in sizes if m == ferret.group}, sizes
     assert {t for m, t in sizes if m == mink.group} == {"7B"}, sizes
+    # a mixture of experts: what each token uses is not its size, nor the dense model it is as fast as;
+    # nor a size the sentence denies ("而不是 20B") or that of an unnamed model ("不过 300B 的模型")
+    lynx = rules_facts.catalog.row("Lynx")
+    assert lynx is not None and {t for m, t in sizes if m == lynx.group} == {"80B"}, sizes
 
 
 def test_something_like_a_model_is_not_the_model(rules_facts: Extraction) -> None:

@@ -56,7 +56,8 @@ EXPECTED = {
                 "license": "开源"},
     "Mixtral": {"org": "Mistral AI", "date": "2023-12", "params": "467 亿", "context": "32K",
                 "license": "开源"},
-    "Claude 3": {"org": "Anthropic", "date": "2024.3", "params": "", "context": "200K", "license": "闭源"},
+    # a tier of a line of models (Opus, Sonnet) names a model of its own, as GPT-4 Turbo does
+    "Claude 3 Opus": {"org": "Anthropic", "date": "2024.3", "params": "", "context": "200K", "license": "闭源"},
     "Qwen2": {"org": "阿里云", "date": "2024 年 6 月", "params": "0.5B~72B", "context": "128K",
               "license": "开源"},
     "Gemini 1.5 Pro": {"org": "Google", "date": "2024-02", "params": "", "context": "1M",
@@ -78,7 +79,7 @@ def test_values_carry_their_meaning_and_cite_the_row(extracted: Extraction) -> N
     assert extracted.catalog is not None
     llama = extracted.catalog.row("Llama 2")
     gemini = extracted.catalog.row("Gemini 1.5 Pro")
-    claude = extracted.catalog.row("Claude 3")
+    claude = extracted.catalog.row("Claude 3 Opus")
     assert llama and gemini and claude
     assert llama.cells["params"].facts[0].value == (7.0, 13.0, 70.0)
     assert gemini.cells["context"].facts[0].value == 1_000_000
@@ -180,10 +181,12 @@ def test_the_active_parameters_of_a_mixture_of_experts_are_not_its_size(tmp_path
 |---|---|---|
 | Albatross-V3 | 2024.12 | 671B（37B 激活） |
 | Albatross-Lite | 2025.01 | 456B (45.9B activated) |
+| Albatross-Mini | 2025.02 | 46.7B（激活 12.9B） |
 """)
     catalog = result.catalog
     assert [f.value for f in catalog.row("Albatross-V3").cells["params"].facts] == [(671.0,)]
     assert [f.value for f in catalog.row("Albatross-Lite").cells["params"].facts] == [(456.0,)]
+    assert [f.value for f in catalog.row("Albatross-Mini").cells["params"].facts] == [(46.7,)]
 
 
 def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:

@@ -31,12 +31,17 @@ def paren_before(text: str, pos: int) -> int | None:
 # A Latin model name: a word with a capital letter, then hyphenated parts (-3, -3.5, -E,
 # -PaLM, -7B, -Chat, -192K), then space-separated version numbers, sizes or edition words
 # (GPT 3.0, Claude 2, LLaMA 13B, GPT-4 Turbo).
-EDITION_WORDS = ("Turbo", "Instant", "Pro", "Ultra", "Plus", "Max", "Mini", "Lite", "Nano")
+# The tiers a line of models is sold in (Claude 3 Opus, Claude 3.5 Sonnet, Gemini 1.5 Flash) are editions too.
+EDITION_WORDS = ("Turbo", "Instant", "Pro", "Ultra", "Plus", "Max", "Mini", "Lite", "Nano", "Opus", "Sonnet", "Haiku",
+                 "Flash")
 # Letters with diacritics belong to the word they are in (Grōk, not Gr).
 _ACCENTED = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 _WORD = rf"[A-Za-z][A-Za-z0-9{_ACCENTED}]*(?:\.\d+)*"
-_HYPHEN_PART = r"-(?:[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)*[A-Za-z]*)"
-_SPACE_PART = rf" (?:\d+(?:\.\d+)*[Bb]?|V\d+(?:\.\d+)*|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
+# A mixture of experts is sized by its experts (Mixtral 8x7B, Mixtral-8x22B); a revision may be a Greek
+# letter (Zephyr-7B-β).
+_EXPERTS = r"\d+x\d+(?:\.\d+)?[Bb]"
+_HYPHEN_PART = rf"-(?:{_EXPERTS}|[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)*[A-Za-z]*|[\u03b1-\u03c9])"
+_SPACE_PART = rf" (?:{_EXPERTS}|\d+(?:\.\d+)*[Bb]?|V\d+(?:\.\d+)*|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
 LATIN_NAME = re.compile(
     rf"(?<![A-Za-z0-9_.\-{_ACCENTED}]){_WORD}(?:{_HYPHEN_PART})*(?:{_SPACE_PART}(?:{_HYPHEN_PART})*)*"
     rf"(?![A-Za-z0-9_{_ACCENTED}])"
@@ -45,7 +50,10 @@ _SIZE_SUFFIX = re.compile(r"[- ](\d+(?:\.\d+)?[Bb])$")
 # A role (-Chat) or a lowercase revision (Claude-v1) is a variant; an uppercase version
 # (DeepSeek-V2, DeepSeek V3) names a model of its own.
 # A size word (BERT-large, T5-XXL) is a variant too.
-_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT|Large|Small|Tiny|XL|XXL)|v\d+)$| (?:Base|Chat|Instruct)$")
+_ROLE_SUFFIX = re.compile(r"-(?:(?i:Base|Chat|Instruct|SFT|Large|Small|Tiny|XL|XXL)|v\d+|[\u03b1-\u03c9])$"
+                          r"| (?:Base|Chat|Instruct)$")
+# The experts of a mixture (Mixtral 8x7B) make a variant, and say nothing of its parameter count.
+_EXPERTS_SUFFIX = re.compile(rf"[- ]{_EXPERTS}$")
 _INNER_SIZE = re.compile(r"(?<=[- ])(\d+(?:\.\d+)?[Bb])(?=[- ]|$)")
 _CTX_SUFFIX = re.compile(r"-(\d+)[Kk]$")
 
@@ -83,7 +91,7 @@ def split_name(name: str) -> NameParts:
     base = name.strip()
     sizes: list[str] = [m.group(1) for m in _INNER_SIZE.finditer(base)]
     while True:
-        m = _SIZE_SUFFIX.search(base) or _ROLE_SUFFIX.search(base)
+        m = _SIZE_SUFFIX.search(base) or _ROLE_SUFFIX.search(base) or _EXPERTS_SUFFIX.search(base)
         if not m or m.start() == 0 or not re.search(r"[A-Za-z]", base[: m.start()]):
             break
         base = base[: m.start()].rstrip()

@@ -27,6 +27,7 @@ from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
 from .patterns import (
     CHANGE_VERBS,
     COLUMN_WORDS,
+    CONNECTIVE,
     DATE_OBJECT_VERB,
     DEV_RE,
     LICENSE_IN_TEXT,
@@ -64,7 +65,10 @@ _LEAD_ADVERBIAL = re.compile(
 _ADVERBS = re.compile(r"(?:也|还|进一步|首先|同时|联合|迅速|正式|率先|已经|再次|又|都|共同|先后|相继)+\s*$")
 _DATE_PREFIX = re.compile(r"^\s*(?:自|在|于|从)?\s*(?:(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?(?:\s*\d{1,2}\s*日)?)?\s*")
 _CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}$")
-_ACTIVE = re.compile(r"激活(?!函数)")  # a mixture of experts' active parameters
+# A mixture of experts' active parameters: "激活的参数", "每个 token 实际只用到 12.9B".
+# "而不是 13B", "并非 56B": what follows is denied.
+_DENIED = re.compile(r"(?:不是|并非|而非)\s*(?:约|大约)?\s*$")
+_ACTIVE = re.compile(r"激活(?!函数)|每个\s*(?:token|词元)", re.I)
 _OPEN_VERB = re.compile(rf"开源了?(?!代码|地址|数据|模型|项目|序列|可商用|协议|许可|{NOT_A_LICENSE})")
 _NEGATED = re.compile(r"(?:未|不|没有?|并非|无法)\s*(?:直接|完全|全部|正式|立即|马上|再|会|能)?\s*$")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
@@ -92,7 +96,8 @@ _POINTS_AT = re.compile(r"^\W{0,3}(?:如|见)?(?:下|上)(?:表|图|面的表格
 # "…胜过 175B 原始模型": a size before a model noun, with at most a short word between.
 _ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:[A-Za-z]+\s*|稠密|密集|原始|原版|基础|基座|同等规模的?|同规模的?)?"
                         r"(?:模型|版本|LLMs?(?![A-Za-z]))")
-_COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?)\s*$")
+_COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?|"
+                       r"(?:和|跟|与|同)\s*(?:一个|一款)?)\s*$")  # "…和一个 13B 的稠密模型差不多"
 # A clause of a table row's 说明 cell that only says open or closed ("开源且可商用"), not of a
 # model it goes on to name ("开源 7B 模型…").
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
@@ -329,7 +334,7 @@ class FactReader:
             return [before[-1].group], "clause"
         if any(m.end <= start and self._variant_apart(ctx, m) for m in ms):
             return [], "variant"  # "…开源了其轻量级版本 X-9B，上下文长度为 8K": the variant's
-        if _ANONYMOUS.match(text, end) and not text[cs:start].strip(" 而则其中"):
+        if _ANONYMOUS.match(text, end) and not CONNECTIVE.sub("", text[cs:start].strip()).strip():
             return [], "anonymous"  # "…超越了 Gemma 7B，70B 模型则…": a model of its own
         referent = self._referent(ctx, cs)
         if referent:
@@ -376,6 +381,8 @@ class FactReader:
             cs, _ = ctx.spans[clause_at(ctx.spans, size.start)]
             if _ACTIVE.search(ctx.text[cs : size.start]):
                 continue  # "每个 token 实际激活的参数约 210 亿": not the model's size
+            if _DENIED.search(ctx.text[cs : size.start]):
+                continue  # "要按 47B 准备显存，而不是 13B": a size the sentence denies
             models, how = self._loose(ctx, size.start, size.end)
             surface = ctx.text[size.start : size.end]
             for model in models:

@@ -321,7 +321,7 @@ _CHANGED_TO = re.compile(rf"\s*(?:{CHANGE_VERBS}了?)?\s*(?:到|至)了?\s*")
 
 # --------------------------------------------------------------------------- verbs
 
-RELEASE_VERBS = ("发布", "推出", "提出", "开源", "问世", "面世", "亮相", "上线", "开放", "公开",
+RELEASE_VERBS = ("发布", "推出", "提出", "开源", "问世", "面世", "亮相", "上线", "开放", "公开", "放出",
                  "邀测", "内测", "公测", "更新至", "升级至", "升级为", "出现", "诞生")
 EVENT_VERBS = (*RELEASE_VERBS, "召开", "引入", "融入", "始于", "起源于", "发表", "进入")
 DEV_VERBS = ("开发", "研发", "发布", "推出", "开源", "提出", "打造", "训练")
@@ -362,7 +362,7 @@ def heading_license(title: str) -> re.Match[str] | None:
 # What joins a clause to the one before and is no part of what the clause is about: "并且 Google
 # 开源了", "而 IDF 是逆文档频率".
 CONNECTIVE = re.compile(r"^(?:并且|而且|同时|此外|另外|其中|随后|之后|后来|首先|其次|最后|因此|所以|但是|"
-                        r"但|并|且|而|则)\s*")
+                        r"不过|然而|可是|但|并|且|而|则)\s*")
 
 # Words that refer back to the model last talked about.
 PRONOUN = re.compile(r"它(?!们)|(?<![尤极])其(?![中他它实次余])|该模型|该系列|这个模型|此模型|这一模型")

@@ -206,6 +206,7 @@ def _listing_rows(line, entries, headers, fields, block, place, node, intro, fir
 
 
 _ACTIVE_AFTER = re.compile(r"\s*(?:个)?\s*(?:参数)?\s*(?:激活|activ)", re.I)
+_ACTIVE_BEFORE = re.compile(r"(?:激活|activ[a-z]*)\s*(?:参数量?)?\s*[:：]?\s*$", re.I)  # "46.7B（激活 12.9B）"
 # Several models in one name cell: "盘古,盘古气象,盘古-Σ", "XVERSE-7B, XVERSE-13B".
 _NAME_LIST = re.compile(r"\s*[,，、/;；]\s*")
 
@@ -307,7 +308,8 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry,
         elif field_ == "params":
             # "456B（45.9B 激活）": the active parameters of a mixture of experts are not its size
             sizes = [size for size in find_sizes(s.text) if start <= size.start < end
-                     and not _ACTIVE_AFTER.match(s.text, size.end)]
+                     and not _ACTIVE_AFTER.match(s.text, size.end)
+                     and not _ACTIVE_BEFORE.search(s.text, start, size.start)]
             for size in sizes:
                 add("params", s.text[size.start : size.end], size.start, size.end, size.values, size.hedged)
             if not sizes:  # "TigerBot-7B, TigerBot-180B": the sizes are written into the names
