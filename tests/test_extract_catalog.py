@@ -1273,6 +1273,16 @@ def test_a_definition_that_says_what_a_name_is_not_makes_no_model(tmp_path: Path
     assert [r.name for r in catalog.rows] == ["Sparrow"], [r.name for r in catalog.rows]
 
 
+def test_a_definition_is_headed_by_what_it_calls_the_name(tmp_path: Path) -> None:
+    """"LoopRunner 是框架里负责循环调用模型的运行器": a runner, whatever model it calls; "Heron-7B 是
+    鹭实验室发布的对话模型" is a model, and so is what a definition only says someone released
+    ("Osprey 是鹗实验室在 2022 年放出来的")."""
+    note = ("# 智能体\n\n## 组装\n\nLoopRunner 是框架里负责“调用模型—执行工具”这个循环的运行器。\n\n"
+            "Heron-7B 是鹭实验室发布的对话模型。Osprey 是鹗实验室在 2022 年放出来的，1760 亿参数。\n")
+    catalog = kb_of_notes(tmp_path, agent=note).extraction.catalog
+    assert sorted(r.name for r in catalog.rows) == ["Heron", "Osprey"], [r.name for r in catalog.rows]
+
+
 def test_a_bold_record_of_who_released_a_chinese_name_is_a_model(tmp_path: Path) -> None:
     """"**听涛**（百度）：2023 年 3 月发布，…": a list's record names the model in bold, then who made
     it (its organization) and its release; one that says nothing of a release, or whose bracket

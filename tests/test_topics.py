@@ -520,7 +520,8 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("title", ["课程架构", "阅读建议", "写作背景", "贡献", "Contributing", "Star History",
-                                   "License", "写在最后", "联系我们", "协议", "引用"])
+                                   "License", "写在最后", "联系我们", "协议", "引用", "参考资料", "参考文献",
+                                   "References", "读后感"])
 def test_headings_about_the_notes_or_their_repository_carry_no_topic(title: str, real_kb) -> None:
     """A course's or a repository's own parts (课程架构, Contributing, Star History) are about the
     notes themselves; "许可证与开源协议" in a note on model licenses is not."""

@@ -544,9 +544,13 @@ class Registry:
                 # "X 是一个评估语言模型…的数据集": what the definition ends on is what X is.
                 if any(_ENDS_OTHER.search(d) or _HEAD_OTHER.search(d) for d in said):
                     ev.defined_other = 1
-                elif any(_DEF_OBJECT.search(d) and not _NEGATED.match(d) for d in said) or any(
+                elif any(_DEF_OBJECT.search(_head(d)) and not _NEGATED.match(d) for d in said) or any(
                         released_product(text, m, ds, de) for ds, de in definitions(text, m, spans, found)):
                     ev.defined = 1
+                elif any(not _head(text[ds:de]).strip() and IS_BY.search(text[m.end : de])
+                         for ds, de in definitions(text, m, spans, found)):
+                    # "BLOOM 是 BigScience 在 2022 年放出来的": said to be what someone released
+                    ev.released = 1
             # "零一万物的首款开源大模型——Yi": a noun naming a model, then the name, set off by a dash.
             if _NAMED_MODEL_BEFORE.search(text, 0, m.start):
                 ev.defined = 1
@@ -887,6 +891,12 @@ def definitions(text: str, m: Mention, spans: list[tuple[int, int]], found: list
     if later is not None:
         out.append((later, spans[clause_at(spans, later)][1]))
     return out
+
+
+def _head(definition: str) -> str:
+    """What a definition calls its subject: the words after its last 的 ("…调用模型…的运行器" is a
+    runner, whatever model it calls; "…推出的大语言模型" a model)."""
+    return re.split(r"的", re.sub(r"[（(][^）)]*[）)]", "", definition).rstrip(" 。；;，,"))[-1]
 
 
 def released_product(text: str, m: Mention, start: int, end: int) -> bool:
