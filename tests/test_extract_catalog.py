@@ -1283,6 +1283,25 @@ def test_a_definition_is_headed_by_what_it_calls_the_name(tmp_path: Path) -> Non
     assert sorted(r.name for r in catalog.rows) == ["Heron", "Osprey"], [r.name for r in catalog.rows]
 
 
+def test_what_a_phrase_after_a_name_calls_it_is_its_head_word(tmp_path: Path) -> None:
+    """"Egret，一个面向检索和工具调用优化的模型" is a model, whatever tools it is for; "Gannet，一个
+    开源的检索工具" is a tool."""
+    note = ("# 本周新闻\n\n鹭科技发布了 Egret，一个面向检索和工具调用优化的模型。\n\n"
+            "鲣鸟实验室发布了 Gannet，一个开源的检索工具。\n")
+    catalog = kb_of_notes(tmp_path, news=note).extraction.catalog
+    assert [r.name for r in catalog.rows] == ["Egret"], [r.name for r in catalog.rows]
+
+
+def test_a_bracket_of_who_and_when_after_a_name_is_a_release(tmp_path: Path) -> None:
+    """"**Heron Pro**（Google，2 月 15 日）：…", as a weekly digest writes a release: a model of
+    Google's; a bracket of a date alone, or of what is no organization, says no release."""
+    note = ("# 本周速览\n\n- 📌 **Heron Pro**（Google，2 月 15 日）：采用 MoE 架构，标准上下文 128K。\n"
+            "- 📌 **Gannet Kit**（工具箱，3 月 1 日）：一组评测脚本。\n")
+    catalog = kb_of_notes(tmp_path, week=note).extraction.catalog
+    assert [r.name for r in catalog.rows] == ["Heron Pro"], [r.name for r in catalog.rows]
+    assert catalog.rows[0].value("org") == "Google"
+
+
 def test_a_bold_record_of_who_released_a_chinese_name_is_a_model(tmp_path: Path) -> None:
     """"**听涛**（百度）：2023 年 3 月发布，…": a list's record names the model in bold, then who made
     it (its organization) and its release; one that says nothing of a release, or whose bracket

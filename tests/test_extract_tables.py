@@ -189,6 +189,20 @@ def test_the_active_parameters_of_a_mixture_of_experts_are_not_its_size(tmp_path
     assert [f.value for f in catalog.row("Albatross-Mini").cells["params"].facts] == [(46.7,)]
 
 
+def test_a_name_cell_of_two_latin_words_is_one_model(tmp_path: Path) -> None:
+    """"| Kestrel Large | …": the cell names one model as a whole; its facts are not those of the
+    Kestrel the same table lists in another row."""
+    result = _extract_table(tmp_path, """| 模型 | 机构 | 发布时间 | 上下文 | 开源 |
+|---|---|---|---|---|
+| Kestrel 7B | 隼实验室 | 2023-09 | 8K | 开源 |
+| Kestrel Large | 隼实验室 | 2024-02 | 32K | 闭源 |
+""")
+    large, small = result.catalog.row("Kestrel Large"), result.catalog.row("Kestrel")
+    assert large is not None and small is not None, [r.name for r in result.catalog.rows]
+    assert (large.value("date"), large.value("license")) == ("2024-02", "闭源")
+    assert (small.value("date"), small.value("license")) == ("2023-09", "开源")
+
+
 def test_a_name_of_two_words_joined_by_a_middle_dot_is_one_model(tmp_path: Path) -> None:
     """"紫东·太初" or "智海-录问" in a model table's name column is one model, with the row's facts."""
     result = _extract_table(tmp_path, """| 模型 | 机构 | 发布时间 |

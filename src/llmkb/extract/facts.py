@@ -31,6 +31,7 @@ from .patterns import (
     DATE_OBJECT_VERB,
     DEV_RE,
     LICENSE_IN_TEXT,
+    MAKER_AND_DATE,
     NOT_A_LICENSE,
     OPEN_WEIGHTS,
     PRODUCT_NOUN,
@@ -523,6 +524,8 @@ class FactReader:
             maker = _MAKER_BRACKET.match(text, m.end)
             if maker and all(self.orgs.is_org(p) for p in _ORG_LIST.split(maker.group(1)) if p.strip()):
                 add(m.group, maker.group(1), maker.start(1), "bracket")
+            elif (dated := MAKER_AND_DATE.match(text, m.end)) and self.orgs.is_org(dated.group("org").strip()):
+                add(m.group, dated.group("org").strip(), dated.start("org"), "bracket")  # "（Google，2 月 15 日）"
         for verb in DEV_RE.finditer(text):
             self._release_org(ctx, verb, add)
 

@@ -364,6 +364,10 @@ def heading_license(title: str) -> re.Match[str] | None:
 CONNECTIVE = re.compile(r"^(?:并且|而且|同时|此外|另外|其中|随后|之后|后来|首先|其次|最后|因此|所以|但是|"
                         r"不过|然而|可是|但|并|且|而|则)\s*")
 
+# "Gemini 1.5 Pro（Google，2 月 15 日）": who released a name and when, in a bracket right after it.
+MAKER_AND_DATE = re.compile(r"\s*[（(](?P<org>[^，,、（）()]{1,20})[，,、]\s*[^（）()]{0,12}?"
+                            r"(?:\d{4}\s*年|\d{4}[-./]\d{1,2}|\d{1,2}\s*月)[^（）()]{0,12}[）)]")
+
 # Words that refer back to the model last talked about.
 PRONOUN = re.compile(r"它(?!们)|(?<![尤极])其(?![中他它实次余])|该模型|该系列|这个模型|此模型|这一模型")
 PRONOUN_START = re.compile(r"^\s*(?:而|但|并且?|同时|此外)?\s*"

@@ -29,6 +29,7 @@ from ..names import LATIN_NAME, looks_like_name, name_key, paren_before, split_n
 from ..text import ANON_RELEASE
 from .orgs import BY, IS_BY, Orgs
 from .patterns import (
+    MAKER_AND_DATE,
     NUMBER_FORMAT,
     PRODUCT_NOUN,
     RELEASE_RE,
@@ -127,8 +128,9 @@ _ENDS_OTHER = re.compile(rf"的\s*(?:{_DEF_OTHER.pattern})\s*[。；;，,]?\s*$"
 # 框架 OpenJudge"; not in a bracket: "单点技术（GPT-3.5 + RLHF）" gives examples), or set after
 # it ("LLM-BLENDER，一个创新的集成框架").
 _KIND_BEFORE = re.compile(r"(?:框架|库|工具(?:包|箱|集)?|套件|平台|数据集|基准|评测集|榜单|芯片|处理器)\s*[*`“\"]*\s*$")
+# The kind word heads the phrase ("，一个面向 RAG 和工具调用场景优化的模型" is a model).
 _KIND_AFTER = re.compile(rf"^\s*[*`”\"]*\s*[，,]\s*是?(?:一个|一种|一款|一套)[^，。；,;]{{0,12}}?"
-                         rf"(?:{_DEF_OTHER.pattern})")
+                         rf"(?:{_DEF_OTHER.pattern})\s*(?:[，。；,;：:]|$)")
 # What a definition is headed by: the noun it ends on ("…的推理框架", "一个开源库之一"), not a
 # word on its way ("是某实验室与某公司合作完成的" is no company).
 _HEAD_OTHER = re.compile(rf"(?:{_DEF_OTHER.pattern})(?:之一)?\s*[。；;，,]?\s*$")
@@ -303,10 +305,18 @@ def _model_bound(before: str, after: str) -> bool:
                 or _HEAD_AFTER.match(after) or _HEAD_BEFORE.search(before))
 
 
-def compound_names(sentences: Iterable[Sentence]) -> frozenset[str]:
+def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> frozenset[str]:
     """Names of two words the notes use as one model's name: the pair recurs (twice or more),
     never runs on into English prose, and at least once a size or a model noun is bound to
-    the pair as a whole. Then "Code Llama" is one name, not a word before Llama."""
+    the pair as a whole. Then "Code Llama" is one name, not a word before Llama. A model
+    table's name cell (``named``) that is such a pair and nothing more names it as a whole
+    ("| Mistral Large | Mistral AI |…", "| Command R | Cohere |…")."""
+    cells = set()
+    for name in named:
+        m = LATIN_NAME.match(name)
+        nxt = _NEXT_WORD.match(name, m.end()) if m is not None and looks_like_name(m.group(0)) else None
+        if nxt is not None and nxt.end() == len(name):
+            cells.add(name)
     seen: Counter[str] = Counter()
     bound: set[str] = set()
     prose: set[str] = set()
@@ -323,7 +333,7 @@ def compound_names(sentences: Iterable[Sentence]) -> frozenset[str]:
                 prose.add(pair)
             elif _model_bound(text[: m.start()], after):
                 bound.add(pair)
-    return frozenset(p for p in bound if seen[p] >= 2 and p not in prose)
+    return frozenset(p for p in bound if seen[p] >= 2 and p not in prose) | cells
 
 
 def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[LatinName]:
@@ -372,7 +382,7 @@ class Registry:
         self._latin_seen: dict[str, list[LatinName]] = {}
         self._org_seen: dict[str, list[tuple[int, int]]] = {}
         sentences = list(sentences)
-        self.compounds = compound_names(sentences)
+        self.compounds = compound_names(sentences, [name for name, _ in named or ()])
         self._scans = scans if scans is not None else ScanMemo()
         self._scans.start(orgs, self.compounds)
         self._titles: tuple[int, dict[str, str]] | None = None  # see _title_keys
@@ -538,6 +548,9 @@ class Registry:
             if verb and not _BETWEEN_VERB.search(before[verb.end():]) \
                     and not _BETWEEN_OBJECT.search(before[verb.end():]) \
                     and not _TAIL_NOT_MODEL.match(text[m.end : ce]) and not _OTHER_AFTER.match(after):
+                ev.released = 1
+            maker = MAKER_AND_DATE.match(after)
+            if maker and self.orgs.is_org(maker.group("org").strip()):
                 ev.released = 1
             if first:
                 said = [text[ds:de] for ds, de in definitions(text, m, spans, found)]
