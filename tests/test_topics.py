@@ -1117,6 +1117,15 @@ def test_a_section_of_a_note_about_two_subjects_goes_to_the_one_its_text_is_abou
     assert placed["高频追问"] == "hallucination", placed
 
 
+@pytest.mark.parametrize("heading, node", [("RAG 与 LoRA 怎么选", "rag"), ("KV Cache 与 LoRA", "kv-cache"),
+                                           ("量化与 RLHF", "quantization")])
+def test_of_two_subjects_a_heading_joins_the_first_is_its_own(tmp_path: Path, heading: str, node: str) -> None:
+    """Two subjects of different branches joined by 与 ("RAG 与 LoRA 怎么选"): the heading is mainly
+    about the first, when the text leans to neither (not the one earlier in the tree)."""
+    placed = _place(tmp_path, {"随手记.md": f"# 随手记\n\n## {heading}\n\n这两样东西面试时常被放在一起问。\n"})
+    assert placed[heading] == node, placed
+
+
 def test_what_a_heading_says_its_subject_does_without_is_no_subject_of_it(tmp_path: Path) -> None:
     """"DPO 为什么不需要奖励模型" is about DPO; the reward model is what it does without."""
     placed = _place(tmp_path, {"面试笔记.md": "# 面试笔记\n\n## DPO 为什么不需要奖励模型\n\n"

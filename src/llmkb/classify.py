@@ -537,7 +537,7 @@ class Classifier:
                 # "RLHF / DPO / PPO 对比": a note about what they have in common
                 return Clue(shared, STRONG, f"note title «{title}» names {self.taxonomy.node(shared).short_title}'s "
                             "subjects side by side", "note")
-            if self._side_by_side(strong, title):
+            if self._lists_apart(strong, title):
                 # "面试八股：LoRA、DPO 与 KV Cache": subjects of different branches side by side,
                 # none of them the note's (nor of the file name that repeats them); each section
                 # says its own.
@@ -745,7 +745,7 @@ class Classifier:
             return Placement(unit, shared, False, "its heading names several subjects side by side "
                              f"(«{unit.title}»): what they share", "heading")
         heading = ev.heading
-        if self._side_by_side(own, unit.title):
+        if self._lists_apart(own, unit.title):
             # "面试八股：LoRA、DPO 与 KV Cache": subjects of different branches side by side, none
             # of them the heading's; the text may still say which one the section is about.
             own, heading = [], ()
@@ -797,7 +797,11 @@ class Classifier:
             own = inside or [e for e in own if self.taxonomy.is_within(subject, e.node)
                              or self._supported(e, subject, text) or asking or e.rule in (FAMILY, REPORTS)]
         if own:
-            best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0), -self.order[e.node]))
+            # Subjects named side by side that share no node ("（三）推理与应用", "大模型安全与对齐"): the
+            # first is what the heading is mainly about, unless the text leans to another.
+            first = self._first_of_pair(own, unit.title)
+            best = max(own, key=lambda e: (e.score + 3 * text.get(e.node, 0.0) + (_FIRST_NAMED if e is first else 0),
+                                           -self.order[e.node]))
             return Placement(unit, best.node, best.exact and best.rule == "heading", f"own heading: {best.why}",
                              best.rule)
         if inherited is not None and inherited[2] != "text" and not facet and \
@@ -966,7 +970,17 @@ class Classifier:
             return []
         return distinct
 
-    def _side_by_side(self, own: list[Clue], title: str) -> bool:
+    def _first_of_pair(self, own: list[Clue], title: str) -> Clue | None:
+        """The first of two subjects a heading joins by a conjunction ("推理与应用") that share
+        no node: what the heading is mainly about."""
+        pair = sorted(own, key=lambda e: e.span[0])
+        if len(pair) == 2 and len(self._together(own, title)) == 2 \
+                and len(self._common_path([e.node for e in pair])) < 2 \
+                and _side_by_side(title, pair[0].surface, pair[1].surface):
+            return pair[0]
+        return None
+
+    def _lists_apart(self, own: list[Clue], title: str) -> bool:
         """Whether the heading names three subjects or more side by side that share no node below
         the top of the tree (two may be a pair the notes compare: "LoRA 与 Adapter")."""
         distinct = self._together(own, title)
@@ -1046,6 +1060,8 @@ _ASIDE = re.compile(r"[（(](?=(?:[^（）()]*?[\u4e00-\u9fff]){5})[^（）()]*[
 # 使用 X 只 with what it is used to do (使用 DeepSpeed 实现分布式训练), not "使用 BERT 时为什么…".
 _MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
 _USING = re.compile(r"(?:使用|采用|用)$")
+# What being named first among two subjects side by side weighs (a heading word's score is 6–9).
+_FIRST_NAMED = 2.0
 # Words that deny what follows them: "DPO 为什么不需要奖励模型", "不用框架，自己写一个循环".
 _WITHOUT = re.compile(r"(?:不需要|不用|无需|无须|不依赖|不借助|不靠|没有|并非|不是)$")
 _TO_DO = re.compile(r"进行|实现|来做|完成")
