@@ -555,6 +555,8 @@ def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, 
     ("重排一般交给交叉编码器，也就是说排序模型是双塔编码器（Bi-Encoder）：查询和文档各算各的向量。",
      ("双塔编码器", "Bi-Encoder", "")),
     ("这里有个概念叫访存比（memory ratio），指每做一次运算要读多少字节。", ("访存比", "memory ratio", "")),
+    # what was described, named at the end
+    ("统计语言模型只看前几个词：假设一个词只和它前面的几个词有关，这就是马尔可夫假设。", ("马尔可夫假设", "", "")),
     ("讲这个之前先看依据，依据是分布假说（Distributional Hypothesis），即词义由上下文决定。",
      ("分布假说", "Distributional Hypothesis", "")),
 ])
@@ -573,6 +575,12 @@ def test_a_pronoun_is_no_term(real_kb, raw: str) -> None:
     from llmkb.extract.glossary import build_glossary
     from llmkb.models import Layout
     assert build_glossary([_sentence(raw)], Layout([]), _NoModels(), real_kb.segmenter) == []
+
+
+def test_a_relation_is_no_part_of_a_term(real_kb) -> None:
+    """"加速比取决于接受率（acceptance rate）": 取决于 relates two things; no term holds it."""
+    named = _named(["加速比取决于接受率（acceptance rate），即草稿被接受的比例。"], real_kb.segmenter)
+    assert not any("取决于" in t[0] for t in named), named
 
 
 def test_a_name_given_by_jiao_starts_after_it(real_kb) -> None:

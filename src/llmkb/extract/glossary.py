@@ -74,7 +74,7 @@ _CUT = frozenset((
     "接替", "开始", "成为", "作为", "具有", "拥有", "支持", "实现", "包含", "提供", "需要", "出现",
     "具备", "和", "以及", "或者", "或", "让", "把", "将", "被", "从", "向", "对",
     "在", "到", "思考", "重新", "主要", "通常", "往往", "一般", "大多", "而", "且", "并", "则", "但",
-    "所谓", "名为", "视为", _CALLED,
+    "所谓", "名为", "视为", _CALLED, "取决于", "依赖于",
 ))
 # Verbs that open a step of a procedure ("训练奖励模型（RM）", "减少批量大小"), not a term.
 _STEP_VERBS = frozenset(("训练", "微调", "收集", "构建", "构造", "使用", "采用", "进行", "引入", "计算", "部署",
@@ -420,7 +420,9 @@ def _label_restated(s: Sentence, registry: Registry, segmenter: Segmenter) -> li
 
 # "这被作者称为**tokens 危机**", "这个过程也被称为 Uptraining。", "（称为香农游戏）": the name a naming
 # verb gives, marked or running to the end of its clause.
-_NAMED_AS = re.compile(rf"(?<!名)(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))})\s*"
+# "…只和它前面的 n−1 个词有关，这就是马尔可夫假设。": what was described, named at the end.
+_THAT_IS = "这就是|这便是"
+_NAMED_AS = re.compile(rf"(?<!名)(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|{_THAT_IS})\s*"
                        rf"(?:\x00(?P<m>[^\x00]{{2,16}})\x00|[“「‘](?P<q>[^”」’]{{2,16}})[”」’]"
                        rf"|(?P<p>[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]{{1,15}}?))\s*(?=[。，,；;！!）)]|$)")
 # A plain name ends at its clause; "称为 A 和 B", "称为预训练的阶段" name no one term.
@@ -886,7 +888,7 @@ class _Definitions:
 
 
 # A verb that gives a name to what the sentence describes ("这种方法叫作…", "也被称为…").
-_NAMES_IT = re.compile(rf"被?(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))})\s*\x00?\s*")
+_NAMES_IT = re.compile(rf"被?(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|{_THAT_IS})\s*\x00?\s*")
 # The name given carries its English name or abbreviation in a bracket: "叫作贪心搜索（greedy
 # search）" names a term ...
 _BRACKETED = re.compile(r"\x00?\s*[（(][^（）()]*[A-Za-z][^（）()]*[）)]")
