@@ -555,6 +555,9 @@ def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, 
     ("重排一般交给交叉编码器，也就是说排序模型是双塔编码器（Bi-Encoder）：查询和文档各算各的向量。",
      ("双塔编码器", "Bi-Encoder", "")),
     ("这里有个概念叫访存比（memory ratio），指每做一次运算要读多少字节。", ("访存比", "memory ratio", "")),
+    # a Chinese name with a Latin word inside
+    ("- TPOT（Time Per Output Token，每 token 耗时）：生成阶段平均每吐出一个词元花的时间。",
+     ("每 token 耗时", "Time Per Output Token", "TPOT")),
     # what was described, named at the end
     ("统计语言模型只看前几个词：假设一个词只和它前面的几个词有关，这就是马尔可夫假设。", ("马尔可夫假设", "", "")),
     ("讲这个之前先看依据，依据是分布假说（Distributional Hypothesis），即词义由上下文决定。",
@@ -575,6 +578,13 @@ def test_a_pronoun_is_no_term(real_kb, raw: str) -> None:
     from llmkb.extract.glossary import build_glossary
     from llmkb.models import Layout
     assert build_glossary([_sentence(raw)], Layout([]), _NoModels(), real_kb.segmenter) == []
+
+
+def test_a_bracket_that_says_how_the_note_will_call_it_names_no_alias(real_kb) -> None:
+    """"Critic Model（以下简称 Cri 模型）": how the note shortens the name, no other name of it."""
+    named = _named(["**评论家模型**（Critic Model）用来估计每一步的价值。",
+                    "Critic Model（以下简称 Cri 模型）和策略模型一起训练。"], real_kb.segmenter)
+    assert all("以下" not in a for t in named for a in t[3]), named
 
 
 def test_a_relation_is_no_part_of_a_term(real_kb) -> None:

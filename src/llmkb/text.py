@@ -43,7 +43,7 @@ _POINTS_AT_PAGE = re.compile(r"[上下左右本该此]图|如图|图中|图\s?\d
 _NOT_IN_TERM = re.compile(r"这|那|就是|因为|所以|如果|可以|我们|它们|以及|或者|并且|首先|然后|例如|比如|"
                           r"需要|进行|通过|使用|采用|^带|用较|得到|将会|不是|^和|^与|^及|^如|^在|^是|^由|^被|^把|的$|"
                           r"理解为|理解成|意思是|意味着|"  # an explanation: "KL（可简单理解为差异）"
-                          r"取决于|依赖于|等于|属于|"  # a relation: "加速比取决于接受率（…）"
+                          r"取决于|依赖于|等于|属于|^用(?!户|例)|"  # a relation, a means: "用 BERT 初始化"
                           r"了|一种|第[一二三四五六七八九十\d]|"  # 提出了用微分方程, 对数据并行的一种增强, 回传第三步
                           # a preposition or a verb of doing opens a phrase, not a name ("关于大西洋…",
                           # "创建摘要节点（IndexNode）")

@@ -59,7 +59,7 @@ def _is_abbr(word: str) -> bool:
 
 
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9'\-]*)*")
-_INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
+_INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|(?:以下|下文)?简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
 _HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—…]")
 # Verbs that give what was described a name: the term starts right after them.
 _NAMING_WORDS = frozenset(("称为", "叫做", "叫作", "称作", "称之为", "命名为"))
@@ -189,6 +189,10 @@ def outer_term(before: str, segmenter: Segmenter, closed: bool = True) -> tuple[
     return "", ""
 
 
+# A Chinese name with one Latin word inside ("首 token 延迟", "多头 attention"): Chinese first and last.
+_MIXED_NAME = re.compile(f"[{_CJK}]{{1,6}} ?[A-Za-z][A-Za-z0-9\\-]{{0,11}} ?[{_CJK}]{{1,6}}")
+
+
 def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     english, abbr, chinese = [], [], []
     inner = _INNER_PREFIX.sub("", inner.replace("\x00", "").strip())
@@ -205,7 +209,7 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
             abbr.append(part)
         elif _ENGLISH.fullmatch(part) and len(part) >= 3:
             english.append(part)
-        elif re.fullmatch(f"[{_CJK}]{{2,10}}", part):
+        elif re.fullmatch(f"[{_CJK}]{{2,10}}", part) or _MIXED_NAME.fullmatch(part):
             chinese.append(part)
         else:
             return None
