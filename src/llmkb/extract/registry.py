@@ -547,7 +547,8 @@ class Registry:
             # "收集开源 Lean 定理证明数据集": what was released is the data set the name qualifies.
             if verb and not _BETWEEN_VERB.search(before[verb.end():]) \
                     and not _BETWEEN_OBJECT.search(before[verb.end():]) \
-                    and not _TAIL_NOT_MODEL.match(text[m.end : ce]) and not _OTHER_AFTER.match(after):
+                    and not _TAIL_NOT_MODEL.match(text[m.end : ce]) and not _OTHER_AFTER.match(after) \
+                    and not _ARCH_AFTER.match(after):  # "发布了新一代 Blackwell 架构的 B200 GPU"
                 ev.released = 1
             maker = MAKER_AND_DATE.match(after)
             if maker and self.orgs.is_org(maker.group("org").strip()):
