@@ -558,6 +558,11 @@ def test_a_term_spelt_out_as_one_of_a_list_has_no_definition(real_kb, raw: str, 
     # a Chinese name with a Latin word inside
     ("- TPOT（Time Per Output Token，每 token 耗时）：生成阶段平均每吐出一个词元花的时间。",
      ("每 token 耗时", "Time Per Output Token", "TPOT")),
+    # an English name whose words + or & joins
+    ("ReAct（Reasoning + Acting）是一种让模型交替写出思考和行动的提示范式。",
+     ("ReAct", "Reasoning + Acting", "ReAct")),
+    ("**检索与重排**（Retrieval & Reranking）：先召回一批文档，再用更准的模型排序。",
+     ("检索与重排", "Retrieval & Reranking", "")),
     # what was described, named at the end
     ("统计语言模型只看前几个词：假设一个词只和它前面的几个词有关，这就是马尔可夫假设。", ("马尔可夫假设", "", "")),
     ("讲这个之前先看依据，依据是分布假说（Distributional Hypothesis），即词义由上下文决定。",

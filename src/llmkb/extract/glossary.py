@@ -58,7 +58,8 @@ def _is_abbr(word: str) -> bool:
     return bool(_ABBR.fullmatch(word)) and upper >= 2 and 2 * upper >= len(letters)
 
 
-_ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9'\-]*)*")
+# An English name; its words may be joined by + or & ("Reasoning + Acting").
+_ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:(?:\s+|\s*[+&]\s*)[A-Za-z0-9][A-Za-z0-9'\-]*)*")
 _INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|(?:以下|下文)?简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
 _HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—…]")
 # Verbs that give what was described a name: the term starts right after them.
@@ -249,7 +250,7 @@ def _spells_out(english: str, word: str) -> bool:
     Massive Multitask Language Understanding; by its capitals, LoRA ← Low-Rank Adaptation), small
     words left out or not."""
     abbr = _acronym(word) or _capitals(word)
-    words = re.split(r"[\s\-]+", english)
+    words = re.split(r"[\s\-+&]+", english)
     if not abbr or len(words) < 2:
         return False
     initials = "".join(w[0] for w in words if w).upper()
