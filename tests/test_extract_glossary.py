@@ -592,6 +592,13 @@ def test_a_bracket_that_says_how_the_note_will_call_it_names_no_alias(real_kb) -
     assert all("以下" not in a for t in named for a in t[3]), named
 
 
+def test_the_verb_before_a_term_is_no_part_of_it(real_kb) -> None:
+    """"再配合连续批处理（Continuous Batching）：…": 配合 joins what comes before; the term starts after."""
+    named = _named(["再配合连续批处理（Continuous Batching）：一个请求结束就把空位让给排队的新请求。"],
+                   real_kb.segmenter)
+    assert not any("配合" in t[0] for t in named), named
+
+
 def test_a_relation_is_no_part_of_a_term(real_kb) -> None:
     """"加速比取决于接受率（acceptance rate）": 取决于 relates two things; no term holds it."""
     named = _named(["加速比取决于接受率（acceptance rate），即草稿被接受的比例。"], real_kb.segmenter)
