@@ -45,7 +45,7 @@ _HEAD_BEFORE = re.compile(r"(?:模型|大模型)\s*(?:——|—)?\s*$")
 _ARCH_AFTER = re.compile(r"^\s*的?\s*(?:架构|结构|解码器|编码器|子层|层|特征抽取器)")
 _OTHER_AFTER = re.compile(
     r"^\s*(?:等\s*)?(?:\d+\s*个)?\s*[^\s，。、；]{0,4}?(?:数据集|基准|产品|项目|技术|框架|系统|算法|格式|"
-    r"激活函数|位置编码|量化|接口|平台|工具|应用)")
+    r"激活函数|位置编码|量化|接口|平台|工具|应用|芯片|显卡|处理器|加速卡|(?i:[CGTN]PU)s?(?![A-Za-z]))")
 _CLASS_AFTER = re.compile(r"^\s*(?:类|之类|式|风格)")
 # "LLaVA-Instruct-150K，该数据集是…", "LAION-2B 的 10M 样本": a name said to be data.
 _DATA_AFTER = re.compile(r"^\s*[，,]\s*(?:该|这个|这一|此)\s*(?:数据集|数据|语料库?|基准|评测集)"
