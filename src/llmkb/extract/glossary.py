@@ -67,6 +67,8 @@ _NAMING_WORDS = frozenset(("称为", "叫做", "叫作", "称作", "称之为", 
 # "叫" names too, but only a bracketed term ("…的办法，叫多查询注意力（…）"): alone it also calls
 # code by its name ("另一个参数叫 num_skips").
 _CALLED = "叫"
+# The naming words as alternatives of a pattern, longest first (称之为 before 称为).
+_NAMING = "|".join(sorted(_NAMING_WORDS, key=len, reverse=True))
 # Words that end the phrase before a term: "LLM 大部分采用了｜旋转位置编码（…）". Matched as
 # whole jieba tokens, so 训练 does not cut 预训练.
 _CUT = frozenset((
@@ -87,7 +89,7 @@ _CLOSING = "\x00”’」》"
 _LEAD = re.compile(r"^(?:\s|\x00|[-*+>]\s|\d{1,2}[.)）、．]\s*|[（(]\d{1,2}[)）]\s*|具体而言[，,]?|具体来说[，,]?|"
                    r"所谓的?|(?:简单|一般|通常)(?:来说|而言)[，,]?|通常[，,]|(?:概念|定义)\x00?[:：]\x00?)*")
 # The verb that introduces a term inside a sentence: "…的依据是分布式假设（…），即…", "叫…".
-_INTRODUCES = re.compile(rf"(?:是|{_CALLED}|{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|名为)\s*")
+_INTRODUCES = re.compile(rf"(?:是|{_CALLED}|{_NAMING}|名为)\s*")
 # Where a clause starts inside a sentence: after a colon or a semicolon (and marks or spaces).
 _CLAUSE_START = re.compile(r"[：:；;][\s\x00“‘「]*")
 # An adverb between a term and the verb that defines it ("小模型通常指…"): no part of the term.
@@ -427,7 +429,7 @@ def _label_restated(s: Sentence, registry: Registry, segmenter: Segmenter) -> li
 # verb gives, marked or running to the end of its clause.
 # "…只和它前面的 n−1 个词有关，这就是马尔可夫假设。": what was described, named at the end.
 _THAT_IS = "这就是|这便是"
-_NAMED_AS = re.compile(rf"(?<!名)(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|{_THAT_IS})\s*"
+_NAMED_AS = re.compile(rf"(?<!名)(?:{_NAMING}|{_THAT_IS})\s*"
                        rf"(?:\x00(?P<m>[^\x00]{{2,16}})\x00|[“「‘](?P<q>[^”」’]{{2,16}})[”」’]"
                        rf"|(?P<p>[{_CJK}A-Za-z][{_CJK}A-Za-z0-9 \-]{{1,15}}?))\s*(?=[。，,；;！!）)]|$)")
 # A plain name ends at its clause; "称为 A 和 B", "称为预训练的阶段" name no one term.
@@ -893,7 +895,7 @@ class _Definitions:
 
 
 # A verb that gives a name to what the sentence describes ("这种方法叫作…", "也被称为…").
-_NAMES_IT = re.compile(rf"被?(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|{_THAT_IS})\s*\x00?\s*")
+_NAMES_IT = re.compile(rf"被?(?:{_NAMING}|{_THAT_IS})\s*\x00?\s*")
 # The name given carries its English name or abbreviation in a bracket: "叫作贪心搜索（greedy
 # search）" names a term ...
 _BRACKETED = re.compile(r"\x00?\s*[（(][^（）()]*[A-Za-z][^（）()]*[）)]")
@@ -999,7 +1001,7 @@ def _embedded(clause: str, after: str) -> bool:
 
 
 # The end of a clause that names the term or points at it: what follows is about the term.
-_NAMES_OR_POINTS = re.compile(rf"(?:{'|'.join(sorted(_NAMING_WORDS, key=len, reverse=True))}|{_CALLED}|名为|即|也就是|"
+_NAMES_OR_POINTS = re.compile(rf"(?:{_NAMING}|{_CALLED}|名为|即|也就是|"
                               r"又称|也称|^(?:这|那|它)(?:就|也|便)?(?:是|即))$")
 
 

@@ -554,15 +554,16 @@ class Registry:
             if maker and self.orgs.is_org(maker.group("org").strip()):
                 ev.released = 1
             if first:
-                said = [text[ds:de] for ds, de in definitions(text, m, spans, found)]
+                spans_said = definitions(text, m, spans, found)
+                said = [text[ds:de] for ds, de in spans_said]
                 # "X 是一个评估语言模型…的数据集": what the definition ends on is what X is.
                 if any(_ENDS_OTHER.search(d) or _HEAD_OTHER.search(d) for d in said):
                     ev.defined_other = 1
                 elif any(_DEF_OBJECT.search(_head(d)) and not _NEGATED.match(d) for d in said) or any(
-                        released_product(text, m, ds, de) for ds, de in definitions(text, m, spans, found)):
+                        released_product(text, m, ds, de) for ds, de in spans_said):
                     ev.defined = 1
-                elif any(not _head(text[ds:de]).strip() and IS_BY.search(text[m.end : de])
-                         for ds, de in definitions(text, m, spans, found)):
+                elif any(not _head(d).strip() and IS_BY.search(text[m.end : de])
+                         for d, (_ds, de) in zip(said, spans_said, strict=True)):
                     # "BLOOM 是 BigScience 在 2022 年放出来的": said to be what someone released
                     ev.released = 1
             # "零一万物的首款开源大模型——Yi": a noun naming a model, then the name, set off by a dash.
