@@ -763,6 +763,19 @@ def test_an_abbreviation_spelt_out_in_english_is_a_term(real_kb) -> None:
     assert got == {"MMLU": "MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。"}
 
 
+def test_english_that_its_bracketed_abbreviation_spells_is_a_term_where_the_sentence_defines_it(real_kb) -> None:
+    """"Direct Preference Optimization（DPO）是一种…": the English before the bracket is spelt out
+    by the abbreviation in it — a term named by the abbreviation, defined by the sentence. Only
+    where the sentence defines it: an abbreviation in brackets after a name in passing is often
+    a reminder of something else."""
+    seg = real_kb.segmenter
+    defining = "Direct Preference Optimization（DPO）是一种不需要单独奖励模型、直接用偏好数据优化策略的对齐方法。"
+    assert [t[:3] for t in _named([defining], seg)] == [("DPO", "Direct Preference Optimization", "DPO")]
+    assert _defined([defining], seg) == {"DPO": defining}
+    passing = "论文里比较了 Direct Preference Optimization（DPO）和其他几种做法。"
+    assert _named([passing], seg) == []
+
+
 def test_remarks_pronouns_and_links_name_and_define_nothing(real_kb) -> None:
     """"旋转位置编码（RoPE，主流）" remarks on the term before the bracket; "它通常指…" opens with a
     pronoun, "极其吃内存（RAM）" with a word of degree, "right padding（用于训练）" says what it is

@@ -314,13 +314,18 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             # The mark may close inside the bracket ("**专家容量（Expert Capacity**）").
             closed = text[m.end() - 2] in _CLOSING or text[m.end():].lstrip(" ：:")[:1] in _CLOSING
             term, how = outer_term(before, segmenter, closed)
-            if not term and en and not ab and latin and _spells_out(en, latin.group(1).strip()):
-                word = latin.group(1).strip()
-                # "MMLU（Massive Multitask Language Understanding）": an abbreviation spelt out by
-                # the English words it is made of is a term, named by the abbreviation until a
-                # note gives it a Chinese name; a model or a tool so spelt out belongs elsewhere.
-                if not registry.names_a_thing(word):
-                    out.append(Candidate(word, en, word, ev, True, rule="spelt-out"))
+            word = latin.group(1).strip() if latin else ""
+            if not term and word and ((en and not ab and _spells_out(en, word))
+                                      or (ab and not en and defining and _spells_out(word, ab))):
+                # "MMLU（Massive Multitask Language Understanding）", "Parameter-Efficient
+                # Fine-Tuning（PEFT）是…": an abbreviation spelt out by the English words it is
+                # made of is a term, named by the abbreviation until a note gives it a Chinese
+                # name (spelt out before it, only where the sentence defines it: an abbreviation
+                # in brackets is often only a reminder); a model or a tool so spelt out belongs
+                # elsewhere.
+                abbr, english = (word, en) if en else (ab, word)
+                if not (registry.names_a_thing(abbr) or registry.names_a_thing(english)):
+                    out.append(Candidate(abbr, english, abbr, ev, True, rule="spelt-out"))
                 continue
             clean = how == "marked" or (how == "start" and defining) or \
                 (s.heading and term == before.strip(" \x00"))
