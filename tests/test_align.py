@@ -123,6 +123,36 @@ def test_subjects_nest_as_deep_as_the_note_and_names_that_differ_stay_apart(tmp_
     assert tree == {"Encoder-only PLM": {"BERT": ["双向的好处"]}, "Decoder-only PLM": {"GPT": []}}
 
 
+def test_two_models_of_one_maker_are_two_entries(tmp_path: Path) -> None:
+    """"Llama 2（Meta）" and "Llama 3（Meta）" in a digest of releases: the bracket says who made
+    each, it is no English name of the subject — two entries, each with its own facts (one
+    entry would put the later model's sizes under the earlier one's heading)."""
+    kb = _kb(tmp_path, digest="# 模型发布速览\n\n## 开源模型\n\n"
+                              "### Llama 2（Meta）\n\n- 发布：2023 年 7 月\n- 参数规模：7B、13B、70B\n\n"
+                              "### Mistral Large（Mistral AI）\n\n- 发布：2024 年 2 月\n- 闭源，通过 API 提供\n\n"
+                              "### Mistral 7B（Mistral AI）\n\n- 发布：2023 年 9 月\n- 参数约 7.3B\n\n"
+                              "### Llama 3（Meta）\n\n- 发布：2024 年 4 月\n- 参数规模：8B、70B\n")
+    titles = [e.title for c in kb.contents for e in c.all_entries() if e is not c.intro and e.placements]
+    assert sorted(titles) == ["Llama 2（Meta）", "Llama 3（Meta）", "Mistral 7B（Mistral AI）",
+                              "Mistral Large（Mistral AI）"], titles
+
+
+@pytest.mark.parametrize(("title", "english", "abbr", "named"), [
+    ("混合专家（Mixture of Experts，MoE）", "Mixture of Experts", "MoE", ("Mixture of Experts", "MoE")),
+    ("Transformer 架构（Transformer Architecture）", "Transformer Architecture", "", ("Transformer Architecture", "")),
+    ("ReLU（Rectified Linear Unit）", "Rectified Linear Unit", "", ("Rectified Linear Unit", "")),
+    ("Mixture of Experts（MoE）", "", "MoE", ("", "MoE")),
+    ("GPT-4o（OpenAI）", "", "OpenAI", ("", "")),
+    ("P-Tuning（Liu et al.）", "Liu et al.", "", ("", "")),
+])
+def test_a_bracket_names_the_subject_when_the_title_is_chinese_or_it_holds_or_spells_the_name(
+        title: str, english: str, abbr: str, named: tuple[str, str]) -> None:
+    from llmkb.align import subject_names
+    from llmkb.models import Heading, Span
+    heading = Heading(title=title, span=Span("n.md", 1, 1), style="atx:3", english=english, abbr=abbr)
+    assert subject_names(heading) == named
+
+
 def test_a_heading_with_an_english_name_of_its_own_is_a_subject_of_the_node(tmp_path: Path) -> None:
     """"知识蒸馏（Knowledge Distillation）" names 模型压缩 by an alias, but its own English name
     says it is one thing in it: an entry with its heading, not more of the page's opening."""

@@ -120,9 +120,9 @@ def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
                  by_section: dict[int, Entry]) -> Entry:
     heading = p.unit.section.heading
     assert heading is not None
+    english, abbr = subject_names(heading)
     # Exact subject first through the node's index; the fuzzy scan only when that misses.
-    found = index.by_key.get(key) or index.by_name.get(heading.english.lower() or "\0") \
-        or index.by_name.get(heading.abbr or "\0")
+    found = index.by_key.get(key) or index.by_name.get(english.lower() or "\0") or index.by_name.get(abbr or "\0")
     if found is None and len(key) >= 4 and index.by_key:
         best = process.extractOne(key, list(index.by_key), scorer=fuzz.ratio, score_cutoff=90)
         # A spelling of the same heading, not another name ("Encoder-only" is not "Decoder-only").
@@ -142,10 +142,51 @@ def _find_or_add(content: NodeContent, index: _Index, p: Placement, key: str,
     index.by_key.setdefault(key, found)
     if under is not None:
         index.under.setdefault((id(under), key), found)
-    for name in (heading.english.lower(), heading.abbr):
+    for name in (english.lower(), abbr):
         if name:
             index.by_name.setdefault(name, found)
     return found
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.\-]*(?:\s+[A-Za-z0-9][A-Za-z0-9.\-]*)*")
+
+
+def subject_names(heading: Heading) -> tuple[str, str]:
+    """The English name and abbreviation a heading's brackets give its subject. A title in
+    Chinese is named in English by its bracket ("混合专家（Mixture of Experts，MoE）"); a title
+    with a Latin name of its own only by a bracket that holds that name ("Transformer 架构
+    （Transformer Architecture）") or spells it out ("ReLU（Rectified Linear Unit）", "Mixture of
+    Experts（MoE）"): any other ("Llama 3（Meta）", "GPT-4o（OpenAI）", "P-Tuning（Liu et al.）") says
+    who made it or wrote about it, and two models of one maker are not one subject."""
+    own = " ".join(_LATIN_RUN.findall(re.sub(r"[（(][^（）()]*[）)]", "", heading.title)))
+    if not own:
+        return heading.english, heading.abbr
+
+    def names_it(bracket: str) -> bool:
+        low, mine = bracket.lower(), own.lower()
+        return bool(bracket) and (re.search(rf"(?<![a-z0-9]){re.escape(mine)}(?![a-z0-9])", low) is not None
+                                  or bracket in own.split() or spells(bracket, own) or spells(own, bracket))
+
+    return (heading.english if names_it(heading.english) else "", heading.abbr if names_it(heading.abbr) else "")
+
+
+_SMALL_WORDS = frozenset({"of", "for", "from", "the", "and", "in", "on", "to", "with", "a", "an"})
+
+
+def spells(words: str, short: str) -> bool:
+    """Whether ``short`` (one word: LLM, LoRA, ReLU) is made of the initials of ``words`` (two
+    or more), small words and hyphens counted or not."""
+    letters = "".join(ch for ch in short if ch.isupper()) if short.isalpha() else ""
+    if " " in short or len(letters) < 2:
+        return False
+    for split in (r"\s+", r"[\s\-]+"):
+        parts = [w for w in re.split(split, words) if w]
+        if len(parts) >= 2:
+            initials = {"".join(w[0] for w in parts).upper(),
+                        "".join(w[0] for w in parts if w.lower() not in _SMALL_WORDS).upper()}
+            if letters in initials:
+                return True
+    return False
 
 
 def _attach(entry: Entry, parent: Entry | None, content: NodeContent, index: _Index) -> None:
