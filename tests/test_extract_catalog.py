@@ -1453,3 +1453,17 @@ def test_the_reports_an_awesome_list_gives_under_a_family_are_its_models(tmp_pat
     names = {n for r in result.catalog.rows for n in (r.name, *r.aliases)}
     assert {"Heron2", "Heron 3"} <= names, names
     assert "Awesome Resources" not in names, names
+
+
+def test_a_catalog_heading_of_two_latin_words_with_its_maker_in_brackets_is_a_model(tmp_path: Path) -> None:
+    """"### Kestrel Large（Google）" in a digest of releases, over text that never names it: the
+    heading names one model as a whole, made by Google — a row of its own, not an edition of the
+    Kestrel 7B the digest lists under another heading; a heading of two words without a maker
+    ("### Release Notes") names nothing."""
+    note = ("# 大模型发布月报\n\n## 海外大模型\n\n"
+            "### Kestrel 7B（Google）\n\n2023 年 9 月发布的开源大模型，参数约 7.3B。\n\n"
+            "### Kestrel Large（Google）\n\n2 月底发布，是第一个不开放权重的旗舰大模型。\n\n"
+            "### Release Notes\n\n各家大模型的发布说明见官网。\n")
+    catalog = kb_of_notes(tmp_path, digest=note).extraction.catalog
+    names = sorted(r.name for r in catalog.rows)
+    assert len(names) == 2 and names[0] in ("Kestrel", "Kestrel 7B") and names[1] == "Kestrel Large", names

@@ -310,9 +310,13 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
     never runs on into English prose, and at least once a size or a model noun is bound to
     the pair as a whole. Then "Code Llama" is one name, not a word before Llama. A model
     table's name cell (``named``) that is such a pair and nothing more names it as a whole
-    ("| Mistral Large | Mistral AI |…", "| Command R | Cohere |…")."""
+    ("| Mistral Large | Mistral AI |…", "| Command R | Cohere |…"), and so does a catalog-page
+    heading that is such a pair besides what its brackets add ("### Mistral Large（Mistral AI）")."""
+    sentences = list(sentences)
+    titles = [_SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.text)).strip()
+              for s in sentences if s.heading and s.node == CATALOG_TOPIC and not s.intro]
     cells = set()
-    for name in named:
+    for name in [*named, *titles]:
         m = LATIN_NAME.match(name)
         nxt = _NEXT_WORD.match(name, m.end()) if m is not None and looks_like_name(m.group(0)) else None
         if nxt is not None and nxt.end() == len(name):
@@ -476,6 +480,10 @@ class Registry:
             if not named and len(found) == 1 and anonymous:
                 named = found
             updates.extend((m.key, m.surface, None) for m in named)
+            # "Mistral Large（Mistral AI）": a name titled with who made it is a release of theirs.
+            makers = re.findall(r"[（(]([^（）()]+)[）)]\s*$", text)
+            if makers and self.orgs.is_org(makers[0]):
+                updates.extend((m.key, m.surface, (0, 0, 1, 0, 0, 0, 0, 0, False)) for m in named)
         spans = clauses(text)
         mark_eligibility(text, found, spans)
         groups = enumeration_groups(text, found)
