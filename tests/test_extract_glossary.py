@@ -975,3 +975,25 @@ def test_a_term_defined_as_another_term_is_its_alias(tmp_path: Path) -> None:
     names = {t.term: t.aliases for t in glossary}
     assert "小模型" not in names and "小模型" in names.get("小语言模型", []), names
     assert "蒸馏模型" in names, names
+
+
+def test_a_table_of_terms_defines_each_row_s_term(tmp_path: Path) -> None:
+    """"| 术语 | 英文 | 解释 |": each row names a term, its English name (and abbreviation, in a
+    column of its own) and says what it is — an entry, defined by its row. A table of labels
+    and their meanings (| 标签 | 含义 |) and a table of models are no tables of terms."""
+    from conftest import kb_of_notes
+
+    note = ("# 术语速查\n\n## 基础概念\n\n"
+            "| 术语 | 英文 | 缩写 | 解释 |\n|---|---|---|---|\n"
+            "| 词元 | Token | — | 模型处理文本的最小单位，可以是一个字、一个词或一个子词片段 |\n"
+            "| 困惑度 | Perplexity | PPL | 衡量语言模型预测能力的指标，越低越好 |\n"
+            "| 基座模型 | Base Model | | 只经过预训练、没有经过指令微调的模型 |\n\n"
+            "## 词性标注\n\n| 标签 | 含义 |\n|---|---|\n| n | 名词 |\n| v | 动词 |\n\n"
+            "## 模型一览\n\n| 模型 | 说明 |\n|---|---|\n| 青鸟-7B | 一个开源的对话大模型 |\n")
+    glossary = kb_of_notes(tmp_path, terms=note).extraction.glossary
+    got = {t.term: (t.english, t.abbr, t.definition.sentence.text if t.definition else "") for t in glossary}
+    assert got == {
+        "词元": ("Token", "", "词元（Token）：模型处理文本的最小单位，可以是一个字、一个词或一个子词片段"),
+        "困惑度": ("Perplexity", "PPL", "困惑度（Perplexity，PPL）：衡量语言模型预测能力的指标，越低越好"),
+        "基座模型": ("Base Model", "", "基座模型（Base Model）：只经过预训练、没有经过指令微调的模型"),
+    }, got

@@ -27,7 +27,7 @@ from .glossary import abbreviations, build_glossary, glossary_terms
 from .orgs import Orgs
 from .registry import Registry, ScanMemo
 from .subjects import NoteSubjects
-from .tables import notes_facts, read_table_rows, table_facts, table_names
+from .tables import notes_facts, read_table_rows, table_facts, table_names, term_table_sentences
 from .timeline import build_timeline
 
 
@@ -48,7 +48,9 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     facts = reader.read(sentences) + table_facts(rows, registry) + notes_facts(rows, registry, reader)
     catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter,
                             [name for name, _ in reports])
-    glossary = build_glossary(sentences, layout, registry, segmenter)
+    # A table of terms is read as the bold definitions it stands for, after everything else.
+    terms = term_table_sentences(layout, first_order=len(sentences) + len(rows) + len(docs) + len(reports))
+    glossary = build_glossary(sentences + terms, layout, registry, segmenter)
     timeline = build_timeline(sentences, reader)
     words = set(catalog.terms()) | set(glossary_terms(glossary)) | set(hints.terms)
     return Extraction(catalog=catalog, glossary=glossary, timeline=timeline, facts=facts,

@@ -12,6 +12,9 @@ model ("开源且可商用", "号称 100B 参数"; notes_facts), where the row n
 A release timeline (| 时间 | 开源 LLM | 闭源 LLM |) is read the other way round: each row is a
 date, each other cell lists that date's models ("Meta-LLaMA；复旦-MOSS"), and every model it
 lists becomes a row of its own ("开源 LLM：LLaMA；机构：Meta；时间：2023.02；开源 LLM：开源").
+
+A table of terms (| 术语 | 英文 | 解释 |) is read by the glossary: each row becomes the bold
+definition it stands for ("**词元**（Token）：模型处理文本的最小单位…"), published where the table is.
 """
 
 from __future__ import annotations
@@ -337,3 +340,63 @@ def _row_facts(facts: list[Fact], row: TableRow, model: str, registry: Registry,
                 if "闭源" in row.header[field_] and "开源" not in row.header[field_]:
                     value = "闭源" if value == "开源" else "开源"
                 add("license", value, start, end, value)
+
+
+# --------------------------------------------------------------------------- tables of terms
+
+# A table of terms (| 术语 | 英文 | 解释 |): one column names the terms, another says what each is;
+# its English name and abbreviation may have columns of their own. Headers are matched whole
+# (after markup): "名称" heads a term column only beside a column that explains.
+_TERM_HEADER = re.compile(r"术语|名词|概念|名称|术语名称|中文名?|中文术语|关键词|词汇|term|concept|name", re.I)
+_MEANING_HEADER = re.compile(r"解释|释义|含义|定义|说明|描述|意思|意义|简介|definition|meaning|description|"
+                             r"explanation", re.I)
+_ENGLISH_HEADER = re.compile(r"英文|英文名|英文全称|英文名称|全称|english|english\s+name|full\s+name", re.I)
+_ABBR_HEADER = re.compile(r"缩写|简称|英文缩写|abbr\.?|abbreviation|acronym", re.I)
+
+
+def term_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
+    """Every row of every table of terms on the topic pages, as the sentence a glossary reads
+    in prose: "**词元**（Token）：模型处理文本的最小单位…" — the term in bold, its English name and
+    abbreviation in brackets, then what the row says it is — published where the table is."""
+    out: list[Sentence] = []
+    for _page, item, place in placed_items(layout):
+        for block in item.entry.blocks:
+            if block.kind is not BlockKind.TABLE:
+                continue
+            lines = [ln for ln in block.text.split("\n") if ln.strip()]
+            if len(lines) < 3 or not _DELIMITER.match(lines[1]):
+                continue
+            columns = _term_columns([visible_text(h) for h in split_row(lines[0])])
+            if columns is None:
+                continue
+            term_at, meaning_at, english_at, abbr_at = columns
+            for line in lines[2:]:
+                cells = [visible_text(c) for c in split_row(line)]
+                if len(cells) <= max(term_at, meaning_at):
+                    continue
+                term, meaning = cells[term_at], cells[meaning_at]
+                names = [cells[i] for i in (english_at, abbr_at) if i is not None and i < len(cells)]
+                names = [n for n in names if n and not _NOTHING.match(n)]
+                if not term or _NOTHING.match(term) or not meaning or _NOTHING.match(meaning):
+                    continue
+                raw = f"**{term}**" + (f"（{'，'.join(names)}）" if names else "") + f"：{meaning}"
+                out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
+                                    first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
+    return out
+
+
+def _term_columns(headers: list[str]) -> tuple[int, int, int | None, int | None] | None:
+    """Where a table of terms has its terms, what they mean, English names and abbreviations;
+    None for any other table (a table of models has a model column: the catalog reads it)."""
+    def first(pattern: re.Pattern[str], taken: set[int]) -> int | None:
+        return next((i for i, h in enumerate(headers) if i not in taken and pattern.fullmatch(h.strip())), None)
+
+    if any(column_field(h) == "name" and _MODEL_WORD.search(h) for h in headers):
+        return None
+    term_at = first(_TERM_HEADER, set())
+    meaning_at = first(_MEANING_HEADER, {term_at} if term_at is not None else set())
+    if term_at is None or meaning_at is None:
+        return None
+    english_at = first(_ENGLISH_HEADER, {term_at, meaning_at})
+    abbr_at = first(_ABBR_HEADER, {i for i in (term_at, meaning_at, english_at) if i is not None})
+    return term_at, meaning_at, english_at, abbr_at
