@@ -520,7 +520,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("title", ["课程架构", "阅读建议", "写作背景", "贡献", "Contributing", "Star History",
-                                   "License", "写在最后", "联系我们", "协议", "引用", "参考资料", "参考文献",
+                                   "License", "写在最后", "联系我们", "协议", "引用", "参考", "参考资料", "参考文献",
                                    "References", "读后感"])
 def test_headings_about_the_notes_or_their_repository_carry_no_topic(title: str, real_kb) -> None:
     """A course's or a repository's own parts (课程架构, Contributing, Star History) are about the
@@ -1131,6 +1131,17 @@ def test_what_a_heading_says_its_subject_does_without_is_no_subject_of_it(tmp_pa
     placed = _place(tmp_path, {"面试笔记.md": "# 面试笔记\n\n## DPO 为什么不需要奖励模型\n\n"
                                              "它把偏好直接写进损失函数里，省掉了单独训练的一步。\n"})
     assert placed["DPO 为什么不需要奖励模型"] == "dpo", placed
+
+
+def test_what_a_heading_says_is_not_its_subject_is_no_subject_of_it(tmp_path: Path) -> None:
+    """"非 Transformer 路线" in a list of long-context papers is about what is not a Transformer:
+    the section follows its note's subject, not the Transformer page."""
+    placed = _place(tmp_path, {"长上下文论文清单.md": (
+        "# 长上下文论文清单\n\n收集扩展上下文窗口和长文本处理的论文。\n\n"
+        "## 位置插值\n\n线性插值让模型在更长的上下文窗口上继续工作。\n\n"
+        "## 非 Transformer 路线\n\n状态空间模型和线性循环结构处理长序列时开销随长度线性增长。\n")})
+    assert placed["非 Transformer 路线"] != "transformer", placed
+    assert placed["非 Transformer 路线"] == placed["位置插值"], placed
 
 
 def test_a_title_that_lists_subjects_of_different_branches_gives_the_note_no_subject(tmp_path: Path) -> None:

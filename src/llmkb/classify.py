@@ -457,7 +457,11 @@ class Classifier:
         heading = unit.section.heading
         found: list[Clue] = []
         if heading is not None:
-            found = list(self.headings.matches(heading.title, heading.english, heading.abbr))
+            # What a heading says its subject does without, or what is not one ("DPO 为什么不需要奖励
+            # 模型", "非 Transformer 路线"), is none of its subjects.
+            key = heading_key(heading.title)
+            found = [c for c in self.headings.matches(heading.title, heading.english, heading.abbr)
+                     if not (c.span[0] > 0 and _WITHOUT.search(key[: c.span[0]]))]
             model = self._model_evidence(unit)
             if model is not None and not any(e.score >= STRONG for e in found):
                 found.insert(0, model)
@@ -907,8 +911,6 @@ class Classifier:
             _USING.search(key[: e.span[0]]) and _TO_DO.search(key[e.span[1] :])))) or _AFTER.match(key[e.span[1] :])]
         if len(means) < len(own):
             own = [e for e in own if e not in means]
-        # What a heading says its subject does without is none of its subjects.
-        own = [e for e in own if not (e.span[0] > 0 and _WITHOUT.search(key[: e.span[0]]))]
         # A heading of several questions asks first what it is about ("做 DPO 的时候，chosen 和
         # rejected 的 prompt 为什么必须一致？如果给了不同的 system prompt 会怎样？"): DPO. (A
         # statement before the question only sets the scene: "在 Agent 执行 Tools 阶段…。你有哪些…？")
@@ -1062,8 +1064,9 @@ _MEANS = re.compile(r"(?:通过|利用|借助|依靠|凭借)$")
 _USING = re.compile(r"(?:使用|采用|用)$")
 # What being named first among two subjects side by side weighs (a heading word's score is 6–9).
 _FIRST_NAMED = 2.0
-# Words that deny what follows them: "DPO 为什么不需要奖励模型", "不用框架，自己写一个循环".
-_WITHOUT = re.compile(r"(?:不需要|不用|无需|无须|不依赖|不借助|不靠|没有|并非|不是)$")
+# Words that deny what follows them: "DPO 为什么不需要奖励模型", "不用框架，自己写一个循环", "非
+# Transformer 路线" (what is not a Transformer).
+_WITHOUT = re.compile(r"(?:不需要|不用|无需|无须|不依赖|不借助|不靠|没有|并非|不是|(?<![是除莫])非)$")
 _TO_DO = re.compile(r"进行|实现|来做|完成")
 # After what a heading names as what came before its subject: "微调后的模型…", "RLHF 之后…".
 _AFTER = re.compile(r"(?:之后|以后|后(?!端))")
