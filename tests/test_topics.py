@@ -1144,6 +1144,17 @@ def test_what_a_heading_says_is_not_its_subject_is_no_subject_of_it(tmp_path: Pa
     assert placed["非 Transformer 路线"] == placed["位置插值"], placed
 
 
+def test_subjects_listed_as_examples_of_a_kind_the_heading_names_are_about_that_kind(tmp_path: Path) -> None:
+    """"Adapter、Prefix Tuning 等其他 PEFT 方法" in a note on fine-tuning lists two methods as
+    examples of the kind it names (参数高效微调, which holds them both): the section is about that
+    kind, not the note's broader subject (微调)."""
+    placed = _place(tmp_path, {"微调实战.md": (
+        "# 大模型微调实战\n\n从全参数微调讲到各种省显存的办法。\n\n"
+        "## 全参数微调\n\n所有参数都参与训练，显存开销最大。\n\n"
+        "## Adapter、Prefix Tuning 等其他 PEFT 方法\n\n它们都只训练少量新增参数，原模型保持冻结。\n")})
+    assert placed["Adapter、Prefix Tuning 等其他 PEFT 方法"] == "peft", placed
+
+
 def test_a_title_that_lists_subjects_of_different_branches_gives_the_note_no_subject(tmp_path: Path) -> None:
     """"面试题合集：LoRA、DPO 与 KV Cache" lists three subjects of three branches side by side: the
     note is about none of them (not the last one named), and its file name, which names them

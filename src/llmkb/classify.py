@@ -743,8 +743,9 @@ class Classifier:
             return Placement(unit, OTHER_TOPIC, False, f"heading «{unit.title}» is about the notes themselves", "meta")
         text = dict(ev.text)
         facet = False  # the heading only names a facet of the subject it follows
-        own = self._most_specific([e for e in ev.heading if e.score >= STRONG], unit.title)
-        shared = self._shared(own, inherited, unit.title)
+        strong = [e for e in ev.heading if e.score >= STRONG]
+        own = self._most_specific(strong, unit.title)
+        shared = self._shared(own, inherited, unit.title, {e.node for e in strong})
         if shared is not None:
             return Placement(unit, shared, False, "its heading names several subjects side by side "
                              f"(«{unit.title}»): what they share", "heading")
@@ -947,15 +948,21 @@ class Classifier:
         paths = [self.taxonomy.path(n) for n in nodes]
         return [a for a, *rest in zip(*paths, strict=False) if all(a == b for b in rest)]
 
-    def _shared(self, own: list[Clue], inherited: tuple[str, str, str] | None, title: str) -> str | None:
+    def _shared(self, own: list[Clue], inherited: tuple[str, str, str] | None, title: str,
+                named: set[str] = frozenset()) -> str | None:
         """A heading that names two subjects side by side ("DP + PP", "LoRA 与 Adapter 的区别") or
-        compares them ("RLHF 一定比 DPO 更先进") is about what they have in common: the inherited
-        subject when it holds them both, else their nearest common node (never a top-level
-        branch that holds them by chance). Not one named inside the other's ("PPO 在 RLHF 中")."""
+        compares them ("RLHF 一定比 DPO 更先进") is about what they have in common: their nearest
+        common node when the heading names it too (``named``: "Adapter、Prefix Tuning 等其他 PEFT
+        方法"), else the inherited subject when it holds them both, else their nearest common node
+        (never a top-level branch that holds them by chance). Not one named inside the other's
+        ("PPO 在 RLHF 中")."""
         taxonomy = self.taxonomy
         distinct = self._together(own, title)
         if not distinct:
             return None
+        nearest = self._common_path(distinct)
+        if len(nearest) >= 2 and nearest[-1] in named:
+            return nearest[-1]
         if inherited is not None and all(taxonomy.is_within(n, inherited[0]) for n in distinct):
             return inherited[0]
         common = self._common_path(distinct)
