@@ -997,3 +997,13 @@ def test_a_table_of_terms_defines_each_row_s_term(tmp_path: Path) -> None:
         "困惑度": ("Perplexity", "PPL", "困惑度（Perplexity，PPL）：衡量语言模型预测能力的指标，越低越好"),
         "基座模型": ("Base Model", "", "基座模型（Base Model）：只经过预训练、没有经过指令微调的模型"),
     }, got
+
+
+def test_a_definition_may_say_where_it_holds(real_kb) -> None:
+    """"智能体（Agent）在这里指以大模型为核心…的系统": a definition for the text at hand ("在这里",
+    "在本文中") still defines the term; "智能体（Agent）在这里调用了搜索工具" says what it does."""
+    seg = real_kb.segmenter
+    defining = "智能体（Agent）在这里指以大模型为核心、能够自主规划任务并调用外部工具的系统。"
+    assert [t[:2] for t in _named([defining], seg)] == [("智能体", "Agent")]
+    assert _defined([defining], seg) == {"智能体": defining}
+    assert not _defined(["智能体（Agent）在这里调用了搜索工具，再把结果交给模型。"], seg).get("智能体")

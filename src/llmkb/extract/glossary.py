@@ -99,8 +99,10 @@ _PLAINLY = r"简单(?:点|来|地)?说|说白了"
 # 指 as the verb that says what a term is, not the first character of 指出, 指导, 指定 …
 _MEANS_VERB = r"指(?![出导定令标数向针明示南代望挥点引])"
 # What follows a term that its sentence defines, strongest first.
+# Where a definition says it holds ("智能体（Agent）在这里指…"): no part of the term.
+_HERE = r"在这里|在此|在本(?:文|章|节|书|篇)中?"
 _DEFINES = re.compile(r"\x00?\s*(?:[（(][^（）()]*[）)])?\s*\x00?\s*[”’」]?\s*[，,]?\s*(?:也称[^，。]*[，,]\s*)?"
-                      rf"(?:其实|实际上|本质上|{_PLAINLY}|也就|{_ADVERB})?\s*"
+                      rf"(?:{_HERE})?\s*(?:其实|实际上|本质上|{_PLAINLY}|也就|{_ADVERB})?\s*"
                       r"(?P<v>是指|指的是|可以定义为|被定义为|定义为|是一种|是一个|是一类|是用来|称为|被称为|"
                       r"就是|即|指(?![令标出定向导望挥点引])|是(?!否|不是)|[：:])")
 _STRONG_VERBS = {"是指", "指的是", "可以定义为", "被定义为", "定义为", "是一种", "是一个", "是一类", "是用来",
