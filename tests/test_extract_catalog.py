@@ -1467,3 +1467,17 @@ def test_a_catalog_heading_of_two_latin_words_with_its_maker_in_brackets_is_a_mo
     catalog = kb_of_notes(tmp_path, digest=note).extraction.catalog
     names = sorted(r.name for r in catalog.rows)
     assert len(names) == 2 and names[0] in ("Kestrel", "Kestrel 7B") and names[1] == "Kestrel Large", names
+
+
+def test_the_size_of_a_version_still_in_training_is_no_size_of_the_model(tmp_path: Path) -> None:
+    """"首批开放 8B 和 70B 两个尺寸，更大的 400B 版本仍在训练中": the released sizes are 8B and 70B;
+    so when a later clause turns to it ("…超过 400B 个参数，但该模型仍在训练中") or an earlier one
+    said so ("最大的版本仍在训练中，其参数超过 400B")."""
+    note = ("# 模型速览\n\n## Heron 3\n\n2024 年 4 月，鹭实验室发布了 Heron 3 模型。\n\n"
+            "- Heron 3 首批开放 8B 和 70B 两个尺寸，更大的 400B 版本仍在训练中。\n"
+            "- Heron 3 最大的模型有超过 405B 个参数，但该模型仍在训练中。\n"
+            "- 鹭实验室表示，最大的 Heron 3 仍在训练中，其参数超过 410B。\n")
+    catalog = kb_of_notes(tmp_path, news=note).extraction.catalog
+    row = catalog.row("Heron 3")
+    assert row is not None, [r.name for r in catalog.rows]
+    assert sorted(v for f in row.cells["params"].facts for v in f.value) == [8.0, 70.0], row.cells["params"].facts

@@ -70,6 +70,11 @@ _CLEAN_SUBJECT = re.compile(r"^[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff ]{1,11}
 # "而不是 13B", "并非 56B": what follows is denied.
 _DENIED = re.compile(r"(?:不是|并非|而非)\s*(?:约|大约)?\s*$")
 _ACTIVE = re.compile(r"激活(?!函数)|每个\s*(?:token|词元)", re.I)
+# A version still being trained or not yet out ("400B 的版本仍在训练中"): its size is no released
+# model's.
+_UNRELEASED = re.compile(r"(?:仍|还|正|尚)在训练|尚未(?:发布|开放|公开)|还未(?:发布|开放|公开)|即将(?:发布|开放)")
+_BUT_IT = re.compile(r"^\s*(?:但|不过|然而|只是)")
+_IT = re.compile(r"^\s*(?:其|它的?|该模型的?)")
 _OPEN_VERB = re.compile(rf"开源了?(?!代码|地址|数据|模型|项目|序列|可商用|协议|许可|{NOT_A_LICENSE})")
 _NEGATED = re.compile(r"(?:未|不|没有?|并非|无法)\s*(?:直接|完全|全部|正式|立即|马上|再|会|能)?\s*$")
 _OPEN_LINK = re.compile(r"^\s*(?:开源地址|开源项目|已开源)")
@@ -377,6 +382,24 @@ class FactReader:
                 self._add(ctx, m.group, "context", m.context, offset, m.end,
                           k_tokens(float(m.context[:-1])), how="name")
 
+    @staticmethod
+    def _unreleased(ctx: _Ctx, at: int) -> bool:
+        """Whether the clause at ``at`` says its version is still being trained or not out yet —
+        itself ("400B 的版本仍在训练中"), the clause after it that turns to it ("…400B 个参数，但该
+        模型仍在训练中") or the one before that it refers back to ("仍在训练中，其参数超过 400B")."""
+        i = clause_at(ctx.spans, at)
+        cs, ce = ctx.spans[i]
+        if _UNRELEASED.search(ctx.text[cs:ce]):
+            return True
+        if i + 1 < len(ctx.spans):
+            ns, ne = ctx.spans[i + 1]
+            if _BUT_IT.match(ctx.text[ns:ne]) and _UNRELEASED.search(ctx.text[ns:ne]):
+                return True
+        if i > 0 and _IT.match(ctx.text[cs:ce]):
+            ps, pe = ctx.spans[i - 1]
+            return _UNRELEASED.search(ctx.text[ps:pe]) is not None
+        return False
+
     def _sizes(self, ctx: _Ctx) -> None:
         for size in find_sizes(self._masked(ctx)):
             cs, _ = ctx.spans[clause_at(ctx.spans, size.start)]
@@ -384,6 +407,8 @@ class FactReader:
                 continue  # "每个 token 实际激活的参数约 210 亿": not the model's size
             if _DENIED.search(ctx.text[cs : size.start]):
                 continue  # "要按 47B 准备显存，而不是 13B": a size the sentence denies
+            if self._unreleased(ctx, size.start):
+                continue  # "更大的 400B 版本仍在训练中": no released model's size
             models, how = self._loose(ctx, size.start, size.end)
             surface = ctx.text[size.start : size.end]
             for model in models:
