@@ -20,9 +20,10 @@ definition it stands for ("**词元**（Token）：模型处理文本的最小�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..models import BlockKind, DateValue, Evidence, Fact, Layout, Sentence
+from ..models import Block, BlockKind, DateValue, Evidence, Fact, Layout, PageItem, Place, Sentence
 from .corpus import placed_items, visible_text
 from .facts import FactReader
 from .orgs import cell_orgs
@@ -88,40 +89,45 @@ def split_row(line: str) -> list[str]:
     return [c.strip() for c in re.split(r"(?<!\\)\|", line)]
 
 
-def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
-    """Every row of every model-comparison table on the topic pages, in reading order."""
-    rows: list[TableRow] = []
+def _tables(layout: Layout) -> Iterator[tuple[PageItem, Place, Block, list[str], list[str]]]:
+    """Every Markdown table on the topic pages, in reading order: where it is, its block, its
+    headers (as a reader sees them) and the lines of its rows."""
     for _page, item, place in placed_items(layout):
         for block in item.entry.blocks:
             if block.kind is not BlockKind.TABLE:
                 continue
             lines = [ln for ln in block.text.split("\n") if ln.strip()]
-            if len(lines) < 3 or not _DELIMITER.match(lines[1]):
-                continue
-            headers = [visible_text(h) for h in split_row(lines[0])]
-            fields = [column_field(h) for h in headers]
-            if _is_listing(headers, fields):
-                entries = [(line, _entries(line, fields)) for line in lines[2:]]
-                org_first = _org_first([e for _, es in entries for _, e in es])
-                for line, es in entries:
-                    rows.extend(_listing_rows(line, es, headers, fields, block, place, item.node,
-                                              item.entry.key == "", first_order, len(rows), org_first))
-                continue
-            if "name" not in fields and fields and fields[0] is None:
-                if _NOT_MODELS.search(headers[0]):
-                    continue  # | 技术方法 | 可训练参数量 |: techniques compared by their sizes
-                fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
-            facts = {f for f in fields if f and f not in ("name", "notes")}
-            if "name" not in fields or not facts:
-                continue
-            name_header = headers[fields.index("name")].lower()
-            if "模型" not in name_header and "model" not in name_header and not facts & _MODEL_ONLY:
-                continue
-            for line in lines[2:]:
-                row = _row(line, headers, fields, block, place, item.node, item.entry.key == "",
-                           first_order + len(rows), -(len(rows) + 1))
-                if row is not None:
-                    rows.append(row)
+            if len(lines) >= 3 and _DELIMITER.match(lines[1]):
+                yield item, place, block, [visible_text(h) for h in split_row(lines[0])], lines
+
+
+def read_table_rows(layout: Layout, first_order: int) -> list[TableRow]:
+    """Every row of every model-comparison table on the topic pages, in reading order."""
+    rows: list[TableRow] = []
+    for item, place, block, headers, lines in _tables(layout):
+        fields = [column_field(h) for h in headers]
+        if _is_listing(headers, fields):
+            entries = [(line, _entries(line, fields)) for line in lines[2:]]
+            org_first = _org_first([e for _, es in entries for _, e in es])
+            for line, es in entries:
+                rows.extend(_listing_rows(line, es, headers, fields, block, place, item.node,
+                                          item.entry.key == "", first_order, len(rows), org_first))
+            continue
+        if "name" not in fields and fields and fields[0] is None:
+            if _NOT_MODELS.search(headers[0]):
+                continue  # | 技术方法 | 可训练参数量 |: techniques compared by their sizes
+            fields[0] = "name"  # | | 机构 | 参数 |: the first column names the rows
+        facts = {f for f in fields if f and f not in ("name", "notes")}
+        if "name" not in fields or not facts:
+            continue
+        name_header = headers[fields.index("name")].lower()
+        if "模型" not in name_header and "model" not in name_header and not facts & _MODEL_ONLY:
+            continue
+        for line in lines[2:]:
+            row = _row(line, headers, fields, block, place, item.node, item.entry.key == "",
+                       first_order + len(rows), -(len(rows) + 1))
+            if row is not None:
+                rows.append(row)
     return rows
 
 
@@ -359,29 +365,23 @@ def term_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
     in prose: "**词元**（Token）：模型处理文本的最小单位…" — the term in bold, its English name and
     abbreviation in brackets, then what the row says it is — published where the table is."""
     out: list[Sentence] = []
-    for _page, item, place in placed_items(layout):
-        for block in item.entry.blocks:
-            if block.kind is not BlockKind.TABLE:
+    for item, place, block, headers, lines in _tables(layout):
+        columns = _term_columns(headers)
+        if columns is None:
+            continue
+        term_at, meaning_at, english_at, abbr_at = columns
+        for line in lines[2:]:
+            cells = [visible_text(c) for c in split_row(line)]
+            if len(cells) <= max(term_at, meaning_at):
                 continue
-            lines = [ln for ln in block.text.split("\n") if ln.strip()]
-            if len(lines) < 3 or not _DELIMITER.match(lines[1]):
+            term, meaning = cells[term_at], cells[meaning_at]
+            names = [cells[i] for i in (english_at, abbr_at) if i is not None and i < len(cells)]
+            names = [n for n in names if n and not _NOTHING.match(n)]
+            if not term or _NOTHING.match(term) or not meaning or _NOTHING.match(meaning):
                 continue
-            columns = _term_columns([visible_text(h) for h in split_row(lines[0])])
-            if columns is None:
-                continue
-            term_at, meaning_at, english_at, abbr_at = columns
-            for line in lines[2:]:
-                cells = [visible_text(c) for c in split_row(line)]
-                if len(cells) <= max(term_at, meaning_at):
-                    continue
-                term, meaning = cells[term_at], cells[meaning_at]
-                names = [cells[i] for i in (english_at, abbr_at) if i is not None and i < len(cells)]
-                names = [n for n in names if n and not _NOTHING.match(n)]
-                if not term or _NOTHING.match(term) or not meaning or _NOTHING.match(meaning):
-                    continue
-                raw = f"**{term}**" + (f"（{'，'.join(names)}）" if names else "") + f"：{meaning}"
-                out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
-                                    first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
+            raw = f"**{term}**" + (f"（{'，'.join(names)}）" if names else "") + f"：{meaning}"
+            out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
+                                first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
     return out
 
 
