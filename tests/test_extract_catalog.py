@@ -1481,3 +1481,14 @@ def test_the_size_of_a_version_still_in_training_is_no_size_of_the_model(tmp_pat
     row = catalog.row("Heron 3")
     assert row is not None, [r.name for r in catalog.rows]
     assert sorted(v for f in row.cells["params"].facts for v in f.value) == [8.0, 70.0], row.cells["params"].facts
+
+
+def test_a_catalog_heading_that_says_who_made_the_model_gives_its_organization(tmp_path: Path) -> None:
+    """"### Kestrel Large（Google）" over text that never names the maker: the row's organization is
+    the one the heading's bracket names."""
+    note = ("# 大模型发布月报\n\n## 海外大模型\n\n"
+            "### Kestrel Large（Google）\n\n2 月底发布，是第一个不开放权重的旗舰大模型。\n\n"
+            "### Heron 2（Meta）\n\n7 月发布的开源大模型，参数规模 7B、13B、70B。\n")
+    catalog = kb_of_notes(tmp_path, digest=note).extraction.catalog
+    orgs = {r.name: r.value("org") for r in catalog.rows}
+    assert orgs.get("Kestrel Large") == "Google" and orgs.get("Heron 2") == "Meta", orgs

@@ -204,6 +204,11 @@ class FactReader:
         for s in sentences:
             if s.heading:
                 labels[s.place] = s.text
+                if s.node == CATALOG_TOPIC and not s.intro:
+                    # A model's heading that says who made it ("Mistral Large（Mistral AI）").
+                    ctx = _Ctx(s, self.reg.mentions(s.text), clauses(s.text), None)
+                    self._orgs(ctx)
+                    facts.extend(ctx.facts)
                 continue
             if s.block != block:
                 block, focus = s.block, self.entry_subject(s)
