@@ -326,3 +326,16 @@ def test_a_timeline_of_model_names_with_hyphens_keeps_the_names_whole(tmp_path: 
 """)
     assert {r.name: r.value("date") for r in result.catalog.rows} == {
         "Kestrel-X": "2021", "Osprey": "2021", "Merlin": "2022"}
+
+
+def test_a_notes_cell_that_is_only_a_date_dates_the_row_s_model(tmp_path: Path) -> None:
+    """"| Kestrel 2 | 隼实验室 | 200K | 2023 年 11 月 |" under 备注: the cell says nothing but when — the
+    row's release date, as a date column would; a cell with more to say is read as prose."""
+    result = _extract_table(tmp_path, """| 模型 | 机构 | 上下文长度 | 备注 |
+|---|---|---|---|
+| Kestrel 2 | 隼实验室 | 200K | 2023 年 11 月 |
+| Osprey 3 | 鹗实验室 | 128K | 训练数据截止到 2023 年 4 月 |
+""")
+    kestrel, osprey = result.catalog.row("Kestrel 2"), result.catalog.row("Osprey 3")
+    assert kestrel is not None and osprey is not None, [r.name for r in result.catalog.rows]
+    assert kestrel.value("date") == "2023 年 11 月" and not osprey.value("date"), (kestrel.value("date"), osprey.value("date"))

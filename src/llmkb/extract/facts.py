@@ -235,6 +235,12 @@ class FactReader:
         self._subject(ctx)
         for name in CELL_RULES:
             FACT_RULES[name](self, ctx)
+        # "2023 年 11 月": a cell that is a date and nothing more dates the row's model, as a
+        # date column would.
+        dates = find_dates(s.text[start:end])
+        if len(dates) == 1 and not s.text[start:end].replace(dates[0].surface, "").strip(" ，,。.（）()"):
+            d = dates[0]
+            self._add(ctx, model, "date", d.surface, start + d.start, start + d.end, d.value, how="cell")
         # "开源且可商用", "已开源": a clause with no subject of its own is the row model's.
         for cs, ce in ctx.spans:
             cs = max(cs, start)
