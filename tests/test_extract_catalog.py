@@ -1492,3 +1492,15 @@ def test_a_catalog_heading_that_says_who_made_the_model_gives_its_organization(t
     catalog = kb_of_notes(tmp_path, digest=note).extraction.catalog
     orgs = {r.name: r.value("org") for r in catalog.rows}
     assert orgs.get("Kestrel Large") == "Google" and orgs.get("Heron 2") == "Meta", orgs
+
+
+def test_a_capital_letter_with_a_plus_after_a_name_is_part_of_it(tmp_path: Path) -> None:
+    """"**Kestrel R+**：…发布的 104B 模型" names one model, Kestrel R+ — not Kestrel and a lone R — with
+    its size; a lone capital in prose ("方案 A") stays apart."""
+    note = ("# 大模型周报\n\n## 开源快讯\n\n"
+            "- **Kestrel R+**：Google 于 2024 年 4 月发布的 104B 模型，面向检索增强和工具调用优化。\n"
+            "- 对比实验里，Kestrel R+ 的回答比方案 A 更完整。\n")
+    catalog = kb_of_notes(tmp_path, week=note).extraction.catalog
+    row = catalog.row("Kestrel R+")
+    assert row is not None and [r.name for r in catalog.rows] == ["Kestrel R+"], [r.name for r in catalog.rows]
+    assert [v for f in row.cells["params"].facts for v in f.value] == [104.0]
