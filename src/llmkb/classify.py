@@ -960,12 +960,11 @@ class Classifier:
         distinct = self._together(own, title)
         if not distinct:
             return None
-        nearest = self._common_path(distinct)
-        if len(nearest) >= 2 and nearest[-1] in named:
-            return nearest[-1]
+        common = self._common_path(distinct)
+        if len(common) >= 2 and common[-1] in named:
+            return common[-1]
         if inherited is not None and all(taxonomy.is_within(n, inherited[0]) for n in distinct):
             return inherited[0]
-        common = self._common_path(distinct)
         if common and inherited is not None and taxonomy.is_within(inherited[0], common[-1]):
             # "DP + PP" in a note on hybrid parallelism: the note's subject combines them.
             return inherited[0]

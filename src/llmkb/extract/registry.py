@@ -99,6 +99,13 @@ _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
 _BOLD_RECORD = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}·・]{{2,12}})\*\*\s*[（(](?P<org>[^（）()]{{1,20}})[）)]\s*[：:]"
                           r"(?P<said>[^，。；;]*)")
 _SERIES = re.compile(r"\s*系列\s*$")
+
+
+def _bare_title(title: str) -> str:
+    """A catalog heading without its brackets and a closing 系列: "Qwen 系列（阿里）" → Qwen."""
+    return _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", title)).strip()
+
+
 _MODEL_RELEASE = re.compile(r"(?:发布|推出|开源)了?(?![和与、]|大?模型|代码|地址|可商用|序列|项目)")
 _TRAINED = re.compile(r"^\s*的训练")
 
@@ -313,7 +320,7 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
     ("| Mistral Large | Mistral AI |…", "| Command R | Cohere |…"), and so does a catalog-page
     heading that is such a pair besides what its brackets add ("### Mistral Large（Mistral AI）")."""
     sentences = list(sentences)
-    titles = [_SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.text)).strip()
+    titles = [_bare_title(s.text)
               for s in sentences if s.heading and s.node == CATALOG_TOPIC and not s.intro]
     cells = set()
     for name in [*named, *titles]:
@@ -421,7 +428,7 @@ class Registry:
         for s in sentences:
             if s.heading and s.node == CATALOG_TOPIC and not s.intro and \
                     re.search(f"[{_CJK}]", s.text) and not LATIN_NAME.search(s.text):
-                name = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", s.place.section_title)).strip()
+                name = _bare_title(s.place.section_title)
                 if 2 <= len(name) <= 12 and not _KIND_OF_MODEL.fullmatch(name) and \
                         any(_names_subject(t, name) for t in bodies.get(s.place, [])):
                     self._add_cjk(name, s.order).title = s.place.section_title
@@ -475,7 +482,7 @@ class Registry:
         updates: list[Update] = []
         enums: list[tuple[str, ...]] = []
         if titled:
-            title = _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", text)).strip()
+            title = _bare_title(text)
             named = [m for m in found if m.surface == title or split_name(m.surface).base == title]
             if not named and len(found) == 1 and anonymous:
                 named = found

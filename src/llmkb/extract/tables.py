@@ -376,8 +376,8 @@ def term_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
                 continue
             term, meaning = cells[term_at], cells[meaning_at]
             names = [cells[i] for i in (english_at, abbr_at) if i is not None and i < len(cells)]
-            names = [n for n in names if n and not _NOTHING.match(n)]
-            if not term or _NOTHING.match(term) or not meaning or _NOTHING.match(meaning):
+            names = [n for n in names if not _NOTHING.match(n)]  # an empty cell matches too
+            if _NOTHING.match(term) or _NOTHING.match(meaning):
                 continue
             raw = f"**{term}**" + (f"（{'，'.join(names)}）" if names else "") + f"：{meaning}"
             out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
