@@ -53,6 +53,13 @@ def test_traditional_chinese_becomes_simplified_unless_disabled() -> None:
     assert decode_note(data, simplify=False).text == "湧現能力是大型語言模型的特徵。"
 
 
+def test_radicals_copied_from_a_pdf_read_as_the_ideographs_they_look_like() -> None:
+    # Kangxi radicals (⼊ U+2F0A, ⼀ U+2F00, ⽂ U+2F42) and supplement radicals (⻓ U+2ED3,
+    # ⻬ U+2EEC) stand for 入, 一, 文, 长, 齐: search and anchors must see the real characters.
+    text = decode_note("模型的输\u2f0a是\u2f00段更\u2ed3的上下\u2f42，各家百花\u2eec放。".encode()).text
+    assert text == "模型的输入是一段更长的上下文，各家百花齐放。"
+
+
 def test_line_endings_are_normalized() -> None:
     assert decode_note("甲\r\n乙\r丙\n".encode()).text == "甲\n乙\n丙\n"
 

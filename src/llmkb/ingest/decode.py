@@ -35,6 +35,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # count as blank (Zhihu separates its button bar with such lines).
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Radicals that text copied out of a PDF uses for the ideographs they look like ("输⼊" with
+# U+2F0A for 入): readers see the same word, but search, anchors and matching do not. Kangxi
+# radicals decompose to their ideograph (NFKC); the CJK Radicals Supplement has no
+# decomposition, so its equivalents (Unicode's EquivalentUnifiedIdeograph data) are listed:
+# each pair is a radical and its ideograph.
+_SUPPLEMENT_RADICALS = (
+    "⺀丶⺁厂⺂乛⺃乚⺄乙⺅亻⺆冂⺇几⺈刀⺉刂⺊卜⺋卩⺌小⺍小⺎尢⺏尣⺐尢⺑尣⺒巳⺓幺⺔彑⺕彐⺖忄⺗心⺘扌"
+    "⺙攵⺛旡⺜日⺝月⺞歺⺟母⺠民⺡氵⺢氺⺣灬⺤爫⺥爫⺦丬⺧牛⺨犭⺩王⺪疋⺫目⺬示⺭礻⺮竹⺯糹⺰纟⺱罓"
+    "⺲罒⺳罓⺴罓⺵罒⺶羊⺷羊⺸羋⺹耂⺺肀⺻聿⺼肉⺽臼⺾艹⺿艹⻀艹⻁虎⻂衤⻃覀⻄西⻅见⻆角⻇角⻈讠⻉贝"
+    "⻊足⻋车⻌辶⻍辶⻎辶⻏邑⻐钅⻑長⻒镸⻓长⻔门⻕阜⻖阝⻗雨⻘青⻙韦⻚页⻛风⻜飞⻝食⻞飠⻟飠⻠饣"
+    "⻡首⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧鹵⻨麦⻩黄⻪黾⻫齊⻬齐⻭齒⻮齿⻯龍⻰龙⻱龜⻲龜⻳龟"
+)
+_RADICALS = {
+    **{cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)},
+    **{ord(r): i for r, i in zip(_SUPPLEMENT_RADICALS[::2], _SUPPLEMENT_RADICALS[1::2], strict=True)},
+}
 _PREFERRED_SINGLE_BYTE = ("cp1252", "latin_1")
 _LONE_CJK = re.compile(r"(?<![\u4e00-\u9fff])(?:(?<=[A-Za-z])[\u4e00-\u9fff](?![\u4e00-\u9fff])"
                        r"|[\u4e00-\u9fff](?=[A-Za-z]))")
@@ -140,6 +156,7 @@ def decode_note(data: bytes, *, simplify: bool = True) -> Decoded:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, n_controls = _CONTROL.subn("", text)
     text = _ZERO_WIDTH.sub("", text)
+    text = text.translate(_RADICALS)
     converted = False
     if simplify and _CJK.search(text):
         simplified = to_simplified(text)
