@@ -304,6 +304,8 @@ def test_invalid_override_file_names_file_and_line(tmp_path: Path, text: str, li
     # sizes of training data in a sentence that also gives the parameters
     ("它由 7000 亿语料库训练，参数为 500 亿左右", ["500 亿"]),
     ("一半来自 3630 亿金融数据，另一半是公共的数据集 3450 亿，参数为 500 亿", ["500 亿"]),
+    # an MoE's total with what a token activates: the list goes on after it
+    ("参数量：1B / 8B / 30B-A3B / 70B", ["1B / 8B / 30B-A3B / 70B"]),
 ])
 def test_parameter_sizes(text: str, surfaces: list[str]) -> None:
     assert [s.surface for s in find_sizes(text)] == surfaces
@@ -314,6 +316,8 @@ def test_size_values_and_hedge() -> None:
     assert size.values == (1800.0,) and size.hedged
     [size] = find_sizes("70 亿（7B）和 140 亿（14B）参数")
     assert size.values == (7.0, 14.0) and not size.hedged
+    [size] = find_sizes("参数量：1B / 8B / 30B-A3B / 70B")
+    assert size.values == (1.0, 8.0, 30.0, 70.0)  # 3B is what one token activates
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -1504,3 +1508,27 @@ def test_a_capital_letter_with_a_plus_after_a_name_is_part_of_it(tmp_path: Path)
     row = catalog.row("Kestrel R+")
     assert row is not None and [r.name for r in catalog.rows] == ["Kestrel R+"], [r.name for r in catalog.rows]
     assert [v for f in row.cells["params"].facts for v in f.value] == [104.0]
+
+
+def test_a_size_a_models_performance_is_compared_with_is_not_its_size(tmp_path: Path) -> None:
+    """"Heron-34B … 效果又接近 70B": 70B is the size of the models Heron is as good as."""
+    note = ("# 模型速览\n\n## Heron\n\n"
+            "鹭实验室 2023 年 11 月发布了 Heron-6B 和 Heron-34B，34B 的尺寸单卡能跑，效果又接近 70B。\n\n"
+            "## Kite\n\nKite 是鸢实验室发布的开源大模型，参数为 13B，性能逼近 65B。\n")
+    catalog = kb_of_notes(tmp_path, news=note).extraction.catalog
+    sizes = {r.name: sorted(v for f in r.cells["params"].facts for v in f.value) for r in catalog.rows}
+    assert sizes.get("Heron") == [6.0, 34.0] and sizes.get("Kite") == [13.0], sizes
+
+
+def test_sizes_other_statements_already_give_are_shown_once(tmp_path: Path) -> None:
+    """Prose gives "0.5B、7B、72B" and "57B", a table row "0.5B / 7B / 57B-A14B": the row shows
+    each size once, not the table's list again."""
+    note = ("# 模型对比\n\n## 总表\n\n| 模型 | 机构 | 参数量 |\n| --- | --- | --- |\n"
+            "| Heron2 | 鹭实验室 | 0.5B / 7B / 57B-A14B |\n\n"
+            "## Heron2\n\nHeron2 由鹭实验室于 2024 年 6 月发布，包括 0.5B、7B、72B 三个稠密模型。"
+            "Heron2 的 MoE 版本总参数为 57B。\n")
+    catalog = kb_of_notes(tmp_path, compare=note).extraction.catalog
+    row = catalog.row("Heron2")
+    assert row is not None, [r.name for r in catalog.rows]
+    shown = [v for f in row.cells["params"].facts for v in f.value]
+    assert sorted(shown) == [0.5, 7.0, 57.0, 72.0], row.cells["params"].facts

@@ -173,8 +173,12 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
     # (a rough size, 1 亿多, only when no precise one is there)
     primary = min(mine, key=lambda f: (_rough(f), -len(f.value), f.rank, pref(f)))
     shown = [primary]
-    for f in sorted(mine, key=_rough):
-        if not any(_covers(s, f) for s in shown):
+    # Fewer sizes first: a table's "0.5B / 7B / 57B" adds nothing once the prose's "0.5B、7B、
+    # 72B" and its "57B-A14B" are shown; taken the other way round, 0.5B and 7B show twice.
+    for f in sorted(mine, key=lambda f: (_rough(f), len(f.value))):
+        given = {v for s in shown for v in s.value}
+        repeated = f.how != "name" and not _rough(f) and set(f.value) <= given
+        if not repeated and not any(_covers(s, f) for s in shown):
             shown.append(f)
     return shown
 

@@ -102,8 +102,11 @@ _POINTS_AT = re.compile(r"^\W{0,3}(?:如|见)?(?:下|上)(?:表|图|面的表格
 # "…胜过 175B 原始模型": a size before a model noun, with at most a short word between.
 _ANONYMOUS = re.compile(r"\s*(?:参数)?\s*的?\s*(?:[A-Za-z]+\s*|稠密|密集|原始|原版|基础|基座|同等规模的?|同规模的?)?"
                         r"(?:模型|版本|LLMs?(?![A-Za-z]))")
-_COMPARED = re.compile(r"(?:匹配|比肩|相当于|接近|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?|"
-                       r"(?:和|跟|与|同)\s*(?:一个|一款)?)\s*$")  # "…和一个 13B 的稠密模型差不多"
+_COMPARING = r"匹配|比肩|相当于|接近|逼近|追平|优于|超过了?|媲美|对标|击败了?|超越了?|胜过|打败了?"
+_COMPARED = re.compile(rf"(?:{_COMPARING}|(?:和|跟|与|同)\s*(?:一个|一款)?)\s*$")  # "…和一个 13B 的稠密模型差不多"
+# How well something works, then a comparison: "效果又接近 70B", "性能比肩 70B": the size is
+# that of the models it is compared with.
+_PERFORMANCE_COMPARED = re.compile(rf"(?:效果|性能|表现|水平|成绩|得分)[^，。；,;]{{0,6}}?(?:{_COMPARING})\s*$")
 # A clause of a table row's 说明 cell that only says open or closed ("开源且可商用"), not of a
 # model it goes on to name ("开源 7B 模型…").
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
@@ -420,6 +423,9 @@ class FactReader:
                 continue  # "要按 47B 准备显存，而不是 13B": a size the sentence denies
             if self._unreleased(ctx, size.start):
                 continue  # "更大的 400B 版本仍在训练中": no released model's size
+            hedge = re.match(r"\D*", size.surface).group()  # 接近 's 近, read as "about"
+            if _PERFORMANCE_COMPARED.search(ctx.text[cs : size.start] + hedge):
+                continue  # "效果又接近 70B": the size of what it is compared with
             models, how = self._loose(ctx, size.start, size.end)
             surface = ctx.text[size.start : size.end]
             for model in models:

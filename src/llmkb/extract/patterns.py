@@ -119,13 +119,16 @@ _NUM = r"\d+(?:\.\d+)?"
 _CN_UNIT = {"万亿": 1000.0, "千亿": 100.0, "百亿": 10.0, "亿": 0.1}
 _SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z])|M(?![A-Za-z]))"
 _SIZE_ALT = rf"\s*[（(]\s*{_SIZE_ONE}\s*[）)]"
+# An MoE's size written with what one token activates ("57B-A14B", "30B-A3B"): the total counts.
+_ACTIVE = r"(?:-A\d+(?:\.\d+)?[Bb](?![A-Za-z]))?"
 _LIST_SEP = r"\s*(?:、|和|与|及|或|以及|/)\s*"
 _RANGE_SEP = r"\s*(?:到|至|~|～|—|-)\s*"
 _SIZE = re.compile(
     rf"(?P<q>(?:超过|约|大约|近|逾|多达|高达|达到了?|达)\s*)?(?P<from>从\s*)?"
-    rf"(?P<body>{_SIZE_ONE}(?:{_SIZE_ALT})?(?:(?P<sep>{_LIST_SEP}|{_RANGE_SEP}){_SIZE_ONE}(?:{_SIZE_ALT})?)*)"
+    rf"(?P<body>{_SIZE_ONE}{_ACTIVE}(?:{_SIZE_ALT})?"
+    rf"(?:(?P<sep>{_LIST_SEP}|{_RANGE_SEP}){_SIZE_ONE}{_ACTIVE}(?:{_SIZE_ALT})?)*)"
 )
-_SIZE_ONE_RE = re.compile(rf"(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb]|M(?![A-Za-z]))")
+_SIZE_ONE_RE = re.compile(rf"(?<![A-Za-z\d.])(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb]|M(?![A-Za-z]))")
 PARAM_CUE = re.compile(r"参数|parameters?|params", re.IGNORECASE)
 # A number format (FP16, BF16, INT8, NF4): how numbers are kept, never a name of a model or a term.
 NUMBER_FORMAT = re.compile(r"(?:FP|BF|TF|INT|UINT|NF|FLOAT)\d{1,2}", re.I)
