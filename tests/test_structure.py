@@ -481,6 +481,20 @@ def test_question_lines_head_their_answers(tmp_path: Path) -> None:
     assert not uncovered(doc)
 
 
+def test_bold_questions_with_a_follow_up_head_their_answers(tmp_path: Path) -> None:
+    """An interview note's bold question may ask a follow-up in the same line ("…是什么？为什么…？")
+    or write a subscript with an underscore inside the emphasis ("√d_k"): each still heads its
+    answer; a bold line of two statements does not."""
+    text = ("# 面经\n\n## 一面\n\n**1. 点积注意力怎么算？为什么要除以 √d_k？**\n\n答：缩放后方差约为 1。\n\n"
+            "**2. 缓存的是什么？为什么不缓存 Q？**\n\n答：只缓存 K 和 V。\n\n"
+            "**先说结论。再看推导。**\n\n推导如下。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == [("一面", ["点积注意力怎么算？为什么要除以 √d_k？", "缓存的是什么？为什么不缓存 Q？"])]
+    first = doc.root.children[0].children
+    assert [c.heading.style for c in first] == ["bold", "bold"]
+    assert "推导如下。" in [b.text for b in first[1].blocks]
+
+
 def test_one_question_pair_under_a_markdown_heading(tmp_path: Path) -> None:
     text = "# 笔记\n\n正文一句。\n\n## 常见问题\n\n问：为什么会幻觉？\n答：训练数据有噪声。\n"
     doc, _ = build_text(tmp_path, text)

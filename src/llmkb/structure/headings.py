@@ -205,10 +205,11 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     text = ctx.text.strip()
     # "1、**数据并行（Data Parallelism）：**": a number before the emphasis is the heading's own
     # ("5. **…**" is a Markdown list item, read as one).
-    m = re.fullmatch(r"(?P<n>\d{1,2}、\s*)?(\*\*|__)(?P<t>[^*_\n]+?)\2[:：]?", text)
+    # An underscore inside ** ** is the text's own ("√d_k"), as an asterisk inside __ __ is.
+    m = re.fullmatch(r"(?P<n>\d{1,2}、\s*)?(?:\*\*(?P<t>[^*\n]+?)\*\*|__(?P<u>[^_\n]+?)__)[:：]?", text)
     if not m or ctx.in_list:
         return None
-    title = re.sub(r"[:：]$", "", m.group("t").strip())
+    title = re.sub(r"[:：]$", "", (m.group("t") or m.group("u")).strip())
     if not title or len(title) > MAX_TITLE_CHARS:
         return None
     if caption_kind(title):
@@ -217,7 +218,8 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
     # (or request for an answer) alone on its line heads its answer.
     answered = bool(ctx.neighbours and ctx.neighbours[1])
-    if answered and (re.fullmatch(r"[^。！？!?；;]+[？?]", title)
+    # "KV Cache 的原理是什么？为什么只缓存 K、V？": a question and its follow-up head one answer.
+    if answered and (re.fullmatch(r"(?:[^。！？!?；;]+[？?]){1,3}", title)
                      or (re.fullmatch(r"[^。！？!?；;]+。", title) and ASKS.search(title))):
         return LineHeading("bold", title)
     if _SENTENCE_PUNCT.search(title[-1]) or re.search(r"[。！？]", title):
