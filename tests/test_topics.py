@@ -133,9 +133,12 @@ def test_a_heading_that_only_names_a_facet_stays_with_the_subject_it_follows(tmp
                    "中间加非线性激活与残差连接。\n",
         "dpo.md": "# DPO\n\nDPO 直接用偏好数据优化策略。\n\n## 数据格式\n\n每条数据有一个提示、"
                   "一个被选中的回答和一个被拒绝的回答，保存为 JSON。\n",
+        "lora.md": "# LoRA 调参经验\n\n## LoRA 超参数\n\n低秩矩阵的秩 r 常取 8 到 64。\n\n### 学习率\n\n"
+                   "通常比全量训练大一个量级，比如 1e-4，配合余弦衰减和少量预热。\n",
     })
     assert placed["模型架构"] == "adapter"
     assert placed["数据格式"] == "dpo"
+    assert placed["学习率"] == "lora"
     general = _place(tmp_path / "general", {
         "llm.md": "# 大语言模型概览\n\n大语言模型在海量文本上训练。\n\n## 模型架构\n\n"
                   "主流模型都由多层 Transformer 解码器堆叠而成，每层有自注意力与前馈网络。\n"})
@@ -1226,3 +1229,18 @@ def test_recall_of_what_a_model_knows_is_no_retrieval(tmp_path: Path) -> None:
         "模型偏爱在训练数据里常常一起出现的词，靠这种捷径作答，答案便张冠李戴。\n"),
         "rag.md": "# 检索增强\n\n## 多路召回\n\n同时用关键词和向量两路取回文档，再合并去重。\n"})
     assert placed["召回走捷径"] == "hallucination" and placed["多路召回"] == "retrieval", placed
+
+
+def test_a_chronicle_keeps_its_years_in_the_history_and_chinese_ability_is_multilingual(tmp_path: Path) -> None:
+    """A note titled as a chronicle ("大事记") is a history: its year headings name nothing and
+    stay there, whatever single method a year's text mentions. "中文能力" in a comparison of
+    models is about their language support."""
+    placed = _place(tmp_path, {
+        "events.md": "# 语言模型大事记\n\n按年份整理。\n\n## 2017\n\n- 6 月：Transformer 论文发表。\n"
+                     "- 同年：有人提出用人类偏好训练奖励模型来指导强化学习。\n\n"
+                     "## 2020\n\n- 5 月：GPT-3 发布，上下文学习受到关注。\n",
+        "compare.md": "# 开源模型横评\n\n几款模型的对比。\n\n## 中文能力\n\n"
+                      "国产模型在中文语料上训练得更多，中文问答和写作明显更好。\n",
+    })
+    assert placed["2017"] == "history" and placed["2020"] == "history", placed
+    assert placed["中文能力"] == "multilingual"

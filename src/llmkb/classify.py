@@ -61,6 +61,10 @@ _PERIOD = re.compile(r"(?P<start>(?:19|20)\d{2})\s*年?\s*[-–—~～至到]\s*
                      r"|(?:19|20)\d{2}\s*年(?:以前|之前|以后|之后)")
 
 
+# A heading that is only a year ("2017", "2023 年", "📅 2024"): a chronicle's entry for that year.
+_A_YEAR = re.compile(r"\W*(?:19|20)\d{2}\s*年?\W*")
+
+
 def names_period(title: str) -> bool:
     """Whether a heading names a span of years. A date is no span: "2024-03-01 周五" (a diary's
     entry) names a day — its "2024-03" would run backwards, and a day or 月 follows it."""
@@ -829,12 +833,16 @@ class Classifier:
             # names most is no more its subject than the others (unless that subject came from
             # the parent's text alone).
             summary = inherited_rule != "text" and _SUMMARY.match(heading_key(unit.title)) is not None
+            # A year of a chronicle ("## 2017" in a 大事记) is a part of the history it follows,
+            # whatever one event of that year is about; only a part of that subject takes it.
+            year = inherited_rule != "text" and _A_YEAR.fullmatch(visible(unit.title)) is not None
             if not summary:
                 refined = self._refine(node, text)
                 if refined is not None:
                     return Placement(unit, refined[0], False, refined[1], "text")
                 # A facet word names no other subject; only the text can show one.
-                outside = self._clearly_elsewhere(node, text, replace(ev, heading=()) if facet else ev)
+                outside = None if year else \
+                    self._clearly_elsewhere(node, text, replace(ev, heading=()) if facet else ev)
                 if outside is not None:
                     return Placement(unit, outside[0], False, outside[1], "text")
             where = "its note's subject" if _is_note_reason(why) else "its parent section's subject"
