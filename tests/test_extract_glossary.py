@@ -178,6 +178,8 @@ def _sentence(raw: str) -> Sentence:
     ("GPT-3（1750 亿参数）是 LLM 的开端", []),
     ("幻觉，是指 LLM 根据 Prompt 杜撰生成虚假信息的表现。", [("幻觉", "", "")]),
     ("WordPiece 是一种基于统计的子词切分算法。", [("WordPiece", "", "")]),
+    # an abbreviation so defined is a term too, joined with its Chinese name where a note gives one
+    ("NF8 是一种按正态分位数放置量化点的 8 位数据类型。", [("NF8", "", "NF8")]),
     ("Causal LM（因果语言模型）是一种语言模型。", [("因果语言模型", "Causal LM", ""), ("Causal LM", "", "")]),
     ("预训练（Pretraining）、监督微调（Supervised Fine-Tuning，SFT），强化学习与人类反馈（RLHF）三阶段",
      [("监督微调", "Supervised Fine-Tuning", "SFT"), ("强化学习与人类反馈", "", "RLHF")]),
@@ -679,8 +681,9 @@ def test_a_section_of_questions_and_an_example_defines_nothing() -> None:
 
 def test_an_abbreviation_named_in_chinese_and_a_colon_inside_the_bracket(real_kb) -> None:
     """"MRR 是平均倒数排名，…" names the abbreviation's term; "**碳强度（Carbon intensity:）**：…"
-    is the label form with the colon typed inside the bracket. "GPT 是一种模型" and "XYZ 是这个
-    指标" name no term."""
+    is the label form with the colon typed inside the bracket; "PPL 是一种…指标" defines the
+    abbreviation itself (no note spells it out here). "GPT 是一种模型" and "XYZ 是这个指标"
+    name no term."""
     seg = real_kb.segmenter
     got = _defined(["MRR 是平均倒数排名，它只看第一个相关结果排在第几。",
                     "**碳排放因子（Emission factor:）**：每千瓦时电力排放的二氧化碳量。",
@@ -688,6 +691,7 @@ def test_an_abbreviation_named_in_chinese_and_a_colon_inside_the_bracket(real_kb
                     "KV，即键值，是注意力里缓存下来的两组向量。"], seg)
     assert got == {"平均倒数排名": "MRR 是平均倒数排名，它只看第一个相关结果排在第几。",
                    "碳排放因子": "**碳排放因子（Emission factor:）**：每千瓦时电力排放的二氧化碳量。",
+                   "PPL": "PPL 是一种评价语言模型的指标。",
                    "键值": "KV，即键值，是注意力里缓存下来的两组向量。"}, got
 
 
@@ -761,6 +765,16 @@ def test_an_abbreviation_spelt_out_in_english_is_a_term(real_kb) -> None:
         ("平均倒数排名", "Mean Reciprocal Rank", "MRR")], named  # no "CBOW" of its own
     got = _defined(["MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。"], seg)
     assert got == {"MMLU": "MMLU（Massive Multitask Language Understanding）：一个覆盖 57 个学科的选择题评测集。"}
+
+
+def test_an_abbreviation_spelt_out_with_an_abbreviation_or_in_camel_case_is_a_term(real_kb) -> None:
+    """"QDoRA（Quantized DoRA）" keeps the abbreviation it is made from whole; "TF19（TensorFloat19）"
+    is spelt by the parts of one word in camel case. "XQ（Other Thing）" is spelt by neither."""
+    seg = real_kb.segmenter
+    named = _named(["QDoRA（Quantized DoRA）是一种先把底座量化再训练适配器的方法。",
+                    "TF19（TensorFloat19）是一种 19 位的浮点格式。",
+                    "XQ（Other Thing）很常见。"], seg)
+    assert [t[:3] for t in named] == [("QDoRA", "Quantized DoRA", "QDoRA"), ("TF19", "TensorFloat19", "TF19")], named
 
 
 def test_english_that_its_bracketed_abbreviation_spells_is_a_term_where_the_sentence_defines_it(real_kb) -> None:

@@ -254,12 +254,18 @@ def _spells_out(english: str, word: str) -> bool:
     Massive Multitask Language Understanding; by its capitals, LoRA ← Low-Rank Adaptation), small
     words left out or not."""
     abbr = _acronym(word) or _capitals(word)
-    words = re.split(r"[\s\-+&]+", english)
-    if not abbr or len(words) < 2:
-        return False
-    initials = "".join(w[0] for w in words if w).upper()
-    content = "".join(w[0] for w in words if w and w.lower() not in _SMALL_WORDS).upper()
-    return abbr in (initials, content)
+    words = [w for w in re.split(r"[\s\-+&]+", english) if w]
+    if abbr and len(words) >= 2:
+        initials = "".join(w[0] for w in words).upper()
+        content = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper()
+        if abbr in (initials, content):
+            return True
+    # "QLoRA（Quantized LoRA）", "TF32（TensorFloat32）": a word that is an abbreviation itself or
+    # a number stands whole, a word in camel case gives the initials of its parts.
+    parts = [p for w in words for p in ([w] if _acronym(w) or _capitals(w) or w.isdigit()
+                                         else re.findall(r"[A-Z][a-z]+|[a-z]+|\d+", w))]
+    spelt = "".join(p if _acronym(p) or _capitals(p) or p.isdigit() else p[0].upper() for p in parts)
+    return len(parts) >= 2 and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,9}", word) is not None and spelt == word
 
 
 def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
@@ -366,9 +372,12 @@ def _latin_defined(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
     """"WordPiece 是一种基于统计的子词切分算法", "Post Norm 是指…": a Latin name the sentence
     opens by defining (a model so defined belongs to the catalog instead)."""
     d = _LATIN_IS.match(s.text) if not s.heading else None
-    if d is None or registry.is_model_name(d.group("t")) or _is_abbr(d.group("t")):
-        return []  # an abbreviation alone is spelt out elsewhere or not at all
-    return [Candidate(d.group("t"), "", "", Evidence(s, 0, len(s.text)), True, rule="latin-defined")]
+    if d is None or registry.is_model_name(d.group("t")):
+        return []
+    # "NF4 是一种…数据类型": an abbreviation so defined is a term too, under the Chinese name
+    # a note spells it out with, if one does.
+    abbr = d.group("t") if _is_abbr(d.group("t")) else ""
+    return [Candidate(d.group("t"), "", abbr, Evidence(s, 0, len(s.text)), True, rule="latin-defined")]
 
 
 _ABBR_IS = re.compile(rf"^(?P<a>[A-Za-z][A-Za-z0-9\-]{{1,9}})\s*[，,]?\s*(?:是|即|就是|也就是|指)\s*"
