@@ -354,7 +354,11 @@ def test_context_lengths(text: str, tokens: list[int]) -> None:
     ("发布日期 2023-03-15", ["2023 年 3 月 15 日"]),
     ("2024.02", ["2024 年 2 月"]),  # under a heading "时间" of a model's record
     ("发布于 2023/08/01", ["2023 年 8 月 1 日"]),
-    ("版本号 2023.1", []),  # a month has two digits: no version is a date
+    ("版本号 2023.1", []),  # a version is no date
+    ("2018.2：研究所发布 ELMo", ["2018 年 2 月"]),  # a chronicle's month of one digit
+    ("营收 2023.5 亿元，增长 2019.5%", []),  # decimal numbers
+    ("19年2月：OpenAI 公布 GPT-2", ["2019 年 2 月"]),  # a year of two digits before a month
+    ("ChatGLM3-6B 发布于 23 年 10 月", ["2023 年 10 月"]),
     ("精度从 2019.125 提到 2019.75", []),
     ("在 2023 中国计算机大会上，不到 2 年时间里", []),
 ])

@@ -90,12 +90,20 @@ _ISO = re.compile(
     r"(?<![\d\-./])(?P<y>(?:19|20)\d{2})(?P<sep>[-./])(?P<m>0[1-9]|1[0-2])(?:(?P=sep)(?P<d>0[1-9]|[12]\d|3[01]))?"
     r"(?![\d\-./]?\d)"
 )
+# "2018.2：…发布 ELMo", "2023/3": a month of one digit after a year, where no unit follows (a
+# decimal number of 亿, 元 or % is no date).
+_SHORT_MONTH = re.compile(r"(?<![\d\-./])(?P<y>(?:19|20)\d{2})[./](?P<m>[1-9])(?![\d.]|\s*[万亿千百元倍%个度])")
+_VERSION_BEFORE = re.compile(r"(?:版本号?|[Vv]ersion|\b[Vv])\s*$")
+# "19年2月", "23 年 11 月 6 日": a year of two digits, in this century, before a month.
+_SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>[0-2]\d)\s*年\s*(?P<m>1[0-2]|0?[1-9])\s*月"
+                         r"(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号])?")
 _APPROX_BEFORE = re.compile(r"(?:大约|大致|约|大概)\s*(?:在|于)?\s*$")
 
 
 def find_dates(text: str) -> list[DateMatch]:
     """Calendar dates in a sentence: 2023 年 3 月 15 日, 2022 年 11 月, 2018 年左右, 2022 年底,
-    20 世纪 90 年代, 2023-03-15, 2024.02. A bare number (2023 中国计算机大会) is not a date."""
+    20 世纪 90 年代, 2023-03-15, 2024.02, 2018.2, 19 年 2 月. A bare number (2023 中国计算机大会) is
+    not a date."""
     found: list[DateMatch] = []
     for m in _DATE.finditer(text):
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text[: m.start()]))
@@ -110,6 +118,13 @@ def find_dates(text: str) -> list[DateMatch]:
     for m in _ISO.finditer(text):
         value = DateValue(int(m.group("y")), int(m.group("m")), int(m.group("d") or 0))
         found.append(DateMatch(value, m.start(), m.end(), m.group(0)))
+    for m in _SHORT_MONTH.finditer(text):
+        if _VERSION_BEFORE.search(text, 0, m.start()):
+            continue  # "版本号 2023.1": a version
+        found.append(DateMatch(DateValue(int(m.group("y")), int(m.group("m"))), m.start(), m.end(), m.group(0)))
+    for m in _SHORT_YEAR.finditer(text):
+        value = DateValue(2000 + int(m.group("y")), int(m.group("m")), int(m.group("d") or 0))
+        found.append(DateMatch(value, m.start(), m.end(), m.group(0).strip()))
     return sorted(found, key=lambda d: d.start)
 
 
