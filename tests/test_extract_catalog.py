@@ -462,6 +462,9 @@ def test_a_latin_name_runs_over_its_experts_tier_and_revision() -> None:
     ("针对于 NLU 任务", []),
     ("公开", []),
     ("之江实验室", ["之江实验室"]),
+    # partners one after the other: each with its own descriptor
+    ("由鹭湖实验室联合星河科技等", ["鹭湖实验室", "星河科技"]),
+    ("由北岸大学联手云图公司", ["北岸大学", "云图"]),
     # when it happened is not who did it ("最近刚发布的 Alpaca")
     ("最近刚", []), ("刚刚", []), ("前不久又", []),
 ])

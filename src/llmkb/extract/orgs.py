@@ -66,14 +66,8 @@ def clean_orgs(text: str) -> list[str]:
     if len(parts) > 1 and _GENERIC.match(t.strip()):
         t = parts[-2]  # Meta 的研究团队 → Meta
     t = re.split(r"被|由|把|让|给", t)[-1]
-    descriptors = list(_DESCRIPTOR_RE.finditer(t))
-    if descriptors:
-        last = descriptors[-1]
-        if t[last.end() :].strip():
-            t = t[last.end() :]  # 法国初创公司 Mistral AI
-        elif last.group(0) == "公司":
-            t = re.sub(r"(?:股份)?(?:有限)?$", "", t[: last.start()])  # Anthropic 公司
-        # else the descriptor ends the name: 上海人工智能实验室
+    # "上海人工智能实验室联合商汤科技": partners one after the other, each with its descriptor.
+    t = "和".join(_without_descriptor(p) for p in re.split(r"(?<=.)(?:联合(?!国)|携手|联手)", t))
     t = re.sub(r"\s*等\s*$", "", t).strip()
     out = []
     for part in re.split(r"\s*(?:和|与|、|及|以及|，)\s*", t):
@@ -83,6 +77,18 @@ def clean_orgs(text: str) -> list[str]:
                 not _GENERIC.match(part) and org_shaped(part):
             out.append(part)
     return out
+
+
+def _without_descriptor(t: str) -> str:
+    descriptors = list(_DESCRIPTOR_RE.finditer(t))
+    if descriptors:
+        last = descriptors[-1]
+        if t[last.end() :].strip():
+            return t[last.end() :]  # 法国初创公司 Mistral AI
+        if last.group(0) == "公司":
+            return re.sub(r"(?:股份)?(?:有限)?$", "", t[: last.start()])  # Anthropic 公司
+        # else the descriptor ends the name: 上海人工智能实验室
+    return t
 
 
 def cell_orgs(cell: str) -> list[str]:
