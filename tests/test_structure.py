@@ -469,10 +469,12 @@ def test_question_lines_head_their_answers(tmp_path: Path) -> None:
     text = ("DeepSeek-R1 整理成问答，有错请指正。\n\n"
             "问：DeepSeek-R1 是什么？\n答：深度求索发布的推理模型。\n它采用 MoE 架构。\n\n"
             "Q2: 它和聊天模型差在哪?\n\nA2: 先输出思考过程，再给答案。\n\n"
-            "提问：自己的电脑跑得动吗\n回答：蒸馏出的小模型可以。\n")
+            "提问：自己的电脑跑得动吗\n回答：蒸馏出的小模型可以。\n\n"
+            "Q: 两种半精度有什么区别？为什么训练偏爱后者？\nA: 后者的指数位更多。\n")
     doc, _ = build_text(tmp_path, text, "n.txt")
-    assert tree(doc.root) == ["DeepSeek-R1 是什么？", "它和聊天模型差在哪?", "自己的电脑跑得动吗"]
-    first, second, third = doc.root.children
+    assert tree(doc.root) == ["DeepSeek-R1 是什么？", "它和聊天模型差在哪?", "自己的电脑跑得动吗",
+                              "两种半精度有什么区别？为什么训练偏爱后者？"]
+    first, second, third, _fourth = doc.root.children
     assert first.heading.style == "question" and (first.heading.span.start, first.heading.span.end) == (3, 3)
     # The answer label goes; the answer's lines stay, in one paragraph or after a blank line.
     assert [b.text for b in first.blocks] == ["深度求索发布的推理模型。\n它采用 MoE 架构。"]

@@ -315,8 +315,10 @@ def recognize_question_line(ctx: LineContext) -> LineHeading | None:
     question = m.group("q").strip()
     asks = question.endswith(("？", "?"))
     answered = bool(ctx.neighbours and ANSWER_LABEL.match(ctx.neighbours[1]))
-    # A sentence that goes on after its question mark ("问：为什么？因为……") is prose.
-    if re.search(r"[。！；!;]", question) or re.search(r"[？?]", question.rstrip("？?")):
+    # A sentence that goes on after its question mark ("问：为什么？因为……") is prose; a follow-up
+    # question ("FP16 和 BF16 有什么区别？为什么偏爱 BF16？") is part of the one asked.
+    follow_up = asks and re.fullmatch(r"(?:[^？?]+[？?]){2,3}", question) is not None
+    if re.search(r"[。！；!;]", question) or (re.search(r"[？?]", question.rstrip("？?")) and not follow_up):
         return None
     if not (asks or answered):
         return None
