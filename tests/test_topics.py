@@ -942,9 +942,12 @@ def test_a_family_heading_over_its_members_goes_to_the_catalog_in_a_note_on_anot
         "# Awesome LLM 预训练\n\n预训练相关的论文与资源。\n\n## 技术报告\n\n"
         "### Heron 系列\n\n1. **Heron Technical Report**. [paper](https://arxiv.org/abs/1)\n"
         "2. **Heron 2: Open Foundation Models**. [paper](https://arxiv.org/abs/2)\n\n"
-        "### Kite 系列\n\n- 预训练语料扩充到了 15T token。\n")})
+        "### Kite 系列\n\n- 预训练语料扩充到了 15T token。\n\n"
+        "### Wren 系列模型的发展\n\n1. **Wren Technical Report**. [paper](https://arxiv.org/abs/3)\n"
+        "2. **Wren 2: Scaling Open Models**. [paper](https://arxiv.org/abs/4)\n")})
     assert placed["Heron 系列"] == "models", placed
     assert placed["Kite 系列"] != "models", placed
+    assert placed["Wren 系列模型的发展"] == "models", placed  # what the text tells of it: still the family
 
 
 def test_a_heading_that_is_a_model_s_sized_name_over_its_fields_goes_to_the_catalog(tmp_path: Path) -> None:

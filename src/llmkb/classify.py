@@ -87,9 +87,10 @@ SUMMED_UP = 2 / 3
 REASONS = "reasons"  # the rule of a subject whose heading asks why: its sections are its reasons
 # "LLM", "大模型", "大型语言模型" name the knowledge base's general subject; they read as one word.
 _LLM = re.compile(r"大型语言模型|大语言模型|大规模语言模型|大模型|large\s+language\s+models?|llms?(?![a-z])", re.I)
-# A heading that names a family of models ("LLaMA 系列", "ChatGLM 系列模型", "Llama-2 家族").
+# A heading that names a family of models ("LLaMA 系列", "ChatGLM 系列模型", "Llama-2 家族"),
+# also with a word of what kind of text follows ("GPT 系列模型的发展", "Qwen 家族概览").
 _FAMILY = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s*)?(?P<name>[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?)\s*"
-                     r"(?:系列|家族)(?:模型)?$")
+                     r"(?:系列|家族)(?:模型)?(?:的?(?:发展|演进|演变|发展历程|发展史|介绍|简介|概述|概览|总结))?$")
 # A parameter count in a name: "Mistral 7B", "Mixtral 8x7B".
 _PARAMETER_SIZE = re.compile(r"(?<![A-Za-z0-9.])(?:\d+\s*[x×]\s*)?\d+(?:\.\d+)?\s*[BbMm](?![A-Za-z0-9])")
 # The rule of a heading that names a family of models ("LLaMA 系列").
@@ -467,7 +468,9 @@ class Classifier:
             found = [c for c in self.headings.matches(heading.title, heading.english, heading.abbr)
                      if not (c.span[0] > 0 and _WITHOUT.search(key[: c.span[0]]))]
             model = self._model_evidence(unit)
-            if model is not None and not any(e.score >= STRONG for e in found):
+            # "GPT 系列模型的发展": its 系列模型 names the catalog as the family rule does, but only
+            # the rule says which family the text lists, whatever subject the section follows.
+            if model is not None and not any(e.score >= STRONG and e.node != CATALOG_TOPIC for e in found):
                 found.insert(0, model)
         meta = heading is not None and self.headings.is_meta(heading.title)
         scores, shared = self.text.scores_and_words(content_text(unit))
