@@ -1539,3 +1539,13 @@ def test_sizes_other_statements_already_give_are_shown_once(tmp_path: Path) -> N
     assert row is not None, [r.name for r in catalog.rows]
     shown = [v for f in row.cells["params"].facts for v in f.value]
     assert sorted(shown) == [0.5, 7.0, 57.0, 72.0], row.cells["params"].facts
+
+
+def test_a_parameter_count_in_the_bracket_after_a_name_says_it_is_a_model(tmp_path: Path) -> None:
+    """"鸢实验室公布 Kite-2（15 亿参数）" says Kite-2 has parameters as plainly as "15 亿参数的 Kite-2";
+    a bracket with a size but no word of parameters ("Kite-Data（15B）") says less."""
+    note = ("# 大事记\n\n## 2019\n\n- 2019 年 2 月：鸢实验室公布 Kite-2（15 亿参数），分阶段放出权重。\n"
+            "- 同年整理了 Wren-Data（15B），供后续实验使用。\n")
+    catalog = kb_of_notes(tmp_path, events=note).extraction.catalog
+    names = [r.name for r in catalog.rows]
+    assert "Kite-2" in names and "Wren-Data" not in names, names
