@@ -180,6 +180,12 @@ def _sentence(raw: str) -> Sentence:
     ("WordPiece 是一种基于统计的子词切分算法。", [("WordPiece", "", "")]),
     # an abbreviation so defined is a term too, joined with its Chinese name where a note gives one
     ("NF8 是一种按正态分位数放置量化点的 8 位数据类型。", [("NF8", "", "NF8")]),
+    # an abbreviation as the label of a list entry that says what it is; not a model's name, not
+    # a label of a few words or a question
+    ("HNSW：分层可导航小世界图，召回高、速度快，但吃内存", [("HNSW", "", "HNSW")]),
+    ("Qwen：阿里巴巴开源的一系列中文大模型", []),
+    ("GPU：够用就行", []),
+    ("KTO：为什么不需要成对的偏好数据呢？", []),
     ("Causal LM（因果语言模型）是一种语言模型。", [("因果语言模型", "Causal LM", ""), ("Causal LM", "", "")]),
     ("预训练（Pretraining）、监督微调（Supervised Fine-Tuning，SFT），强化学习与人类反馈（RLHF）三阶段",
      [("监督微调", "Supervised Fine-Tuning", "SFT"), ("强化学习与人类反馈", "", "RLHF")]),

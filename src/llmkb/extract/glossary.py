@@ -441,6 +441,21 @@ def _label_restated(s: Sentence, registry: Registry, segmenter: Segmenter) -> li
     return [Candidate(term, "", "", Evidence(s, 0, len(s.text)), True, rule="label-restated")]
 
 
+# "HNSW：分层可导航小世界图，…", "BitFit：只训练各层的 bias 项": an abbreviation as the label of an
+# entry of a list that says what it is.
+_ABBR_LABEL = re.compile(r"(?P<a>[A-Za-z][A-Za-z0-9\-]{1,11})\s*[：:]\s*(?P<rest>.+)$")
+
+
+def _abbr_labelled(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
+    m = _ABBR_LABEL.match(s.text, _NUMBERING.match(s.text).end()) if not s.heading else None
+    if m is None or not _is_abbr(m.group("a")) or registry.names_a_thing(m.group("a")):
+        return []
+    rest = m.group("rest")
+    if len(re.findall(f"[{_CJK}]", rest)) < 6 or _asks(rest):
+        return []
+    return [Candidate(m.group("a"), "", m.group("a"), Evidence(s, 0, len(s.text)), True, rule="abbr-label")]
+
+
 # "这被作者称为**tokens 危机**", "这个过程也被称为 Uptraining。", "（称为香农游戏）": the name a naming
 # verb gives, marked or running to the end of its clause.
 # "…只和它前面的 n−1 个词有关，这就是马尔可夫假设。": what was described, named at the end.
@@ -478,7 +493,8 @@ NamingRule = Callable[[Sentence, Registry, Segmenter], list[Candidate]]
 NAMING: dict[str, NamingRule] = {"bracket": _bracket_names, "is-defined": _is_defined,
                                  "latin-defined": _latin_defined, "abbr-named": _abbr_named,
                                  "heading-question": _heading_question,
-                                 "label-restated": _label_restated, "named-as": _named_as}
+                                 "label-restated": _label_restated, "named-as": _named_as,
+                                 "abbr-label": _abbr_labelled}
 
 
 # A heading that is a bare name: letters, digits, spaces and hyphens.
