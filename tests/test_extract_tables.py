@@ -340,3 +340,16 @@ def test_a_notes_cell_that_is_only_a_date_dates_the_row_s_model(tmp_path: Path) 
     assert kestrel is not None and osprey is not None, [r.name for r in result.catalog.rows]
     dates = (kestrel.value("date"), osprey.value("date"))
     assert dates == ("2023 年 11 月", ""), dates
+
+
+def test_a_notes_cell_clause_that_names_an_open_license_makes_the_row_open(tmp_path: Path) -> None:
+    """"| … | 备注 |" holding "Apache 2.0，滑动窗口注意力" or "RAIL 许可": a clause that only names a
+    license the weights are released under; a clause that says more about a license is prose."""
+    result = _extract_table(tmp_path, """| 名称 | 开发者 | 规模 | 备注 |
+|---|---|---|---|
+| Kestrel 7B | 隼实验室 | 7.3B | Apache 2.0，滑动窗口注意力 |
+| Osprey | 鹗实验室 | 176B | 46 种语言，RAIL 许可 |
+| Merlin | 隼实验室 | 13B | 训练代码参考了 MIT 的课程 |
+""")
+    licenses = {r.name: r.value("license") for r in result.catalog.rows}
+    assert licenses == {"Kestrel": "Apache 2.0", "Osprey": "RAIL 许可", "Merlin": ""}, licenses

@@ -110,6 +110,9 @@ _PERFORMANCE_COMPARED = re.compile(rf"(?:效果|性能|表现|水平|成绩|得�
 # A clause of a table row's 说明 cell that only says open or closed ("开源且可商用"), not of a
 # model it goes on to name ("开源 7B 模型…").
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
+# A clause of such a cell that only names an open license ("Apache 2.0，滑动窗口注意力").
+_BARE_LICENSE_NAME = re.compile(r"\s*((?:Apache|MIT|BSD|GPL|LGPL|OpenRAIL|RAIL|CC[- ]BY)(?:[- ]?v?\d+(?:\.\d+)?)?"
+                                r"(?:[- ][A-Za-z]+)?(?:\s*(?:协议|许可证?|[Ll]icense))?)\s*[，,；;。]?\s*$")
 # A size, then 模型 and a Latin name: the name is what has that size.
 _SIZE_THEN_NAME = re.compile(r"\s*(?:参数)?\s*的?\s*[\u4e00-\u9fff]{0,4}?(?:模型|版本)\s*(?=[A-Za-z])")
 # A Latin name right after "<size> 的": what the size is of, whether it has a row or not; not a
@@ -247,7 +250,8 @@ class FactReader:
         # "开源且可商用", "已开源": a clause with no subject of its own is the row model's.
         for cs, ce in ctx.spans:
             cs = max(cs, start)
-            bare = _BARE_LICENSE.match(ctx.text, cs, ce) if cs < min(ce, end) else None
+            bare = (_BARE_LICENSE.match(ctx.text, cs, ce) or _BARE_LICENSE_NAME.match(ctx.text, cs, min(ce, end))) \
+                if cs < min(ce, end) else None
             if bare and not any(cs <= m.start < ce and m.eligible and not m.skip for m in ctx.ms):
                 self._add(ctx, model, "license", bare.group(1), bare.start(1), bare.end(1),
                           license_value(bare.group(1)), how="cell")
