@@ -1488,10 +1488,14 @@ def test_the_size_of_a_version_still_in_training_is_no_size_of_the_model(tmp_pat
             "- Heron 3 首批开放 8B 和 70B 两个尺寸，更大的 400B 版本仍在训练中。\n"
             "- Heron 3 最大的模型有超过 405B 个参数，但该模型仍在训练中。\n"
             "- 鹭实验室表示，最大的 Heron 3 仍在训练中，其参数超过 410B。\n")
-    catalog = kb_of_notes(tmp_path, news=note).extraction.catalog
-    row = catalog.row("Heron 3")
+    assert _row_sizes(kb_of_notes(tmp_path, news=note).extraction.catalog, "Heron 3") == [8.0, 70.0]
+
+
+def _row_sizes(catalog, name: str) -> list[float]:
+    """Every size the catalog row of ``name`` shows (a statement's list once per statement)."""
+    row = catalog.row(name)
     assert row is not None, [r.name for r in catalog.rows]
-    assert sorted(v for f in row.cells["params"].facts for v in f.value) == [8.0, 70.0], row.cells["params"].facts
+    return sorted(v for f in row.cells["params"].facts for v in f.value)
 
 
 def test_a_catalog_heading_that_says_who_made_the_model_gives_its_organization(tmp_path: Path) -> None:
@@ -1534,11 +1538,7 @@ def test_sizes_other_statements_already_give_are_shown_once(tmp_path: Path) -> N
             "| Heron2 | 鹭实验室 | 0.5B / 7B / 57B-A14B |\n\n"
             "## Heron2\n\nHeron2 由鹭实验室于 2024 年 6 月发布，包括 0.5B、7B、72B 三个稠密模型。"
             "Heron2 的 MoE 版本总参数为 57B。\n")
-    catalog = kb_of_notes(tmp_path, compare=note).extraction.catalog
-    row = catalog.row("Heron2")
-    assert row is not None, [r.name for r in catalog.rows]
-    shown = [v for f in row.cells["params"].facts for v in f.value]
-    assert sorted(shown) == [0.5, 7.0, 57.0, 72.0], row.cells["params"].facts
+    assert _row_sizes(kb_of_notes(tmp_path, compare=note).extraction.catalog, "Heron2") == [0.5, 7.0, 57.0, 72.0]
 
 
 def test_a_parameter_count_in_the_bracket_after_a_name_says_it_is_a_model(tmp_path: Path) -> None:
