@@ -823,6 +823,9 @@ def test_a_number_format_or_a_figure_of_speech_in_a_bracket_names_nothing(real_k
                     "它们都是为了连接 LLM（大脑）和 Tools（手脚）。"], seg)
     assert [t[:3] for t in named] == [("大型语言模型", "Large Language Models", "LLMs"),
                                       ("梯度", "Gradients", ""), ("模型参数", "Parameters", "")], named
+    # LLM, the subject of every note, is spelt out as 大语言模型 even where no note says so.
+    assert _named(["Agent = LLM（大脑）+ 规划 + 记忆 + 工具使用。"], seg) == []
+    assert [t[:3] for t in _named(["LLM（大模型）是参数量很大的语言模型。"], seg)] == [("大模型", "", "LLM")]
 
 
 def test_a_remark_or_an_explaining_clause_after_a_latin_name_names_nothing(real_kb) -> None:

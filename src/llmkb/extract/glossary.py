@@ -611,7 +611,9 @@ def _without_loose_glosses(cands: list[Candidate]) -> list[Candidate]:
     """An acronym glossed with the Chinese name the notes spell out for another acronym
     ("LLM（语言模型）" where "语言模型（Language Model，LM）") is a loose gloss: it names neither."""
     spelled: dict[str, set[str]] = {}
-    names: dict[str, set[str]] = {}  # acronym → the Chinese names given with its English name
+    # acronym → the Chinese names given with its English name; LLM, the subject of every note,
+    # is spelt out as 大语言模型 whether or not a note says so ("Agent = LLM（大脑）+ 规划").
+    names: dict[str, set[str]] = {"LLM": {"大语言模型"}}
     for c in cands:
         if c.english and _acronym(c.abbr):
             spelled.setdefault(c.term, set()).add(_acronym(c.abbr))
