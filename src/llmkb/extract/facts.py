@@ -33,6 +33,7 @@ from .patterns import (
     LICENSE_IN_TEXT,
     MAKER_AND_DATE,
     NOT_A_LICENSE,
+    OPEN_LICENSE_NAMES,
     OPEN_WEIGHTS,
     PRODUCT_NOUN,
     PRONOUN,
@@ -111,7 +112,7 @@ _PERFORMANCE_COMPARED = re.compile(rf"(?:效果|性能|表现|水平|成绩|得�
 # model it goes on to name ("开源 7B 模型…").
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
 # A clause of such a cell that only names an open license ("Apache 2.0，滑动窗口注意力").
-_BARE_LICENSE_NAME = re.compile(r"\s*((?:Apache|MIT|BSD|GPL|LGPL|OpenRAIL|RAIL|CC[- ]BY)(?:[- ]?v?\d+(?:\.\d+)?)?"
+_BARE_LICENSE_NAME = re.compile(rf"\s*((?:{OPEN_LICENSE_NAMES})(?:[- ]?v?\d+(?:\.\d+)?)?"
                                 r"(?:[- ][A-Za-z]+)?(?:\s*(?:协议|许可证?|[Ll]icense))?)\s*[，,；;。]?\s*$")
 # A size, then 模型 and a Latin name: the name is what has that size.
 _SIZE_THEN_NAME = re.compile(r"\s*(?:参数)?\s*的?\s*[\u4e00-\u9fff]{0,4}?(?:模型|版本)\s*(?=[A-Za-z])")

@@ -262,9 +262,11 @@ def _spells_out(english: str, word: str) -> bool:
             return True
     # "QLoRA（Quantized LoRA）", "TF32（TensorFloat32）": a word that is an abbreviation itself or
     # a number stands whole, a word in camel case gives the initials of its parts.
-    parts = [p for w in words for p in ([w] if _acronym(w) or _capitals(w) or w.isdigit()
-                                         else re.findall(r"[A-Z][a-z]+|[a-z]+|\d+", w))]
-    spelt = "".join(p if _acronym(p) or _capitals(p) or p.isdigit() else p[0].upper() for p in parts)
+    def whole(part: str) -> bool:
+        return bool(_acronym(part) or _capitals(part) or part.isdigit())
+
+    parts = [p for w in words for p in ([w] if whole(w) else re.findall(r"[A-Z][a-z]+|[a-z]+|\d+", w))]
+    spelt = "".join(p if whole(p) else p[0].upper() for p in parts)
     return len(parts) >= 2 and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,9}", word) is not None and spelt == word
 
 

@@ -364,6 +364,8 @@ CLOSED_WORD = re.compile(_CLOSED_WORDS)
 OPEN_WORD = re.compile(_OPEN_WORDS)
 LICENSE_WORD = re.compile(rf"{_CLOSED_WORDS}|{_OPEN_WORDS}")
 NOT_A_LICENSE = "社区|界|生态|软件|世界|领域|运动|精神|爱好者|平台|框架|工具"
+# Open licenses a note names (Apache 2.0, MIT, RAIL 许可): the weights are released under one.
+OPEN_LICENSE_NAMES = r"Apache|MIT|BSD|GPL|LGPL|RAIL|OpenRAIL|CC[- ]BY"
 LICENSE_IN_TEXT = re.compile(rf"(?<![未不非])(开源|闭源|{OPEN_WEIGHTS})(?!代码|数据|{NOT_A_LICENSE})")
 
 

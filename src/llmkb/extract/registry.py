@@ -62,7 +62,7 @@ _SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?
 _SIZE_HAS = re.compile(r"^\s*(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
 _SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量?\s*的\s*$")
 # "GPT-2（15 亿参数）": a parameter count in the bracket after the name, as plain as "15 亿参数的 GPT-2".
-_SIZE_PAREN_COUNTED = re.compile(r"^\s*[（(][^）)]*?\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数")
+_SIZE_PAREN_COUNTED = re.compile(_SIZE_PAREN.pattern + r"\s*(?:个)?\s*参数")
 # "X 是…": a definition of X ("X 是指…" defines a term, not a model).
 _DEF_AFTER = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:系列)?\s*(?:模型|大模型)?\s*[，,]?\s*"
                         r"(?:都|均|也)?是(?!否|指)")

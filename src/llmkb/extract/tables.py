@@ -27,7 +27,16 @@ from ..models import Block, BlockKind, DateValue, Evidence, Fact, Layout, PageIt
 from .corpus import placed_items, visible_text
 from .facts import FactReader
 from .orgs import cell_orgs
-from .patterns import COLUMN_WORDS, LICENSE_WORD, find_contexts, find_dates, find_sizes, license_value, size_values
+from .patterns import (
+    COLUMN_WORDS,
+    LICENSE_WORD,
+    OPEN_LICENSE_NAMES,
+    find_contexts,
+    find_dates,
+    find_sizes,
+    license_value,
+    size_values,
+)
 from .registry import Registry
 
 _NOTHING = re.compile(r"^\s*(?:[—–\-/?？]+|n/?a|none|未知|未公开|不详|暂无|无|待定|unknown)?\s*$", re.I)
@@ -35,7 +44,7 @@ _YES = re.compile(r"^\s*(?:是|有|支持|yes|y|true|✓|✔|√|☑)\s*$", re.I
 _NO = re.compile(r"^\s*(?:否|无|不|不支持|no|n|false|✗|✘|×|☐)\s*$", re.I)
 # A license a model's weights are released under, named in a license column (| 许可 | Apache 2.0 |,
 # | 许可 | 非商用 |): the model is open, whatever its terms of use.
-_NAMED_LICENSE = re.compile(r"(?<![A-Za-z])(?:Apache|MIT|BSD|GPL|LGPL|RAIL|OpenRAIL|CC[- ]BY|Llama\s*\d*\s*"
+_NAMED_LICENSE = re.compile(rf"(?<![A-Za-z])(?:{OPEN_LICENSE_NAMES}|Llama\s*\d*\s*"
                             r"(?:Community\s+)?License)(?![A-Za-z])|商用|仅限?研究|研究用途|学术用途", re.I)
 # Columns only a table of models has: a table of techniques (| 名称 | 提出时间 | 机构 |) is not one.
 _MODEL_ONLY = {"params", "context", "license", "base"}

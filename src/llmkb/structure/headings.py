@@ -200,6 +200,11 @@ class LineHeading:
     raw_title: str
 
 
+# A question, or a question and its follow-ups ("KV Cache 的原理是什么？为什么只缓存 K、V？"): one
+# thing asked, which heads one answer.
+_QUESTIONS = re.compile(r"(?:[^。！？!?；;]+[？?]){1,3}")
+
+
 def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     """``**影响一：中间任务的消亡**`` — a line that is nothing but strong emphasis."""
     text = ctx.text.strip()
@@ -218,8 +223,7 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
     # (or request for an answer) alone on its line heads its answer.
     answered = bool(ctx.neighbours and ctx.neighbours[1])
-    # "KV Cache 的原理是什么？为什么只缓存 K、V？": a question and its follow-up head one answer.
-    if answered and (re.fullmatch(r"(?:[^。！？!?；;]+[？?]){1,3}", title)
+    if answered and (_QUESTIONS.fullmatch(title)
                      or (re.fullmatch(r"[^。！？!?；;]+。", title) and ASKS.search(title))):
         return LineHeading("bold", title)
     if _SENTENCE_PUNCT.search(title[-1]) or re.search(r"[。！？]", title):
@@ -317,8 +321,8 @@ def recognize_question_line(ctx: LineContext) -> LineHeading | None:
     answered = bool(ctx.neighbours and ANSWER_LABEL.match(ctx.neighbours[1]))
     # A sentence that goes on after its question mark ("问：为什么？因为……") is prose; a follow-up
     # question ("FP16 和 BF16 有什么区别？为什么偏爱 BF16？") is part of the one asked.
-    follow_up = asks and re.fullmatch(r"(?:[^？?]+[？?]){2,3}", question) is not None
-    if re.search(r"[。！；!;]", question) or (re.search(r"[？?]", question.rstrip("？?")) and not follow_up):
+    if re.search(r"[。！；!;]", question) or (re.search(r"[？?]", question.rstrip("？?"))
+                                           and not _QUESTIONS.fullmatch(question)):
         return None
     if not (asks or answered):
         return None
