@@ -11,7 +11,7 @@ from conftest import ROOT, notes_with
 from llmkb.diagnostics import Reporter
 from llmkb.pipeline import Settings, build_kb
 from llmkb.render import render_site
-from llmkb.workers import AUTO_MIN_ITEMS, ordered_map, resolve_jobs
+from llmkb.workers import AUTO_MIN_ITEMS, Background, ordered_map, resolve_jobs
 
 UNSEEN = ROOT / "tests" / "fixtures" / "unseen"
 
@@ -42,6 +42,31 @@ def test_worker_errors_reach_the_caller() -> None:
 
     with pytest.raises(ValueError, match="five"):
         list(ordered_map(job, list(range(10)), jobs=2))
+
+
+def test_background_job_runs_in_a_worker_while_the_caller_goes_on() -> None:
+    state = {"n": 1}
+    job = Background(lambda: (state["n"], os.getpid()), jobs=2)
+    state["n"] = 2  # the worker was forked before: it sees the state the job started from
+    value, pid = job.result()
+    assert value == 1
+    assert pid != os.getpid()
+    assert job.result() == (1, pid)  # asked again: the same result, no second run
+
+
+def test_background_job_runs_at_once_in_process_for_small_inputs() -> None:
+    state = {"n": 1}
+    job = Background(lambda: (state["n"], os.getpid()), n_items=AUTO_MIN_ITEMS - 1)
+    state["n"] = 2
+    assert job.result() == (1, os.getpid())
+
+
+def test_background_job_errors_reach_the_caller() -> None:
+    def job() -> int:
+        raise ValueError("background")
+
+    with pytest.raises(ValueError, match="background"):
+        Background(job, jobs=2).result()
 
 
 def _build(notes: Path, jobs: int) -> tuple[dict[str, str | bytes], list]:

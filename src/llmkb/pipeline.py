@@ -69,7 +69,7 @@ class Settings:
     terms_path: Path = DEFAULT_TERMS
     overrides_path: Path = DEFAULT_OVERRIDES
     simplify: bool = True  # traditional → simplified Chinese
-    jobs: int = 0  # worker processes for the per-note stages; 0: all cores for large inputs
+    jobs: int = 0  # worker processes for the per-note stages and the per-sentence scans; 0: all cores for large inputs
     cache_dir: Path | None = None  # per-note results kept between builds (llmkb.cache); None: none
 
 
@@ -280,7 +280,7 @@ def build_kb(settings: Settings, reporter: Reporter,
         pages = layout(contents)
     with timer.stage("extract"), cycle_collection_paused():
         scans = ScanMemo(cache.load_memo(SCANS_MEMO))
-        extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides, scans)
+        extraction = extract_all(pages, docs, segmenter, reporter, hints, overrides, scans, settings.jobs)
         if cache.enabled:
             cache.save_memo(SCANS_MEMO, scans.asked())
     return KnowledgeBase(taxonomy, docs, placements, contents, pages, deduped.merges, deduped.stats,

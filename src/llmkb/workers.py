@@ -1,8 +1,10 @@
-"""Run a per-item job over many items on all cores, results in input order.
+"""Run a per-item job over many items on all cores, results in input order; or one job
+beside the caller's own work.
 
 The per-note stages (reading, structuring, normalizing a note; segmenting a section for
-classification) are independent of each other and make up most of a large build, so a
-thousand notes are spread over worker processes. Workers are forked: they inherit what
+classification) and the model registry's scan of each sentence are independent of each
+other and make up most of a large build, so a thousand notes are spread over worker
+processes; the glossary is built in one while the catalog's facts are read. Workers are forked: they inherit what
 the parent has already loaded (jieba's dictionary with the domain words, the boilerplate
 rules, the classifier), and each job only ships its item in and its result back.
 
@@ -16,7 +18,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -74,3 +76,41 @@ def ordered_map(job: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> Ite
     finally:
         _job = None
 
+
+
+def _call_job():
+    assert _job is not None
+    return _job()
+
+
+class Background(Generic[R]):
+    """``job()`` run in a forked process while the caller goes on; ``result()`` waits for it.
+
+    For a stage that needs nothing the caller computes next (the glossary beside the catalog's
+    facts): the worker inherits what is loaded and ships only its result back. Small inputs,
+    platforms without fork and ``jobs=1`` run the job in-process at once, so that in both
+    cases it sees the state of its start: parallelism changes how fast, never what."""
+
+    def __init__(self, job: Callable[[], R], jobs: int = 0, n_items: int = AUTO_MIN_ITEMS) -> None:
+        global _job
+        self._pool = None
+        self._pending = None
+        if resolve_jobs(jobs, n_items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            self._value = job()
+            return
+        _job = job  # the worker is forked now and keeps its copy
+        try:
+            self._pool = multiprocessing.get_context("fork").Pool(1, initializer=_worker_init)
+        finally:
+            _job = None
+        self._pending = self._pool.apply_async(_call_job)
+
+    def result(self) -> R:
+        if self._pool is not None and self._pending is not None:
+            try:
+                self._value = self._pending.get()
+            finally:
+                self._pool.terminate()
+                self._pool.join()
+                self._pool = self._pending = None
+        return self._value

@@ -19,6 +19,7 @@ from ..diagnostics import Reporter
 from ..models import CATALOG_TOPIC, Extraction, Layout, NoteDoc, Sentence
 from ..names import reported_model, titled_model
 from ..segment import Segmenter
+from ..workers import Background
 from .catalog import build_catalog
 from .corpus import read_sentences, records_as_units
 from .datafiles import Override, Terms
@@ -32,9 +33,11 @@ from .timeline import build_timeline
 
 
 def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, reporter: Reporter,
-                hints: Terms, overrides: list[Override], scans: ScanMemo | None = None) -> Extraction:
+                hints: Terms, overrides: list[Override], scans: ScanMemo | None = None,
+                jobs: int = 0) -> Extraction:
     """Catalog, glossary and timeline; ``scans``: the registry's findings by sentence from an
-    earlier build (the build cache), filled with this build's."""
+    earlier build (the build cache), filled with this build's; ``jobs``: processes for the
+    per-sentence scans (0: as many as pay off)."""
     sentences = records_as_units(read_sentences(layout))
     orgs = Orgs(hints.organizations)
     orgs.learn([s.text for s in sentences])
@@ -43,15 +46,18 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     reports = titled_items(sentences)
     named = table_names(rows) + titled_notes(docs, sentences, first_order=len(sentences) + len(rows)) + reports
     registry = Registry(sentences + row_sentences, orgs, named=named, not_models=hints.never_models(),
-                        proper_names=hints.proper_names(), scans=scans)
+                        proper_names=hints.proper_names(), scans=scans, jobs=jobs)
+    # A table of terms is read as the bold definitions it stands for, after everything else.
+    terms = term_table_sentences(layout, first_order=len(sentences) + len(rows) + len(docs) + len(reports))
+    # The glossary needs the sentences and the registry only: built beside the facts.
+    glossary_job = Background(lambda: build_glossary(sentences + terms, layout, registry, segmenter),
+                              jobs, len(sentences))
     reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
     facts = reader.read(sentences) + table_facts(rows, registry) + notes_facts(rows, registry, reader)
     catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter,
                             [name for name, _ in reports])
-    # A table of terms is read as the bold definitions it stands for, after everything else.
-    terms = term_table_sentences(layout, first_order=len(sentences) + len(rows) + len(docs) + len(reports))
-    glossary = build_glossary(sentences + terms, layout, registry, segmenter)
     timeline = build_timeline(sentences, reader)
+    glossary = glossary_job.result()
     words = set(catalog.terms()) | set(glossary_terms(glossary)) | set(hints.terms)
     return Extraction(catalog=catalog, glossary=glossary, timeline=timeline, facts=facts,
                       abbreviations=abbreviations(glossary), terms=sorted(words))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from ..models import CATALOG_TOPIC, Place, Sentence
 from ..names import LATIN_NAME, looks_like_name, name_key, paren_before, split_name
 from ..text import ANON_RELEASE
+from ..workers import ordered_map
 from .orgs import BY, IS_BY, Orgs
 from .patterns import (
     MAKER_AND_DATE,
@@ -264,6 +265,16 @@ class ScanMemo:
         self._org_spans[text] = got
         return got
 
+    def names_learned(self, text: str, names: list[LatinName]) -> list[LatinName]:
+        """``names_in`` as a worker process answered it."""
+        self._names[text] = names
+        return names
+
+    def org_spans_learned(self, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``org_spans_in`` as a worker process answered it."""
+        self._org_spans[text] = spans
+        return spans
+
     def get(self, key: tuple[str, bool, bool]) -> Scanned | None:
         got = self._found.get(key)
         if got is not None:
@@ -379,10 +390,11 @@ class Registry:
 
     def __init__(self, sentences: list[Sentence], orgs: Orgs,
                  named: list[tuple[str, int]] | None = None, not_models: Iterable[str] = (),
-                 proper_names: Iterable[str] = (), scans: ScanMemo | None = None) -> None:
+                 proper_names: Iterable[str] = (), scans: ScanMemo | None = None, jobs: int = 0) -> None:
         """``named``: (name, order) of names a model table's name column lists; ``not_models``:
         names the vocabulary hints list as techniques, frameworks, data sets … (never rows);
-        ``scans``: what an earlier build found in each sentence (the build cache)."""
+        ``scans``: what an earlier build found in each sentence (the build cache); ``jobs``:
+        processes for scanning the sentences (0: as many as pay off)."""
         self.orgs = orgs
         self.not_models = {name_key(split_name(n).base) for n in not_models} - {""}
         self.proper_names = {name_key(n) for n in proper_names} - {""}
@@ -400,7 +412,7 @@ class Registry:
         self._scans.start(orgs, self.compounds)
         self._titles: tuple[int, dict[str, str]] | None = None  # see _title_keys
         self._find_cjk(sentences)
-        self._scan(sentences, self._scans)
+        self._scan(sentences, self._scans, jobs)
         self._listed(named or [])
         self.keys = self._decide()
         self._aliases(sentences)
@@ -460,21 +472,38 @@ class Registry:
         return [Mention(start, end, token, key, sizes=sizes, context=context)
                 for start, end, token, key, sizes, context in found]
 
-    def _scan(self, sentences: list[Sentence], memo: ScanMemo) -> None:
+    def _scan(self, sentences: list[Sentence], memo: ScanMemo, jobs: int) -> None:
         openings: dict[Place, str] = {}  # catalog-page section → its first sentence
         for s in sentences:
             if s.node == CATALOG_TOPIC and not s.heading:
                 openings.setdefault(s.place, s.text)
+        keys = []
         for s in sentences:
             titled = s.heading and s.node == CATALOG_TOPIC and not s.intro
             # "基座选 Phi-3-mini" over "微软 2024 年 4 月开源的小模型…": the heading names
             # what the text describes the release of.
             anonymous = titled and bool(ANON_RELEASE.search(openings.get(s.place, "")))
-            key = (s.text, titled, anonymous)
-            scanned = memo.get(key)
-            if scanned is None:
-                scanned = memo.put(key, self._scan_sentence(s.text, titled, anonymous))
-            self._apply(s, scanned)
+            keys.append((s.text, titled, anonymous))
+        found: dict[tuple[str, bool, bool], Scanned] = {}
+        for key in keys:
+            if key not in found and (earlier := memo.get(key)) is not None:
+                found[key] = earlier
+        # Each new text is scanned once, on all cores for a large collection (the scan is
+        # a pure function of the text); what the workers learned of its names comes back.
+        todo = [key for key in dict.fromkeys(keys) if key not in found]
+        for key, (scanned, names, org_spans) in zip(todo, ordered_map(self._scan_job, todo, jobs), strict=True):
+            found[key] = memo.put(key, scanned)
+            self._latin_seen[key[0]] = memo.names_learned(key[0], names)
+            if org_spans is not None:
+                self._org_seen[key[0]] = memo.org_spans_learned(key[0], org_spans)
+        for s, key in zip(sentences, keys, strict=True):
+            self._apply(s, found[key])
+
+    def _scan_job(self, key: tuple[str, bool, bool]
+                  ) -> tuple[Scanned, list[LatinName], list[tuple[int, int]] | None]:
+        text, titled, anonymous = key
+        scanned = self._scan_sentence(text, titled, anonymous)
+        return scanned, self._latin_seen[text], self._org_seen.get(text)
 
     def _scan_sentence(self, text: str, titled: bool, anonymous: bool) -> Scanned:
         """What one sentence says of the names in it (a pure function of its text, whether it is
