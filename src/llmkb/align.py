@@ -33,7 +33,7 @@ from .models import (
     Section,
     Taxonomy,
 )
-from .names import titled_model
+from .names import spells_out, titled_model
 from .normalize import normalize_inline
 from .text import slugify, visible
 
@@ -165,28 +165,9 @@ def subject_names(heading: Heading) -> tuple[str, str]:
     def names_it(bracket: str) -> bool:
         low, mine = bracket.lower(), own.lower()
         return bool(bracket) and (re.search(rf"(?<![a-z0-9]){re.escape(mine)}(?![a-z0-9])", low) is not None
-                                  or bracket in own.split() or spells(bracket, own) or spells(own, bracket))
+                                  or bracket in own.split() or spells_out(bracket, own) or spells_out(own, bracket))
 
     return (heading.english if names_it(heading.english) else "", heading.abbr if names_it(heading.abbr) else "")
-
-
-_SMALL_WORDS = frozenset({"of", "for", "from", "the", "and", "in", "on", "to", "with", "a", "an"})
-
-
-def spells(words: str, short: str) -> bool:
-    """Whether ``short`` (one word: LLM, LoRA, ReLU) is made of the initials of ``words`` (two
-    or more), small words and hyphens counted or not."""
-    letters = "".join(ch for ch in short if ch.isupper()) if short.isalpha() else ""
-    if " " in short or len(letters) < 2:
-        return False
-    for split in (r"\s+", r"[\s\-]+"):
-        parts = [w for w in re.split(split, words) if w]
-        if len(parts) >= 2:
-            initials = {"".join(w[0] for w in parts).upper(),
-                        "".join(w[0] for w in parts if w.lower() not in _SMALL_WORDS).upper()}
-            if letters in initials:
-                return True
-    return False
 
 
 def _attach(entry: Entry, parent: Entry | None, content: NodeContent, index: _Index) -> None:

@@ -132,3 +132,41 @@ def reported_model(item: str) -> str:
     [[paper](…)]" → Qwen2.5; ``titled_model``), or ""."""
     m = _REPORT_ITEM.match(item)
     return titled_model(m.group("title").strip().rstrip(".。")) if m else ""
+
+
+# Small words an abbreviation leaves out ("Bidirectional Encoder Representations from Transformers").
+_SMALL_WORDS = frozenset(("of", "for", "from", "the", "and", "with", "to", "in", "on", "by", "a", "an"))
+
+
+def acronym(name: str) -> str:
+    """An all-capital abbreviation (LLM, RLHF; a plural LLMs is LLM), else ""."""
+    m = re.fullmatch(r"([A-Z][A-Z0-9]{1,7})s?", name)
+    return m.group(1) if m else ""
+
+
+def capitals(word: str) -> str:
+    """The capitals of an abbreviation written in mixed case (LoRA → LRA, ZeRO → ZRO), else ""."""
+    if re.fullmatch(r"[A-Z][A-Za-z]{1,7}", word) and sum(ch.isupper() for ch in word) >= 2:
+        return "".join(ch for ch in word if ch.isupper())
+    return ""
+
+
+def spells_out(english: str, word: str) -> bool:
+    """Whether ``word`` is an abbreviation made of the initials of ``english``'s words (MMLU ←
+    Massive Multitask Language Understanding; by its capitals, LoRA ← Low-Rank Adaptation), small
+    words left out or not."""
+    abbr = acronym(word) or capitals(word)
+    words = [w for w in re.split(r"[\s\-+&]+", english) if w]
+    if abbr and len(words) >= 2:
+        initials = "".join(w[0] for w in words).upper()
+        content = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper()
+        if abbr in (initials, content):
+            return True
+    # "QLoRA（Quantized LoRA）", "TF32（TensorFloat32）": a word that is an abbreviation itself or
+    # a number stands whole, a word in camel case gives the initials of its parts.
+    def whole(part: str) -> bool:
+        return bool(acronym(part) or capitals(part) or part.isdigit())
+
+    parts = [p for w in words for p in ([w] if whole(w) else re.findall(r"[A-Z][a-z]+|[a-z]+|\d+", w))]
+    spelt = "".join(p if whole(p) else p[0].upper() for p in parts)
+    return len(parts) >= 2 and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,9}", word) is not None and spelt == word

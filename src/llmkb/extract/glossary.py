@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..models import Evidence, Layout, Place, Sentence, Term
+from ..names import acronym, spells_out
 from ..segment import Segmenter
 from ..text import is_sentence_piece, repeated_names, slugify
 from .corpus import placed_items
@@ -223,10 +224,6 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     return english, abbr, chinese
 
 
-# Small words an abbreviation leaves out ("Bidirectional Encoder Representations from Transformers").
-_SMALL_WORDS = frozenset(("of", "for", "from", "the", "and", "with", "to", "in", "on", "by", "a", "an"))
-
-
 # Words of a remark on a name in brackets ("FFN（可选）"), not another name of it.
 _REMARKS = frozenset(("可选", "必选", "必需", "必须", "推荐", "默认", "常用", "主流", "少用", "弃用", "已弃用",
                       "实验性", "新增", "重要", "核心", "关键"))
@@ -240,34 +237,6 @@ def _explains(gloss: str, segmenter: Segmenter) -> bool:
         return True
     words = segmenter.cut(gloss)
     return bool(words) and words[0] in _CUT
-
-
-def _capitals(word: str) -> str:
-    """The capitals of an abbreviation written in mixed case (LoRA → LRA, ZeRO → ZRO), else ""."""
-    if re.fullmatch(r"[A-Z][A-Za-z]{1,7}", word) and sum(ch.isupper() for ch in word) >= 2:
-        return "".join(ch for ch in word if ch.isupper())
-    return ""
-
-
-def _spells_out(english: str, word: str) -> bool:
-    """Whether ``word`` is an abbreviation made of the initials of ``english``'s words (MMLU ←
-    Massive Multitask Language Understanding; by its capitals, LoRA ← Low-Rank Adaptation), small
-    words left out or not."""
-    abbr = _acronym(word) or _capitals(word)
-    words = [w for w in re.split(r"[\s\-+&]+", english) if w]
-    if abbr and len(words) >= 2:
-        initials = "".join(w[0] for w in words).upper()
-        content = "".join(w[0] for w in words if w.lower() not in _SMALL_WORDS).upper()
-        if abbr in (initials, content):
-            return True
-    # "QLoRA（Quantized LoRA）", "TF32（TensorFloat32）": a word that is an abbreviation itself or
-    # a number stands whole, a word in camel case gives the initials of its parts.
-    def whole(part: str) -> bool:
-        return bool(_acronym(part) or _capitals(part) or part.isdigit())
-
-    parts = [p for w in words for p in ([w] if whole(w) else re.findall(r"[A-Z][a-z]+|[a-z]+|\d+", w))]
-    spelt = "".join(p if whole(p) else p[0].upper() for p in parts)
-    return len(parts) >= 2 and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{1,9}", word) is not None and spelt == word
 
 
 def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> list[Candidate]:
@@ -312,10 +281,10 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             continue  # "Megatron-LM（威震天）": a thing's Chinese name, no term
         elif chinese and (en or ab):
             alias, _ = outer_term(before, segmenter)
-            if not en and latin and _spells_out(latin.group(1).strip(), ab):
+            if not en and latin and spells_out(latin.group(1).strip(), ab):
                 # "Reward Model（奖励模型，简称 RM）": the English before the bracket, spelt out by RM
                 en = latin.group(1).strip()
-            elif not ab and en and latin and _spells_out(en, latin.group(1).strip()):
+            elif not ab and en and latin and spells_out(en, latin.group(1).strip()):
                 # "PPO（Proximal Policy Optimization，近端策略优化）": the abbreviation before the
                 # bracket, spelt out by the English in it
                 ab = latin.group(1).strip()
@@ -325,8 +294,8 @@ def _bracket_names(s: Sentence, registry: Registry, segmenter: Segmenter) -> lis
             closed = text[m.end() - 2] in _CLOSING or text[m.end():].lstrip(" ：:")[:1] in _CLOSING
             term, how = outer_term(before, segmenter, closed)
             word = latin.group(1).strip() if latin else ""
-            if not term and word and ((en and not ab and _spells_out(en, word))
-                                      or (ab and not en and defining and _spells_out(word, ab))):
+            if not term and word and ((en and not ab and spells_out(en, word))
+                                      or (ab and not en and defining and spells_out(word, ab))):
                 # "MMLU（Massive Multitask Language Understanding）", "Parameter-Efficient
                 # Fine-Tuning（PEFT）是…": an abbreviation spelt out by the English words it is
                 # made of is a term, named by the abbreviation until a note gives it a Chinese
@@ -579,7 +548,7 @@ def _group(cands: list[Candidate]) -> list[list[Candidate]]:
 
     # An acronym names one term: names given with two different ones ("语言模型（LM）" and
     # "LLM（语言模型）") are not joined into one term by what else they share.
-    acronyms = [{_acronym(c.abbr or c.term)} - {""} for c in cands]
+    acronyms = [{acronym(c.abbr or c.term)} - {""} for c in cands]
 
     def join(i: int, j: int) -> None:
         a, b = find(i), find(j)
@@ -617,30 +586,24 @@ def _without_loose_glosses(cands: list[Candidate]) -> list[Candidate]:
     # is spelt out as 大语言模型 whether or not a note says so ("Agent = LLM（大脑）+ 规划").
     names: dict[str, set[str]] = {"LLM": {"大语言模型"}}
     for c in cands:
-        if c.english and _acronym(c.abbr):
-            spelled.setdefault(c.term, set()).add(_acronym(c.abbr))
+        if c.english and acronym(c.abbr):
+            spelled.setdefault(c.term, set()).add(acronym(c.abbr))
             if _HAN.search(c.term):
-                names.setdefault(_acronym(c.abbr), set()).add(c.term)
-    return [c for c in cands if (c.english or not _acronym(c.abbr)
-            or not spelled.get(c.term, {_acronym(c.abbr)}) - {_acronym(c.abbr)}) and not _figure_of_speech(c, names)]
+                names.setdefault(acronym(c.abbr), set()).add(c.term)
+    return [c for c in cands if (c.english or not acronym(c.abbr)
+            or not spelled.get(c.term, {acronym(c.abbr)}) - {acronym(c.abbr)}) and not _figure_of_speech(c, names)]
 
 
 def _figure_of_speech(c: Candidate, names: dict[str, set[str]]) -> bool:
     """"LLM（大脑）和 Tools（手脚）": a gloss that shares no word with the name the notes spell the
     acronym out as (大型语言模型（Large Language Models，LLMs）) is a figure of speech, no name."""
-    known = names.get(_acronym(c.abbr), set()) if c.rule == "latin-first" else set()
+    known = names.get(acronym(c.abbr), set()) if c.rule == "latin-first" else set()
     return bool(known) and not any(_bigrams(c.term) & _bigrams(name) for name in known)
 
 
 def _bigrams(name: str) -> set[str]:
     han = "".join(_HAN.findall(name))
     return {han[i : i + 2] for i in range(len(han) - 1)}
-
-
-def _acronym(name: str) -> str:
-    """An all-capital abbreviation (LLM, RLHF; a plural LLMs is LLM), else ""."""
-    m = re.fullmatch(r"([A-Z][A-Z0-9]{1,7})s?", name)
-    return m.group(1) if m else ""
 
 
 def _join_bare_abbreviations(cands: list[Candidate], find: Callable[[int], int], parent: list[int]) -> None:
