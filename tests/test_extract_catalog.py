@@ -1116,6 +1116,38 @@ def test_a_name_of_two_words_is_one_model_and_keeps_its_facts(tmp_path: Path) ->
     assert catalog.row("Fast Tokenizer") is None
 
 
+TWO_WORD_QUOTED_NOTE = """# 稀疏模型
+
+## 路由
+
+2022 年，鸣禽实验室发布了 MoE 大模型 Sparrow Router（1200 亿参数）。
+
+Sparrow Router 每次只把 token 路由到 1 个专家。Sparrow Router 的训练比稠密模型快。
+
+论文的原话是 the Sparrow Router encoder uses sparse layers。
+
+Sparrow Router 在相同算力下效果更好。
+
+## 解码
+
+模型 Heron Decoder 很小。原文：the Heron Decoder layer is shared，the Heron Decoder cache is small。
+"""
+
+
+def test_a_name_of_two_words_quoted_once_in_english_is_still_one_name(tmp_path: Path) -> None:
+    """"Sparrow Router" is bound to a model noun and recurs; that one quote runs it on into
+    English ("the Sparrow Router encoder uses…") does not split it. A pair the notes use in
+    English as often as not (Heron Decoder) stays two words."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(TWO_WORD_QUOTED_NOTE, encoding="utf-8")
+    _kb, extraction, _files, _keys = build(notes)
+    row = extraction.catalog.row("Sparrow Router")
+    assert row is not None and row.name == "Sparrow Router"
+    assert "120" in row.value("params")
+    assert extraction.catalog.row("Heron Decoder") is None
+
+
 # --------------------------------------------------------------------------- lists of resources
 
 AWESOME_NOTE = """# 中文大模型资源

@@ -327,8 +327,9 @@ def _model_bound(before: str, after: str) -> bool:
 
 def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> frozenset[str]:
     """Names of two words the notes use as one model's name: the pair recurs (twice or more),
-    never runs on into English prose, and at least once a size or a model noun is bound to
-    the pair as a whole. Then "Code Llama" is one name, not a word before Llama. A model
+    seldom runs on into English prose (a quote: at most one use in four; a phrase of English
+    sentences does so more often), and at least once a size or a model noun is bound to the
+    pair as a whole. Then "Code Llama" is one name, not a word before Llama. A model
     table's name cell (``named``) that is such a pair and nothing more names it as a whole
     ("| Mistral Large | Mistral AI |…", "| Command R | Cohere |…"), and so does a catalog-page
     heading that is such a pair besides what its brackets add ("### Mistral Large（Mistral AI）")."""
@@ -343,7 +344,7 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
             cells.add(name)
     seen: Counter[str] = Counter()
     bound: set[str] = set()
-    prose: set[str] = set()
+    prose: Counter[str] = Counter()
     for s in sentences:
         text = s.text
         for m in LATIN_NAME.finditer(text):
@@ -354,10 +355,10 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
             seen[pair] += 1
             after = text[nxt.end():]
             if re.match(r"\s?[A-Za-z]", after) or re.search(r"[A-Za-z]\s?$", text[: m.start()]):
-                prose.add(pair)
+                prose[pair] += 1
             elif _model_bound(text[: m.start()], after):
                 bound.add(pair)
-    return frozenset(p for p in bound if seen[p] >= 2 and p not in prose) | cells
+    return frozenset(p for p in bound if seen[p] >= 2 and 4 * prose[p] <= seen[p]) | cells
 
 
 def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[LatinName]:
