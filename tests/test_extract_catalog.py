@@ -275,6 +275,53 @@ def test_invalid_override_file_names_file_and_line(tmp_path: Path, text: str, li
     assert message in str(err.value)
 
 
+def test_terms_file_lists_one_organizations_names_together(tmp_path: Path) -> None:
+    from llmkb.extract.datafiles import load_terms
+
+    path = tmp_path / "terms.yaml"
+    path.write_text("organizations:\n  - OpenAI\n  - [Google, 谷歌]\n", encoding="utf-8")
+    terms = load_terms(path)
+    assert terms.organizations == ["OpenAI", "Google", "谷歌"]
+    assert terms.same_organizations == [["Google", "谷歌"]]
+    path.write_text("organizations:\n  - OpenAI\n  - [Google, 3]\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_terms(path)
+    assert str(err.value).startswith(f"{path}:3:")
+    assert "one organization's names" in str(err.value)
+
+
+ONE_ORG_TWO_NAMES_NOTE = """# 模型笔记
+
+## Kestrel-9
+
+Kestrel-9 是谷歌在 2024 年 2 月发布的开源大语言模型。
+
+Kestrel-9 由 Google 开发，上下文长度为 8K。
+
+## Plover-3
+
+Plover-3 是白鹭智能在 2023 年 8 月发布的对话大模型。
+
+Plover-3 由 Egret AI 开发，支持 32K 上下文。
+
+白鹭智能（Egret AI）是一家做大模型的初创公司。
+"""
+
+
+def test_an_organization_named_in_two_scripts_is_shown_once(tmp_path: Path) -> None:
+    """谷歌 and Google are one organization (the terms file lists them together); so are
+    白鹭智能 and Egret AI, which a note writes as "白鹭智能（Egret AI）". Each row shows its
+    organization once, as the first sentence about it writes it."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(ONE_ORG_TWO_NAMES_NOTE, encoding="utf-8")
+    _kb, extraction, _files, _keys = build(notes)
+    kestrel, plover = extraction.catalog.row("Kestrel-9"), extraction.catalog.row("Plover-3")
+    assert kestrel is not None and plover is not None
+    assert kestrel.value("org") == "谷歌"
+    assert plover.value("org") == "白鹭智能"
+
+
 # --------------------------------------------------------------------------- recognizers
 
 

@@ -39,7 +39,7 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     earlier build (the build cache), filled with this build's; ``jobs``: processes for the
     per-sentence scans (0: as many as pay off)."""
     sentences = records_as_units(read_sentences(layout))
-    orgs = Orgs(hints.organizations)
+    orgs = Orgs(hints.organizations, hints.same_organizations)
     orgs.learn([s.text for s in sentences])
     rows = read_table_rows(layout, first_order=len(sentences))
     row_sentences = [r.sentence for r in rows]

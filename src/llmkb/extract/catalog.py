@@ -142,7 +142,8 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
             mine = [f for f in mine if f.how != "prefix" or any(f.text == s.text for s in said)]
         kept: list[Fact] = []
         for f in mine:
-            if not any(f.text in k.text or k.text in f.text for k in kept):
+            # "清华" within "清华大学", "谷歌" beside "Google": one organization, shown once.
+            if not any(f.text in k.text or k.text in f.text or registry.orgs.same(f.text, k.text) for k in kept):
                 kept.append(f)
         return kept[:MAX_ORGS]
     if column == "date":

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..datafile import (
     ConfigError,
+    LineDict,
     check_keys,
     line_of,
     load_yaml,
@@ -31,6 +32,8 @@ class Terms:
     organizations: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     not_models: dict[str, list[str]] = field(default_factory=dict)  # kind → names that are never rows
+    # Names of one organization in two scripts or spellings ([Google, 谷歌]): one value of a cell.
+    same_organizations: list[list[str]] = field(default_factory=list)
 
     def never_models(self) -> list[str]:
         return [n for names in self.not_models.values() for n in names]
@@ -62,8 +65,28 @@ def load_terms(path: str | Path = DEFAULT_TERMS) -> Terms:
         kinds = require_mapping(path, doc["not_models"], "not_models")
         check_keys(path, kinds, "not_models", set(), set(NOT_MODEL_KINDS))
         not_models = {kind: str_list(path, kinds, kind, "not_models") for kind in kinds}
-    return Terms(str_list(path, doc, "organizations", "terms file"),
-                 str_list(path, doc, "terms", "terms file"), not_models)
+    organizations, same = _organizations(path, doc)
+    return Terms(organizations, str_list(path, doc, "terms", "terms file"), not_models, same)
+
+
+def _organizations(path: str | Path, doc: LineDict) -> tuple[list[str], list[list[str]]]:
+    """The organizations list: a name, or a list of one organization's names ([Google, 谷歌])."""
+    items = doc.get("organizations") or []
+    if isinstance(items, str):
+        items = [items]
+    if not isinstance(items, list):
+        raise ConfigError(path, line_of(items, doc.line), "terms file: 'organizations' must be a list")
+    names: list[str] = []
+    same: list[list[str]] = []
+    for item in items:
+        group = item if isinstance(item, list) else [item]
+        if not group or not all(isinstance(n, str) and n.strip() for n in group):
+            raise ConfigError(path, line_of(item, line_of(items, doc.line)), "terms file: each of 'organizations' "
+                              "must be a name or a list of one organization's names")
+        names.extend(n.strip() for n in group)
+        if len(group) > 1:
+            same.append([n.strip() for n in group])
+    return names, same
 
 
 def load_overrides(path: str | Path = DEFAULT_OVERRIDES) -> list[Override]:

@@ -127,13 +127,22 @@ def org_shaped(name: str) -> bool:
         bool(re.fullmatch(rf"[{_CJK}]+(?:\s?[A-Za-z][A-Za-z0-9]*)?|[A-Za-z][A-Za-z0-9]*\s?[{_CJK}]+", name))
 
 
+# A bracket right after an organization's name holding another of its names: "谷歌（Google）".
+_OTHER_NAME = re.compile(r"\s*[（(]\s*(?:原|又称|即|简称)?\s*([^（）()，,；;]{2,20}?)\s*[）)]")
+
+
 class Orgs:
     """The organizations known so far (seeds + learned), and a matcher for them."""
 
-    def __init__(self, seeds: list[str] | None = None) -> None:
+    def __init__(self, seeds: list[str] | None = None, same: list[list[str]] | None = None) -> None:
+        """``same``: groups of names of one organization (谷歌 and Google)."""
         self.names: set[str] = {s.strip() for s in seeds or [] if s.strip()}
         self._re: re.Pattern[str] | None = None
         self._ending: re.Pattern[str] | None = None
+        self._one: dict[str, str] = {}  # name → the first name of its organization
+        for group in same or []:
+            for name in group[1:]:
+                self._join(group[0], name)
 
     def learn(self, texts: list[str]) -> None:
         for text in texts:
@@ -141,6 +150,30 @@ class Orgs:
                 for m in rx.finditer(text):
                     self.names.update(clean_orgs(m.group("org")))
         self._re = self._ending = None
+        # "谷歌（Google）", "Meta（原 Facebook）": a known organization's other known name in a
+        # bracket right after it is the same organization.
+        for text in texts:
+            if "（" not in text and "(" not in text:
+                continue
+            for m in _OTHER_NAME.finditer(text):
+                if m.group(1) in self.names:  # rare: only then look for a name before it
+                    before = self.trailing_name(text[: m.start()])
+                    if before:
+                        self._join(before, m.group(1))
+
+    def _find(self, name: str) -> str:
+        while name in self._one and self._one[name] != name:
+            name = self._one[name]
+        return name
+
+    def _join(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            self._one[rb] = ra
+
+    def same(self, a: str, b: str) -> bool:
+        """Whether two names are one organization's (谷歌 and Google)."""
+        return a == b or self._find(a) == self._find(b)
 
     def regex(self) -> re.Pattern[str] | None:
         if self._re is None and self.names:
@@ -181,6 +214,12 @@ class Orgs:
         rx = self.ending()
         opening = paren_before(text, start) if rx is not None else None
         return opening is not None and rx is not None and bool(rx.search(text[:opening]))
+
+    def trailing_name(self, text: str) -> str:
+        """The known organization a text ends with, right at its end ("…由谷歌" → 谷歌), or ""."""
+        rx = self.ending()
+        m = rx.search(text) if rx is not None else None
+        return m.group(0).strip() if m else ""
 
     def leading(self, text: str) -> str:
         """The known organization a text starts with, if any ("OpenAI 召开了…" → OpenAI)."""
