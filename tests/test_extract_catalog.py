@@ -30,6 +30,7 @@ from llmkb.extract.patterns import (
     find_dates,
     find_sizes,
     size_values,
+    year_of,
 )
 from llmkb.extract.registry import Registry
 from llmkb.models import Extraction, KnowledgeBase, Place, Sentence
@@ -411,6 +412,26 @@ def test_context_lengths(text: str, tokens: list[int]) -> None:
 ])
 def test_dates(text: str, labels: list[str]) -> None:
     assert [d.value.label() for d in find_dates(text)] == labels
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Google 于 2 月 21 日发布开放权重模型", ["2024 年 2 月 21 日"]),
+    ("3月14日，OpenAI 发布 GPT-4", ["2024 年 3 月 14 日"]),
+    ("去年 11 月 30 日 ChatGPT 上线", []),  # a word puts it in another year
+    ("2023 年 5 月 6 日发布", ["2023 年 5 月 6 日"]),  # a year of its own: found once
+    ("每 3 个月更新一次，第 2 号补丁", []),
+])
+def test_a_month_and_day_take_the_sections_year(text: str, labels: list[str]) -> None:
+    assert [d.value.label() for d in find_dates(text, 2024)] == labels
+    assert all(d.surface != "2 月 21 日" for d in find_dates(text))  # no year known: no date
+
+
+@pytest.mark.parametrize("heading, year", [
+    ("第 12 期 2024.02.19–02.25", 2024), ("2023", 2023), ("2023 年大事记", 2023),
+    ("2022 年与 2023 年对比", 0), ("模型发布", 0), ("20 世纪 90 年代", 0),
+])
+def test_the_year_a_heading_is_about(heading: str, year: int) -> None:
+    assert year_of(heading) == year
 
 
 def test_dates_sort_year_before_its_months() -> None:

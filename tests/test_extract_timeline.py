@@ -141,6 +141,41 @@ def test_an_event_keeps_its_brackets_whole_and_the_label_it_follows(tmp_path: Pa
     assert texts["2023"].startswith("GQA（Grouped-Query Attention）：2023 年 Google 提出"), texts
 
 
+DIGEST_NOTE = """# 模型周报合集
+
+## 第 3 期 2024.05.06–05.12
+
+### 模型发布
+
+- **Kestrel-9 发布**：白鹭智能于 5 月 8 日发布开源大语言模型 Kestrel-9，提供 9B 一个规模。
+
+### 一句话
+
+- 去年 11 月 30 日上线的对话产品本周又更新了。
+
+## 2023
+
+- 10 月 17 日：鹭鸟实验室发布 Plover-2 对话大模型。
+"""
+
+
+def test_a_month_and_day_take_the_year_of_the_heading_above(tmp_path: Path) -> None:
+    """A digest dates its items by month and day under an issue's heading that gives the year
+    ("第 3 期 2024.05.06–05.12"), a chronicle under a year's heading ("2023"): the catalog and
+    the timeline read those as dates of that year; "去年 11 月 30 日" is in another year."""
+    from llmkb.diagnostics import Reporter
+    from llmkb.pipeline import Settings, build_kb
+
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "digest.md").write_text(DIGEST_NOTE, encoding="utf-8")
+    extraction = build_kb(Settings(notes_dir=notes, project_root=tmp_path), Reporter()).extraction
+    assert {e.date.iso() for e in extraction.timeline} == {"2024-05-08", "2023-10-17"}
+    row = extraction.catalog.row("Kestrel-9")
+    assert row is not None and row.value("date") == "5 月 8 日"
+    assert [f.value.iso() for f in row.cells["date"].facts] == ["2024-05-08"]
+
+
 def _timeline_of(tmp_path: Path, note: str) -> list:
     """The timeline of a knowledge base built from this one note."""
     from llmkb.diagnostics import Reporter

@@ -27,7 +27,7 @@ from .facts import FactReader
 from .glossary import abbreviations, build_glossary, glossary_terms
 from .orgs import Orgs
 from .registry import Registry, ScanMemo
-from .subjects import NoteSubjects
+from .subjects import NoteSubjects, NoteYears
 from .tables import notes_facts, read_table_rows, table_facts, table_names, term_table_sentences
 from .timeline import build_timeline
 
@@ -52,7 +52,7 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
     # The glossary needs the sentences and the registry only: built beside the facts.
     glossary_job = Background(lambda: build_glossary(sentences + terms, layout, registry, segmenter),
                               jobs, len(sentences))
-    reader = FactReader(registry, orgs, NoteSubjects(docs, registry))
+    reader = FactReader(registry, orgs, NoteSubjects(docs, registry), NoteYears(docs))
     facts = reader.read(sentences) + table_facts(rows, registry) + notes_facts(rows, registry, reader)
     catalog = build_catalog(layout, sentences + row_sentences, registry, facts, overrides, reporter,
                             [name for name, _ in reports])

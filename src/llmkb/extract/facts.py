@@ -59,7 +59,7 @@ from .registry import (
     enumeration_groups,
     later_definition,
 )
-from .subjects import NoteSubjects
+from .subjects import NoteSubjects, NoteYears
 
 _MASK = "\ue000"
 _LEAD_ADVERBIAL = re.compile(
@@ -196,11 +196,12 @@ def _variant_named(ctx: _Ctx, model: str, at: int) -> str:
 
 
 class FactReader:
-    def __init__(self, registry: Registry, orgs: Orgs, subjects: NoteSubjects | None = None
-                 ) -> None:
+    def __init__(self, registry: Registry, orgs: Orgs, subjects: NoteSubjects | None = None,
+                 years: NoteYears | None = None) -> None:
         self.reg = registry
         self.orgs = orgs
         self.subjects = subjects
+        self.years = years  # the year each sentence's section is about (dates "2 月 21 日")
         # (sentence order, date start) → model the dated event is about (timeline subjects)
         self.event_subject: dict[tuple[int, int], str] = {}
 
@@ -444,9 +445,12 @@ class FactReader:
                 self._add(ctx, model, "context", ctx.text[c.start : c.end], c.start, c.end,
                           c.tokens, how=how)
 
+    def year_of(self, s: Sentence) -> int:
+        return self.years.of(s) if self.years is not None else 0
+
     def _dates(self, ctx: _Ctx) -> None:
         text, ms, spans = ctx.text, ctx.ms, ctx.spans
-        for d in find_dates(text):
+        for d in find_dates(text, self.year_of(ctx.s)):
             verb = event_verb(text, spans, d, RELEASE_RE)
             record = ctx.focus or ctx.note
             if verb is None and record and _DATE_FIELD.fullmatch(ctx.label.strip()) \

@@ -100,10 +100,17 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])(?P<y>[0-2]\d)\s*年\s*(?P<m>1[0-2]|0?[1-9]
 _APPROX_BEFORE = re.compile(r"(?:大约|大致|约|大概)\s*(?:在|于)?\s*$")
 
 
-def find_dates(text: str) -> list[DateMatch]:
+# "2 月 21 日" with no year: a date of the year its section is about (``find_dates``'s ``year``),
+# unless a word puts it in another year (去年 11 月 30 日).
+_MONTH_DAY = re.compile(r"(?<![\d年./\-])(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号]")
+_OTHER_YEAR = re.compile(r"(?:去年|前年|明年|后年|次年|翌年|上一年|下一年|当年|同年)\s*(?:的)?\s*$")
+
+
+def find_dates(text: str, year: int = 0) -> list[DateMatch]:
     """Calendar dates in a sentence: 2023 年 3 月 15 日, 2022 年 11 月, 2018 年左右, 2022 年底,
     20 世纪 90 年代, 2023-03-15, 2024.02, 2018.2, 19 年 2 月. A bare number (2023 中国计算机大会) is
-    not a date."""
+    not a date. ``year``: the year the sentence's section is about (a heading above it says
+    it: "## 第 12 期 2024.02.19–02.25", "## 2023"), which dates a month and day without one."""
     found: list[DateMatch] = []
     for m in _DATE.finditer(text):
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text[: m.start()]))
@@ -125,7 +132,24 @@ def find_dates(text: str) -> list[DateMatch]:
     for m in _SHORT_YEAR.finditer(text):
         value = DateValue(2000 + int(m.group("y")), int(m.group("m")), int(m.group("d") or 0))
         found.append(DateMatch(value, m.start(), m.end(), m.group(0).strip()))
+    if year:
+        for m in _MONTH_DAY.finditer(text):
+            if not any(d.start <= m.start() < d.end for d in found) and not _OTHER_YEAR.search(text, 0, m.start()):
+                found.append(DateMatch(DateValue(year, int(m.group("m")), int(m.group("d"))), m.start(), m.end(),
+                                       m.group(0)))
     return sorted(found, key=lambda d: d.start)
+
+
+def year_of(heading: str) -> int:
+    """The one year a heading's dates are in ("第 12 期 2024.02.19–02.25", "2023 年大事记"), else 0."""
+    alone = _YEAR_HEADING.fullmatch(heading)
+    if alone:
+        return int(alone.group(1))
+    years = {d.value.year for d in find_dates(heading) if not d.value.decade}
+    return years.pop() if len(years) == 1 else 0
+
+
+_YEAR_HEADING = re.compile(r"\W*((?:19|20)\d{2})\s*年?\W*")
 
 
 # --------------------------------------------------------------------------- numbers

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..models import NoteDoc, Section, Sentence
 from .corpus import visible_text
+from .patterns import year_of
 from .registry import Registry
 
 # A heading that sets models side by side is about the comparison, not about one of them.
@@ -28,6 +31,7 @@ _NONE = ""  # decided: no subject
 # A name right after a verb of what is done with a model is its object, not the subject.
 _DONE_TO = re.compile(r"(?:微调|精调|部署|量化|蒸馏|剪枝|训练|评测|测评|调用|运行|跑通?|用|使用|基于|在)\s*$")
 _TITLE_LINE_MAX = 80
+T = TypeVar("T")
 
 
 class NoteSubjects:
@@ -72,30 +76,10 @@ class NoteSubjects:
     def _index(self, doc: NoteDoc) -> None:
         title = self._title(doc)
         note = self.decide(title) if title else None
-        rows: list[tuple[int, str]] = []
-
-        def walk(section: Section, inherited: str | None) -> None:
-            own = None
-            if section.heading is not None and section is not doc.root:
-                own = self.decide(section.heading.title)
-            subject = own if own is not None else inherited
-            line = section.heading.span.start if section.heading is not None else \
-                min((b.span.start for b in section.blocks), default=0)
-            if section is doc.root:
-                line = 0
-            rows.append((line, subject or _NONE))
-            for child in section.children:
-                walk(child, subject)
-
-        walk(doc.root, note)
-        rows.sort(key=lambda r: r[0])
-        files = {b.span.file for s in doc.root.walk() for b in s.blocks}
-        if doc.root.heading is not None:
-            files.add(doc.root.heading.span.file)
-        files.add(doc.path)
-        for file in files:
+        rows = section_rows(doc, note, lambda section: self.decide(section.heading.title))
+        for file in note_files(doc):
             self._starts[file] = [r[0] for r in rows]
-            self._subjects[file] = [r[1] for r in rows]
+            self._subjects[file] = [r[1] or _NONE for r in rows]
 
     # ------------------------------------------------------------------ lookup
 
@@ -112,3 +96,60 @@ class NoteSubjects:
         if len(found) != 1:
             return None
         return next(iter(found)) or None
+
+
+def section_rows(doc: NoteDoc, note: T | None, decide: Callable[[Section], T | None]) -> list[tuple[int, T | None]]:
+    """(first line, value) of every section of a note, in line order: what ``decide`` reads
+    from its heading, else what the nearest section above it has (the note's: ``note``)."""
+    rows: list[tuple[int, T | None]] = []
+
+    def walk(section: Section, inherited: T | None) -> None:
+        own = None
+        if section.heading is not None and section is not doc.root:
+            own = decide(section)
+        value = own if own is not None else inherited
+        line = section.heading.span.start if section.heading is not None else \
+            min((b.span.start for b in section.blocks), default=0)
+        if section is doc.root:
+            line = 0
+        rows.append((line, value))
+        for child in section.children:
+            walk(child, value)
+
+    walk(doc.root, note)
+    rows.sort(key=lambda r: r[0])
+    return rows
+
+
+def note_files(doc: NoteDoc) -> set[str]:
+    """The files a note's lines are cited from (its own, and any it includes)."""
+    files = {b.span.file for s in doc.root.walk() for b in s.blocks}
+    if doc.root.heading is not None:
+        files.add(doc.root.heading.span.file)
+    files.add(doc.path)
+    return files
+
+
+class NoteYears:
+    """Note line → the year its section is about, by the nearest heading above it that is in
+    one year ("## 第 12 期 2024.02.19–02.25", "## 2023"): what dates "2 月 21 日" there."""
+
+    def __init__(self, docs: list[NoteDoc]) -> None:
+        self._starts: dict[str, list[int]] = {}
+        self._years: dict[str, list[int]] = {}
+        for doc in docs:
+            title = doc.root.heading.title if doc.root.heading is not None else ""
+            rows = section_rows(doc, year_of(title) or None, lambda section: year_of(section.heading.title) or None)
+            for file in note_files(doc):
+                self._starts[file] = [r[0] for r in rows]
+                self._years[file] = [r[1] or 0 for r in rows]
+
+    def at(self, file: str, line: int) -> int:
+        starts = self._starts.get(file)
+        i = bisect.bisect_right(starts, line) - 1 if starts else -1
+        return self._years[file][i] if i >= 0 else 0
+
+    def of(self, sentence: Sentence) -> int:
+        """The year of the sentence's section, if every note it came from agrees; else 0."""
+        found = {self.at(span.file, span.start) for span in sentence.spans}
+        return found.pop() if len(found) == 1 else 0

@@ -26,7 +26,7 @@ def build_timeline(sentences: list[Sentence], reader: FactReader) -> list[Event]
         if s.heading:
             continue
         spans = clauses(s.text)
-        for d in find_dates(s.text):
+        for d in find_dates(s.text, reader.year_of(s)):
             verb = event_verb(s.text, spans, d, EVENT_RE)
             if verb is None:
                 continue
