@@ -493,8 +493,22 @@ def test_bold_questions_with_a_follow_up_head_their_answers(tmp_path: Path) -> N
     doc, _ = build_text(tmp_path, text)
     assert tree(doc.root) == [("一面", ["点积注意力怎么算？为什么要除以 √d_k？", "缓存的是什么？为什么不缓存 Q？"])]
     first = doc.root.children[0].children
-    assert [c.heading.style for c in first] == ["bold", "bold"]
+    assert [c.heading.style for c in first] == ["bold:arabic", "bold:arabic"]
     assert "推导如下。" in [b.text for b in first[1].blocks]
+
+
+def test_bold_lines_numbered_two_ways_nest_and_a_contents_list_is_text(tmp_path: Path) -> None:
+    """A copied answer numbers its bold headings 一、 and （一）: the second way nests under the
+    first, as numbered lines do. Its contents, numbered lines with no blank line between them,
+    are a list in the text, not headings."""
+    text = ("# 如何看待 MoE 重新流行？\n\n篇幅比较长，先放目录：\n\n一、MoE 是什么\n二、路由机制\n三、总结\n\n---\n\n"
+            "**一、MoE 是什么**\n\n混合专家把 FFN 换成多个专家。\n\n"
+            "**（一）稠密与稀疏**\n\n总参数和激活参数要分开看。\n\n"
+            "**二、路由机制**\n\n**（一）Top-k 门控**\n\n路由器给每个专家打分。\n\n**（二）容量因子**\n\n"
+            "每个专家有容量上限。\n\n**三、总结**\n\n专家越多越难训。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == [("MoE 是什么", ["稠密与稀疏"]), ("路由机制", ["Top-k 门控", "容量因子"]), "总结"]
+    assert any("二、路由机制" in b.text for b in doc.root.blocks)
 
 
 def test_one_question_pair_under_a_markdown_heading(tmp_path: Path) -> None:

@@ -38,7 +38,15 @@ from ..models import (
 )
 from ..text import CJK, split_sentences, visible
 from .figures import CAPTION_RULE, Around, DroppedFigure, caption_kind, is_credit, judge, next_shown
-from .headings import ANSWER_LABEL, URL_ONLY, LineContext, clean_title, recognize_line_heading, strip_markup
+from .headings import (
+    ANSWER_LABEL,
+    URL_ONLY,
+    LineContext,
+    clean_title,
+    numbering_of,
+    recognize_line_heading,
+    strip_markup,
+)
 from .inline import InlineContext, clean_inline, has_html_image, html_block_text, warn_html_block
 from .math import TOKEN as MATH_TOKEN
 from .math import display_tex, tex_delimiters_as_dollars, use_math
@@ -303,6 +311,11 @@ def _section_share(b: _Builder, tokens: list[Token], i: int, end: int) -> float:
     return (counts[end0] - counts[start0]) / total if total > 0 else 0.0
 
 
+def _numbering_style(line: str) -> str:
+    num = numbering_of(" ".join(strip_markup(line).split()))
+    return num.style if num else ""
+
+
 def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = BlockKind.PARAGRAPH,
                *, depth: int = 0, list_id: str = "", ordered: bool = False,
                headings: bool = True) -> None:
@@ -312,6 +325,9 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
     # line after it, as plain-text notes often have.
     if kind is BlockKind.PARAGRAPH and headings:
         found = recognize_line_heading(b.line_context(lines[0], start0))
+        if found and len(lines) > 1 and found.style.startswith("numbered:") and \
+                _numbering_style(lines[1]) == found.style.removeprefix("numbered:"):
+            found = None  # "一、MoE 是什么\n二、路由机制\n…": a contents list written as lines
         if found and not b.in_references:
             b.events.append(_HeadingEvent(found.raw_title, found.style, b.span(start0, start0 + 1)))
             # "**参考：**" on a line of its own heads the references, as "## 参考" does.

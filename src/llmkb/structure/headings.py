@@ -222,13 +222,17 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     title = (m.group("n") or "") + title
     # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
     # (or request for an answer) alone on its line heads its answer.
+    # "**一、路由机制**" over "**（一）Top-k 门控**": bold lines numbered in two ways nest as
+    # numbered lines do, the way first used outermost.
+    num = numbering_of(" ".join(strip_markup(title).split()))
+    style = f"bold:{num.style}" if num else "bold"
     answered = bool(ctx.neighbours and ctx.neighbours[1])
     if answered and (_QUESTIONS.fullmatch(title)
                      or (re.fullmatch(r"[^。！？!?；;]+。", title) and ASKS.search(title))):
-        return LineHeading("bold", title)
+        return LineHeading(style, title)
     if _SENTENCE_PUNCT.search(title[-1]) or re.search(r"[。！？]", title):
         return None
-    return LineHeading("bold", title)
+    return LineHeading(style, title)
 
 
 def recognize_numbered_line(ctx: LineContext) -> LineHeading | None:
