@@ -1247,3 +1247,16 @@ def test_a_chronicle_keeps_its_years_in_the_history_and_chinese_ability_is_multi
     })
     assert placed["2017"] == "history" and placed["2020"] == "history", placed
     assert placed["中文能力"] == "multilingual"
+
+
+def test_a_headline_that_a_model_was_released_is_the_catalogs(tmp_path: Path) -> None:
+    """A digest's "鹭科技发布 Heron 3" over "鹭科技于 4 月 18 日发布 Heron 3，…用了分组查询注意力（GQA）"
+    reports a model's release, whatever technique the text lists; "鹭科技开源 FlockKit" names no
+    versioned name (a tool, say) and is placed by its text."""
+    placed = _place(tmp_path, {"digest.md": (
+        "# 周报\n\n## 第 20 期 2024.04.15–04.21\n\n### 1. 鹭科技发布 Heron 3\n\n"
+        "鹭科技于 4 月 18 日发布 Heron 3，首批开放 8B 和 70B 两个规模。\n\n"
+        "- 两个规模都用了分组查询注意力（GQA），KV 头数为 8\n- Attention 的计算换成了 FlashAttention\n\n"
+        "### 2. 鹭科技开源 FlockKit\n\n鹭科技开源 FlockKit，一个把检索增强生成（RAG）流程串起来的工具库。\n")})
+    assert placed["鹭科技发布 Heron 3"] == "models", placed
+    assert placed["鹭科技开源 FlockKit"] != "models", placed

@@ -104,6 +104,8 @@ _NAME_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9.\-]*(?:\s?[A-Za-z0-9.\-]+)?\s?(?:�
 _RELEASE_WORDS = re.compile(r"(?:发布|推出|开源|闭源|研发|开发)(?:了|的)?[^，。；]{0,20}?(?:模型|LLM|版本)"
                             r"|(?:模型|LLM)[^，。；]{0,6}(?:由|是)[^，。；]{0,20}?(?:发布|推出|开源|研发|开发)"
                             r"|\d+(?:\.\d+)?\s*(?:亿|万亿|[BM])\s*(?:个)?参数|参数量?(?:为|达到?|是)?\s*\d")
+# "Meta 发布 Llama 3", "补记：阿里开源 Qwen2": a headline that something named was released.
+_RELEASE_HEADLINE = re.compile(r"(?:发布|推出|开源|上线)了?\s*(?P<name>[A-Za-z][\w.\-]*(?:\s[\w.\-]+)?)\s*$")
 # "Mistral 7B 是法国初创公司 Mistral AI 在 2023 年 9 月发布的开源大语言模型" — a sentence that
 # introduces a model by who released it: the section is about that model. (预训练 is no
 # release: "…的一般范式是预训练-微调：选一个合适的预训练模型" introduces no model.)
@@ -500,6 +502,13 @@ class Classifier:
         if _NAME_LIKE.search(title) and (_RELEASE_WORDS.search(text) or _released(title, text)):
             return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» names a model that the text describes",
                             "model")
+        # "Meta 发布 Llama 3", "智谱开源 GLM-4-9B": a news headline of a versioned name's release,
+        # which the text reports too.
+        headline = _RELEASE_HEADLINE.search(visible(title))
+        if headline and VERSIONED_NAME.fullmatch(headline.group("name")) and \
+                headline.group("name").lower() not in self.not_models and _released(headline.group("name"), text):
+            return Clue(CATALOG_TOPIC, 6.0, f"heading «{title}» reports the release of a model, as its text does",
+                        "model")
         intro = _MODEL_INTRO.search(opening)
         if intro and _OTHER_THING.search(intro.group(0)):
             intro = None  # "FlexFlow Serve 是一个开源编译器和分布式系统，用于…LLM 服务": no model
