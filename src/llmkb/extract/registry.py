@@ -511,6 +511,8 @@ class Registry:
         a catalog-page heading and whether that section opens on an anonymous release, and the
         organizations known): what ``_apply`` adds to the candidates."""
         found = [m for m in self._latin(text) if not self.in_org(text, m.start, m.end)]
+        if not found:
+            return (), ()  # no name: nothing to say of one (most sentences)
         updates: list[Update] = []
         enums: list[tuple[str, ...]] = []
         if titled:
