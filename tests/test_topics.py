@@ -1260,3 +1260,16 @@ def test_a_headline_that_a_model_was_released_is_the_catalogs(tmp_path: Path) ->
         "### 2. 鹭科技开源 FlockKit\n\n鹭科技开源 FlockKit，一个把检索增强生成（RAG）流程串起来的工具库。\n")})
     assert placed["鹭科技发布 Heron 3"] == "models", placed
     assert placed["鹭科技开源 FlockKit"] != "models", placed
+
+
+def test_constitutional_ai_is_feedback_learning_not_the_notes_majority(tmp_path: Path) -> None:
+    """A paper log on alignment that is mostly about DPO and its kin still puts its Constitutional
+    AI section (AI feedback in place of human feedback) with RLHF, which the taxonomy names it
+    beside RLAIF."""
+    placed = _place(tmp_path, {"papers.md": (
+        "# 对齐论文记录\n\n## 1. Constitutional AI\n\n先让模型按一组原则自我批评和修改回答，再用 AI 给出的偏好"
+        "训练偏好模型。\n\n### 方法\n\n监督阶段改写回答，强化阶段用 AI 反馈。\n\n"
+        "## 2. DPO\n\n直接偏好优化把奖励模型消掉，直接在偏好对上优化策略。\n\n"
+        "## 3. IPO\n\nIPO 修正了 DPO 在确定性偏好上的过拟合，也是直接偏好优化的一种。\n\n"
+        "## 4. SimPO\n\nSimPO 是不需要参考模型的直接偏好优化。\n")})
+    assert placed["Constitutional AI"] == placed["方法"] == "rlhf", placed
