@@ -4,9 +4,10 @@ beside the caller's own work.
 The per-note stages (reading, structuring, normalizing a note; segmenting a section for
 classification) and the model registry's scan of each sentence are independent of each
 other and make up most of a large build, so a thousand notes are spread over worker
-processes; the glossary is built in one while the catalog's facts are read. Workers are forked: they inherit what
-the parent has already loaded (jieba's dictionary with the domain words, the boilerplate
-rules, the classifier), and each job only ships its item in and its result back.
+processes; the glossary is built in one while the catalog's facts are read. Workers are
+forked: they inherit what the parent has already loaded (jieba's dictionary with the domain
+words, the boilerplate rules, the classifier), and each job only ships its item in and its
+result back.
 
 Small inputs, platforms without fork, and ``jobs=1`` run in-process: same results,
 same order — parallelism changes how fast, never what.
@@ -75,7 +76,6 @@ def ordered_map(job: Callable[[T], R], items: Sequence[T], jobs: int = 0) -> Ite
             yield from pool.imap(_run, items, chunksize=chunk)
     finally:
         _job = None
-
 
 
 def _call_job():

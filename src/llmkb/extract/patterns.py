@@ -140,6 +140,10 @@ def find_dates(text: str, year: int = 0) -> list[DateMatch]:
     return sorted(found, key=lambda d: d.start)
 
 
+# A heading that is only a year: "2023", "## 2023 年".
+_YEAR_HEADING = re.compile(r"\W*((?:19|20)\d{2})\s*年?\W*")
+
+
 def year_of(heading: str) -> int:
     """The one year a heading's dates are in ("第 12 期 2024.02.19–02.25", "2023 年大事记"), else 0."""
     alone = _YEAR_HEADING.fullmatch(heading)
@@ -148,8 +152,6 @@ def year_of(heading: str) -> int:
     years = {d.value.year for d in find_dates(heading) if not d.value.decade}
     return years.pop() if len(years) == 1 else 0
 
-
-_YEAR_HEADING = re.compile(r"\W*((?:19|20)\d{2})\s*年?\W*")
 
 
 # --------------------------------------------------------------------------- numbers

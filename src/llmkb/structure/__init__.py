@@ -43,7 +43,8 @@ from .headings import (
     URL_ONLY,
     LineContext,
     clean_title,
-    numbering_of,
+    numbering_style,
+    plain_line,
     recognize_line_heading,
     strip_markup,
 )
@@ -311,11 +312,6 @@ def _section_share(b: _Builder, tokens: list[Token], i: int, end: int) -> float:
     return (counts[end0] - counts[start0]) / total if total > 0 else 0.0
 
 
-def _numbering_style(line: str) -> str:
-    num = numbering_of(" ".join(strip_markup(line).split()))
-    return num.style if num else ""
-
-
 def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = BlockKind.PARAGRAPH,
                *, depth: int = 0, list_id: str = "", ordered: bool = False,
                headings: bool = True) -> None:
@@ -326,7 +322,7 @@ def _paragraph(b: _Builder, inline: Token, map_: list[int], kind: BlockKind = Bl
     if kind is BlockKind.PARAGRAPH and headings:
         found = recognize_line_heading(b.line_context(lines[0], start0))
         if found and len(lines) > 1 and found.style.startswith("numbered:") and \
-                _numbering_style(lines[1]) == found.style.removeprefix("numbered:"):
+                numbering_style(lines[1]) == found.style.removeprefix("numbered:"):
             found = None  # "一、MoE 是什么\n二、路由机制\n…": a contents list written as lines
         if found and not b.in_references:
             b.events.append(_HeadingEvent(found.raw_title, found.style, b.span(start0, start0 + 1)))
@@ -482,7 +478,7 @@ _OUTLINE_STYLE = "outline"
 
 def _outline_label(text: str) -> bool:
     """A short label ("LoRA 原理", "基座选 Phi-3-mini"), not a statement ("出处：Hu et al.")."""
-    visible_text = " ".join(strip_markup(text).split())
+    visible_text = plain_line(text)
     bare = re.sub(r"[（(][^（）()]*[)）]", "", visible_text)
     return (0 < len(visible_text) <= _OUTLINE_LABEL_MAX and not _OUTLINE_LABEL_PUNCT.search(bare)
             and bool(CJK.search(bare) or re.search(r"[A-Za-z]{2,}", bare)))

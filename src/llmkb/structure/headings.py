@@ -105,6 +105,17 @@ def strip_markup(text: str) -> str:
     return unshield(_strip_markup(text), formulas)
 
 
+def plain_line(text: str) -> str:
+    """A line's visible text on one line: markup removed, runs of whitespace made one space."""
+    return " ".join(strip_markup(text).split())
+
+
+def numbering_style(line: str) -> str:
+    """The style of a line's numbering ("cjk" for "一、…", "paren-cjk" for "（一）…"), or ""."""
+    num = numbering_of(plain_line(line))
+    return num.style if num else ""
+
+
 def _strip_markup(text: str) -> str:
     text = _LINK.sub(lambda m: m.group(1), text)
     text = _CODE.sub(lambda m: m.group(1), text)
@@ -220,12 +231,12 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     if caption_kind(title):
         return None  # "**表 1：Switch Transformer 和 MoE 的效果对比**" captions its table
     title = (m.group("n") or "") + title
-    # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
-    # (or request for an answer) alone on its line heads its answer.
     # "**一、路由机制**" over "**（一）Top-k 门控**": bold lines numbered in two ways nest as
     # numbered lines do, the way first used outermost.
-    num = numbering_of(" ".join(strip_markup(title).split()))
-    style = f"bold:{num.style}" if num else "bold"
+    numbering = numbering_style(title)
+    style = f"bold:{numbering}" if numbering else "bold"
+    # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
+    # (or request for an answer) alone on its line heads its answer.
     answered = bool(ctx.neighbours and ctx.neighbours[1])
     if answered and (_QUESTIONS.fullmatch(title)
                      or (re.fullmatch(r"[^。！？!?；;]+。", title) and ASKS.search(title))):
@@ -237,8 +248,7 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
 
 def recognize_numbered_line(ctx: LineContext) -> LineHeading | None:
     """``1. LLM 的定义``, ``2.LLM的能力``, ``(1)涌现能力(Emergent Abilities)``, ``一、…``."""
-    text = strip_markup(ctx.text)
-    text = " ".join(text.split())
+    text = plain_line(ctx.text)
     num = numbering_of(text)
     if num is None:
         return None
@@ -267,10 +277,7 @@ def _entry_of_same_list(line: str, style: str) -> bool:
     """Whether a neighbouring line is numbered the same way and is no heading itself ("[3] Li X
     L, Liang P. Prefix-tuning: …[J]. arXiv …, 2021."): the line between such entries of a
     reference list or a numbered list of sentences is one entry more, however short."""
-    text = " ".join(strip_markup(line).split())
-    num = numbering_of(text)
-    return num is not None and num.style == style and \
-        recognize_numbered_line(LineContext(line, in_list=False)) is None
+    return numbering_style(line) == style and recognize_numbered_line(LineContext(line, in_list=False)) is None
 
 
 def recognize_marker_line(ctx: LineContext) -> LineHeading | None:
@@ -279,7 +286,7 @@ def recognize_marker_line(ctx: LineContext) -> LineHeading | None:
     The glyph is strong evidence, so inner commas are allowed; a sentence is still no
     heading. Lines with the same glyph next to each other are a list, not headings.
     """
-    text = " ".join(strip_markup(ctx.text).split())
+    text = plain_line(ctx.text)
     glyph = marker_of(text)
     if not glyph or ctx.in_list:
         return None
@@ -316,7 +323,7 @@ def recognize_question_line(ctx: LineContext) -> LineHeading | None:
     """
     if ctx.in_list:
         return None
-    text = " ".join(strip_markup(ctx.text).split())
+    text = plain_line(ctx.text)
     m = _QUESTION_LABEL.match(text)
     if not m or len(text) > MAX_QUESTION_CHARS:
         return None
