@@ -497,6 +497,21 @@ def test_bold_questions_with_a_follow_up_head_their_answers(tmp_path: Path) -> N
     assert "推导如下。" in [b.text for b in first[1].blocks]
 
 
+def test_bold_questions_with_tags_requests_and_long_follow_ups_head_their_answers(tmp_path: Path) -> None:
+    """A question marked as asked often ("⭐", "（高频）"), one that ends on a request ("举个例子。")
+    and two long questions in one bold line each head their answer; a bold question answered
+    in the same line does not."""
+    text = ("# 面经\n\n## 结构篇\n\n**1. 讲一下多头注意力的计算过程？⭐**\n\n每个头各算一遍。\n\n"
+            "**2. 分组查询注意力能省多少缓存？举个例子。**\n\n八组时省到八分之一。\n\n"
+            "**3. 层归一化和批归一化的区别是什么？自然语言处理里为什么一般都用层归一化？（高频）**\n\n"
+            "序列长度不一。\n\n**残差要不要缩放？要的。**\n\n深层时更稳。\n")
+    doc, _ = build_text(tmp_path, text)
+    assert tree(doc.root) == [("结构篇", ["讲一下多头注意力的计算过程？⭐", "分组查询注意力能省多少缓存？举个例子",
+                                          "层归一化和批归一化的区别是什么？自然语言处理里为什么一般都用层归一化？（高频）"])]
+    last = doc.root.children[0].children[-1]
+    assert "深层时更稳。" in [b.text for b in last.blocks]
+
+
 def test_bold_lines_numbered_two_ways_nest_and_a_contents_list_is_text(tmp_path: Path) -> None:
     """A copied answer numbers its bold headings 一、 and （一）: the second way nests under the
     first, as numbered lines do. Its contents, numbered lines with no blank line between them,

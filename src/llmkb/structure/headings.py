@@ -216,6 +216,26 @@ class LineHeading:
 _QUESTIONS = re.compile(r"(?:[^。！？!?；;]+[？?]){1,3}")
 
 
+# What an interview note marks a question with after it asks it: "⭐", "🔥", "（高频）", "【字节】".
+_QUESTION_TAGS = re.compile(r"(?<=[？?])(?:\s*(?:[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B50\u2B55]\uFE0F?"
+                            r"|[（(【\[][^（）()【】\[\]。？?]{1,8}[）)】\]]))+\s*$")
+# A question may end on a short request for an example or a reason ("…能省多少？举个例子。"),
+# not on its answer ("是吗？是的。").
+_REQUEST_AFTER = re.compile(r"[^。！？!?；;]{0,6}(?:举个?例|例子|说明|解释|展开|推导|分析|比较|写出|列出|证明)"
+                            r"[^。！？!?；;]{0,4}。")
+
+
+def _asked(title: str) -> bool:
+    """Whether a bold line asks for an answer: a question or a few ("KV Cache 的原理是什么？为什么
+    只缓存 K、V？"), with the tags a note marks questions with and a short request after them,
+    or one sentence that asks ("简答讲一下 BatchNorm 技术。")."""
+    asked = _QUESTION_TAGS.sub("", title)
+    questions = _QUESTIONS.match(asked)
+    if questions and (questions.end() == len(asked) or _REQUEST_AFTER.fullmatch(asked, questions.end())):
+        return True
+    return bool(re.fullmatch(r"[^。！？!?；;]+。", title) and ASKS.search(title))
+
+
 def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     """``**影响一：中间任务的消亡**`` — a line that is nothing but strong emphasis."""
     text = ctx.text.strip()
@@ -226,8 +246,8 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     if not m or ctx.in_list:
         return None
     title = re.sub(r"[:：]$", "", (m.group("t") or m.group("u")).strip())
-    if not title or len(title) > MAX_TITLE_CHARS:
-        return None
+    if not title or len(title) > (2 if _asked(title) else 1) * MAX_TITLE_CHARS:
+        return None  # a question and its follow-ups take more words than a topic's name
     if caption_kind(title):
         return None  # "**表 1：Switch Transformer 和 MoE 的效果对比**" captions its table
     title = (m.group("n") or "") + title
@@ -238,8 +258,7 @@ def recognize_bold_line(ctx: LineContext) -> LineHeading | None:
     # "**1.2 Attention 的计算步骤是什么？**", "**简答讲一下 BatchNorm 技术。**": a bold question
     # (or request for an answer) alone on its line heads its answer.
     answered = bool(ctx.neighbours and ctx.neighbours[1])
-    if answered and (_QUESTIONS.fullmatch(title)
-                     or (re.fullmatch(r"[^。！？!?；;]+。", title) and ASKS.search(title))):
+    if answered and _asked(title):
         return LineHeading(style, title)
     if _SENTENCE_PUNCT.search(title[-1]) or re.search(r"[。！？]", title):
         return None
