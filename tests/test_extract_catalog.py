@@ -351,6 +351,10 @@ def test_an_organization_named_in_two_scripts_is_shown_once(tmp_path: Path) -> N
     ("支持 1M 的上下文，参数量 7B", ["7B"]),
     # sizes of training data in a sentence that also gives the parameters
     ("它由 7000 亿语料库训练，参数为 500 亿左右", ["500 亿"]),
+    # users and money are counted in 亿 too
+    ("参数规模 7B/13B/70B，可商用，月活超 7 亿需另行申请", ["7B/13B/70B"]),
+    ("公司估值 20 亿美元，模型有 70 亿参数", ["70 亿"]),
+    ("基于 LLaMA，权重下载 7B 和 13B 两个参数版本", ["7B 和 13B"]),
     ("一半来自 3630 亿金融数据，另一半是公共的数据集 3450 亿，参数为 500 亿", ["500 亿"]),
     # an MoE's total with what a token activates: the list goes on after it
     ("参数量：1B / 8B / 30B-A3B / 70B", ["1B / 8B / 30B-A3B / 70B"]),
@@ -387,6 +391,9 @@ def test_size_values_and_hedge() -> None:
     ("可以生成最多 4000 个 token 的连贯文档，相当于大约 3000 个单词。", []),
     ("现在的 ChatGPT 支持最长达 32,000 个字符，知识截止日期是 2021 年 9 月", []),
     ("2023 年 10 月 30 日，百川智能发布，上下文窗口很长", []),
+    # a vocabulary is counted in K too: its size is no context length
+    ("上下文 8K，15T token 预训练，词表从 32K 扩到 128K", [8192]),
+    ("词表 32K 的模型，上下文窗口是 4K", [4096]),
 ])
 def test_context_lengths(text: str, tokens: list[int]) -> None:
     assert [c.tokens for c in find_contexts(text)] == tokens
@@ -420,6 +427,10 @@ def test_dates(text: str, labels: list[str]) -> None:
     ("去年 11 月 30 日 ChatGPT 上线", []),  # a word puts it in another year
     ("2023 年 5 月 6 日发布", ["2023 年 5 月 6 日"]),  # a year of its own: found once
     ("每 3 个月更新一次，第 2 号补丁", []),
+    ("12 月，DeepMind 发布 Gopher", ["2024 年 12 月"]),  # a month that opens a dated item
+    ("5 月 Meta 发布 OPT-175B", ["2024 年 5 月"]),
+    ("对比 3 月的版本，这一版更好", []),  # a month inside a sentence may be any year's
+    ("3 月的版本更好", []),
 ])
 def test_a_month_and_day_take_the_sections_year(text: str, labels: list[str]) -> None:
     assert [d.value.label() for d in find_dates(text, 2024)] == labels
@@ -534,7 +545,7 @@ def test_a_latin_name_runs_over_its_experts_tier_and_revision() -> None:
     ("由鹭湖实验室联合星河科技等", ["鹭湖实验室", "星河科技"]),
     ("由北岸大学联手云图公司", ["北岸大学", "云图"]),
     # when it happened is not who did it ("最近刚发布的 Alpaca")
-    ("最近刚", []), ("刚刚", []), ("前不久又", []),
+    ("最近刚", []), ("刚刚", []), ("前不久又", []), ("首次公开", []), ("此前正式", []),
 ])
 def test_organization_phrases(text: str, orgs: list[str]) -> None:
     assert clean_orgs(text) == orgs
@@ -1214,6 +1225,71 @@ def test_a_name_of_two_words_quoted_once_in_english_is_still_one_name(tmp_path: 
     assert row is not None and row.name == "Sparrow Router"
     assert "120" in row.value("params")
     assert extraction.catalog.row("Heron Decoder") is None
+
+
+CHRONICLE_NOTE = """# 大模型年表
+
+## 2021
+
+- 1 月，鸣禽实验室发布 **Swift Router**，1.6 万亿参数，第一个万亿级稀疏模型
+- 10 月，白鹭智能和海鸟大学联合发布 Egret-Heron NLG，5300 亿参数
+- 12 月，鸣禽实验室发布了 Sparrow Guard，基于 Sparrow 7B 做的安全分类模型
+
+## 2024
+
+- 2024/7/18，白鹭智能发布 Egret-4o mini
+- 5 月，白鹭智能推出了 Tool Calling，把外部调用内化到模型中
+- 6 月，白鹭智能开源 LLM Egret-7B，成为很多人的起点
+"""
+
+
+def test_a_released_name_of_two_words_is_one_model_once_and_dated_by_its_year(tmp_path: Path) -> None:
+    """A chronicle names most releases once: a pair that is all a release's object, in a
+    sentence with a size or a model noun, is one name (one row) the first time, and a month
+    that opens an item is dated in the year of its heading. A lower-case edition after a
+    version ("4o mini") belongs to the name. A feature released with no size or model noun
+    (Tool Calling) and a word before a name of its own (LLM Egret-7B) stay apart."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(CHRONICLE_NOTE, encoding="utf-8")
+    _kb, extraction, _files, _keys = build(notes)
+    catalog = extraction.catalog
+    for name, released in [("Swift Router", (2021, 1)), ("Egret-Heron NLG", (2021, 10)),
+                           ("Sparrow Guard", (2021, 12)), ("Egret-4o mini", (2024, 7))]:
+        row = catalog.row(name)
+        assert row is not None and row.name == name, name
+        assert [(f.value.year, f.value.month) for f in row.cells["date"].facts] == [released], name
+    assert "1.6 万亿" in catalog.row("Swift Router").value("params")
+    assert catalog.row("Tool Calling") is None and catalog.row("LLM Egret") is None
+
+
+QUOTED_NAME_NOTE = """# 模型对比
+
+## 模型目录
+
+| Model | Org | Date | Params | Context | License | Notes |
+|---|---|---|---|---|---|---|
+| Heron-4 | 白鹭智能 | 2023-03 | 未公开 | 8K | Closed | 第一代 |
+| Wren 3 | 鹪鹩实验室 | 2024-04 | 8B/70B | 8K | Open | 15T token 预训练，词表 128K |
+
+### Heron-4o（白鹭智能）
+
+""" + ("Heron-4o 于 2024 年 5 月 13 日发布。和之前“语音转文字 → Heron-4 → 文字转语音”的流水线不同，"
+       "Heron-4o 是一个端到端处理文本和语音的模型。上下文 128K，闭源。\n")
+
+
+def test_a_name_in_a_quoted_phrase_is_not_what_the_text_goes_on_about(tmp_path: Path) -> None:
+    """A name inside a quoted phrase ("“… → Heron-4 → …”的流水线") is a word of the quote: the
+    next sentence's context length is the section's model's, not the quoted one's. A table's
+    notes cell that gives a vocabulary in K ("词表 128K") gives no context length."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(QUOTED_NAME_NOTE, encoding="utf-8")
+    _kb, extraction, _files, _keys = build(notes)
+    catalog = extraction.catalog
+    assert catalog.row("Heron-4").value("context") == "8K"
+    assert catalog.row("Heron-4o").value("context") == "128K"
+    assert catalog.row("Wren 3").value("context") == "8K"
 
 
 # --------------------------------------------------------------------------- lists of resources

@@ -42,7 +42,9 @@ _WORD = rf"[A-Za-z][A-Za-z0-9{_ACCENTED}]*(?:\.\d+)*"
 _EXPERTS = r"\d+x\d+(?:\.\d+)?[Bb]"
 _HYPHEN_PART = rf"-(?:{_EXPERTS}|[A-Za-z][A-Za-z0-9]*|\d+(?:\.\d+)*[A-Za-z]*|[\u03b1-\u03c9])"
 # "Command R+": a capital letter with a plus after a name is a version of it, not a word of prose.
-_SPACE_PART = rf" (?:{_EXPERTS}|\d+(?:\.\d+)*[Bb]?|V\d+(?:\.\d+)*|[A-Z]\+|{'|'.join(EDITION_WORDS)})(?![A-Za-z0-9_%.])"
+# After a version ("GPT-4o mini", "o1 pro") an edition may be written in lower case.
+_SPACE_PART = (rf" (?:{_EXPERTS}|\d+(?:\.\d+)*[Bb]?|V\d+(?:\.\d+)*|[A-Z]\+|{'|'.join(EDITION_WORDS)}"
+               rf"|(?:(?<=\d )|(?<=\d[a-z] ))(?:{'|'.join(w.lower() for w in EDITION_WORDS)}))(?![A-Za-z0-9_%.])")
 LATIN_NAME = re.compile(
     rf"(?<![A-Za-z0-9_.\-{_ACCENTED}]){_WORD}(?:{_HYPHEN_PART})*(?:{_SPACE_PART}(?:{_HYPHEN_PART})*)*"
     rf"(?![A-Za-z0-9_{_ACCENTED}])"

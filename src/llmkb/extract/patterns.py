@@ -103,6 +103,9 @@ _APPROX_BEFORE = re.compile(r"(?:大约|大致|约|大概)\s*(?:在|于)?\s*$")
 # "2 月 21 日" with no year: a date of the year its section is about (``find_dates``'s ``year``),
 # unless a word puts it in another year (去年 11 月 30 日).
 _MONTH_DAY = re.compile(r"(?<![\d年./\-])(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*[日号]")
+# A month that opens an item of a dated list ("12 月，DeepMind 发布 Gopher"): its date, in the
+# year of the list's heading. Elsewhere a bare month ("3 月的版本") may be any year's.
+_MONTH_OPENS = re.compile(r"^(?P<m>1[0-2]|0?[1-9])\s*月份?(?:初|中旬|下旬|上旬|底|末)?(?=\s*[，,：:]|\s+[^\d\s])")
 _OTHER_YEAR = re.compile(r"(?:去年|前年|明年|后年|次年|翌年|上一年|下一年|当年|同年)\s*(?:的)?\s*$")
 
 
@@ -110,7 +113,8 @@ def find_dates(text: str, year: int = 0) -> list[DateMatch]:
     """Calendar dates in a sentence: 2023 年 3 月 15 日, 2022 年 11 月, 2018 年左右, 2022 年底,
     20 世纪 90 年代, 2023-03-15, 2024.02, 2018.2, 19 年 2 月. A bare number (2023 中国计算机大会) is
     not a date. ``year``: the year the sentence's section is about (a heading above it says
-    it: "## 第 12 期 2024.02.19–02.25", "## 2023"), which dates a month and day without one."""
+    it: "## 第 12 期 2024.02.19–02.25", "## 2023"), which dates a month and day without one,
+    and a month that opens the sentence ("12 月，DeepMind 发布 Gopher")."""
     found: list[DateMatch] = []
     for m in _DATE.finditer(text):
         approx = bool(m.group("approx")) or bool(_APPROX_BEFORE.search(text[: m.start()]))
@@ -137,6 +141,9 @@ def find_dates(text: str, year: int = 0) -> list[DateMatch]:
             if not any(d.start <= m.start() < d.end for d in found) and not _OTHER_YEAR.search(text, 0, m.start()):
                 found.append(DateMatch(DateValue(year, int(m.group("m")), int(m.group("d"))), m.start(), m.end(),
                                        m.group(0)))
+        m = _MONTH_OPENS.match(text)
+        if m and not any(d.start == 0 for d in found):
+            found.append(DateMatch(DateValue(year, int(m.group("m"))), m.start(), m.end(), m.group(0)))
     return sorted(found, key=lambda d: d.start)
 
 
@@ -183,6 +190,9 @@ _OPERAND_BEFORE = re.compile(r"\d\s+[×*/÷]\s+[\d.]+\s+[×*/÷]\s+$")
 # A size of training data, not of a model: "7000 亿语料库", "3630 亿金融数据", "数据集 3450 亿".
 _DATA_AFTER = re.compile(r"^\s*(?:个\s*)?[^，。；,;\d\s]{0,4}?(?:语料|数据)")
 _DATA_BEFORE = re.compile(r"(?:语料库?|数据集|数据量|训练数据)[^，。；,;\d]{0,6}$")
+# What else is counted in 亿 right before the number: users, visits, money.
+_COUNTED_BEFORE = re.compile(r"(?:月活|日活|用户数?|下载量|下载次数|访问量|人数|营收|收入|市值|估值|融资|投资)"
+                             r"[^，。；,;\d]{0,4}$")
 _CLAUSE_START = re.compile(r"[，。；,;：:！？!?]")
 HEDGE = re.compile(r"猜测|推测|据说|据传|传闻|传言|爆料|未经证实|rumou?r", re.IGNORECASE)
 
@@ -250,6 +260,8 @@ def find_sizes(text: str) -> list[SizeMatch]:
             continue  # the size of the name before it: Gemma 7B, Mistral 7B
         if _NOT_PARAMS_AFTER.match(text[m.end():]) or _data_size(text, m.start("body"), m.end()):
             continue
+        if _COUNTED_BEFORE.search(text, 0, m.start("body")):
+            continue  # "月活超 7 亿", "估值 20 亿": users or money, not parameters
         if _OPERAND_BEFORE.search(text[: m.start("body")]):
             continue  # a later factor of a calculation: "… × 4096 × 2 B = 2 GB" (2 bytes a value)
         body = m.group("body")
@@ -282,6 +294,8 @@ def _data_size(text: str, start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- context length
 
 CONTEXT_CUE = re.compile(r"上下文|下文长度|窗口|context", re.IGNORECASE)
+# What else is counted in K: a vocabulary ("词表从 32K 扩到 128K", "vocab size 151K").
+_VOCABULARY = re.compile(r"词表|词汇表|词汇量|vocab", re.IGNORECASE)
 _CTX_K = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*[Kk](?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?",
                     re.IGNORECASE)
 _CTX_M = re.compile(rf"(?<![\w.])(?P<n>{_NUM})\s*M(?![A-Za-z])(?:\s*(?:个\s*)?(?:token|tokens|词元))?")
@@ -329,6 +343,9 @@ def find_contexts(text: str, clause_spans: list[tuple[int, int]] | None = None
     def add(m: re.Match[str], tokens: float) -> None:
         if any(s < m.end() and m.start() < e for s, e in taken):
             return
+        before = text[spans[clause_at(spans, m.start())][0] : m.start()]
+        if _VOCABULARY.search(before) and not CONTEXT_CUE.search(before):
+            return  # "上下文 8K，词表 128K": the size of the vocabulary
         taken.append((m.start(), m.end()))
         out.append(ContextMatch(round(tokens), m.start(), m.end(), m.group(0).strip()))
 

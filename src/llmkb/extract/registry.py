@@ -36,6 +36,7 @@ from .patterns import (
     RELEASE_RE,
     clause_at,
     clauses,
+    find_sizes,
 )
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
@@ -329,7 +330,8 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
     """Names of two words the notes use as one model's name: the pair recurs (twice or more),
     seldom runs on into English prose (a quote: at most one use in four; a phrase of English
     sentences does so more often), and at least once a size or a model noun is bound to the
-    pair as a whole. Then "Code Llama" is one name, not a word before Llama. A model
+    pair as a whole. Then "Code Llama" is one name, not a word before Llama. So is a pair
+    that is what a sentence says someone released, once is enough. A model
     table's name cell (``named``) that is such a pair and nothing more names it as a whole
     ("| Mistral Large | Mistral AI |…", "| Command R | Cohere |…"), and so does a catalog-page
     heading that is such a pair besides what its brackets add ("### Mistral Large（Mistral AI）")."""
@@ -344,6 +346,7 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
             cells.add(name)
     seen: Counter[str] = Counter()
     bound: set[str] = set()
+    released: set[str] = set()
     prose: Counter[str] = Counter()
     for s in sentences:
         text = s.text
@@ -358,7 +361,25 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
                 prose[pair] += 1
             elif _model_bound(text[: m.start()], after):
                 bound.add(pair)
-    return frozenset(p for p in bound if seen[p] >= 2 and 4 * prose[p] <= seen[p]) | cells
+            if _released_model(text[: m.start()], nxt.group("w"), after):
+                released.add(pair)
+    return frozenset(p for p in bound if seen[p] >= 2 and 4 * prose[p] <= seen[p]) | cells | \
+        frozenset(p for p in released if 4 * prose[p] <= seen[p])
+
+
+_RELEASED_BEFORE = re.compile(r"(?:发布|推出|开源)了?\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:[，。,;；（(：:]|$)")
+_MODEL_CLAUSE_END = re.compile(r"模型\s*(?:[，。,;；）)]|$)")
+
+
+def _released_model(before: str, second: str, after: str) -> bool:
+    """"Google 发布 Switch Transformer，1.6 万亿参数", "发布了 Llama Guard，…安全分类模型": a pair
+    that is all a release's object, up to the clause's end, in a sentence that gives a size or
+    ends a clause on a model noun, is one name however seldom the notes use it. A second word
+    with a number is a name of its own ("开源 LLM ChatGLM-6B"); a feature released ("推出了
+    Function Calling，…") has no size and no model noun."""
+    return bool(_RELEASED_BEFORE.search(before) and _CLAUSE_END.match(after)) and \
+        not re.search(r"\d", second) and bool(find_sizes(after) or _MODEL_CLAUSE_END.search(after))
 
 
 def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[LatinName]:
@@ -891,6 +912,17 @@ def _share(a: Candidate, b: Candidate) -> bool:
     return a.key.startswith(b.key) or b.key.startswith(a.key)
 
 
+_OPEN_QUOTE = re.compile(r"[“「『]([^“”「」『』]*)$")
+_CLOSE_QUOTE = re.compile(r"([^“”「」『』]*)[”」』]")
+
+
+def _quoted_within(before: str, after: str) -> bool:
+    """"和之前“语音转文字 → GPT-4 → 文字转语音”的流水线不同": a name inside a quoted phrase is a
+    word of what is quoted, not what the clause is about (a quote of the name alone is)."""
+    opened, closed = _OPEN_QUOTE.search(before), _CLOSE_QUOTE.match(after)
+    return bool(opened and closed and (opened.group(1).strip() or closed.group(1).strip()))
+
+
 def mark_eligibility(text: str, found: list[Mention], spans: list[tuple[int, int]]) -> None:
     """A mention inside 基于 X…, 在 X 的基础上, 比 X, X 的 N 倍, 以 X 为代表, 类 X 的… is not what
     the clause is about; a mention followed by 类 is about a class of models, one followed by
@@ -901,7 +933,8 @@ def mark_eligibility(text: str, found: list[Mention], spans: list[tuple[int, int
         # "BERT 类模型" is about a class; "Wolf, T., Debut, L." are a paper's authors.
         m.skip = bool(_CLASS_AFTER.match(after) or _STANDIN_AFTER.match(after) or _AUTHOR_AFTER.match(text[m.end :]))
         m.eligible = not (_BASED_ON.search(before) or _BEFORE_CMP.search(before) or _LIKE.search(before)
-                          or _AFTER_CMP.match(after) or re.search(r"以\s*$", before))
+                          or _AFTER_CMP.match(after) or re.search(r"以\s*$", before)
+                          or _quoted_within(before, after))
     # Members of an enumeration share the fate of its last member (A 和 B 相媲美).
     for group in enumeration_groups(text, found):
         if not group[-1].eligible:
