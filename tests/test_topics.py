@@ -66,6 +66,19 @@ def test_heading_evidence_prefers_the_specific_alias(tmp_path: Path) -> None:
     }
 
 
+def test_the_stages_a_subject_went_through_are_its_history(tmp_path: Path) -> None:
+    """"NLP 的几个发展阶段" names its history as 发展历程 does: with a text of decades and
+    releases it goes to the history page, not to the subject the note follows."""
+    placed = _place(tmp_path, {"n.md": "# 自然语言处理复习提纲\n\n## 第一章 绪论\n\n### 1.1 自然语言处理的任务\n\n"
+                                       "分词、句法分析、机器翻译。\n\n### 1.2 NLP 的几个发展阶段\n\n"
+                                       "1. 规则方法：20 世纪 50 年代起，专家手写规则\n"
+                                       "2. 统计方法：90 年代，隐马尔可夫模型和 n-gram\n"
+                                       "3. 深度学习：2013 年词向量之后，循环神经网络做特征抽取\n"
+                                       "4. 预训练加微调：2018 年 ELMo、GPT、BERT 相继出现\n"
+                                       "5. 大模型加提示：2020 年 GPT-3 之后，2022 年底 ChatGPT 走红\n"})
+    assert placed["NLP 的几个发展阶段"] == "history"
+
+
 def _place(tmp_path: Path, notes: dict[str, str]) -> dict[str, str]:
     """Title → node of every section of a knowledge base built from these notes."""
     from llmkb.pipeline import build_kb
