@@ -52,6 +52,14 @@ def build(notes_dir: Path) -> Built:
     return kb, kb.extraction, text_files(render_site(kb, notes_dir)), note_keys(kb.docs)
 
 
+def one_note(tmp_path: Path, text: str) -> Extraction:
+    """What the knowledge base of one note (m.md) extracts."""
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "m.md").write_text(text, encoding="utf-8")
+    return build(notes)[1]
+
+
 @pytest.fixture(scope="module")
 def real(real_kb, real_files, real_note_keys) -> Built:
     return real_kb, real_kb.extraction, text_files(real_files), real_note_keys
@@ -313,10 +321,7 @@ def test_an_organization_named_in_two_scripts_is_shown_once(tmp_path: Path) -> N
     """谷歌 and Google are one organization (the terms file lists them together); so are
     白鹭智能 and Egret AI, which a note writes as "白鹭智能（Egret AI）". Each row shows its
     organization once, as the first sentence about it writes it."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "m.md").write_text(ONE_ORG_TWO_NAMES_NOTE, encoding="utf-8")
-    _kb, extraction, _files, _keys = build(notes)
+    extraction = one_note(tmp_path, ONE_ORG_TWO_NAMES_NOTE)
     kestrel, plover = extraction.catalog.row("Kestrel-9"), extraction.catalog.row("Plover-3")
     assert kestrel is not None and plover is not None
     assert kestrel.value("org") == "谷歌"
@@ -1182,10 +1187,7 @@ def test_a_name_of_two_words_is_one_model_and_keeps_its_facts(tmp_path: Path) ->
     """"Code Quokka" recurs and a size is bound to it: one row of its own, and its size and
     context are not the family's; a pair no size or model noun is bound to (Fast Tokenizer)
     stays two words."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "m.md").write_text(TWO_WORD_NOTE, encoding="utf-8")
-    _kb, extraction, _files, _keys = build(notes)
+    extraction = one_note(tmp_path, TWO_WORD_NOTE)
     catalog = extraction.catalog
     code, family = catalog.row("Code Quokka"), catalog.row("Quokka")
     assert code is not None and family is not None and code is not family
@@ -1217,10 +1219,7 @@ def test_a_name_of_two_words_quoted_once_in_english_is_still_one_name(tmp_path: 
     """"Sparrow Router" is bound to a model noun and recurs; that one quote runs it on into
     English ("the Sparrow Router encoder uses…") does not split it. A pair the notes use in
     English as often as not (Heron Decoder) stays two words."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "m.md").write_text(TWO_WORD_QUOTED_NOTE, encoding="utf-8")
-    _kb, extraction, _files, _keys = build(notes)
+    extraction = one_note(tmp_path, TWO_WORD_QUOTED_NOTE)
     row = extraction.catalog.row("Sparrow Router")
     assert row is not None and row.name == "Sparrow Router"
     assert "120" in row.value("params")
@@ -1249,10 +1248,7 @@ def test_a_released_name_of_two_words_is_one_model_once_and_dated_by_its_year(tm
     that opens an item is dated in the year of its heading. A lower-case edition after a
     version ("4o mini") belongs to the name. A feature released with no size or model noun
     (Tool Calling) and a word before a name of its own (LLM Egret-7B) stay apart."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "m.md").write_text(CHRONICLE_NOTE, encoding="utf-8")
-    _kb, extraction, _files, _keys = build(notes)
+    extraction = one_note(tmp_path, CHRONICLE_NOTE)
     catalog = extraction.catalog
     for name, released in [("Swift Router", (2021, 1)), ("Egret-Heron NLG", (2021, 10)),
                            ("Sparrow Guard", (2021, 12)), ("Egret-4o mini", (2024, 7))]:
@@ -1261,6 +1257,30 @@ def test_a_released_name_of_two_words_is_one_model_once_and_dated_by_its_year(tm
         assert [(f.value.year, f.value.month) for f in row.cells["date"].facts] == [released], name
     assert "1.6 万亿" in catalog.row("Swift Router").value("params")
     assert catalog.row("Tool Calling") is None and catalog.row("LLM Egret") is None
+
+
+CHINESE_RELEASES_NOTE = """# 国产大模型年表
+
+## 2021
+
+- 2021.04，华为发布玄鸟 β（XuanNiao-β），2000 亿参数中文模型
+- 6 月 1 日，百度发布“青鸾 2.0”，参数 1.75 万亿
+- 8 月，鹭湖研究院发布“百模计划”，邀请高校参与
+"""
+
+
+def test_a_released_chinese_name_set_off_by_quotes_or_its_latin_name_is_a_model(tmp_path: Path) -> None:
+    """A Chinese name that is all a release's object, set off by quotes or by its Latin name in
+    brackets, in a sentence with a size, is a model the first time it is named, and whoever
+    released it is its organization, also one whose name has a character of running text
+    (华为: 为). A quoted plan with no size is no model."""
+    extraction = one_note(tmp_path, CHINESE_RELEASES_NOTE)
+    catalog = extraction.catalog
+    xuanniao, qingluan = catalog.row("玄鸟 β"), catalog.row("青鸾 2.0")
+    assert xuanniao is not None and qingluan is not None
+    assert xuanniao.value("org") == "华为" and xuanniao.value("params").startswith("2000 亿")
+    assert qingluan.value("org") == "百度" and "1.75 万亿" in qingluan.value("params")
+    assert catalog.row("百模计划") is None
 
 
 QUOTED_NAME_NOTE = """# 模型对比
@@ -1282,10 +1302,7 @@ def test_a_name_in_a_quoted_phrase_is_not_what_the_text_goes_on_about(tmp_path: 
     """A name inside a quoted phrase ("“… → Heron-4 → …”的流水线") is a word of the quote: the
     next sentence's context length is the section's model's, not the quoted one's. A table's
     notes cell that gives a vocabulary in K ("词表 128K") gives no context length."""
-    notes = tmp_path / "notes"
-    notes.mkdir()
-    (notes / "m.md").write_text(QUOTED_NAME_NOTE, encoding="utf-8")
-    _kb, extraction, _files, _keys = build(notes)
+    extraction = one_note(tmp_path, QUOTED_NAME_NOTE)
     catalog = extraction.catalog
     assert catalog.row("Heron-4").value("context") == "8K"
     assert catalog.row("Heron-4o").value("context") == "128K"

@@ -517,7 +517,9 @@ class FactReader:
         def add(model: str | None, org_text: str, at: int, how: str) -> None:
             if not model:
                 return
-            for org in clean_orgs(org_text):
+            # A known organization is one whatever its characters ("华为": 为 is a word of prose too).
+            known = org_text.strip() if self.orgs.is_org(org_text.strip()) else ""
+            for org in [known] if known else clean_orgs(org_text):
                 if org in names or self.reg.is_model_name(org):
                     continue
                 pos = text.find(org, at)
@@ -589,7 +591,7 @@ class FactReader:
                    and m.eligible and not m.skip
                    and not _BETWEEN_VERB.search(text[verb.end() : m.start])
                    and not _TAIL_NOT_MODEL.match(text[m.end : ce])]
-        if not re.match(r"了|的|出|\s|[A-Za-z]", text[verb.end() : verb.end() + 1]) and \
+        if not re.match(r"了|的|出|\s|[A-Za-z“「]", text[verb.end() : verb.end() + 1]) and \
                 (not objects or objects[0].start != verb.end()):
             return
         if not objects:

@@ -103,6 +103,12 @@ _BOLD_DEF = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}A-Za-z0-9 ]{{2,16}})\*\*\s*是")
 _BOLD_RECORD = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}·・]{{2,12}})\*\*\s*[（(](?P<org>[^（）()]{{1,20}})[）)]\s*[：:]"
                           r"(?P<said>[^，。；;]*)")
 _SERIES = re.compile(r"\s*系列\s*$")
+# The verbs whose object is a model put out as such (提出 proposes methods as often).
+_RELEASED_BY = r"(?:发布|推出|开源)了?"
+# "北京智源研究院发布“悟道 2.0”，参数 1.75 万亿", "华为发布盘古 α（PanGu-α），2000 亿参数": a Chinese
+# name that is all a release's object, set off by quotes or by its Latin name in brackets.
+_RELEASED_CJK = re.compile(rf"{_RELEASED_BY}\s*(?:[“「]\s*(?P<q>[{_CJK}][{_CJK}\w .·\-]{{1,11}}?)\s*[”」]"
+                           rf"|(?![了的])(?P<b>[{_CJK}][{_CJK}\w .·\-]{{1,10}}?)\s*[（(](?=[A-Za-z]))")
 
 
 def _bare_title(title: str) -> str:
@@ -367,7 +373,7 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
         frozenset(p for p in released if 4 * prose[p] <= seen[p])
 
 
-_RELEASED_BEFORE = re.compile(r"(?:发布|推出|开源)了?\s*$")
+_RELEASED_BEFORE = re.compile(rf"{_RELEASED_BY}\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:[，。,;；（(：:]|$)")
 _MODEL_CLAUSE_END = re.compile(r"模型\s*(?:[，。,;；）)]|$)")
 
@@ -476,6 +482,13 @@ class Registry:
             record = _BOLD_RECORD.match(s.raw)
             if record and self.orgs.is_org(record.group("org")) and RELEASE_RE.search(record.group("said")):
                 self._add_cjk(record.group("x"), s.order).released += 1
+            for rm in _RELEASED_CJK.finditer(s.text):
+                name = (rm.group("q") or rm.group("b")).strip()
+                after = s.text[rm.end():]
+                # With a size or a clause that ends on a model noun, as for a pair of Latin words.
+                if not _KIND_OF_MODEL.fullmatch(name) and \
+                        (find_sizes(after) or _MODEL_CLAUSE_END.search(after)):
+                    self._add_cjk(name, s.order).released += 1
             if org_model is not None and "大模型" in s.text:  # what the pattern ends on
                 for om in org_model.finditer(s.text):
                     if not _KIND_OF_MODEL.fullmatch(om.group("n")):
