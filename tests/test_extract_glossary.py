@@ -334,6 +334,15 @@ def test_the_english_before_a_bracket_that_its_abbreviation_spells_is_the_term_s
     assert ("奖励模型", "Reward Model", "RM") in [t[:3] for t in named], named
 
 
+def test_what_a_term_is_also_called_after_its_english_name_is_no_name_of_it(real_kb) -> None:
+    """"**梯度检查点**（Gradient Checkpointing，也叫激活重计算）：…": the term is the bold one
+    before the bracket, with its English name; what it is also called is no entry of its own."""
+    seg = real_kb.segmenter
+    named = _named(["**梯度检查点**（Gradient Checkpointing，也叫激活重计算）：前向传播时只保存少数检查点层的输出，"
+                    "反向传播时再重新计算。"], seg)
+    assert [t[:2] for t in named] == [("梯度检查点", "Gradient Checkpointing")], named
+
+
 def test_the_abbreviation_before_a_bracket_that_its_english_spells_is_the_term_s(real_kb) -> None:
     """"KD（Knowledge Distillation，知识蒸馏）由…提出": KD, which the English in the bracket spells
     out, is the term's abbreviation; its tooltip is that term's, not the one of a step of a list

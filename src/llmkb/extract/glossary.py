@@ -62,6 +62,7 @@ def _is_abbr(word: str) -> bool:
 # An English name; its words may be joined by + or & ("Reasoning + Acting").
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:(?:\s+|\s*[+&]\s*)[A-Za-z0-9][A-Za-z0-9'\-]*)*")
 _INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|(?:以下|下文)?简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
+_ALSO_CALLED = re.compile(r"(?:又称|也称|也叫做?|或叫|或称)\s*[：:]?\s*[\u4e00-\u9fff]")
 _HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—…]")
 # Verbs that give what was described a name: the term starts right after them.
 _NAMING_WORDS = frozenset(("称为", "叫做", "叫作", "称作", "称之为", "命名为"))
@@ -205,6 +206,10 @@ def _parts(inner: str) -> tuple[list[str], list[str], list[str]] | None:
     if "、" in inner:  # a list of examples ("工具套件（计算器、API、搜索引擎）"), not other names
         return None
     for part in re.split(r"\s*[，,;；]\s*", inner):
+        if english and _ALSO_CALLED.match(part):
+            # "梯度检查点（Gradient Checkpointing，也叫激活重计算）": after the English name, what it is
+            # also called is another name of the term before the bracket, not its name.
+            continue
         # "（Carbon intensity:）": a colon meant for the label, typed inside the bracket
         part = _INNER_PREFIX.sub("", part).strip().rstrip(":：").strip()
         if not part:
