@@ -61,8 +61,10 @@ def _is_abbr(word: str) -> bool:
 
 # An English name; its words may be joined by + or & ("Reasoning + Acting").
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:(?:\s+|\s*[+&]\s*)[A-Za-z0-9][A-Za-z0-9'\-]*)*")
-_INNER_PREFIX = re.compile(r"^(?:英文名?|缩写|(?:以下|下文)?简称|又称|也称|也叫做?|或叫|即)\s*[：:]?\s*")
-_ALSO_CALLED = re.compile(r"(?:又称|也称|也叫做?|或叫|或称)\s*[：:]?\s*[\u4e00-\u9fff]")
+# What introduces another name of a term ("也叫激活重计算").
+_ALSO = r"又称|也称|也叫做?|或叫"
+_INNER_PREFIX = re.compile(rf"^(?:英文名?|缩写|(?:以下|下文)?简称|{_ALSO}|即)\s*[：:]?\s*")
+_ALSO_CALLED = re.compile(rf"(?:{_ALSO}|或称)\s*[：:]?\s*[\u4e00-\u9fff]")
 _HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—…]")
 # Verbs that give what was described a name: the term starts right after them.
 _NAMING_WORDS = frozenset(("称为", "叫做", "叫作", "称作", "称之为", "命名为"))

@@ -197,10 +197,7 @@ class Orgs:
     def trailing(self, text: str) -> str:
         """The known organization a text ends with, alone or after what it is
         ("法国初创公司 Mistral AI" → Mistral AI; "使用 Meta" → "")."""
-        rx = self.ending()
-        if rx is None:
-            return ""
-        m = rx.search(text)
+        m = self._at_end(text)
         if not m:
             return ""
         head = text[: m.start()].strip()
@@ -217,9 +214,12 @@ class Orgs:
 
     def trailing_name(self, text: str) -> str:
         """The known organization a text ends with, right at its end ("…由谷歌" → 谷歌), or ""."""
-        rx = self.ending()
-        m = rx.search(text) if rx is not None else None
+        m = self._at_end(text)
         return m.group(0).strip() if m else ""
+
+    def _at_end(self, text: str) -> re.Match[str] | None:
+        rx = self.ending()
+        return rx.search(text) if rx is not None else None
 
     def leading(self, text: str) -> str:
         """The known organization a text starts with, if any ("OpenAI 召开了…" → OpenAI)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from ..models import NoteDoc, Section, Sentence
 from .corpus import visible_text
@@ -39,9 +39,7 @@ class NoteSubjects:
 
     def __init__(self, docs: list[NoteDoc], registry: Registry) -> None:
         self.reg = registry
-        # file → sorted section start lines, and the subject of each section
-        self._starts: dict[str, list[int]] = {}
-        self._subjects: dict[str, list[str]] = {}
+        self._lines: SectionValues[str] = SectionValues(_NONE)
         for doc in docs:
             self._index(doc)
 
@@ -76,26 +74,13 @@ class NoteSubjects:
     def _index(self, doc: NoteDoc) -> None:
         title = self._title(doc)
         note = self.decide(title) if title else None
-        rows = section_rows(doc, note, lambda section: self.decide(section.heading.title))
-        for file in note_files(doc):
-            self._starts[file] = [r[0] for r in rows]
-            self._subjects[file] = [r[1] or _NONE for r in rows]
+        self._lines.add(doc, section_rows(doc, note, lambda section: self.decide(section.heading.title)))
 
     # ------------------------------------------------------------------ lookup
 
-    def at(self, file: str, line: int) -> str:
-        starts = self._starts.get(file)
-        if not starts:
-            return _NONE
-        i = bisect.bisect_right(starts, line) - 1
-        return self._subjects[file][i] if i >= 0 else _NONE
-
     def of(self, sentence: Sentence) -> str | None:
         """The model the sentence's section is about, if every note it came from agrees."""
-        found = {self.at(span.file, span.start) for span in sentence.spans}
-        if len(found) != 1:
-            return None
-        return next(iter(found)) or None
+        return self._lines.agreed(sentence) or None
 
 
 def section_rows(doc: NoteDoc, note: T | None, decide: Callable[[Section], T | None]) -> list[tuple[int, T | None]]:
@@ -121,6 +106,31 @@ def section_rows(doc: NoteDoc, note: T | None, decide: Callable[[Section], T | N
     return rows
 
 
+class SectionValues(Generic[T]):
+    """File → its sections' start lines and a value for each (``section_rows``): the value at a
+    line of a note; ``empty`` where there is none."""
+
+    def __init__(self, empty: T) -> None:
+        self.empty = empty
+        self._starts: dict[str, list[int]] = {}
+        self._values: dict[str, list[T]] = {}
+
+    def add(self, doc: NoteDoc, rows: list[tuple[int, T | None]]) -> None:
+        for file in note_files(doc):
+            self._starts[file] = [r[0] for r in rows]
+            self._values[file] = [r[1] or self.empty for r in rows]
+
+    def at(self, file: str, line: int) -> T:
+        starts = self._starts.get(file)
+        i = bisect.bisect_right(starts, line) - 1 if starts else -1
+        return self._values[file][i] if i >= 0 else self.empty
+
+    def agreed(self, sentence: Sentence) -> T:
+        """The value of the sentence's section, if every note it came from agrees; else empty."""
+        found = {self.at(span.file, span.start) for span in sentence.spans}
+        return found.pop() if len(found) == 1 else self.empty
+
+
 def note_files(doc: NoteDoc) -> set[str]:
     """The files a note's lines are cited from (its own, and any it includes)."""
     files = {b.span.file for s in doc.root.walk() for b in s.blocks}
@@ -135,21 +145,12 @@ class NoteYears:
     one year ("## 第 12 期 2024.02.19–02.25", "## 2023"): what dates "2 月 21 日" there."""
 
     def __init__(self, docs: list[NoteDoc]) -> None:
-        self._starts: dict[str, list[int]] = {}
-        self._years: dict[str, list[int]] = {}
+        self._lines: SectionValues[int] = SectionValues(0)
         for doc in docs:
             title = doc.root.heading.title if doc.root.heading is not None else ""
-            rows = section_rows(doc, year_of(title) or None, lambda section: year_of(section.heading.title) or None)
-            for file in note_files(doc):
-                self._starts[file] = [r[0] for r in rows]
-                self._years[file] = [r[1] or 0 for r in rows]
-
-    def at(self, file: str, line: int) -> int:
-        starts = self._starts.get(file)
-        i = bisect.bisect_right(starts, line) - 1 if starts else -1
-        return self._years[file][i] if i >= 0 else 0
+            self._lines.add(doc, section_rows(doc, year_of(title) or None,
+                                              lambda section: year_of(section.heading.title) or None))
 
     def of(self, sentence: Sentence) -> int:
         """The year of the sentence's section, if every note it came from agrees; else 0."""
-        found = {self.at(span.file, span.start) for span in sentence.spans}
-        return found.pop() if len(found) == 1 else 0
+        return self._lines.agreed(sentence)
