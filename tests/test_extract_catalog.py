@@ -354,6 +354,10 @@ def test_an_organization_named_in_two_scripts_is_shown_once(tmp_path: Path) -> N
     ("Heron-base 的参数量为 110M", ["110M"]),
     ("预训练使用了 800M 的书籍语料，参数量 340M", ["340M"]),
     ("支持 1M 的上下文，参数量 7B", ["7B"]),
+    # trillions written as T, likewise: a count of parameters, not of tokens or of data
+    ("Lumen 的总参数量有 1.2T，每个 token 只激活 96B", ["1.2T", "96B"]),
+    ("训练数据 1.4T token", []),
+    ("在 1.4T 的语料上训练了 65B 参数的模型", ["65B"]),
     # sizes of training data in a sentence that also gives the parameters
     ("它由 7000 亿语料库训练，参数为 500 亿左右", ["500 亿"]),
     # users and money are counted in 亿 too
@@ -1144,6 +1148,18 @@ def test_what_is_no_model_gets_no_row() -> None:
     assert registry.is_model_name("Wren-7B") and registry.is_model_name("Heron-2")
     for name in ("第一部分", "GPT1-3", "Toxi", "Funtion"):
         assert not registry.is_model_name(name), name
+
+
+def test_a_spelt_out_model_name_and_a_count_said_of_it_make_a_row(tmp_path: Path) -> None:
+    """Outside the catalog, a heading that spells a name out as a model ("Sparse Mixture Language
+    Model (Lumen)") and a parameter count said of it ("Lumen 的总参数量有 1.2T") outweigh a mention
+    of its structure; a spelt-out technique said to do something is no model."""
+    result = one_note(tmp_path, "# 稀疏专家模型\n\n## Sparse Mixture Language Model (Lumen)\n\n"
+                                "Lumen 的总参数量有 1.2T，每个 token 只激活 96B。下图展示了 Lumen 的结构。\n\n"
+                                "## Low-Rank Gating (LRG)\n\nLRG 的做法是只更新门控的低秩部分。\n")
+    rows = {r.name: r for r in result.catalog.rows}
+    assert "Lumen" in rows and cell(result, "Lumen", "params").startswith("1.2T")
+    assert "LRG" not in rows
 
 
 def test_what_the_notes_call_a_toolkit_a_framework_or_an_objective_gets_no_row() -> None:

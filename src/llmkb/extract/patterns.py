@@ -164,8 +164,8 @@ def year_of(heading: str) -> int:
 # --------------------------------------------------------------------------- numbers
 
 _NUM = r"\d+(?:\.\d+)?"
-_CN_UNIT = {"万亿": 1000.0, "千亿": 100.0, "百亿": 10.0, "亿": 0.1}
-_SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z])|M(?![A-Za-z]))"
+_CN_UNIT = {"T": 1000.0, "万亿": 1000.0, "千亿": 100.0, "百亿": 10.0, "亿": 0.1}
+_SIZE_ONE = rf"{_NUM}\s*(?:万亿|千亿|百亿|亿|[Bb](?![A-Za-z])|[MT](?![A-Za-z]))"
 _SIZE_ALT = rf"\s*[（(]\s*{_SIZE_ONE}\s*[）)]"
 # An MoE's size written with what one token activates ("57B-A14B", "30B-A3B"): the total counts.
 _ACTIVE = r"(?:-A\d+(?:\.\d+)?[Bb](?![A-Za-z]))?"
@@ -176,7 +176,7 @@ _SIZE = re.compile(
     rf"(?P<body>{_SIZE_ONE}{_ACTIVE}(?:{_SIZE_ALT})?"
     rf"(?:(?P<sep>{_LIST_SEP}|{_RANGE_SEP}){_SIZE_ONE}{_ACTIVE}(?:{_SIZE_ALT})?)*)"
 )
-_SIZE_ONE_RE = re.compile(rf"(?<![A-Za-z\d.])(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb]|M(?![A-Za-z]))")
+_SIZE_ONE_RE = re.compile(rf"(?<![A-Za-z\d.])(?P<n>{_NUM})\s*(?P<u>万亿|千亿|百亿|亿|[Bb]|[MT](?![A-Za-z]))")
 PARAM_CUE = re.compile(r"参数|parameters?|params", re.IGNORECASE)
 # A number format (FP16, BF16, INT8, NF4): how numbers are kept, never a name of a model or a term.
 NUMBER_FORMAT = re.compile(r"(?:FP|BF|TF|INT|UINT|NF|FLOAT)\d{1,2}", re.I)
@@ -237,9 +237,9 @@ def _digits(v: float) -> str:
     return f"{v:g}".replace(".", "").lstrip("0")
 
 
-def _millions_of_params(text: str, start: int, end: int) -> bool:
-    """110M is a size only in a clause about parameters (参数量从 GPT 的 110M…), not a corpus
-    ("800M 的 BooksCorpus 语料") or a context (1M 上下文)."""
+def _of_params(text: str, start: int, end: int) -> bool:
+    """110M and 1.2T are sizes only in a clause about parameters (参数量从 GPT 的 110M…, 总参数量有
+    1.2T), not a corpus ("800M 的 BooksCorpus 语料", "1.4T 的语料") or a context (1M 上下文)."""
     spans = clauses(text)
     cs, ce = spans[clause_at(spans, start)]
     return bool(PARAM_CUE.search(text[cs:ce])) and not _CORPUS_AFTER.match(text[end:]) \
@@ -267,7 +267,7 @@ def find_sizes(text: str) -> list[SizeMatch]:
         body = m.group("body")
         if not has_cue and not re.search(r"\d\s*[Bb]", body):
             continue
-        if re.search(r"\dM", body.replace(" ", "")) and not _millions_of_params(text, m.start(), m.end()):
+        if re.search(r"\d[MT]", body.replace(" ", "")) and not _of_params(text, m.start(), m.end()):
             continue
         start = m.start("from") if m.group("from") else m.start("body")
         q = (m.group("q") or "").strip()

@@ -43,7 +43,8 @@ _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _HEAD_AFTER = re.compile(
     r"^\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:等|这两个|这三个|两种|两个|两款|三个)?\s*(?:系列)?\s*"
     r"(?:预训练|生成式)?\s*(?:语言)?\s*(?:大)?(?:语言)?模型|^\s*系列")
-_HEAD_BEFORE = re.compile(r"(?:模型|大模型)\s*(?:——|—)?\s*$")
+# "模型 X", and in English the name a model's spelt-out name abbreviates: "… Language Model (X)".
+_HEAD_BEFORE = re.compile(r"(?:模型|大模型)\s*(?:——|—)?\s*$|\b[Mm]odel\s*[（(]\s*$")
 _ARCH_AFTER = re.compile(r"^\s*的?\s*(?:架构|结构|解码器|编码器|子层|层|特征抽取器)")
 _OTHER_AFTER = re.compile(
     r"^\s*(?:等\s*)?(?:\d+\s*个)?\s*[^\s，。、；]{0,4}?(?:数据集|基准|产品|项目|技术|框架|系统|算法|格式|"
@@ -62,6 +63,9 @@ _ENUM_GAP = re.compile(r"^\s*(?:、|和|与|及|或|/|,|以及)\s*$")
 _SIZE_PAREN = re.compile(r"^\s*[（(][^）)]*?\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
 _SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数")
 _SIZE_HAS = re.compile(r"^\s*(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
+# "X 的总参数量有 1.2T", "X 的参数量为 70 亿": a parameter count said of the name.
+_SIZE_SAID = re.compile(r"^\s*的\s*总?参数(?:量|规模|数量?)?\s*(?:有|为|是|达到?|高达|约为?|超过|仅为?|只有)?\s*"
+                        r"(?:约|超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[BbT](?![A-Za-z]))")
 _SIZED = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数量?\s*的\s*$")
 # "GPT-2（15 亿参数）": a parameter count in the bracket after the name, as plain as "15 亿参数的 GPT-2".
 _SIZE_PAREN_COUNTED = re.compile(_SIZE_PAREN.pattern + r"\s*(?:个)?\s*参数")
@@ -622,8 +626,9 @@ class Registry:
         cs, ce = spans[clause_at(spans, m.start)]
         before, after = text[cs : m.start], text[m.end :]
         ev = _Cues(sized=int(bool(m.sizes or m.context or _SIZE_PAREN.match(after) or _SIZE_OF.match(after)
-                                  or _SIZE_HAS.match(after) or _SIZED.search(before))),
-                   counted=int(bool(m.sizes or _SIZE_OF.match(after) or _SIZE_PAREN_COUNTED.match(after)
+                                  or _SIZE_HAS.match(after) or _SIZE_SAID.match(after) or _SIZED.search(before))),
+                   counted=int(bool(m.sizes or _SIZE_OF.match(after) or _SIZE_SAID.match(after)
+                                    or _SIZE_PAREN_COUNTED.match(after)
                                     or _SIZED.search(before))))
         if m.eligible and not m.skip:
             verbs = list(_MODEL_RELEASE.finditer(before))
