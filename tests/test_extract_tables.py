@@ -131,8 +131,9 @@ def test_a_name_cell_listing_several_models_gives_each_a_row(tmp_path: Path) -> 
 def test_a_rows_free_text_column_is_read_as_prose_about_its_model(tmp_path: Path) -> None:
     """A 说明 cell says things of its row's model: "开源且可商用" (open), "号称 100B 参数" (its
     size), "基于 Wren-7B，开源" (open: the base model is not what the clause is about); a size
-    bound to another name ("开源 7B 模型 Tinamou") is that name's; a row listing two names says
-    of neither; and "X 是 A 实验室与 B 公司合作完成的" keeps X a model (a lab is no head noun)."""
+    and a license bound to another name ("开源多模态 7B 模型 Tinamou") are that name's, which a
+    release verb alone does not give ("雁大学开源 Skimmer"); a row listing two names says of
+    neither; and "X 是 A 实验室与 B 公司合作完成的" keeps X a model (a lab is no head noun)."""
     result = _extract_table(tmp_path, """| 序号 | 公司 | 大模型 | 说明 |
 |---|---|---|---|
 | 1 | 雀科技公司 | 云雀 | 开源且可商用 |
@@ -141,12 +142,15 @@ def test_a_rows_free_text_column_is_read_as_prose_about_its_model(tmp_path: Path
 | 4 | 画眉科技公司 | 画眉 | 开源多模态 7B 模型 Tinamou，画眉是它的聊天机器人 |
 | 5 | 鹡鸰公司 | 鹡鸰,鹡鸰-Pro | 开源 |
 | 6 | 翠湖实验室 | KingfisherGPT | KingfisherGPT是翠湖市心理健康重点实验室与渔翁科技公司合作完成 |
+| 7 | 雁大学 | 雁鸣 | 基于 LLaMA，雁大学开源 Skimmer |
 """)
     catalog = result.catalog
     assert catalog.row("云雀").value("license") == "开源"
     assert "100B" in (catalog.row("鹪鹩").value("params") or "")
     assert catalog.row("雨燕").value("license") == "开源"
     assert not catalog.row("画眉").value("params")
+    assert catalog.row("Tinamou").value("params") == "7B" and catalog.row("Tinamou").value("license") == "开源"
+    assert catalog.row("Skimmer") is None
     assert not catalog.row("鹡鸰").value("license") and not catalog.row("鹡鸰-Pro").value("license")
     assert catalog.row("KingfisherGPT") is not None and catalog.row("KingfisherGPT").value("org") == "翠湖实验室"
 

@@ -164,6 +164,11 @@ _WEIGHTS_RELEASED = re.compile(
 _ORG_NAMED = re.compile(r"[\w\u4e00-\u9fff ]{1,12}(?:公司|实验室|研究院|研究所|研究中心|团队|大学|集团|科技|智能)")
 
 
+# The rules that tie a value to a name by the words around it (Qwen-7B, X（70 亿参数）, 7B 模型 X,
+# 开源的 X), not by where the name stands in its sentence or note.
+_BOUND = frozenset(("name", "bracket", "sized", "of", "apposition", "definition", "predicate"))
+
+
 # The heading of a model's record that names its release date ("时间", "发布时间"), as a table's column.
 _DATE_FIELD = re.compile("|".join(map(re.escape, COLUMN_WORDS["date"])), re.I)
 
@@ -238,7 +243,8 @@ class FactReader:
     def read_cell(self, s: Sentence, start: int, end: int, model: str) -> list[Fact]:
         """What the free text of a table row (``s.text[start:end]``, its 说明 cell) says of the
         row's model: the row is about it, so a clause that names no other model as what it
-        is about says it of that model ("基于 Qwen-7B，开源"). Its own facts only."""
+        is about says it of that model ("基于 Qwen-7B，开源"). Its own facts, and what the cell
+        ties to another model it names by the words around that name ("开源多模态 7B 模型 X")."""
         ctx = _Ctx(s, self.reg.mentions(s.text), clauses(s.text), model, note=model)
         self._subject(ctx)
         for name in CELL_RULES:
@@ -257,7 +263,9 @@ class FactReader:
             if bare and not any(cs <= m.start < ce and m.eligible and not m.skip for m in ctx.ms):
                 self._add(ctx, model, "license", bare.group(1), bare.start(1), bare.end(1),
                           license_value(bare.group(1)), how="cell")
-        return [f for f in ctx.facts if f.model == model and start <= f.evidence.start < end]
+        named = {m.group for m in ctx.ms if start <= m.start < end}
+        return [f for f in ctx.facts if start <= f.evidence.start < end
+                and (f.model == model or (f.model in named and f.how in _BOUND))]
 
     def entry_subject(self, s: Sentence) -> str | None:
         if s.node != CATALOG_TOPIC:
