@@ -578,6 +578,9 @@ def test_organization_phrases(text: str, orgs: list[str]) -> None:
     ("公司正在开发新模型", set()),
     ("该团队在 2023 年发布了 Foo", set()),
     ("用户在 2023 年 9 月发现模型会编造引用", set()),
+    # a news item led by its maker: 【Y】X 发布（…）; not a blog title's tag ("【LLM】…训练框架")
+    ("【鹭鸶实验室】Egret Large 发布（2 月 12 日）：上下文 32K", {"鹭鸶实验室"}),
+    ("【LLM】Heron 分布式训练框架_某某的博客", set()),
 ])
 def test_organizations_are_learned_from_how_notes_introduce_them(text: str, orgs: set[str]) -> None:
     learned = Orgs([])
@@ -1160,6 +1163,40 @@ def test_a_spelt_out_model_name_and_a_count_said_of_it_make_a_row(tmp_path: Path
     rows = {r.name: r for r in result.catalog.rows}
     assert "Lumen" in rows and cell(result, "Lumen", "params").startswith("1.2T")
     assert "LRG" not in rows
+
+
+NEWSLETTER = """# 大模型周报合集
+
+## 第 3 期（2031.02.10–02.16）
+
+### 模型发布
+
+- 【鹭鸶实验室】Egret Large 发布（2 月 12 日）：鹭鸶目前最强的旗舰模型，上下文 32K，闭源，只提供 API。
+- 【翠鸟科技】Halcyon-2 开源（2 月 14 日）：70 亿参数，Apache 2.0 开源，上下文 8K。
+- 【鹈鹕智能】鹈鹕大模型发布（2 月 15 日）：闭源，通过 API 提供。
+
+### 行业动态
+
+- 【Nvidia】新一代加速卡 B900 发布（2 月 11 日）：显存 288GB。
+- 【PyTorch】PyTorch 2.9 发布（2 月 13 日）：编译器又有改进。
+- 【MMLU 团队】MMLU-Pro 发布：题目更难，选项从 4 个增加到 10 个。
+"""
+
+
+def test_a_newsletter_of_release_headlines_gives_each_release_its_row(tmp_path: Path) -> None:
+    """"【Y】X 发布（2 月 12 日）：…，闭源，…": a headline says X was released (a name of two words
+    too, and a Chinese one), by Y, on that day of the issue's year, and its bare 开源/闭源 clause
+    is X's. What else a headline releases is no model: a GPU named after its kind, a version of
+    a framework or an edition of a benchmark the vocabulary hints list, a license; and the
+    section "模型发布" is no model because an item says "…大模型发布"."""
+    result = one_note(tmp_path, NEWSLETTER)
+    rows = {r.name: r for r in result.catalog.rows}
+    assert set(rows) == {"Egret Large", "Halcyon-2", "鹈鹕大模型"}, set(rows)
+    assert [cell(result, "Egret Large", c) for c in ("org", "date", "license", "context")] == \
+        ["鹭鸶实验室", "2 月 12 日", "闭源", "32K"]
+    assert rows["Egret Large"].cells["date"].facts[0].value.year == 2031
+    assert [cell(result, "Halcyon-2", c) for c in ("org", "params", "license")] == ["翠鸟科技", "70 亿", "开源"]
+    assert [cell(result, "鹈鹕大模型", c) for c in ("org", "license")] == ["鹈鹕智能", "闭源"]
 
 
 def test_what_the_notes_call_a_toolkit_a_framework_or_an_objective_gets_no_row() -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..models import CATALOG_TOPIC, Evidence, Fact, Sentence
 from ..names import paren_before
 from ..text import ANON_RELEASE
-from .orgs import BY, FIRST_MODEL, IS_BY, Orgs, clean_orgs
+from .orgs import BY, FIRST_MODEL, IS_BY, MAKER_LEADS, Orgs, clean_orgs
 from .patterns import (
     CHANGE_VERBS,
     COLUMN_WORDS,
@@ -51,6 +51,7 @@ from .patterns import (
 )
 from .registry import (
     _BETWEEN_VERB,
+    _RELEASED_AFTER,
     _TAIL_NOT_MODEL,
     Mention,
     Registry,
@@ -110,6 +111,10 @@ _COMPARED = re.compile(rf"(?:{_COMPARING}|(?:和|跟|与|同)\s*(?:一个|一款
 _PERFORMANCE_COMPARED = re.compile(rf"(?:效果|性能|表现|水平|成绩|得分)[^，。；,;]{{0,6}}?(?:{_COMPARING})\s*$")
 # A clause of a table row's 说明 cell that only says open or closed ("开源且可商用"), not of a
 # model it goes on to name ("开源 7B 模型…").
+# A clause of a release's headline that only says open or closed, or names the open license
+# it is released under ("Apache 2.0 开源", "Apache 2.0 协议开源权重").
+_RECORD_LICENSE = re.compile(rf"\s*(?:(?:{OPEN_LICENSE_NAMES})[^，,；;。]{{0,12}}?)?(?:已经?|完全|全部|均)?\s*"
+                             r"(开源|闭源)(?![^，,；;。]*模型)")
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
 # A clause of such a cell that only names an open license ("Apache 2.0，滑动窗口注意力").
 _BARE_LICENSE_NAME = re.compile(rf"\s*((?:{OPEN_LICENSE_NAMES})(?:[- ]?v?\d+(?:\.\d+)?)?"
@@ -561,6 +566,12 @@ class FactReader:
             add(maker_of(m), m.group("org"), m.start("org"), "by")
         for m in IS_BY.finditer(text):
             add(maker_of(m), m.group("org"), m.start("org"), "is-by")
+        lead = MAKER_LEADS.match(text)
+        if lead:  # "【Y】X 发布": the first model the item names after its maker
+            first_clause_end = spans[0][1]
+            made = next((x for x in ms if lead.end() <= x.start < first_clause_end and x.eligible and not x.skip), None)
+            if made:
+                add(made.group, lead.group("org"), lead.start("org"), "maker-leads")
         for m in ms:
             # "[Yi](…) - 零一万物发布的开源模型": the entry's dash says 是.
             d = defined_after(text, m)
@@ -666,6 +677,24 @@ class FactReader:
                     self._add(ctx, m.group, "license", "开源", verb.start(), verb.start() + 2,
                               "开源", how="verb")
                     break
+        self._headline_license(ctx)
+
+    def _headline_license(self, ctx: _Ctx) -> None:
+        """"【机构】X 发布（2 月 26 日）：旗舰模型，上下文 32K，闭源，…": a headline of a release is a
+        record of X, as a table row is; a later clause that only says open or closed (or names
+        the open license: "Apache 2.0 开源") and names no model says it of X."""
+        text, ms, spans = ctx.text, ctx.ms, ctx.spans
+        lead = MAKER_LEADS.match(text)
+        head = next((m for m in ms if m.eligible and not m.skip and not self.orgs.is_org(m.surface)), None)
+        if head is None or text[lead.end() if lead else 0 : head.start].strip(" *") \
+                or not _RELEASED_AFTER.match(text, head.end):
+            return
+        for cs, ce in spans[clause_at(spans, head.start) + 1 :]:
+            bare = _RECORD_LICENSE.match(text, cs, ce)
+            if bare and not any(cs <= m.start < ce for m in ms):
+                self._add(ctx, head.group, "license", bare.group(1), bare.start(1), bare.end(1),
+                          license_value(bare.group(1)), how="headline")
+                return
 
     def _anonymous_release(self, ctx: _Ctx) -> None:
         """Who released the note's model and whether openly, from a fragment that names no

@@ -2,7 +2,8 @@
 
 Learned from: 由 Y (于 2024 年 2 月)开发/研发/推出/开源…, 是 Y (在 2023 年 9 月)开发/开源/发布…的,
 Y 公司, Y 的首款…模型——X, and a name introduced by what it is: 法国初创公司 Mistral AI 在…发布,
-AI 实验室 DeepMind 推出. A bracketed alias belongs to the name before it: 深度求索（DeepSeek）
+AI 实验室 DeepMind 推出, 【Y】X 发布 (a news item led by its maker).
+A bracketed alias belongs to the name before it: 深度求索（DeepSeek）
 is 深度求索, and the DeepSeek in its bracket is not a model.
 The seed list (data/terms.yaml) only helps with a name the notes use in passing
 (基于百度文心大模型); every organization shown in the catalog is still read from a
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..names import paren_before
-from .patterns import CONNECTIVE
+from .patterns import CONNECTIVE, HEADLINE_RELEASE
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 # The text an authorship pattern captures: anything but a clause break, where a bracket
@@ -37,6 +38,9 @@ _ADV = r"(?:又|也|还|已经?|正式|先后|相继|率先|首次|再次|同时
 DESCRIBED = re.compile(
     rf"{DESCRIPTOR}\s*(?P<org>[A-Z][A-Za-z0-9]*(?:[ \-.&][A-Z0-9][A-Za-z0-9]*)*|[{_CJK}]{{2,8}}?)"
     rf"(?=\s*(?:[（(][^）)]{{0,40}}[）)])?\s*{_ADV}?\s*(?:(?:在|于)\s*{DATE_WORDS}\s*)?{_ADV}?\s*{_DEV})")
+# A news item led by its maker in black brackets: "【Mistral AI】Mistral Large 发布（2 月 26 日）：…".
+MAKER_LEADS = re.compile(rf"^[\s\-*+>]*【(?P<org>[^【】\s][^【】]{{0,19}})】"
+                         rf"(?=[^，。；：:【】]{{1,40}}?{HEADLINE_RELEASE})")
 _DESCRIPTOR_RE = re.compile(DESCRIPTOR)
 _ALIAS = re.compile(r"\s*[（(][^）)]*[）)]")
 _CUT = re.compile(r"基于|使用|通过|利用|借助|在|以|于|将")
@@ -146,7 +150,7 @@ class Orgs:
 
     def learn(self, texts: list[str]) -> None:
         for text in texts:
-            for rx in (BY, IS_BY, _COMPANY, FIRST_MODEL, DESCRIBED):
+            for rx in (BY, IS_BY, _COMPANY, FIRST_MODEL, DESCRIBED, MAKER_LEADS):
                 for m in rx.finditer(text):
                     self.names.update(clean_orgs(m.group("org")))
         self._re = self._ending = None

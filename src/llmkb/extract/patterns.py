@@ -387,6 +387,10 @@ RELEASE_VERBS = ("发布", "推出", "提出", "开源", "问世", "面世", "�
 EVENT_VERBS = (*RELEASE_VERBS, "召开", "引入", "融入", "始于", "起源于", "发表", "进入")
 DEV_VERBS = ("开发", "研发", "发布", "推出", "开源", "提出", "打造", "训练")
 RELEASE_RE = re.compile("|".join(RELEASE_VERBS))
+# A release verb with no object of its own, as a headline ends: "X 发布（2 月 26 日）", "X 开源：…",
+# "X 发布后".
+HEADLINE_RELEASE = (r"(?:正式|首次|再次|终于)?\s*(?:发布|开源|推出|上线|亮相|问世)了?"
+                    r"(?=\s*(?:$|[（(：:，,。；;！!]|后|时|之后|以来))")
 EVENT_RE = re.compile("|".join(EVENT_VERBS))
 DEV_RE = re.compile("|".join(DEV_VERBS).replace("训练", "(?<!预)训练"))
 # Verbs whose object is the date itself ("研究始于 20 世纪 90 年代").

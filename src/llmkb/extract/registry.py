@@ -28,10 +28,12 @@ from ..models import CATALOG_TOPIC, Place, Sentence
 from ..names import LATIN_NAME, looks_like_name, name_key, paren_before, split_name
 from ..text import ANON_RELEASE
 from ..workers import ordered_map
-from .orgs import BY, IS_BY, Orgs
+from .orgs import BY, IS_BY, MAKER_LEADS, Orgs
 from .patterns import (
+    HEADLINE_RELEASE,
     MAKER_AND_DATE,
     NUMBER_FORMAT,
+    OPEN_LICENSE_NAMES,
     PRODUCT_NOUN,
     RELEASE_RE,
     clause_at,
@@ -121,6 +123,11 @@ def _bare_title(title: str) -> str:
 
 
 _MODEL_RELEASE = re.compile(r"(?:发布|推出|开源)了?(?![和与、]|大?模型|代码|地址|可商用|序列|项目)")
+# "【机构】X 发布（2 月 26 日）：…", "X 开源：…", "X 发布后": a name, then a release verb with no
+# object of its own — a headline's way of saying X was released.
+_RELEASED_AFTER = re.compile(rf"\s*(?:系列)?\s*{HEADLINE_RELEASE}")
+# A Chinese name that is all a headline's subject: "【机构】豆包大模型发布（5 月 15 日）：…".
+_HEADLINE_CJK = re.compile(rf"\s*(?P<n>[{_CJK}][{_CJK}·]{{1,11}}?){_RELEASED_AFTER.pattern}")
 _TRAINED = re.compile(r"^\s*的训练")
 
 
@@ -148,7 +155,8 @@ _ENDS_OTHER = re.compile(rf"的\s*(?:{_DEF_OTHER.pattern})\s*[。；;，,]?\s*$"
 # What is said of a name as plainly as a definition: the kind of product right before it ("评测
 # 框架 OpenJudge"; not in a bracket: "单点技术（GPT-3.5 + RLHF）" gives examples), or set after
 # it ("LLM-BLENDER，一个创新的集成框架").
-_KIND_BEFORE = re.compile(r"(?:框架|库|工具(?:包|箱|集)?|套件|平台|数据集|基准|评测集|榜单|芯片|处理器)\s*[*`“\"]*\s*$")
+_KIND_BEFORE = re.compile(r"(?:框架|库|工具(?:包|箱|集)?|套件|平台|数据集|基准|评测集|榜单|芯片|处理器|显卡|加速卡|"
+                          r"(?<![A-Za-z])[CGTN]PUs?)\s*[*`“\"]*\s*$")
 # The kind word heads the phrase ("，一个面向 RAG 和工具调用场景优化的模型" is a model).
 _KIND_AFTER = re.compile(rf"^\s*[*`”\"]*\s*[，,]\s*是?(?:一个|一种|一款|一套)[^，。；,;]{{0,12}}?"
                          rf"(?:{_DEF_OTHER.pattern})\s*(?:[，。；,;：:]|$)")
@@ -312,13 +320,26 @@ _CODE_CLASS = re.compile(r"\w*(?:Trainer|Tokenizer|Config|Collator|Callback|Pipe
                          r"ConditionalGeneration|TokenClassification|QuestionAnswering)")
 
 
+# A version or an edition after a name: "PyTorch 2.3", "vLLM v0.4", "MMLU-Pro".
+_VERSION_TAIL = re.compile(r"[\s\-](?:v?\d+(?:\.\d+)*|Pro|Plus|Max|Lite|Mini|Turbo|Ultra|Next)$")
+# A license's name: "Apache 2.0", "MIT", "CC-BY-NC".
+_LICENSE_NAME = re.compile(rf"(?:{OPEN_LICENSE_NAMES})(?:[\s\-][A-Z]{{2,3}})*(?:[\s\-]?v?\d+(?:\.\d+)?)?")
+
+
+# The words that may stand right before a name written with no space ("百度的文心一言是…").
+_BEFORE_A_NAME = frozenset("的由与和及、是在将把被让从对")
+
+
 def _names_subject(text: str, name: str) -> bool:
     """Whether a sentence speaks of ``name`` as its subject: it opens with it, or says what it
     is (文心一言是…, 盘古（Pangu）…, 星火由…) — not a word in passing ("獾实验室发布了 X" under a
-    section titled 发布)."""
+    section titled 发布) and not the end of a longer word ("豆包大模型发布（5 月 15 日）" under a
+    section titled 模型发布)."""
     at = text.find(name)
     while at >= 0:
-        if not text[:at].strip(" *“”\"'「」『』") or re.match(r"\s*(?:[（(]|是|由|：|:|，)", text[at + len(name):]):
+        inside_a_word = at > 0 and re.match(f"[{_CJK}]", text[at - 1]) and text[at - 1] not in _BEFORE_A_NAME
+        if not inside_a_word and (not text[:at].strip(" *“”\"'「」『』")
+                                  or re.match(r"\s*(?:[（(]|是|由|：|:|，)", text[at + len(name):])):
             return True
         at = text.find(name, at + 1)
     return False
@@ -384,11 +405,14 @@ _MODEL_CLAUSE_END = re.compile(r"模型\s*(?:[，。,;；）)]|$)")
 
 def _released_model(before: str, second: str, after: str) -> bool:
     """"Google 发布 Switch Transformer，1.6 万亿参数", "发布了 Llama Guard，…安全分类模型": a pair
-    that is all a release's object, up to the clause's end, in a sentence that gives a size or
+    that is all a release's object, up to the clause's end (or a headline's subject: "X Y 发布（…）："),
+    in a sentence that gives a size or
     ends a clause on a model noun, is one name however seldom the notes use it. A second word
     with a number is a name of its own ("开源 LLM ChatGLM-6B"); a feature released ("推出了
     Function Calling，…") has no size and no model noun."""
-    return bool(_RELEASED_BEFORE.search(before) and _CLAUSE_END.match(after)) and \
+    released = bool(_RELEASED_BEFORE.search(before) and _CLAUSE_END.match(after)) or \
+        bool(_RELEASED_AFTER.match(after))  # "Mistral Large 发布（2 月 26 日）：…旗舰模型"
+    return released and \
         not re.search(r"\d", second) and bool(find_sizes(after) or _MODEL_CLAUSE_END.search(after))
 
 
@@ -486,6 +510,10 @@ class Registry:
             record = _BOLD_RECORD.match(s.raw)
             if record and self.orgs.is_org(record.group("org")) and RELEASE_RE.search(record.group("said")):
                 self._add_cjk(record.group("x"), s.order).released += 1
+            lead = MAKER_LEADS.match(s.text)
+            headline = _HEADLINE_CJK.match(s.text, lead.end()) if lead else None
+            if headline and not _KIND_OF_MODEL.fullmatch(headline.group("n")):
+                self._add_cjk(headline.group("n"), s.order).released += 1  # "【百度】文心一言发布（…）"
             for rm in _RELEASED_CJK.finditer(s.text):
                 name = (rm.group("q") or rm.group("b")).strip()
                 after = s.text[rm.end():]
@@ -639,6 +667,8 @@ class Registry:
                     and not _TAIL_NOT_MODEL.match(text[m.end : ce]) and not _OTHER_AFTER.match(after) \
                     and not _ARCH_AFTER.match(after):  # "发布了新一代 Blackwell 架构的 B200 GPU"
                 ev.released = 1
+            if _RELEASED_AFTER.match(text, m.end, ce):
+                ev.released = 1
             maker = MAKER_AND_DATE.match(after)
             if maker and self.orgs.is_org(maker.group("org").strip()):
                 ev.released = 1
@@ -698,9 +728,13 @@ class Registry:
 
     def _denied(self, key: str, c: Candidate) -> bool:
         """What the notes (or the vocabulary hints) say is no model: a name the hints list as a
-        technique, framework, data set, benchmark or hardware; defined as something else more
-        often than as a model; or a word of English prose (Language, The) more than a name."""
+        technique, framework, data set, benchmark or hardware, or a version of one (PyTorch 2.3,
+        MMLU-Pro);
+        a license (Apache 2.0); defined as something else more often than as a model; or a word
+        of English prose (Language, The) more than a name."""
+        surface = c.surfaces.most_common(1)[0][0]
         return key in self.not_models or c.defined_other > c.defined or \
+            name_key(_VERSION_TAIL.sub("", surface)) in self.not_models or _LICENSE_NAME.fullmatch(surface) or \
             (c.mentions >= 3 and 2 * c.prose > c.mentions and not (c.title or c.listed)) or \
             (c.prose == c.mentions and not (c.title or c.listed))
 
