@@ -79,6 +79,19 @@ def test_the_stages_a_subject_went_through_are_its_history(tmp_path: Path) -> No
     assert placed["NLP 的几个发展阶段"] == "history"
 
 
+def test_a_multimodal_model_and_a_training_notes_loss_spikes_have_their_nodes(tmp_path: Path) -> None:
+    """CLIP is the multimodal model, not PPO's clipping (which the taxonomy names PPO-Clip);
+    a loss spike is a matter of optimization and training stability, whatever the note is about."""
+    placed = _place(tmp_path, {
+        "mm.md": "# 多模态大模型笔记\n\n## 1 背景\n\n大模型只能读文字，看不了图。\n\n"
+                 "## 2 视觉-语言对比预训练\n\n### 2.1 CLIP 的做法\n\n图像编码器和文本编码器分别编码，"
+                 "匹配的图文对相似度高，不匹配的低。\n",
+        "tr.md": "# 分布式训练手记\n\n## 数据并行\n\n每张卡一份模型，梯度做 all-reduce。\n\n"
+                 "## Loss spike 怎么办\n\n先降低学习率，再跳过出问题的 batch，从上一个 checkpoint 重启。\n"})
+    assert placed["CLIP 的做法"] == "multimodality"
+    assert placed["Loss spike 怎么办"] == "optimization"
+
+
 def _place(tmp_path: Path, notes: dict[str, str]) -> dict[str, str]:
     """Title → node of every section of a knowledge base built from these notes."""
     from llmkb.pipeline import build_kb
