@@ -1199,6 +1199,20 @@ def test_a_newsletter_of_release_headlines_gives_each_release_its_row(tmp_path: 
     assert [cell(result, "鹈鹕大模型", c) for c in ("org", "license")] == ["鹈鹕智能", "闭源"]
 
 
+def test_a_release_said_after_the_name_and_a_count_it_has_make_a_row(tmp_path: Path) -> None:
+    """"X（…）由 Y 于 2031 年 10 月发布" says X was released, as "Y 发布了 X" does; "X-Base 有 1.1
+    亿参数" gives a size; a method a lab proposed (提出) is no release."""
+    result = one_note(tmp_path, "# 预训练语言模型\n\n## 编码器模型\n\n"
+                                "Pelican（Pelican Encoder Representations）由鹈鹕科技于 2031 年 10 月发布，"
+                                "只用编码器。\n\n"
+                                "## 规模\n\nHeron-Base 有 1.1 亿参数，Heron-Large 有 3.4 亿参数。\n\n"
+                                "## 训练方法\n\nToucan 由鹈鹕实验室于 2030 年提出，把掩码换成了替换检测。\n")
+    rows = {r.name for r in result.catalog.rows}
+    assert rows == {"Pelican", "Heron"}, rows
+    assert [cell(result, "Pelican", c) for c in ("org", "date")] == ["鹈鹕科技", "2031 年 10 月"]
+    assert cell(result, "Heron", "params")
+
+
 def test_what_the_notes_call_a_toolkit_a_framework_or_an_objective_gets_no_row() -> None:
     """What a definition ends on is what a name is ("…大模型训练工具包", "…类模型的主要训练目标"),
     and so is the kind of product written right before it ("评测框架 Judgy") or set after it

@@ -64,7 +64,8 @@ _AUTHOR_AFTER = re.compile(r"^,\s*[A-Z]\.")
 _ENUM_GAP = re.compile(r"^\s*(?:、|和|与|及|或|/|,|以及)\s*$")
 _SIZE_PAREN = re.compile(r"^\s*[（(][^）)]*?\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
 _SIZE_OF = re.compile(r"^\s*的\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])\s*(?:个)?\s*参数")
-_SIZE_HAS = re.compile(r"^\s*(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])")
+_SIZE_HAS = re.compile(r"^\s*(?:(?:拥有|包含|具有)了?\s*(?:超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[Bb])"
+                       r"|有\s*(?:超过|约)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[BbT])\s*(?:个)?\s*参数)")
 # "X 的总参数量有 1.2T", "X 的参数量为 70 亿": a parameter count said of the name.
 _SIZE_SAID = re.compile(r"^\s*的\s*总?参数(?:量|规模|数量?)?\s*(?:有|为|是|达到?|高达|约为?|超过|仅为?|只有)?\s*"
                         r"(?:约|超过)?\s*\d+(?:\.\d+)?\s*(?:万亿|亿|[BbT](?![A-Za-z]))")
@@ -129,6 +130,8 @@ _RELEASED_AFTER = re.compile(rf"\s*(?:系列)?\s*{HEADLINE_RELEASE}")
 # A Chinese name that is all a headline's subject: "【机构】豆包大模型发布（5 月 15 日）：…".
 _HEADLINE_CJK = re.compile(rf"\s*(?P<n>[{_CJK}][{_CJK}·]{{1,11}}?){_RELEASED_AFTER.pattern}")
 _TRAINED = re.compile(r"^\s*的训练")
+_BY_AFTER = re.compile(rf"\s*(?:[（(][^（）()]{{0,60}}[）)])?\s*(?:则|也|最早)?\s*{BY.pattern}")
+_RELEASE_VERB_END = re.compile(r"(?:发布|推出|开源)$")
 
 
 @dataclass
@@ -668,6 +671,10 @@ class Registry:
                     and not _ARCH_AFTER.match(after):  # "发布了新一代 Blackwell 架构的 B200 GPU"
                 ev.released = 1
             if _RELEASED_AFTER.match(text, m.end, ce):
+                ev.released = 1
+            # "BERT（…）由 Google 于 2018 年 10 月发布": released by someone, said after the name.
+            by = _BY_AFTER.match(after)
+            if by and _RELEASE_VERB_END.search(by.group(0)):
                 ev.released = 1
             maker = MAKER_AND_DATE.match(after)
             if maker and self.orgs.is_org(maker.group("org").strip()):
