@@ -335,12 +335,16 @@ def test_the_english_before_a_bracket_that_its_abbreviation_spells_is_the_term_s
 
 
 def test_what_a_term_is_also_called_after_its_english_name_is_no_name_of_it(real_kb) -> None:
-    """"**梯度检查点**（Gradient Checkpointing，也叫激活重计算）：…": the term is the bold one
-    before the bracket, with its English name; what it is also called is no entry of its own."""
+    """"**梯度检查点**（Gradient Checkpointing，也叫激活重计算）：…" and "自洽性（Self-Consistency，也译作
+    自我一致性）是指…": the term is the one before the bracket, with its English name; what it is
+    also called (or translated as) is no entry of its own."""
     seg = real_kb.segmenter
     named = _named(["**梯度检查点**（Gradient Checkpointing，也叫激活重计算）：前向传播时只保存少数检查点层的输出，"
                     "反向传播时再重新计算。"], seg)
     assert [t[:2] for t in named] == [("梯度检查点", "Gradient Checkpointing")], named
+    named = _named(["自洽性（Self-Consistency，也译作自我一致性）是指对同一个问题采样多条推理，"
+                    "再对答案做多数投票。"], seg)
+    assert [t[:2] for t in named] == [("自洽性", "Self-Consistency")], named
 
 
 def test_the_abbreviation_before_a_bracket_that_its_english_spells_is_the_term_s(real_kb) -> None:
@@ -1028,6 +1032,24 @@ def test_a_table_of_terms_defines_each_row_s_term(tmp_path: Path) -> None:
         "词元": ("Token", "", "词元（Token）：模型处理文本的最小单位，可以是一个字、一个词或一个子词片段"),
         "困惑度": ("Perplexity", "PPL", "困惑度（Perplexity，PPL）：衡量语言模型预测能力的指标，越低越好"),
         "基座模型": ("Base Model", "", "基座模型（Base Model）：只经过预训练、没有经过指令微调的模型"),
+    }, got
+
+
+def test_a_table_of_questions_defines_what_it_asks_about(tmp_path: Path) -> None:
+    """"| 问题 | 回答 |": the answer to "什么是 X？" or "X 是什么？" is read as the prose it is, and
+    its first sentence defines X as a paragraph would; an answer to any other question ("重排用
+    什么？") names no term, whatever it has in brackets."""
+    from conftest import kb_of_notes
+
+    note = ("# 检索增强问答\n\n## 检索\n\n| 问题 | 回答 |\n|---|---|\n"
+            "| 什么是混合检索？ | 混合检索（Hybrid Search）指同时使用关键词检索和向量检索，再把两路结果融合。 |\n"
+            "| 召回率是什么？ | 召回率（Recall）是相关文档中被检索出来的比例。越高越好。 |\n"
+            "| 重排用什么？ | 常用 kestrel-reranker（鹭鸶智能）这类模型。 |\n")
+    glossary = kb_of_notes(tmp_path, terms=note).extraction.glossary
+    got = {t.term: (t.english, t.definition.sentence.text if t.definition else "") for t in glossary}
+    assert got == {
+        "混合检索": ("Hybrid Search", "混合检索（Hybrid Search）指同时使用关键词检索和向量检索，再把两路结果融合。"),
+        "召回率": ("Recall", "召回率（Recall）是相关文档中被检索出来的比例。"),
     }, got
 
 

@@ -28,7 +28,14 @@ from .glossary import abbreviations, build_glossary, glossary_terms
 from .orgs import Orgs
 from .registry import Registry, ScanMemo
 from .subjects import NoteSubjects, NoteYears
-from .tables import notes_facts, read_table_rows, table_facts, table_names, term_table_sentences
+from .tables import (
+    answer_table_sentences,
+    notes_facts,
+    read_table_rows,
+    table_facts,
+    table_names,
+    term_table_sentences,
+)
 from .timeline import build_timeline
 
 
@@ -49,6 +56,9 @@ def extract_all(layout: Layout, docs: list[NoteDoc], segmenter: Segmenter, repor
                         proper_names=hints.proper_names(), scans=scans, jobs=jobs)
     # A table of terms is read as the bold definitions it stands for, after everything else.
     terms = term_table_sentences(layout, first_order=len(sentences) + len(rows) + len(docs) + len(reports))
+    # And the answers of a table of questions and answers, as the prose they are.
+    terms += answer_table_sentences(layout, first_order=len(sentences) + len(rows) + len(docs) + len(reports)
+                                    + len(terms))
     # The glossary needs the sentences and the registry only: built beside the facts.
     glossary_job = Background(lambda: build_glossary(sentences + terms, layout, registry, segmenter),
                               jobs, len(sentences))

@@ -62,7 +62,7 @@ def _is_abbr(word: str) -> bool:
 # An English name; its words may be joined by + or & ("Reasoning + Acting").
 _ENGLISH = re.compile(r"[A-Za-z][A-Za-z0-9'\-]*(?:(?:\s+|\s*[+&]\s*)[A-Za-z0-9][A-Za-z0-9'\-]*)*")
 # What introduces another name of a term ("也叫激活重计算").
-_ALSO = r"又称|也称|也叫做?|或叫"
+_ALSO = r"又称|也称|也叫做?|或叫|(?:也|又)译(?:作|为)"
 _INNER_PREFIX = re.compile(rf"^(?:英文名?|缩写|(?:以下|下文)?简称|{_ALSO}|即)\s*[：:]?\s*")
 _ALSO_CALLED = re.compile(rf"(?:{_ALSO}|或称)\s*[：:]?\s*[\u4e00-\u9fff]")
 _HARD = re.compile(r"[，。、；：！？,.;:!?（）()《》“”‘’「」\x00+=/|\-–—…]")

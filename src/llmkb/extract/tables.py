@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..models import Block, BlockKind, DateValue, Evidence, Fact, Layout, PageItem, Place, Sentence
+from ..text import split_sentences
 from .corpus import placed_items, visible_text
 from .facts import FactReader
 from .orgs import cell_orgs
@@ -391,6 +392,35 @@ def term_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
             raw = f"**{term}**" + (f"（{'，'.join(names)}）" if names else "") + f"：{meaning}"
             out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
                                 first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
+    return out
+
+
+# The columns of a table of questions and answers (| 问题 | 回答 |, | Q | A |).
+_QUESTION_HEADER = re.compile(r"问题?|提问|常见问题|q|question", re.I)
+_ANSWER_HEADER = re.compile(r"回答|答案?|解答|a|answer", re.I)
+# A question that asks what something is: "什么是混合检索？", "HyDE 是什么？", "MRR 指什么".
+_ASKS_WHAT = re.compile(r"\s*(?:什么是|何为|何谓)\S.*|.+?(?:是什么|指什么|是指什么|是啥)\s*[？?]?\s*")
+
+
+def answer_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
+    """The first sentence of each answer to "what is X" in a table of questions and answers on
+    the topic pages, read as the prose it is ("| 什么是混合检索？ | 混合检索（Hybrid Search）指…|"
+    defines a term as a paragraph would), published where the table is."""
+    out: list[Sentence] = []
+    for item, place, block, headers, lines in _tables(layout):
+        cleaned = [h.strip() for h in headers]
+        asked = next((i for i, h in enumerate(cleaned) if _QUESTION_HEADER.fullmatch(h)), None)
+        answered = next((i for i, h in enumerate(cleaned) if i != asked and _ANSWER_HEADER.fullmatch(h)), None)
+        if asked is None or answered is None:
+            continue
+        for line in lines[2:]:
+            cells = split_row(line)
+            if len(cells) <= max(asked, answered) or not _ASKS_WHAT.fullmatch(visible_text(cells[asked])):
+                continue
+            said = split_sentences(cells[answered].strip())
+            if said:
+                out.append(Sentence(said[0], visible_text(said[0]), tuple(block.sources), place, item.node,
+                                    first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
     return out
 
 
