@@ -581,6 +581,9 @@ def test_organization_phrases(text: str, orgs: list[str]) -> None:
     # a news item led by its maker: 【Y】X 发布（…）; not a blog title's tag ("【LLM】…训练框架")
     ("【鹭鸶实验室】Egret Large 发布（2 月 12 日）：上下文 32K", {"鹭鸶实验室"}),
     ("【LLM】Heron 分布式训练框架_某某的博客", set()),
+    # a record of an awesome list: "X：Y，2031 年 8 月开源"; not a description of X ("…推出的 AI 对话应用")
+    ("Egret-7B：鹭鸶科技，2031 年 8 月开源，70 亿参数", {"鹭鸶科技"}),
+    ("鹈鹕助手：鹈鹕科技推出的 AI 对话应用，2031 年 8 月上线", set()),
 ])
 def test_organizations_are_learned_from_how_notes_introduce_them(text: str, orgs: set[str]) -> None:
     learned = Orgs([])
@@ -1174,6 +1177,7 @@ NEWSLETTER = """# 大模型周报合集
 - 【鹭鸶实验室】Egret Large 发布（2 月 12 日）：鹭鸶目前最强的旗舰模型，上下文 32K，闭源，只提供 API。
 - 【翠鸟科技】Halcyon-2 开源（2 月 14 日）：70 亿参数，Apache 2.0 开源，上下文 8K。
 - 【鹈鹕智能】鹈鹕大模型发布（2 月 15 日）：闭源，通过 API 提供。
+- 【隼科技】Falco-1 开源（2 月 16 日）：314B 参数的 MoE 模型，上下文 8K。
 
 ### 行业动态
 
@@ -1185,18 +1189,38 @@ NEWSLETTER = """# 大模型周报合集
 
 def test_a_newsletter_of_release_headlines_gives_each_release_its_row(tmp_path: Path) -> None:
     """"【Y】X 发布（2 月 12 日）：…，闭源，…": a headline says X was released (a name of two words
-    too, and a Chinese one), by Y, on that day of the issue's year, and its bare 开源/闭源 clause
-    is X's. What else a headline releases is no model: a GPU named after its kind, a version of
-    a framework or an edition of a benchmark the vocabulary hints list, a license; and the
-    section "模型发布" is no model because an item says "…大模型发布"."""
+    too, and a Chinese one), by Y, on that day of the issue's year; its bare 开源/闭源 clause and
+    what it goes on to describe ("314B 参数的 MoE 模型") are X's. What else a headline releases is
+    no model: a card named after its kind, a version of a framework or an edition of a benchmark
+    the vocabulary hints list, a license; and the section "模型发布" is no model because an item
+    says "…大模型发布"."""
     result = one_note(tmp_path, NEWSLETTER)
     rows = {r.name: r for r in result.catalog.rows}
-    assert set(rows) == {"Egret Large", "Halcyon-2", "鹈鹕大模型"}, set(rows)
+    assert set(rows) == {"Egret Large", "Halcyon-2", "鹈鹕大模型", "Falco-1"}, set(rows)
     assert [cell(result, "Egret Large", c) for c in ("org", "date", "license", "context")] == \
         ["鹭鸶实验室", "2 月 12 日", "闭源", "32K"]
     assert rows["Egret Large"].cells["date"].facts[0].value.year == 2031
     assert [cell(result, "Halcyon-2", c) for c in ("org", "params", "license")] == ["翠鸟科技", "70 亿", "开源"]
     assert [cell(result, "鹈鹕大模型", c) for c in ("org", "license")] == ["鹈鹕智能", "闭源"]
+    # what the headline goes on to describe is X, in a clause that names no model
+    assert cell(result, "Falco-1", "params") == "314B"
+    assert cell(result, "Falco-1", "license") == "开源"  # its headline's verb
+
+
+def test_a_record_of_an_awesome_list_gives_its_name_its_maker_release_and_license(tmp_path: Path) -> None:
+    """"- **X**：Y，2031 年 8 月开源，70 亿参数，上下文 8K": a record of one release whose label is
+    X, a Chinese name too ("**翠鸣**：翠鸟大学，2031 年 3 月发布，闭源"); its maker, date and license
+    are X's. A record that describes an app ("…推出的 AI 对话应用，2031 年 8 月上线") makes no row."""
+    result = one_note(tmp_path, "# 国产大模型导航\n\n## 通用模型\n\n- **鹭鸶科技**\n"
+                                "  - **Egret-7B**：鹭鸶科技，2031 年 8 月开源，70 亿参数，上下文 8K\n"
+                                "  - **Egret-14B**：鹭鸶科技，2031 年 9 月开源，140 亿参数\n"
+                                "- **翠鸟大学**\n  - **翠鸣**：翠鸟大学，2031 年 3 月发布，闭源\n"
+                                "  - **Osprey**：翠鸟大学，2031 年 5 月开源，上下文 8K\n\n"
+                                "## 应用\n\n- **鹈鹕助手**：鹈鹕科技推出的 AI 对话应用，2031 年 8 月上线\n")
+    rows = {r.name for r in result.catalog.rows}
+    assert rows == {"Egret", "翠鸣", "Osprey"}, rows
+    assert [cell(result, "翠鸣", c) for c in ("org", "date", "license")] == ["翠鸟大学", "2031 年 3 月", "闭源"]
+    assert [cell(result, "Egret", c) for c in ("org", "license")] == ["鹭鸶科技", "开源"]
 
 
 def test_a_release_said_after_the_name_and_a_count_it_has_make_a_row(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..models import CATALOG_TOPIC, Evidence, Fact, Sentence
 from ..names import paren_before
 from ..text import ANON_RELEASE
-from .orgs import BY, FIRST_MODEL, IS_BY, MAKER_LEADS, Orgs, clean_orgs
+from .orgs import BY, DATE_WORDS, FIRST_MODEL, IS_BY, MAKER_LEADS, RECORD_MAKER, Orgs, clean_orgs
 from .patterns import (
     CHANGE_VERBS,
     COLUMN_WORDS,
@@ -51,6 +51,7 @@ from .patterns import (
 )
 from .registry import (
     _BETWEEN_VERB,
+    _LABEL_END,
     _RELEASED_AFTER,
     _TAIL_NOT_MODEL,
     Mention,
@@ -113,8 +114,8 @@ _PERFORMANCE_COMPARED = re.compile(rf"(?:效果|性能|表现|水平|成绩|得�
 # model it goes on to name ("开源 7B 模型…").
 # A clause of a release's headline that only says open or closed, or names the open license
 # it is released under ("Apache 2.0 开源", "Apache 2.0 协议开源权重").
-_RECORD_LICENSE = re.compile(rf"\s*(?:(?:{OPEN_LICENSE_NAMES})[^，,；;。]{{0,12}}?)?(?:已经?|完全|全部|均)?\s*"
-                             r"(开源|闭源)(?![^，,；;。]*模型)")
+_RECORD_LICENSE = re.compile(rf"\s*(?:{DATE_WORDS}\s*)?(?:(?:{OPEN_LICENSE_NAMES})[^，,；;。]{{0,12}}?)?"
+                             r"(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
 # A clause of such a cell that only names an open license ("Apache 2.0，滑动窗口注意力").
 _BARE_LICENSE_NAME = re.compile(rf"\s*((?:{OPEN_LICENSE_NAMES})(?:[- ]?v?\d+(?:\.\d+)?)?"
@@ -169,6 +170,8 @@ _WEIGHTS_RELEASED = re.compile(
 _ORG_NAMED = re.compile(r"[\w\u4e00-\u9fff ]{1,12}(?:公司|实验室|研究院|研究所|研究中心|团队|大学|集团|科技|智能)")
 
 
+# A size that describes what the clause is about: "314B 参数的 MoE 模型".
+_DESCRIBED_AS = re.compile(r"\s*(?:个)?\s*参数量?\s*的\s*[^，。；]{0,12}?模型")
 # The rules that tie a value to a name by the words around it (Qwen-7B, X（70 亿参数）, 7B 模型 X,
 # 开源的 X), not by where the name stands in its sentence or note.
 _BOUND = frozenset(("name", "bracket", "sized", "of", "apposition", "definition", "predicate"))
@@ -325,6 +328,13 @@ class FactReader:
                 return [m.group], "bracket"
             if m is None and _OTHER_NAME.search(text[:p]) and not any(p < o.start < start for o in ms):
                 return [], "bracket"  # "开源的 SkyPile（150B）": a data set's, not a model's
+        # "X 开源（3 月 17 日）：314B 参数的 MoE 模型": what a release's headline goes on to describe,
+        # in a clause that names no model, is X.
+        head = self._record_subject(ctx) if _DESCRIBED_AS.match(text, end) else None
+        if head is not None:
+            cs, ce = ctx.spans[clause_at(ctx.spans, start)]
+            if head.end <= cs and not any(cs <= m.start < ce and m.eligible and not m.skip for m in ms):
+                return [head.group], "headline"
         # "具有 175B 参数的 GPT-3", "175B 的 GPT-3": the size of the name after 的.
         sized = re.match(r"\s*(?:个)?\s*(?:参数量?)?\s*的\s*", text[end:])
         if sized:
@@ -566,6 +576,10 @@ class FactReader:
             add(maker_of(m), m.group("org"), m.start("org"), "by")
         for m in IS_BY.finditer(text):
             add(maker_of(m), m.group("org"), m.start("org"), "is-by")
+        record = RECORD_MAKER.match(text)
+        head = self._record_subject(ctx) if record else None
+        if head is not None:  # "X：Y，2023 年 8 月开源": the record's maker
+            add(head.group, record.group("org"), record.start("org"), "record")
         lead = MAKER_LEADS.match(text)
         if lead:  # "【Y】X 发布": the first model the item names after its maker
             first_clause_end = spans[0][1]
@@ -677,24 +691,42 @@ class FactReader:
                     self._add(ctx, m.group, "license", "开源", verb.start(), verb.start() + 2,
                               "开源", how="verb")
                     break
-        self._headline_license(ctx)
+        self._record_license(ctx)
 
-    def _headline_license(self, ctx: _Ctx) -> None:
-        """"【机构】X 发布（2 月 26 日）：旗舰模型，上下文 32K，闭源，…": a headline of a release is a
-        record of X, as a table row is; a later clause that only says open or closed (or names
-        the open license: "Apache 2.0 开源") and names no model says it of X."""
+    def _record_license(self, ctx: _Ctx) -> None:
+        """"【机构】X 发布（2 月 26 日）：旗舰模型，上下文 32K，闭源，…", "X：Y，2023 年 3 月发布，闭源":
+        a record of one release is X's, as a table row is; a later clause that only says open or
+        closed (or names the open license: "Apache 2.0 开源") and names no model says it of X."""
         text, ms, spans = ctx.text, ctx.ms, ctx.spans
-        lead = MAKER_LEADS.match(text)
-        head = next((m for m in ms if m.eligible and not m.skip and not self.orgs.is_org(m.surface)), None)
-        if head is None or text[lead.end() if lead else 0 : head.start].strip(" *") \
-                or not _RELEASED_AFTER.match(text, head.end):
+        head = self._record_subject(ctx)
+        if head is None:
+            return
+        verb = _RELEASED_AFTER.match(text, head.end)
+        said = re.search(r"开源|闭源", verb.group(0)) if verb else None
+        if said:  # "Grok-1 开源（3 月 17 日）：…"
+            pos = verb.start() + said.start()
+            self._add(ctx, head.group, "license", said.group(0), pos, pos + 2, license_value(said.group(0)),
+                      how="record")
             return
         for cs, ce in spans[clause_at(spans, head.start) + 1 :]:
             bare = _RECORD_LICENSE.match(text, cs, ce)
             if bare and not any(cs <= m.start < ce for m in ms):
                 self._add(ctx, head.group, "license", bare.group(1), bare.start(1), bare.end(1),
-                          license_value(bare.group(1)), how="headline")
+                          license_value(bare.group(1)), how="record")
                 return
+
+    def _record_subject(self, ctx: _Ctx) -> Mention | None:
+        """The model a record of one release is about: a headline's name (after its maker in black
+        brackets) with a release verb and no object ("【Y】X 发布（2 月 26 日）：…"), or the label of
+        an awesome list's record that gives its maker and release ("X：Y，2023 年 8 月开源，…")."""
+        text = ctx.text
+        lead = MAKER_LEADS.match(text)
+        head = next((m for m in ctx.ms if m.eligible and not m.skip and not self.orgs.is_org(m.surface)), None)
+        if head is None or text[lead.end() if lead else 0 : head.start].strip(" *"):
+            return None
+        if _RELEASED_AFTER.match(text, head.end) or (RECORD_MAKER.match(text) and _LABEL_END.match(text, head.end)):
+            return head
+        return None
 
     def _anonymous_release(self, ctx: _Ctx) -> None:
         """Who released the note's model and whether openly, from a fragment that names no

@@ -2,7 +2,8 @@
 
 Learned from: 由 Y (于 2024 年 2 月)开发/研发/推出/开源…, 是 Y (在 2023 年 9 月)开发/开源/发布…的,
 Y 公司, Y 的首款…模型——X, and a name introduced by what it is: 法国初创公司 Mistral AI 在…发布,
-AI 实验室 DeepMind 推出, 【Y】X 发布 (a news item led by its maker).
+AI 实验室 DeepMind 推出, 【Y】X 发布 (a news item led by its maker), X：Y，2023 年 8 月开源 (a record
+of an awesome list).
 A bracketed alias belongs to the name before it: 深度求索（DeepSeek）
 is 深度求索, and the DeepSeek in its bracket is not a model.
 The seed list (data/terms.yaml) only helps with a name the notes use in passing
@@ -41,6 +42,10 @@ DESCRIBED = re.compile(
 # A news item led by its maker in black brackets: "【Mistral AI】Mistral Large 发布（2 月 26 日）：…".
 MAKER_LEADS = re.compile(rf"^[\s\-*+>]*【(?P<org>[^【】\s][^【】]{{0,19}})】"
                          rf"(?=[^，。；：:【】]{{1,40}}?{HEADLINE_RELEASE})")
+# A record of an awesome list: "名称：机构，2023 年 8 月开源，…" — its maker (a name, not a description
+# of the thing: "字节跳动推出的 AI 对话应用"), then when it was released.
+RECORD_MAKER = re.compile(rf"^(?P<label>[^：:，,。；]{{1,40}})[：:]\s*(?P<org>[^，,。；：:（(的]{{2,24}}?)\s*[，,]\s*"
+                          rf"(?:于|在)?\s*{DATE_WORDS}\s*(?:正式|首次)?\s*{_DEV}")
 _DESCRIPTOR_RE = re.compile(DESCRIPTOR)
 _ALIAS = re.compile(r"\s*[（(][^）)]*[）)]")
 _CUT = re.compile(r"基于|使用|通过|利用|借助|在|以|于|将")
@@ -150,7 +155,7 @@ class Orgs:
 
     def learn(self, texts: list[str]) -> None:
         for text in texts:
-            for rx in (BY, IS_BY, _COMPANY, FIRST_MODEL, DESCRIBED, MAKER_LEADS):
+            for rx in (BY, IS_BY, _COMPANY, FIRST_MODEL, DESCRIBED, MAKER_LEADS, RECORD_MAKER):
                 for m in rx.finditer(text):
                     self.names.update(clean_orgs(m.group("org")))
         self._re = self._ending = None

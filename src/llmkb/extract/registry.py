@@ -28,7 +28,7 @@ from ..models import CATALOG_TOPIC, Place, Sentence
 from ..names import LATIN_NAME, looks_like_name, name_key, paren_before, split_name
 from ..text import ANON_RELEASE
 from ..workers import ordered_map
-from .orgs import BY, IS_BY, MAKER_LEADS, Orgs
+from .orgs import BY, IS_BY, MAKER_LEADS, RECORD_MAKER, Orgs
 from .patterns import (
     HEADLINE_RELEASE,
     MAKER_AND_DATE,
@@ -130,6 +130,8 @@ _RELEASED_AFTER = re.compile(rf"\s*(?:系列)?\s*{HEADLINE_RELEASE}")
 # A Chinese name that is all a headline's subject: "【机构】豆包大模型发布（5 月 15 日）：…".
 _HEADLINE_CJK = re.compile(rf"\s*(?P<n>[{_CJK}][{_CJK}·]{{1,11}}?){_RELEASED_AFTER.pattern}")
 _TRAINED = re.compile(r"^\s*的训练")
+# The end of a record's label: the name, maybe its other name in brackets, then "：".
+_LABEL_END = re.compile(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[：:]")
 _BY_AFTER = re.compile(rf"\s*(?:[（(][^（）()]{{0,60}}[）)])?\s*(?:则|也|最早)?\s*{BY.pattern}")
 _RELEASE_VERB_END = re.compile(r"(?:发布|推出|开源)$")
 
@@ -517,6 +519,11 @@ class Registry:
             headline = _HEADLINE_CJK.match(s.text, lead.end()) if lead else None
             if headline and not _KIND_OF_MODEL.fullmatch(headline.group("n")):
                 self._add_cjk(headline.group("n"), s.order).released += 1  # "【百度】文心一言发布（…）"
+            record = RECORD_MAKER.match(s.text)
+            label = record.group("label").strip(" *") if record else ""
+            if re.fullmatch(rf"[{_CJK}][{_CJK}·]{{1,11}}", label) and not _KIND_OF_MODEL.fullmatch(label) \
+                    and not self.orgs.is_org(label):
+                self._add_cjk(label, s.order).released += 1  # "文心一言：百度，2023 年 3 月发布，闭源"
             for rm in _RELEASED_CJK.finditer(s.text):
                 name = (rm.group("q") or rm.group("b")).strip()
                 after = s.text[rm.end():]
@@ -670,8 +677,9 @@ class Registry:
                     and not _TAIL_NOT_MODEL.match(text[m.end : ce]) and not _OTHER_AFTER.match(after) \
                     and not _ARCH_AFTER.match(after):  # "发布了新一代 Blackwell 架构的 B200 GPU"
                 ev.released = 1
-            if _RELEASED_AFTER.match(text, m.end, ce):
-                ev.released = 1
+            if _RELEASED_AFTER.match(text, m.end, ce) or (m.start == 0 and RECORD_MAKER.match(text)
+                                                          and _LABEL_END.match(text, m.end)):
+                ev.released = 1  # "X 发布（…）：…", "X：Y，2023 年 8 月开源"
             # "BERT（…）由 Google 于 2018 年 10 月发布": released by someone, said after the name.
             by = _BY_AFTER.match(after)
             if by and _RELEASE_VERB_END.search(by.group(0)):
