@@ -79,9 +79,10 @@ def names_period(title: str) -> bool:
     return False
 
 
-# A heading that only says a summary follows ("总结", "2.3 小结", "本章小结", in heading_key form).
+# A heading that only says a summary follows ("总结", "2.3 小结", "本章小结", in heading_key form),
+# or the exercises on all of what it closes ("习题", "思考题").
 _SUMMARY = re.compile(r"^[0-9一二三四五六七八九十]*(?:本章|本节|本文|全文|本篇|本讲)?"
-                      r"(?:总结|小结|结语|回顾)(?:与展望|和展望)?$")
+                      r"(?:总结|小结|结语|回顾|习题|练习题?|思考题|复习题|课后(?:习|练习)题)(?:与展望|和展望)?$")
 # A summary goes with the node that holds this share of the sections it sums up.
 SUMMED_UP = 2 / 3
 REASONS = "reasons"  # the rule of a subject whose heading asks why: its sections are its reasons
@@ -1101,6 +1102,8 @@ _ACTS_ON = re.compile(r"对[^对]{0,4}$")
 _EFFECT = re.compile(r"[^对]{0,8}?(?:影响|作用|启发)")
 # Words that put two names side by side in a heading.
 _JOINED = re.compile(r"\s*(?:[&＆+＋、/／,，]|与|和|及|以及|vs\.?|and)\s*", re.I)
+_GROUP_THEN_NAMES = re.compile(r"\s*(?:家族|系列|一族|方法|类)?\s*(?:与|和|及|以及|vs\.?|and)\s*"
+                               r"(?:[a-z][a-z0-9\-]*\s*[/／、,，]\s*){1,3}", re.I)
 
 
 # Words that join two things in a heading ("知识截止、算不准数，还有偏见", "LoRA 与 Adapter").
@@ -1138,7 +1141,11 @@ def _joined_near(lowered: str, a: str, b: str) -> bool:
     if between.strip() in ("到", "至") and lowered[: min(i, j)].rstrip().endswith("从"):
         return True  # "从 KV Cache 到投机解码": a range, what lies between the two
     # "ZeRO-DP": one hyphenated name holding both
-    return len(between) <= 8 and (_JOINED.search(between) is not None or between.strip() in ("-", ""))
+    if len(between) <= 8:
+        return _JOINED.search(between) is not None or between.strip() in ("-", "")
+    # "LoRA 家族与 Prefix / P-Tuning": a word for a group of the first, the conjunction, then the
+    # other name's Latin variants listed before it.
+    return _GROUP_THEN_NAMES.fullmatch(between) is not None
 
 
 def _preamble_leads_in(placements: list[Placement]) -> list[Placement]:
