@@ -1210,7 +1210,8 @@ def test_a_newsletter_of_release_headlines_gives_each_release_its_row(tmp_path: 
 def test_a_record_of_an_awesome_list_gives_its_name_its_maker_release_and_license(tmp_path: Path) -> None:
     """"- **X**：Y，2031 年 8 月开源，70 亿参数，上下文 8K": a record of one release whose label is
     X, a Chinese name too ("**翠鸣**：翠鸟大学，2031 年 3 月发布，闭源"); its maker, date and license
-    are X's. A record that describes an app ("…推出的 AI 对话应用，2031 年 8 月上线") makes no row."""
+    are X's, and a sized variant's date is that variant's. A record that describes an app ("…推出的
+    AI 对话应用，2031 年 8 月上线") makes no row."""
     result = one_note(tmp_path, "# 国产大模型导航\n\n## 通用模型\n\n- **鹭鸶科技**\n"
                                 "  - **Egret-7B**：鹭鸶科技，2031 年 8 月开源，70 亿参数，上下文 8K\n"
                                 "  - **Egret-14B**：鹭鸶科技，2031 年 9 月开源，140 亿参数\n"
@@ -1221,6 +1222,9 @@ def test_a_record_of_an_awesome_list_gives_its_name_its_maker_release_and_licens
     assert rows == {"Egret", "翠鸣", "Osprey"}, rows
     assert [cell(result, "翠鸣", c) for c in ("org", "date", "license")] == ["翠鸟大学", "2031 年 3 月", "闭源"]
     assert [cell(result, "Egret", c) for c in ("org", "license")] == ["鹭鸶科技", "开源"]
+    # each sized variant's record dates that variant
+    dates = [(f.named, f.text) for f in result.catalog.row("Egret").cells["date"].facts]
+    assert dates == [("Egret-7B", "2031 年 8 月"), ("Egret-14B", "2031 年 9 月")], dates
 
 
 def test_a_release_said_after_the_name_and_a_count_it_has_make_a_row(tmp_path: Path) -> None:

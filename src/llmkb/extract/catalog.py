@@ -150,8 +150,17 @@ def _choose(column: str, facts: list[Fact], group: str, registry: Registry) -> l
         first = min(mine, key=lambda f: (f.value.key, pref(f)))
         # "2023 年 9 月" and "2023 年 9 月 27 日" are one release: show the precise one.
         finer = [f for f in mine if _refines(f.value, first.value)]
-        return [min(finer, key=lambda f: (-_precision(f.value), f.value.key, pref(f)))
-                if finer else first]
+        shown = min(finer, key=lambda f: (-_precision(f.value), f.value.key, pref(f))) if finer else first
+        # Records of sized variants with dates of their own (Qwen-7B in August, Qwen-14B in
+        # September): each variant's first date after the row's, with its name.
+        by_variant: dict[str, Fact] = {}
+        for f in sorted((f for f in mine if f.named), key=lambda f: (f.value.key, pref(f))):
+            by_variant.setdefault(f.named, f)
+        if len({f.value.key for f in by_variant.values()}) < 2:
+            return [shown]
+        variants = list(by_variant.values())
+        # The row's own date leads only when it is earlier than every variant's.
+        return ([shown] if not shown.named and shown.value.key < variants[0].value.key else []) + variants
     if column == "context":
         # Variants a table gives different lengths ("QingLuan-7B 4K", "QingLuan-14B 8K"): each
         # length once, with the first variant that has it.

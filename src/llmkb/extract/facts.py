@@ -303,6 +303,10 @@ class FactReader:
              value: object = None, hedged: bool = False, rank: int = 0, how: str = "", named: str = "") -> None:
         if field_ == "params" and how != "name":
             named = _variant_named(ctx, model, start)
+        elif field_ == "date" and not named:
+            # "- **Qwen-14B**：阿里云，2023 年 9 月开源": a record of one sized variant dates that variant.
+            head = self._record_subject(ctx)
+            named = head.surface.strip() if head is not None and head.group == model and head.sizes else ""
         ctx.facts.append(Fact(model, field_, text, Evidence(ctx.s, start, end), value, hedged,
                               rank, how, named))
 
