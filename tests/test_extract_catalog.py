@@ -1216,10 +1216,14 @@ def test_a_record_of_an_awesome_list_gives_its_name_its_maker_release_and_licens
                                 "  - **Egret-7B**：鹭鸶科技，2031 年 8 月开源，70 亿参数，上下文 8K\n"
                                 "  - **Egret-14B**：鹭鸶科技，2031 年 9 月开源，140 亿参数\n"
                                 "- **翠鸟大学**\n  - **翠鸣**：翠鸟大学，2031 年 3 月发布，闭源\n"
-                                "  - **Osprey**：翠鸟大学，2031 年 5 月开源，上下文 8K\n\n"
+                                "  - **Osprey**：翠鸟大学，2031 年 5 月开源，上下文 8K\n"
+                                "  - **Harrier LLM 67B**：翠鸟大学，2031 年 11 月开源，670 亿参数\n\n"
                                 "## 应用\n\n- **鹈鹕助手**：鹈鹕科技推出的 AI 对话应用，2031 年 8 月上线\n")
     rows = {r.name for r in result.catalog.rows}
-    assert rows == {"Egret", "翠鸣", "Osprey"}, rows
+    assert rows == {"Egret", "翠鸣", "Osprey", "Harrier LLM"}, rows
+    # a label of two words and a size is one name, the size its variant's
+    assert "Harrier LLM 67B" in result.catalog.row("Harrier LLM").surfaces
+    assert cell(result, "Harrier LLM", "org") == "翠鸟大学"
     assert [cell(result, "翠鸣", c) for c in ("org", "date", "license")] == ["翠鸟大学", "2031 年 3 月", "闭源"]
     assert [cell(result, "Egret", c) for c in ("org", "license")] == ["鹭鸶科技", "开源"]
     # each sized variant's record dates that variant

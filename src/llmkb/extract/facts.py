@@ -728,9 +728,8 @@ class FactReader:
         head = next((m for m in ctx.ms if m.eligible and not m.skip and not self.orgs.is_org(m.surface)), None)
         if head is None or text[lead.end() if lead else 0 : head.start].strip(" *"):
             return None
-        if _RELEASED_AFTER.match(text, head.end) or (RECORD_MAKER.match(text) and _LABEL_END.match(text, head.end)):
-            return head
-        return None
+        released = _RELEASED_AFTER.match(text, head.end)
+        return head if released or (RECORD_MAKER.match(text) and _LABEL_END.match(text, head.end)) else None
 
     def _anonymous_release(self, ctx: _Ctx) -> None:
         """Who released the note's model and whether openly, from a fragment that names no

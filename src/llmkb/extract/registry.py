@@ -132,6 +132,7 @@ _HEADLINE_CJK = re.compile(rf"\s*(?P<n>[{_CJK}][{_CJK}·]{{1,11}}?){_RELEASED_AF
 _TRAINED = re.compile(r"^\s*的训练")
 # The end of a record's label: the name, maybe its other name in brackets, then "：".
 _LABEL_END = re.compile(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[：:]")
+_SIZED_LABEL_END = re.compile(r"(?:\s*\d+(?:\.\d+)?[BbMT])?" + _LABEL_END.pattern)
 _BY_AFTER = re.compile(rf"\s*(?:[（(][^（）()]{{0,60}}[）)])?\s*(?:则|也|最早)?\s*{BY.pattern}")
 _RELEASE_VERB_END = re.compile(r"(?:发布|推出|开源)$")
 
@@ -397,8 +398,9 @@ def compound_names(sentences: Iterable[Sentence], named: Iterable[str] = ()) -> 
                 prose[pair] += 1
             elif _model_bound(text[: m.start()], after):
                 bound.add(pair)
-            if _released_model(text[: m.start()], nxt.group("w"), after):
-                released.add(pair)
+            if _released_model(text[: m.start()], nxt.group("w"), after) or \
+                    (m.start() == 0 and _SIZED_LABEL_END.match(after) and RECORD_MAKER.match(text)):
+                released.add(pair)  # "…发布 Switch Transformer，…", "DeepSeek LLM 67B：深度求索，2023 年 11 月开源"
     return frozenset(p for p in bound if seen[p] >= 2 and 4 * prose[p] <= seen[p]) | cells | \
         frozenset(p for p in released if 4 * prose[p] <= seen[p])
 
@@ -433,6 +435,9 @@ def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[Lat
         nxt = _NEXT_WORD.match(text, end) if compounds else None
         if nxt is not None and f"{token} {nxt.group('w')}" in compounds:
             token, end = f"{token} {nxt.group('w')}", nxt.end()
+            size = _SIZE_AFTER.match(text, end)  # "DeepSeek LLM 67B": the compound's size
+            if size:
+                token, end = token + size.group(0), size.end()
             taken = end
         if not looks_like_name(token):
             continue
@@ -444,6 +449,7 @@ def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[Lat
 
 
 _LATIN_RUN = re.compile(r"[A-Za-z]")
+_SIZE_AFTER = re.compile(r" ?\d+(?:\.\d+)?[BbMT](?![A-Za-z0-9])")
 
 
 class Registry:
