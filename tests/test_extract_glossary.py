@@ -1037,19 +1037,24 @@ def test_a_table_of_terms_defines_each_row_s_term(tmp_path: Path) -> None:
 
 def test_a_table_of_questions_defines_what_it_asks_about(tmp_path: Path) -> None:
     """"| 问题 | 回答 |": the answer to "什么是 X？" or "X 是什么？" is read as the prose it is, and
-    its first sentence defines X as a paragraph would; an answer to any other question ("重排用
-    什么？") names no term, whatever it has in brackets."""
+    its first sentence defines X as a paragraph would, or as a row of a table of terms does when it
+    does not name X itself ("| NestRAG 是什么？ | 鹭鸶实验室提出的方案：…|"); an answer to any other
+    question ("重排用什么？") names no term, whatever it has in brackets."""
     from conftest import kb_of_notes
 
     note = ("# 检索增强问答\n\n## 检索\n\n| 问题 | 回答 |\n|---|---|\n"
             "| 什么是混合检索？ | 混合检索（Hybrid Search）指同时使用关键词检索和向量检索，再把两路结果融合。 |\n"
             "| 召回率是什么？ | 召回率（Recall）是相关文档中被检索出来的比例。越高越好。 |\n"
+            "| NestRAG 是什么？ | 鹭鸶实验室提出的方案：先从文档中抽取实体和关系构建图谱，再按图检索。 |\n"
+            "| 什么是 embedding 模型？ | 向量模型（Embedding Model）是把文本编码成稠密向量的模型。 |\n"
             "| 重排用什么？ | 常用 kestrel-reranker（鹭鸶智能）这类模型。 |\n")
     glossary = kb_of_notes(tmp_path, terms=note).extraction.glossary
     got = {t.term: (t.english, t.definition.sentence.text if t.definition else "") for t in glossary}
     assert got == {
         "混合检索": ("Hybrid Search", "混合检索（Hybrid Search）指同时使用关键词检索和向量检索，再把两路结果融合。"),
         "召回率": ("Recall", "召回率（Recall）是相关文档中被检索出来的比例。"),
+        "NestRAG": ("", "NestRAG：鹭鸶实验室提出的方案：先从文档中抽取实体和关系构建图谱，再按图检索。"),
+        "向量模型": ("Embedding Model", "向量模型（Embedding Model）是把文本编码成稠密向量的模型。"),
     }, got
 
 

@@ -399,7 +399,10 @@ def term_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
 _QUESTION_HEADER = re.compile(r"问题?|提问|常见问题|q|question", re.I)
 _ANSWER_HEADER = re.compile(r"回答|答案?|解答|a|answer", re.I)
 # A question that asks what something is: "什么是混合检索？", "HyDE 是什么？", "MRR 指什么".
-_ASKS_WHAT = re.compile(r"\s*(?:什么是|何为|何谓)\S.*|.+?(?:是什么|指什么|是指什么|是啥)\s*[？?]?\s*")
+_ASKS_WHAT = re.compile(r"\s*(?:什么是|何为|何谓)\s*(?P<a>\S.*?)\s*[？?]?\s*"
+                        r"|(?P<b>.+?)\s*(?:是什么|指什么|是指什么|是啥)\s*[？?]?\s*")
+# An answer that opens by naming a term of its own: "向量模型（Embedding Model）是…", "HyDE（…）让…".
+_NAMES_ITS_TERM = re.compile(r"\s*[^\s，,。；;：:]{1,20}?\s*(?:[（(]|是|指)")
 
 
 def answer_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
@@ -415,12 +418,17 @@ def answer_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
             continue
         for line in lines[2:]:
             cells = split_row(line)
-            if len(cells) <= max(asked, answered) or not _ASKS_WHAT.fullmatch(visible_text(cells[asked])):
+            asks = _ASKS_WHAT.fullmatch(visible_text(cells[asked])) if len(cells) > max(asked, answered) else None
+            said = split_sentences(cells[answered].strip()) if asks else []
+            if not said:
                 continue
-            said = split_sentences(cells[answered].strip())
-            if said:
-                out.append(Sentence(said[0], visible_text(said[0]), tuple(block.sources), place, item.node,
-                                    first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
+            # An answer that does not name a term ("| GraphRAG 是什么？ | 微软 2024 年提出的方案：…|")
+            # is read as a row of a table of terms: "**GraphRAG**：微软 2024 年提出的方案：…".
+            term = (asks.group("a") or asks.group("b")).strip()
+            own = visible_text(said[0]).startswith(term) or _NAMES_ITS_TERM.match(visible_text(said[0]))
+            raw = said[0] if own else f"**{term}**：{said[0]}"
+            out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
+                                first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
     return out
 
 
