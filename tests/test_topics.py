@@ -79,46 +79,33 @@ def test_the_stages_a_subject_went_through_are_its_history(tmp_path: Path) -> No
     assert placed["NLP 的几个发展阶段"] == "history"
 
 
-def test_a_multimodal_model_and_a_training_notes_loss_spikes_have_their_nodes(tmp_path: Path) -> None:
-    """CLIP is the multimodal model, not PPO's clipping (which the taxonomy names PPO-Clip);
-    a loss spike is a matter of optimization and training stability, whatever the note is about."""
-    placed = _place(tmp_path, {
-        "mm.md": "# 多模态大模型笔记\n\n## 1 背景\n\n大模型只能读文字，看不了图。\n\n"
-                 "## 2 视觉-语言对比预训练\n\n### 2.1 CLIP 的做法\n\n图像编码器和文本编码器分别编码，"
-                 "匹配的图文对相似度高，不匹配的低。\n",
-        "tr.md": "# 分布式训练手记\n\n## 数据并行\n\n每张卡一份模型，梯度做 all-reduce。\n\n"
-                 "## Loss spike 怎么办\n\n先降低学习率，再跳过出问题的 batch，从上一个 checkpoint 重启。\n"})
-    assert placed["CLIP 的做法"] == "multimodality"
-    assert placed["Loss spike 怎么办"] == "optimization"
-
-
-def test_a_title_naming_a_group_and_another_names_variants_is_about_what_they_share(tmp_path: Path) -> None:
-    """"LoRA 家族与 Prefix / P-Tuning": a word for LoRA's group, then the other subject's variants
-    listed before its name — side by side all the same, so the note is about PEFT, which holds both."""
-    placed = _place(tmp_path, {"p.md": "# 论文笔记：LoRA 家族与 Prefix / P-Tuning\n\n## 读前说明\n\n"
-                                       "都是读论文时顺手记的，每篇记动机、方法和实验。\n"})
-    assert placed["读前说明"] == "peft"
-
-
-def test_the_exercises_of_a_chapter_are_about_all_of_it(tmp_path: Path) -> None:
-    """"习题" closes a chapter on alignment as "本章小结" does: about all of what it closes, even
-    when most of its questions are about PPO."""
-    placed = _place(tmp_path, {"a.md": "# 第八章 对齐\n\n## 有监督微调\n\n用指令数据教模型遵循指令。\n\n"
-                                       "## 奖励模型与 PPO\n\nPPO 用裁剪目标和 KL 惩罚保证训练稳定。\n\n"
-                                       "## 直接偏好优化\n\nDPO 绕开了奖励模型。\n\n## 习题\n\n"
-                                       "1. PPO 中如果去掉裁剪项、只保留 KL 惩罚，会怎样？\n"
-                                       "2. PPO 的价值函数和优势估计各起什么作用？\n"
-                                       "3. PPO 训练中为什么要同时维护策略模型和参考模型？\n"})
-    assert placed["习题"] == "alignment"
-
-
-def test_batching_requests_is_a_matter_of_serving_frameworks(tmp_path: Path) -> None:
-    """Continuous (in-flight) batching is how inference servers keep the GPU busy: the page on
-    inference frameworks, not the deployment how-to its note is filed under."""
-    placed = _place(tmp_path, {"d.md": "# 大模型推理部署笔记\n\n## 本地部署\n\n用 Ollama 在笔记本上跑一个 7B 模型。\n\n"
-                                       "## Continuous Batching（连续批处理）\n\n"
-                                       "请求不必等整批结束，每生成一步就把完成的请求换成新的请求。\n"})
-    assert placed["Continuous Batching（连续批处理）"] == "inference-frameworks"
+@pytest.mark.parametrize(("note", "heading", "node"), [
+    # CLIP is the multimodal model, not PPO's clipping (which the taxonomy names PPO-Clip)
+    ("# 多模态大模型笔记\n\n## 1 背景\n\n大模型只能读文字，看不了图。\n\n## 2 视觉-语言对比预训练\n\n"
+     "### 2.1 CLIP 的做法\n\n图像编码器和文本编码器分别编码，匹配的图文对相似度高，不匹配的低。\n",
+     "CLIP 的做法", "multimodality"),
+    # a loss spike is a matter of optimization and training stability, whatever the note is about
+    ("# 分布式训练手记\n\n## 数据并行\n\n每张卡一份模型，梯度做 all-reduce。\n\n"
+     "## Loss spike 怎么办\n\n先降低学习率，再跳过出问题的 batch，从上一个 checkpoint 重启。\n",
+     "Loss spike 怎么办", "optimization"),
+    # "LoRA 家族与 Prefix / P-Tuning": a word for LoRA's group, then the other subject's variants
+    # listed before its name — side by side all the same: the note is about PEFT, which holds both
+    ("# 论文笔记：LoRA 家族与 Prefix / P-Tuning\n\n## 读前说明\n\n都是读论文时顺手记的，每篇记动机、方法和实验。\n",
+     "读前说明", "peft"),
+    # "习题" closes a chapter as "本章小结" does: about all of it, even when most questions are on PPO
+    ("# 第八章 对齐\n\n## 有监督微调\n\n用指令数据教模型遵循指令。\n\n## 奖励模型与 PPO\n\n"
+     "PPO 用裁剪目标和 KL 惩罚保证训练稳定。\n\n## 直接偏好优化\n\nDPO 绕开了奖励模型。\n\n## 习题\n\n"
+     "1. PPO 中如果去掉裁剪项、只保留 KL 惩罚，会怎样？\n2. PPO 的价值函数和优势估计各起什么作用？\n"
+     "3. PPO 训练中为什么要同时维护策略模型和参考模型？\n",
+     "习题", "alignment"),
+    # continuous (in-flight) batching is how inference servers keep the GPU busy: the page on
+    # inference frameworks, not the deployment how-to its note is filed under
+    ("# 大模型推理部署笔记\n\n## 本地部署\n\n用 Ollama 在笔记本上跑一个 7B 模型。\n\n"
+     "## Continuous Batching（连续批处理）\n\n请求不必等整批结束，每生成一步就把完成的请求换成新的请求。\n",
+     "Continuous Batching（连续批处理）", "inference-frameworks"),
+])
+def test_headings_of_unseen_notes_land_on_their_node(tmp_path: Path, note: str, heading: str, node: str) -> None:
+    assert _place(tmp_path, {"n.md": note})[heading] == node
 
 
 def _place(tmp_path: Path, notes: dict[str, str]) -> dict[str, str]:
