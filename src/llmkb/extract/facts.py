@@ -112,8 +112,8 @@ _COMPARED = re.compile(rf"(?:{_COMPARING}|(?:和|跟|与|同)\s*(?:一个|一款
 _PERFORMANCE_COMPARED = re.compile(rf"(?:效果|性能|表现|水平|成绩|得分)[^，。；,;]{{0,6}}?(?:{_COMPARING})\s*$")
 # A clause of a table row's 说明 cell that only says open or closed ("开源且可商用"), not of a
 # model it goes on to name ("开源 7B 模型…").
-# A clause of a release's headline that only says open or closed, or names the open license
-# it is released under ("Apache 2.0 开源", "Apache 2.0 协议开源权重").
+# A clause of a record of one release that only says open or closed, or names the open license
+# it is released under ("2023 年 8 月开源", "Apache 2.0 开源", "Apache 2.0 协议开源权重").
 _RECORD_LICENSE = re.compile(rf"\s*(?:{DATE_WORDS}\s*)?(?:(?:{OPEN_LICENSE_NAMES})[^，,；;。]{{0,12}}?)?"
                              r"(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
 _BARE_LICENSE = re.compile(r"\s*(?:已经?|完全|全部|均)?\s*(开源|闭源)(?![^，,；;。]*模型)")
@@ -332,13 +332,13 @@ class FactReader:
                 return [m.group], "bracket"
             if m is None and _OTHER_NAME.search(text[:p]) and not any(p < o.start < start for o in ms):
                 return [], "bracket"  # "开源的 SkyPile（150B）": a data set's, not a model's
-        # "X 开源（3 月 17 日）：314B 参数的 MoE 模型": what a release's headline goes on to describe,
-        # in a clause that names no model, is X.
+        # "X 开源（3 月 17 日）：314B 参数的 MoE 模型": what a record of one release goes on to
+        # describe, in a clause that names no model, is X.
         head = self._record_subject(ctx) if _DESCRIBED_AS.match(text, end) else None
         if head is not None:
             cs, ce = ctx.spans[clause_at(ctx.spans, start)]
             if head.end <= cs and not any(cs <= m.start < ce and m.eligible and not m.skip for m in ms):
-                return [head.group], "headline"
+                return [head.group], "record"
         # "具有 175B 参数的 GPT-3", "175B 的 GPT-3": the size of the name after 的.
         sized = re.match(r"\s*(?:个)?\s*(?:参数量?)?\s*的\s*", text[end:])
         if sized:

@@ -132,7 +132,9 @@ _HEADLINE_CJK = re.compile(rf"\s*(?P<n>[{_CJK}][{_CJK}·]{{1,11}}?){_RELEASED_AF
 _TRAINED = re.compile(r"^\s*的训练")
 # The end of a record's label: the name, maybe its other name in brackets, then "：".
 _LABEL_END = re.compile(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[：:]")
-_SIZED_LABEL_END = re.compile(r"(?:\s*\d+(?:\.\d+)?[BbMT])?" + _LABEL_END.pattern)
+# A size right after a name of two words: "DeepSeek LLM 67B".
+_SIZE_AFTER = re.compile(r" ?\d+(?:\.\d+)?[BbMT](?![A-Za-z0-9])")
+_SIZED_LABEL_END = re.compile(rf"(?:{_SIZE_AFTER.pattern})?{_LABEL_END.pattern}")
 _BY_AFTER = re.compile(rf"\s*(?:[（(][^（）()]{{0,60}}[）)])?\s*(?:则|也|最早)?\s*{BY.pattern}")
 _RELEASE_VERB_END = re.compile(r"(?:发布|推出|开源)$")
 
@@ -412,11 +414,10 @@ _MODEL_CLAUSE_END = re.compile(r"模型\s*(?:[，。,;；）)]|$)")
 
 def _released_model(before: str, second: str, after: str) -> bool:
     """"Google 发布 Switch Transformer，1.6 万亿参数", "发布了 Llama Guard，…安全分类模型": a pair
-    that is all a release's object, up to the clause's end (or a headline's subject: "X Y 发布（…）："),
-    in a sentence that gives a size or
-    ends a clause on a model noun, is one name however seldom the notes use it. A second word
-    with a number is a name of its own ("开源 LLM ChatGLM-6B"); a feature released ("推出了
-    Function Calling，…") has no size and no model noun."""
+    that is all a release's object, up to the clause's end (or a headline's subject: "X Y 发布
+    （…）："), in a sentence that gives a size or ends a clause on a model noun, is one name however
+    seldom the notes use it. A second word with a number is a name of its own ("开源 LLM
+    ChatGLM-6B"); a feature released ("推出了 Function Calling，…") has no size and no model noun."""
     released = bool(_RELEASED_BEFORE.search(before) and _CLAUSE_END.match(after)) or \
         bool(_RELEASED_AFTER.match(after))  # "Mistral Large 发布（2 月 26 日）：…旗舰模型"
     return released and \
@@ -449,7 +450,6 @@ def _latin_names(text: str, compounds: frozenset[str] = frozenset()) -> list[Lat
 
 
 _LATIN_RUN = re.compile(r"[A-Za-z]")
-_SIZE_AFTER = re.compile(r" ?\d+(?:\.\d+)?[BbMT](?![A-Za-z0-9])")
 
 
 class Registry:
