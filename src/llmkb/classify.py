@@ -1101,8 +1101,9 @@ _AFTER = re.compile(r"(?:之后|以后|后(?!端))")
 _ACTS_ON = re.compile(r"对[^对]{0,4}$")
 _EFFECT = re.compile(r"[^对]{0,8}?(?:影响|作用|启发)")
 # Words that put two names side by side in a heading.
-_JOINED = re.compile(r"\s*(?:[&＆+＋、/／,，]|与|和|及|以及|vs\.?|and)\s*", re.I)
-_GROUP_THEN_NAMES = re.compile(r"\s*(?:家族|系列|一族|方法|类)?\s*(?:与|和|及|以及|vs\.?|and)\s*"
+_CONJUNCTIONS = r"与|和|及|以及|vs\.?|and"
+_JOINED = re.compile(rf"\s*(?:[&＆+＋、/／,，]|{_CONJUNCTIONS})\s*", re.I)
+_GROUP_THEN_NAMES = re.compile(rf"\s*(?:家族|系列|一族|方法|类)?\s*(?:{_CONJUNCTIONS})\s*"
                                r"(?:[a-z][a-z0-9\-]*\s*[/／、,，]\s*){1,3}", re.I)
 
 

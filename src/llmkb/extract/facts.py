@@ -192,6 +192,8 @@ class _Ctx:
     subject_at: int = -1
     label: str = ""  # the heading of the section whose text the sentence is ("时间" in a model's record)
     facts: list[Fact] = field(default_factory=list)
+    record: Mention | None = None  # the model a record of one release is about (FactReader._record_subject)
+    record_read: bool = False
 
     @property
     def text(self) -> str:
@@ -722,7 +724,13 @@ class FactReader:
     def _record_subject(self, ctx: _Ctx) -> Mention | None:
         """The model a record of one release is about: a headline's name (after its maker in black
         brackets) with a release verb and no object ("【Y】X 发布（2 月 26 日）：…"), or the label of
-        an awesome list's record that gives its maker and release ("X：Y，2023 年 8 月开源，…")."""
+        an awesome list's record that gives its maker and release ("X：Y，2023 年 8 月开源，…").
+        Read once per sentence: the date, size, organization and license rules all ask."""
+        if not ctx.record_read:
+            ctx.record, ctx.record_read = self._read_record_subject(ctx), True
+        return ctx.record
+
+    def _read_record_subject(self, ctx: _Ctx) -> Mention | None:
         text = ctx.text
         lead = MAKER_LEADS.match(text)
         head = next((m for m in ctx.ms if m.eligible and not m.skip and not self.orgs.is_org(m.surface)), None)

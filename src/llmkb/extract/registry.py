@@ -111,7 +111,8 @@ _BOLD_RECORD = re.compile(rf"^\s*\*\*(?P<x>[{_CJK}·・]{{2,12}})\*\*\s*[（(](?
                           r"(?P<said>[^，。；;]*)")
 _SERIES = re.compile(r"\s*系列\s*$")
 # The verbs whose object is a model put out as such (提出 proposes methods as often).
-_RELEASED_BY = r"(?:发布|推出|开源)了?"
+_RELEASE_VERBS = r"发布|推出|开源"
+_RELEASED_BY = rf"(?:{_RELEASE_VERBS})了?"
 # "北京智源研究院发布“悟道 2.0”，参数 1.75 万亿", "华为发布盘古 α（PanGu-α），2000 亿参数": a Chinese
 # name that is all a release's object, set off by quotes or by its Latin name in brackets.
 _RELEASED_CJK = re.compile(rf"{_RELEASED_BY}\s*(?:[“「]\s*(?P<q>[{_CJK}][{_CJK}\w .·\-]{{1,11}}?)\s*[”」]"
@@ -123,7 +124,7 @@ def _bare_title(title: str) -> str:
     return _SERIES.sub("", re.sub(r"[（(].*?[）)]", "", title)).strip()
 
 
-_MODEL_RELEASE = re.compile(r"(?:发布|推出|开源)了?(?![和与、]|大?模型|代码|地址|可商用|序列|项目)")
+_MODEL_RELEASE = re.compile(rf"{_RELEASED_BY}(?![和与、]|大?模型|代码|地址|可商用|序列|项目)")
 # "【机构】X 发布（2 月 26 日）：…", "X 开源：…", "X 发布后": a name, then a release verb with no
 # object of its own — a headline's way of saying X was released.
 _RELEASED_AFTER = re.compile(rf"\s*(?:系列)?\s*{HEADLINE_RELEASE}")
@@ -136,7 +137,7 @@ _LABEL_END = re.compile(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[：:]")
 _SIZE_AFTER = re.compile(r" ?\d+(?:\.\d+)?[BbMT](?![A-Za-z0-9])")
 _SIZED_LABEL_END = re.compile(rf"(?:{_SIZE_AFTER.pattern})?{_LABEL_END.pattern}")
 _BY_AFTER = re.compile(rf"\s*(?:[（(][^（）()]{{0,60}}[）)])?\s*(?:则|也|最早)?\s*{BY.pattern}")
-_RELEASE_VERB_END = re.compile(r"(?:发布|推出|开源)$")
+_RELEASE_VERB_END = re.compile(rf"(?:{_RELEASE_VERBS})$")
 
 
 @dataclass

@@ -390,8 +390,7 @@ def term_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
             if _NOTHING.match(term) or _NOTHING.match(meaning):
                 continue
             raw = f"**{term}**" + (f"（{'，'.join(names)}）" if names else "") + f"：{meaning}"
-            out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
-                                first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
+            out.append(_table_sentence(raw, item, place, block, first_order + len(out), len(out)))
     return out
 
 
@@ -427,9 +426,14 @@ def answer_table_sentences(layout: Layout, first_order: int) -> list[Sentence]:
             term = (asks.group("a") or asks.group("b")).strip()
             own = visible_text(said[0]).startswith(term) or _NAMES_ITS_TERM.match(visible_text(said[0]))
             raw = said[0] if own else f"**{term}**：{said[0]}"
-            out.append(Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node,
-                                first_order + len(out), -(len(out) + 1), 0, intro=item.entry.key == ""))
+            out.append(_table_sentence(raw, item, place, block, first_order + len(out), len(out)))
     return out
+
+
+def _table_sentence(raw: str, item: PageItem, place: Place, block: Block, order: int, n: int) -> Sentence:
+    """A sentence read from a table's row, published where the table is (each in a block of its own)."""
+    return Sentence(raw, visible_text(raw), tuple(block.sources), place, item.node, order, -(n + 1), 0,
+                    intro=item.entry.key == "")
 
 
 def _term_columns(headers: list[str]) -> tuple[int, int, int | None, int | None] | None:
